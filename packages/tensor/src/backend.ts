@@ -1,0 +1,57 @@
+import type { SeparableConv2dGeometry, Conv2dGeometry } from './conv-geometry.js';
+import type { Conv2dOptions, SeparableConv2dOptions } from './options.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * What every sepconv backend implements (reference, CPU, WebGPU). Activations are NHWC
+ * float32; tensors returned by a backend stay where the backend keeps them until `read()`.
+ * Every method validates its input and throws the typed errors of `@sepconv/tensor`.
+ */
+export interface Backend {
+  readonly name: string;
+  /** Standard convolution. `filter`: `[kernelHeight, kernelWidth, inChannels, outChannels]`. */
+  conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
+  /** One filter per channel. `filter`: `[kernelHeight, kernelWidth, inChannels, multiplier]`; output channel `c * multiplier + m`. */
+  depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
+  /** 1×1 convolution, a matrix product over channels. `filter`: `[inChannels, outChannels]`. */
+  pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
+  /** Depthwise (strides, dilations, padding, depthwise bias/activation) then pointwise (bias/activation). */
+  separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): Tensor;
+  /** Copies a tensor's data to the host; the only way data comes back from a device. */
+  read(x: Tensor): Promise<Float32Array>;
+  /** Releases every resource the backend holds (workers, device memory). */
+  dispose(): void;
+}
+
+/** The operations of {@link Backend} that compute, one kernel each. */
+export type KernelName = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
+
+/** Inputs of a single-step convolution kernel, already validated. */
+export interface ConvKernelInputs<T> {
+  readonly x: T;
+  readonly filter: T;
+  readonly bias?: T;
+  readonly geometry: Conv2dGeometry;
+}
+
+/** Inputs of a separable convolution kernel, already validated. */
+export interface SeparableKernelInputs<T> {
+  readonly x: T;
+  readonly depthwiseFilter: T;
+  readonly pointwiseFilter: T;
+  readonly depthwiseBias?: T;
+  readonly bias?: T;
+  readonly geometry: SeparableConv2dGeometry;
+}
+
+/**
+ * The typed table of a backend's kernels: `export const kernels = {…} satisfies
+ * KernelTable<Ctx, T, R>` makes a missing kernel a compile error.
+ * `Ctx` is the backend's state, `T` its tensor type, `R` a kernel's result.
+ */
+export interface KernelTable<Ctx, T, R> {
+  conv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
+  depthwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
+  pointwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
+  separableConv2d(ctx: Ctx, inputs: SeparableKernelInputs<T>): R;
+}

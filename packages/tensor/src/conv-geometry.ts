@@ -1,0 +1,394 @@
+import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
+import { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
+import { MAX_ELEMENTS, sizeOf } from './shape.js';
+import type { Tensor } from './tensor.js';
+
+/** Which convolution a geometry describes; decides the filter layout. */
+export type ConvKind = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d';
+
+/**
+ * Everything a kernel needs to know about one convolution, computed once from the call.
+ * Kernels receive this and never look at raw options or re-apply defaults.
+ * Output channels are `inChannels * channelMultiplier` for depthwise (channel `c` produces
+ * outputs `c * channelMultiplier + m`, as TensorFlow), `outChannels` of the filter otherwise.
+ */
+export interface Conv2dGeometry {
+  readonly kind: ConvKind;
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly inChannels: number;
+  /** 1 unless `kind` is `depthwiseConv2d`. */
+  readonly channelMultiplier: number;
+  readonly outChannels: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  readonly padTop: number;
+  readonly padBottom: number;
+  readonly padLeft: number;
+  readonly padRight: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly hasBias: boolean;
+  readonly activation: Activation;
+}
+
+/** A separable convolution: the depthwise step, then a 1×1 pointwise step on its output. */
+export interface SeparableConv2dGeometry {
+  readonly depthwise: Conv2dGeometry;
+  readonly pointwise: Conv2dGeometry;
+}
+
+/** The plain-data description of a convolution, before any tensor exists (layer specs use it). */
+export interface ConvShapeSpec {
+  kind: ConvKind;
+  /** NHWC `[batch, height, width, channels]`. */
+  inputShape: readonly number[];
+  kernelHeight: number;
+  kernelWidth: number;
+  /** Output channels of conv2d / pointwise; ignored for depthwise. */
+  outChannels?: number;
+  /** Depthwise channel multiplier; default 1. */
+  channelMultiplier?: number;
+  strides?: number | readonly [number, number];
+  dilations?: number | readonly [number, number];
+  padding?: Padding;
+  hasBias?: boolean;
+  activation?: Activation;
+}
+
+/** Output NHWC shape of a geometry. */
+export function outputShape(geometry: Conv2dGeometry): [number, number, number, number] {
+  return [geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels];
+}
+
+function positivePair(op: string, argument: string, value: unknown): [number, number] {
+  const pair = value === undefined ? [1, 1] : typeof value === 'number' ? [value, value] : value;
+  if (!Array.isArray(pair) || pair.length !== 2) {
+    throw new ValueError(op, argument, `${argument} must be a positive integer or [height, width], got ${JSON.stringify(value)}`);
+  }
+  for (const v of pair) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+      throw new ValueError(op, argument, `${argument} must be positive integers, got ${JSON.stringify(value)}`);
+    }
+  }
+  return [pair[0], pair[1]];
+}
+
+function checkActivation(op: string, argument: string, value: unknown): Activation {
+  if (value === undefined) return 'linear';
+  if (!ACTIVATIONS.includes(value as Activation)) {
+    throw new ValueError(op, argument, `${argument} must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as Activation;
+}
+
+interface AxisPadding {
+  before: number;
+  after: number;
+  out: number;
+}
+
+function samePadding(inSize: number, effectiveKernel: number, stride: number): AxisPadding {
+  const out = Math.ceil(inSize / stride);
+  const total = Math.max((out - 1) * stride + effectiveKernel - inSize, 0);
+  // TensorFlow's rule: the odd extra row/column goes after (bottom/right).
+  const before = Math.floor(total / 2);
+  return { before, after: total - before, out };
+}
+
+function resolvePadding(
+  op: string,
+  padding: unknown,
+  inHeight: number,
+  inWidth: number,
+  effectiveKernel: [number, number],
+  strides: [number, number],
+): { top: number; bottom: number; left: number; right: number } {
+  const value = padding === undefined ? 'valid' : padding;
+  if (value === 'valid') return { top: 0, bottom: 0, left: 0, right: 0 };
+  if (value === 'same') {
+    const h = samePadding(inHeight, effectiveKernel[0], strides[0]);
+    const w = samePadding(inWidth, effectiveKernel[1], strides[1]);
+    return { top: h.before, bottom: h.after, left: w.before, right: w.after };
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const explicit = value as Record<string, unknown>;
+    const sides = ['top', 'bottom', 'left', 'right'] as const;
+    for (const side of sides) {
+      const v = explicit[side];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        throw new ValueError(op, 'options.padding', `options.padding.${side} must be a non-negative integer, got ${JSON.stringify(v)}`);
+      }
+    }
+    return { top: explicit.top as number, bottom: explicit.bottom as number, left: explicit.left as number, right: explicit.right as number };
+  }
+  throw new ValueError(
+    op,
+    'options.padding',
+    `options.padding must be 'same', 'valid' or {top, bottom, left, right}, got ${JSON.stringify(value)}`,
+  );
+}
+
+function checkInputShape(op: string, argument: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape) || shape.length !== 4) {
+    const given = Array.isArray(shape) ? `rank ${shape.length} ${formatShape(shape)}` : String(shape);
+    throw new ShapeError(op, argument, `${argument} must be rank 4 [batch, height, width, channels] (NHWC), got ${given}`);
+  }
+  const names = ['batch', 'height', 'width', 'channels'];
+  for (const [axis, dim] of shape.entries()) {
+    const min = axis === 0 ? 0 : 1;
+    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < min) {
+      throw new ShapeError(
+        op,
+        argument,
+        `${argument} ${names[axis]} must be an integer >= ${min}, got ${String(dim)} in ${formatShape(shape)}`,
+      );
+    }
+  }
+}
+
+function checkPositive(op: string, argument: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ShapeError(op, argument, `${argument} ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Resolves a convolution described as plain data into its geometry: strides, dilations and
+ * padding normalised, output size computed. The one place defaults are applied.
+ * @throws ShapeError / ValueError naming `op` and the argument at fault.
+ */
+export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputName = 'x'): Conv2dGeometry {
+  checkInputShape(op, inputName, spec.inputShape);
+  const [batch, inHeight, inWidth, inChannels] = spec.inputShape as [number, number, number, number];
+  const kernelHeight = checkPositive(op, 'filter', 'kernelHeight', spec.kernelHeight);
+  const kernelWidth = checkPositive(op, 'filter', 'kernelWidth', spec.kernelWidth);
+  const channelMultiplier =
+    spec.kind === 'depthwiseConv2d' ? checkPositive(op, 'filter', 'channel multiplier', spec.channelMultiplier ?? 1) : 1;
+  const outChannels =
+    spec.kind === 'depthwiseConv2d' ? inChannels * channelMultiplier : checkPositive(op, 'filter', 'outChannels', spec.outChannels);
+  const [strideHeight, strideWidth] = positivePair(op, 'options.strides', spec.strides);
+  const [dilationHeight, dilationWidth] = positivePair(op, 'options.dilations', spec.dilations);
+  const effectiveKernel: [number, number] = [
+    (kernelHeight - 1) * dilationHeight + 1,
+    (kernelWidth - 1) * dilationWidth + 1,
+  ];
+  const pad = resolvePadding(op, spec.padding, inHeight, inWidth, effectiveKernel, [strideHeight, strideWidth]);
+  const paddedHeight = inHeight + pad.top + pad.bottom;
+  const paddedWidth = inWidth + pad.left + pad.right;
+  if (effectiveKernel[0] > paddedHeight || effectiveKernel[1] > paddedWidth) {
+    throw new ShapeError(
+      op,
+      'filter',
+      `filter's dilated extent ${effectiveKernel[0]}x${effectiveKernel[1]} (kernel ${kernelHeight}x${kernelWidth}, dilations ${dilationHeight}x${dilationWidth}) is larger than the padded input ${paddedHeight}x${paddedWidth}`,
+    );
+  }
+  const outHeight = Math.floor((paddedHeight - effectiveKernel[0]) / strideHeight) + 1;
+  const outWidth = Math.floor((paddedWidth - effectiveKernel[1]) / strideWidth) + 1;
+  const outSize = batch * outHeight * outWidth * outChannels;
+  if (outSize > MAX_ELEMENTS) {
+    throw new ShapeError(
+      op,
+      inputName,
+      `output [${batch}, ${outHeight}, ${outWidth}, ${outChannels}] would have ${outSize} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor may hold`,
+    );
+  }
+  return {
+    kind: spec.kind,
+    batch,
+    inHeight,
+    inWidth,
+    inChannels,
+    channelMultiplier,
+    outChannels,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+    padTop: pad.top,
+    padBottom: pad.bottom,
+    padLeft: pad.left,
+    padRight: pad.right,
+    outHeight,
+    outWidth,
+    hasBias: spec.hasBias ?? false,
+    activation: checkActivation(op, 'options.activation', spec.activation),
+  };
+}
+
+/** Checks that `t` is a live float32 tensor; names `argument` in the error. */
+export function assertTensor(op: string, argument: string, t: unknown): asserts t is Tensor {
+  const candidate = t as Partial<Tensor> | null | undefined;
+  if (candidate === null || typeof candidate !== 'object' || !Array.isArray(candidate.shape)) {
+    throw new ValueError(op, argument, `${argument} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  }
+  if (candidate.dtype !== 'float32') {
+    throw new DTypeError(op, argument, `${argument} must be float32, got ${String(candidate.dtype)}`);
+  }
+  if (candidate.isDisposed) {
+    throw new ValueError(op, argument, `${argument} has been disposed`);
+  }
+  if (sizeOf(candidate.shape) > MAX_ELEMENTS) {
+    throw new ShapeError(op, argument, `${argument} has more than ${MAX_ELEMENTS} (2^31 - 1) elements`);
+  }
+}
+
+function checkOptionsObject(op: string, options: unknown): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
+  }
+}
+
+function checkBias(op: string, argument: string, bias: Tensor | undefined, length: number, what: string): boolean {
+  if (bias === undefined) return false;
+  assertTensor(op, argument, bias);
+  if (bias.shape.length !== 1 || bias.shape[0] !== length) {
+    throw new ShapeError(op, argument, `${argument} must be [${what}=${length}], got ${formatShape(bias.shape)}`);
+  }
+  return true;
+}
+
+function checkFilterRank(op: string, argument: string, filter: Tensor, expected: string): void {
+  if (filter.shape.length !== 4) {
+    throw new ShapeError(op, argument, `${argument} must be rank 4 ${expected}, got rank ${filter.shape.length} ${formatShape(filter.shape)}`);
+  }
+}
+
+function checkFilterChannels(op: string, argument: string, filter: Tensor, axis: number, inChannels: number, expected: string): void {
+  if (filter.shape[axis] !== inChannels) {
+    throw new ShapeError(op, argument, `${argument} must be ${expected}, got ${formatShape(filter.shape)}`);
+  }
+}
+
+/**
+ * Validates a conv2d call and returns its geometry.
+ * @param x NHWC input. @param filter `[kernelHeight, kernelWidth, inChannels, outChannels]`.
+ */
+export function conv2dGeometry(x: Tensor, filter: Tensor, options: Conv2dOptions = {}, op = 'conv2d'): Conv2dGeometry {
+  assertTensor(op, 'x', x);
+  assertTensor(op, 'filter', filter);
+  checkOptionsObject(op, options);
+  checkInputShape(op, 'x', x.shape);
+  const expected = `[kernelHeight, kernelWidth, inChannels=${x.shape[3]}, outChannels]`;
+  checkFilterRank(op, 'filter', filter, expected);
+  checkFilterChannels(op, 'filter', filter, 2, x.shape[3]!, expected);
+  const [kernelHeight, kernelWidth, , outChannels] = filter.shape as [number, number, number, number];
+  const geometry = convGeometry(
+    { kind: 'conv2d', inputShape: x.shape, kernelHeight, kernelWidth, outChannels, ...pickGeometryOptions(options) },
+    op,
+  );
+  return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'outChannels') };
+}
+
+/**
+ * Validates a depthwiseConv2d call and returns its geometry.
+ * @param filter `[kernelHeight, kernelWidth, inChannels, channelMultiplier]`.
+ */
+export function depthwiseConv2dGeometry(
+  x: Tensor,
+  filter: Tensor,
+  options: Conv2dOptions = {},
+  op = 'depthwiseConv2d',
+  filterName = 'filter',
+): Conv2dGeometry {
+  assertTensor(op, 'x', x);
+  assertTensor(op, filterName, filter);
+  checkOptionsObject(op, options);
+  checkInputShape(op, 'x', x.shape);
+  const expected = `[kernelHeight, kernelWidth, inChannels=${x.shape[3]}, multiplier]`;
+  checkFilterRank(op, filterName, filter, expected);
+  checkFilterChannels(op, filterName, filter, 2, x.shape[3]!, expected);
+  const [kernelHeight, kernelWidth, , channelMultiplier] = filter.shape as [number, number, number, number];
+  const geometry = convGeometry(
+    { kind: 'depthwiseConv2d', inputShape: x.shape, kernelHeight, kernelWidth, channelMultiplier, ...pickGeometryOptions(options) },
+    op,
+  );
+  return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'inChannels * multiplier') };
+}
+
+/** Reads the `[inChannels, outChannels]` of a pointwise filter given as `[Cin, Cout]` or `[1, 1, Cin, Cout]`. */
+function pointwiseChannels(op: string, argument: string, filter: Tensor, inChannels: number): number {
+  const expected = `[inChannels=${inChannels}, outChannels] (or [1, 1, inChannels=${inChannels}, outChannels])`;
+  const shape = filter.shape;
+  const is2d = shape.length === 2;
+  const is4d = shape.length === 4 && shape[0] === 1 && shape[1] === 1;
+  if (!is2d && !is4d) {
+    throw new ShapeError(op, argument, `${argument} must be ${expected}, got ${formatShape(shape)}`);
+  }
+  const cin = shape[shape.length - 2];
+  const cout = shape[shape.length - 1]!;
+  if (cin !== inChannels || cout < 1) {
+    throw new ShapeError(op, argument, `${argument} must be ${expected}, got ${formatShape(shape)}`);
+  }
+  return cout;
+}
+
+/**
+ * Validates a pointwiseConv2d (1×1 convolution) call and returns its geometry.
+ * @param filter `[inChannels, outChannels]` (or `[1, 1, inChannels, outChannels]`).
+ */
+export function pointwiseConv2dGeometry(x: Tensor, filter: Tensor, options: Conv2dOptions = {}, op = 'pointwiseConv2d'): Conv2dGeometry {
+  assertTensor(op, 'x', x);
+  assertTensor(op, 'filter', filter);
+  checkOptionsObject(op, options);
+  checkInputShape(op, 'x', x.shape);
+  const outChannels = pointwiseChannels(op, 'filter', filter, x.shape[3]!);
+  const geometry = convGeometry(
+    { kind: 'pointwiseConv2d', inputShape: x.shape, kernelHeight: 1, kernelWidth: 1, outChannels, ...pickGeometryOptions(options) },
+    op,
+  );
+  return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, outChannels, 'outChannels') };
+}
+
+/**
+ * Validates a separableConv2d call and returns the geometry of both steps.
+ * @param depthwiseFilter `[kernelHeight, kernelWidth, inChannels, multiplier]`.
+ * @param pointwiseFilter `[inChannels * multiplier, outChannels]` (or `[1, 1, …, …]`).
+ */
+export function separableConv2dGeometry(
+  x: Tensor,
+  depthwiseFilter: Tensor,
+  pointwiseFilter: Tensor,
+  options: SeparableConv2dOptions = {},
+): SeparableConv2dGeometry {
+  const op = 'separableConv2d';
+  checkOptionsObject(op, options);
+  checkActivation(op, 'options.depthwiseActivation', options.depthwiseActivation);
+  const depthwise = depthwiseConv2dGeometry(
+    x,
+    depthwiseFilter,
+    { strides: options.strides, dilations: options.dilations, padding: options.padding, activation: options.depthwiseActivation },
+    op,
+    'depthwiseFilter',
+  );
+  const depthwiseHasBias = checkBias(op, 'options.depthwiseBias', options.depthwiseBias, depthwise.outChannels, 'inChannels * multiplier');
+  assertTensor(op, 'pointwiseFilter', pointwiseFilter);
+  const outChannels = pointwiseChannels(op, 'pointwiseFilter', pointwiseFilter, depthwise.outChannels);
+  const pointwise = convGeometry(
+    {
+      kind: 'pointwiseConv2d',
+      inputShape: outputShape(depthwise),
+      kernelHeight: 1,
+      kernelWidth: 1,
+      outChannels,
+      activation: options.activation,
+    },
+    op,
+  );
+  return {
+    depthwise: { ...depthwise, hasBias: depthwiseHasBias },
+    pointwise: { ...pointwise, hasBias: checkBias(op, 'options.bias', options.bias, outChannels, 'outChannels') },
+  };
+}
+
+function pickGeometryOptions(options: Conv2dOptions): Pick<ConvShapeSpec, 'strides' | 'dilations' | 'padding' | 'activation'> {
+  return { strides: options.strides, dilations: options.dilations, padding: options.padding, activation: options.activation };
+}

@@ -1,0 +1,25 @@
+/**
+ * `@sepconv/tensor`: tensors, shapes, conv geometry, layouts, errors, the `Backend`
+ * interface and layer specs. Depends on nothing else of sepconv.
+ */
+export { activate } from './activation.js';
+export type { Backend, ConvKernelInputs, KernelName, KernelTable, SeparableKernelInputs } from './backend.js';
+export {
+  assertTensor,
+  conv2dGeometry,
+  convGeometry,
+  depthwiseConv2dGeometry,
+  outputShape,
+  pointwiseConv2dGeometry,
+  separableConv2dGeometry,
+  type Conv2dGeometry,
+  type ConvKind,
+  type ConvShapeSpec,
+  type SeparableConv2dGeometry,
+} from './conv-geometry.js';
+export { BackendError, DTypeError, formatShape, SepconvError, ShapeError, UnsupportedError, ValueError } from './errors.js';
+export { depthwiseHwcmToOihw, depthwiseOihwToHwcm, hwioToOihw, nchwToNhwc, nhwcToNchw, oihwToHwio } from './layout.js';
+export { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
+export { Random, randomNormal, randomUniform } from './random.js';
+export { assertValidShape, MAX_ELEMENTS, sizeOf } from './shape.js';
+export { HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';
