@@ -55,3 +55,21 @@ export interface KernelTable<Ctx, T, R> {
   pointwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   separableConv2d(ctx: Ctx, inputs: SeparableKernelInputs<T>): R;
 }
+
+/**
+ * One implementation of one kernel, e.g. `dwconv2d-nhwc-3x3s1-f32-wasmsimd`: named in a fixed
+ * order (op, layout, shape specialisation, dtype, instruction set), with the predicate that
+ * says which geometries it handles. Backends list their variants as data in one place;
+ * dispatch, the conformance suite (which forces each one) and the benchmark read that list.
+ */
+export type KernelVariant =
+  | {
+      readonly name: string;
+      readonly op: Exclude<KernelName, 'separableConv2d'>;
+      supports(geometry: Conv2dGeometry): boolean;
+    }
+  | {
+      readonly name: string;
+      readonly op: 'separableConv2d';
+      supports(geometry: SeparableConv2dGeometry): boolean;
+    };

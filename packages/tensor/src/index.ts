@@ -3,7 +3,7 @@
  * interface and layer specs. Depends on nothing else of sepconv.
  */
 export { activate } from './activation.js';
-export type { Backend, ConvKernelInputs, KernelName, KernelTable, SeparableKernelInputs } from './backend.js';
+export type { Backend, ConvKernelInputs, KernelName, KernelTable, KernelVariant, SeparableKernelInputs } from './backend.js';
 export {
   assertTensor,
   conv2dGeometry,
