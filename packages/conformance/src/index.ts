@@ -1,2 +1,11 @@
-// Filled in by the issue that builds @sepconv/conformance.
-export {};
+/**
+ * `@sepconv/conformance` (private): the one test suite every sepconv backend passes,
+ * comparing it with the float64 reference kernels of `@sepconv/tensor/reference`.
+ */
+export { badInputCases, type BadInputCase } from './bad-input-cases.js';
+export { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
+export type { ConformanceCase } from './conformance-case.js';
+export { conformanceCases } from './conformance-cases.js';
+export { describeBackendConformance, type ConformanceOptions, type CreateBackend } from './describe-backend-conformance.js';
+export { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
+export { randomConformanceCases } from './random-cases.js';

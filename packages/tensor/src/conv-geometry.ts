@@ -164,15 +164,15 @@ function checkPositive(op: string, argument: string, name: string, value: unknow
  * padding normalised, output size computed. The one place defaults are applied.
  * @throws ShapeError / ValueError naming `op` and the argument at fault.
  */
-export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputName = 'x'): Conv2dGeometry {
+export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputName = 'x', filterName = 'filter'): Conv2dGeometry {
   checkInputShape(op, inputName, spec.inputShape);
   const [batch, inHeight, inWidth, inChannels] = spec.inputShape as [number, number, number, number];
-  const kernelHeight = checkPositive(op, 'filter', 'kernelHeight', spec.kernelHeight);
-  const kernelWidth = checkPositive(op, 'filter', 'kernelWidth', spec.kernelWidth);
+  const kernelHeight = checkPositive(op, filterName, 'kernelHeight', spec.kernelHeight);
+  const kernelWidth = checkPositive(op, filterName, 'kernelWidth', spec.kernelWidth);
   const channelMultiplier =
-    spec.kind === 'depthwiseConv2d' ? checkPositive(op, 'filter', 'channel multiplier', spec.channelMultiplier ?? 1) : 1;
+    spec.kind === 'depthwiseConv2d' ? checkPositive(op, filterName, 'channel multiplier', spec.channelMultiplier ?? 1) : 1;
   const outChannels =
-    spec.kind === 'depthwiseConv2d' ? inChannels * channelMultiplier : checkPositive(op, 'filter', 'outChannels', spec.outChannels);
+    spec.kind === 'depthwiseConv2d' ? inChannels * channelMultiplier : checkPositive(op, filterName, 'outChannels', spec.outChannels);
   const [strideHeight, strideWidth] = positivePair(op, 'options.strides', spec.strides);
   const [dilationHeight, dilationWidth] = positivePair(op, 'options.dilations', spec.dilations);
   const effectiveKernel: [number, number] = [
@@ -185,8 +185,8 @@ export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputN
   if (effectiveKernel[0] > paddedHeight || effectiveKernel[1] > paddedWidth) {
     throw new ShapeError(
       op,
-      'filter',
-      `filter's dilated extent ${effectiveKernel[0]}x${effectiveKernel[1]} (kernel ${kernelHeight}x${kernelWidth}, dilations ${dilationHeight}x${dilationWidth}) is larger than the padded input ${paddedHeight}x${paddedWidth}`,
+      filterName,
+      `${filterName}'s dilated extent ${effectiveKernel[0]}x${effectiveKernel[1]} (kernel ${kernelHeight}x${kernelWidth}, dilations ${dilationHeight}x${dilationWidth}) is larger than the padded input ${paddedHeight}x${paddedWidth}`,
     );
   }
   const outHeight = Math.floor((paddedHeight - effectiveKernel[0]) / strideHeight) + 1;
@@ -196,7 +196,7 @@ export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputN
     throw new ShapeError(
       op,
       inputName,
-      `output [${batch}, ${outHeight}, ${outWidth}, ${outChannels}] would have ${outSize} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor may hold`,
+      `${inputName} ${formatShape(spec.inputShape)} gives an output [${batch}, ${outHeight}, ${outWidth}, ${outChannels}] that would have ${outSize} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor may hold`,
     );
   }
   return {
@@ -310,6 +310,8 @@ export function depthwiseConv2dGeometry(
   const geometry = convGeometry(
     { kind: 'depthwiseConv2d', inputShape: x.shape, kernelHeight, kernelWidth, channelMultiplier, ...pickGeometryOptions(options) },
     op,
+    'x',
+    filterName,
   );
   return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'inChannels * multiplier') };
 }

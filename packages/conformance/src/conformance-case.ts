@@ -1,0 +1,28 @@
+import type { Activation, KernelName, Padding } from '@sepconv/tensor';
+
+/**
+ * One conformance case as plain data: an op, the shapes of its inputs and its options.
+ * Inputs are filled from `seed`; `scale` widens the input range so that activations clip.
+ */
+export interface ConformanceCase {
+  readonly name: string;
+  readonly op: KernelName;
+  /** NHWC input shape. */
+  readonly xShape: readonly [number, number, number, number];
+  /** conv2d `[KH, KW, Cin, Cout]`, depthwise `[KH, KW, C, M]`, pointwise `[Cin, Cout]`; for separable the depthwise filter. */
+  readonly filterShape: readonly number[];
+  /** Separable only: `[C·M, Cout]`. */
+  readonly pointwiseFilterShape?: readonly number[];
+  readonly strides?: number | [number, number];
+  readonly dilations?: number | [number, number];
+  readonly padding?: Padding;
+  readonly bias?: boolean;
+  readonly activation?: Activation;
+  /** Separable only. */
+  readonly depthwiseBias?: boolean;
+  /** Separable only. */
+  readonly depthwiseActivation?: Activation;
+  readonly seed: number;
+  /** Inputs are uniform in [-scale, scale]; default 1. */
+  readonly scale?: number;
+}

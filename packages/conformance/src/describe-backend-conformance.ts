@@ -1,0 +1,268 @@
+import { isHostTensor, tensor, type Backend, type Conv2dGeometry, type KernelVariant, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
+import { createReferenceBackend } from '@sepconv/tensor/reference';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badInputCases } from './bad-input-cases.js';
+import { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
+import type { ConformanceCase } from './conformance-case.js';
+import { conformanceCases } from './conformance-cases.js';
+import { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
+import { randomConformanceCases } from './random-cases.js';
+
+/** How the suite asks for a backend: with `variant`, that kernel variant must be forced. */
+export type CreateBackend = (options: { variant?: string }) => Backend | Promise<Backend>;
+
+export interface ConformanceOptions {
+  /**
+   * The backend's kernel variants. For each one the suite creates a backend with it forced
+   * and runs every case whose op matches and whose geometry `supports()` accepts; a variant
+   * no case exercises fails the suite.
+   */
+  variants?: readonly KernelVariant[];
+  /** Variants this runtime cannot run, reported as skipped with the reason in the title. */
+  unavailableVariants?: readonly { name: string; reason: string }[];
+  /** Allowed error relative to each output's Σ|x·w| (see DEFAULT_TOLERANCE). */
+  tolerance?: number;
+  /** Size of the seeded random differential sweep; default 300. */
+  randomCases?: number;
+}
+
+interface Expected {
+  inputs: CaseInputs;
+  shape: readonly number[];
+  output: Float32Array;
+  magnitude: Float32Array;
+}
+
+const reference = createReferenceBackend();
+const expectedCache = new Map<ConformanceCase, Expected>();
+
+async function expectedFor(c: ConformanceCase): Promise<Expected> {
+  let expected = expectedCache.get(c);
+  if (!expected) {
+    const inputs = caseInputs(c);
+    const y = runCase(reference, c, inputs);
+    expected = {
+      inputs,
+      shape: y.shape,
+      output: await reference.read(y),
+      magnitude: await reference.read(runCase(reference, c, absoluteInputs(inputs), true)),
+    };
+    expectedCache.set(c, expected);
+  }
+  return expected;
+}
+
+async function readAndDispose(backend: Backend, t: Tensor): Promise<Float32Array> {
+  const data = await backend.read(t);
+  t.dispose();
+  return data;
+}
+
+async function checkCase(backend: Backend, c: ConformanceCase, tolerance: number): Promise<void> {
+  const { inputs, shape, output, magnitude } = await expectedFor(c);
+  const before = inputs.x.data.slice();
+  const y = runCase(backend, c, inputs);
+  expect([...y.shape], 'output shape').toEqual([...shape]);
+  expect(y.dtype).toBe('float32');
+  const actual = await readAndDispose(backend, y);
+  const mismatch = findMismatches(actual, output, magnitude, tolerance);
+  expect(mismatch, `${c.name}: outputs differ from the reference`).toBeUndefined();
+  expect(inputs.x.data, 'the input must not be modified').toEqual(before);
+}
+
+function activationClips(c: ConformanceCase, output: Float32Array): void {
+  // The case list promises ReLU/ReLU6 cases that really clip: verify the data does.
+  if (c.op === 'separableConv2d' || c.activation === undefined || c.activation === 'linear') return;
+  if (!output.some((v) => v === 0)) throw new Error(`${c.name}: ${c.activation} case never clips at 0`);
+  if (c.activation === 'relu6' && (c.scale ?? 1) > 1 && !output.some((v) => v === 6)) {
+    throw new Error(`${c.name}: relu6 case never clips at 6`);
+  }
+}
+
+function variantSupports(variant: KernelVariant, c: ConformanceCase, geometry: Conv2dGeometry | SeparableConv2dGeometry): boolean {
+  if (variant.op !== c.op) return false;
+  return variant.op === 'separableConv2d'
+    ? variant.supports(geometry as SeparableConv2dGeometry)
+    : variant.supports(geometry as Conv2dGeometry);
+}
+
+function withBackend(create: () => Backend | Promise<Backend>): () => Backend {
+  let backend: Backend | undefined;
+  beforeAll(async () => {
+    backend = await create();
+  });
+  afterAll(() => backend?.dispose());
+  return () => {
+    if (!backend) throw new Error('backend was not created (see the beforeAll error above)');
+    return backend;
+  };
+}
+
+function specialValueTests(getBackend: () => Backend, tolerance: number): void {
+  const ops = [
+    { op: 'depthwiseConv2d', filterShape: [3, 3, 4, 2] },
+    { op: 'pointwiseConv2d', filterShape: [4, 6] },
+    { op: 'conv2d', filterShape: [3, 3, 4, 6] },
+    { op: 'separableConv2d', filterShape: [3, 3, 4, 1], pointwiseFilterShape: [4, 6] },
+  ] as const;
+  for (const activation of ['linear', 'relu', 'relu6'] as const) {
+    for (const spec of ops) {
+      it(`NaN and ±Infinity propagate as IEEE says: ${spec.op} ${activation}`, async () => {
+        const c: ConformanceCase = {
+          name: `special ${spec.op}`,
+          op: spec.op,
+          xShape: [1, 6, 6, 4],
+          filterShape: spec.filterShape,
+          pointwiseFilterShape: 'pointwiseFilterShape' in spec ? spec.pointwiseFilterShape : undefined,
+          padding: 'same',
+          activation,
+          depthwiseActivation: spec.op === 'separableConv2d' ? activation : undefined,
+          seed: 7,
+        };
+        const inputs = caseInputs(c);
+        inputs.x.data[(1 * 6 + 1) * 4 + 0] = Number.NaN;
+        inputs.x.data[(4 * 6 + 4) * 4 + 1] = Number.POSITIVE_INFINITY;
+        inputs.x.data[(0 * 6 + 5) * 4 + 3] = Number.NEGATIVE_INFINITY;
+        const expected = await reference.read(runCase(reference, c, inputs));
+        expect(expected.some(Number.isNaN), 'the case must produce NaN').toBe(true);
+        const finiteInputs = { ...inputs, x: tensor(inputs.x.data.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)), inputs.x.shape) };
+        const magnitude = await reference.read(runCase(reference, c, { ...absoluteInputs(inputs), x: finiteInputs.x }, true));
+        const actual = await readAndDispose(getBackend(), runCase(getBackend(), c, inputs));
+        expect(findMismatches(actual, expected, magnitude, tolerance)).toBeUndefined();
+      });
+    }
+  }
+}
+
+function contractTests(getBackend: () => Backend, tolerance: number): void {
+  describe('bad input is rejected with a typed error naming op and argument', () => {
+    for (const bad of badInputCases) {
+      it(bad.name, () => {
+        let thrown: unknown;
+        try {
+          bad.call(getBackend());
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, 'the call must throw').toBeInstanceOf(bad.error);
+        const message = (thrown as Error).message;
+        expect(message.startsWith(`${bad.names[0]}:`), `message names the op: ${message}`).toBe(true);
+        expect(message, 'message names the argument').toContain(bad.names[1].replace(/^options\./, ''));
+        expect((thrown as { argument: string }).argument).toBe(bad.names[1]);
+      });
+    }
+    it('the backend still computes correctly after rejecting bad input', async () => {
+      for (const bad of badInputCases) {
+        try {
+          bad.call(getBackend());
+        } catch {
+          // expected
+        }
+      }
+      await checkCase(getBackend(), conformanceCases[0]!, tolerance);
+    });
+  });
+
+  describe('special values and edge cases', () => {
+    specialValueTests(getBackend, tolerance);
+
+    for (const [op, filterShape, pointwiseShape] of [
+      ['depthwiseConv2d', [3, 3, 4, 2], undefined],
+      ['pointwiseConv2d', [4, 6], undefined],
+      ['conv2d', [3, 3, 4, 6], undefined],
+      ['separableConv2d', [3, 3, 4, 1], [4, 6]],
+    ] as const) {
+      it(`an empty batch gives an empty result of the right shape: ${op}`, async () => {
+        const c: ConformanceCase = { name: 'empty', op, xShape: [0, 5, 5, 4], filterShape, pointwiseFilterShape: pointwiseShape, padding: 'same', strides: 2, seed: 3 };
+        const y = runCase(getBackend(), c, caseInputs(c));
+        expect([...y.shape]).toEqual([0, 3, 3, op === 'depthwiseConv2d' ? 8 : 6]);
+        expect((await readAndDispose(getBackend(), y)).length).toBe(0);
+      });
+    }
+
+    it("a backend's own output feeds its next op (depthwise then pointwise equals separable)", async () => {
+      const backend = getBackend();
+      const c: ConformanceCase = { name: 'chain', op: 'separableConv2d', xShape: [1, 9, 9, 8], filterShape: [3, 3, 8, 1], pointwiseFilterShape: [8, 16], padding: 'same', depthwiseActivation: 'relu6', activation: 'relu', scale: 3, seed: 11 };
+      const { inputs, output, magnitude } = await expectedFor(c);
+      const intermediate = backend.depthwiseConv2d(inputs.x, inputs.filter, { padding: 'same', activation: 'relu6' });
+      const y = backend.pointwiseConv2d(intermediate, inputs.pointwiseFilter!, { activation: 'relu' });
+      intermediate.dispose();
+      expect(findMismatches(await readAndDispose(backend, y), output, magnitude, tolerance)).toBeUndefined();
+    });
+
+    it('a filter reused with new inputs, and a new filter of the same shape, give fresh results', async () => {
+      const backend = getBackend();
+      const base = conformanceCases.find((c) => c.op === 'pointwiseConv2d' && c.xShape[3] === 32)!;
+      for (const seed of [1, 2, 3]) {
+        // seeds 1 and 2 share the filter of `base` with new x; seed 3 brings a new filter too.
+        const c = { ...base, seed: base.seed + seed * 100 };
+        const { inputs, output, magnitude } = await expectedFor(c);
+        const filter = seed === 3 ? inputs.filter : (await expectedFor(base)).inputs.filter;
+        const expectedOutput = seed === 3 ? output : await reference.read(reference.pointwiseConv2d(inputs.x, filter, { bias: inputs.bias, activation: c.activation }));
+        const y = backend.pointwiseConv2d(inputs.x, filter, { bias: inputs.bias, activation: c.activation });
+        expect(findMismatches(await readAndDispose(backend, y), expectedOutput, magnitude, tolerance * 2)).toBeUndefined();
+      }
+    });
+
+    it('read() returns a copy that later ops do not change', async () => {
+      const backend = getBackend();
+      const c = conformanceCases.find((k) => k.op === 'depthwiseConv2d')!;
+      const { inputs } = await expectedFor(c);
+      const y = runCase(backend, c, inputs);
+      const first = await backend.read(y);
+      const snapshot = first.slice();
+      runCase(backend, c, caseInputs({ ...c, seed: c.seed + 1 })).dispose();
+      expect(await backend.read(y)).toEqual(snapshot);
+      expect(first).toEqual(snapshot);
+      y.dispose();
+      if (!isHostTensor(y)) expect(y.isDisposed).toBe(true);
+    });
+  });
+}
+
+/**
+ * The conformance suite every backend calls from one of its test files: the fixed cases,
+ * a seeded random sweep, bad input, special values and edge cases — all against the float64
+ * reference kernels — then the fixed and random cases again with each kernel variant forced.
+ */
+export function describeBackendConformance(label: string, createBackend: CreateBackend, options: ConformanceOptions = {}): void {
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const randomCases = randomConformanceCases(options.randomCases ?? 300);
+
+  describe(`${label}: conformance (tolerance ${tolerance.toExponential(2)} × Σ|x·w|)`, () => {
+    describe('default dispatch', () => {
+      const getBackend = withBackend(() => createBackend({}));
+      describe('fixed cases', () => {
+        for (const c of conformanceCases) {
+          it(c.name, async () => {
+            const { output } = await expectedFor(c);
+            activationClips(c, output);
+            await checkCase(getBackend(), c, tolerance);
+          });
+        }
+      });
+      describe('random differential sweep', () => {
+        for (const c of randomCases) it(c.name, () => checkCase(getBackend(), c, tolerance));
+      });
+      contractTests(getBackend, tolerance);
+    });
+
+    for (const variant of options.variants ?? []) {
+      describe(`variant ${variant.name} (forced)`, () => {
+        const getBackend = withBackend(() => createBackend({ variant: variant.name }));
+        const supported = [...conformanceCases, ...randomCases].filter((c) => {
+          const inputs = caseInputs(c);
+          return variantSupports(variant, c, caseGeometry(c, inputs));
+        });
+        it(`is exercised by at least one case (${supported.length} cases)`, () => {
+          expect(supported.length, `no conformance case has a geometry ${variant.name} supports`).toBeGreaterThan(0);
+        });
+        for (const c of supported) it(c.name, () => checkCase(getBackend(), c, tolerance));
+      });
+    }
+
+    for (const { name, reason } of options.unavailableVariants ?? []) {
+      it.skip(`variant ${name}: not run here, ${reason}`, () => {});
+    }
+  });
+}
