@@ -1,0 +1,7 @@
+/** A package that gets a page in the API reference: its folder under `packages/`. */
+export interface ApiPackage {
+  readonly dir: string;
+}
+
+/** The published packages in the order the reference lists them (dependencies first). */
+export const apiOrder: readonly ApiPackage[] = [{ dir: 'tensor' }, { dir: 'cost' }, { dir: 'cpu' }, { dir: 'webgpu' }, { dir: 'mobilenet' }];

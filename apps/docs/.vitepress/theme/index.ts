@@ -1,0 +1,14 @@
+/**
+ * The site theme: VitePress's default theme plus the components the pages use (diagrams,
+ * the cost calculator, benchmark results, the live demo), registered once here.
+ */
+import DefaultTheme from 'vitepress/theme';
+import type { Theme } from 'vitepress';
+import ConvDiagram from './components/conv-diagram.vue';
+
+export default {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    app.component('ConvDiagram', ConvDiagram);
+  },
+} satisfies Theme;

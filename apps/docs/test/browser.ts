@@ -1,0 +1,66 @@
+/**
+ * The end-to-end tests' browser: the system Chromium driven by playwright-core (no browser is
+ * ever downloaded), with WebGPU on SwiftShader so the demo runs on a real, if software, GPU.
+ * A page opened here records every console error and uncaught exception; tests assert the
+ * list is empty. Screenshots go to `test-results/screenshots/` (git-ignored), kept as CI
+ * artifacts.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where screenshots are written; CI keeps this folder as an artifact. */
+export const screenshotDir = join(appRoot, 'test-results', 'screenshots');
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags TOOLCHAIN.md settles on for headless Chromium with WebGPU on SwiftShader. */
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+];
+
+/** Launches the system Chromium; fails with the reason when it is not installed. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`docs e2e: no Chromium at ${chromiumPath}; install Debian's \`chromium\` package or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+/** A page and the problems it has reported so far. */
+export interface WatchedPage {
+  readonly page: Page;
+  /** Console messages of type `error` and uncaught exceptions, in order. */
+  readonly errors: string[];
+}
+
+/** Opens a new page that records console errors and uncaught exceptions. */
+export async function watchedPage(browser: Browser): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return { page, errors };
+}
+
+/** Saves a full-page screenshot named after the page, e.g. `guide-cost.png`. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
