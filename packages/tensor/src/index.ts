@@ -23,3 +23,4 @@ export { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type Se
 export { Random, randomNormal, randomUniform } from './random.js';
 export { assertValidShape, MAX_ELEMENTS, sizeOf } from './shape.js';
 export { HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';
+export * from './layers/index.js';

@@ -1,0 +1,150 @@
+import { layerGeometry, separableLayerGeometry, sizeOf, ValueError, type Conv2dGeometry, type LayerSpec, type LayerType } from '@sepconv/tensor';
+
+/** Bytes of one float32 value: activations and weights are counted as float32. */
+export const FLOAT32_BYTES = 4;
+
+/** Parameter counts of a layer or model. */
+export interface ParamCount {
+  /** As Keras counts them: conv and dense weights, biases, four batch-norm values per channel. */
+  readonly total: number;
+  /** `total` without the batch-norm moving mean and variance. */
+  readonly trainable: number;
+  /** Conv and dense weights only, no biases, no batch norm: the MobileNet paper's count. */
+  readonly weights: number;
+}
+
+/** What one layer costs, counted the way the MobileNet papers and Keras do. */
+export interface LayerCost {
+  readonly name: string;
+  readonly type: LayerType;
+  /**
+   * Multiply-adds of the convolutions and dense products (the papers' "Mult-Adds"); zero for
+   * batch norm, activations, pooling and adds, which the papers do not count.
+   */
+  readonly multAdds: number;
+  /** `2 × multAdds`. */
+  readonly flops: number;
+  readonly params: ParamCount;
+  /** Input activations (both inputs of an add) plus every parameter, float32. */
+  readonly bytesRead: number;
+  /** Output activations, float32. */
+  readonly bytesWritten: number;
+  /** `bytesRead + bytesWritten`. */
+  readonly bytes: number;
+  /** `flops / bytes` in FLOP per byte; 0 for a layer that moves no data (reshape, dropout). */
+  readonly arithmeticIntensity: number;
+}
+
+function convMultAdds(g: Conv2dGeometry): number {
+  // Depthwise: each output channel sees one input channel, so there is no inChannels factor.
+  const perOutput = g.kind === 'depthwiseConv2d' ? g.kernelHeight * g.kernelWidth : g.kernelHeight * g.kernelWidth * g.inChannels;
+  return g.batch * g.outHeight * g.outWidth * g.outChannels * perOutput;
+}
+
+function convWeights(g: Conv2dGeometry): number {
+  const perOutput = g.kind === 'depthwiseConv2d' ? g.kernelHeight * g.kernelWidth : g.kernelHeight * g.kernelWidth * g.inChannels;
+  return g.outChannels * perOutput;
+}
+
+interface Counts {
+  multAdds: number;
+  params: ParamCount;
+  /** Activation elements read (both inputs of an add) and written. */
+  elementsRead: number;
+  elementsWritten: number;
+}
+
+function weightsAndBias(weights: number, bias: number): ParamCount {
+  return { total: weights + bias, trainable: weights + bias, weights };
+}
+
+const NO_PARAMS: ParamCount = { total: 0, trainable: 0, weights: 0 };
+
+function counts(layer: LayerSpec): Counts {
+  const input = sizeOf(layer.inputShape);
+  const output = sizeOf(layer.outputShape);
+  switch (layer.type) {
+    case 'conv2d':
+    case 'depthwiseConv2d':
+    case 'pointwiseConv2d': {
+      const g = layerGeometry(layer);
+      return {
+        multAdds: convMultAdds(g),
+        params: weightsAndBias(convWeights(g), g.hasBias ? g.outChannels : 0),
+        elementsRead: input,
+        elementsWritten: output,
+      };
+    }
+    case 'separableConv2d': {
+      const { depthwise, pointwise } = separableLayerGeometry(layer);
+      const bias = (depthwise.hasBias ? depthwise.outChannels : 0) + (pointwise.hasBias ? pointwise.outChannels : 0);
+      return {
+        multAdds: convMultAdds(depthwise) + convMultAdds(pointwise),
+        params: weightsAndBias(convWeights(depthwise) + convWeights(pointwise), bias),
+        // Counted as one fused layer: the depthwise result stays on chip, never in memory.
+        elementsRead: input,
+        elementsWritten: output,
+      };
+    }
+    case 'dense': {
+      const inFeatures = layer.inputShape[layer.inputShape.length - 1]!;
+      const rows = sizeOf(layer.inputShape.slice(0, -1));
+      return {
+        multAdds: rows * inFeatures * layer.units,
+        params: weightsAndBias(inFeatures * layer.units, layer.useBias ? layer.units : 0),
+        elementsRead: input,
+        elementsWritten: output,
+      };
+    }
+    case 'batchNorm': {
+      const channels = layer.inputShape[layer.inputShape.length - 1]!;
+      const trainable = (layer.scale ? channels : 0) + (layer.center ? channels : 0);
+      // Keras counts the moving mean and variance as (non-trainable) parameters.
+      return { multAdds: 0, params: { total: trainable + 2 * channels, trainable, weights: 0 }, elementsRead: input, elementsWritten: output };
+    }
+    case 'activation':
+    case 'pool':
+      return { multAdds: 0, params: NO_PARAMS, elementsRead: input, elementsWritten: output };
+    case 'add':
+      return { multAdds: 0, params: NO_PARAMS, elementsRead: 2 * input, elementsWritten: output };
+    case 'dropout':
+    case 'reshape':
+      // The identity at inference and a view: no arithmetic, no data moved.
+      return { multAdds: 0, params: NO_PARAMS, elementsRead: 0, elementsWritten: 0 };
+    default: {
+      // Reached only by specs that bypassed the types (parsed JSON, a newer spec version).
+      const unknownLayer: never = layer;
+      const type = (unknownLayer as { type?: unknown }).type;
+      throw new ValueError('layerCost', 'layer.type', `layer.type must be a known layer kind, got ${JSON.stringify(type)}`);
+    }
+  }
+}
+
+/**
+ * Counts one layer: multiply-adds, FLOPs, parameters, bytes moved (float32 activations in and
+ * out, parameters read once) and arithmetic intensity. Every layer is counted on its own, with
+ * no reuse of data between layers; a separable layer is counted fused.
+ * @throws ValueError for an unknown layer kind; ShapeError / ValueError from `convGeometry`
+ * when a convolution spec's shapes do not fit.
+ */
+export function layerCost(layer: LayerSpec): LayerCost {
+  if (typeof layer !== 'object' || layer === null) {
+    throw new ValueError('layerCost', 'layer', `layer must be a layer spec, got ${JSON.stringify(layer)}`);
+  }
+  const { multAdds, params, elementsRead, elementsWritten } = counts(layer);
+  const flops = 2 * multAdds;
+  const bytesRead = (elementsRead + params.total) * FLOAT32_BYTES;
+  const bytesWritten = elementsWritten * FLOAT32_BYTES;
+  const bytes = bytesRead + bytesWritten;
+  return {
+    name: layer.name,
+    type: layer.type,
+    multAdds,
+    flops,
+    params,
+    bytesRead,
+    bytesWritten,
+    bytes,
+    arithmeticIntensity: bytes === 0 ? 0 : flops / bytes,
+  };
+}

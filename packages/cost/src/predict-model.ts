@@ -1,0 +1,43 @@
+import type { ModelSpec } from '@sepconv/tensor';
+import { checkDeviceProfile, type DeviceProfile } from './device-profile.js';
+import { modelCost } from './model-cost.js';
+import { predictFromCost, type LayerPrediction } from './predict-layer.js';
+
+/** The roofline model's prediction for a network run layer after layer. */
+export interface ModelPrediction {
+  readonly name: string;
+  readonly profile: DeviceProfile;
+  /** Sum of the layers' `seconds` (layers run one after another). */
+  readonly seconds: number;
+  /** Sum of the layers' `computeSeconds`. */
+  readonly computeSeconds: number;
+  /** Sum of the layers' `memorySeconds`. */
+  readonly memorySeconds: number;
+  /** Seconds spent in compute-bound and in memory-bound layers. */
+  readonly secondsByBound: { readonly compute: number; readonly memory: number };
+  /** In the spec's order. */
+  readonly layers: readonly LayerPrediction[];
+}
+
+/**
+ * Predicts a network's time on a device: each layer by the roofline model
+ * (see `predictLayer`), summed.
+ * @throws ValueError naming `predictModel` and the profile field at fault; the errors of `modelCost`.
+ */
+export function predictModel(spec: ModelSpec, profile: DeviceProfile): ModelPrediction {
+  checkDeviceProfile('predictModel', profile);
+  const layers = modelCost(spec).layers.map((cost) => predictFromCost(cost, profile));
+  const sum = (pick: (p: LayerPrediction) => number): number => layers.reduce((total, p) => total + pick(p), 0);
+  return {
+    name: spec.name,
+    profile: { name: profile.name, peakFlops: profile.peakFlops, memoryBandwidth: profile.memoryBandwidth },
+    seconds: sum((p) => p.seconds),
+    computeSeconds: sum((p) => p.computeSeconds),
+    memorySeconds: sum((p) => p.memorySeconds),
+    secondsByBound: {
+      compute: sum((p) => (p.bound === 'compute' ? p.seconds : 0)),
+      memory: sum((p) => (p.bound === 'memory' ? p.seconds : 0)),
+    },
+    layers,
+  };
+}
