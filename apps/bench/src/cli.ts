@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench` (turbo runs it in apps/bench): the layer suite on every contender, a table on
+ * stdout, the JSON under `apps/bench/results/`. `--quick` runs tiny shapes in seconds.
+ */
+import cliProgress from 'cli-progress';
+import { Command } from 'commander';
+import { mobilenetV1Layers, quickLayers } from './cases/index.js';
+import { contenders as allContenders } from './contenders/index.js';
+import { formatResults } from './report/format-table.js';
+import { writeResults } from './report/results-file.js';
+import { runBench, type BenchProgress } from './run-bench.js';
+
+interface CliOptions {
+  quick?: boolean;
+  cases?: string[];
+  contenders?: string[];
+  out?: string;
+  write: boolean;
+  list?: boolean;
+}
+
+const program = new Command()
+  .name('sepconv-bench')
+  .description('Benchmarks MobileNetV1 layer shapes on sepconv backends and peer engines, interleaved, beside the roofline.')
+  .option('--quick', 'tiny shapes and a few runs (seconds; the CI smoke test)')
+  .option('--cases <ids...>', 'only cases whose id contains one of these')
+  .option('--contenders <names...>', 'only these contenders (exact names)')
+  .option('--out <file>', 'where to write the JSON (default: results/<date>-<host>.json, quick: results/quick.tmp.json)')
+  .option('--no-write', 'do not write a JSON file')
+  .option('--list', 'list cases and contenders and exit')
+  .parse();
+
+const options = program.opts<CliOptions>();
+const suite = options.quick ? quickLayers : mobilenetV1Layers;
+const cases = options.cases ? suite.filter((c) => options.cases!.some((id) => c.id.includes(id))) : suite;
+const contenders = options.contenders ? allContenders.filter((c) => options.contenders!.includes(c.name)) : allContenders;
+
+if (options.list) {
+  console.log(`cases (${options.quick ? 'quick' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(30)} ${c.title}`).join('\n')}`);
+  console.log(`contenders:\n${allContenders.map((c) => `  ${c.name.padEnd(30)} ${c.packageName}, ${c.threads} thread${c.threads > 1 ? 's' : ''}`).join('\n')}`);
+  process.exit(0);
+}
+if (cases.length === 0 || contenders.length === 0) {
+  program.error(`nothing to run: ${cases.length} cases and ${contenders.length} contenders match (see --list)`);
+}
+
+// A live bar on a terminal; one line per step in CI logs, where redrawing would only add noise.
+const bar = process.stderr.isTTY
+  ? new cliProgress.SingleBar(
+      { format: 'bench {bar} {value}/{total} cases | {detail}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    )
+  : undefined;
+let started = false;
+const onProgress = (progress: BenchProgress) => {
+  const detail = progress.phase === 'case' ? progress.detail : `${progress.phase}: ${progress.detail}`;
+  if (!bar) {
+    process.stderr.write(`[${progress.casesDone}/${progress.caseCount}] ${detail}\n`);
+    return;
+  }
+  if (!started) {
+    bar.start(progress.caseCount, progress.casesDone, { detail });
+    started = true;
+  } else {
+    bar.update(progress.casesDone, { detail });
+  }
+};
+
+try {
+  const results = await runBench({ mode: options.quick ? 'quick' : 'full', cases, contenders, onProgress });
+  bar?.stop();
+  console.log(formatResults(results));
+  if (options.write) console.log(`\nresults: ${writeResults(results, options.out)}`);
+  const failedChecks = results.cases.flatMap((c) => c.results.filter((r) => r.check && !r.check.ok).map((r) => `${c.id}/${r.contender}`));
+  if (failedChecks.length > 0) {
+    console.error(`outputs differ from the reference: ${failedChecks.join(', ')}`);
+    process.exitCode = 1;
+  }
+} catch (error) {
+  bar?.stop();
+  throw error;
+}

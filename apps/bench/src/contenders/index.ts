@@ -1,0 +1,20 @@
+import type { Contender } from '../contender.js';
+import { onnxruntimeNode, onnxruntimeNode2Threads } from './onnxruntime-node.js';
+import { onnxruntimeWeb } from './onnxruntime-web.js';
+import { sepconvReference } from './sepconv-reference.js';
+import { tfjsCpu } from './tfjs-cpu.js';
+import { tfjsWasm } from './tfjs-wasm.js';
+
+/**
+ * Every contender, in the order the table shows them. The first one that ran a case is what
+ * the others' outputs are checked against: the reference on small cases, then
+ * onnxruntime-node (an independent implementation) on the rest.
+ */
+export const contenders: readonly Contender[] = [
+  sepconvReference,
+  onnxruntimeNode,
+  onnxruntimeNode2Threads,
+  onnxruntimeWeb,
+  tfjsWasm,
+  tfjsCpu,
+];

@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+import wabt from 'wabt';
+import type { DeviceProfileEntry, MeasuredDeviceProfile } from '../results.js';
+import { FLOPS_PER_ITERATION, peakFlopsWat } from './peak-flops-wat.js';
+import { PROFILE_WORKER_SOURCE } from './profile-worker-source.js';
+
+/** Assembles the peak loop; `relaxed` needs relaxed-SIMD in the runtime (see {@link relaxedSimdSupported}). */
+export async function peakFlopsModule(relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const toolkit = await wabt();
+  const module = toolkit.parseWat('peak-flops.wat', peakFlopsWat(relaxed), { simd: true, relaxed_simd: relaxed });
+  try {
+    module.validate();
+    // A copy owned by this realm: wabt's buffer is a view into its own wasm heap.
+    return new Uint8Array(module.toBinary({}).buffer);
+  } finally {
+    module.destroy();
+  }
+}
+
+/** Whether this runtime compiles relaxed-SIMD code (current browsers do; Node 20 only behind a flag). */
+export async function relaxedSimdSupported(): Promise<boolean> {
+  return WebAssembly.validate(await peakFlopsModule(true));
+}
+
+async function measureInWorkers(task: 'flops' | 'copy', threads: number, seconds: number, wasm: Uint8Array): Promise<number> {
+  const start = new SharedArrayBuffer(4);
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(PROFILE_WORKER_SOURCE, { eval: true, workerData: { task, seconds, wasm, flopsPerIteration: FLOPS_PER_ITERATION, start } }),
+  );
+  try {
+    const rates = workers.map(
+      (worker) =>
+        new Promise<number>((resolve, reject) => {
+          worker.on('message', (message: { ready?: boolean; rate?: number }) => {
+            if (message.rate !== undefined) resolve(message.rate);
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => reject(new Error(`device profile worker exited with code ${code} before reporting`)));
+        }),
+    );
+    await Promise.all(workers.map((worker) => new Promise<void>((resolve) => worker.once('message', () => resolve()))));
+    const flag = new Int32Array(start);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+    // Threads measured together, so the sum is what they sustain at once (shared caches and
+    // memory controller included), not one thread's rate times the count.
+    return (await Promise.all(rates)).reduce((sum, rate) => sum + rate, 0);
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+/**
+ * Measures the roofline inputs of this machine for each thread count: peak FLOP/s of a
+ * WebAssembly SIMD multiply-add loop (relaxed-SIMD FMA when the runtime has it, since that is
+ * the best sepconv's kernels can issue) and memory bandwidth of a large copy, each on that
+ * many worker threads at once.
+ * @param threadCounts thread counts to profile, e.g. `[1, 2]`.
+ * @param seconds measuring time of each figure (the best ~5 ms chunk within it counts).
+ */
+export async function measureDeviceProfile(threadCounts: readonly number[], seconds: number): Promise<MeasuredDeviceProfile> {
+  const relaxed = await relaxedSimdSupported();
+  const wasm = await peakFlopsModule(relaxed);
+  const entries: DeviceProfileEntry[] = [];
+  for (const threads of [...new Set(threadCounts)].sort((a, b) => a - b)) {
+    const peakFlops = await measureInWorkers('flops', threads, seconds, wasm);
+    const memoryBandwidth = await measureInWorkers('copy', threads, seconds, wasm);
+    entries.push({ threads, peakFlops, memoryBandwidth });
+  }
+  return {
+    entries,
+    method:
+      `peak: WebAssembly ${relaxed ? 'relaxed-SIMD f32x4.relaxed_madd' : 'SIMD128 f32x4.mul + f32x4.add'} on ${FLOPS_PER_ITERATION / 8} independent f32x4 chains, ` +
+      `best ~5 ms chunk within ${seconds}s per thread; bandwidth: Float64Array copy of 64 MiB, bytes read + written, best copy within ${seconds}s per thread; ` +
+      'threads measured at the same time and summed',
+  };
+}
+
+/** The profile entry for `threads`, or the largest one below it when that count was not measured. */
+export function profileFor(profile: MeasuredDeviceProfile, threads: number): DeviceProfileEntry {
+  const candidates = profile.entries.filter((e) => e.threads <= threads);
+  return candidates[candidates.length - 1] ?? profile.entries[0]!;
+}
