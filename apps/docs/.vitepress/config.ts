@@ -40,6 +40,7 @@ export default defineConfig({
   title: 'sepconv',
   description: 'Depthwise separable convolution for the web and Node: kernels, a cost model, MobileNet.',
   cleanUrls: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   lastUpdated: false,
   // Unknown links fail the build: every internal link on the site must resolve.
   ignoreDeadLinks: false,

@@ -5,10 +5,12 @@
 import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
 import ConvDiagram from './components/conv-diagram.vue';
+import CostCalculator from './components/cost-calculator.vue';
 
 export default {
   extends: DefaultTheme,
   enhanceApp({ app }) {
     app.component('ConvDiagram', ConvDiagram);
+    app.component('CostCalculator', CostCalculator);
   },
 } satisfies Theme;

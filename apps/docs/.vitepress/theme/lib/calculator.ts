@@ -1,0 +1,132 @@
+/**
+ * The cost calculator's arithmetic, all of it delegated to `@sepconv/cost` and the layer
+ * specs of `@sepconv/tensor`: this module only turns the form's fields into specs and the
+ * results into rows for tables and charts.
+ */
+import {
+  compareSeparable,
+  mobilenetV1,
+  mobilenetV2,
+  modelCost,
+  predictFromCost,
+  predictModel,
+  type DeviceProfile,
+  type LayerCost,
+  type ModelCost,
+  type ModelPrediction,
+  type SeparableComparison,
+} from '@sepconv/cost';
+import { conv2dLayer, type LayerType } from '@sepconv/tensor';
+
+/** The single-layer form: a standard convolution to compare with its separable replacement. */
+export interface LayerForm {
+  /** D_F: input height and width. */
+  size: number;
+  /** M. */
+  inChannels: number;
+  /** N. */
+  outChannels: number;
+  /** D_K. */
+  kernelSize: number;
+  stride: number;
+  padding: 'same' | 'valid';
+}
+
+/** One row of the layer comparison: a layer (or step) and what it costs on the device. */
+export interface CostRow {
+  readonly label: string;
+  readonly cost: LayerCost;
+  readonly seconds: number;
+  readonly bound: 'compute' | 'memory';
+}
+
+/** The layer comparison: `@sepconv/cost`'s answer plus the rows the table shows. */
+export interface LayerResult {
+  readonly comparison: SeparableComparison;
+  readonly rows: readonly CostRow[];
+}
+
+/** Compares a standard convolution with its depthwise separable replacement on a device. */
+export function compareLayer(form: LayerForm, profile: DeviceProfile): LayerResult {
+  const layer = conv2dLayer({
+    name: 'conv',
+    inputShape: [1, form.size, form.size, form.inChannels],
+    kernelSize: form.kernelSize,
+    outChannels: form.outChannels,
+    strides: form.stride,
+    padding: form.padding,
+    useBias: false,
+  });
+  const comparison = compareSeparable(layer);
+  const row = (label: string, cost: LayerCost): CostRow => {
+    const prediction = predictFromCost(cost, profile);
+    return { label, cost, seconds: prediction.seconds, bound: prediction.bound };
+  };
+  return {
+    comparison,
+    rows: [
+      row('standard convolution', comparison.standard),
+      row('depthwise step', comparison.depthwise),
+      row('pointwise step', comparison.pointwise),
+      row('depthwise separable (fused)', comparison.separable),
+    ],
+  };
+}
+
+/** Which network the model form builds, with the paper's α and resolution. */
+export interface ModelForm {
+  version: 'v1' | 'v2';
+  alpha: number;
+  resolution: number;
+}
+
+/** The α values Keras ships weights for, per version. */
+export const ALPHAS: Readonly<Record<ModelForm['version'], readonly number[]>> = {
+  v1: [0.25, 0.5, 0.75, 1],
+  v2: [0.35, 0.5, 0.75, 1, 1.3, 1.4],
+};
+
+/** The input resolutions Keras ships weights for, per version. */
+export const RESOLUTIONS: Readonly<Record<ModelForm['version'], readonly number[]>> = {
+  v1: [128, 160, 192, 224],
+  v2: [96, 128, 160, 192, 224],
+};
+
+/** Multiply-adds of one kind of layer across the network, for the breakdown chart. */
+export interface TypeShare {
+  readonly type: LayerType;
+  readonly multAdds: number;
+  readonly params: number;
+  readonly seconds: number;
+}
+
+/** A network's cost, its roofline prediction, and (for V1) the same network with standard convolutions. */
+export interface ModelResult {
+  readonly cost: ModelCost;
+  readonly prediction: ModelPrediction;
+  /** MobileNetV1 with every separable block replaced by a full 3×3 convolution (the paper's Table 4); none for V2. */
+  readonly standard?: ModelCost;
+  readonly byType: readonly TypeShare[];
+}
+
+/** Counts a MobileNet and predicts its time on a device. */
+export function computeModel(form: ModelForm, profile: DeviceProfile): ModelResult {
+  const options = { alpha: form.alpha, resolution: form.resolution };
+  const spec = form.version === 'v1' ? mobilenetV1(options) : mobilenetV2(options);
+  const cost = modelCost(spec);
+  const prediction = predictModel(spec, profile);
+  const shares = new Map<LayerType, { multAdds: number; params: number; seconds: number }>();
+  cost.layers.forEach((layer, i) => {
+    const share = shares.get(layer.type) ?? { multAdds: 0, params: 0, seconds: 0 };
+    share.multAdds += layer.multAdds;
+    share.params += layer.params.total;
+    share.seconds += prediction.layers[i].seconds;
+    shares.set(layer.type, share);
+  });
+  return {
+    cost,
+    prediction,
+    standard: form.version === 'v1' ? modelCost(mobilenetV1({ ...options, convolutions: 'standard' })) : undefined,
+    byType: [...shares].map(([type, share]) => ({ type, ...share })).sort((a, b) => b.seconds - a.seconds),
+  };
+}
