@@ -12,6 +12,15 @@ function ratio(value: number | undefined): string {
   return value === undefined ? NONE : value >= 10 ? `${value.toFixed(1)}×` : `${value.toFixed(2)}×`;
 }
 
+/** Column headers stay narrow: `onnxruntime-node-2t` → `ort-node-2t`. */
+function shortName(name: string): string {
+  return name.replace(/^onnxruntime-/, 'ort-');
+}
+
+function count(value: number): string {
+  return value >= 1e6 ? `${(value / 1e6).toFixed(1)}M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)}k` : String(value);
+}
+
 function plain(options: { head: string[] }): Table.Table {
   // No colours: the table also goes to CI logs and files.
   return new Table({ head: options.head, style: { head: [], border: [], compact: true } });
@@ -26,7 +35,7 @@ function peerNames(results: BenchResults): string[] {
 }
 
 function caseRows(table: Table.Table, caseResult: CaseResult, peers: readonly string[]): void {
-  table.push([{ colSpan: 7 + peers.length, content: `${caseResult.title}   ${(caseResult.multAdds / 1e6).toFixed(1)}M mult-adds, ${(caseResult.arithmeticIntensity).toFixed(1)} FLOP/B` }]);
+  table.push([{ colSpan: 7 + peers.length, content: `${caseResult.title}   ${count(caseResult.multAdds)} mult-adds, ${caseResult.arithmeticIntensity.toFixed(1)} FLOP/B` }]);
   for (const r of caseResult.results) table.push(resultRow(r, peers));
 }
 
@@ -55,7 +64,7 @@ function resultRow(r: ContenderResult, peers: readonly string[]): Table.Horizont
  */
 export function formatResults(results: BenchResults): string {
   const peers = peerNames(results);
-  const main = plain({ head: ['contender', 'best ms', 'median ms', 'GFLOP/s', 'roofline ms', 'meas/pred', 'runs', ...peers.map((p) => `vs ${p}`)] });
+  const main = plain({ head: ['contender', 'best ms', 'median ms', 'GFLOP/s', 'roofline ms', 'meas/pred', 'runs', ...peers.map((p) => `vs ${shortName(p)}`)] });
   for (const caseResult of results.cases) caseRows(main, caseResult, peers);
   const parts = [main.toString()];
 
