@@ -1,3 +1,60 @@
+import { existsSync } from 'node:fs';
+import { playwright } from '@vitest/browser-playwright';
 import { sepconvVitestConfig } from '../../vitest.shared.js';
 
-export default sepconvVitestConfig('webgpu');
+// Dawn reads these when it creates its Vulkan instance, in the worker processes this main
+// process starts, so they are set here rather than in a test file (TOOLCHAIN.md). Without a
+// GPU, SwiftShader (shipped by Debian's chromium package) is the adapter.
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+
+// CI sets SEPCONV_REQUIRE_GPU=1: a missing adapter then fails the run instead of being reported as not run.
+const requireGpu = process.env.SEPCONV_REQUIRE_GPU === '1';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default sepconvVitestConfig('webgpu', {
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          provide: { requireGpu },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'chromium',
+          // The same conformance cases in a real browser's WebGPU (SwiftShader, headless).
+          include: ['test/conformance.test.ts'],
+          provide: { requireGpu },
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: {
+                executablePath: chromiumPath,
+                args: [
+                  '--enable-unsafe-webgpu',
+                  '--use-webgpu-adapter=swiftshader',
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                  '--no-first-run',
+                  '--disable-quic',
+                ],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});

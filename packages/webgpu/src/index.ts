@@ -1,2 +1,18 @@
-// Filled in by the issue that builds @sepconv/webgpu.
-export {};
+/**
+ * `@sepconv/webgpu`: the WebGPU backend of sepconv — WGSL compute kernels for NHWC float32
+ * depthwise, pointwise, standard and fused separable convolution, in browsers
+ * (`navigator.gpu`) and in Node (the optional `webgpu` package, Dawn).
+ */
+export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './create-webgpu-backend.js';
+export { createNodeGpuDevice } from './create-node-gpu-device.js';
+export { requestWebGpuDevice, type RequestWebGpuDeviceOptions } from './request-webgpu-device.js';
+export { GpuTensor } from './gpu-tensor.js';
+export type { BufferPoolStats } from './buffer-pool.js';
+export type { GpuProgram, UniformField } from './gpu-program.js';
+export {
+  SEPARABLE_TWO_PASS_NAME,
+  webGpuVariants,
+  type WebGpuConvVariant,
+  type WebGpuSeparableVariant,
+  type WebGpuVariant,
+} from './variants.js';

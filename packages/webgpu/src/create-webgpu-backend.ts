@@ -1,0 +1,121 @@
+import {
+  assertTensor,
+  conv2dGeometry,
+  depthwiseConv2dGeometry,
+  isHostTensor,
+  pointwiseConv2dGeometry,
+  separableConv2dGeometry,
+  UnsupportedError,
+  ValueError,
+  type Backend,
+  type Conv2dOptions,
+  type SeparableConv2dOptions,
+  type Tensor,
+} from '@sepconv/tensor';
+import type { BufferPoolStats } from './buffer-pool.js';
+import { GpuTensor } from './gpu-tensor.js';
+import { kernels } from './kernels.js';
+import { requestWebGpuDevice } from './request-webgpu-device.js';
+import { webGpuVariants, type WebGpuVariant } from './variants.js';
+import { WebGpuContext } from './webgpu-context.js';
+
+/** Options of {@link createWebGpuBackend}. */
+export interface WebGpuBackendOptions {
+  /**
+   * Run on this device; the backend then leaves it alive on `dispose()`. Default: a new
+   * device from `adapter`, `navigator.gpu`, or in Node the optional `webgpu` package (Dawn).
+   */
+  device?: GPUDevice;
+  /** Request the device from this adapter (ignored when `device` is given). */
+  adapter?: GPUAdapter;
+  /** Passed to `requestAdapter` when the backend requests one; default `'high-performance'`. */
+  powerPreference?: GPUPowerPreference;
+  /**
+   * Force one kernel variant (a name from {@link webGpuVariants}): every call whose op and
+   * geometry it supports runs on it; other calls use normal dispatch. For tests and benchmarks.
+   */
+  variant?: string;
+}
+
+/** The WebGPU backend: the `Backend` contract plus device-resident tensors. */
+export interface WebGpuBackend extends Backend {
+  readonly name: 'webgpu';
+  /** The device every tensor of this backend lives on. */
+  readonly device: GPUDevice;
+  /** Every kernel variant, in dispatch order. */
+  readonly variants: readonly WebGpuVariant[];
+  /** Copies a host tensor to the device, e.g. weights used by many calls. Dispose it when done. */
+  upload(x: Tensor): GpuTensor;
+  /** GPU memory held for tensors: live in tensors and pooled for reuse. */
+  memory(): BufferPoolStats;
+  conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
+  depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
+  pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
+  separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): GpuTensor;
+}
+
+/**
+ * Creates the WebGPU backend: WGSL compute kernels for NHWC float32 depthwise (tiled, 4
+ * channels per invocation), pointwise (tiled matrix product), standard (implicit GEMM) and
+ * fused separable convolution, with fused bias / ReLU / ReLU6. Inputs may be host tensors
+ * (uploaded for the call) or this backend's tensors; results stay on the GPU until `read()`.
+ * `dispose()` releases every buffer, and the device when the backend created it.
+ * @throws UnsupportedError when the runtime has no WebGPU; BackendError when no adapter or device is found;
+ *   ValueError for an unknown `options.variant`.
+ */
+export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  const op = 'createWebGpuBackend';
+  if (options.variant !== undefined && !webGpuVariants.some((v) => v.name === options.variant)) {
+    throw new ValueError(
+      op,
+      'options.variant',
+      `options.variant must be one of ${webGpuVariants.map((v) => `'${v.name}'`).join(', ')}, got ${JSON.stringify(options.variant)}`,
+    );
+  }
+  const device =
+    options.device ?? (await requestWebGpuDevice({ adapter: options.adapter, powerPreference: options.powerPreference }, op));
+  const ctx = new WebGpuContext(device, options.variant, options.device === undefined);
+  return {
+    name: 'webgpu',
+    device,
+    variants: webGpuVariants,
+    conv2d(x, filter, options = {}) {
+      const geometry = conv2dGeometry(x, filter, options);
+      return kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry });
+    },
+    depthwiseConv2d(x, filter, options = {}) {
+      const geometry = depthwiseConv2dGeometry(x, filter, options);
+      return kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
+    },
+    pointwiseConv2d(x, filter, options = {}) {
+      const geometry = pointwiseConv2dGeometry(x, filter, options);
+      return kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
+    },
+    separableConv2d(x, depthwiseFilter, pointwiseFilter, options = {}) {
+      const geometry = separableConv2dGeometry(x, depthwiseFilter, pointwiseFilter, options);
+      return kernels.separableConv2d(ctx, {
+        x,
+        depthwiseFilter,
+        pointwiseFilter,
+        depthwiseBias: options.depthwiseBias,
+        bias: options.bias,
+        geometry,
+      });
+    },
+    upload(x) {
+      assertTensor('upload', 'x', x);
+      ctx.checkUsable('upload');
+      return ctx.upload('upload', 'x', x);
+    },
+    async read(x) {
+      assertTensor('read', 'x', x);
+      if (isHostTensor(x)) return x.data.slice();
+      if (!(x instanceof GpuTensor) || x.owner !== ctx) {
+        throw new UnsupportedError('read', 'x', `x is a tensor on '${x.location}' that this WebGPU backend does not own`);
+      }
+      return ctx.read(x);
+    },
+    memory: () => ctx.memory(),
+    dispose: () => ctx.dispose(),
+  };
+}

@@ -1,0 +1,83 @@
+import { outputShape, type ConvKernelInputs, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
+import type { GpuProgram } from './gpu-program.js';
+import type { GpuTensor } from './gpu-tensor.js';
+import { selectConvVariant, selectSeparableVariant } from './variants.js';
+import type { WebGpuContext } from './webgpu-context.js';
+
+type Bound = ReturnType<WebGpuContext['bind']>;
+
+/** Binds every input (absent biases get a placeholder), releasing the uploads already made when a later one is refused. */
+function bindAll(ctx: WebGpuContext, op: string, inputs: readonly (readonly [string, Tensor | undefined])[]): Bound[] {
+  const bound: Bound[] = [];
+  try {
+    for (const [argument, t] of inputs) bound.push(t === undefined ? ctx.placeholder() : ctx.bind(op, argument, t));
+  } catch (error) {
+    for (const input of bound) if (input.temporary) ctx.release(input.buffer);
+    throw error;
+  }
+  return bound;
+}
+
+function runConv(ctx: WebGpuContext, op: string, { x, filter, bias, geometry }: ConvKernelInputs<Tensor>): GpuTensor {
+  ctx.checkUsable(op);
+  const named: [string, Tensor | undefined][] = [['x', x], ['filter', filter], ['options.bias', bias]];
+  return dispatch(ctx, op, named, outputShape(geometry), () =>
+    selectConvVariant(geometry.kind, geometry, ctx.forcedVariant).program(geometry),
+  );
+}
+
+/** Allocates the output, binds the inputs and runs the program (none for an empty output). */
+function dispatch(
+  ctx: WebGpuContext,
+  op: string,
+  named: readonly (readonly [string, Tensor | undefined])[],
+  shape: readonly number[],
+  program: () => GpuProgram,
+): GpuTensor {
+  ctx.checkBufferSize(op, 'x', shape);
+  const bound = bindAll(ctx, op, named);
+  const output = ctx.allocate(op, 'x', shape);
+  if (output.size === 0) {
+    for (const input of bound) if (input.temporary) ctx.release(input.buffer);
+    return output;
+  }
+  ctx.run(op, program(), bound, output);
+  return output;
+}
+
+function runSeparable(ctx: WebGpuContext, inputs: SeparableKernelInputs<Tensor>): GpuTensor {
+  const op = 'separableConv2d';
+  ctx.checkUsable(op);
+  const { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry } = inputs;
+  const variant = selectSeparableVariant(geometry, ctx.forcedVariant);
+  if (variant.program) {
+    const named: [string, Tensor | undefined][] = [
+      ['x', x],
+      ['depthwiseFilter', depthwiseFilter],
+      ['options.depthwiseBias', depthwiseBias],
+      ['pointwiseFilter', pointwiseFilter],
+      ['options.bias', bias],
+    ];
+    const fused = variant.program;
+    return dispatch(ctx, op, named, outputShape(geometry.pointwise), () => fused(geometry));
+  }
+  ctx.checkBufferSize(op, 'x', outputShape(geometry.pointwise));
+  const intermediate = runConv(ctx, op, { x, filter: depthwiseFilter, bias: depthwiseBias, geometry: geometry.depthwise });
+  try {
+    return runConv(ctx, op, { x: intermediate, filter: pointwiseFilter, bias, geometry: geometry.pointwise });
+  } finally {
+    intermediate.dispose();
+  }
+}
+
+/**
+ * The WebGPU backend's kernels as one typed table: validated inputs (host tensors or this
+ * backend's device tensors) in, a device tensor out. Each picks its variant from
+ * `webGpuVariants` (or the forced one) and records one dispatch.
+ */
+export const kernels = {
+  conv2d: (ctx, inputs) => runConv(ctx, 'conv2d', inputs),
+  depthwiseConv2d: (ctx, inputs) => runConv(ctx, 'depthwiseConv2d', inputs),
+  pointwiseConv2d: (ctx, inputs) => runConv(ctx, 'pointwiseConv2d', inputs),
+  separableConv2d: (ctx, inputs) => runSeparable(ctx, inputs),
+} satisfies KernelTable<WebGpuContext, Tensor, GpuTensor>;

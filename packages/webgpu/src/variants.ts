@@ -1,0 +1,84 @@
+import { UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry } from '@sepconv/tensor';
+import type { GpuProgram } from './gpu-program.js';
+import {
+  conv2dImplicitGemmProgram,
+  CONV2D_IMPLICIT_GEMM_NAME,
+  POINTWISE_IMPLICIT_GEMM_NAME,
+} from './programs/conv2d-implicit-gemm.js';
+import { DEPTHWISE_GENERIC_NAME, depthwiseConv2dGenericProgram } from './programs/depthwise-conv2d-generic.js';
+import {
+  DEPTHWISE_TILED_C4_NAME,
+  depthwiseConv2dTiledC4Program,
+  supportsDepthwiseTiledC4,
+} from './programs/depthwise-conv2d-tiled-c4.js';
+import { POINTWISE_GEMM_NAME, pointwiseConv2dGemmProgram, supportsPointwiseGemm } from './programs/pointwise-conv2d-gemm.js';
+import { SEPARABLE_FUSED_NAME, separableConv2dFusedProgram } from './programs/separable-conv2d-fused.js';
+
+/** A single-step convolution variant: one program per call. */
+export interface WebGpuConvVariant {
+  readonly name: string;
+  readonly op: Exclude<KernelName, 'separableConv2d'>;
+  supports(geometry: Conv2dGeometry): boolean;
+  program(geometry: Conv2dGeometry): GpuProgram;
+}
+
+/**
+ * A separable convolution variant: one fused program, or (`program` absent) the depthwise
+ * step then the pointwise step, each through normal dispatch.
+ */
+export interface WebGpuSeparableVariant {
+  readonly name: string;
+  readonly op: 'separableConv2d';
+  supports(geometry: SeparableConv2dGeometry): boolean;
+  program?(geometry: SeparableConv2dGeometry): GpuProgram;
+}
+
+/** One kernel variant of the WebGPU backend (a `KernelVariant` of `@sepconv/tensor` with its program). */
+export type WebGpuVariant = WebGpuConvVariant | WebGpuSeparableVariant;
+
+/** Name of the separable variant that runs depthwise then pointwise as two dispatches. */
+export const SEPARABLE_TWO_PASS_NAME = 'sepconv2d-nhwc-twopass-f32';
+
+/**
+ * Every kernel variant of the WebGPU backend, in dispatch order: for each op the first
+ * variant whose `supports` accepts the geometry runs it. The conformance suite forces each
+ * one, and the benchmark reads the same list.
+ */
+export const webGpuVariants: readonly WebGpuVariant[] = [
+  {
+    name: DEPTHWISE_TILED_C4_NAME,
+    op: 'depthwiseConv2d',
+    supports: supportsDepthwiseTiledC4,
+    program: depthwiseConv2dTiledC4Program,
+  },
+  { name: DEPTHWISE_GENERIC_NAME, op: 'depthwiseConv2d', supports: () => true, program: depthwiseConv2dGenericProgram },
+  { name: POINTWISE_GEMM_NAME, op: 'pointwiseConv2d', supports: supportsPointwiseGemm, program: pointwiseConv2dGemmProgram },
+  {
+    name: POINTWISE_IMPLICIT_GEMM_NAME,
+    op: 'pointwiseConv2d',
+    supports: () => true,
+    program: (g) => conv2dImplicitGemmProgram(g, POINTWISE_IMPLICIT_GEMM_NAME),
+  },
+  { name: CONV2D_IMPLICIT_GEMM_NAME, op: 'conv2d', supports: () => true, program: (g) => conv2dImplicitGemmProgram(g) },
+  { name: SEPARABLE_FUSED_NAME, op: 'separableConv2d', supports: () => true, program: separableConv2dFusedProgram },
+  { name: SEPARABLE_TWO_PASS_NAME, op: 'separableConv2d', supports: () => true },
+];
+
+const convVariants = webGpuVariants.filter((v): v is WebGpuConvVariant => v.op !== 'separableConv2d');
+const separableVariants = webGpuVariants.filter((v): v is WebGpuSeparableVariant => v.op === 'separableConv2d');
+
+/** The conv variant that runs `geometry` for `op`: the forced one when it applies, else the first that supports it. */
+export function selectConvVariant(op: WebGpuConvVariant['op'], geometry: Conv2dGeometry, forced: string | undefined): WebGpuConvVariant {
+  const candidates = convVariants.filter((v) => v.op === op && v.supports(geometry));
+  const chosen = candidates.find((v) => v.name === forced) ?? candidates[0];
+  if (!chosen) throw new UnsupportedError(op, 'x', `no WebGPU kernel variant supports this geometry`);
+  return chosen;
+}
+
+/** The separable variant that runs `geometry`: the forced one when it applies, else the first that supports it. */
+export function selectSeparableVariant(geometry: SeparableConv2dGeometry, forced: string | undefined): WebGpuSeparableVariant {
+  const candidates = separableVariants.filter((v) => v.supports(geometry));
+  const chosen = candidates.find((v) => v.name === forced) ?? candidates[0];
+  if (!chosen) throw new UnsupportedError('separableConv2d', 'x', `no WebGPU kernel variant supports this geometry`);
+  return chosen;
+}

@@ -1,0 +1,217 @@
+import { BackendError, formatShape, isHostTensor, sizeOf, UnsupportedError, type Tensor } from '@sepconv/tensor';
+import { BufferPool, type BufferPoolStats } from './buffer-pool.js';
+import { MAP_MODE_READ, STAGING_USAGE, TENSOR_USAGE, UNIFORM_USAGE } from './gpu-constants.js';
+import type { GpuProgram } from './gpu-program.js';
+import { GpuTensor } from './gpu-tensor.js';
+import { cachedPipeline } from './pipeline-cache.js';
+
+/** A buffer bound to one dispatch, and whether it was uploaded just for it. */
+interface BoundInput {
+  readonly buffer: GPUBuffer;
+  readonly temporary: boolean;
+}
+
+/**
+ * The state behind one WebGPU backend: its device, buffer pools, the variant forced for
+ * testing, and the errors the device reports asynchronously. Kernels receive it as their
+ * context (`KernelTable<WebGpuContext, …>`).
+ */
+export class WebGpuContext {
+  private readonly pool: BufferPool;
+  private readonly uniformPool: BufferPool;
+  private readonly stagingPool: BufferPool;
+  private readonly pending = new Set<Promise<void>>();
+  private deferredError: BackendError | undefined;
+  private lostMessage: string | undefined;
+  private readonly lostSignal: Promise<string>;
+  private disposed = false;
+  private placeholderBuffer: GPUBuffer | undefined;
+
+  constructor(
+    readonly device: GPUDevice,
+    /** Name of the kernel variant every call it supports must use; `undefined` for normal dispatch. */
+    readonly forcedVariant: string | undefined,
+    private readonly ownsDevice: boolean,
+  ) {
+    this.pool = new BufferPool(device);
+    this.uniformPool = new BufferPool(device);
+    this.stagingPool = new BufferPool(device);
+    this.lostSignal = device.lost.then((info) => {
+      this.lostMessage = `${info.reason}${info.message ? `: ${info.message}` : ''}`;
+      return this.lostMessage;
+    });
+  }
+
+  /** Throws when the backend can no longer run work: disposed, device lost, or an earlier GPU error. */
+  checkUsable(op: string): void {
+    if (this.disposed) throw new BackendError(op, 'backend', 'this WebGPU backend has been disposed');
+    if (this.lostMessage !== undefined) {
+      throw new BackendError(op, 'device', `the GPU device was lost (${this.lostMessage}); create a new backend`);
+    }
+    if (this.deferredError) {
+      const error = this.deferredError;
+      this.deferredError = undefined;
+      throw error;
+    }
+  }
+
+  /** Refuses buffers the device cannot bind before anything is allocated. */
+  checkBufferSize(op: string, argument: string, shape: readonly number[]): number {
+    const bytes = sizeOf(shape) * 4;
+    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (BufferPool.sizeClass(bytes) > limit) {
+      throw new UnsupportedError(
+        op,
+        argument,
+        `${argument} ${formatShape(shape)} needs ${bytes} bytes, more than this device's storage buffer limit of ${limit} bytes`,
+      );
+    }
+    return bytes;
+  }
+
+  /** A new device tensor of `shape`, contents undefined until a program writes it. */
+  allocate(op: string, argument: string, shape: readonly number[]): GpuTensor {
+    const bytes = this.checkBufferSize(op, argument, shape);
+    return new GpuTensor(Object.freeze([...shape]), this.pool.acquire(bytes, TENSOR_USAGE), this);
+  }
+
+  /** Copies a host tensor into a new device tensor. */
+  upload(op: string, argument: string, t: Tensor): GpuTensor {
+    if (!isHostTensor(t)) {
+      throw new UnsupportedError(op, argument, `${argument} is a tensor on '${t.location}'; read it back to the host first`);
+    }
+    const result = this.allocate(op, argument, t.shape);
+    if (t.data.length > 0) this.device.queue.writeBuffer(result.buffer, 0, t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    return result;
+  }
+
+  /** The buffer to bind for `t`: its own when it lives on this backend, a fresh upload when on the host. */
+  bind(op: string, argument: string, t: Tensor): BoundInput {
+    if (t instanceof GpuTensor) {
+      if (t.owner !== this) {
+        throw new UnsupportedError(op, argument, `${argument} belongs to another WebGPU backend instance; read it back and pass the data`);
+      }
+      return { buffer: t.buffer, temporary: false };
+    }
+    return { buffer: this.upload(op, argument, t).buffer, temporary: true };
+  }
+
+  /**
+   * A small buffer bound where a program declares an input the call does not have (a bias
+   * the uniforms say to skip): one binding layout per program, whatever the options.
+   */
+  placeholder(): BoundInput {
+    this.placeholderBuffer ??= this.device.createBuffer({ label: 'placeholder', size: 16, usage: TENSOR_USAGE });
+    return { buffer: this.placeholderBuffer, temporary: false };
+  }
+
+  /** Hands a buffer back to the pool (a disposed {@link GpuTensor} calls this). */
+  release(buffer: GPUBuffer): void {
+    this.pool.release(buffer);
+  }
+
+  /**
+   * Runs `program` once: inputs bound at 0…n−1, `output` at n, the uniforms at n+1, one
+   * command buffer submitted. Validation and out-of-memory errors, and the program's compile
+   * errors, are collected asynchronously and thrown by the next call or `read()`.
+   */
+  run(op: string, program: GpuProgram, inputs: readonly BoundInput[], output: GpuTensor): void {
+    const device = this.device;
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    const { pipeline, failure } = cachedPipeline(device, program);
+    const uniforms = program.uniforms();
+    const values = new Int32Array(Math.max(4, Math.ceil(uniforms.length / 4) * 4));
+    uniforms.forEach((field, i) => {
+      values[i] = field.value;
+    });
+    const uniformBuffer = this.uniformPool.acquire(values.byteLength, UNIFORM_USAGE);
+    device.queue.writeBuffer(uniformBuffer, 0, values);
+    const buffers = [...inputs.map((input) => input.buffer), output.buffer, uniformBuffer];
+    const bindGroup = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const encoder = device.createCommandEncoder({ label: program.name });
+    const pass = encoder.beginComputePass({ label: program.name });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    const [x, y, z] = program.dispatch();
+    pass.dispatchWorkgroups(x, y, z);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    const validation = device.popErrorScope();
+    const outOfMemory = device.popErrorScope();
+    this.uniformPool.release(uniformBuffer);
+    for (const input of inputs) if (input.temporary) this.pool.release(input.buffer);
+    this.track(
+      Promise.all([failure, validation, outOfMemory]).then(([compileError, validationError, memoryError]) => {
+        if (compileError !== undefined) {
+          return new BackendError(op, 'program', `WGSL program ${program.name} failed to compile: ${compileError}`);
+        }
+        if (memoryError) return new BackendError(op, 'device', `the GPU ran out of memory running ${program.name}: ${memoryError.message}`);
+        if (validationError) return new BackendError(op, 'program', `WebGPU rejected ${program.name}: ${validationError.message}`);
+        return undefined;
+      }),
+    );
+  }
+
+  private track(outcome: Promise<BackendError | undefined>): void {
+    const settled: Promise<void> = outcome
+      .then(
+        (error) => {
+          if (error && !this.deferredError) this.deferredError = error;
+        },
+        (reason: unknown) => {
+          if (!this.deferredError) this.deferredError = new BackendError('webgpu', 'device', `error scope failed: ${String(reason)}`);
+        },
+      )
+      .finally(() => this.pending.delete(settled));
+    this.pending.add(settled);
+  }
+
+  /** Waits for every submitted program's errors, then copies `t` to the host. */
+  async read(t: GpuTensor): Promise<Float32Array> {
+    this.checkUsable('read');
+    await Promise.all(this.pending);
+    this.checkUsable('read');
+    const result = new Float32Array(t.size);
+    if (t.size === 0) return result;
+    const staging = this.stagingPool.acquire(result.byteLength, STAGING_USAGE);
+    const encoder = this.device.createCommandEncoder({ label: 'read' });
+    encoder.copyBufferToBuffer(t.buffer, 0, staging, 0, result.byteLength);
+    this.device.queue.submit([encoder.finish()]);
+    // A lost device may never settle mapAsync; racing the loss signal turns that into an error, not a hang.
+    const lost = this.lostSignal.then((message) => {
+      throw new BackendError('read', 'device', `the GPU device was lost while reading (${message})`);
+    });
+    try {
+      await Promise.race([staging.mapAsync(MAP_MODE_READ, 0, result.byteLength), lost]);
+    } catch (error) {
+      if (error instanceof BackendError) throw error;
+      throw new BackendError('read', 'x', `mapping the result for reading failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      lost.catch(() => undefined);
+    }
+    result.set(new Float32Array(staging.getMappedRange(0, result.byteLength)));
+    staging.unmap();
+    this.stagingPool.release(staging);
+    return result;
+  }
+
+  /** GPU memory held for tensors: live (in tensors) and pooled (idle, for reuse). */
+  memory(): BufferPoolStats {
+    return this.pool.stats();
+  }
+
+  /** Destroys every buffer; destroys the device when this backend created it. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pool.destroy();
+    this.uniformPool.destroy();
+    this.stagingPool.destroy();
+    this.placeholderBuffer?.destroy();
+    if (this.ownsDevice) this.device.destroy();
+  }
+}
