@@ -1,3 +1,5 @@
 import { sepconvVitestConfig } from '../../vitest.shared.js';
 
-export default sepconvVitestConfig('cost');
+export default sepconvVitestConfig('cost', {
+  test: { globalSetup: ['test/support/build-cli.ts'] },
+});

@@ -9,6 +9,8 @@ export { FLOAT32_BYTES, layerCost, type LayerCost, type ParamCount } from './lay
 export { modelCost, type ModelCost } from './model-cost.js';
 export { predictFromCost, predictLayer, type LayerPrediction } from './predict-layer.js';
 export { predictModel, type ModelPrediction } from './predict-model.js';
+export { formatCount, formatMillions, formatSeconds } from './format-number.js';
+export { summary, type SummaryOptions } from './summary.js';
 export { separableReduction, type SeparableReductionOptions } from './separable-reduction.js';
 export { depthwiseSeparableBlock, type DepthwiseSeparableBlockOptions } from './models/depthwise-separable-block.js';
 export { invertedResidualBlock, type InvertedResidualBlockOptions } from './models/inverted-residual-block.js';

@@ -13,7 +13,7 @@ import {
   type Padding,
 } from '@sepconv/tensor';
 import { depthwiseSeparableBlock } from './depthwise-separable-block.js';
-import { booleanOption, checkOptions, integerAtLeast, oneOf, positiveNumber } from './model-options.js';
+import { booleanOption, buildLayers, checkOptions, integerAtLeast, oneOf, positiveNumber } from './model-options.js';
 
 /** Options of {@link mobilenetV1}. */
 export interface MobileNetV1Options {
@@ -104,37 +104,39 @@ export function mobilenetV1(options: MobileNetV1Options = {}): ModelSpec {
   };
 
   const inputShape = [batch, resolution, resolution, 3];
-  const conv1 = conv2dLayer({ name: 'conv1', inputShape, kernelSize: 3, outChannels: width(32), strides: 2, padding: 'same' });
-  const layers: LayerSpec[] = [
-    conv1,
-    batchNormLayer({ name: 'conv1_bn', inputShape: conv1.outputShape }),
-    activationLayer({ name: 'conv1_relu', inputShape: conv1.outputShape, activation: 'relu6' }),
-  ];
-  const last = (): readonly number[] => layers[layers.length - 1]!.outputShape;
-  for (const [index, [channels, strides]] of BLOCKS.entries()) {
-    const id = index + 1;
-    layers.push(
-      ...(convolutions === 'standard'
-        ? standardBlock(id, last(), width(channels), strides)
-        : depthwiseSeparableBlock({
-            blockId: id,
-            inputShape: last(),
-            outChannels: width(channels),
-            strides,
-            channelMultiplier: depthMultiplier,
-            padding: strides === 1 ? 'same' : KERAS_STRIDED_PADDING,
-          })),
-    );
-  }
-  if (includeTop) {
-    const pool = poolLayer({ name: 'global_average_pooling2d', inputShape: last(), mode: 'avg', global: true, keepDims: true });
-    const dropout = dropoutLayer({ name: 'dropout', inputShape: pool.outputShape, rate: options.dropout ?? 1e-3 });
-    const preds = pointwiseConv2dLayer({ name: 'conv_preds', inputShape: dropout.outputShape, outChannels: classes, useBias: true });
-    const reshape = reshapeLayer({ name: 'reshape_2', inputShape: preds.outputShape, targetShape: [classes] });
-    layers.push(pool, dropout, preds, reshape, activationLayer({ name: 'predictions', inputShape: reshape.outputShape, activation: 'softmax' }));
-  } else if (pooling !== undefined) {
-    layers.push(poolLayer({ inputShape: last(), mode: pooling, global: true }));
-  }
-  const prefix = convolutions === 'standard' ? 'conv_mobilenet' : 'mobilenet';
-  return modelSpec({ name: `${prefix}_${alpha.toFixed(2)}_${resolution}`, inputName: 'input_1', inputShape, layers });
+  return buildLayers(op, resolution, () => {
+    const conv1 = conv2dLayer({ name: 'conv1', inputShape, kernelSize: 3, outChannels: width(32), strides: 2, padding: 'same' });
+    const layers: LayerSpec[] = [
+      conv1,
+      batchNormLayer({ name: 'conv1_bn', inputShape: conv1.outputShape }),
+      activationLayer({ name: 'conv1_relu', inputShape: conv1.outputShape, activation: 'relu6' }),
+    ];
+    const last = (): readonly number[] => layers[layers.length - 1]!.outputShape;
+    for (const [index, [channels, strides]] of BLOCKS.entries()) {
+      const id = index + 1;
+      layers.push(
+        ...(convolutions === 'standard'
+          ? standardBlock(id, last(), width(channels), strides)
+          : depthwiseSeparableBlock({
+              blockId: id,
+              inputShape: last(),
+              outChannels: width(channels),
+              strides,
+              channelMultiplier: depthMultiplier,
+              padding: strides === 1 ? 'same' : KERAS_STRIDED_PADDING,
+            })),
+      );
+    }
+    if (includeTop) {
+      const pool = poolLayer({ name: 'global_average_pooling2d', inputShape: last(), mode: 'avg', global: true, keepDims: true });
+      const dropout = dropoutLayer({ name: 'dropout', inputShape: pool.outputShape, rate: options.dropout ?? 1e-3 });
+      const preds = pointwiseConv2dLayer({ name: 'conv_preds', inputShape: dropout.outputShape, outChannels: classes, useBias: true });
+      const reshape = reshapeLayer({ name: 'reshape_2', inputShape: preds.outputShape, targetShape: [classes] });
+      layers.push(pool, dropout, preds, reshape, activationLayer({ name: 'predictions', inputShape: reshape.outputShape, activation: 'softmax' }));
+    } else if (pooling !== undefined) {
+      layers.push(poolLayer({ inputShape: last(), mode: pooling, global: true }));
+    }
+    const prefix = convolutions === 'standard' ? 'conv_mobilenet' : 'mobilenet';
+    return modelSpec({ name: `${prefix}_${alpha.toFixed(2)}_${resolution}`, inputName: 'input_1', inputShape, layers });
+  });
 }

@@ -1,7 +1,7 @@
 import { activationLayer, batchNormLayer, conv2dLayer, denseLayer, modelSpec, pointwiseConv2dLayer, poolLayer, type LayerSpec, type ModelSpec } from '@sepconv/tensor';
 import { invertedResidualBlock } from './inverted-residual-block.js';
 import { makeDivisible } from './make-divisible.js';
-import { booleanOption, checkOptions, integerAtLeast, oneOf, positiveNumber } from './model-options.js';
+import { booleanOption, buildLayers, checkOptions, integerAtLeast, oneOf, positiveNumber } from './model-options.js';
 
 /** Options of {@link mobilenetV2}. */
 export interface MobileNetV2Options {
@@ -54,42 +54,44 @@ export function mobilenetV2(options: MobileNetV2Options = {}): ModelSpec {
   const pooling = oneOf(op, 'options.pooling', options.pooling, ['avg', 'max'] as const, undefined);
 
   const inputShape = [batch, resolution, resolution, 3];
-  const conv1 = conv2dLayer({ name: 'Conv1', inputShape, kernelSize: 3, outChannels: makeDivisible(32 * alpha), strides: 2, padding: 'same' });
-  const layers: LayerSpec[] = [
-    conv1,
-    batchNormLayer({ name: 'bn_Conv1', inputShape: conv1.outputShape }),
-    activationLayer({ name: 'Conv1_relu', inputShape: conv1.outputShape, activation: 'relu6' }),
-  ];
-  const last = (): LayerSpec => layers[layers.length - 1]!;
-  let blockId = 0;
-  for (const [expansion, channels, repeats, firstStride] of STAGES) {
-    for (let repeat = 0; repeat < repeats; repeat++) {
-      layers.push(
-        ...invertedResidualBlock({
-          blockId,
-          inputShape: last().outputShape,
-          inputName: last().name,
-          // Keras truncates α × channels before rounding to a multiple of 8.
-          outChannels: makeDivisible(Math.floor(channels * alpha)),
-          expansion,
-          strides: repeat === 0 ? firstStride : 1,
-        }),
-      );
-      blockId++;
+  return buildLayers(op, resolution, () => {
+    const conv1 = conv2dLayer({ name: 'Conv1', inputShape, kernelSize: 3, outChannels: makeDivisible(32 * alpha), strides: 2, padding: 'same' });
+    const layers: LayerSpec[] = [
+      conv1,
+      batchNormLayer({ name: 'bn_Conv1', inputShape: conv1.outputShape }),
+      activationLayer({ name: 'Conv1_relu', inputShape: conv1.outputShape, activation: 'relu6' }),
+    ];
+    const last = (): LayerSpec => layers[layers.length - 1]!;
+    let blockId = 0;
+    for (const [expansion, channels, repeats, firstStride] of STAGES) {
+      for (let repeat = 0; repeat < repeats; repeat++) {
+        layers.push(
+          ...invertedResidualBlock({
+            blockId,
+            inputShape: last().outputShape,
+            inputName: last().name,
+            // Keras truncates α × channels before rounding to a multiple of 8.
+            outChannels: makeDivisible(Math.floor(channels * alpha)),
+            expansion,
+            strides: repeat === 0 ? firstStride : 1,
+          }),
+        );
+        blockId++;
+      }
     }
-  }
-  const lastChannels = alpha > 1 ? makeDivisible(1280 * alpha) : 1280;
-  const conv = pointwiseConv2dLayer({ name: 'Conv_1', inputShape: last().outputShape, outChannels: lastChannels });
-  layers.push(
-    conv,
-    batchNormLayer({ name: 'Conv_1_bn', inputShape: conv.outputShape }),
-    activationLayer({ name: 'out_relu', inputShape: conv.outputShape, activation: 'relu6' }),
-  );
-  if (includeTop) {
-    const pool = poolLayer({ name: 'global_average_pooling2d', inputShape: conv.outputShape, mode: 'avg', global: true });
-    layers.push(pool, denseLayer({ name: 'predictions', inputShape: pool.outputShape, units: classes, useBias: true, activation: 'softmax' }));
-  } else if (pooling !== undefined) {
-    layers.push(poolLayer({ inputShape: conv.outputShape, mode: pooling, global: true }));
-  }
-  return modelSpec({ name: `mobilenetv2_${alpha.toFixed(2)}_${resolution}`, inputName: 'input_1', inputShape, layers });
+    const lastChannels = alpha > 1 ? makeDivisible(1280 * alpha) : 1280;
+    const conv = pointwiseConv2dLayer({ name: 'Conv_1', inputShape: last().outputShape, outChannels: lastChannels });
+    layers.push(
+      conv,
+      batchNormLayer({ name: 'Conv_1_bn', inputShape: conv.outputShape }),
+      activationLayer({ name: 'out_relu', inputShape: conv.outputShape, activation: 'relu6' }),
+    );
+    if (includeTop) {
+      const pool = poolLayer({ name: 'global_average_pooling2d', inputShape: conv.outputShape, mode: 'avg', global: true });
+      layers.push(pool, denseLayer({ name: 'predictions', inputShape: pool.outputShape, units: classes, useBias: true, activation: 'softmax' }));
+    } else if (pooling !== undefined) {
+      layers.push(poolLayer({ inputShape: conv.outputShape, mode: pooling, global: true }));
+    }
+    return modelSpec({ name: `mobilenetv2_${alpha.toFixed(2)}_${resolution}`, inputName: 'input_1', inputShape, layers });
+  });
 }

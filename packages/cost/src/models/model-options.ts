@@ -52,3 +52,19 @@ export function booleanOption(op: string, argument: string, value: unknown, fall
   }
   return value;
 }
+
+/**
+ * Builds a network's layers, reporting a shape that stops fitting (an input too small for the
+ * strides) as the resolution's fault rather than a deep layer's.
+ */
+export function buildLayers<T>(op: string, resolution: number, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    // convGeometry blames the filter when a window no longer fits inside the (padded) input.
+    if (error instanceof ShapeError && error.argument === 'filter') {
+      throw new ShapeError(op, 'options.resolution', `options.resolution ${resolution} is too small for the network (${error.message})`);
+    }
+    throw error;
+  }
+}
