@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { relaxedSimdSupported } from './device/device-profile.js';
@@ -32,6 +32,7 @@ export async function machineInfo(host: string): Promise<MachineInfo> {
     totalMemoryBytes: totalmem(),
     node: process.versions.node,
     v8: process.versions.v8,
+    loadAverage: loadavg(),
     relaxedSimd: await relaxedSimdSupported(),
   };
 }

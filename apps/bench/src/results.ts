@@ -30,6 +30,8 @@ export interface MachineInfo {
   readonly totalMemoryBytes: number;
   readonly node: string;
   readonly v8: string;
+  /** 1, 5 and 15 minute load averages when the run started: how busy the machine was. */
+  readonly loadAverage: readonly number[];
   /** Whether this runtime validates a relaxed-SIMD module (Node 20 needs a flag for it). */
   readonly relaxedSimd: boolean;
 }

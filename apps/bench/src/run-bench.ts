@@ -164,6 +164,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const caseCount = options.cases.length;
   const report = (phase: BenchProgress['phase'], casesDone: number, detail: string) => options.onProgress?.({ phase, casesDone, caseCount, detail });
 
+  const machine = await machineInfo(hostname());
   report('profile', 0, 'measuring peak FLOP/s and memory bandwidth');
   const threadCounts = [1, ...options.contenders.map((c) => c.threads)];
   const deviceProfile = await measureDeviceProfile(threadCounts, settings.profileSeconds);
@@ -206,7 +207,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     mode: options.mode,
     startedAt: startedAt.toISOString(),
     durationSeconds: (performance.now() - startMs) / 1000,
-    machine: await machineInfo(hostname()),
+    machine,
     settings,
     deviceProfile,
     contenders: contenderInfo,

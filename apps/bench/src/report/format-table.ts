@@ -70,6 +70,8 @@ export function formatResults(results: BenchResults): string {
 
   const profile = plain({ head: ['threads', 'peak GFLOP/s', 'bandwidth GB/s'] });
   for (const e of results.deviceProfile.entries) profile.push([String(e.threads), (e.peakFlops / 1e9).toFixed(1), (e.memoryBandwidth / 1e9).toFixed(1)]);
+  const m = results.machine;
+  parts.push(`Machine: ${m.cpuModel}, ${m.logicalCores} logical cores, Node ${m.node}, load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(' / ')}`);
   parts.push(`Device profile (measured at start; roofline column uses the contender's thread count; C/M = compute/memory bound):\n${profile.toString()}`);
 
   if (results.separableVsStandard.length > 0) {
