@@ -4,12 +4,14 @@
  */
 import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
+import BenchResults from './components/bench-results.vue';
 import ConvDiagram from './components/conv-diagram.vue';
 import CostCalculator from './components/cost-calculator.vue';
 
 export default {
   extends: DefaultTheme,
   enhanceApp({ app }) {
+    app.component('BenchResults', BenchResults);
     app.component('ConvDiagram', ConvDiagram);
     app.component('CostCalculator', CostCalculator);
   },

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isBenchResults, latestRun, type BenchResults } from '../.vitepress/theme/lib/bench-results.js';
+import { launchBrowser, screenshot, watchedPage } from './browser.js';
+
+const siteUrl = inject('siteUrl');
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results');
+
+/** The run the page should show, chosen from the files on disk independently of the site build. */
+function expectedRun(): { file: string; results: BenchResults } | null {
+  let files: string[] = [];
+  try {
+    files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return null;
+  }
+  const full = files.filter((f) => !f.endsWith('.tmp.json'));
+  const runs = (full.length > 0 ? full : files)
+    .map((file) => ({ file, results: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as unknown }))
+    .filter((run): run is { file: string; results: BenchResults } => isBenchResults(run.results));
+  return latestRun(runs);
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the results page', () => {
+  it('renders the latest bench JSON with its machine, every case, and charts — or says there is none', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(`${siteUrl}/results`, { waitUntil: 'networkidle' });
+    const run = expectedRun();
+    if (run === null) {
+      await expect.poll(() => page.getByTestId('results-none').count()).toBe(1);
+    } else {
+      expect(await page.getByTestId('results-source').textContent()).toContain(run.file);
+      expect(await page.getByTestId('results-machine').textContent()).toContain(run.results.machine.cpuModel);
+      expect(await page.getByTestId('results-case').count()).toBe(run.results.cases.length);
+      const firstResult = run.results.cases[0]?.results.find((r) => r.bestMs !== undefined);
+      if (firstResult) expect(await page.getByTestId('results-case').first().textContent()).toContain(firstResult.contender);
+      await expect.poll(() => page.getByTestId('results-times-chart').locator('svg').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('results-roofline-chart').locator('svg').count()).toBeGreaterThan(0);
+    }
+    await screenshot(page, 'results-rendered');
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});
