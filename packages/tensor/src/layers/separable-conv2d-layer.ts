@@ -1,5 +1,6 @@
 import { convGeometry, outputShape } from '../conv-geometry.js';
-import type { Activation, Padding } from '../options.js';
+import { ValueError } from '../errors.js';
+import { ACTIVATIONS, type Activation, type Padding } from '../options.js';
 import { booleanOption, checkLayerOptions, kernelSizePair, layerName, positiveInteger, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
@@ -70,6 +71,10 @@ export function separableConv2dLayer(options: SeparableConv2dLayerOptions): Sepa
   const channelMultiplier = positiveInteger(op, 'options.channelMultiplier', options.channelMultiplier, 1);
   const depthwiseUseBias = booleanOption(op, 'options.depthwiseUseBias', options.depthwiseUseBias, false);
   const useBias = booleanOption(op, 'options.useBias', options.useBias, false);
+  // convGeometry names any bad activation 'options.activation'; this one has its own name.
+  if (options.depthwiseActivation !== undefined && !ACTIVATIONS.includes(options.depthwiseActivation)) {
+    throw new ValueError(op, 'options.depthwiseActivation', `options.depthwiseActivation must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(options.depthwiseActivation)}`);
+  }
   const depthwise = convGeometry(
     {
       kind: 'depthwiseConv2d',
