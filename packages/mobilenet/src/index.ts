@@ -1,2 +1,5 @@
-// Filled in by the issue that builds @sepconv/mobilenet.
-export {};
+/**
+ * `@sepconv/mobilenet`: MobileNet V1/V2 as plain data (`src/spec/`), and running them on any
+ * sepconv backend (`src/runtime/`).
+ */
+export * from './spec/index.js';
