@@ -1,5 +1,5 @@
 import type { SeparableConv2dGeometry, Conv2dGeometry } from './conv-geometry.js';
-import type { Conv2dOptions, SeparableConv2dOptions } from './options.js';
+import type { Activation, Conv2dOptions, SeparableConv2dOptions } from './options.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -17,6 +17,13 @@ export interface Backend {
   pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
   /** Depthwise (strides, dilations, padding, depthwise bias/activation) then pointwise (bias/activation). */
   separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): Tensor;
+  /**
+   * Optional capability: element-wise `a + b` of two equally shaped tensors, then `activation`
+   * (default `'linear'`) — MobileNetV2's residual connection. A backend that keeps tensors on a
+   * device declares it so a network with residuals runs without reading back between layers;
+   * callers fall back to host arithmetic when it is absent and the tensors are host tensors.
+   */
+  add?(a: Tensor, b: Tensor, options?: { activation?: Activation }): Tensor;
   /** Copies a tensor's data to the host; the only way data comes back from a device. */
   read(x: Tensor): Promise<Float32Array>;
   /** Releases every resource the backend holds (workers, device memory). */
