@@ -7,6 +7,7 @@ import type { Theme } from 'vitepress';
 import BenchResults from './components/bench-results.vue';
 import ConvDiagram from './components/conv-diagram.vue';
 import CostCalculator from './components/cost-calculator.vue';
+import LiveDemo from './components/live-demo.vue';
 
 export default {
   extends: DefaultTheme,
@@ -14,5 +15,6 @@ export default {
     app.component('BenchResults', BenchResults);
     app.component('ConvDiagram', ConvDiagram);
     app.component('CostCalculator', CostCalculator);
+    app.component('LiveDemo', LiveDemo);
   },
 } satisfies Theme;
