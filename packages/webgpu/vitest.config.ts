@@ -15,12 +15,14 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default sepconvVitestConfig('webgpu', {
   test: {
+    // A first use of each program compiles it: about a second on SwiftShader, more on a busy machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,
         test: {
           name: 'node',
-          include: ['test/**/*.test.ts'],
           provide: { requireGpu },
         },
       },
@@ -28,8 +30,8 @@ export default sepconvVitestConfig('webgpu', {
         extends: true,
         test: {
           name: 'chromium',
-          // The same conformance cases in a real browser's WebGPU (SwiftShader, headless).
-          include: ['test/conformance.test.ts'],
+          // Every test file again in a real browser's WebGPU (navigator.gpu on SwiftShader, headless):
+          // the conformance cases, the program snapshots and the runtime tests.
           provide: { requireGpu },
           browser: {
             enabled: true,

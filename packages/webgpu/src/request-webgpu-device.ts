@@ -6,7 +6,7 @@ export interface RequestWebGpuDeviceOptions {
   /** Use this adapter instead of requesting one. */
   adapter?: GPUAdapter;
   /** Use this `GPU` object (e.g. from another WebGPU implementation); default `navigator.gpu`, or Dawn in Node. */
-  gpu?: GPU;
+  gpu?: Pick<GPU, 'requestAdapter'>;
   /** Passed to `requestAdapter`; default `'high-performance'`. */
   powerPreference?: GPUPowerPreference;
 }

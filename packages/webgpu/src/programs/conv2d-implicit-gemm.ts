@@ -32,7 +32,7 @@ const GEOMETRY_UNIFORMS = [
 export function conv2dImplicitGemmProgram(g: Conv2dGeometry, name: string = CONV2D_IMPLICIT_GEMM_NAME): GpuProgram {
   return tiledGemmProgram({
     name,
-    loaderKey: 'im2col',
+    loaderKey: 'unfold',
     loaderInputs: ['x'],
     bInput: 'weights',
     loaderUniforms: GEOMETRY_UNIFORMS.map((field) => ({ name: field, value: g[field] })),

@@ -139,7 +139,7 @@ fn store(pixel: i32, group: i32, v: vec4<f32>) {
 }`;
   return {
     name: DEPTHWISE_TILED_C4_NAME,
-    cacheKey: `${DEPTHWISE_TILED_C4_NAME}:${vectorized ? 'vec4' : 'scalar'}`,
+    cacheKey: `${DEPTHWISE_TILED_C4_NAME}:${vectorized ? 'vector' : 'scalar'}`,
     workgroupSize: [workgroupSize, 1, 1],
     inputs,
     dispatch: () => dispatchGrid(tilesX * tilesY * channelGroups * g.batch),

@@ -1,0 +1,153 @@
+import { BackendError, randomUniform, tensor, UnsupportedError, ValueError, zeros } from '@sepconv/tensor';
+import { referenceConv2d } from '@sepconv/tensor/reference';
+import { afterAll, expect, it } from 'vitest';
+import { createWebGpuBackend, requestWebGpuDevice, webGpuVariants } from '../src/index.js';
+import { cachedPipelineCount } from '../src/pipeline-cache.js';
+import { defaultGpu } from '../src/request-webgpu-device.js';
+import { WebGpuContext } from '../src/webgpu-context.js';
+import { acquireTestDevice, describeGpu } from './support/test-device.js';
+
+const gpu = await acquireTestDevice();
+afterAll(() => gpu.device?.destroy());
+
+it('a runtime without an adapter gets a typed error naming the adapter, not a hang', async () => {
+  const noAdapter = { requestAdapter: async () => null };
+  const error = await requestWebGpuDevice({ gpu: noAdapter }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BackendError);
+  expect((error as BackendError).argument).toBe('adapter');
+  expect((error as BackendError).message).toMatch(/^requestWebGpuDevice: requestAdapter\(\) found no WebGPU adapter/);
+});
+
+it('an unknown forced variant is a ValueError listing the variants', async () => {
+  const error = await createWebGpuBackend({ variant: 'dwconv2d-nhwc-9x9-f64' }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ValueError);
+  expect((error as ValueError).message).toContain(webGpuVariants[0]!.name);
+});
+
+describeGpu('WebGPU runtime on a real adapter', gpu, (device) => {
+  it('tensors stay on the GPU between ops; results agree with the reference', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const x = randomUniform([1, 9, 9, 8], 1);
+    const dwFilter = randomUniform([3, 3, 8, 1], 2);
+    const pwFilter = randomUniform([8, 12], 3);
+    const depthwise = backend.depthwiseConv2d(x, dwFilter, { padding: 'same' });
+    expect(depthwise.location).toBe('webgpu');
+    const y = backend.pointwiseConv2d(depthwise, pwFilter, { activation: 'relu' });
+    depthwise.dispose();
+    const separable = backend.separableConv2d(x, dwFilter, pwFilter, { padding: 'same', activation: 'relu' });
+    const [chained, fused] = [await backend.read(y), await backend.read(separable)];
+    expect(chained.length).toBe(9 * 9 * 12);
+    for (let i = 0; i < chained.length; i++) expect(fused[i]).toBeCloseTo(chained[i]!, 4);
+    backend.dispose();
+  });
+
+  it('a long loop of operations does not grow GPU memory or the pipeline cache', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const x = backend.upload(randomUniform([1, 12, 12, 16], 4));
+    const dwFilter = backend.upload(randomUniform([3, 3, 16, 1], 5));
+    const pwFilter = backend.upload(randomUniform([16, 32], 6));
+    const step = () => {
+      const y = backend.separableConv2d(x, dwFilter, pwFilter, { padding: 'same', depthwiseActivation: 'relu6' });
+      const z = backend.pointwiseConv2d(y, randomUniform([32, 16], 7), { activation: 'relu6' });
+      y.dispose();
+      return z;
+    };
+    const loop = async (iterations: number) => {
+      for (let i = 0; i < iterations; i++) {
+        const z = step();
+        if (i === iterations - 1) await backend.read(z);
+        z.dispose();
+      }
+    };
+    await loop(2);
+    const baseline = { memory: backend.memory(), pipelines: cachedPipelineCount(device) };
+    await loop(40);
+    const after = backend.memory();
+    expect(after).toEqual(baseline.memory);
+    expect(after.liveBuffers, 'only the three uploaded inputs stay live').toBe(3);
+    expect(cachedPipelineCount(device)).toBe(baseline.pipelines);
+    backend.dispose();
+    expect(backend.memory()).toEqual({ liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0 });
+  });
+
+  it('a buffer past the device limit is an UnsupportedError before anything is allocated', async () => {
+    // A device with WebGPU's default limits: 128 MiB per storage binding.
+    const adapter = (await (await defaultGpu()).requestAdapter())!;
+    const small = await adapter.requestDevice();
+    const backend = await createWebGpuBackend({ device: small });
+    const x = zeros([1, 1024, 1024, 1]);
+    const call = () => backend.depthwiseConv2d(x, zeros([1, 1, 1, 64])); // output 256 MiB
+    expect(call).toThrow(UnsupportedError);
+    expect(call).toThrow(/^depthwiseConv2d: x \[1, 1024, 1024, 64\] needs 268435456 bytes, more than this device's storage buffer limit/);
+    expect(backend.memory().liveBuffers).toBe(0);
+    backend.dispose();
+    small.destroy();
+  });
+
+  it('a WGSL compile error surfaces as a BackendError naming the program', async () => {
+    const ctx = new WebGpuContext(device, undefined, false);
+    const output = ctx.allocate('test', 'x', [4]);
+    ctx.run(
+      'depthwiseConv2d',
+      {
+        name: 'broken-program',
+        cacheKey: 'broken-program',
+        workgroupSize: [1, 1, 1],
+        inputs: [],
+        wgsl: () => 'struct Params { n: i32, }\n@group(0) @binding(0) var<storage, read_write> y: array<f32>;\n@group(0) @binding(1) var<uniform> params: Params;\n@compute @workgroup_size(1) fn main() { y[0] = undefinedName; }',
+        dispatch: () => [1, 1, 1],
+        uniforms: () => [{ name: 'n', value: 1 }],
+      },
+      [],
+      output,
+    );
+    const error = await ctx.read(output).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).message).toMatch(/^depthwiseConv2d: WGSL program broken-program failed to compile: .*undefinedName/);
+    ctx.dispose();
+  });
+
+  it('device loss turns into BackendErrors for reads in flight and later calls, not hangs', async () => {
+    const own = await requestWebGpuDevice();
+    // The generic variant compiles in milliseconds on SwiftShader; this device starts with no pipelines.
+    const backend = await createWebGpuBackend({ device: own, variant: 'dwconv2d-nhwc-generic-f32' });
+    const y = backend.depthwiseConv2d(randomUniform([1, 8, 8, 4], 1), randomUniform([3, 3, 4, 1], 2));
+    own.destroy();
+    await expect(backend.read(y)).rejects.toBeInstanceOf(BackendError);
+    await own.lost;
+    expect(() => backend.depthwiseConv2d(zeros([1, 4, 4, 4]), zeros([3, 3, 4, 1]))).toThrow(/depthwiseConv2d: the GPU device was lost \(destroyed/);
+    backend.dispose();
+  });
+
+  it('refuses tensors of another backend instance and works after being given one', async () => {
+    const a = await createWebGpuBackend({ device });
+    const b = await createWebGpuBackend({ device });
+    const foreign = a.upload(randomUniform([1, 4, 4, 4], 1));
+    const filter = randomUniform([3, 3, 4, 1], 2);
+    expect(() => b.depthwiseConv2d(foreign, filter)).toThrow(UnsupportedError);
+    await expect(b.read(foreign)).rejects.toBeInstanceOf(UnsupportedError);
+    const expected = await a.read(a.depthwiseConv2d(foreign, filter));
+    expect(await b.read(b.depthwiseConv2d(tensor(await a.read(foreign), [1, 4, 4, 4]), filter))).toEqual(expected);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('a disposed backend refuses work with a BackendError', async () => {
+    const backend = await createWebGpuBackend({ device });
+    backend.dispose();
+    expect(() => backend.pointwiseConv2d(zeros([1, 2, 2, 3]), zeros([3, 4]))).toThrow(/^pointwiseConv2d: this WebGPU backend has been disposed/);
+  });
+
+  it('standard conv2d through the implicit GEMM matches the reference on a MobileNet stem shape', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const x = randomUniform([1, 17, 17, 3], 8);
+    const filter = randomUniform([3, 3, 3, 32], 9);
+    const bias = randomUniform([32], 10);
+    const y = backend.conv2d(x, filter, { strides: 2, padding: 'same', bias, activation: 'relu6' });
+    const actual = await backend.read(y);
+    const geometry = (await import('@sepconv/tensor')).conv2dGeometry(x, filter, { strides: 2, padding: 'same', bias, activation: 'relu6' });
+    const expected = referenceConv2d(x.data, filter.data, bias.data, geometry);
+    for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 4);
+    backend.dispose();
+  });
+});
