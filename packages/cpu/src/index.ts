@@ -1,2 +1,16 @@
-// Filled in by the issue that builds @sepconv/cpu.
-export {};
+/**
+ * `@sepconv/cpu`: the CPU backend of sepconv — depthwise, pointwise, standard and fused
+ * separable convolution in WebAssembly SIMD (relaxed-SIMD FMA where available) with a
+ * JavaScript fallback, multi-threaded over shared memory.
+ *
+ * ```ts
+ * const backend = await createCpuBackend({ threads: 2 });
+ * const y = backend.separableConv2d(x, depthwiseFilter, pointwiseFilter, { padding: 'same', depthwiseActivation: 'relu6' });
+ * const data = await backend.read(y);
+ * ```
+ */
+export { CpuBackend } from './cpu-backend.js';
+export { CpuTensor } from './cpu-tensor.js';
+export { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
+export { isaSupport, type Isa } from './isa.js';
+export { cpuVariants, type CpuKernel, type CpuKernelVariant } from './variants.js';

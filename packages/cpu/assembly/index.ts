@@ -1,0 +1,30 @@
+// The one entry point every thread calls: run the job at `job` for its share [start, end)
+// (output rows or pixels, as the kernel defines), using scratch area `scratch`.
+import { dwconv } from './dwconv';
+import { gemm, igemm } from './gemm';
+import * as J from './job';
+import { sepconvFused } from './sepconv';
+
+export function run(job: usize, start: i32, end: i32, thread: i32): void {
+  const kernel = J.geti(job, J.KERNEL);
+  const scratch = J.getp(job, J.SCRATCH) + <usize>thread * J.getp(job, J.SCRATCH_STRIDE);
+  switch (kernel) {
+    case J.DWCONV_GENERIC:
+    case J.DWCONV_3X3S1:
+    case J.DWCONV_3X3S2:
+      dwconv(job, start, end, kernel);
+      break;
+    case J.GEMM:
+      gemm(job, start, end, scratch);
+      break;
+    case J.IGEMM:
+      igemm(job, start, end, scratch);
+      break;
+    case J.SEPCONV_FUSED:
+      sepconvFused(job, start, end, scratch);
+      break;
+    default:
+      // J.TRAP and unknown ids: a trap, which the caller reports as a kernel failure.
+      unreachable();
+  }
+}

@@ -1,0 +1,102 @@
+import {
+  BackendError,
+  conv2dGeometry,
+  depthwiseConv2dGeometry,
+  isHostTensor,
+  pointwiseConv2dGeometry,
+  separableConv2dGeometry,
+  UnsupportedError,
+  type Backend,
+  type Conv2dOptions,
+  type SeparableConv2dOptions,
+  type Tensor,
+} from '@sepconv/tensor';
+import type { CpuContext } from './cpu-context.js';
+import { CpuTensor } from './cpu-tensor.js';
+import type { Isa } from './isa.js';
+import { kernels } from './kernels/kernels.js';
+
+/**
+ * The CPU backend: NHWC float32 kernels in WebAssembly SIMD (relaxed-SIMD FMA where the
+ * runtime has it) or JavaScript, multi-threaded over shared memory. Results are
+ * {@link CpuTensor}s in the backend's WebAssembly memory, so chained ops read them in place;
+ * host tensors are copied in per call; `read()` copies out. Create it with `createCpuBackend`.
+ */
+export class CpuBackend implements Backend {
+  readonly name = 'cpu';
+  private disposed = false;
+
+  constructor(
+    private readonly ctx: CpuContext,
+    /** Threads a kernel may use, the calling thread included. */
+    readonly threads: number,
+    /** Things worth knowing about how this backend runs, e.g. why it fell back to one thread. */
+    readonly notes: readonly string[],
+  ) {}
+
+  /** The instruction set dispatch uses: `wasmrelaxedsimd`, `wasmsimd` or `js`. */
+  get isa(): Isa {
+    return this.ctx.isa;
+  }
+
+  /** The forced variant's name, if any (see `CpuBackendOptions.variant`). */
+  get variant(): string | undefined {
+    return this.ctx.forced?.name;
+  }
+
+  /** Bytes of tensors, packed weights and scratch held in the backend's memory. */
+  get allocatedBytes(): number {
+    return this.ctx.heap.allocatedBytes;
+  }
+
+  conv2d(x: Tensor, filter: Tensor, options: Conv2dOptions = {}): Tensor {
+    const geometry = conv2dGeometry(x, filter, options);
+    this.checkLive('conv2d');
+    return kernels.conv2d(this.ctx, { x, filter, bias: options.bias, geometry });
+  }
+
+  depthwiseConv2d(x: Tensor, filter: Tensor, options: Conv2dOptions = {}): Tensor {
+    const geometry = depthwiseConv2dGeometry(x, filter, options);
+    this.checkLive('depthwiseConv2d');
+    return kernels.depthwiseConv2d(this.ctx, { x, filter, bias: options.bias, geometry });
+  }
+
+  pointwiseConv2d(x: Tensor, filter: Tensor, options: Conv2dOptions = {}): Tensor {
+    const geometry = pointwiseConv2dGeometry(x, filter, options);
+    this.checkLive('pointwiseConv2d');
+    return kernels.pointwiseConv2d(this.ctx, { x, filter, bias: options.bias, geometry });
+  }
+
+  separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options: SeparableConv2dOptions = {}): Tensor {
+    const geometry = separableConv2dGeometry(x, depthwiseFilter, pointwiseFilter, options);
+    this.checkLive('separableConv2d');
+    return kernels.separableConv2d(this.ctx, {
+      x,
+      depthwiseFilter,
+      pointwiseFilter,
+      depthwiseBias: options.depthwiseBias,
+      bias: options.bias,
+      geometry,
+    });
+  }
+
+  async read(x: Tensor): Promise<Float32Array> {
+    if (x instanceof CpuTensor) {
+      if (x.isDisposed) throw new BackendError('read', 'x', 'x has been disposed');
+      return x.view().slice();
+    }
+    if (isHostTensor(x)) return x.data.slice();
+    throw new UnsupportedError('read', 'x', `x lives on '${x.location}', not on the CPU backend`);
+  }
+
+  /** Ends the worker threads; the backend cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.ctx.runtime?.dispose();
+  }
+
+  private checkLive(op: string): void {
+    if (this.disposed) throw new BackendError(op, 'backend', 'the CPU backend has been disposed');
+  }
+}

@@ -1,0 +1,103 @@
+import { formatShape, isHostTensor, UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
+import { CpuTensor } from './cpu-tensor.js';
+import type { Heap } from './heap.js';
+import type { Isa } from './isa.js';
+import { cpuVariants, type CpuKernelVariant } from './variants.js';
+import type { WasmRuntime } from './wasm/wasm-runtime.js';
+
+/** An input placed in the heap; `release()` frees it when it was a temporary copy. */
+export interface HeapInput {
+  address: number;
+  release(): void;
+}
+
+interface PackedEntry {
+  bias: Tensor | undefined;
+  address: number;
+}
+
+/**
+ * The state kernels of one CPU backend share: the heap, the WebAssembly runtime (absent when
+ * only JavaScript kernels run), the ISA dispatch picks from, the forced variant, and packed
+ * weights cached per filter tensor.
+ */
+export class CpuContext {
+  private readonly packs = new WeakMap<Tensor, Map<string, PackedEntry>>();
+  private readonly reclaim = new FinalizationRegistry<number>((address) => this.heap.release(address));
+
+  constructor(
+    readonly heap: Heap,
+    readonly runtime: WasmRuntime | undefined,
+    readonly isa: Isa,
+    readonly forced: CpuKernelVariant | undefined,
+  ) {}
+
+  /** The variant that runs `op` on `geometry`: the forced one when it applies, else the first of this ISA that supports it. */
+  select(op: KernelName, geometry: Conv2dGeometry | SeparableConv2dGeometry): CpuKernelVariant {
+    const fits = (variant: CpuKernelVariant) =>
+      variant.op === op &&
+      (variant.op === 'separableConv2d'
+        ? variant.supports(geometry as SeparableConv2dGeometry)
+        : variant.supports(geometry as Conv2dGeometry));
+    if (this.forced && fits(this.forced)) return this.forced;
+    const variant = cpuVariants.find((v) => v.isa === this.isa && fits(v));
+    if (!variant) throw new UnsupportedError(op, 'x', `no ${this.isa} kernel variant supports this geometry`);
+    return variant;
+  }
+
+  /** Places tensor `t` in this backend's heap: in place for its own tensors, otherwise copied. */
+  input(op: string, argument: string, t: Tensor): HeapInput {
+    if (t instanceof CpuTensor && t.heap === this.heap) return { address: t.address, release: () => {} };
+    const data = this.hostData(op, argument, t);
+    const address = this.heap.alloc(data.length * 4);
+    this.heap.floats().set(data, address >> 2);
+    return { address, release: () => this.heap.release(address) };
+  }
+
+  /** The elements of a host tensor or of any CPU backend's tensor, without copying. */
+  hostData(op: string, argument: string, t: Tensor): Float32Array {
+    if (isHostTensor(t)) return t.data;
+    if (t instanceof CpuTensor) return t.view();
+    throw new UnsupportedError(op, argument, `${argument} lives on '${t.location}', which the CPU backend cannot read; read it back to the host first`);
+  }
+
+  /**
+   * The address of `filter` (with `bias`) packed by `pack` into `floats` floats, packed once
+   * per filter tensor, format and bias and reused across calls. Filters are treated as
+   * immutable, as every engine that caches packed weights does.
+   */
+  packed(
+    format: string,
+    filter: Tensor,
+    bias: Tensor | undefined,
+    floats: number,
+    pack: (out: Float32Array, offset: number) => void,
+  ): number {
+    let formats = this.packs.get(filter);
+    if (!formats) {
+      formats = new Map();
+      this.packs.set(filter, formats);
+    }
+    const cached = formats.get(format);
+    if (cached && cached.bias === bias) return cached.address;
+    if (cached) {
+      this.reclaim.unregister(cached);
+      this.heap.release(cached.address);
+    }
+    const address = this.heap.alloc(floats * 4);
+    pack(this.heap.floats(), address >> 2);
+    const entry = { bias, address };
+    formats.set(format, entry);
+    this.reclaim.register(filter, address, entry);
+    return address;
+  }
+
+  /** A new uninitialised output tensor in the heap. */
+  output(op: string, shape: readonly number[]): CpuTensor {
+    const size = shape.reduce((product, dim) => product * dim, 1);
+    if (size * 4 > 2 ** 32 - 2 ** 20) {
+      throw new UnsupportedError(op, 'x', `output ${formatShape(shape)} needs more than the 4 GiB a WebAssembly memory can hold`);
+    }
+    return new CpuTensor(this.heap, this.heap.alloc(size * 4), Object.freeze([...shape]));
+  }
+}

@@ -1,0 +1,82 @@
+import { UnsupportedError, ValueError } from '@sepconv/tensor';
+import { CpuBackend } from './cpu-backend.js';
+import { CpuContext } from './cpu-context.js';
+import { Heap } from './heap.js';
+import { hasSharedMemory, ISAS, isaSupport, type Isa } from './isa.js';
+import { cpuVariants } from './variants.js';
+import { WasmRuntime } from './wasm/wasm-runtime.js';
+
+/** Options of {@link createCpuBackend}. */
+export interface CpuBackendOptions {
+  /**
+   * Threads a kernel splits its output rows over, the calling thread included; `1` runs
+   * everything on the calling thread with no workers. Default: the number of logical cores,
+   * at most 8. Falls back to 1 (with a note in `backend.notes`) where shared memory is not
+   * available, e.g. a browser page that is not cross-origin isolated.
+   */
+  threads?: number;
+  /**
+   * Forces one kernel variant by name (see `cpuVariants`): every call whose op and geometry it
+   * supports runs on it; other calls use normal dispatch on the variant's ISA (the best
+   * WebAssembly ISA when the forced variant is JavaScript). Throws UnsupportedError when the
+   * runtime cannot run it.
+   */
+  variant?: string;
+}
+
+async function defaultThreads(): Promise<number> {
+  const navigatorCores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  if (navigatorCores) return Math.min(8, navigatorCores);
+  try {
+    const os = await import('node:os');
+    return Math.min(8, os.availableParallelism());
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Creates the CPU backend (see {@link CpuBackend}): compiles the inlined WebAssembly kernels,
+ * picks the fastest ISA the runtime has (relaxed SIMD, SIMD, else JavaScript) and starts the
+ * worker pool.
+ * @throws ValueError for a bad `threads` or an unknown `variant`; UnsupportedError when the
+ * forced variant's ISA is not available here.
+ */
+export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<CpuBackend> {
+  const op = 'createCpuBackend';
+  if (options === null || typeof options !== 'object') {
+    throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
+  }
+  const { threads: requested, variant: variantName } = options;
+  if (requested !== undefined && (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1)) {
+    throw new ValueError(op, 'options.threads', `options.threads must be a positive integer, got ${JSON.stringify(requested)}`);
+  }
+  const forced = variantName === undefined ? undefined : cpuVariants.find((v) => v.name === variantName);
+  if (variantName !== undefined && !forced) {
+    throw new ValueError(op, 'options.variant', `options.variant must be one of cpuVariants' names, got ${JSON.stringify(variantName)}`);
+  }
+  const support = isaSupport();
+  if (forced && support.get(forced.isa) !== undefined) {
+    throw new UnsupportedError(op, 'options.variant', `${forced.name} cannot run here: ${support.get(forced.isa)}`);
+  }
+  const notes: string[] = [];
+  let threads = requested ?? (await defaultThreads());
+  if (threads > 1 && !hasSharedMemory()) {
+    notes.push(
+      `running on 1 thread instead of ${threads}: shared memory is not available (a browser page must be cross-origin isolated, with COOP/COEP headers, to use SharedArrayBuffer)`,
+    );
+    if (requested !== undefined) console.warn(`@sepconv/cpu: ${notes[0]}`);
+    threads = 1;
+  }
+  const wasmIsa = forced && forced.isa !== 'js' ? forced.isa : ISAS.find((isa): isa is Exclude<Isa, 'js'> => isa !== 'js' && support.get(isa) === undefined);
+  if (!wasmIsa) {
+    if (typeof WebAssembly === 'undefined') {
+      throw new UnsupportedError(op, 'options', 'the CPU backend keeps its tensors in a WebAssembly.Memory, and this runtime has no WebAssembly');
+    }
+    notes.push(`no WebAssembly SIMD here (${support.get('wasmsimd')}): every kernel runs in JavaScript on 1 thread`);
+    const heap = new Heap(new WebAssembly.Memory({ initial: 16, maximum: 65536 }), 1024);
+    return new CpuBackend(new CpuContext(heap, undefined, 'js', forced), 1, notes);
+  }
+  const runtime = await WasmRuntime.create(wasmIsa, threads);
+  return new CpuBackend(new CpuContext(runtime.heap, runtime, wasmIsa, forced), runtime.threads, notes);
+}

@@ -1,0 +1,119 @@
+import { BackendError } from '@sepconv/tensor';
+
+/** Allocation granule and alignment: a cache line, so no two tensors share one. */
+const ALIGN = 64;
+/**
+ * Bytes kept free past every block: SIMD kernels load whole f32x4 vectors at channel tails,
+ * up to 12 bytes past the last element, and must never leave memory.
+ */
+const SLACK = 64;
+const PAGE = 65536;
+
+interface FreeBlock {
+  start: number;
+  size: number;
+}
+
+/**
+ * The backend's memory: a WebAssembly.Memory (shared when workers use it) carved up by a
+ * first-fit allocator with coalescing. Addresses are byte offsets; `floats()` gives a
+ * Float32Array view that is refreshed after the memory grows.
+ */
+export class Heap {
+  private readonly free: FreeBlock[] = [];
+  private readonly sizes = new Map<number, number>();
+  private view: Float32Array;
+  private words: Int32Array;
+
+  /** `reserved` bytes at the start are not handed out (job records, pool control). */
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    reserved: number,
+  ) {
+    const start = align(reserved);
+    this.free.push({ start, size: memory.buffer.byteLength - start });
+    this.view = new Float32Array(memory.buffer);
+    this.words = new Int32Array(memory.buffer);
+  }
+
+  /** Allocates `bytes` (64-byte aligned, not zeroed) and returns its address. */
+  alloc(bytes: number): number {
+    const size = align(bytes + SLACK);
+    let index = this.free.findIndex((block) => block.size >= size);
+    if (index < 0) {
+      this.grow(size);
+      index = this.free.findIndex((block) => block.size >= size);
+      if (index < 0) throw new BackendError('cpu', 'memory', `could not allocate ${bytes} bytes`);
+    }
+    const block = this.free[index]!;
+    const address = block.start;
+    block.start += size;
+    block.size -= size;
+    if (block.size === 0) this.free.splice(index, 1);
+    this.sizes.set(address, size);
+    return address;
+  }
+
+  /** Returns a block from {@link alloc}; freeing twice or an unknown address does nothing. */
+  release(address: number): void {
+    const size = this.sizes.get(address);
+    if (size === undefined) return;
+    this.sizes.delete(address);
+    let index = 0;
+    while (index < this.free.length && this.free[index]!.start < address) index++;
+    this.free.splice(index, 0, { start: address, size });
+    const next = this.free[index + 1];
+    if (next && address + size === next.start) {
+      this.free[index]!.size += next.size;
+      this.free.splice(index + 1, 1);
+    }
+    const previous = this.free[index - 1];
+    if (previous && previous.start + previous.size === address) {
+      previous.size += this.free[index]!.size;
+      this.free.splice(index, 1);
+    }
+  }
+
+  /** Bytes currently allocated (for tests and leak checks). */
+  get allocatedBytes(): number {
+    let total = 0;
+    for (const size of this.sizes.values()) total += size;
+    return total;
+  }
+
+  /** A Float32Array over the whole memory, valid until the next allocation. */
+  floats(): Float32Array {
+    if (this.view.buffer !== this.memory.buffer) this.refresh();
+    return this.view;
+  }
+
+  /** An Int32Array over the whole memory, valid until the next allocation. */
+  ints(): Int32Array {
+    if (this.words.buffer !== this.memory.buffer) this.refresh();
+    return this.words;
+  }
+
+  private refresh(): void {
+    this.view = new Float32Array(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
+  }
+
+  private grow(size: number): void {
+    const oldBytes = this.memory.buffer.byteLength;
+    // Grow by at least half again, so a run of allocations does not grow page by page.
+    const pages = Math.max(Math.ceil(size / PAGE), Math.ceil(oldBytes / PAGE / 2));
+    try {
+      this.memory.grow(pages);
+    } catch (error) {
+      throw new BackendError('cpu', 'memory', `out of memory growing the heap by ${pages * PAGE} bytes: ${String(error)}`);
+    }
+    this.refresh();
+    const last = this.free[this.free.length - 1];
+    if (last && last.start + last.size === oldBytes) last.size += pages * PAGE;
+    else this.free.push({ start: oldBytes, size: pages * PAGE });
+  }
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}

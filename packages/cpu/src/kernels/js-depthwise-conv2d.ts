@@ -1,0 +1,45 @@
+import { activate, type Conv2dGeometry } from '@sepconv/tensor';
+
+/**
+ * Depthwise convolution in plain JavaScript. NHWC input at float offset `xOffset` of `x`;
+ * filter `[KH, KW, C, M]` (output channel `c·M + m`); output at `yOffset` of `y`.
+ * Legend: b image, oy/ox output position, ky/kx tap, o output channel.
+ */
+export function jsDepthwiseConv2d(
+  x: Float32Array,
+  xOffset: number,
+  filter: Float32Array,
+  bias: Float32Array | undefined,
+  g: Conv2dGeometry,
+  y: Float32Array,
+  yOffset: number,
+): void {
+  const channels = g.inChannels;
+  const multiplier = g.channelMultiplier;
+  const outChannels = g.outChannels;
+  let out = yOffset;
+  for (let b = 0; b < g.batch; b++) {
+    const image = xOffset + b * g.inHeight * g.inWidth * channels;
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let ox = 0; ox < g.outWidth; ox++, out += outChannels) {
+        for (let o = 0; o < outChannels; o++) y[out + o] = bias ? bias[o]! : 0;
+        for (let ky = 0; ky < g.kernelHeight; ky++) {
+          const iy = oy * g.strideHeight - g.padTop + ky * g.dilationHeight;
+          if (iy < 0 || iy >= g.inHeight) continue;
+          for (let kx = 0; kx < g.kernelWidth; kx++) {
+            const ix = ox * g.strideWidth - g.padLeft + kx * g.dilationWidth;
+            if (ix < 0 || ix >= g.inWidth) continue;
+            const pixel = image + (iy * g.inWidth + ix) * channels;
+            const taps = (ky * g.kernelWidth + kx) * outChannels;
+            for (let o = 0; o < outChannels; o++) {
+              y[out + o] += x[pixel + ((o / multiplier) | 0)]! * filter[taps + o]!;
+            }
+          }
+        }
+        if (g.activation !== 'linear') {
+          for (let o = 0; o < outChannels; o++) y[out + o] = activate(y[out + o]!, g.activation);
+        }
+      }
+    }
+  }
+}

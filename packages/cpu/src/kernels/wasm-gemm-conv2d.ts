@@ -1,0 +1,43 @@
+import type { ConvKernelInputs, Tensor } from '@sepconv/tensor';
+import type { CpuContext } from '../cpu-context.js';
+import type { CpuTensor } from '../cpu-tensor.js';
+import { GEMM_MR, WasmKernel } from '../wasm/job-layout.js';
+import type { WasmRuntime } from '../wasm/wasm-runtime.js';
+import { writeJob } from '../wasm/write-job.js';
+import { packedGemm } from './packed-weights.js';
+
+/**
+ * Pointwise and standard convolution on the GEMM micro-kernel: `direct` (pointwise, or a
+ * 1×1 stride-1 unpadded conv2d) reads input rows in place; otherwise an indirect GEMM walks
+ * the kernelHeight·kernelWidth taps through per-tile pointer lists, padding taps pointing at
+ * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's 6 rows.
+ */
+export function wasmGemmConv2d(
+  ctx: CpuContext,
+  runtime: WasmRuntime,
+  op: 'conv2d' | 'pointwiseConv2d',
+  direct: boolean,
+  { x, filter, bias, geometry: g }: ConvKernelInputs<Tensor>,
+  y: CpuTensor,
+): void {
+  const input = ctx.input(op, 'x', x);
+  try {
+    const w = packedGemm(ctx, op, 'filter', filter, bias, g);
+    const taps = g.kernelHeight * g.kernelWidth;
+    const scratch = runtime.scratch(GEMM_MR * taps * 4);
+    const zero = direct ? 0 : runtime.zeros(g.inChannels * 4);
+    writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
+      kernel: direct ? WasmKernel.gemm : WasmKernel.igemm,
+      x: input.address,
+      w,
+      y: y.address,
+      zero,
+      scratch: scratch.address,
+      scratchStride: scratch.stride,
+    });
+    const pixels = g.batch * g.outHeight * g.outWidth;
+    runtime.launch(op, pixels, GEMM_MR, pixels * taps * g.inChannels * g.outChannels);
+  } finally {
+    input.release();
+  }
+}

@@ -1,0 +1,57 @@
+import type { SeparableKernelInputs, Tensor } from '@sepconv/tensor';
+import type { CpuContext } from '../cpu-context.js';
+import type { CpuTensor } from '../cpu-tensor.js';
+import { GEMM_MR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
+import type { WasmRuntime } from '../wasm/wasm-runtime.js';
+import { clampRange, writeJob } from '../wasm/write-job.js';
+import { packedDepthwise, packedGemm } from './packed-weights.js';
+import { depthwiseKernelId } from './wasm-depthwise-conv2d.js';
+
+/**
+ * Fused separable convolution: each thread takes output rows; for each it runs the depthwise
+ * step into its scratch (one row of the intermediate, outWidth × channels) and the pointwise
+ * GEMM straight from there, so the intermediate tensor never goes to memory.
+ */
+export function wasmSeparableConv2d(
+  ctx: CpuContext,
+  runtime: WasmRuntime,
+  { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }: SeparableKernelInputs<Tensor>,
+  y: CpuTensor,
+): void {
+  const op = 'separableConv2d';
+  const g = geometry.depthwise;
+  const p = geometry.pointwise;
+  const input = ctx.input(op, 'x', x);
+  try {
+    const w = packedDepthwise(ctx, op, 'depthwiseFilter', depthwiseFilter, depthwiseBias, g);
+    const pointwiseW = packedGemm(ctx, op, 'pointwiseFilter', pointwiseFilter, bias, p);
+    const depthwise = ctx.select('depthwiseConv2d', g);
+    // Scratch layout (assembly/sepconv.ts): MR row pointers, 64 bytes of gap, one intermediate row.
+    const scratch = runtime.scratch(GEMM_MR * 4 + 64 + g.outWidth * g.outChannels * 4 + 64);
+    const zero = runtime.zeros(g.inWidth * g.inChannels * 4);
+    const ints = ctx.heap.ints();
+    const floats = ctx.heap.floats();
+    const job = runtime.job;
+    writeJob(ints, floats, job, g, {
+      kernel: WasmKernel.sepconvFused,
+      x: input.address,
+      w,
+      y: y.address,
+      zero,
+      scratch: scratch.address,
+      scratchStride: scratch.stride,
+    });
+    const base = job >> 2;
+    const [low, high] = clampRange(p.activation);
+    ints[base + JobSlot.pointwiseW] = pointwiseW;
+    ints[base + JobSlot.pointwiseChannels] = p.outChannels;
+    floats[base + JobSlot.pointwiseClampLow] = low;
+    floats[base + JobSlot.pointwiseClampHigh] = high;
+    ints[base + JobSlot.depthwiseKernel] = depthwiseKernelId(depthwise.kernel);
+    const pixels = g.batch * g.outHeight * g.outWidth;
+    const work = pixels * g.outChannels * (g.kernelHeight * g.kernelWidth + p.outChannels);
+    runtime.launch(op, g.batch * g.outHeight, 1, work);
+  } finally {
+    input.release();
+  }
+}

@@ -1,0 +1,126 @@
+import { BackendError } from '@sepconv/tensor';
+import { Heap } from '../heap.js';
+import { hasSharedMemory, wasmBinary, type Isa } from '../isa.js';
+import { Control } from '../pool/control.js';
+import { ThreadPool } from '../pool/thread-pool.js';
+import { JOB_WORDS } from './job-layout.js';
+
+/** Byte address of the job record. Addresses below it are never handed out (null guard). */
+const JOB_ADDRESS = 256;
+const CONTROL_ADDRESS = JOB_ADDRESS + JOB_WORDS * 4;
+const RESERVED = CONTROL_ADDRESS + Control.words * 4;
+/** 16 pages = 1 MiB to start with; the heap grows as tensors arrive. */
+const INITIAL_PAGES = 16;
+/** 4 GiB, all wasm32 addresses; a shared memory has to declare its maximum. */
+const MAXIMUM_PAGES = 65536;
+/**
+ * Multiply-adds below which a job runs on the calling thread alone: waking a worker and
+ * waiting for it costs a few microseconds, about what 200k multiply-adds take.
+ */
+const MIN_WORK_PER_THREAD = 200_000;
+
+const modules = new Map<string, Promise<WebAssembly.Module>>();
+
+function compileModule(isa: Exclude<Isa, 'js'>, shared: boolean): Promise<WebAssembly.Module> {
+  const key = `${isa}:${shared}`;
+  let module = modules.get(key);
+  if (!module) {
+    module = WebAssembly.compile(wasmBinary(isa, shared));
+    modules.set(key, module);
+  }
+  return module;
+}
+
+type Run = (job: number, start: number, end: number, thread: number) => void;
+
+/** Memory, instance and worker pool of a backend whose kernels are WebAssembly. */
+export class WasmRuntime {
+  private scratchAddress = 0;
+  private scratchBytes = 0;
+  private zeroAddress = 0;
+  private zeroBytes = 0;
+
+  private constructor(
+    readonly heap: Heap,
+    readonly isa: Isa,
+    private readonly runShare: Run,
+    private readonly pool: ThreadPool | undefined,
+  ) {}
+
+  /** Threads a job may use, the calling thread included. */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /** Address of the job record that {@link launch} runs. */
+  get job(): number {
+    return JOB_ADDRESS;
+  }
+
+  static async create(isa: Exclude<Isa, 'js'>, threads: number): Promise<WasmRuntime> {
+    const shared = threads > 1 && hasSharedMemory();
+    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared });
+    const module = await compileModule(isa, shared);
+    const instance = await WebAssembly.instantiate(module, {
+      env: {
+        memory,
+        abort: () => {
+          throw new Error('abort');
+        },
+      },
+    });
+    const run = instance.exports.run as Run;
+    const pool = shared ? await ThreadPool.create(module, memory, CONTROL_ADDRESS, threads, run) : undefined;
+    return new WasmRuntime(new Heap(memory, RESERVED), isa, run, pool);
+  }
+
+  /**
+   * Per-thread scratch of `bytesPerThread` bytes for every thread; returns its address and
+   * stride. Kept between calls and grown when a job needs more.
+   */
+  scratch(bytesPerThread: number): { address: number; stride: number } {
+    const stride = Math.ceil(bytesPerThread / 64) * 64;
+    const bytes = stride * this.threads;
+    if (bytes > this.scratchBytes) {
+      if (this.scratchAddress) this.heap.release(this.scratchAddress);
+      this.scratchAddress = this.heap.alloc(bytes);
+      this.scratchBytes = bytes;
+    }
+    return { address: this.scratchAddress, stride };
+  }
+
+  /** Address of at least `bytes` zero bytes, read in place of input rows in the padding. */
+  zeros(bytes: number): number {
+    if (bytes > this.zeroBytes) {
+      if (this.zeroAddress) this.heap.release(this.zeroAddress);
+      this.zeroBytes = Math.max(bytes, 2 * this.zeroBytes);
+      this.zeroAddress = this.heap.alloc(this.zeroBytes);
+      // Includes the allocation's slack, which vector loads past the end may touch.
+      this.heap.floats().fill(0, this.zeroAddress >> 2, (this.zeroAddress + this.zeroBytes + 64) >> 2);
+    }
+    return this.zeroAddress;
+  }
+
+  /**
+   * Runs the job record over `[0, total)` units (rows or pixels, as the kernel defines),
+   * split among threads in multiples of `granule`; `work` (multiply-adds) decides how many
+   * threads are worth waking.
+   */
+  launch(op: string, total: number, granule: number, work: number): void {
+    if (total === 0) return;
+    const worthwhile = Math.max(1, Math.floor(work / MIN_WORK_PER_THREAD));
+    if (this.pool) {
+      this.pool.run(op, JOB_ADDRESS, total, granule, worthwhile);
+      return;
+    }
+    try {
+      this.runShare(JOB_ADDRESS, 0, total, 0);
+    } catch (error) {
+      throw new BackendError(op, 'kernel', `the kernel failed: ${String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+  }
+}
