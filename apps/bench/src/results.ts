@@ -17,6 +17,7 @@ export interface BenchResults {
   readonly cases: readonly CaseResult[];
   readonly separableVsStandard: readonly SeparableVsStandard[];
   readonly fusedVsUnfused: readonly FusedVsUnfused[];
+  /** The targets, evaluated in full mode only (empty for a quick run). */
   readonly targets: readonly TargetResult[];
 }
 

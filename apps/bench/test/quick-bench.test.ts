@@ -68,6 +68,7 @@ describe('quick bench', () => {
       expect(s.theoreticalRatio).toBeCloseTo(1 / 10 + 1 / 9, 10);
     }
     expect(results.fusedVsUnfused.map((f) => f.contender)).toEqual(names);
+    expect(results.targets).toEqual([]);
     expect(JSON.parse(JSON.stringify(results))).toEqual(results);
   });
 });
