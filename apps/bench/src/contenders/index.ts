@@ -1,6 +1,7 @@
 import type { Contender } from '../contender.js';
 import { onnxruntimeNode, onnxruntimeNode2Threads } from './onnxruntime-node.js';
 import { onnxruntimeWeb } from './onnxruntime-web.js';
+import { sepconvCpu, sepconvCpu2Threads } from './sepconv-cpu.js';
 import { sepconvReference } from './sepconv-reference.js';
 import { tfjsCpu } from './tfjs-cpu.js';
 import { tfjsWasm } from './tfjs-wasm.js';
@@ -13,6 +14,8 @@ import { tfjsWasm } from './tfjs-wasm.js';
 export const contenders: readonly Contender[] = [
   sepconvReference,
   onnxruntimeNode,
+  sepconvCpu,
+  sepconvCpu2Threads,
   onnxruntimeNode2Threads,
   onnxruntimeWeb,
   tfjsWasm,
