@@ -1,0 +1,40 @@
+import { ValueError, type Backend, type ModelSpec } from '@sepconv/tensor';
+import { randomWeights } from '../weights/random-weights.js';
+import type { WeightMap } from '../weights/weight-map.js';
+import { compileModel } from './compile-model.js';
+import { PlannedModel, type Model } from './model.js';
+
+/** Options of {@link instantiate}. */
+export interface InstantiateOptions {
+  /**
+   * `'random'` (default): seeded He-style weights, for benchmarking; or a {@link WeightMap}
+   * by Keras names (from `loadLayersModel`, `loadGraphModel`, …). Every weight must be used
+   * and every shape must match the spec.
+   */
+  weights?: 'random' | WeightMap;
+  /** Seed of the random weights. Default 1. */
+  seed?: number;
+  /** Run depthwise→pointwise pairs as the backend's fused separable kernel. Default true. */
+  fuseSeparable?: boolean;
+}
+
+/**
+ * Binds a model spec (e.g. `mobilenetV1()`) to a backend: folds every batch norm into its
+ * convolution, fuses biases and ReLU6 into the kernels and depthwise separable blocks into the
+ * separable kernel, and places the weights on the backend once.
+ * @throws ValueError / ShapeError naming the layer and weight when the weights do not fit the
+ * spec; UnsupportedError for a layer kind that does not run.
+ */
+export async function instantiate(spec: ModelSpec, backend: Backend, options: InstantiateOptions = {}): Promise<Model> {
+  const weightsOption = options.weights ?? 'random';
+  let weights: WeightMap;
+  if (weightsOption === 'random') {
+    weights = randomWeights(spec, options.seed ?? 1);
+  } else if (weightsOption instanceof Map) {
+    weights = weightsOption;
+  } else {
+    throw new ValueError('instantiate', 'options.weights', `options.weights must be 'random' or a Map of weights by name, got ${JSON.stringify(weightsOption)}`);
+  }
+  const plan = compileModel(spec, weights, { fuseSeparable: options.fuseSeparable });
+  return new PlannedModel(spec, backend, plan);
+}

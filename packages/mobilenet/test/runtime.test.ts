@@ -1,0 +1,144 @@
+import { mobilenetV1, mobilenetV2 } from '@sepconv/cost';
+import { randomUniform, ShapeError, UnsupportedError, ValueError, HostTensor, tensor, isHostTensor } from '@sepconv/tensor';
+import { createReferenceBackend } from '@sepconv/tensor/reference';
+import { describe, expect, it } from 'vitest';
+import { instantiate } from '../src/runtime/instantiate.js';
+import { randomWeights } from '../src/weights/random-weights.js';
+import { evaluateSpec } from './support/evaluate-spec.js';
+import { createFakeDeviceBackend } from './support/fake-device-backend.js';
+
+const reference = createReferenceBackend();
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+function host(t: unknown): HostTensor {
+  if (!(t instanceof HostTensor)) throw new Error('expected a host tensor');
+  return t;
+}
+
+describe('instantiate + predict on the reference backend (random weights)', () => {
+  it('MobileNetV1 0.25-32 matches the unfolded, unfused layer-by-layer evaluation, batch 2', async () => {
+    const spec = mobilenetV1({ alpha: 0.25, resolution: 32, classes: 10 });
+    const model = await instantiate(spec, reference, { seed: 7 });
+    const x = randomUniform([2, 32, 32, 3], 3);
+    const y = host(model.predict(x));
+    expect(y.shape).toEqual([2, 10]);
+    const expected = evaluateSpec(spec, randomWeights(spec, 7), x);
+    expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-5);
+    // Every batch norm and ReLU6 folded away: conv1, 13 fused separable blocks, pool, classifier, reshape, softmax.
+    expect(model.plan.steps.map((s) => s.kind)).toEqual(['conv', ...Array(13).fill('separable'), 'conv', 'relabel', 'conv', 'relabel', 'softmax']);
+    expect(model.plan.steps[1]!.layers).toEqual(['conv_dw_1', 'conv_dw_1_bn', 'conv_dw_1_relu', 'conv_pw_1', 'conv_pw_1_bn', 'conv_pw_1_relu']);
+    const sums = Array.from({ length: 2 }, (_, b) => y.data.slice(b * 10, b * 10 + 10).reduce((s, v) => s + v, 0));
+    for (const sum of sums) expect(sum).toBeCloseTo(1, 5);
+  });
+
+  it('MobileNetV2 0.35-32 with residual adds matches the layer-by-layer evaluation', async () => {
+    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 7 });
+    const model = await instantiate(spec, reference, { seed: 11 });
+    const x = randomUniform([1, 32, 32, 3], 5);
+    const y = host(model.predict(x));
+    const expected = evaluateSpec(spec, randomWeights(spec, 11), x);
+    expect(y.shape).toEqual([1, 7]);
+    expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-5);
+    expect(model.plan.steps.filter((s) => s.kind === 'add')).toHaveLength(10);
+    // 17 blocks' depthwise + projection, and the pooling (a depthwise conv) + dense classifier.
+    expect(model.plan.steps.filter((s) => s.kind === 'separable')).toHaveLength(18);
+  });
+
+  it('gives the same result with the separable fusion off, and from predictAsync', async () => {
+    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 5 });
+    const x = randomUniform([1, 32, 32, 3], 9);
+    const fused = await instantiate(spec, reference, { seed: 2 });
+    const unfused = await instantiate(spec, reference, { seed: 2, fuseSeparable: false });
+    expect(unfused.plan.steps.some((s) => s.kind === 'separable')).toBe(false);
+    const a = host(fused.predict(x));
+    const b = host(unfused.predict(x));
+    const c = await fused.predictAsync(x);
+    expect(maxAbsDiff(a.data, b.data)).toBeLessThan(1e-6);
+    expect(Array.from(c.data)).toEqual(Array.from(a.data));
+  });
+
+  it('runs an empty batch to an empty result of the right shape', async () => {
+    const model = await instantiate(mobilenetV1({ alpha: 0.25, resolution: 32, classes: 4 }), reference);
+    const y = model.predict(tensor(new Float32Array(0), [0, 32, 32, 3]));
+    expect(y.shape).toEqual([0, 4]);
+  });
+
+  it('rejects an input of the wrong size with a ShapeError naming predict and x', async () => {
+    const model = await instantiate(mobilenetV1({ alpha: 0.25, resolution: 32, classes: 4 }), reference);
+    expect(() => model.predict(randomUniform([1, 33, 32, 3], 1))).toThrow(ShapeError);
+    expect(() => model.predict(randomUniform([1, 33, 32, 3], 1))).toThrow(/^predict: x must be \[batch, 32, 32, 3\]/);
+  });
+});
+
+describe('weights that do not fit the spec', () => {
+  const spec = mobilenetV1({ alpha: 0.25, resolution: 32, classes: 3 });
+
+  it('names the missing weight', async () => {
+    const weights = new Map(randomWeights(spec));
+    weights.delete('conv_pw_3_bn/moving_variance');
+    await expect(instantiate(spec, reference, { weights })).rejects.toThrow(ValueError);
+    await expect(instantiate(spec, reference, { weights })).rejects.toThrow(/conv_pw_3_bn\/moving_variance/);
+  });
+
+  it('names a weight of the wrong shape', async () => {
+    const weights = new Map(randomWeights(spec));
+    weights.set('conv_dw_2/depthwise_kernel', tensor(new Float32Array(3 * 3 * 8), [3, 3, 8, 1]));
+    await expect(instantiate(spec, reference, { weights })).rejects.toThrow(ShapeError);
+    await expect(instantiate(spec, reference, { weights })).rejects.toThrow(/conv_dw_2\/depthwise_kernel' must be \[3, 3, 16, 1\], got \[3, 3, 8, 1\]/);
+  });
+
+  it('names a weight that matches no layer', async () => {
+    const weights = new Map(randomWeights(spec));
+    weights.set('block_1_expand/kernel', tensor([1], [1, 1]));
+    await expect(instantiate(spec, reference, { weights })).rejects.toThrow(/weight 'block_1_expand\/kernel' matches no layer/);
+  });
+
+  it('rejects weights that are neither random nor a map', async () => {
+    await expect(instantiate(spec, reference, { weights: 'imagenet' as 'random' })).rejects.toThrow(ValueError);
+  });
+});
+
+describe('a backend whose tensors stay on a device', () => {
+  it('runs MobileNetV2 with one read at the end when the backend can add', async () => {
+    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 5 });
+    const device = createFakeDeviceBackend({ add: true });
+    const model = await instantiate(spec, device, { seed: 4 });
+    const x = randomUniform([1, 32, 32, 3], 8);
+    const y = await model.predictAsync(x);
+    expect(device.reads).toBe(1);
+    const expected = host((await instantiate(spec, reference, { seed: 4 })).predict(x));
+    expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-6);
+    // Intermediates are freed as soon as their last reader ran.
+    expect(device.live()).toBe(0);
+    // The final softmax needs the host, so the synchronous call says to use predictAsync.
+    expect(() => model.predict(x)).toThrow(UnsupportedError);
+    expect(() => model.predict(x)).toThrow(/predictAsync/);
+  });
+
+  it('without add, reads around each residual add (predictAsync) and refuses to in predict', async () => {
+    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 5, includeTop: false });
+    const device = createFakeDeviceBackend({ add: false });
+    const model = await instantiate(spec, device, { seed: 4 });
+    const x = randomUniform([1, 32, 32, 3], 8);
+    const y = await model.predictAsync(x);
+    expect(device.reads).toBeGreaterThan(1);
+    const expected = host((await instantiate(spec, reference, { seed: 4 })).predict(x));
+    expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-6);
+    expect(() => model.predict(x)).toThrow(/block_2_add/);
+  });
+
+  it('keeps a headless V1 entirely on the device: predict returns a device tensor', async () => {
+    const device = createFakeDeviceBackend({ add: false });
+    const model = await instantiate(mobilenetV1({ alpha: 0.25, resolution: 32, includeTop: false }), device);
+    const y = model.predict(randomUniform([1, 32, 32, 3], 1));
+    expect(isHostTensor(y)).toBe(false);
+    expect(y.shape).toEqual([1, 1, 1, 256]);
+    expect(device.reads).toBe(0);
+  });
+});

@@ -1,0 +1,131 @@
+// A deliberately plain evaluator of a model spec for tests: one layer at a time on the host,
+// batch norm applied as written (not folded), nothing fused. The runtime must agree with it.
+import { HostTensor, tensor, type ModelSpec } from '@sepconv/tensor';
+import { createReferenceBackend } from '@sepconv/tensor/reference';
+import type { WeightMap } from '../../src/weights/weight-map.js';
+
+const reference = createReferenceBackend();
+
+function need(weights: WeightMap, key: string): HostTensor {
+  const weight = weights.get(key);
+  if (weight === undefined) throw new Error(`missing ${key}`);
+  return weight;
+}
+
+function relu(value: number, kind: string): number {
+  if (kind === 'relu') return Math.max(value, 0);
+  if (kind === 'relu6') return Math.min(Math.max(value, 0), 6);
+  return value;
+}
+
+export function evaluateSpec(spec: ModelSpec, weights: WeightMap, x: HostTensor): HostTensor {
+  const outputs = new Map<string, HostTensor>([[spec.inputName, x]]);
+  let current = x;
+  for (const layer of spec.layers) {
+    const batch = x.shape[0]!;
+    const shape = [batch, ...layer.outputShape.slice(1)];
+    let out: HostTensor;
+    switch (layer.type) {
+      case 'conv2d':
+      case 'depthwiseConv2d':
+      case 'pointwiseConv2d': {
+        const kernelName = layer.type === 'depthwiseConv2d' ? 'depthwise_kernel' : 'kernel';
+        let filter = need(weights, `${layer.name}/${kernelName}`);
+        if (layer.type === 'pointwiseConv2d' && filter.shape.length === 4) filter = tensor(filter.data, filter.shape.slice(2));
+        const options = {
+          bias: layer.useBias ? need(weights, `${layer.name}/bias`) : undefined,
+          activation: layer.activation,
+          ...(layer.type === 'pointwiseConv2d' ? {} : { strides: [...layer.strides] as [number, number], dilations: [...layer.dilations] as [number, number], padding: layer.padding }),
+        };
+        out = reference[layer.type](current, filter, options) as HostTensor;
+        break;
+      }
+      case 'batchNorm': {
+        const c = layer.inputShape[layer.inputShape.length - 1]!;
+        const gamma = layer.scale ? need(weights, `${layer.name}/gamma`).data : undefined;
+        const beta = layer.center ? need(weights, `${layer.name}/beta`).data : undefined;
+        const mean = need(weights, `${layer.name}/moving_mean`).data;
+        const variance = need(weights, `${layer.name}/moving_variance`).data;
+        const data = new Float32Array(current.size);
+        for (let i = 0; i < data.length; i++) {
+          const k = i % c;
+          data[i] = ((current.data[i]! - mean[k]!) / Math.sqrt(variance[k]! + layer.epsilon)) * (gamma?.[k] ?? 1) + (beta?.[k] ?? 0);
+        }
+        out = tensor(data, shape);
+        break;
+      }
+      case 'activation': {
+        const data = new Float32Array(current.size);
+        if (layer.activation === 'softmax') {
+          const f = shape[shape.length - 1]!;
+          for (let r = 0; r < data.length; r += f) {
+            let sum = 0;
+            for (let i = 0; i < f; i++) sum += Math.exp(current.data[r + i]!);
+            for (let i = 0; i < f; i++) data[r + i] = Math.exp(current.data[r + i]!) / sum;
+          }
+        } else {
+          for (let i = 0; i < data.length; i++) data[i] = relu(current.data[i]!, layer.activation);
+        }
+        out = tensor(data, shape);
+        break;
+      }
+      case 'pool': {
+        const [, h, w, c] = current.shape as [number, number, number, number];
+        const [ph, pw] = layer.global ? [h, w] : layer.poolSize;
+        const [sh, sw] = layer.global ? [1, 1] : layer.strides;
+        const oh = layer.global ? 1 : layer.outputShape[1]!;
+        const ow = layer.global ? 1 : layer.outputShape[2]!;
+        const data = new Float32Array(batch * oh * ow * c);
+        for (let b = 0; b < batch; b++)
+          for (let oy = 0; oy < oh; oy++)
+            for (let ox = 0; ox < ow; ox++)
+              for (let k = 0; k < c; k++) {
+                let sum = 0;
+                for (let y = 0; y < ph; y++) for (let xx = 0; xx < pw; xx++) sum += current.data[((b * h + oy * sh + y) * w + ox * sw + xx) * c + k]!;
+                data[((b * oh + oy) * ow + ox) * c + k] = sum / (ph * pw);
+              }
+        out = tensor(data, shape);
+        break;
+      }
+      case 'dense': {
+        const kernel = need(weights, `${layer.name}/kernel`);
+        const bias = layer.useBias ? need(weights, `${layer.name}/bias`).data : undefined;
+        const [fin, units] = kernel.shape as [number, number];
+        const rows = current.size / fin;
+        const data = new Float32Array(rows * units);
+        for (let r = 0; r < rows; r++)
+          for (let u = 0; u < units; u++) {
+            let sum = bias?.[u] ?? 0;
+            for (let i = 0; i < fin; i++) sum += current.data[r * fin + i]! * kernel.data[i * units + u]!;
+            data[r * units + u] = sum;
+          }
+        if (layer.activation === 'softmax') {
+          for (let r = 0; r < data.length; r += units) {
+            let sum = 0;
+            for (let i = 0; i < units; i++) sum += Math.exp(data[r + i]!);
+            for (let i = 0; i < units; i++) data[r + i] = Math.exp(data[r + i]!) / sum;
+          }
+        } else {
+          for (let i = 0; i < data.length; i++) data[i] = relu(data[i]!, layer.activation);
+        }
+        out = tensor(data, shape);
+        break;
+      }
+      case 'add': {
+        const a = outputs.get(layer.inputs[0])!;
+        const b = outputs.get(layer.inputs[1])!;
+        out = tensor(a.data.map((v, i) => v + b.data[i]!), shape);
+        break;
+      }
+      case 'dropout':
+      case 'reshape':
+        out = tensor(current.data, shape);
+        break;
+      default:
+        throw new Error(`evaluateSpec: ${layer.type} not covered`);
+    }
+    outputs.set(layer.name, out);
+    current = out;
+  }
+  return current;
+}

@@ -1,0 +1,65 @@
+// A backend whose tensors live "on a device" (hidden from the host) to test that the runtime
+// never reads back between layers: it wraps the reference backend and counts reads.
+import { HostTensor, isHostTensor, type Activation, type Backend, type Tensor } from '@sepconv/tensor';
+import { createReferenceBackend } from '@sepconv/tensor/reference';
+
+class DeviceTensor implements Tensor {
+  readonly dtype = 'float32';
+  readonly location = 'fake-device';
+  isDisposed = false;
+  constructor(readonly hidden: HostTensor) {}
+  get shape(): readonly number[] {
+    return this.hidden.shape;
+  }
+  get size(): number {
+    return this.hidden.size;
+  }
+  dispose(): void {
+    this.isDisposed = true;
+  }
+}
+
+export interface FakeDeviceBackend extends Backend {
+  reads: number;
+  uploads: number;
+  live(): number;
+}
+
+export function createFakeDeviceBackend(options: { add: boolean }): FakeDeviceBackend {
+  const reference = createReferenceBackend();
+  const created: DeviceTensor[] = [];
+  const host = (t: Tensor | undefined): HostTensor | undefined => {
+    if (t === undefined || isHostTensor(t)) return t;
+    if (!(t instanceof DeviceTensor) || t.isDisposed) throw new Error('fake-device: tensor disposed or foreign');
+    return t.hidden;
+  };
+  const wrap = (t: Tensor): DeviceTensor => {
+    const d = new DeviceTensor(t as HostTensor);
+    created.push(d);
+    return d;
+  };
+  const backend: FakeDeviceBackend = {
+    name: 'fake-device',
+    reads: 0,
+    uploads: 0,
+    live: () => created.filter((t) => !t.isDisposed).length,
+    conv2d: (x, f, o = {}) => wrap(reference.conv2d(host(x)!, host(f)!, { ...o, bias: host(o.bias) })),
+    depthwiseConv2d: (x, f, o = {}) => wrap(reference.depthwiseConv2d(host(x)!, host(f)!, { ...o, bias: host(o.bias) })),
+    pointwiseConv2d: (x, f, o = {}) => wrap(reference.pointwiseConv2d(host(x)!, host(f)!, { ...o, bias: host(o.bias) })),
+    separableConv2d: (x, d, p, o = {}) =>
+      wrap(reference.separableConv2d(host(x)!, host(d)!, host(p)!, { ...o, bias: host(o.bias), depthwiseBias: host(o.depthwiseBias) })),
+    async read(x) {
+      backend.reads++;
+      return host(x)!.data.slice();
+    },
+    dispose() {},
+  };
+  if (options.add) {
+    backend.add = (a: Tensor, b: Tensor, o: { activation?: Activation } = {}) => {
+      const [ha, hb] = [host(a)!, host(b)!];
+      const act = o.activation ?? 'linear';
+      return wrap(new HostTensor(ha.data.map((v, i) => (act === 'linear' ? v + hb.data[i]! : Math.max(0, v + hb.data[i]!))), ha.shape));
+    };
+  }
+  return backend;
+}
