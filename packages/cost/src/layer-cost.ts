@@ -1,4 +1,4 @@
-import { layerGeometry, separableLayerGeometry, sizeOf, ValueError, type Conv2dGeometry, type LayerSpec, type LayerType } from '@sepconv/tensor';
+import { layerGeometry, separableLayerGeometry, ShapeError, sizeOf, ValueError, type Conv2dGeometry, type LayerSpec, type LayerType } from '@sepconv/tensor';
 
 /** Bytes of one float32 value: activations and weights are counted as float32. */
 export const FLOAT32_BYTES = 4;
@@ -130,6 +130,12 @@ function counts(layer: LayerSpec): Counts {
 export function layerCost(layer: LayerSpec): LayerCost {
   if (typeof layer !== 'object' || layer === null) {
     throw new ValueError('layerCost', 'layer', `layer must be a layer spec, got ${JSON.stringify(layer)}`);
+  }
+  for (const field of ['inputShape', 'outputShape'] as const) {
+    const shape: unknown = layer[field];
+    if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+      throw new ShapeError('layerCost', `layer.${field}`, `layer.${field} must be an array of non-negative integers, got ${JSON.stringify(shape)} in layer '${String(layer.name)}'`);
+    }
   }
   const { multAdds, params, elementsRead, elementsWritten } = counts(layer);
   const flops = 2 * multAdds;
