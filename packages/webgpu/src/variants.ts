@@ -11,6 +11,8 @@ import {
   depthwiseConv2dTiledC4Program,
   supportsDepthwiseTiledC4,
 } from './programs/depthwise-conv2d-tiled-c4.js';
+import { DEPTHWISE_VEC4_NAME, depthwiseConv2dVec4Program, supportsDepthwiseVec4 } from './programs/depthwise-conv2d-vec4.js';
+import { POINTWISE_VEC4_NAME, pointwiseConv2dVec4Program, supportsPointwiseVec4 } from './programs/pointwise-conv2d-vec4.js';
 import { POINTWISE_GEMM_NAME, pointwiseConv2dGemmProgram, supportsPointwiseGemm } from './programs/pointwise-conv2d-gemm.js';
 import { SEPARABLE_FUSED_NAME, separableConv2dFusedProgram } from './programs/separable-conv2d-fused.js';
 
@@ -45,6 +47,9 @@ export const SEPARABLE_TWO_PASS_NAME = 'sepconv2d-nhwc-twopass-f32';
  * one, and the benchmark reads the same list.
  */
 export const webGpuVariants: readonly WebGpuVariant[] = [
+  // Barrier-free vec4 variants first: fastest measured on SwiftShader (see README), where a
+  // workgroup barrier costs a coroutine switch per SIMD group.
+  { name: DEPTHWISE_VEC4_NAME, op: 'depthwiseConv2d', supports: supportsDepthwiseVec4, program: depthwiseConv2dVec4Program },
   {
     name: DEPTHWISE_TILED_C4_NAME,
     op: 'depthwiseConv2d',
@@ -52,6 +57,7 @@ export const webGpuVariants: readonly WebGpuVariant[] = [
     program: depthwiseConv2dTiledC4Program,
   },
   { name: DEPTHWISE_GENERIC_NAME, op: 'depthwiseConv2d', supports: () => true, program: depthwiseConv2dGenericProgram },
+  { name: POINTWISE_VEC4_NAME, op: 'pointwiseConv2d', supports: supportsPointwiseVec4, program: pointwiseConv2dVec4Program },
   { name: POINTWISE_GEMM_NAME, op: 'pointwiseConv2d', supports: supportsPointwiseGemm, program: pointwiseConv2dGemmProgram },
   {
     name: POINTWISE_IMPLICIT_GEMM_NAME,
@@ -60,8 +66,10 @@ export const webGpuVariants: readonly WebGpuVariant[] = [
     program: (g) => conv2dImplicitGemmProgram(g, POINTWISE_IMPLICIT_GEMM_NAME),
   },
   { name: CONV2D_IMPLICIT_GEMM_NAME, op: 'conv2d', supports: () => true, program: (g) => conv2dImplicitGemmProgram(g) },
-  { name: SEPARABLE_FUSED_NAME, op: 'separableConv2d', supports: () => true, program: separableConv2dFusedProgram },
+  // Two passes through the vec4 kernels beat the fused GEMM on SwiftShader (its A tile needs
+  // barriers); the fused kernel saves the intermediate's memory traffic where barriers are cheap.
   { name: SEPARABLE_TWO_PASS_NAME, op: 'separableConv2d', supports: () => true },
+  { name: SEPARABLE_FUSED_NAME, op: 'separableConv2d', supports: () => true, program: separableConv2dFusedProgram },
 ];
 
 const convVariants = webGpuVariants.filter((v): v is WebGpuConvVariant => v.op !== 'separableConv2d');

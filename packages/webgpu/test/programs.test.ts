@@ -16,6 +16,16 @@ const fused = webGpuVariants.find((v): v is WebGpuSeparableVariant => v.op === '
 /** Two geometries per program that differ in every size but share compile-time facts. */
 const programPairs: [string, GpuProgram, GpuProgram][] = [
   [
+    'dwconv2d-nhwc-vec4-c4x4-f32',
+    convVariant('dwconv2d-nhwc-vec4-c4x4-f32').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same', activation: 'relu6' })),
+    convVariant('dwconv2d-nhwc-vec4-c4x4-f32').program(dw([2, 13, 11, 8], [5, 5, 8, 1], { strides: 2, dilations: 2 })),
+  ],
+  [
+    'pwconv2d-nhwc-gemm-vec4-4x4-f32',
+    convVariant('pwconv2d-nhwc-gemm-vec4-4x4-f32').program(pw([1, 56, 56, 128], [128, 128], { activation: 'relu' })),
+    convVariant('pwconv2d-nhwc-gemm-vec4-4x4-f32').program(pw([2, 7, 9, 16], [16, 4])),
+  ],
+  [
     'dwconv2d-nhwc-tiled-c4-f32 (vec4)',
     convVariant('dwconv2d-nhwc-tiled-c4-f32').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same', activation: 'relu6' })),
     convVariant('dwconv2d-nhwc-tiled-c4-f32').program(dw([2, 13, 11, 8], [5, 5, 8, 1], { strides: 2 })),
