@@ -6,7 +6,8 @@
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { mobilenetV1Layers, quickLayers } from './cases/index.js';
-import { contenders as allContenders } from './contenders/index.js';
+import { contenders as defaultContenders } from './contenders/index.js';
+import { sepconvCpuVariantContenders } from './contenders/sepconv-cpu-variants.js';
 import { formatResults } from './report/format-table.js';
 import { writeResults } from './report/results-file.js';
 import { runBench, type BenchProgress } from './run-bench.js';
@@ -18,6 +19,7 @@ interface CliOptions {
   out?: string;
   write: boolean;
   list?: boolean;
+  variants?: boolean;
 }
 
 const program = new Command()
@@ -28,10 +30,12 @@ const program = new Command()
   .option('--contenders <names...>', 'only these contenders (exact names)')
   .option('--out <file>', 'where to write the JSON (default: results/<date>-<host>.json, quick: results/quick.tmp.json)')
   .option('--no-write', 'do not write a JSON file')
+  .option('--variants', 'also run every @sepconv/cpu kernel variant on its own (1 thread, cases it supports)')
   .option('--list', 'list cases and contenders and exit')
   .parse();
 
 const options = program.opts<CliOptions>();
+const allContenders = options.variants ? [...defaultContenders, ...sepconvCpuVariantContenders()] : defaultContenders;
 const suite = options.quick ? quickLayers : mobilenetV1Layers;
 const cases = options.cases ? suite.filter((c) => options.cases!.some((id) => c.id.includes(id))) : suite;
 const contenders = options.contenders ? allContenders.filter((c) => options.contenders!.includes(c.name)) : allContenders;

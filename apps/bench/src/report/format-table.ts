@@ -36,12 +36,14 @@ function peerNames(results: BenchResults): string[] {
 
 function caseRows(table: Table.Table, caseResult: CaseResult, peers: readonly string[]): void {
   table.push([{ colSpan: 7 + peers.length, content: `${caseResult.title}   ${count(caseResult.multAdds)} mult-adds, ${caseResult.arithmeticIntensity.toFixed(1)} FLOP/B` }]);
-  for (const r of caseResult.results) table.push(resultRow(r, peers));
+  // Contenders that do not run a case (the reference on big shapes, a variant on another op)
+  // are left out of the table; the JSON keeps the reason.
+  for (const r of caseResult.results) if (r.skipped === undefined) table.push(resultRow(r, peers));
 }
 
 function resultRow(r: ContenderResult, peers: readonly string[]): Table.HorizontalTableRow {
   if (r.bestMs === undefined) {
-    return [r.contender, { colSpan: 6 + peers.length, content: r.error ? `error: ${r.error}` : `skipped: ${r.skipped ?? ''}` }];
+    return [r.contender, { colSpan: 6 + peers.length, content: `error: ${r.error ?? 'no timed run'}` }];
   }
   const check = r.check && !r.check.ok ? ` ✗ differs from ${r.check.against} by ${r.check.maxAbsError.toExponential(1)}` : '';
   return [
