@@ -23,8 +23,12 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
     case J.SEPCONV_FUSED:
       sepconvFused(job, start, end, scratch);
       break;
+    case J.TRAP:
+      // Fails on worker threads only, so tests can check that a worker's failure reaches the caller.
+      if (thread > 0) unreachable();
+      break;
     default:
-      // J.TRAP and unknown ids: a trap, which the caller reports as a kernel failure.
+      // Unknown ids: a trap, which the caller reports as a kernel failure.
       unreachable();
   }
 }

@@ -22,6 +22,12 @@ export interface CpuBackendOptions {
    * runtime cannot run it.
    */
   variant?: string;
+  /**
+   * Multiply-adds each thread must get before a kernel is split across threads; smaller jobs
+   * run on the calling thread, where waking workers would cost more than it saves.
+   * Default 200000; 0 splits every job (tests use it to exercise the pool on small shapes).
+   */
+  parallelThreshold?: number;
 }
 
 async function defaultThreads(): Promise<number> {
@@ -47,7 +53,10 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
   if (options === null || typeof options !== 'object') {
     throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
   }
-  const { threads: requested, variant: variantName } = options;
+  const { threads: requested, variant: variantName, parallelThreshold } = options;
+  if (parallelThreshold !== undefined && (typeof parallelThreshold !== 'number' || !(parallelThreshold >= 0))) {
+    throw new ValueError(op, 'options.parallelThreshold', `options.parallelThreshold must be a number >= 0, got ${JSON.stringify(parallelThreshold)}`);
+  }
   if (requested !== undefined && (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1)) {
     throw new ValueError(op, 'options.threads', `options.threads must be a positive integer, got ${JSON.stringify(requested)}`);
   }
@@ -77,6 +86,6 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     const heap = new Heap(new WebAssembly.Memory({ initial: 16, maximum: 65536 }), 1024);
     return new CpuBackend(new CpuContext(heap, undefined, 'js', forced), 1, notes);
   }
-  const runtime = await WasmRuntime.create(wasmIsa, threads);
+  const runtime = await WasmRuntime.create(wasmIsa, threads, parallelThreshold);
   return new CpuBackend(new CpuContext(runtime.heap, runtime, wasmIsa, forced), runtime.threads, notes);
 }

@@ -130,7 +130,7 @@ export class ThreadPool {
     this.waitForWorkers();
     const failed = Atomics.load(words, Control.failed);
     if (ownError !== undefined || failed !== 0) {
-      const who = ownError !== undefined ? 'the calling thread' : `worker ${failed}`;
+      const who = ownError !== undefined ? 'the calling thread' : `worker ${failed - 1}`;
       throw new BackendError(op, 'kernel', `the kernel failed on ${who}: ${String(ownError ?? 'trap in a worker')}`);
     }
   }

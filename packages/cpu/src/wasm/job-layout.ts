@@ -47,7 +47,7 @@ export const WasmKernel = {
   gemm: 4,
   igemm: 5,
   sepconvFused: 6,
-  /** Traps on purpose: lets tests check that a failing kernel surfaces as an error. */
+  /** Traps on purpose on worker threads: lets tests check that a worker's failure surfaces as an error. */
   trap: 7,
 } as const;
 

@@ -14,10 +14,10 @@ const INITIAL_PAGES = 16;
 /** 4 GiB, all wasm32 addresses; a shared memory has to declare its maximum. */
 const MAXIMUM_PAGES = 65536;
 /**
- * Multiply-adds below which a job runs on the calling thread alone: waking a worker and
- * waiting for it costs a few microseconds, about what 200k multiply-adds take.
+ * Multiply-adds each thread must get before a job is split: waking a worker and waiting for
+ * it costs a few microseconds, about what 200k multiply-adds take.
  */
-const MIN_WORK_PER_THREAD = 200_000;
+export const DEFAULT_PARALLEL_THRESHOLD = 200_000;
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 
@@ -45,6 +45,7 @@ export class WasmRuntime {
     readonly isa: Isa,
     private readonly runShare: Run,
     private readonly pool: ThreadPool | undefined,
+    private readonly parallelThreshold: number,
   ) {}
 
   /** Threads a job may use, the calling thread included. */
@@ -57,7 +58,7 @@ export class WasmRuntime {
     return JOB_ADDRESS;
   }
 
-  static async create(isa: Exclude<Isa, 'js'>, threads: number): Promise<WasmRuntime> {
+  static async create(isa: Exclude<Isa, 'js'>, threads: number, parallelThreshold = DEFAULT_PARALLEL_THRESHOLD): Promise<WasmRuntime> {
     const shared = threads > 1 && hasSharedMemory();
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared });
     const module = await compileModule(isa, shared);
@@ -71,7 +72,7 @@ export class WasmRuntime {
     });
     const run = instance.exports.run as Run;
     const pool = shared ? await ThreadPool.create(module, memory, CONTROL_ADDRESS, threads, run) : undefined;
-    return new WasmRuntime(new Heap(memory, RESERVED), isa, run, pool);
+    return new WasmRuntime(new Heap(memory, RESERVED), isa, run, pool, parallelThreshold);
   }
 
   /**
@@ -108,7 +109,7 @@ export class WasmRuntime {
    */
   launch(op: string, total: number, granule: number, work: number): void {
     if (total === 0) return;
-    const worthwhile = Math.max(1, Math.floor(work / MIN_WORK_PER_THREAD));
+    const worthwhile = this.parallelThreshold <= 0 ? this.threads : Math.max(1, Math.floor(work / this.parallelThreshold));
     if (this.pool) {
       this.pool.run(op, JOB_ADDRESS, total, granule, worthwhile);
       return;

@@ -1,0 +1,98 @@
+import { BackendError, randomUniform, tensor, UnsupportedError, ValueError } from '@sepconv/tensor';
+import { referenceDepthwiseConv2d } from '@sepconv/tensor/reference';
+import { describe, expect, it } from 'vitest';
+import { CpuTensor, createCpuBackend, cpuVariants, isaSupport } from '../src/index.js';
+
+describe('createCpuBackend', () => {
+  it('rejects bad options with a ValueError naming the option', async () => {
+    for (const [options, argument] of [
+      [{ threads: 0 }, 'options.threads'],
+      [{ threads: 1.5 }, 'options.threads'],
+      [{ variant: 'dwconv2d-nhwc-9x9-f32-quantum' }, 'options.variant'],
+      [{ parallelThreshold: -1 }, 'options.parallelThreshold'],
+    ] as const) {
+      const error = await createCpuBackend(options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValueError);
+      expect((error as ValueError).argument).toBe(argument);
+      expect((error as Error).message).toMatch(/^createCpuBackend: /);
+    }
+  });
+
+  it('refuses, with the reason, a variant whose ISA this runtime lacks', async () => {
+    const missing = cpuVariants.find((v) => isaSupport().get(v.isa) !== undefined);
+    if (!missing) {
+      // Every ISA runs here (relaxed SIMD is on in this test run): nothing to refuse.
+      expect([...isaSupport().values()].every((reason) => reason === undefined)).toBe(true);
+      return;
+    }
+    await expect(createCpuBackend({ variant: missing.name })).rejects.toThrow(UnsupportedError);
+  });
+
+  it('picks the fastest ISA available and lists the variants with unique names', async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    const best = ['wasmrelaxedsimd', 'wasmsimd', 'js'].find((isa) => isaSupport().get(isa as 'js') === undefined);
+    expect(backend.isa).toBe(best);
+    expect(backend.threads).toBe(1);
+    expect(new Set(cpuVariants.map((v) => v.name)).size).toBe(cpuVariants.length);
+    backend.dispose();
+  });
+});
+
+describe('the CPU backend', () => {
+  it('returns CpuTensors that the next op reads in place and read() copies out', async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    const x = randomUniform([1, 5, 5, 3], 1);
+    const filter = randomUniform([3, 3, 3, 2], 2);
+    const y = backend.depthwiseConv2d(x, filter, { padding: 'same' });
+    expect(y).toBeInstanceOf(CpuTensor);
+    expect(y.location).toBe('cpu');
+    const data = await backend.read(y);
+    const expected = referenceDepthwiseConv2d(x.data, filter.data, undefined, {
+      kind: 'depthwiseConv2d', batch: 1, inHeight: 5, inWidth: 5, inChannels: 3, channelMultiplier: 2, outChannels: 6,
+      kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
+      padTop: 1, padBottom: 1, padLeft: 1, padRight: 1, outHeight: 5, outWidth: 5, hasBias: false, activation: 'linear',
+    });
+    for (let i = 0; i < expected.length; i++) expect(data[i]).toBeCloseTo(expected[i]!, 5);
+    y.dispose();
+    await expect(backend.read(y)).rejects.toThrow(BackendError);
+    backend.dispose();
+  });
+
+  it('packs a filter once and frees every output it is given back', async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    const x = randomUniform([1, 6, 6, 8], 1);
+    const filter = randomUniform([8, 16], 2);
+    backend.pointwiseConv2d(x, filter).dispose();
+    const settled = backend.allocatedBytes;
+    for (let i = 0; i < 20; i++) backend.pointwiseConv2d(x, filter).dispose();
+    expect(backend.allocatedBytes).toBe(settled);
+    // A new bias for the same filter repacks in place of the old packing, not beside it.
+    backend.pointwiseConv2d(x, filter, { bias: tensor(new Float32Array(16).fill(1), [16]) }).dispose();
+    expect(backend.allocatedBytes).toBe(settled);
+    backend.dispose();
+  });
+
+  it('throws typed errors for bad input and for foreign tensors', async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    const x = randomUniform([1, 4, 4, 3], 1);
+    expect(() => backend.depthwiseConv2d(x, randomUniform([3, 3, 4, 1], 2))).toThrow(/depthwiseConv2d: filter must be/);
+    const foreign = { shape: [1, 4, 4, 3], dtype: 'float32' as const, size: 48, location: 'webgpu', isDisposed: false, dispose() {} };
+    expect(() => backend.pointwiseConv2d(foreign, randomUniform([3, 2], 3))).toThrow(UnsupportedError);
+    backend.dispose();
+    expect(() => backend.pointwiseConv2d(x, randomUniform([3, 2], 3))).toThrow(BackendError);
+  });
+
+  it('reads tensors of another CPU backend by copying them in', async () => {
+    const first = await createCpuBackend({ threads: 1 });
+    const second = await createCpuBackend({ threads: 1, variant: 'pwconv2d-nhwc-generic-f32-js' });
+    const x = randomUniform([1, 4, 4, 3], 1);
+    const filter = randomUniform([3, 5], 2);
+    const intermediate = first.pointwiseConv2d(x, filter);
+    const y = second.pointwiseConv2d(intermediate, randomUniform([5, 2], 3));
+    const z = first.pointwiseConv2d(intermediate, randomUniform([5, 2], 3));
+    const [a, b] = [await second.read(y), await first.read(z)];
+    for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 5);
+    first.dispose();
+    second.dispose();
+  });
+});
