@@ -7,8 +7,8 @@ import type { CaseResult, ContenderResult, FusedVsUnfused, MeasuredDeviceProfile
 
 /**
  * Adds to one case's measurements what follows from them: GFLOP/s, the cost model's
- * roofline prediction on the profile of the contender's thread count, measured/predicted, and
- * the speed-up against every other contender.
+ * roofline prediction on the profile of the contender's thread count, measured/predicted (CPU
+ * contenders only: the profile is the CPU's), and the speed-up against every other contender.
  */
 export function analyseCase(layerCase: LayerCase, measured: readonly ContenderResult[], contenders: readonly Contender[], profile: MeasuredDeviceProfile): CaseResult {
   const cost = caseCost(layerCase);
@@ -17,19 +17,22 @@ export function analyseCase(layerCase: LayerCase, measured: readonly ContenderRe
   const results = measured.map((result): ContenderResult => {
     if (result.bestMs === undefined) return result;
     const contender = contenders.find((c) => c.name === result.contender)!;
+    const speedupVs: Record<string, number> = {};
+    for (const other of timed) {
+      if (other.contender !== result.contender) speedupVs[other.contender] = other.bestMs! / result.bestMs;
+    }
+    const gflops = cost.flops / (result.bestMs / 1000) / 1e9;
+    // The measured profile is this CPU's; a GPU contender gets no roofline until a GPU profile exists.
+    if (contender.kind === 'gpu') return { ...result, gflops, speedupVs };
     const entry = profileFor(profile, contender.threads);
     const deviceProfile = { name: `wasm-simd ×${entry.threads}`, peakFlops: entry.peakFlops, memoryBandwidth: entry.memoryBandwidth };
     const predictions = layers.map((layer) => predictLayer(layer, deviceProfile));
     const predictedSeconds = predictions.reduce((sum, p) => sum + p.seconds, 0);
     const computeSeconds = predictions.reduce((sum, p) => sum + p.computeSeconds, 0);
     const memorySeconds = predictions.reduce((sum, p) => sum + p.memorySeconds, 0);
-    const speedupVs: Record<string, number> = {};
-    for (const other of timed) {
-      if (other.contender !== result.contender) speedupVs[other.contender] = other.bestMs! / result.bestMs;
-    }
     return {
       ...result,
-      gflops: cost.flops / (result.bestMs / 1000) / 1e9,
+      gflops,
       predictedMs: predictedSeconds * 1000,
       bound: computeSeconds >= memorySeconds ? 'compute' : 'memory',
       measuredOverPredicted: result.bestMs / (predictedSeconds * 1000),

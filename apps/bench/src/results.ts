@@ -116,7 +116,7 @@ export interface ContenderResult {
   readonly meanMs?: number;
   /** FLOPs / best time, in GFLOP/s. */
   readonly gflops?: number;
-  /** The cost model's roofline time on this contender's thread count's profile. */
+  /** The cost model's roofline time on this contender's thread count's profile (CPU contenders). */
   readonly predictedMs?: number;
   /** What bounds the prediction. */
   readonly bound?: 'compute' | 'memory';

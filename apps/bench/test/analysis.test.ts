@@ -84,3 +84,13 @@ describe('compareGroups and evaluateTargets', () => {
     expect(find('(depthwise + pointwise) / standard')).toMatchObject({ value: 2.8 / 20, met: true, atLeast: false });
   });
 });
+
+describe('analyseCase on a GPU contender', () => {
+  it('gives GFLOP/s and speed-ups but no CPU roofline', () => {
+    const gpu: Contender = { name: 'sepconv-webgpu', kind: 'gpu', role: 'sepconv', threads: 1, packageName: '@sepconv/webgpu', setup: () => Promise.reject(new Error('not run')) };
+    const result = analyseCase(byId('pw-56x56-128to128'), [timed('sepconv-webgpu', 1), timed('tfjs-wasm', 3)], [gpu, contenders[2]!], profile);
+    expect(result.results[0]).toMatchObject({ gflops: expect.any(Number), speedupVs: { 'tfjs-wasm': 3 } });
+    expect(result.results[0]!.predictedMs).toBeUndefined();
+    expect(result.results[1]!.predictedMs).toBeGreaterThan(0);
+  });
+});

@@ -26,7 +26,7 @@ export function loadTfjs(): Promise<typeof Tf> {
  * its depthwise then its pointwise. tfjs keeps one active backend per process: `beforeRun`
  * makes this one active outside the timing, so no tensor migrates between backends.
  */
-export async function setupTfjsCase(backendName: 'cpu' | 'wasm', layerCase: LayerCase, inputs: CaseInputs): Promise<PreparedRunner> {
+export async function setupTfjsCase(backendName: 'cpu' | 'wasm' | 'webgpu', layerCase: LayerCase, inputs: CaseInputs): Promise<PreparedRunner> {
   const tf = await loadTfjs();
   await tf.setBackend(backendName);
   const pad = layerCase.padding;
