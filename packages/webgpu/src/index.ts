@@ -5,6 +5,7 @@
  */
 export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './create-webgpu-backend.js';
 export { createNodeGpuDevice } from './create-node-gpu-device.js';
+export { loadNodeGpu } from './node-gpu.js';
 export { requestWebGpuDevice, type RequestWebGpuDeviceOptions } from './request-webgpu-device.js';
 export { GpuTensor } from './gpu-tensor.js';
 export type { BufferPoolStats } from './buffer-pool.js';
