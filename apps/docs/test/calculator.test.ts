@@ -14,7 +14,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   watched = await watchedPage(browser);
   page = watched.page;
-  await page.goto(`${siteUrl}/calculator`, { waitUntil: 'networkidle' });
+  await page.goto(`${siteUrl}/calculator`, { waitUntil: 'load' });
 });
 afterAll(async () => {
   await browser?.close();

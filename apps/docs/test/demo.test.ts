@@ -13,7 +13,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   watched = await watchedPage(browser);
   page = watched.page;
-  await page.goto(`${siteUrl}/demo`, { waitUntil: 'networkidle' });
+  await page.goto(`${siteUrl}/demo`, { waitUntil: 'load' });
 });
 afterAll(async () => {
   await browser?.close();

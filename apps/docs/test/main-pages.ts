@@ -13,6 +13,8 @@ export const mainPages: readonly { readonly path: string; readonly name: string;
   { path: '/packages/webgpu', name: 'packages-webgpu', heading: '@sepconv/webgpu' },
   { path: '/packages/mobilenet', name: 'packages-mobilenet', heading: '@sepconv/mobilenet' },
   { path: '/api/', name: 'api', heading: 'API reference' },
+  { path: '/api/tensor/', name: 'api-tensor', heading: '@sepconv/tensor' },
+  { path: '/api/tensor/index/interfaces/Backend', name: 'api-tensor-backend', heading: 'Interface: Backend' },
   { path: '/calculator', name: 'calculator', heading: 'Cost calculator' },
   { path: '/results', name: 'results', heading: 'Benchmark results' },
   { path: '/demo', name: 'demo', heading: 'Live demo' },

@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('the results page', () => {
   it('renders the latest bench JSON with its machine, every case, and charts — or says there is none', async () => {
     const { page, errors } = await watchedPage(browser);
-    await page.goto(`${siteUrl}/results`, { waitUntil: 'networkidle' });
+    await page.goto(`${siteUrl}/results`, { waitUntil: 'load' });
     const run = expectedRun();
     if (run === null) {
       await expect.poll(() => page.getByTestId('results-none').count()).toBe(1);
