@@ -3,3 +3,6 @@
  * sepconv backend (`src/runtime/`).
  */
 export * from './spec/index.js';
+export * from './runtime/index.js';
+export * from './weights/index.js';
+export * from './image/index.js';

@@ -1,0 +1,8 @@
+/** Weights: TensorFlow.js model formats, dequantisation, batch-norm folding, random weights. */
+export { checkWeightsManifest, concatenateShards, decodeWeights, type WeightSpec, type WeightsGroup } from './decode-weights.js';
+export { dequantize, halfToFloat, QUANTIZED_BYTES, type Quantization } from './dequantize.js';
+export { foldBatchNorm, type BatchNormParams, type FoldedConv } from './fold-batch-norm.js';
+export { kerasModelSpec, type KerasModelSpecOptions } from './keras-model-spec.js';
+export { loadLayersModel, type LoadedModel } from './load-layers-model.js';
+export { randomWeights } from './random-weights.js';
+export type { WeightMap } from './weight-map.js';

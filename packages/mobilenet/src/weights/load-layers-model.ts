@@ -1,0 +1,30 @@
+import { ValueError, type ModelSpec } from '@sepconv/tensor';
+import { checkWeightsManifest, decodeWeights } from './decode-weights.js';
+import { kerasModelSpec, type KerasModelSpecOptions } from './keras-model-spec.js';
+import type { WeightMap } from './weight-map.js';
+
+/** A model read from files: its spec and its weights by Keras names, ready for `instantiate`. */
+export interface LoadedModel {
+  readonly spec: ModelSpec;
+  readonly weights: WeightMap;
+}
+
+/**
+ * Reads a TensorFlow.js layers model (Keras): `model.json` parsed (`modelTopology` +
+ * `weightsManifest`) and its weight shards concatenated in manifest order. Quantised weights
+ * are dequantised; batch norm stays as in the file and is folded by `instantiate`.
+ * @example
+ * const { spec, weights } = loadLayersModel(JSON.parse(modelJson), shardBytes);
+ * const model = await instantiate(spec, backend, { weights });
+ * @throws ValueError / ShapeError / UnsupportedError naming the layer or weight at fault.
+ */
+export function loadLayersModel(modelJson: unknown, weightData: Uint8Array, options: KerasModelSpecOptions = {}): LoadedModel {
+  const op = 'loadLayersModel';
+  if (typeof modelJson !== 'object' || modelJson === null) throw new ValueError(op, 'modelJson', 'modelJson must be the parsed model.json object');
+  const { modelTopology, weightsManifest } = modelJson as { modelTopology?: unknown; weightsManifest?: unknown };
+  if (modelTopology === undefined) throw new ValueError(op, 'modelJson', 'model.json has no modelTopology');
+  const spec = kerasModelSpec(modelTopology, options);
+  const groups = checkWeightsManifest(op, weightsManifest);
+  const weights = decodeWeights(op, groups.flatMap((g) => g.weights), weightData);
+  return { spec, weights };
+}

@@ -1,0 +1,51 @@
+// Locates the real trained weights and photos that ship in dev dependencies and packages
+// (nothing is downloaded): nsfwjs's Keras MobileNetV2, face-api's SSD MobileNetV1 backbone,
+// darknet's test photos (Debian package, unpacked by .ci/setup) and tfjs-models' coffee cup.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import jpeg from 'jpeg-js';
+import type { Pixels } from '../../src/image/image-to-tensor.js';
+
+const require = createRequire(import.meta.url);
+
+function packageRoot(name: string, entry: string): string {
+  const resolved = require.resolve(entry);
+  const marker = `/node_modules/${name}/`;
+  return resolved.slice(0, resolved.lastIndexOf(marker) + marker.length - 1);
+}
+
+/** nsfwjs@4.3.0's MobileNetV2 (Keras layers format, uint8 weights); its files are UMD modules wrapping the JSON and the base64 shard. */
+export function nsfwjsMobileNetV2(): { modelJson: { modelTopology: unknown; weightsManifest: { weights: unknown[] }[] }; weightData: Uint8Array } {
+  const root = join(packageRoot('nsfwjs', 'nsfwjs'), 'dist', 'models', 'mobilenet_v2');
+  const modelJson = require(join(root, 'model.min.js'));
+  const shard: string = require(join(root, 'group1-shard1of1.min.js'));
+  return { modelJson, weightData: new Uint8Array(Buffer.from(shard, 'base64')) };
+}
+
+/** face-api@1.7.15's SSD MobileNetV1 weights manifest and weight data. */
+export function faceApiSsdMobileNetV1(): { manifest: unknown; weightData: Uint8Array } {
+  const root = dirname(require.resolve('@vladmandic/face-api/package.json'));
+  const manifest: unknown = JSON.parse(readFileSync(join(root, 'model', 'ssd_mobilenetv1_model-weights_manifest.json'), 'utf8'));
+  return { manifest, weightData: new Uint8Array(readFileSync(join(root, 'model', 'ssd_mobilenetv1_model.bin'))) };
+}
+
+export const DARKNET_PHOTOS = ['dog', 'eagle', 'giraffe', 'horses', 'person'] as const;
+const DARKNET_DIR = '/usr/share/darknet/data';
+
+function decode(path: string): Pixels {
+  const image = jpeg.decode(readFileSync(path), { useTArray: true, formatAsRGBA: true });
+  return { data: image.data, width: image.width, height: image.height };
+}
+
+/** A darknet photo, decoded to RGBA. Fails plainly when .ci/setup has not unpacked them. */
+export function darknetPhoto(name: (typeof DARKNET_PHOTOS)[number]): Pixels {
+  const path = join(DARKNET_DIR, `${name}.jpg`);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run .ci/setup (it unpacks Debian's darknet package's test photos)`);
+  return decode(path);
+}
+
+/** tfjs-models' coffee-cup photo (npm tensorflow-models@0.0.1), decoded to RGBA. */
+export function coffeePhoto(): Pixels {
+  return decode(join(dirname(require.resolve('tensorflow-models/package.json')), 'mobilenet', 'demo', 'coffee.jpg'));
+}
