@@ -32,6 +32,7 @@ export async function machineInfo(host: string): Promise<MachineInfo> {
     totalMemoryBytes: totalmem(),
     node: process.versions.node,
     v8: process.versions.v8,
+    nodeFlags: [...process.execArgv],
     loadAverage: loadavg(),
     relaxedSimd: await relaxedSimdSupported(),
   };

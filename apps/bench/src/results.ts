@@ -31,6 +31,8 @@ export interface MachineInfo {
   readonly totalMemoryBytes: number;
   readonly node: string;
   readonly v8: string;
+  /** Node's own flags for the run, e.g. `--experimental-wasm-relaxed-simd`. */
+  readonly nodeFlags: readonly string[];
   /** 1, 5 and 15 minute load averages when the run started: how busy the machine was. */
   readonly loadAverage: readonly number[];
   /** Whether this runtime validates a relaxed-SIMD module (Node 20 needs a flag for it). */

@@ -8,7 +8,8 @@ let backend: WebGpuBackend | undefined;
 /**
  * `@sepconv/webgpu` with its default kernel selection, on Dawn (SwiftShader without a GPU).
  * Inputs and weights are uploaded once in setup, as tfjs keeps its tensors on the GPU; each
- * run is the op's submit through `read()` of the result (wall time, submit to readback).
+ * run is the op through `read()` of the result. Timed with GPU timestamps (begin/end of each
+ * compute pass) when the adapter has `timestamp-query`, else wall time submit to readback.
  */
 export const sepconvWebGpu: Contender = {
   name: 'sepconv-webgpu',
@@ -58,14 +59,24 @@ export const sepconvWebGpu: Contender = {
             : () => gpu.pointwiseConv2d(x, filter, options);
     }
     let last: Float32Array | undefined;
+    let gpuSeconds = 0;
+    const timestamps = gpu.device.features.has('timestamp-query');
     return {
-      timing: 'wall',
+      timing: timestamps ? 'gpu-timestamp' : 'wall',
+      lastGpuSeconds: () => gpuSeconds,
       async run() {
-        const y = compute();
+        let y: Tensor | undefined;
+        if (timestamps) {
+          gpuSeconds = await gpu.time(() => {
+            y = compute();
+          });
+        } else {
+          y = compute();
+        }
         try {
-          last = await gpu.read(y);
+          last = await gpu.read(y!);
         } finally {
-          y.dispose();
+          y!.dispose();
         }
       },
       async output() {

@@ -3,6 +3,8 @@ import type { Contender } from '../contender.js';
 import { loadTfjs, setupTfjsCase } from './tfjs-runner.js';
 import { webGpuNodeDevice } from './webgpu-node-device.js';
 
+let webGpuBackendClass: typeof import('@tensorflow/tfjs-backend-webgpu').WebGPUBackend | undefined;
+
 interface DawnModule {
   globals: object;
 }
@@ -25,7 +27,8 @@ async function installNavigatorGpu(): Promise<void> {
 /**
  * TensorFlow.js's WebGPU backend on the same adapter as sepconv-webgpu (Dawn in Node, on
  * SwiftShader without a GPU), registered by its own package once `navigator.gpu` exists.
- * Runs are `data()` after the op: submit to readback, like sepconv-webgpu's.
+ * Runs are `data()` after the op; timed with tfjs's GPU timestamps (`tf.time`'s kernelMs)
+ * when the adapter has `timestamp-query`, like sepconv-webgpu, else wall time.
  */
 export const tfjsWebGpu: Contender = {
   name: 'tfjs-webgpu',
@@ -36,8 +39,31 @@ export const tfjsWebGpu: Contender = {
   async init() {
     await installNavigatorGpu();
     const tf = await loadTfjs();
-    await import('@tensorflow/tfjs-backend-webgpu');
+    const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+    webGpuBackendClass = WebGPUBackend;
     if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend');
   },
-  setup: (layerCase, inputs) => setupTfjsCase('webgpu', layerCase, inputs),
+  async setup(layerCase, inputs) {
+    const tf = await loadTfjs();
+    const runner = await setupTfjsCase('webgpu', layerCase, inputs);
+    const backend = tf.findBackend('webgpu');
+    const timestamps = webGpuBackendClass !== undefined && backend instanceof webGpuBackendClass && backend.device.features.has('timestamp-query');
+    if (!timestamps) return { ...runner, timing: 'wall' };
+    let gpuSeconds = 0;
+    return {
+      ...runner,
+      timing: 'gpu-timestamp',
+      lastGpuSeconds: () => gpuSeconds,
+      // tf.time runs its callback synchronously, so the op's dispatches (issued before run()'s
+      // first await) are the ones it times, with tfjs's own timestamp queries.
+      async run() {
+        let done: Promise<void> | undefined;
+        const info = await tf.time(() => {
+          done = runner.run();
+        });
+        await done;
+        gpuSeconds = Number(info.kernelMs) / 1000;
+      },
+    };
+  },
 };
