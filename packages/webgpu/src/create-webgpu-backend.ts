@@ -48,6 +48,12 @@ export interface WebGpuBackend extends Backend {
   upload(x: Tensor): GpuTensor;
   /** GPU memory held for tensors: live in tensors and pooled for reuse. */
   memory(): BufferPoolStats;
+  /**
+   * GPU seconds of the compute passes `fn` records (synchronously), from `timestamp-query`
+   * begin/end stamps, summed; resolves once the GPU has run them. For benchmarks.
+   * @throws UnsupportedError when the device lacks `timestamp-query` (`requestWebGpuDevice` asks for it when the adapter has it).
+   */
+  time(fn: () => void): Promise<number>;
   conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
   depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
   pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
@@ -116,6 +122,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       return ctx.read(x);
     },
     memory: () => ctx.memory(),
+    time: (fn) => ctx.time(fn),
     dispose: () => ctx.dispose(),
   };
 }

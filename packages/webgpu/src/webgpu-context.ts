@@ -1,6 +1,7 @@
 import { BackendError, formatShape, isHostTensor, sizeOf, UnsupportedError, type Tensor } from '@sepconv/tensor';
 import { BufferPool, type BufferPoolStats } from './buffer-pool.js';
 import { MAP_MODE_READ, STAGING_USAGE, TENSOR_USAGE, UNIFORM_USAGE } from './gpu-constants.js';
+import { GpuTimer } from './gpu-timer.js';
 import type { GpuProgram } from './gpu-program.js';
 import { GpuTensor } from './gpu-tensor.js';
 import { cachedPipeline } from './pipeline-cache.js';
@@ -26,6 +27,8 @@ export class WebGpuContext {
   private readonly lostSignal: Promise<string>;
   private disposed = false;
   private placeholderBuffer: GPUBuffer | undefined;
+  private timer: GpuTimer | undefined;
+  private timing = false;
 
   constructor(
     readonly device: GPUDevice,
@@ -133,7 +136,8 @@ export class WebGpuContext {
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     const encoder = device.createCommandEncoder({ label: program.name });
-    const pass = encoder.beginComputePass({ label: program.name });
+    const timestampWrites = this.timing ? this.timer?.nextPass() : undefined;
+    const pass = encoder.beginComputePass({ label: program.name, ...(timestampWrites ? { timestampWrites } : {}) });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     const [x, y, z] = program.dispatch();
@@ -199,6 +203,27 @@ export class WebGpuContext {
     return result;
   }
 
+  /**
+   * GPU seconds spent in the compute passes `fn` records, from `timestamp-query` (begin and
+   * end of each pass), summed. Waits for the GPU. At most MAX_TIMED_PASSES (128) passes.
+   * @throws UnsupportedError when the device was created without `timestamp-query`.
+   */
+  async time(fn: () => void): Promise<number> {
+    this.checkUsable('time');
+    if (!this.device.features.has('timestamp-query')) {
+      throw new UnsupportedError('time', 'device', "the device has no 'timestamp-query' feature; time with wall clock around read() instead");
+    }
+    this.timer ??= new GpuTimer(this.device);
+    this.timer.reset();
+    this.timing = true;
+    try {
+      fn();
+    } finally {
+      this.timing = false;
+    }
+    return this.timer.seconds();
+  }
+
   /** GPU memory held for tensors: live (in tensors) and pooled (idle, for reuse). */
   memory(): BufferPoolStats {
     return this.pool.stats();
@@ -212,6 +237,7 @@ export class WebGpuContext {
     this.uniformPool.destroy();
     this.stagingPool.destroy();
     this.placeholderBuffer?.destroy();
+    this.timer?.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
 }
