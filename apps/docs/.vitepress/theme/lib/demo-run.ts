@@ -3,7 +3,7 @@
  * the CPU otherwise), turn the sample image into an NHWC tensor, run a block, time it.
  */
 import { tensor, type Backend, type HostTensor, type SeparableConv2dOptions } from '@sepconv/tensor';
-import { createReferenceBackend } from '@sepconv/tensor/reference';
+import { createCpuBackend } from '@sepconv/cpu';
 import { createWebGpuBackend } from '@sepconv/webgpu';
 
 /** Whether this browser can run the WebGPU backend, and if not, why not in words. */
@@ -28,9 +28,14 @@ export async function openWebGpu(): Promise<WebGpuStatus> {
   }
 }
 
-/** The CPU backend the demo falls back to and checks the GPU against. */
-export function openCpu(): { backend: Backend; label: string } {
-  return { backend: createReferenceBackend(), label: 'CPU (reference kernels, @sepconv/tensor/reference)' };
+/**
+ * The CPU backend the demo falls back to and checks the GPU against. A page that is not
+ * cross-origin isolated has no shared memory, so the backend runs on one thread here.
+ */
+export async function openCpu(): Promise<{ backend: Backend; label: string }> {
+  const backend = await createCpuBackend();
+  const threads = `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
+  return { backend, label: `@sepconv/cpu, ${backend.isa}, ${threads}` };
 }
 
 /** Draws an image at `size`×`size` and returns it as a `[1, size, size, 3]` tensor of values in [0, 1]. */
