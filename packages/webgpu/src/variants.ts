@@ -11,6 +11,11 @@ import {
   depthwiseConv2dTiledC4Program,
   supportsDepthwiseTiledC4,
 } from './programs/depthwise-conv2d-tiled-c4.js';
+import {
+  depthwise3x3Vec4Name,
+  depthwiseConv2d3x3Vec4Program,
+  supportsDepthwise3x3Vec4,
+} from './programs/depthwise-conv2d-3x3-vec4.js';
 import { DEPTHWISE_VEC4_NAME, depthwiseConv2dVec4Program, supportsDepthwiseVec4 } from './programs/depthwise-conv2d-vec4.js';
 import { POINTWISE_VEC4_NAME, pointwiseConv2dVec4Program, supportsPointwiseVec4 } from './programs/pointwise-conv2d-vec4.js';
 import { POINTWISE_GEMM_NAME, pointwiseConv2dGemmProgram, supportsPointwiseGemm } from './programs/pointwise-conv2d-gemm.js';
@@ -49,6 +54,14 @@ export const SEPARABLE_TWO_PASS_NAME = 'sepconv2d-nhwc-twopass-f32';
 export const webGpuVariants: readonly WebGpuVariant[] = [
   // Barrier-free vec4 variants first: fastest measured on SwiftShader (see README), where a
   // workgroup barrier costs a coroutine switch per SIMD group.
+  ...([1, 2] as const).map(
+    (stride): WebGpuConvVariant => ({
+      name: depthwise3x3Vec4Name(stride),
+      op: 'depthwiseConv2d',
+      supports: supportsDepthwise3x3Vec4(stride),
+      program: (g) => depthwiseConv2d3x3Vec4Program(g, stride),
+    }),
+  ),
   { name: DEPTHWISE_VEC4_NAME, op: 'depthwiseConv2d', supports: supportsDepthwiseVec4, program: depthwiseConv2dVec4Program },
   {
     name: DEPTHWISE_TILED_C4_NAME,

@@ -16,6 +16,16 @@ const fused = webGpuVariants.find((v): v is WebGpuSeparableVariant => v.op === '
 /** Two geometries per program that differ in every size but share compile-time facts. */
 const programPairs: [string, GpuProgram, GpuProgram][] = [
   [
+    'dwconv2d-nhwc-3x3s1-vec4-f32',
+    convVariant('dwconv2d-nhwc-3x3s1-vec4-f32').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same', activation: 'relu6' })),
+    convVariant('dwconv2d-nhwc-3x3s1-vec4-f32').program(dw([2, 13, 11, 8], [3, 3, 8, 1])),
+  ],
+  [
+    'dwconv2d-nhwc-3x3s2-vec4-f32',
+    convVariant('dwconv2d-nhwc-3x3s2-vec4-f32').program(dw([1, 112, 112, 64], [3, 3, 64, 1], { strides: 2, padding: 'same' })),
+    convVariant('dwconv2d-nhwc-3x3s2-vec4-f32').program(dw([2, 13, 11, 8], [3, 3, 8, 1], { strides: 2 })),
+  ],
+  [
     'dwconv2d-nhwc-vec4-c4x4-f32',
     convVariant('dwconv2d-nhwc-vec4-c4x4-f32').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same', activation: 'relu6' })),
     convVariant('dwconv2d-nhwc-vec4-c4x4-f32').program(dw([2, 13, 11, 8], [5, 5, 8, 1], { strides: 2, dilations: 2 })),

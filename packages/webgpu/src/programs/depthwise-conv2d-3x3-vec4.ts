@@ -1,0 +1,122 @@
+import type { Conv2dGeometry } from '@sepconv/tensor';
+import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import type { GpuProgram } from '../gpu-program.js';
+import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
+import { wgslHeader } from '../wgsl-header.js';
+import { DEPTHWISE_VEC4_COLUMNS, DEPTHWISE_VEC4_WORKGROUP_SIZE } from './depthwise-conv2d-vec4.js';
+
+/** The strides the 3×3 specialisations are compiled for: MobileNet's two. */
+export type Depthwise3x3Stride = 1 | 2;
+
+/** Variant name of {@link depthwiseConv2d3x3Vec4Program} for a stride. */
+export function depthwise3x3Vec4Name(stride: Depthwise3x3Stride): string {
+  return `dwconv2d-nhwc-3x3s${stride}-vec4-f32`;
+}
+
+const UNIFORMS = [
+  'total',
+  'inHeight',
+  'inWidth',
+  'channelGroups',
+  'outHeight',
+  'outWidth',
+  'columnBlocks',
+  'padTop',
+  'padLeft',
+  'activation',
+  'hasBias',
+] as const;
+
+/** True for 3×3, dilation 1, this stride on both axes, multiplier 1 and channels a multiple of 4. */
+export function supportsDepthwise3x3Vec4(stride: Depthwise3x3Stride): (g: Conv2dGeometry) => boolean {
+  return (g) =>
+    g.kind === 'depthwiseConv2d' &&
+    g.kernelHeight === 3 &&
+    g.kernelWidth === 3 &&
+    g.dilationHeight === 1 &&
+    g.dilationWidth === 1 &&
+    g.strideHeight === stride &&
+    g.strideWidth === stride &&
+    g.channelMultiplier === 1 &&
+    g.inChannels % 4 === 0;
+}
+
+/**
+ * MobileNet's depthwise layer (3×3, stride 1 or 2) specialised: each invocation computes 4
+ * neighbouring outputs of a row × 4 channels, loading each input row segment once into
+ * registers (6 `vec4` at stride 1, 9 at stride 2, instead of 12) and the 3 weights of the
+ * row once. Taps, strides and segment length are constants, so the compiler unrolls
+ * everything; no workgroup memory, no barrier.
+ * Bindings: x NHWC, weights `[3, 3, C, 1]`, bias `[C]` (a placeholder when `hasBias` is 0), y NHWC; all as `vec4`.
+ */
+export function depthwiseConv2d3x3Vec4Program(g: Conv2dGeometry, stride: Depthwise3x3Stride): GpuProgram {
+  const name = depthwise3x3Vec4Name(stride);
+  const columns = DEPTHWISE_VEC4_COLUMNS;
+  const segment = (columns - 1) * stride + 3;
+  const channelGroups = g.inChannels / 4;
+  const columnBlocks = Math.ceil(g.outWidth / columns);
+  const total = g.batch * g.outHeight * columnBlocks * channelGroups;
+  const values: Record<(typeof UNIFORMS)[number], number> = {
+    ...g,
+    total,
+    channelGroups,
+    columnBlocks,
+    activation: ACTIVATION_CODES[g.activation],
+    hasBias: g.hasBias ? 1 : 0,
+  };
+  const inputs = ['x', 'weights', 'bias'];
+  const vec = 'vec4<f32>';
+  const size = DEPTHWISE_VEC4_WORKGROUP_SIZE;
+  return {
+    name,
+    cacheKey: name,
+    workgroupSize: [size, 1, 1],
+    inputs,
+    dispatch: () => dispatchGrid(Math.ceil(total / size)),
+    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
+    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: vec, weights: vec, bias: vec, y: vec })}
+${wgslActivation('activate', 'vec4<f32>')}
+
+// Legend: b batch, oy output row, ox0 first output column of the block, group channel
+// group of 4, ky tap row, i position in the row segment, j output column in the block.
+@compute @workgroup_size(${size})
+fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+        @builtin(local_invocation_index) local: u32) {
+  let index = ${WGSL_WORKGROUP_INDEX} * ${size} + i32(local);
+  if (index >= params.total) { return; }
+  let group = index % params.channelGroups;
+  var rest = index / params.channelGroups;
+  let ox0 = (rest % params.columnBlocks) * ${columns};
+  rest = rest / params.columnBlocks;
+  let oy = rest % params.outHeight;
+  let b = rest / params.outHeight;
+  let ixBase = ox0 * ${stride} - params.padLeft;
+  var acc: array<vec4<f32>, ${columns}>;
+  for (var ky = 0; ky < 3; ky++) {
+    let iy = oy * ${stride} - params.padTop + ky;
+    if (iy < 0 || iy >= params.inHeight) { continue; }
+    let rowBase = (b * params.inHeight + iy) * params.inWidth;
+    var row: array<vec4<f32>, ${segment}>;
+    for (var i = 0; i < ${segment}; i++) {
+      let ix = ixBase + i;
+      if (ix >= 0 && ix < params.inWidth) { row[i] = x[(rowBase + ix) * params.channelGroups + group]; }
+    }
+    let w0 = weights[(ky * 3) * params.channelGroups + group];
+    let w1 = weights[(ky * 3 + 1) * params.channelGroups + group];
+    let w2 = weights[(ky * 3 + 2) * params.channelGroups + group];
+    for (var j = 0; j < ${columns}; j++) {
+      acc[j] = acc[j] + row[j * ${stride}] * w0 + row[j * ${stride} + 1] * w1 + row[j * ${stride} + 2] * w2;
+    }
+  }
+  var bias4 = vec4<f32>(0.0);
+  if (params.hasBias != 0) { bias4 = bias[group]; }
+  let outBase = (b * params.outHeight + oy) * params.outWidth;
+  for (var j = 0; j < ${columns}; j++) {
+    if (ox0 + j < params.outWidth) {
+      y[(outBase + ox0 + j) * params.channelGroups + group] = activate(acc[j] + bias4, params.activation);
+    }
+  }
+}
+`,
+  };
+}

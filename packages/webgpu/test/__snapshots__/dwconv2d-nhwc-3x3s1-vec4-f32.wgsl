@@ -1,0 +1,65 @@
+struct Params {
+  total: i32,
+  inHeight: i32,
+  inWidth: i32,
+  channelGroups: i32,
+  outHeight: i32,
+  outWidth: i32,
+  columnBlocks: i32,
+  padTop: i32,
+  padLeft: i32,
+  activation: i32,
+  hasBias: i32,
+}
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> weights: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> bias: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> y: array<vec4<f32>>;
+@group(0) @binding(4) var<uniform> params: Params;
+fn activate(v: vec4<f32>, kind: i32) -> vec4<f32> {
+  if (kind == 0) { return v; }
+  let r = select(v, vec4<f32>(0.0), v < vec4<f32>(0.0));
+  if (kind == 1) { return r; }
+  return select(r, vec4<f32>(6.0), r > vec4<f32>(6.0));
+}
+
+// Legend: b batch, oy output row, ox0 first output column of the block, group channel
+// group of 4, ky tap row, i position in the row segment, j output column in the block.
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+        @builtin(local_invocation_index) local: u32) {
+  let index = i32(workgroupId.x + workgroupId.y * numWorkgroups.x) * 64 + i32(local);
+  if (index >= params.total) { return; }
+  let group = index % params.channelGroups;
+  var rest = index / params.channelGroups;
+  let ox0 = (rest % params.columnBlocks) * 4;
+  rest = rest / params.columnBlocks;
+  let oy = rest % params.outHeight;
+  let b = rest / params.outHeight;
+  let ixBase = ox0 * 1 - params.padLeft;
+  var acc: array<vec4<f32>, 4>;
+  for (var ky = 0; ky < 3; ky++) {
+    let iy = oy * 1 - params.padTop + ky;
+    if (iy < 0 || iy >= params.inHeight) { continue; }
+    let rowBase = (b * params.inHeight + iy) * params.inWidth;
+    var row: array<vec4<f32>, 6>;
+    for (var i = 0; i < 6; i++) {
+      let ix = ixBase + i;
+      if (ix >= 0 && ix < params.inWidth) { row[i] = x[(rowBase + ix) * params.channelGroups + group]; }
+    }
+    let w0 = weights[(ky * 3) * params.channelGroups + group];
+    let w1 = weights[(ky * 3 + 1) * params.channelGroups + group];
+    let w2 = weights[(ky * 3 + 2) * params.channelGroups + group];
+    for (var j = 0; j < 4; j++) {
+      acc[j] = acc[j] + row[j * 1] * w0 + row[j * 1 + 1] * w1 + row[j * 1 + 2] * w2;
+    }
+  }
+  var bias4 = vec4<f32>(0.0);
+  if (params.hasBias != 0) { bias4 = bias[group]; }
+  let outBase = (b * params.outHeight + oy) * params.outWidth;
+  for (var j = 0; j < 4; j++) {
+    if (ox0 + j < params.outWidth) {
+      y[(outBase + ox0 + j) * params.channelGroups + group] = activate(acc[j] + bias4, params.activation);
+    }
+  }
+}
