@@ -5,4 +5,6 @@ export { foldBatchNorm, type BatchNormParams, type FoldedConv } from './fold-bat
 export { kerasModelSpec, type KerasModelSpecOptions } from './keras-model-spec.js';
 export { loadLayersModel, type LoadedModel } from './load-layers-model.js';
 export { randomWeights } from './random-weights.js';
+export { readWeights } from './read-weights.js';
+export { tfSlimMobileNetV1, type TfSlimMobileNetV1Options } from './tf-slim-mobilenet-v1.js';
 export type { WeightMap } from './weight-map.js';
