@@ -64,9 +64,29 @@ export function dwRowGeneric(job: usize, b: i32, oy: i32, oxStart: i32, oxEnd: i
   }
 }
 
-// 3×3, dilation 1, multiplier 1, stride `stride` (a constant after inlining): interior
-// columns read three input rows (a zero row stands in for rows in the padding) with all
-// nine weights of a channel block held in registers; edge columns go through the generic row.
+// One output vector of a 3×3 kernel whose nine input addresses are given (taps in the
+// padding point at the zero buffer): the edge columns of the row kernel below.
+@inline function dw3x3Vector(
+  a00: usize, a01: usize, a02: usize, a10: usize, a11: usize, a12: usize, a20: usize, a21: usize, a22: usize,
+  bias: v128, w00: v128, w01: v128, w02: v128, w10: v128, w11: v128, w12: v128, w20: v128, w21: v128, w22: v128,
+): v128 {
+  let acc = madd(v128.load(a00), w00, bias);
+  let acc1 = f32x4.mul(v128.load(a10), w10);
+  acc = madd(v128.load(a01), w01, acc);
+  acc1 = madd(v128.load(a11), w11, acc1);
+  acc = madd(v128.load(a02), w02, acc);
+  acc1 = madd(v128.load(a12), w12, acc1);
+  acc = madd(v128.load(a20), w20, acc);
+  acc1 = madd(v128.load(a21), w21, acc1);
+  acc = madd(v128.load(a22), w22, acc);
+  return f32x4.add(acc, acc1);
+}
+
+// 3×3, dilation 1, multiplier 1, stride `stride` (a constant after inlining), any padding.
+// Channel blocks outermost so that a block's nine weight vectors and bias stay in registers
+// for the whole row; rows in the padding read a zero row; edge columns substitute the zero
+// buffer for taps in the padding; interior columns run two output pixels per iteration,
+// which with stride 1 share two of their three input columns.
 @inline function dwRow3x3(job: usize, b: i32, oy: i32, yRow: usize, stride: i32): void {
   const x = J.getp(job, J.X);
   const w = J.getp(job, J.W);
@@ -90,8 +110,6 @@ export function dwRowGeneric(job: usize, b: i32, oy: i32, oxStart: i32, oxEnd: i
   let oxEnd = inWidth - 3 + padLeft >= 0 ? min(outWidth, (inWidth - 3 + padLeft) / stride + 1) : 0;
   if (oxStart > outWidth) oxStart = outWidth;
   if (oxEnd < oxStart) oxEnd = oxStart;
-  dwRowGeneric(job, b, oy, 0, oxStart, yRow);
-  dwRowGeneric(job, b, oy, oxEnd, outWidth, yRow);
   const stepBytes = <usize>stride * pixelBytes;
   let wb = w;
   for (let cb = 0; cb < channels; cb += 4) {
@@ -106,40 +124,85 @@ export function dwRowGeneric(job: usize, b: i32, oy: i32, oxStart: i32, oxEnd: i
     const w21 = v128.load(wb, 128);
     const w22 = v128.load(wb, 144);
     const lanes = channels - cb;
-    const start = <usize>(oxStart * stride - padLeft) * pixelBytes + (<usize>cb << 2);
+    const cbBytes = <usize>cb << 2;
+    const z = zero + cbBytes;
+    for (let ox = 0; ox < outWidth; ox++) {
+      if (ox == oxStart) ox = oxEnd;
+      if (ox >= outWidth) break;
+      const ix = ox * stride - padLeft;
+      const c0 = ix >= 0 && ix < inWidth ? <usize>ix * pixelBytes + cbBytes : <usize>-1;
+      const c1 = ix + 1 >= 0 && ix + 1 < inWidth ? <usize>(ix + 1) * pixelBytes + cbBytes : <usize>-1;
+      const c2 = ix + 2 >= 0 && ix + 2 < inWidth ? <usize>(ix + 2) * pixelBytes + cbBytes : <usize>-1;
+      const v = dw3x3Vector(
+        c0 == <usize>-1 ? z : r0 + c0, c1 == <usize>-1 ? z : r0 + c1, c2 == <usize>-1 ? z : r0 + c2,
+        c0 == <usize>-1 ? z : r1 + c0, c1 == <usize>-1 ? z : r1 + c1, c2 == <usize>-1 ? z : r1 + c2,
+        c0 == <usize>-1 ? z : r2 + c0, c1 == <usize>-1 ? z : r2 + c1, c2 == <usize>-1 ? z : r2 + c2,
+        bias, w00, w01, w02, w10, w11, w12, w20, w21, w22,
+      );
+      storeLanes(yRow + <usize>ox * pixelBytes + cbBytes, clamp(v, low, high), lanes);
+    }
+    const start = <usize>(oxStart * stride - padLeft) * pixelBytes + cbBytes;
     let p0 = r0 + start;
     let p1 = r1 + start;
     let p2 = r2 + start;
-    let yp = yRow + <usize>oxStart * pixelBytes + (<usize>cb << 2);
+    let yp = yRow + <usize>oxStart * pixelBytes + cbBytes;
+    let ox = oxStart;
     if (lanes >= 4) {
-      for (let ox = oxStart; ox < oxEnd; ox++) {
-        let acc = madd(v128.load(p0), w00, bias);
-        let acc1 = f32x4.mul(v128.load(p1), w10);
-        let acc2 = f32x4.mul(v128.load(p2), w20);
-        acc = madd(v128.load(p0 + pixelBytes), w01, acc);
-        acc1 = madd(v128.load(p1 + pixelBytes), w11, acc1);
-        acc2 = madd(v128.load(p2 + pixelBytes), w21, acc2);
-        acc = madd(v128.load(p0 + 2 * pixelBytes), w02, acc);
-        acc1 = madd(v128.load(p1 + 2 * pixelBytes), w12, acc1);
-        acc2 = madd(v128.load(p2 + 2 * pixelBytes), w22, acc2);
-        v128.store(yp, clamp(f32x4.add(f32x4.add(acc, acc1), acc2), low, high));
+      if (stride == 1) {
+        for (; ox + 2 <= oxEnd; ox += 2) {
+          // Loads interleaved with use keep at most 14 vectors live (10 weights, 2 sums, 2 inputs):
+          // V8 allocates 15 on x64, and a spill here costs more than the shared loads save.
+          let a = bias;
+          let c = bias;
+          let x: v128;
+          x = v128.load(p0);
+          a = madd(x, w00, a);
+          x = v128.load(p0 + pixelBytes);
+          a = madd(x, w01, a);
+          c = madd(x, w00, c);
+          x = v128.load(p0 + 2 * pixelBytes);
+          a = madd(x, w02, a);
+          c = madd(x, w01, c);
+          x = v128.load(p0 + 3 * pixelBytes);
+          c = madd(x, w02, c);
+          x = v128.load(p1);
+          a = madd(x, w10, a);
+          x = v128.load(p1 + pixelBytes);
+          a = madd(x, w11, a);
+          c = madd(x, w10, c);
+          x = v128.load(p1 + 2 * pixelBytes);
+          a = madd(x, w12, a);
+          c = madd(x, w11, c);
+          x = v128.load(p1 + 3 * pixelBytes);
+          c = madd(x, w12, c);
+          x = v128.load(p2);
+          a = madd(x, w20, a);
+          x = v128.load(p2 + pixelBytes);
+          a = madd(x, w21, a);
+          c = madd(x, w20, c);
+          x = v128.load(p2 + 2 * pixelBytes);
+          a = madd(x, w22, a);
+          c = madd(x, w21, c);
+          x = v128.load(p2 + 3 * pixelBytes);
+          c = madd(x, w22, c);
+          v128.store(yp, clamp(a, low, high));
+          v128.store(yp + pixelBytes, clamp(c, low, high));
+          p0 += 2 * pixelBytes;
+          p1 += 2 * pixelBytes;
+          p2 += 2 * pixelBytes;
+          yp += 2 * pixelBytes;
+        }
+      }
+      for (; ox < oxEnd; ox++) {
+        v128.store(yp, clamp(dw3x3Vector(p0, p0 + pixelBytes, p0 + 2 * pixelBytes, p1, p1 + pixelBytes, p1 + 2 * pixelBytes, p2, p2 + pixelBytes, p2 + 2 * pixelBytes, bias, w00, w01, w02, w10, w11, w12, w20, w21, w22), low, high));
         p0 += stepBytes;
         p1 += stepBytes;
         p2 += stepBytes;
         yp += pixelBytes;
       }
     } else {
-      for (let ox = oxStart; ox < oxEnd; ox++) {
-        let acc = madd(v128.load(p0), w00, bias);
-        let acc1 = f32x4.mul(v128.load(p1), w10);
-        let acc2 = f32x4.mul(v128.load(p2), w20);
-        acc = madd(v128.load(p0 + pixelBytes), w01, acc);
-        acc1 = madd(v128.load(p1 + pixelBytes), w11, acc1);
-        acc2 = madd(v128.load(p2 + pixelBytes), w21, acc2);
-        acc = madd(v128.load(p0 + 2 * pixelBytes), w02, acc);
-        acc1 = madd(v128.load(p1 + 2 * pixelBytes), w12, acc1);
-        acc2 = madd(v128.load(p2 + 2 * pixelBytes), w22, acc2);
-        storeLanes(yp, clamp(f32x4.add(f32x4.add(acc, acc1), acc2), low, high), lanes);
+      for (; ox < oxEnd; ox++) {
+        storeLanes(yp, clamp(dw3x3Vector(p0, p0 + pixelBytes, p0 + 2 * pixelBytes, p1, p1 + pixelBytes, p1 + 2 * pixelBytes, p2, p2 + pixelBytes, p2 + 2 * pixelBytes, bias, w00, w01, w02, w10, w11, w12, w20, w21, w22), low, high), lanes);
         p0 += stepBytes;
         p1 += stepBytes;
         p2 += stepBytes;

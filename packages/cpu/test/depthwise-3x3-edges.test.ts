@@ -1,0 +1,46 @@
+import { depthwiseConv2dGeometry, randomUniform, type Padding } from '@sepconv/tensor';
+import { referenceDepthwiseConv2d } from '@sepconv/tensor/reference';
+import { describe, expect, it } from 'vitest';
+import { createCpuBackend, cpuVariants, isaSupport } from '../src/index.js';
+
+// The 3×3 row kernels split a row into edge columns (taps in the padding read the zero
+// buffer) and an interior run two pixels at a time; probe every split: widths 1 to 6, padding
+// wider than the kernel, asymmetric padding, channel counts around the 4-lane block.
+const variants = cpuVariants.filter((v) => v.kernel === 'dwconv-3x3s1' || v.kernel === 'dwconv-3x3s2').filter((v) => isaSupport().get(v.isa) === undefined);
+const paddings: Padding[] = ['same', 'valid', { top: 2, bottom: 0, left: 3, right: 1 }, { top: 0, bottom: 3, left: 0, right: 4 }];
+
+describe.each(variants)('$name on edge geometries', (variant) => {
+  const stride = variant.kernel === 'dwconv-3x3s2' ? 2 : 1;
+  it('matches the reference for widths 1–6, channels 1–9 and every padding kind', async () => {
+    const backend = await createCpuBackend({ threads: 1, variant: variant.name });
+    let checked = 0;
+    for (const width of [1, 2, 3, 4, 5, 6]) {
+      for (const channels of [1, 3, 4, 5, 8, 9]) {
+        for (const padding of paddings) {
+          const x = randomUniform([2, 4, width, channels], width * 100 + channels);
+          const filter = randomUniform([3, 3, channels, 1], channels);
+          const bias = randomUniform([channels], 7);
+          const options = { strides: stride, padding, bias, activation: 'relu6' as const };
+          let geometry;
+          try {
+            geometry = depthwiseConv2dGeometry(x, filter, options);
+          } catch {
+            continue; // the padded input is smaller than the kernel: rejected before any kernel runs
+          }
+          if (variant.op !== 'separableConv2d') expect(variant.supports(geometry)).toBe(true);
+          const expected = referenceDepthwiseConv2d(x.data, filter.data, bias.data, geometry);
+          const actual = await backend.read(backend.depthwiseConv2d(x, filter, options));
+          expect(actual.length).toBe(expected.length);
+          for (let i = 0; i < expected.length; i++) {
+            if (Math.abs(actual[i]! - expected[i]!) > 1e-5) {
+              throw new Error(`width ${width} channels ${channels} padding ${JSON.stringify(padding)}: [${i}] ${actual[i]} vs ${expected[i]}`);
+            }
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    backend.dispose();
+  });
+});
