@@ -1,0 +1,30 @@
+import type { HostTensor } from '@sepconv/tensor';
+import type { BuiltNetwork, NetworkCase } from './network-case.js';
+
+/** One engine configuration for whole networks (the network counterpart of `Contender`). */
+export interface NetworkContender {
+  readonly name: string;
+  readonly kind: 'cpu' | 'gpu';
+  readonly role: 'sepconv' | 'peer';
+  /** Threads it computes with; picks the device profile of the roofline. */
+  readonly threads: number;
+  readonly packageName: string;
+  /** Starts the engine; throwing marks it unavailable for the run, with the reason. */
+  init?(): Promise<void>;
+  /** Whether it runs the case; a string says why not (e.g. too slow for the scaling series). */
+  supports?(networkCase: NetworkCase): true | string;
+  /** Builds the network and uploads weights and input; not timed. */
+  setup(networkCase: NetworkCase, network: BuiltNetwork, input: HostTensor): Promise<NetworkRunner>;
+  close?(): Promise<void>;
+}
+
+/** A network set up on one contender. */
+export interface NetworkRunner {
+  /** One inference, resolved when the output is on the host (device sync and readback included). */
+  run(): Promise<void>;
+  /** Untimed work before each timed run (making tfjs's backend active). */
+  beforeRun?(): Promise<void>;
+  /** The last run's output, flat NHWC. */
+  output(): Promise<Float32Array>;
+  dispose(): Promise<void> | void;
+}

@@ -1,0 +1,179 @@
+import { createCpuBackend, type CpuBackend } from '@sepconv/cpu';
+import { instantiate } from '@sepconv/mobilenet';
+import type { Backend, HostTensor, Tensor } from '@sepconv/tensor';
+import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
+import type * as Tf from '@tensorflow/tfjs-core';
+import { loadTfjs } from '../contenders/tfjs-runner.js';
+import { tfjsWebGpu } from '../contenders/tfjs-webgpu.js';
+import { webGpuNodeDevice } from '../contenders/webgpu-node-device.js';
+import type { BuiltNetwork } from './network-case.js';
+import type { NetworkContender, NetworkRunner } from './network-contender.js';
+import { NETWORK_INPUT, NETWORK_OUTPUT, onnxNetworkModel } from './plan-to-onnx.js';
+import { tfjsNetwork } from './plan-to-tfjs.js';
+
+async function sepconvRunner(backend: Backend, network: BuiltNetwork, input: HostTensor, upload?: (t: HostTensor) => Tensor): Promise<NetworkRunner> {
+  const model = await instantiate(network.spec, backend, { weights: network.weights });
+  const x = upload ? upload(input) : input;
+  let last: Float32Array | undefined;
+  return {
+    async run() {
+      last = (await model.predictAsync(x)).data;
+    },
+    async output() {
+      if (!last) throw new Error('output() before run()');
+      return last;
+    },
+    dispose() {
+      if (x !== input) x.dispose();
+      model.dispose();
+    },
+  };
+}
+
+function sepconvCpuNetwork(threads: number): NetworkContender {
+  let backend: CpuBackend | undefined;
+  return {
+    name: threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`,
+    kind: 'cpu',
+    role: 'sepconv',
+    threads,
+    packageName: '@sepconv/cpu',
+    async init() {
+      backend = await createCpuBackend({ threads });
+    },
+    setup: (_case, network, input) => sepconvRunner(backend!, network, input),
+    async close() {
+      backend?.dispose();
+    },
+  };
+}
+
+let gpuBackend: WebGpuBackend | undefined;
+const sepconvWebGpuNetwork: NetworkContender = {
+  name: 'sepconv-webgpu',
+  kind: 'gpu',
+  role: 'sepconv',
+  threads: 1,
+  packageName: '@sepconv/webgpu',
+  async init() {
+    gpuBackend = await createWebGpuBackend({ device: await webGpuNodeDevice() });
+  },
+  // The input goes to the GPU once, as tfjs-webgpu's does; a run ends with the read of the result.
+  setup: (_case, network, input) => sepconvRunner(gpuBackend!, network, input, (t) => gpuBackend!.upload(t)),
+  async close() {
+    gpuBackend?.dispose();
+  },
+};
+
+function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntime-web', threads: number): NetworkContender {
+  type Ort = typeof import('onnxruntime-node');
+  let ort: Ort | undefined;
+  return {
+    name,
+    kind: 'cpu',
+    role: 'peer',
+    threads,
+    packageName,
+    async init() {
+      if (packageName === 'onnxruntime-web') {
+        const web = await import('onnxruntime-web');
+        web.env.wasm.numThreads = threads;
+        web.env.logLevel = 'error';
+        ort = web as unknown as Ort;
+      } else {
+        ort = await import('onnxruntime-node');
+      }
+    },
+    async setup(networkCase, network, input) {
+      const api = ort!;
+      const options =
+        packageName === 'onnxruntime-web'
+          ? { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const }
+          : { executionProviders: ['cpu'], graphOptimizationLevel: 'all' as const, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' as const };
+      const session = await api.InferenceSession.create(onnxNetworkModel(network.plan, networkCase.batch, networkCase.id), options);
+      const [batch, height, width, channels] = input.shape as [number, number, number, number];
+      // NHWC → NCHW once, outside the timing.
+      const nchw = new Float32Array(input.size);
+      for (let b = 0; b < batch; b++)
+        for (let y = 0; y < height; y++)
+          for (let x = 0; x < width; x++)
+            for (let c = 0; c < channels; c++) nchw[((b * channels + c) * height + y) * width + x] = input.data[((b * height + y) * width + x) * channels + c]!;
+      const feeds = { [NETWORK_INPUT]: new api.Tensor('float32', nchw, [batch, channels, height, width]) };
+      let last: Float32Array | undefined;
+      return {
+        async run() {
+          const results = await session.run(feeds);
+          const y = results[NETWORK_OUTPUT]!;
+          last = (await y.getData()) as Float32Array;
+          y.dispose();
+        },
+        // The classifier's [batch, classes, 1, 1] has the same element order as NHWC [batch, 1, 1, classes].
+        async output() {
+          if (!last) throw new Error('output() before run()');
+          return last;
+        },
+        async dispose() {
+          await session.release();
+        },
+      };
+    },
+  };
+}
+
+function tfjsNetworkContender(backendName: 'cpu' | 'wasm' | 'webgpu'): NetworkContender {
+  return {
+    name: `tfjs-${backendName}`,
+    kind: backendName === 'webgpu' ? 'gpu' : 'cpu',
+    role: 'peer',
+    threads: 1,
+    packageName: `@tensorflow/tfjs-backend-${backendName}`,
+    async init() {
+      if (backendName === 'webgpu') {
+        await tfjsWebGpu.init!();
+        return;
+      }
+      const tf = await loadTfjs();
+      if (!(await tf.setBackend(backendName))) throw new Error(`tfjs could not start its ${backendName} backend`);
+    },
+    // tfjs-cpu takes over a second per MobileNet: the headline cases only.
+    supports: (networkCase) => backendName !== 'cpu' || networkCase.series === undefined || 'over a second per run: headline cases only',
+    async setup(networkCase, network, input) {
+      const tf: typeof Tf = await loadTfjs();
+      await tf.setBackend(backendName);
+      const net = tfjsNetwork(tf, network.plan, networkCase.batch);
+      const x = tf.tensor4d(input.data, input.shape as [number, number, number, number]);
+      let last: Float32Array | undefined;
+      return {
+        async beforeRun() {
+          if (tf.getBackend() !== backendName) await tf.setBackend(backendName);
+        },
+        async run() {
+          const y = tf.tidy(() => net.predict(x));
+          last = (await y.data()) as Float32Array;
+          y.dispose();
+        },
+        async output() {
+          if (!last) throw new Error('output() before run()');
+          return last;
+        },
+        dispose() {
+          x.dispose();
+          net.dispose();
+        },
+      };
+    },
+  };
+}
+
+/** Every whole-network contender, in table order; onnxruntime-node (1 thread) is the cross-check reference. */
+export const networkContenders: readonly NetworkContender[] = [
+  onnxNetwork('onnxruntime-node', 'onnxruntime-node', 1),
+  sepconvCpuNetwork(1),
+  sepconvCpuNetwork(2),
+  onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),
+  onnxNetwork('onnxruntime-web-2t', 'onnxruntime-web', 2),
+  tfjsNetworkContender('wasm'),
+  tfjsNetworkContender('cpu'),
+  sepconvWebGpuNetwork,
+  tfjsNetworkContender('webgpu'),
+];

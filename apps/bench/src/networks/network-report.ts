@@ -1,0 +1,89 @@
+import Table from 'cli-table3';
+import type { NetworkBenchResults, NetworkCaseResult } from './run-networks.js';
+
+const ms = (seconds: number | undefined): string => (seconds === undefined ? '' : (seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1));
+
+function timeOf(result: NetworkCaseResult, contender: string): number | undefined {
+  return result.results.find((r) => r.contender === contender && r.status === 'ok')?.bestSeconds;
+}
+
+/** A target of the issue, evaluated on the run's best times. */
+export interface NetworkTarget {
+  readonly title: string;
+  readonly ok: boolean | undefined;
+  readonly detail: string;
+}
+
+/**
+ * The speed targets (MobileNetV1 1.0-224, batch 1): sepconv-cpu ≤ 15 ms on 2 threads and
+ * ≥ 2× onnxruntime-web and ≥ 2.5× tfjs-wasm, ≤ 25 ms on 1 thread; WebGPU ≥ 2× tfjs-webgpu;
+ * and for each scaling series, time per multiply-add within 15% of the series' first case.
+ */
+export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
+  const targets: NetworkTarget[] = [];
+  const v1 = results.cases.find((c) => c.networkCase.model === 'mobilenet-v1' && c.networkCase.resolution === 224 && c.networkCase.batch === 1 && c.networkCase.alpha === 1);
+  const ratio = (result: NetworkCaseResult, ours: string, peer: string, factor: number, title: string) => {
+    const [a, b] = [timeOf(result, ours), timeOf(result, peer)];
+    targets.push({ title, ok: a === undefined || b === undefined ? undefined : b / a >= factor, detail: a && b ? `${(b / a).toFixed(2)}× (${ms(a)} vs ${ms(b)} ms)` : 'not measured' });
+  };
+  const absolute = (result: NetworkCaseResult, ours: string, limit: number, title: string) => {
+    const a = timeOf(result, ours);
+    targets.push({ title, ok: a === undefined ? undefined : a <= limit, detail: a ? `${ms(a)} ms` : 'not measured' });
+  };
+  if (v1) {
+    absolute(v1, 'sepconv-cpu-2t', 0.015, 'V1 1.0-224: sepconv-cpu 2 threads ≤ 15 ms');
+    absolute(v1, 'sepconv-cpu', 0.025, 'V1 1.0-224: sepconv-cpu 1 thread ≤ 25 ms');
+    ratio(v1, 'sepconv-cpu-2t', 'onnxruntime-web-2t', 2, 'V1 1.0-224: sepconv-cpu-2t ≥ 2× onnxruntime-web');
+    ratio(v1, 'sepconv-cpu-2t', 'tfjs-wasm', 2.5, 'V1 1.0-224: sepconv-cpu-2t ≥ 2.5× tfjs-wasm');
+    ratio(v1, 'sepconv-webgpu', 'tfjs-webgpu', 2, 'V1 1.0-224: sepconv-webgpu ≥ 2× tfjs-webgpu (same adapter)');
+  }
+  for (const series of ['batch', 'resolution'] as const) {
+    const members = results.cases.filter((c) => c.networkCase.series === series);
+    if (members.length < 2) continue;
+    for (const contender of ['sepconv-cpu', 'sepconv-cpu-2t', 'sepconv-webgpu']) {
+      const base = members[0]!;
+      const baseTime = timeOf(base, contender);
+      if (baseTime === undefined) continue;
+      const deviations = members.map((m) => {
+        const t = timeOf(m, contender);
+        return t === undefined ? undefined : t / m.multAdds / (baseTime / base.multAdds) - 1;
+      });
+      const worst = Math.max(...deviations.map((d) => Math.abs(d ?? 0)));
+      targets.push({
+        title: `${series} scaling of ${contender}: time ∝ multiply-adds within 15%`,
+        ok: deviations.every((d) => d !== undefined) ? worst <= 0.15 : undefined,
+        detail: deviations.map((d, i) => `${series === 'batch' ? members[i]!.networkCase.batch : members[i]!.networkCase.resolution}: ${d === undefined ? '—' : `${d >= 0 ? '+' : ''}${(d * 100).toFixed(0)}%`}`).join(', '),
+      });
+    }
+  }
+  return targets;
+}
+
+/** The results as a table (best and median ms, roofline prediction, check) and the targets. */
+export function formatNetworkResults(results: NetworkBenchResults): string {
+  const lines: string[] = [];
+  for (const result of results.cases) {
+    const table = new Table({ head: ['contender', 'best ms', 'median ms', 'roofline ms', 'GMAC/s', 'check'], style: { head: [] } });
+    for (const r of result.results) {
+      if (r.status !== 'ok') {
+        table.push([r.contender, { colSpan: 5, content: `${r.status}: ${r.reason ?? ''}`.slice(0, 90) }]);
+        continue;
+      }
+      table.push([
+        r.contender,
+        ms(r.bestSeconds),
+        ms(r.medianSeconds),
+        ms(r.predictedSeconds),
+        (result.multAdds / r.bestSeconds! / 1e9).toFixed(1),
+        r.check ? `${r.check.ok ? 'ok' : 'MISMATCH'} (${r.check.maxAbsError.toExponential(1)})` : 'reference',
+      ]);
+    }
+    lines.push(`${result.networkCase.title} — ${(result.multAdds / 1e6).toFixed(0)}M multiply-adds`, table.toString(), '');
+  }
+  const targets = networkTargets(results);
+  if (targets.length > 0) {
+    lines.push('targets:');
+    for (const t of targets) lines.push(`  ${t.ok === undefined ? '  -- ' : t.ok ? '  ok ' : 'MISS '} ${t.title}: ${t.detail}`);
+  }
+  return lines.join('\n');
+}
