@@ -27,6 +27,7 @@ describe('the live demo in a browser without WebGPU', () => {
     expect(await page.getByTestId('demo-error').count()).toBe(0);
     expect(await page.getByTestId('demo-backend').textContent()).toBe('cpu');
     expect(await page.getByTestId('demo-block-match').textContent()).toBe('matches');
+    expect(await page.getByTestId('demo-mobilenet-match').textContent()).toBe('matches');
     await screenshot(page, 'demo-without-webgpu');
     await page.close();
     expect(errors).toEqual([]);

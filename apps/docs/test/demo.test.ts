@@ -33,6 +33,8 @@ describe('the live demo in headless Chromium with WebGPU on SwiftShader', () => 
     expect(await page.getByTestId('demo-block-match').textContent()).toBe('matches');
     expect(Number(await page.getByTestId('demo-image-diff').textContent())).toBeLessThan(1e-3);
     expect(Number(await page.getByTestId('demo-block-diff').textContent())).toBeLessThan(1e-3);
+    expect(await page.getByTestId('demo-mobilenet-match').textContent()).toBe('matches');
+    expect(Number(await page.getByTestId('demo-mobilenet-diff').textContent())).toBeLessThan(1e-3);
     await screenshot(page, 'demo-completed');
   });
 
