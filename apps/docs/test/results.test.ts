@@ -3,25 +3,37 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isBenchResults, latestRun, type BenchResults } from '../.vitepress/theme/lib/bench-results.js';
+import {
+  isBenchResults,
+  isNetworkBenchResults,
+  latestRun,
+  type BenchResults,
+  type NetworkBenchResults,
+} from '../.vitepress/theme/lib/bench-results.js';
 import { launchBrowser, screenshot, watchedPage } from './browser.js';
 
 const siteUrl = inject('siteUrl');
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results');
 
-/** The run the page should show, chosen from the files on disk independently of the site build. */
-function expectedRun(): { file: string; results: BenchResults } | null {
+/** The runs the page should show, chosen from the files on disk independently of the site build. */
+function expectedRuns(): { layers: { file: string; results: BenchResults } | null; networks: { file: string; results: NetworkBenchResults } | null } {
   let files: string[] = [];
   try {
     files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
   } catch {
-    return null;
+    return { layers: null, networks: null };
   }
-  const full = files.filter((f) => !f.endsWith('.tmp.json'));
-  const runs = (full.length > 0 ? full : files)
-    .map((file) => ({ file, results: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as unknown }))
-    .filter((run): run is { file: string; results: BenchResults } => isBenchResults(run.results));
-  return latestRun(runs);
+  const read = (group: string[]) => {
+    const full = group.filter((f) => !f.endsWith('.tmp.json'));
+    return (full.length > 0 ? full : group).map((file) => ({ file, results: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as unknown }));
+  };
+  const layers = read(files.filter((f) => !f.startsWith('networks-'))).filter((run): run is { file: string; results: BenchResults } =>
+    isBenchResults(run.results),
+  );
+  const networks = read(files.filter((f) => f.startsWith('networks-'))).filter(
+    (run): run is { file: string; results: NetworkBenchResults } => isNetworkBenchResults(run.results),
+  );
+  return { layers: latestRun(layers), networks: latestRun(networks) };
 }
 
 let browser: Browser;
@@ -36,10 +48,16 @@ describe('the results page', () => {
   it('renders the latest bench JSON with its machine, every case, and charts — or says there is none', async () => {
     const { page, errors } = await watchedPage(browser);
     await page.goto(`${siteUrl}/results`, { waitUntil: 'load' });
-    const run = expectedRun();
-    if (run === null) {
+    const { layers: run, networks } = expectedRuns();
+    if (run === null && networks === null) {
       await expect.poll(() => page.getByTestId('results-none').count()).toBe(1);
-    } else {
+    }
+    if (networks !== null) {
+      expect(await page.getByTestId('results-networks-source').textContent()).toContain(networks.file);
+      expect(await page.getByTestId('results-network-case').count()).toBe(networks.results.cases.length);
+      await expect.poll(() => page.getByTestId('results-networks-chart').locator('svg').count()).toBeGreaterThan(0);
+    }
+    if (run !== null) {
       expect(await page.getByTestId('results-source').textContent()).toContain(run.file);
       expect(await page.getByTestId('results-machine').textContent()).toContain(run.results.machine.cpuModel);
       expect(await page.getByTestId('results-case').count()).toBe(run.results.cases.length);

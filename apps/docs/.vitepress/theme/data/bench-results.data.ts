@@ -6,7 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineLoader } from 'vitepress';
-import { isBenchResults, latestRun, withoutSamples, type BenchPageData, type BenchResults } from '../lib/bench-results.js';
+import {
+  isBenchResults,
+  isNetworkBenchResults,
+  latestRun,
+  networksWithoutSamples,
+  withoutSamples,
+  type BenchPageData,
+  type BenchResults,
+  type NetworkBenchResults,
+} from '../lib/bench-results.js';
 
 declare const data: BenchPageData;
 export { data };
@@ -14,20 +23,32 @@ export { data };
 export default defineLoader({
   watch: ['../../../../bench/results/*.json'],
   load(files: string[]): BenchPageData {
-    const runs: { file: string; results: BenchResults }[] = [];
+    const layerRuns: { file: string; results: BenchResults }[] = [];
+    const networkRuns: { file: string; results: NetworkBenchResults }[] = [];
     const skipped: string[] = [];
-    const kept = files.filter((f) => !f.endsWith('.tmp.json'));
-    for (const path of kept.length > 0 ? kept : files) {
+    // Layer runs and network runs (`networks-*.json`) each fall back to their quick runs separately.
+    const isNetworkFile = (f: string) => basename(f).startsWith('networks-');
+    const pick = (group: string[]) => (group.some((f) => !f.endsWith('.tmp.json')) ? group.filter((f) => !f.endsWith('.tmp.json')) : group);
+    const candidates = [...pick(files.filter((f) => !isNetworkFile(f))), ...pick(files.filter(isNetworkFile))];
+    for (const path of candidates) {
       const file = basename(path);
       try {
         const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-        if (isBenchResults(parsed)) runs.push({ file, results: parsed });
-        else skipped.push(`${file}: not a schema-version-1 bench results file`);
+        if (isNetworkFile(path) && isNetworkBenchResults(parsed)) networkRuns.push({ file, results: parsed });
+        else if (!isNetworkFile(path) && isBenchResults(parsed)) layerRuns.push({ file, results: parsed });
+        else skipped.push(`${file}: not a results file this page knows (layer schema 1 or networks)`);
       } catch (error) {
         skipped.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const latest = latestRun(runs);
-    return { file: latest?.file ?? null, results: latest ? withoutSamples(latest.results) : null, skipped };
+    const latest = latestRun(layerRuns);
+    const latestNetworks = latestRun(networkRuns);
+    return {
+      file: latest?.file ?? null,
+      results: latest ? withoutSamples(latest.results) : null,
+      networksFile: latestNetworks?.file ?? null,
+      networks: latestNetworks ? networksWithoutSamples(latestNetworks.results) : null,
+      skipped,
+    };
   },
 });

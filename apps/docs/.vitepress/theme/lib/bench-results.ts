@@ -86,13 +86,66 @@ export interface BenchResults {
   readonly targets: readonly { readonly description: string; readonly value: number; readonly threshold: number; readonly atLeast: boolean; readonly met: boolean }[];
 }
 
-/** What the results page renders: the latest run, or why there is none. */
+/** One contender on one whole network (`pnpm bench:networks`). Times are seconds. */
+export interface NetworkContenderResult {
+  readonly contender: string;
+  readonly status: 'ok' | 'skipped' | 'failed';
+  readonly reason?: string;
+  readonly bestSeconds?: number;
+  readonly medianSeconds?: number;
+  readonly predictedSeconds?: number;
+  readonly check?: { readonly against: string; readonly maxAbsError: number; readonly tolerance: number; readonly ok: boolean };
+}
+
+/** A whole-network run as the results page needs it (`apps/bench/results/networks-*.json`). */
+export interface NetworkBenchResults {
+  readonly date: string;
+  readonly profile: BenchResults['deviceProfile'];
+  readonly unavailable: readonly { readonly contender: string; readonly reason: string }[];
+  readonly cases: readonly {
+    readonly networkCase: { readonly id: string; readonly title: string; readonly batch: number };
+    readonly multAdds: number;
+    readonly results: readonly NetworkContenderResult[];
+  }[];
+}
+
+/** What the results page renders: the latest runs, or why there are none. */
 export interface BenchPageData {
-  /** The file the run came from, relative to `apps/bench/results/`; null when there is none. */
+  /** The file the layer run came from, relative to `apps/bench/results/`; null when there is none. */
   readonly file: string | null;
   readonly results: BenchResults | null;
+  /** The file the whole-network run came from; null when there is none. */
+  readonly networksFile: string | null;
+  readonly networks: NetworkBenchResults | null;
   /** Files that were skipped (another schema, unreadable), with the reason. */
   readonly skipped: readonly string[];
+}
+
+/** A whole-network results file the page can show. */
+export function isNetworkBenchResults(value: unknown): value is NetworkBenchResults {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.date === 'string' &&
+    typeof v.profile === 'object' &&
+    Array.isArray(v.unavailable) &&
+    Array.isArray(v.cases) &&
+    v.cases.every((c: unknown) => typeof c === 'object' && c !== null && 'networkCase' in c && 'results' in c)
+  );
+}
+
+/** Drops the raw samples of a whole-network run. */
+export function networksWithoutSamples(results: NetworkBenchResults): NetworkBenchResults {
+  return {
+    ...results,
+    cases: results.cases.map((c) => ({
+      ...c,
+      results: c.results.map((r) => {
+        const { samples: _samples, ...rest } = r as NetworkContenderResult & { samples?: unknown };
+        return rest;
+      }),
+    })),
+  };
 }
 
 /** A results file the page can show: schema version 1 with the fields it reads. */
@@ -111,11 +164,14 @@ export function isBenchResults(value: unknown): value is BenchResults {
   );
 }
 
-/** The run to show: the one that started last. */
-export function latestRun<T extends { readonly startedAt: string }>(runs: readonly { file: string; results: T }[]): { file: string; results: T } | null {
+/** The run to show: the one that started last (`startedAt` of layer runs, `date` of network runs). */
+export function latestRun<T extends { readonly startedAt: string } | { readonly date: string }>(
+  runs: readonly { file: string; results: T }[],
+): { file: string; results: T } | null {
+  const time = (results: T) => Date.parse('startedAt' in results ? results.startedAt : results.date);
   let latest: { file: string; results: T } | null = null;
   for (const run of runs) {
-    if (!latest || Date.parse(run.results.startedAt) > Date.parse(latest.results.startedAt)) latest = run;
+    if (!latest || time(run.results) > time(latest.results)) latest = run;
   }
   return latest;
 }

@@ -47,10 +47,11 @@ export function cuboid(x: number, y: number, z: number, width: number, height: n
 
 /**
  * A feature map drawn as one slab per channel, back to front so nearer slabs cover farther
- * ones. `colors[c]` colours channel c.
+ * ones. `colors[c]` colours channel c; a `gap` between slabs draws them as separate pieces
+ * (the depthwise step's one-channel filters).
  */
-export function featureMap(x: number, y: number, size: number, slab: number, colors: readonly string[]): Face[] {
+export function featureMap(x: number, y: number, size: number, slab: number, colors: readonly string[], gap = 0): Face[] {
   const faces: Face[] = [];
-  for (let c = colors.length - 1; c >= 0; c--) faces.push(...cuboid(x, y, c * slab, size, size, slab, colors[c]));
+  for (let c = colors.length - 1; c >= 0; c--) faces.push(...cuboid(x, y, c * (slab + gap), size, size, slab, colors[c]));
   return faces;
 }
