@@ -24,8 +24,13 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       sepconvFused(job, start, end, scratch);
       break;
     case J.TRAP:
-      // Fails on worker threads only, so tests can check that a worker's failure reaches the caller.
+      // Fails on worker threads only, so tests can check that a worker's failure reaches the
+      // caller. The calling thread holds its chunk until the word at X (the pool's `failed`
+      // word) is set, so that a worker is sure to claim the other chunk.
       if (thread > 0) unreachable();
+      if (ASC_FEATURE_THREADS) {
+        while (atomic.load<i32>(J.getp(job, J.X)) == 0) {}
+      }
       break;
     default:
       // Unknown ids: a trap, which the caller reports as a kernel failure.

@@ -2,7 +2,8 @@ import { BackendError, randomUniform } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuContext } from '../src/cpu-context.js';
 import { CpuBackend, createCpuBackend } from '../src/index.js';
-import { WasmKernel } from '../src/wasm/job-layout.js';
+import { Control } from '../src/pool/control.js';
+import { JobSlot, WasmKernel } from '../src/wasm/job-layout.js';
 import { WasmRuntime } from '../src/wasm/wasm-runtime.js';
 
 describe('worker pool', () => {
@@ -35,6 +36,7 @@ describe('worker pool', () => {
     const before = await backend.read(backend.pointwiseConv2d(x, filter));
     for (let attempt = 0; attempt < 2; attempt++) {
       runtime.heap.ints()[runtime.job >> 2] = WasmKernel.trap;
+      runtime.heap.ints()[(runtime.job >> 2) + JobSlot.x] = runtime.control + Control.failed * 4;
       expect(() => runtime.launch('pointwiseConv2d', 12, 6, 1e9)).toThrow(BackendError);
       expect(() => runtime.launch('pointwiseConv2d', 12, 6, 1e9)).toThrow(/failed on worker 1/);
       expect(await backend.read(backend.pointwiseConv2d(x, filter))).toEqual(before);

@@ -26,12 +26,13 @@ export function wasmDepthwiseConv2d(
   y: CpuTensor,
 ): void {
   const op = 'depthwiseConv2d';
+  const work = g.batch * g.outHeight * g.outWidth * g.outChannels * g.kernelHeight * g.kernelWidth;
+  runtime.prepare(work);
   const input = ctx.input(op, 'x', x);
   try {
     const w = packedDepthwise(ctx, op, 'filter', filter, bias, g);
     const zero = runtime.zeros(g.inWidth * g.inChannels * 4);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, { kernel: depthwiseKernelId(kernel), x: input.address, w, y: y.address, zero });
-    const work = g.batch * g.outHeight * g.outWidth * g.outChannels * g.kernelHeight * g.kernelWidth;
     runtime.launch(op, g.batch * g.outHeight, 1, work);
   } finally {
     input.release();

@@ -20,10 +20,13 @@ export function wasmGemmConv2d(
   { x, filter, bias, geometry: g }: ConvKernelInputs<Tensor>,
   y: CpuTensor,
 ): void {
+  const pixels = g.batch * g.outHeight * g.outWidth;
+  const taps = g.kernelHeight * g.kernelWidth;
+  const work = pixels * taps * g.inChannels * g.outChannels;
+  runtime.prepare(work);
   const input = ctx.input(op, 'x', x);
   try {
     const w = packedGemm(ctx, op, 'filter', filter, bias, g);
-    const taps = g.kernelHeight * g.kernelWidth;
     const scratch = runtime.scratch(GEMM_MR * taps * 4);
     const zero = direct ? 0 : runtime.zeros(g.inChannels * 4);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
@@ -35,8 +38,7 @@ export function wasmGemmConv2d(
       scratch: scratch.address,
       scratchStride: scratch.stride,
     });
-    const pixels = g.batch * g.outHeight * g.outWidth;
-    runtime.launch(op, pixels, GEMM_MR, pixels * taps * g.inChannels * g.outChannels);
+    runtime.launch(op, pixels, GEMM_MR, work);
   } finally {
     input.release();
   }

@@ -21,6 +21,9 @@ export function wasmSeparableConv2d(
   const op = 'separableConv2d';
   const g = geometry.depthwise;
   const p = geometry.pointwise;
+  const pixels = g.batch * g.outHeight * g.outWidth;
+  const work = pixels * g.outChannels * (g.kernelHeight * g.kernelWidth + p.outChannels);
+  runtime.prepare(work);
   const input = ctx.input(op, 'x', x);
   try {
     const w = packedDepthwise(ctx, op, 'depthwiseFilter', depthwiseFilter, depthwiseBias, g);
@@ -48,8 +51,6 @@ export function wasmSeparableConv2d(
     floats[base + JobSlot.pointwiseClampLow] = low;
     floats[base + JobSlot.pointwiseClampHigh] = high;
     ints[base + JobSlot.depthwiseKernel] = depthwiseKernelId(depthwise.kernel);
-    const pixels = g.batch * g.outHeight * g.outWidth;
-    const work = pixels * g.outChannels * (g.kernelHeight * g.kernelWidth + p.outChannels);
     runtime.launch(op, g.batch * g.outHeight, 1, work);
   } finally {
     input.release();

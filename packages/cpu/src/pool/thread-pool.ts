@@ -1,5 +1,5 @@
 import { BackendError } from '@sepconv/tensor';
-import { Control } from './control.js';
+import { CHUNKS_PER_THREAD, chunkStart, Control, MAX_THREADS } from './control.js';
 import { workerSource } from './worker-source.js';
 
 /** What a pool worker is handed: the kernel module, the shared memory and its place. */
@@ -86,8 +86,7 @@ export class ThreadPool {
     threads: number,
     runShare: RunShare,
   ): Promise<ThreadPool> {
-    const maxThreads = (Control.words - Control.ranges) / 2;
-    if (threads > maxThreads) throw new BackendError('createCpuBackend', 'options.threads', `at most ${maxThreads} threads, got ${threads}`);
+    if (threads > MAX_THREADS) throw new BackendError('createCpuBackend', 'options.threads', `at most ${MAX_THREADS} threads, got ${threads}`);
     new Int32Array(memory.buffer, control, Control.words).fill(0);
     const spawn = isNode() ? spawnNode : spawnWeb;
     const workers = await Promise.all(
@@ -97,9 +96,9 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `job` over `[0, total)` split into contiguous shares whose boundaries are multiples
-   * of `granule`, using at most `maxThreads` threads. Throws a BackendError naming `op` when
-   * any share's kernel fails; the pool stays usable.
+   * Runs `job` over `[0, total)` in chunks whose boundaries are multiples of `granule`, on at
+   * most `maxThreads` threads that claim chunks as they come (see {@link Control}). Throws a
+   * BackendError naming `op` when any chunk's kernel fails; the pool stays usable.
    */
   run(op: string, job: number, total: number, granule: number, maxThreads = this.threads): void {
     if (this.disposed) throw new BackendError(op, 'backend', 'the backend has been disposed');
@@ -110,22 +109,26 @@ export class ThreadPool {
       return;
     }
     const words = this.words;
-    const bounds = (i: number) => Math.min(total, Math.round((units * i) / threads) * granule);
-    for (let i = 0; i < this.threads; i++) {
-      const active = i < threads;
-      words[Control.ranges + 2 * i] = active ? bounds(i) : 0;
-      words[Control.ranges + 2 * i + 1] = active ? bounds(i + 1) : 0;
-    }
+    const chunks = Math.min(units, threads * CHUNKS_PER_THREAD);
     Atomics.store(words, Control.job, job);
+    Atomics.store(words, Control.total, total);
+    Atomics.store(words, Control.granule, granule);
+    Atomics.store(words, Control.chunks, chunks);
+    Atomics.store(words, Control.next, 0);
+    Atomics.store(words, Control.participants, threads);
     Atomics.store(words, Control.failed, 0);
     Atomics.store(words, Control.pending, this.workers.length);
     Atomics.add(words, Control.generation, 1);
     Atomics.notify(words, Control.generation);
     let ownError: unknown;
     try {
-      this.runShare(job, bounds(0), bounds(1), 0);
+      for (let chunk = Atomics.add(words, Control.next, 1); chunk < chunks; chunk = Atomics.add(words, Control.next, 1)) {
+        this.runShare(job, chunkStart(chunk, chunks, total, granule), chunkStart(chunk + 1, chunks, total, granule), 0);
+      }
     } catch (error) {
       ownError = error;
+      // Leave no chunk unclaimed that a worker would still start after we report.
+      Atomics.store(words, Control.next, chunks);
     }
     this.waitForWorkers();
     const failed = Atomics.load(words, Control.failed);
@@ -133,6 +136,15 @@ export class ThreadPool {
       const who = ownError !== undefined ? 'the calling thread' : `worker ${failed - 1}`;
       throw new BackendError(op, 'kernel', `the kernel failed on ${who}: ${String(ownError ?? 'trap in a worker')}`);
     }
+  }
+
+  /**
+   * Wakes sleeping workers without giving them work, so that they are spinning, ready, by the
+   * time the job being prepared (inputs copied in, weights packed) is submitted: waking from
+   * Atomics.wait costs tens of microseconds, which would otherwise delay the workers' start.
+   */
+  wake(): void {
+    if (!this.disposed) Atomics.notify(this.words, Control.generation);
   }
 
   private runOwnShare(op: string, job: number, start: number, end: number): void {

@@ -53,6 +53,11 @@ export class WasmRuntime {
     return this.pool?.threads ?? 1;
   }
 
+  /** Address of the worker pool's control block (see `Control`). */
+  get control(): number {
+    return CONTROL_ADDRESS;
+  }
+
   /** Address of the job record that {@link launch} runs. */
   get job(): number {
     return JOB_ADDRESS;
@@ -100,6 +105,11 @@ export class WasmRuntime {
       this.heap.floats().fill(0, this.zeroAddress >> 2, (this.zeroAddress + this.zeroBytes + 64) >> 2);
     }
     return this.zeroAddress;
+  }
+
+  /** Gets the workers ready for a job of `work` multiply-adds that is about to be launched. */
+  prepare(work: number): void {
+    if (this.pool && (this.parallelThreshold <= 0 || work >= 2 * this.parallelThreshold)) this.pool.wake();
   }
 
   /**
