@@ -7,7 +7,7 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tfc from '@tensorflow/tfjs-converter';
 import { describe, expect, it } from 'vitest';
 import { instantiate } from '../src/runtime/instantiate.js';
-import { loadGraphModel } from '../src/weights/graph-model-spec.js';
+import { loadGraphModel } from '../src/weights/load-graph-model.js';
 import { tf } from './support/tfjs.js';
 
 interface Node {

@@ -2,7 +2,7 @@
 export { checkWeightsManifest, concatenateShards, decodeWeights, type WeightSpec, type WeightsGroup } from './decode-weights.js';
 export { dequantize, halfToFloat, QUANTIZED_BYTES, type Quantization } from './dequantize.js';
 export { foldBatchNorm, type BatchNormParams, type FoldedConv } from './fold-batch-norm.js';
-export { loadGraphModel, type LoadGraphModelOptions } from './graph-model-spec.js';
+export { loadGraphModel, type LoadGraphModelOptions } from './load-graph-model.js';
 export { kerasModelSpec, type KerasModelSpecOptions } from './keras-model-spec.js';
 export { loadLayersModel, type LoadedModel } from './load-layers-model.js';
 export { randomWeights } from './random-weights.js';
