@@ -41,10 +41,10 @@ export interface MachineInfo {
 
 /** How long and how often each contender runs each case. */
 export interface BenchSettings {
-  /** Untimed runs before timing (at least this many, and at least `warmupSeconds`). */
+  /** Untimed runs before timing: this many and `warmupSeconds`, but at most the budget's time after the first. */
   readonly warmupRuns: number;
   readonly warmupSeconds: number;
-  /** Timed runs per contender per case: at least `minRuns`, at most `maxRuns`… */
+  /** Timed runs per contender per case: at least `minRuns` (3 once a contender has spent twice the budget), at most `maxRuns`… */
   readonly minRuns: number;
   readonly maxRuns: number;
   /** …stopping once a contender has spent this long on the case (after `minRuns`). */
