@@ -5,6 +5,7 @@ import {
   CONV2D_IMPLICIT_GEMM_NAME,
   POINTWISE_IMPLICIT_GEMM_NAME,
 } from './programs/conv2d-implicit-gemm.js';
+import { CONV2D_VEC4_NAME, conv2dVec4Program, supportsConv2dVec4 } from './programs/conv2d-vec4.js';
 import { DEPTHWISE_GENERIC_NAME, depthwiseConv2dGenericProgram } from './programs/depthwise-conv2d-generic.js';
 import {
   DEPTHWISE_TILED_C4_NAME,
@@ -78,6 +79,7 @@ export const webGpuVariants: readonly WebGpuVariant[] = [
     supports: () => true,
     program: (g) => conv2dImplicitGemmProgram(g, POINTWISE_IMPLICIT_GEMM_NAME),
   },
+  { name: CONV2D_VEC4_NAME, op: 'conv2d', supports: supportsConv2dVec4, program: (g) => conv2dVec4Program(g) },
   { name: CONV2D_IMPLICIT_GEMM_NAME, op: 'conv2d', supports: () => true, program: (g) => conv2dImplicitGemmProgram(g) },
   // Two passes through the vec4 kernels beat the fused GEMM on SwiftShader (its A tile needs
   // barriers); the fused kernel saves the intermediate's memory traffic where barriers are cheap.

@@ -16,6 +16,11 @@ const fused = webGpuVariants.find((v): v is WebGpuSeparableVariant => v.op === '
 /** Two geometries per program that differ in every size but share compile-time facts. */
 const programPairs: [string, GpuProgram, GpuProgram][] = [
   [
+    'conv2d-nhwc-direct-vec4-4x4-f32',
+    convVariant('conv2d-nhwc-direct-vec4-4x4-f32').program(conv([1, 56, 56, 128], [3, 3, 128, 128], { padding: 'same' })),
+    convVariant('conv2d-nhwc-direct-vec4-4x4-f32').program(conv([2, 9, 9, 8], [5, 3, 8, 4], { dilations: 2, strides: 2 })),
+  ],
+  [
     'dwconv2d-nhwc-3x3s1-vec4-f32',
     convVariant('dwconv2d-nhwc-3x3s1-vec4-f32').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same', activation: 'relu6' })),
     convVariant('dwconv2d-nhwc-3x3s1-vec4-f32').program(dw([2, 13, 11, 8], [3, 3, 8, 1])),

@@ -32,32 +32,32 @@ fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) 
   if (index >= params.total) { return; }
   let group = index % params.channelGroups;
   var rest = index / params.channelGroups;
-  let ox0 = (rest % params.columnBlocks) * 4;
+  let ox0 = (rest % params.columnBlocks) * 8;
   rest = rest / params.columnBlocks;
   let oy = rest % params.outHeight;
   let b = rest / params.outHeight;
   let ixBase = ox0 * 1 - params.padLeft;
-  var acc: array<vec4<f32>, 4>;
+  var acc: array<vec4<f32>, 8>;
   for (var ky = 0; ky < 3; ky++) {
     let iy = oy * 1 - params.padTop + ky;
     if (iy < 0 || iy >= params.inHeight) { continue; }
     let rowBase = (b * params.inHeight + iy) * params.inWidth;
-    var row: array<vec4<f32>, 6>;
-    for (var i = 0; i < 6; i++) {
+    var row: array<vec4<f32>, 10>;
+    for (var i = 0; i < 10; i++) {
       let ix = ixBase + i;
       if (ix >= 0 && ix < params.inWidth) { row[i] = x[(rowBase + ix) * params.channelGroups + group]; }
     }
     let w0 = weights[(ky * 3) * params.channelGroups + group];
     let w1 = weights[(ky * 3 + 1) * params.channelGroups + group];
     let w2 = weights[(ky * 3 + 2) * params.channelGroups + group];
-    for (var j = 0; j < 4; j++) {
+    for (var j = 0; j < 8; j++) {
       acc[j] = acc[j] + row[j * 1] * w0 + row[j * 1 + 1] * w1 + row[j * 1 + 2] * w2;
     }
   }
   var bias4 = vec4<f32>(0.0);
   if (params.hasBias != 0) { bias4 = bias[group]; }
   let outBase = (b * params.outHeight + oy) * params.outWidth;
-  for (var j = 0; j < 4; j++) {
+  for (var j = 0; j < 8; j++) {
     if (ox0 + j < params.outWidth) {
       y[(outBase + ox0 + j) * params.channelGroups + group] = activate(acc[j] + bias4, params.activation);
     }
