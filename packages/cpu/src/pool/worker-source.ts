@@ -49,7 +49,7 @@ function start(init, post) {
     if (Atomics.sub(words, C.pending, 1) === 1) Atomics.notify(words, C.pending);
   }
 }
-if (typeof require === 'function' && typeof self === 'undefined') {
+if (typeof process === 'object' && process.versions && process.versions.node) {
   const { parentPort, workerData } = require('node:worker_threads');
   start(workerData, (message) => parentPort.postMessage(message));
 } else {
