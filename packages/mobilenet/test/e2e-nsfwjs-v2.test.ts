@@ -2,6 +2,7 @@
 // uint8-quantised, batch norm unfolded, 5-class head), read by loadLayersModel, run by
 // instantiate on each backend, against TensorFlow.js's layers API on tfjs-backend-cpu running
 // the same model.json and weights on the same input tensor.
+import { mobilenetV2 } from '@sepconv/cost';
 import { createCpuBackend } from '@sepconv/cpu';
 import type { Backend, HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
@@ -59,6 +60,13 @@ describe('nsfwjs MobileNetV2 on real photos matches TensorFlow.js (probabilities
     const conv1 = spec.layers.find((l) => l.name === 'Conv1');
     expect(conv1?.type === 'conv2d' && conv1.padding).toEqual({ top: 0, bottom: 1, left: 0, right: 1 });
     expect(loaded.weights.size).toBe(266);
+  });
+
+  it('its backbone is sepconv’s own mobilenetV2() spec, layer for layer', () => {
+    const ours = mobilenetV2({ includeTop: false }).layers;
+    const imported = loaded.spec.layers.slice(0, ours.length);
+    expect(imported.map((l) => [l.type, l.name, l.outputShape])).toEqual(ours.map((l) => [l.type, l.name, l.outputShape]));
+    expect(loaded.spec.layers[ours.length - 1]!.name).toBe('out_relu');
   });
 
   it('on the CPU backend (2 threads), all six photos', async () => {
