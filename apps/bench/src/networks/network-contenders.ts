@@ -11,8 +11,8 @@ import type { NetworkContender, NetworkRunner } from './network-contender.js';
 import { NETWORK_INPUT, NETWORK_OUTPUT, onnxNetworkModel } from './plan-to-onnx.js';
 import { tfjsNetwork } from './plan-to-tfjs.js';
 
-async function sepconvRunner(backend: Backend, network: BuiltNetwork, input: HostTensor, upload?: (t: HostTensor) => Tensor): Promise<NetworkRunner> {
-  const model = await instantiate(network.spec, backend, { weights: network.weights });
+async function sepconvRunner(backend: Backend, network: BuiltNetwork, input: HostTensor, upload?: (t: HostTensor) => Tensor, fuseSeparable = true): Promise<NetworkRunner> {
+  const model = await instantiate(network.spec, backend, { weights: network.weights, fuseSeparable });
   const x = upload ? upload(input) : input;
   let last: Float32Array | undefined;
   return {
@@ -30,10 +30,11 @@ async function sepconvRunner(backend: Backend, network: BuiltNetwork, input: Hos
   };
 }
 
-function sepconvCpuNetwork(threads: number): NetworkContender {
+/** `fuseSeparable: false` runs each block as two kernels, to show what the fused separable kernel is worth. */
+function sepconvCpuNetwork(threads: number, fuseSeparable = true): NetworkContender {
   let backend: CpuBackend | undefined;
   return {
-    name: threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`,
+    name: `${threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`}${fuseSeparable ? '' : '-unfused'}`,
     kind: 'cpu',
     role: 'sepconv',
     threads,
@@ -41,7 +42,8 @@ function sepconvCpuNetwork(threads: number): NetworkContender {
     async init() {
       backend = await createCpuBackend({ threads });
     },
-    setup: (_case, network, input) => sepconvRunner(backend!, network, input),
+    supports: (networkCase) => fuseSeparable || networkCase.series === undefined || 'headline cases only',
+    setup: (_case, network, input) => sepconvRunner(backend!, network, input, undefined, fuseSeparable),
     async close() {
       backend?.dispose();
     },
@@ -170,6 +172,7 @@ export const networkContenders: readonly NetworkContender[] = [
   onnxNetwork('onnxruntime-node', 'onnxruntime-node', 1),
   sepconvCpuNetwork(1),
   sepconvCpuNetwork(2),
+  sepconvCpuNetwork(2, false),
   onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),
   onnxNetwork('onnxruntime-web-2t', 'onnxruntime-web', 2),
   tfjsNetworkContender('wasm'),
