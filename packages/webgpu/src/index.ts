@@ -1,3 +1,6 @@
+/// <reference types="@webgpu/types" />
+// The public types mention GPUDevice, GPUAdapter…: the reference (and the dependency on
+// @webgpu/types) lets TypeScript users compile without adding WebGPU's types themselves.
 /**
  * `@sepconv/webgpu`: the WebGPU backend of sepconv — WGSL compute kernels for NHWC float32
  * depthwise, pointwise, standard and fused separable convolution, in browsers
