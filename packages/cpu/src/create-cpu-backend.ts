@@ -25,7 +25,7 @@ export interface CpuBackendOptions {
   /**
    * Multiply-adds each thread must get before a kernel is split across threads; smaller jobs
    * run on the calling thread, where waking workers would cost more than it saves.
-   * Default 200000; 0 splits every job (tests use it to exercise the pool on small shapes).
+   * Default 1000000; 0 splits every job (tests use it to exercise the pool on small shapes).
    */
   parallelThreshold?: number;
 }

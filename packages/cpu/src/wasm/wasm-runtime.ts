@@ -14,10 +14,13 @@ const INITIAL_PAGES = 16;
 /** 4 GiB, all wasm32 addresses; a shared memory has to declare its maximum. */
 const MAXIMUM_PAGES = 65536;
 /**
- * Multiply-adds each thread must get before a job is split: waking a worker and waiting for
- * it costs a few microseconds, about what 200k multiply-adds take.
+ * Multiply-adds each thread must get before a job is split. Waking a sleeping worker costs
+ * tens of microseconds, and on a busy 2-core machine (measured in apps/bench) a 0.9M
+ * multiply-add depthwise layer (14×14×512) ran 2.6× slower on 2 threads than on 1, while
+ * 3.6M-multiply-add layers broke even and 50M ones gained 1.3–1.9×: 1M per thread keeps the
+ * small layers on the calling thread.
  */
-export const DEFAULT_PARALLEL_THRESHOLD = 200_000;
+export const DEFAULT_PARALLEL_THRESHOLD = 1_000_000;
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 
