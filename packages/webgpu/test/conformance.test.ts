@@ -1,18 +1,15 @@
 import { describeBackendConformance } from '@sepconv/conformance';
 import { createWebGpuBackend, webGpuVariants } from '../src/index.js';
-import { acquireTestDevice } from './support/test-device.js';
+import { acquireTestDevice, describeGpu } from './support/test-device.js';
 
-// One device for the file; every backend (one per forced variant) runs on it.
+// One device for the file; every backend (one per forced variant) runs on it. Without an
+// adapter the file reports, in a skipped test's title, that conformance did not run (and with
+// SEPCONV_REQUIRE_GPU=1, as in CI, acquiring the device fails the file instead).
 const gpu = await acquireTestDevice();
 const runtime = typeof navigator !== 'undefined' && navigator.gpu ? 'browser' : 'node';
 
-describeBackendConformance(
-  `webgpu (${runtime})`,
-  (options) => {
-    if (!gpu.device) throw new Error(`no WebGPU device: ${gpu.reason}`);
-    return createWebGpuBackend({ device: gpu.device, variant: options.variant });
-  },
-  gpu.device
-    ? { variants: webGpuVariants }
-    : { unavailableVariants: webGpuVariants.map((v) => ({ name: v.name, reason: `NO WEBGPU ADAPTER: ${gpu.reason}` })) },
-);
+describeGpu(`webgpu conformance (${runtime})`, gpu, (device) => {
+  describeBackendConformance(`webgpu (${runtime})`, (options) => createWebGpuBackend({ device, variant: options.variant }), {
+    variants: webGpuVariants,
+  });
+});

@@ -22,6 +22,8 @@ export async function acquireTestDevice(): Promise<TestGpu> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (inject('requireGpu')) throw new Error(`SEPCONV_REQUIRE_GPU=1 but no WebGPU device could be created: ${reason}`);
+    // The skipped test's title says it too, but reporters list skipped tests only when asked.
+    console.warn(`\n*** NO WEBGPU ADAPTER: this file's GPU tests are NOT run (SEPCONV_REQUIRE_GPU=1 makes this a failure) ***\n${reason}\n`);
     return { reason };
   }
 }
