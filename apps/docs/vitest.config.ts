@@ -16,5 +16,7 @@ export default sepconvVitestConfig('docs', {
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Pages hydrate and components compute after `load`; on a busy CI machine that takes seconds.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

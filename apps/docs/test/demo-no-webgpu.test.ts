@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe('the live demo in a browser without WebGPU', () => {
-  it('says so plainly and runs on the CPU instead', async () => {
+  it('says so plainly and runs on the CPU instead', { timeout: 180_000 }, async () => {
     const { page, errors } = await watchedPage(browser);
     // What a browser without WebGPU looks like to the page: no navigator.gpu at all.
     await page.addInitScript(() => {
@@ -23,7 +23,7 @@ describe('the live demo in a browser without WebGPU', () => {
     await expect.poll(() => page.getByTestId('demo-webgpu-status').textContent()).toContain('No WebGPU here');
     expect(await page.getByTestId('demo-webgpu-status').textContent()).toContain('navigator.gpu is undefined');
     await page.getByTestId('demo-run').click();
-    await page.getByTestId('demo-done').or(page.getByTestId('demo-error')).waitFor({ timeout: 50_000 });
+    await page.getByTestId('demo-done').or(page.getByTestId('demo-error')).waitFor({ timeout: 150_000 });
     expect(await page.getByTestId('demo-error').count()).toBe(0);
     expect(await page.getByTestId('demo-backend').textContent()).toBe('cpu');
     expect(await page.getByTestId('demo-block-match').textContent()).toBe('matches');
