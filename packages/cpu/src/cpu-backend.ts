@@ -20,7 +20,7 @@ import { kernels } from './kernels/kernels.js';
  * The CPU backend: NHWC float32 kernels in WebAssembly SIMD (relaxed-SIMD FMA where the
  * runtime has it) or JavaScript, multi-threaded over shared memory. Results are
  * {@link CpuTensor}s in the backend's WebAssembly memory, so chained ops read them in place;
- * host tensors are copied in per call; `read()` copies out. Create it with `createCpuBackend`.
+ * host tensors are copied in per call unless made resident once with `upload()`; `read()` copies out. Create it with `createCpuBackend`.
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
@@ -78,6 +78,18 @@ export class CpuBackend implements Backend {
       bias: options.bias,
       geometry,
     });
+  }
+
+  /**
+   * Copies `x` (a host tensor, any shape, float32) into this backend's memory once and returns
+   * it as a {@link CpuTensor}, so ops that take it read it in place instead of copying it in on
+   * every call — as tfjs keeps a tensor in its backend and ONNX Runtime binds an input buffer.
+   * The copy is independent of `x`; `dispose()` it when done. A tensor of another CPU backend
+   * is copied too; one on another device (WebGPU) must be read back to the host first.
+   */
+  upload(x: Tensor): CpuTensor {
+    this.checkLive('upload');
+    return this.ctx.resident('upload', 'x', x);
   }
 
   async read(x: Tensor): Promise<Float32Array> {

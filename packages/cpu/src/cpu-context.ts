@@ -1,4 +1,4 @@
-import { formatShape, isHostTensor, UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
+import { BackendError, formatShape, isHostTensor, UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
 import { CpuTensor } from './cpu-tensor.js';
 import type { Heap } from './heap.js';
 import type { Isa } from './isa.js';
@@ -52,6 +52,18 @@ export class CpuContext {
     const address = this.heap.alloc(data.length * 4);
     this.heap.floats().set(data, address >> 2);
     return { address, release: () => this.heap.release(address) };
+  }
+
+  /**
+   * A copy of `t` (a host tensor or any CPU backend's tensor) in this backend's heap. The
+   * destination is allocated before the source is viewed: growing the heap detaches views of it.
+   */
+  resident(op: string, argument: string, t: Tensor): CpuTensor {
+    if (t instanceof CpuTensor && t.isDisposed) throw new BackendError(op, argument, `${argument} has been disposed`);
+    this.hostData(op, argument, t);
+    const y = this.output(op, t.shape);
+    y.view().set(this.hostData(op, argument, t));
+    return y;
   }
 
   /** The elements of a host tensor or of any CPU backend's tensor, without copying. */

@@ -58,6 +58,34 @@ describe('the CPU backend', () => {
     backend.dispose();
   });
 
+  it('upload() makes a resident copy that ops read in place, with the same results', async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    const host = randomUniform([1, 6, 6, 8], 1);
+    const filter = randomUniform([8, 16], 2);
+    const resident = backend.upload(host);
+    expect(resident).toBeInstanceOf(CpuTensor);
+    expect(resident.shape).toEqual([1, 6, 6, 8]);
+    expect(await backend.read(resident)).toEqual(host.data);
+    const fromHost = backend.pointwiseConv2d(host, filter);
+    const before = backend.allocatedBytes;
+    const fromResident = backend.pointwiseConv2d(resident, filter);
+    // The resident input is read in place (weights were packed by the first call): the output
+    // (and allocator rounding) is allocated, no copy of the 6·6·8-float input beside it.
+    expect(backend.allocatedBytes - before).toBeLessThan(6 * 6 * 16 * 4 + 6 * 6 * 8 * 4);
+    expect(await backend.read(fromResident)).toEqual(await backend.read(fromHost));
+    // The copy is independent of the host tensor it came from.
+    host.data[0] = 1e6;
+    expect((await backend.read(resident))[0]).not.toBe(1e6);
+    const copy = backend.upload(resident);
+    resident.dispose();
+    expect((await backend.read(copy)).length).toBe(6 * 6 * 8);
+    expect(() => backend.upload(resident)).toThrow(BackendError);
+    const foreign = { shape: [1, 2], dtype: 'float32' as const, size: 2, location: 'webgpu', isDisposed: false, dispose() {} };
+    expect(() => backend.upload(foreign)).toThrow(/^upload: x lives on 'webgpu'/);
+    backend.dispose();
+    expect(() => backend.upload(host)).toThrow(BackendError);
+  });
+
   it('packs a filter once and frees every output it is given back', async () => {
     const backend = await createCpuBackend({ threads: 1 });
     const x = randomUniform([1, 6, 6, 8], 1);

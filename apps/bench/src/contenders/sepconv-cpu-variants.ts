@@ -1,8 +1,7 @@
-import { cpuVariants, type CpuKernelVariant } from '@sepconv/cpu';
-import type { Backend } from '@sepconv/tensor';
+import { cpuVariants, type CpuBackend, type CpuKernelVariant } from '@sepconv/cpu';
 import { caseSteps, type LayerCase } from '../cases/layer-case.js';
 import type { Contender } from '../contender.js';
-import { setupSepconvCase } from './sepconv-runner.js';
+import { setupSepconvCpuCase } from './sepconv-cpu.js';
 
 function variantSupports(variant: CpuKernelVariant, layerCase: LayerCase): true | string {
   const steps = caseSteps(layerCase);
@@ -19,10 +18,11 @@ function variantSupports(variant: CpuKernelVariant, layerCase: LayerCase): true 
  * forced onto that variant, running only the cases of its op whose geometry it supports. The
  * list is `cpuVariants`, the one the backend dispatches from and the conformance suite forces.
  * A variant whose ISA this runtime lacks (relaxed SIMD without the flag) is reported unavailable.
+ * Inputs are made resident once, as for `sepconv-cpu`.
  */
 export function sepconvCpuVariantContenders(): Contender[] {
   return cpuVariants.map((variant): Contender => {
-    let backend: Backend | undefined;
+    let backend: CpuBackend | undefined;
     const name = `sepconv-cpu[${variant.name}]`;
     return {
       name,
@@ -37,7 +37,7 @@ export function sepconvCpuVariantContenders(): Contender[] {
       supports: (layerCase) => variantSupports(variant, layerCase),
       async setup(layerCase, inputs) {
         if (!backend) throw new Error(`${name}: setup() before init()`);
-        return setupSepconvCase(backend, layerCase, inputs);
+        return setupSepconvCpuCase(backend, layerCase, inputs);
       },
       async close() {
         backend?.dispose();

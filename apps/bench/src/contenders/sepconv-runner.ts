@@ -7,14 +7,16 @@ import type { PreparedRunner } from '../contender.js';
  * Sets up a case on a sepconv `Backend` through its public API only, as a user calls it: the
  * same filter tensors every run (so a backend that packs weights once per filter does so in
  * the warm-up), and `read()` in every run, since that is when the result is on the host.
+ * `x` replaces `inputs.x` when the contender made the input resident in its backend once
+ * (as tfjs holds its input tensor), e.g. `@sepconv/cpu`'s `upload()`.
  */
-export async function setupSepconvCase(backend: Backend, layerCase: LayerCase, inputs: CaseInputs): Promise<PreparedRunner> {
+export async function setupSepconvCase(backend: Backend, layerCase: LayerCase, inputs: CaseInputs, x: Tensor = inputs.x): Promise<PreparedRunner> {
   const strides = layerCase.strides;
   const padding = layerCase.padding;
   const activation = layerCase.activation;
   let compute: () => Tensor;
   if (inputs.kind === 'separable') {
-    const { x, depthwiseFilter, depthwiseBias, pointwiseFilter, bias } = inputs;
+    const { depthwiseFilter, depthwiseBias, pointwiseFilter, bias } = inputs;
     compute =
       layerCase.op === 'separableConv2d'
         ? () =>
@@ -35,7 +37,7 @@ export async function setupSepconvCase(backend: Backend, layerCase: LayerCase, i
             }
           };
   } else {
-    const { x, filter, bias } = inputs;
+    const { filter, bias } = inputs;
     const options = { strides, padding, bias, activation };
     compute =
       layerCase.op === 'conv2d'
