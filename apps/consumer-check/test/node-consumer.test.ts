@@ -2,6 +2,7 @@
 // never seen the monorepo.
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 
@@ -38,6 +39,14 @@ describe('consumer project in Node', () => {
     // Without the optional `webgpu` peer, Node users get a typed error saying what to install.
     expect(result.webgpu.error.name).toBe('UnsupportedError');
     expect(result.webgpu.error.message).toMatch(/^createWebGpuBackend: .*npm i webgpu/s);
+  });
+
+  it('runs the sepconv-cost bin installed from the tarball', async () => {
+    // The bin as npm linked it into node_modules/.bin, with commander from the registry.
+    const { stdout } = await run(join(projectDir, 'node_modules', '.bin', 'sepconv-cost'), ['mobilenet-v1', '--json'], { cwd: projectDir, maxBuffer: 16 * 1024 * 1024 });
+    const report = JSON.parse(stdout) as { multAdds: number; params: { total: number; weights: number } };
+    expect(report.multAdds).toBe(568_740_352);
+    expect(report.params).toMatchObject({ total: 4_253_864, weights: 4_209_088 });
   });
 
   it.each([
