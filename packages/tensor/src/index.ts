@@ -3,6 +3,7 @@
  * interface and layer specs. Depends on nothing else of sepconv.
  */
 export { activate } from './activation.js';
+export { addGeometry, type AddGeometry } from './add-geometry.js';
 export type { Backend, ConvKernelInputs, KernelName, KernelTable, KernelVariant, SeparableKernelInputs } from './backend.js';
 export {
   assertTensor,

@@ -1,3 +1,4 @@
+import { addGeometry } from '../add-geometry.js';
 import type { Backend, KernelTable } from '../backend.js';
 import {
   conv2dGeometry,
@@ -7,8 +8,9 @@ import {
   separableConv2dGeometry,
 } from '../conv-geometry.js';
 import { UnsupportedError } from '../errors.js';
-import type { Conv2dOptions, SeparableConv2dOptions } from '../options.js';
+import type { Activation, Conv2dOptions, SeparableConv2dOptions } from '../options.js';
 import { HostTensor, isHostTensor, type Tensor } from '../tensor.js';
+import { referenceAdd } from './add.js';
 import { referenceConv2d } from './conv2d.js';
 import { referenceDepthwiseConv2d } from './depthwise-conv2d.js';
 import { referenceSeparableConv2d } from './separable-conv2d.js';
@@ -83,6 +85,10 @@ export function createReferenceBackend(): Backend {
         geometry,
       });
       return new HostTensor(data, outputShape(geometry.pointwise));
+    },
+    add(a: Tensor, b: Tensor, options?: { activation?: Activation }) {
+      const geometry = addGeometry(a, b, options);
+      return new HostTensor(referenceAdd(hostData('add', 'a', a), hostData('add', 'b', b), geometry), geometry.shape);
     },
     async read(x: Tensor) {
       return hostData('read', 'x', x).slice();
