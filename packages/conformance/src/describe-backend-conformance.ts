@@ -2,6 +2,7 @@ import { isHostTensor, tensor, type Backend, type Conv2dGeometry, type KernelVar
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputCases } from './bad-input-cases.js';
+import { describeAddConformance } from './describe-add-conformance.js';
 import { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
 import type { ConformanceCase } from './conformance-case.js';
 import { conformanceCases } from './conformance-cases.js';
@@ -222,8 +223,9 @@ function contractTests(getBackend: () => Backend, tolerance: number): void {
 
 /**
  * The conformance suite every backend calls from one of its test files: the fixed cases,
- * a seeded random sweep, bad input, special values and edge cases — all against the float64
- * reference kernels — then the fixed and random cases again with each kernel variant forced.
+ * a seeded random sweep, bad input, special values and edge cases, the optional `add`
+ * capability when the backend declares it — all against the float64 reference kernels —
+ * then the fixed and random cases again with each kernel variant forced.
  */
 export function describeBackendConformance(label: string, createBackend: CreateBackend, options: ConformanceOptions = {}): void {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
@@ -245,6 +247,7 @@ export function describeBackendConformance(label: string, createBackend: CreateB
         for (const c of randomCases) it(c.name, () => checkCase(getBackend(), c, tolerance));
       });
       contractTests(getBackend, tolerance);
+      describeAddConformance(() => createBackend({}), getBackend, tolerance);
     });
 
     for (const variant of options.variants ?? []) {
