@@ -1,4 +1,5 @@
 import {
+  addGeometry,
   assertTensor,
   conv2dGeometry,
   depthwiseConv2dGeometry,
@@ -7,6 +8,7 @@ import {
   separableConv2dGeometry,
   UnsupportedError,
   ValueError,
+  type Activation,
   type Backend,
   type Conv2dOptions,
   type SeparableConv2dOptions,
@@ -14,7 +16,7 @@ import {
 } from '@sepconv/tensor';
 import type { BufferPoolStats } from './buffer-pool.js';
 import { GpuTensor } from './gpu-tensor.js';
-import { kernels } from './kernels.js';
+import { addKernel, kernels } from './kernels.js';
 import { requestWebGpuDevice } from './request-webgpu-device.js';
 import { webGpuVariants, type WebGpuVariant } from './variants.js';
 import { WebGpuContext } from './webgpu-context.js';
@@ -58,13 +60,20 @@ export interface WebGpuBackend extends Backend {
   depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
   pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
   separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): GpuTensor;
+  /**
+   * Element-wise `a + b` of two equally shaped float32 tensors (any rank), then `activation`
+   * (default `'linear'`): MobileNetV2's residual connection, kept on the GPU.
+   * @throws ShapeError naming `add` and `b` when the shapes differ; ValueError for an unknown activation.
+   */
+  add(a: Tensor, b: Tensor, options?: { activation?: Activation }): GpuTensor;
 }
 
 /**
  * Creates the WebGPU backend: WGSL compute kernels for NHWC float32 depthwise (tiled, 4
  * channels per invocation), pointwise (tiled matrix product), standard (implicit GEMM) and
- * fused separable convolution, with fused bias / ReLU / ReLU6. Inputs may be host tensors
- * (uploaded for the call) or this backend's tensors; results stay on the GPU until `read()`.
+ * fused separable convolution, with fused bias / ReLU / ReLU6, and the optional element-wise
+ * `add` (residual connections). Inputs may be host tensors (uploaded for the call) or this
+ * backend's tensors; results stay on the GPU until `read()`.
  * `dispose()` releases every buffer, and the device when the backend created it.
  * @throws UnsupportedError when the runtime has no WebGPU; BackendError when no adapter or device is found;
  *   ValueError for an unknown `options.variant`.
@@ -107,6 +116,10 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
         bias: options.bias,
         geometry,
       });
+    },
+    add(a, b, options) {
+      const geometry = addGeometry(a, b, options);
+      return addKernel(ctx, { a, b, geometry });
     },
     upload(x) {
       assertTensor('upload', 'x', x);

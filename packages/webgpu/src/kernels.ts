@@ -1,6 +1,7 @@
-import { outputShape, type ConvKernelInputs, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
+import { outputShape, type AddGeometry, type ConvKernelInputs, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import type { GpuTensor } from './gpu-tensor.js';
+import { addProgram } from './programs/add.js';
 import { selectConvVariant, selectSeparableVariant } from './variants.js';
 import type { WebGpuContext } from './webgpu-context.js';
 
@@ -34,9 +35,11 @@ function dispatch(
   shape: readonly number[],
   program: () => GpuProgram,
 ): GpuTensor {
-  ctx.checkBufferSize(op, 'x', shape);
+  // Size errors name the first input (x, or a for add): the output has its shape.
+  const argument = named[0]![0];
+  ctx.checkBufferSize(op, argument, shape);
   const bound = bindAll(ctx, op, named);
-  const output = ctx.allocate(op, 'x', shape);
+  const output = ctx.allocate(op, argument, shape);
   if (output.size === 0) {
     for (const input of bound) if (input.temporary) ctx.release(input.buffer);
     return output;
@@ -81,3 +84,14 @@ export const kernels = {
   pointwiseConv2d: (ctx, inputs) => runConv(ctx, 'pointwiseConv2d', inputs),
   separableConv2d: (ctx, inputs) => runSeparable(ctx, inputs),
 } satisfies KernelTable<WebGpuContext, Tensor, GpuTensor>;
+
+/**
+ * The optional `add` capability: `act(a + b)` of two validated, equally shaped tensors (host
+ * tensors or this backend's), one dispatch, the result left on the GPU. Beside the table
+ * because `KernelTable` lists the required kernels only.
+ */
+export function addKernel(ctx: WebGpuContext, { a, b, geometry }: { a: Tensor; b: Tensor; geometry: AddGeometry }): GpuTensor {
+  const op = 'add';
+  ctx.checkUsable(op);
+  return dispatch(ctx, op, [['a', a], ['b', b]], geometry.shape, () => addProgram(geometry));
+}

@@ -1,6 +1,7 @@
-import { conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, zeros, type Conv2dGeometry } from '@sepconv/tensor';
+import { addGeometry, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, zeros, type Conv2dGeometry } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import type { GpuProgram } from '../src/gpu-program.js';
+import { addProgram } from '../src/programs/add.js';
 import { webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant } from '../src/variants.js';
 
 // These tests need no GPU: they check programs as data — WGSL snapshots, cache keys free of
@@ -9,6 +10,7 @@ import { webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant } f
 const dw = (shape: number[], filter: number[], options = {}) => depthwiseConv2dGeometry(zeros(shape), zeros(filter), options);
 const pw = (shape: number[], filter: number[], options = {}) => pointwiseConv2dGeometry(zeros(shape), zeros(filter), options);
 const conv = (shape: number[], filter: number[], options = {}) => conv2dGeometry(zeros(shape), zeros(filter), options);
+const add = (shape: number[], options = {}) => addGeometry(zeros(shape), zeros(shape), options);
 
 const convVariant = (name: string) => webGpuVariants.find((v): v is WebGpuConvVariant => v.name === name && v.op !== 'separableConv2d')!;
 const fused = webGpuVariants.find((v): v is WebGpuSeparableVariant => v.op === 'separableConv2d' && v.program !== undefined)!;
@@ -70,6 +72,8 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
     convVariant('conv2d-nhwc-implicit-gemm-f32').program(conv([1, 224, 224, 3], [3, 3, 3, 32], { strides: 2, padding: 'same' })),
     convVariant('conv2d-nhwc-implicit-gemm-f32').program(conv([2, 9, 9, 5], [5, 3, 5, 7], { dilations: 2 })),
   ],
+  ['add-elementwise-f32 (vector)', addProgram(add([1, 28, 28, 32], { activation: 'relu6' })), addProgram(add([3, 7, 7, 4]))],
+  ['add-elementwise-f32 (scalar)', addProgram(add([1, 5, 5, 17])), addProgram(add([2, 3], { activation: 'relu' }))],
   [
     'sepconv2d-nhwc-fused-gemm-f32',
     fused.program!(separableConv2dGeometry(zeros([1, 28, 28, 64]), zeros([3, 3, 64, 1]), zeros([64, 128]), { padding: 'same', depthwiseActivation: 'relu6' })),
@@ -123,6 +127,15 @@ describe('WGSL programs as data (no GPU needed)', () => {
     expect(x).toBe(65535);
     expect(x * y * 64).toBeGreaterThanOrEqual(total);
     expect((x * (y - 1)) * 64).toBeLessThan(total);
+  });
+
+  it('add reads vec4 exactly when the element count is a multiple of 4', () => {
+    expect(addProgram(add([1, 5, 5, 4])).cacheKey).toBe('add-elementwise-f32:vector');
+    expect(addProgram(add([1, 5, 5, 3])).cacheKey).toBe('add-elementwise-f32:scalar');
+    expect(addProgram(add([1, 28, 28, 32])).uniforms()).toEqual([
+      { name: 'total', value: (28 * 28 * 32) / 4 },
+      { name: 'activation', value: 0 },
+    ]);
   });
 
   it('the tiled depthwise variant takes multiplier 1 with a patch that fits, and nothing else', () => {
