@@ -41,6 +41,27 @@ describeGpu('WebGPU runtime on a real adapter', gpu, (device) => {
     backend.dispose();
   });
 
+  it('add keeps its result on the GPU, frees its uploads, and refuses another backend instance\'s tensor', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const other = await createWebGpuBackend({ device });
+    const x = backend.upload(randomUniform([1, 6, 6, 24], 8, -4, 4));
+    const residual = randomUniform([1, 6, 6, 24], 9, -4, 4);
+    const liveBefore = backend.memory().liveBuffers;
+    for (let i = 0; i < 5; i++) backend.add(x, residual, { activation: 'relu6' }).dispose();
+    expect(backend.memory().liveBuffers, 'host inputs uploaded for the call are released').toBe(liveBefore);
+    const y = backend.add(x, residual, { activation: 'relu6' });
+    expect(y.location).toBe('webgpu');
+    const data = await backend.read(y);
+    const host = await backend.read(x);
+    for (let i = 0; i < data.length; i++) expect(data[i]).toBe(Math.min(6, Math.max(0, Math.fround(host[i]! + residual.data[i]!))));
+    const foreign = other.upload(residual);
+    expect(() => backend.add(x, foreign)).toThrow(UnsupportedError);
+    expect(() => backend.add(x, foreign)).toThrow(/^add: b belongs to another WebGPU backend instance/);
+    expect(backend.memory().liveBuffers, 'a refused call leaves nothing allocated beyond y').toBe(liveBefore + 1);
+    other.dispose();
+    backend.dispose();
+  });
+
   it('a long loop of operations does not grow GPU memory or the pipeline cache', async () => {
     const backend = await createWebGpuBackend({ device });
     const x = backend.upload(randomUniform([1, 12, 12, 16], 4));
