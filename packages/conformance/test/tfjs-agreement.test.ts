@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { absoluteInputs, caseInputs, conformanceCases, DEFAULT_TOLERANCE, findMismatches, runCase, type ConformanceCase } from '../src/index.js';
+import { absoluteInputs, addCaseInputs, addCases, caseInputs, conformanceCases, DEFAULT_TOLERANCE, findMismatches, runCase, type ConformanceCase } from '../src/index.js';
 import type { CaseInputs } from '../src/case-inputs.js';
 import type { HostTensor, Padding } from '@sepconv/tensor';
 
@@ -81,6 +81,27 @@ describe('reference kernels agree with TensorFlow.js (tfjs-backend-cpu)', () => 
       const ours = await reference.read(runCase(reference, c, inputs));
       const magnitude = await reference.read(runCase(reference, c, absoluteInputs(inputs), true));
       expect(findMismatches(ours, expected, magnitude, DEFAULT_TOLERANCE)).toBeUndefined();
+    });
+  }
+});
+
+describe('the reference add agrees with TensorFlow.js (tf.add, then tf.relu / tf.relu6)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  for (const c of addCases) {
+    it(c.name, async () => {
+      const { a, b } = addCaseInputs(c);
+      const expected = tf.tidy(() => {
+        const sum = tf.add(toTf(a), toTf(b));
+        const y = c.activation === 'relu' ? tf.relu(sum) : c.activation === 'relu6' ? tf.relu6(sum) : sum;
+        return y.dataSync() as Float32Array;
+      });
+      if (reference.add === undefined) throw new Error('the reference backend must declare add');
+      const ours = await reference.read(reference.add(a, b, { activation: c.activation }));
+      // One float32 add has one correctly rounded result: the two must agree exactly.
+      expect(findMismatches(ours, expected, new Float32Array(expected.length), 0)).toBeUndefined();
     });
   }
 });
