@@ -12,6 +12,10 @@ export function sepconvVitestConfig(reportName: string, overrides: ViteUserConfi
   const base = defineConfig({
     test: {
       include: ['test/**/*.test.ts'],
+      // Tests assert behaviour, never speed: generous limits so a busy 2-core machine (CI, or
+      // several suites at once) cannot fail a test by being slow.
+      testTimeout: 60_000,
+      hookTimeout: 180_000,
       reporters: reportDir
         ? ['default', ['json', { outputFile: join(resolve(reportDir), `${reportName}.json`) }]]
         : ['default'],
