@@ -85,8 +85,8 @@ export function dwRowGeneric(job: usize, b: i32, oy: i32, oxStart: i32, oxEnd: i
 // 3×3, dilation 1, multiplier 1, stride `stride` (a constant after inlining), any padding.
 // Channel blocks outermost so that a block's nine weight vectors and bias stay in registers
 // for the whole row; rows in the padding read a zero row; edge columns substitute the zero
-// buffer for taps in the padding; interior columns run two output pixels per iteration,
-// which with stride 1 share two of their three input columns.
+// buffer for taps in the padding; interior columns run four output pixels per iteration with
+// stride 1, which share their input columns.
 @inline function dwRow3x3(job: usize, b: i32, oy: i32, yRow: usize, stride: i32): void {
   const x = J.getp(job, J.X);
   const w = J.getp(job, J.W);
@@ -149,48 +149,78 @@ export function dwRowGeneric(job: usize, b: i32, oy: i32, oxStart: i32, oxEnd: i
     let ox = oxStart;
     if (lanes >= 4) {
       if (stride == 1) {
-        for (; ox + 2 <= oxEnd; ox += 2) {
-          // Loads interleaved with use keep at most 14 vectors live (10 weights, 2 sums, 2 inputs):
-          // V8 allocates 15 on x64, and a spill here costs more than the shared loads save.
-          let a = bias;
-          let c = bias;
+        for (; ox + 4 <= oxEnd; ox += 4) {
+          // Four output pixels share their input columns: 18 loads for 4 outputs where two
+          // pixels took 12 for 2. Some of the 10 weights spill (TurboFan hoists the loads), but
+          // callgrind counts 42 instructions per output vector here against 47 for two pixels,
+          // and 56×56×128 / 112×112×32 ran 3% / 8% faster (Zen 5, Node 20).
+          let s0 = bias;
+          let s1 = bias;
+          let s2 = bias;
+          let s3 = bias;
           let x: v128;
           x = v128.load(p0);
-          a = madd(x, w00, a);
+          s0 = madd(x, w00, s0);
           x = v128.load(p0 + pixelBytes);
-          a = madd(x, w01, a);
-          c = madd(x, w00, c);
+          s0 = madd(x, w01, s0);
+          s1 = madd(x, w00, s1);
           x = v128.load(p0 + 2 * pixelBytes);
-          a = madd(x, w02, a);
-          c = madd(x, w01, c);
+          s0 = madd(x, w02, s0);
+          s1 = madd(x, w01, s1);
+          s2 = madd(x, w00, s2);
           x = v128.load(p0 + 3 * pixelBytes);
-          c = madd(x, w02, c);
+          s1 = madd(x, w02, s1);
+          s2 = madd(x, w01, s2);
+          s3 = madd(x, w00, s3);
+          x = v128.load(p0 + 4 * pixelBytes);
+          s2 = madd(x, w02, s2);
+          s3 = madd(x, w01, s3);
+          x = v128.load(p0 + 5 * pixelBytes);
+          s3 = madd(x, w02, s3);
           x = v128.load(p1);
-          a = madd(x, w10, a);
+          s0 = madd(x, w10, s0);
           x = v128.load(p1 + pixelBytes);
-          a = madd(x, w11, a);
-          c = madd(x, w10, c);
+          s0 = madd(x, w11, s0);
+          s1 = madd(x, w10, s1);
           x = v128.load(p1 + 2 * pixelBytes);
-          a = madd(x, w12, a);
-          c = madd(x, w11, c);
+          s0 = madd(x, w12, s0);
+          s1 = madd(x, w11, s1);
+          s2 = madd(x, w10, s2);
           x = v128.load(p1 + 3 * pixelBytes);
-          c = madd(x, w12, c);
+          s1 = madd(x, w12, s1);
+          s2 = madd(x, w11, s2);
+          s3 = madd(x, w10, s3);
+          x = v128.load(p1 + 4 * pixelBytes);
+          s2 = madd(x, w12, s2);
+          s3 = madd(x, w11, s3);
+          x = v128.load(p1 + 5 * pixelBytes);
+          s3 = madd(x, w12, s3);
           x = v128.load(p2);
-          a = madd(x, w20, a);
+          s0 = madd(x, w20, s0);
           x = v128.load(p2 + pixelBytes);
-          a = madd(x, w21, a);
-          c = madd(x, w20, c);
+          s0 = madd(x, w21, s0);
+          s1 = madd(x, w20, s1);
           x = v128.load(p2 + 2 * pixelBytes);
-          a = madd(x, w22, a);
-          c = madd(x, w21, c);
+          s0 = madd(x, w22, s0);
+          s1 = madd(x, w21, s1);
+          s2 = madd(x, w20, s2);
           x = v128.load(p2 + 3 * pixelBytes);
-          c = madd(x, w22, c);
-          v128.store(yp, clamp(a, low, high));
-          v128.store(yp + pixelBytes, clamp(c, low, high));
-          p0 += 2 * pixelBytes;
-          p1 += 2 * pixelBytes;
-          p2 += 2 * pixelBytes;
-          yp += 2 * pixelBytes;
+          s1 = madd(x, w22, s1);
+          s2 = madd(x, w21, s2);
+          s3 = madd(x, w20, s3);
+          x = v128.load(p2 + 4 * pixelBytes);
+          s2 = madd(x, w22, s2);
+          s3 = madd(x, w21, s3);
+          x = v128.load(p2 + 5 * pixelBytes);
+          s3 = madd(x, w22, s3);
+          v128.store(yp, clamp(s0, low, high));
+          v128.store(yp + pixelBytes, clamp(s1, low, high));
+          v128.store(yp + 2 * pixelBytes, clamp(s2, low, high));
+          v128.store(yp + 3 * pixelBytes, clamp(s3, low, high));
+          p0 += 4 * pixelBytes;
+          p1 += 4 * pixelBytes;
+          p2 += 4 * pixelBytes;
+          yp += 4 * pixelBytes;
         }
       }
       for (; ox < oxEnd; ox++) {

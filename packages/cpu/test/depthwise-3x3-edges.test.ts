@@ -4,17 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend, cpuVariants, isaSupport } from '../src/index.js';
 
 // The 3×3 row kernels split a row into edge columns (taps in the padding read the zero
-// buffer) and an interior run two pixels at a time; probe every split: widths 1 to 6, padding
+// buffer) and an interior run four pixels at a time (stride 1) then one at a time; probe every
+// split: widths 1 to 11 (interiors of 0 to 11 columns, every remainder after the 4-pixel run), padding
 // wider than the kernel, asymmetric padding, channel counts around the 4-lane block.
 const variants = cpuVariants.filter((v) => v.kernel === 'dwconv-3x3s1' || v.kernel === 'dwconv-3x3s2').filter((v) => isaSupport().get(v.isa) === undefined);
 const paddings: Padding[] = ['same', 'valid', { top: 2, bottom: 0, left: 3, right: 1 }, { top: 0, bottom: 3, left: 0, right: 4 }];
 
 describe.each(variants)('$name on edge geometries', (variant) => {
   const stride = variant.kernel === 'dwconv-3x3s2' ? 2 : 1;
-  it('matches the reference for widths 1–6, channels 1–9 and every padding kind', async () => {
+  it('matches the reference for widths 1–11, channels 1–9 and every padding kind', async () => {
     const backend = await createCpuBackend({ threads: 1, variant: variant.name });
     let checked = 0;
-    for (const width of [1, 2, 3, 4, 5, 6]) {
+    for (const width of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) {
       for (const channels of [1, 3, 4, 5, 8, 9]) {
         for (const padding of paddings) {
           const x = randomUniform([2, 4, width, channels], width * 100 + channels);
