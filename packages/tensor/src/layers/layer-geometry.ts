@@ -1,6 +1,25 @@
-import { convGeometry, outputShape, type Conv2dGeometry, type SeparableConv2dGeometry } from '../conv-geometry.js';
+import { convGeometry, outputShape, type Conv2dGeometry, type ConvShapeSpec, type SeparableConv2dGeometry } from '../conv-geometry.js';
 import type { ConvLayer } from './layer-spec.js';
 import type { SeparableConv2dLayer } from './separable-conv2d-layer.js';
+
+/** The plain-data convolution a layer spec describes, as `convGeometry` takes it. */
+function convShapeSpec(layer: ConvLayer): ConvShapeSpec {
+  const common = { inputShape: layer.inputShape, hasBias: layer.useBias, activation: layer.activation };
+  if (layer.type === 'pointwiseConv2d') {
+    return { ...common, kind: layer.type, kernelHeight: 1, kernelWidth: 1, outChannels: layer.outChannels };
+  }
+  return {
+    ...common,
+    kind: layer.type,
+    kernelHeight: layer.kernelSize[0],
+    kernelWidth: layer.kernelSize[1],
+    outChannels: layer.type === 'conv2d' ? layer.outChannels : undefined,
+    channelMultiplier: layer.type === 'depthwiseConv2d' ? layer.channelMultiplier : undefined,
+    strides: layer.strides,
+    dilations: layer.dilations,
+    padding: layer.padding,
+  };
+}
 
 /**
  * The geometry a kernel would receive for a convolution layer spec, resolved by
@@ -8,57 +27,7 @@ import type { SeparableConv2dLayer } from './separable-conv2d-layer.js';
  * @throws ShapeError / ValueError naming the layer.
  */
 export function layerGeometry(layer: ConvLayer): Conv2dGeometry {
-  const op = `${layer.type} layer '${layer.name}'`;
-  switch (layer.type) {
-    case 'conv2d':
-      return convGeometry(
-        {
-          kind: 'conv2d',
-          inputShape: layer.inputShape,
-          kernelHeight: layer.kernelSize[0],
-          kernelWidth: layer.kernelSize[1],
-          outChannels: layer.outChannels,
-          strides: layer.strides,
-          dilations: layer.dilations,
-          padding: layer.padding,
-          hasBias: layer.useBias,
-          activation: layer.activation,
-        },
-        op,
-        'inputShape',
-      );
-    case 'depthwiseConv2d':
-      return convGeometry(
-        {
-          kind: 'depthwiseConv2d',
-          inputShape: layer.inputShape,
-          kernelHeight: layer.kernelSize[0],
-          kernelWidth: layer.kernelSize[1],
-          channelMultiplier: layer.channelMultiplier,
-          strides: layer.strides,
-          dilations: layer.dilations,
-          padding: layer.padding,
-          hasBias: layer.useBias,
-          activation: layer.activation,
-        },
-        op,
-        'inputShape',
-      );
-    case 'pointwiseConv2d':
-      return convGeometry(
-        {
-          kind: 'pointwiseConv2d',
-          inputShape: layer.inputShape,
-          kernelHeight: 1,
-          kernelWidth: 1,
-          outChannels: layer.outChannels,
-          hasBias: layer.useBias,
-          activation: layer.activation,
-        },
-        op,
-        'inputShape',
-      );
-  }
+  return convGeometry(convShapeSpec(layer), `${layer.type} layer '${layer.name}'`, 'inputShape');
 }
 
 /**
