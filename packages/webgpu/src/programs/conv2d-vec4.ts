@@ -1,8 +1,9 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { wgslRowBlockIndex } from '../wgsl-row-block-index.js';
 
 /** 64 invocations; barrier-free, so the size only needs to fill the SIMD lanes. */
 export const CONV2D_VEC4_WORKGROUP_SIZE = 64;
@@ -79,14 +80,7 @@ ${wgslActivation('activate', 'vec4<f32>')}
 @compute @workgroup_size(${size})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
-  let index = ${WGSL_WORKGROUP_INDEX} * ${size} + i32(local);
-  if (index >= params.total) { return; }
-  let group = index % params.outGroups;
-  var rest = index / params.outGroups;
-  let ox0 = (rest % params.columnBlocks) * ${columns};
-  rest = rest / params.columnBlocks;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;
+${wgslRowBlockIndex(size, 'outGroups', columns)}
   var acc: array<vec4<f32>, ${columns}>;
   for (var ky = 0; ky < params.kernelHeight; ky++) {
     let iy = oy * params.strideHeight - params.padTop + ky * params.dilationHeight;

@@ -1,8 +1,9 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { wgslRowBlockIndex } from '../wgsl-row-block-index.js';
 import { DEPTHWISE_VEC4_WORKGROUP_SIZE } from './depthwise-conv2d-vec4.js';
 
 /**
@@ -90,14 +91,7 @@ ${wgslActivation('activate', 'vec4<f32>')}
 @compute @workgroup_size(${size})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
-  let index = ${WGSL_WORKGROUP_INDEX} * ${size} + i32(local);
-  if (index >= params.total) { return; }
-  let group = index % params.channelGroups;
-  var rest = index / params.channelGroups;
-  let ox0 = (rest % params.columnBlocks) * ${columns};
-  rest = rest / params.columnBlocks;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;
+${wgslRowBlockIndex(size, 'channelGroups', columns)}
   let ixBase = ox0 * ${stride} - params.padLeft;
   var acc: array<vec4<f32>, ${columns}>;
   for (var ky = 0; ky < 3; ky++) {

@@ -1,8 +1,9 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { wgslRowBlockIndex } from '../wgsl-row-block-index.js';
 
 /** 64 invocations: a multiple of every SIMD width, and no barrier, so any size works equally. */
 export const DEPTHWISE_VEC4_WORKGROUP_SIZE = 64;
@@ -79,14 +80,7 @@ ${wgslActivation('activate', 'vec4<f32>')}
 @compute @workgroup_size(${size})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
-  let index = ${WGSL_WORKGROUP_INDEX} * ${size} + i32(local);
-  if (index >= params.total) { return; }
-  let group = index % params.channelGroups;
-  var rest = index / params.channelGroups;
-  let ox0 = (rest % params.columnBlocks) * ${DEPTHWISE_VEC4_COLUMNS};
-  rest = rest / params.columnBlocks;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;
+${wgslRowBlockIndex(size, 'channelGroups', DEPTHWISE_VEC4_COLUMNS)}
   var acc: array<vec4<f32>, ${DEPTHWISE_VEC4_COLUMNS}>;
   for (var ky = 0; ky < params.kernelHeight; ky++) {
     let iy = oy * params.strideHeight - params.padTop + ky * params.dilationHeight;
