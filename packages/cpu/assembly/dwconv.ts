@@ -123,150 +123,160 @@ export function dwRowGeneric(job: usize, b: i32, oy: i32, oxStart: i32, oxEnd: i
   if (oxStart > outWidth) oxStart = outWidth;
   if (oxEnd < oxStart) oxEnd = oxStart;
   const stepBytes = <usize>stride * pixelBytes;
-  let wb = w;
-  for (let cb = 0; cb < channels; cb += 4) {
-    const bias = v128.load(wb);
-    const w00 = v128.load(wb, 16);
-    const w01 = v128.load(wb, 32);
-    const w02 = v128.load(wb, 48);
-    const w10 = v128.load(wb, 64);
-    const w11 = v128.load(wb, 80);
-    const w12 = v128.load(wb, 96);
-    const w20 = v128.load(wb, 112);
-    const w21 = v128.load(wb, 128);
-    const w22 = v128.load(wb, 144);
-    const lanes = channels - cb;
-    const cbBytes = <usize>cb << 2;
-    const z = zero + cbBytes;
-    for (let ox = 0; ox < outWidth; ox++) {
-      if (ox == oxStart) ox = oxEnd;
-      if (ox >= outWidth) break;
-      const ix = ox * stride - padLeft;
-      // The edges of 'same' padding (one kernel column in the padding, the other two inside)
-      // skip the nine address selects: on 14×14×512 the two edge columns took a third of a row.
-      if (ix + 2 == inWidth && ix >= 0) {
-        const a = r0 + <usize>ix * pixelBytes + cbBytes;
-        const d = r1 + <usize>ix * pixelBytes + cbBytes;
-        const e = r2 + <usize>ix * pixelBytes + cbBytes;
-        const v = dw3x2Vector(a, a + pixelBytes, d, d + pixelBytes, e, e + pixelBytes, bias, w00, w01, w10, w11, w20, w21);
+  // Equal column strips whose three input rows fit in L1 (48 KiB, Zen 5's L1): every channel
+  // block of a strip then finds the strip's cache lines (16 channels, four blocks) still there,
+  // where whole rows of 14×14×512 (86 KiB) came back from L2 once per block.
+  const strips = <i32>((3 * <usize>(outWidth * stride + 2) * pixelBytes + 49151) / 49152);
+  const strip = (((outWidth + strips - 1) / strips + 3) & ~3);
+  for (let s0 = 0; s0 < outWidth; s0 += strip) {
+    const s1 = min(outWidth, s0 + strip);
+    const iStart = min(max(oxStart, s0), s1);
+    const iEnd = max(iStart, min(oxEnd, s1));
+    let wb = w;
+    for (let cb = 0; cb < channels; cb += 4) {
+      const bias = v128.load(wb);
+      const w00 = v128.load(wb, 16);
+      const w01 = v128.load(wb, 32);
+      const w02 = v128.load(wb, 48);
+      const w10 = v128.load(wb, 64);
+      const w11 = v128.load(wb, 80);
+      const w12 = v128.load(wb, 96);
+      const w20 = v128.load(wb, 112);
+      const w21 = v128.load(wb, 128);
+      const w22 = v128.load(wb, 144);
+      const lanes = channels - cb;
+      const cbBytes = <usize>cb << 2;
+      const z = zero + cbBytes;
+      for (let ox = s0; ox < s1; ox++) {
+        if (ox == iStart) ox = iEnd;
+        if (ox >= s1) break;
+        const ix = ox * stride - padLeft;
+        // The edges of 'same' padding (one kernel column in the padding, the other two inside)
+        // skip the nine address selects: on 14×14×512 the two edge columns took a third of a row.
+        if (ix + 2 == inWidth && ix >= 0) {
+          const a = r0 + <usize>ix * pixelBytes + cbBytes;
+          const d = r1 + <usize>ix * pixelBytes + cbBytes;
+          const e = r2 + <usize>ix * pixelBytes + cbBytes;
+          const v = dw3x2Vector(a, a + pixelBytes, d, d + pixelBytes, e, e + pixelBytes, bias, w00, w01, w10, w11, w20, w21);
+          storeLanes(yRow + <usize>ox * pixelBytes + cbBytes, clamp(v, low, high), lanes);
+          continue;
+        }
+        if (ix == -1 && inWidth >= 2) {
+          const v = dw3x2Vector(r0 + cbBytes, r0 + pixelBytes + cbBytes, r1 + cbBytes, r1 + pixelBytes + cbBytes, r2 + cbBytes, r2 + pixelBytes + cbBytes, bias, w01, w02, w11, w12, w21, w22);
+          storeLanes(yRow + <usize>ox * pixelBytes + cbBytes, clamp(v, low, high), lanes);
+          continue;
+        }
+        const c0 = ix >= 0 && ix < inWidth ? <usize>ix * pixelBytes + cbBytes : <usize>-1;
+        const c1 = ix + 1 >= 0 && ix + 1 < inWidth ? <usize>(ix + 1) * pixelBytes + cbBytes : <usize>-1;
+        const c2 = ix + 2 >= 0 && ix + 2 < inWidth ? <usize>(ix + 2) * pixelBytes + cbBytes : <usize>-1;
+        const v = dw3x3Vector(
+          c0 == <usize>-1 ? z : r0 + c0, c1 == <usize>-1 ? z : r0 + c1, c2 == <usize>-1 ? z : r0 + c2,
+          c0 == <usize>-1 ? z : r1 + c0, c1 == <usize>-1 ? z : r1 + c1, c2 == <usize>-1 ? z : r1 + c2,
+          c0 == <usize>-1 ? z : r2 + c0, c1 == <usize>-1 ? z : r2 + c1, c2 == <usize>-1 ? z : r2 + c2,
+          bias, w00, w01, w02, w10, w11, w12, w20, w21, w22,
+        );
         storeLanes(yRow + <usize>ox * pixelBytes + cbBytes, clamp(v, low, high), lanes);
-        continue;
       }
-      if (ix == -1 && inWidth >= 2) {
-        const v = dw3x2Vector(r0 + cbBytes, r0 + pixelBytes + cbBytes, r1 + cbBytes, r1 + pixelBytes + cbBytes, r2 + cbBytes, r2 + pixelBytes + cbBytes, bias, w01, w02, w11, w12, w21, w22);
-        storeLanes(yRow + <usize>ox * pixelBytes + cbBytes, clamp(v, low, high), lanes);
-        continue;
-      }
-      const c0 = ix >= 0 && ix < inWidth ? <usize>ix * pixelBytes + cbBytes : <usize>-1;
-      const c1 = ix + 1 >= 0 && ix + 1 < inWidth ? <usize>(ix + 1) * pixelBytes + cbBytes : <usize>-1;
-      const c2 = ix + 2 >= 0 && ix + 2 < inWidth ? <usize>(ix + 2) * pixelBytes + cbBytes : <usize>-1;
-      const v = dw3x3Vector(
-        c0 == <usize>-1 ? z : r0 + c0, c1 == <usize>-1 ? z : r0 + c1, c2 == <usize>-1 ? z : r0 + c2,
-        c0 == <usize>-1 ? z : r1 + c0, c1 == <usize>-1 ? z : r1 + c1, c2 == <usize>-1 ? z : r1 + c2,
-        c0 == <usize>-1 ? z : r2 + c0, c1 == <usize>-1 ? z : r2 + c1, c2 == <usize>-1 ? z : r2 + c2,
-        bias, w00, w01, w02, w10, w11, w12, w20, w21, w22,
-      );
-      storeLanes(yRow + <usize>ox * pixelBytes + cbBytes, clamp(v, low, high), lanes);
-    }
-    const start = <usize>(oxStart * stride - padLeft) * pixelBytes + cbBytes;
-    let p0 = r0 + start;
-    let p1 = r1 + start;
-    let p2 = r2 + start;
-    let yp = yRow + <usize>oxStart * pixelBytes + cbBytes;
-    let ox = oxStart;
-    if (lanes >= 4) {
-      if (stride == 1) {
-        for (; ox + 4 <= oxEnd; ox += 4) {
-          // Four output pixels share their input columns: 18 loads for 4 outputs where two
-          // pixels took 12 for 2. Some of the 10 weights spill (TurboFan hoists the loads), but
-          // callgrind counts 42 instructions per output vector here against 47 for two pixels,
-          // and 56×56×128 / 112×112×32 ran 3% / 8% faster (Zen 5, Node 20).
-          let s0 = bias;
-          let s1 = bias;
-          let s2 = bias;
-          let s3 = bias;
-          let x: v128;
-          x = v128.load(p0);
-          s0 = madd(x, w00, s0);
-          x = v128.load(p0 + pixelBytes);
-          s0 = madd(x, w01, s0);
-          s1 = madd(x, w00, s1);
-          x = v128.load(p0 + 2 * pixelBytes);
-          s0 = madd(x, w02, s0);
-          s1 = madd(x, w01, s1);
-          s2 = madd(x, w00, s2);
-          x = v128.load(p0 + 3 * pixelBytes);
-          s1 = madd(x, w02, s1);
-          s2 = madd(x, w01, s2);
-          s3 = madd(x, w00, s3);
-          x = v128.load(p0 + 4 * pixelBytes);
-          s2 = madd(x, w02, s2);
-          s3 = madd(x, w01, s3);
-          x = v128.load(p0 + 5 * pixelBytes);
-          s3 = madd(x, w02, s3);
-          x = v128.load(p1);
-          s0 = madd(x, w10, s0);
-          x = v128.load(p1 + pixelBytes);
-          s0 = madd(x, w11, s0);
-          s1 = madd(x, w10, s1);
-          x = v128.load(p1 + 2 * pixelBytes);
-          s0 = madd(x, w12, s0);
-          s1 = madd(x, w11, s1);
-          s2 = madd(x, w10, s2);
-          x = v128.load(p1 + 3 * pixelBytes);
-          s1 = madd(x, w12, s1);
-          s2 = madd(x, w11, s2);
-          s3 = madd(x, w10, s3);
-          x = v128.load(p1 + 4 * pixelBytes);
-          s2 = madd(x, w12, s2);
-          s3 = madd(x, w11, s3);
-          x = v128.load(p1 + 5 * pixelBytes);
-          s3 = madd(x, w12, s3);
-          x = v128.load(p2);
-          s0 = madd(x, w20, s0);
-          x = v128.load(p2 + pixelBytes);
-          s0 = madd(x, w21, s0);
-          s1 = madd(x, w20, s1);
-          x = v128.load(p2 + 2 * pixelBytes);
-          s0 = madd(x, w22, s0);
-          s1 = madd(x, w21, s1);
-          s2 = madd(x, w20, s2);
-          x = v128.load(p2 + 3 * pixelBytes);
-          s1 = madd(x, w22, s1);
-          s2 = madd(x, w21, s2);
-          s3 = madd(x, w20, s3);
-          x = v128.load(p2 + 4 * pixelBytes);
-          s2 = madd(x, w22, s2);
-          s3 = madd(x, w21, s3);
-          x = v128.load(p2 + 5 * pixelBytes);
-          s3 = madd(x, w22, s3);
-          v128.store(yp, clamp(s0, low, high));
-          v128.store(yp + pixelBytes, clamp(s1, low, high));
-          v128.store(yp + 2 * pixelBytes, clamp(s2, low, high));
-          v128.store(yp + 3 * pixelBytes, clamp(s3, low, high));
-          p0 += 4 * pixelBytes;
-          p1 += 4 * pixelBytes;
-          p2 += 4 * pixelBytes;
-          yp += 4 * pixelBytes;
+      const start = <usize>(iStart * stride - padLeft) * pixelBytes + cbBytes;
+      let p0 = r0 + start;
+      let p1 = r1 + start;
+      let p2 = r2 + start;
+      let yp = yRow + <usize>iStart * pixelBytes + cbBytes;
+      let ox = iStart;
+      if (lanes >= 4) {
+        if (stride == 1) {
+          for (; ox + 4 <= iEnd; ox += 4) {
+            // Four output pixels share their input columns: 18 loads for 4 outputs where two
+            // pixels took 12 for 2. Some of the 10 weights spill (TurboFan hoists the loads), but
+            // callgrind counts 42 instructions per output vector here against 47 for two pixels,
+            // and 56×56×128 / 112×112×32 ran 3% / 8% faster (Zen 5, Node 20).
+            let s0 = bias;
+            let s1 = bias;
+            let s2 = bias;
+            let s3 = bias;
+            let x: v128;
+            x = v128.load(p0);
+            s0 = madd(x, w00, s0);
+            x = v128.load(p0 + pixelBytes);
+            s0 = madd(x, w01, s0);
+            s1 = madd(x, w00, s1);
+            x = v128.load(p0 + 2 * pixelBytes);
+            s0 = madd(x, w02, s0);
+            s1 = madd(x, w01, s1);
+            s2 = madd(x, w00, s2);
+            x = v128.load(p0 + 3 * pixelBytes);
+            s1 = madd(x, w02, s1);
+            s2 = madd(x, w01, s2);
+            s3 = madd(x, w00, s3);
+            x = v128.load(p0 + 4 * pixelBytes);
+            s2 = madd(x, w02, s2);
+            s3 = madd(x, w01, s3);
+            x = v128.load(p0 + 5 * pixelBytes);
+            s3 = madd(x, w02, s3);
+            x = v128.load(p1);
+            s0 = madd(x, w10, s0);
+            x = v128.load(p1 + pixelBytes);
+            s0 = madd(x, w11, s0);
+            s1 = madd(x, w10, s1);
+            x = v128.load(p1 + 2 * pixelBytes);
+            s0 = madd(x, w12, s0);
+            s1 = madd(x, w11, s1);
+            s2 = madd(x, w10, s2);
+            x = v128.load(p1 + 3 * pixelBytes);
+            s1 = madd(x, w12, s1);
+            s2 = madd(x, w11, s2);
+            s3 = madd(x, w10, s3);
+            x = v128.load(p1 + 4 * pixelBytes);
+            s2 = madd(x, w12, s2);
+            s3 = madd(x, w11, s3);
+            x = v128.load(p1 + 5 * pixelBytes);
+            s3 = madd(x, w12, s3);
+            x = v128.load(p2);
+            s0 = madd(x, w20, s0);
+            x = v128.load(p2 + pixelBytes);
+            s0 = madd(x, w21, s0);
+            s1 = madd(x, w20, s1);
+            x = v128.load(p2 + 2 * pixelBytes);
+            s0 = madd(x, w22, s0);
+            s1 = madd(x, w21, s1);
+            s2 = madd(x, w20, s2);
+            x = v128.load(p2 + 3 * pixelBytes);
+            s1 = madd(x, w22, s1);
+            s2 = madd(x, w21, s2);
+            s3 = madd(x, w20, s3);
+            x = v128.load(p2 + 4 * pixelBytes);
+            s2 = madd(x, w22, s2);
+            s3 = madd(x, w21, s3);
+            x = v128.load(p2 + 5 * pixelBytes);
+            s3 = madd(x, w22, s3);
+            v128.store(yp, clamp(s0, low, high));
+            v128.store(yp + pixelBytes, clamp(s1, low, high));
+            v128.store(yp + 2 * pixelBytes, clamp(s2, low, high));
+            v128.store(yp + 3 * pixelBytes, clamp(s3, low, high));
+            p0 += 4 * pixelBytes;
+            p1 += 4 * pixelBytes;
+            p2 += 4 * pixelBytes;
+            yp += 4 * pixelBytes;
+          }
+        }
+        for (; ox < iEnd; ox++) {
+          v128.store(yp, clamp(dw3x3Vector(p0, p0 + pixelBytes, p0 + 2 * pixelBytes, p1, p1 + pixelBytes, p1 + 2 * pixelBytes, p2, p2 + pixelBytes, p2 + 2 * pixelBytes, bias, w00, w01, w02, w10, w11, w12, w20, w21, w22), low, high));
+          p0 += stepBytes;
+          p1 += stepBytes;
+          p2 += stepBytes;
+          yp += pixelBytes;
+        }
+      } else {
+        for (; ox < iEnd; ox++) {
+          storeLanes(yp, clamp(dw3x3Vector(p0, p0 + pixelBytes, p0 + 2 * pixelBytes, p1, p1 + pixelBytes, p1 + 2 * pixelBytes, p2, p2 + pixelBytes, p2 + 2 * pixelBytes, bias, w00, w01, w02, w10, w11, w12, w20, w21, w22), low, high), lanes);
+          p0 += stepBytes;
+          p1 += stepBytes;
+          p2 += stepBytes;
+          yp += pixelBytes;
         }
       }
-      for (; ox < oxEnd; ox++) {
-        v128.store(yp, clamp(dw3x3Vector(p0, p0 + pixelBytes, p0 + 2 * pixelBytes, p1, p1 + pixelBytes, p1 + 2 * pixelBytes, p2, p2 + pixelBytes, p2 + 2 * pixelBytes, bias, w00, w01, w02, w10, w11, w12, w20, w21, w22), low, high));
-        p0 += stepBytes;
-        p1 += stepBytes;
-        p2 += stepBytes;
-        yp += pixelBytes;
-      }
-    } else {
-      for (; ox < oxEnd; ox++) {
-        storeLanes(yp, clamp(dw3x3Vector(p0, p0 + pixelBytes, p0 + 2 * pixelBytes, p1, p1 + pixelBytes, p1 + 2 * pixelBytes, p2, p2 + pixelBytes, p2 + 2 * pixelBytes, bias, w00, w01, w02, w10, w11, w12, w20, w21, w22), low, high), lanes);
-        p0 += stepBytes;
-        p1 += stepBytes;
-        p2 += stepBytes;
-        yp += pixelBytes;
-      }
+      wb += 160;
     }
-    wb += 160;
   }
 }
 

@@ -44,4 +44,22 @@ describe.each(variants)('$name on edge geometries', (variant) => {
     expect(checked).toBeGreaterThan(100);
     backend.dispose();
   });
+
+  it('matches the reference when a row splits into column strips (520 channels: 8-column strips)', async () => {
+    const backend = await createCpuBackend({ threads: 1, variant: variant.name });
+    for (const [width, padding] of [[30, 'same'], [29, 'valid'], [27, { top: 1, bottom: 0, left: 2, right: 1 }]] as const) {
+      const x = randomUniform([1, 3, width, 520], width);
+      const filter = randomUniform([3, 3, 520, 1], 2);
+      const bias = randomUniform([520], 3);
+      const options = { strides: stride, padding, bias, activation: 'relu6' as const };
+      const geometry = depthwiseConv2dGeometry(x, filter, options);
+      const expected = referenceDepthwiseConv2d(x.data, filter.data, bias.data, geometry);
+      const actual = await backend.read(backend.depthwiseConv2d(x, filter, options));
+      expect(actual.length).toBe(expected.length);
+      for (let i = 0; i < expected.length; i++) {
+        if (Math.abs(actual[i]! - expected[i]!) > 1e-5) throw new Error(`width ${width} ${JSON.stringify(padding)}: [${i}] ${actual[i]} vs ${expected[i]}`);
+      }
+    }
+    backend.dispose();
+  });
 });
