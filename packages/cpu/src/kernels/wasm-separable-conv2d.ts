@@ -8,6 +8,15 @@ import { packedDepthwise, packedGemm } from './packed-weights.js';
 import { depthwiseKernelId } from './wasm-depthwise-conv2d.js';
 
 /**
+ * Output rows the fused kernel runs per GEMM call: the fewest whose pixels are a multiple of
+ * the micro-kernel's 6 rows (1, 2, 3 or 6), so no GEMM tile is padded per row. The AssemblyScript
+ * kernel (assembly/sepconv.ts) applies the same rule; this one sizes its scratch.
+ */
+function fusedRowGroup(outWidth: number): number {
+  return outWidth % 6 === 0 ? 1 : outWidth % 3 === 0 ? 2 : outWidth % 2 === 0 ? 3 : 6;
+}
+
+/**
  * Fused separable convolution: each thread takes output rows; for each it runs the depthwise
  * step into its scratch (one row of the intermediate, outWidth × channels) and the pointwise
  * GEMM straight from there, so the intermediate tensor never goes to memory.
@@ -29,8 +38,9 @@ export function wasmSeparableConv2d(
     const w = packedDepthwise(ctx, op, 'depthwiseFilter', depthwiseFilter, depthwiseBias, g);
     const pointwiseW = packedGemm(ctx, op, 'pointwiseFilter', pointwiseFilter, bias, p);
     const depthwise = ctx.select('depthwiseConv2d', g);
-    // Scratch layout (assembly/sepconv.ts): MR row pointers, 64 bytes of gap, one intermediate row.
-    const scratch = runtime.scratch(GEMM_MR * 4 + 64 + g.outWidth * g.outChannels * 4 + 64);
+    // Scratch layout (assembly/sepconv.ts): MR row pointers, 64 bytes of gap, a group of intermediate rows.
+    const group = fusedRowGroup(g.outWidth);
+    const scratch = runtime.scratch(GEMM_MR * 4 + 64 + group * g.outWidth * g.outChannels * 4 + 64);
     const zero = runtime.zeros(g.inWidth * g.inChannels * 4);
     const ints = ctx.heap.ints();
     const floats = ctx.heap.floats();
@@ -51,7 +61,7 @@ export function wasmSeparableConv2d(
     floats[base + JobSlot.pointwiseClampLow] = low;
     floats[base + JobSlot.pointwiseClampHigh] = high;
     ints[base + JobSlot.depthwiseKernel] = depthwiseKernelId(depthwise.kernel);
-    runtime.launch(op, g.batch * g.outHeight, 1, work);
+    runtime.launch(op, g.batch * g.outHeight, group, work);
   } finally {
     input.release();
   }
