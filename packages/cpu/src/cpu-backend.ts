@@ -1,4 +1,5 @@
 import {
+  addGeometry,
   BackendError,
   conv2dGeometry,
   depthwiseConv2dGeometry,
@@ -6,6 +7,7 @@ import {
   pointwiseConv2dGeometry,
   separableConv2dGeometry,
   UnsupportedError,
+  type Activation,
   type Backend,
   type Conv2dOptions,
   type SeparableConv2dOptions,
@@ -14,6 +16,7 @@ import {
 import type { CpuContext } from './cpu-context.js';
 import { CpuTensor } from './cpu-tensor.js';
 import type { Isa } from './isa.js';
+import { jsAdd } from './kernels/js-add.js';
 import { kernels } from './kernels/kernels.js';
 
 /**
@@ -78,6 +81,22 @@ export class CpuBackend implements Backend {
       bias: options.bias,
       geometry,
     });
+  }
+
+  /**
+   * The optional `add` capability: element-wise `a + b` of two equally shaped tensors (host
+   * tensors or this backend's), then `activation` (default `'linear'`), as a {@link CpuTensor}
+   * — MobileNetV2's residual connection without leaving the backend.
+   */
+  add(a: Tensor, b: Tensor, options: { activation?: Activation } = {}): CpuTensor {
+    const geometry = addGeometry(a, b, options);
+    this.checkLive('add');
+    // Check both are readable before allocating; view them after, as allocation may grow the heap.
+    this.ctx.hostData('add', 'a', a);
+    this.ctx.hostData('add', 'b', b);
+    const y = this.ctx.output('add', geometry.shape);
+    jsAdd(this.ctx.hostData('add', 'a', a), this.ctx.hostData('add', 'b', b), y.view(), geometry);
+    return y;
   }
 
   /**
