@@ -1,6 +1,6 @@
-import { assertTensor } from './conv-geometry.js';
-import { formatShape, ShapeError, ValueError } from './errors.js';
-import { ACTIVATIONS, type Activation } from './options.js';
+import { assertTensor, checkActivation, checkOptionsObject } from './conv-geometry.js';
+import { formatShape, ShapeError } from './errors.js';
+import type { Activation } from './options.js';
 import { sizeOf } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -29,20 +29,11 @@ export function addGeometry(a: Tensor, b: Tensor, options?: { activation?: Activ
   const op = 'add';
   assertTensor(op, 'a', a);
   assertTensor(op, 'b', b);
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
-  }
+  checkOptionsObject(op, options);
   const sameShape = a.shape.length === b.shape.length && a.shape.every((dim, axis) => dim === b.shape[axis]);
   if (!sameShape) {
     throw new ShapeError(op, 'b', `b must have the shape of a ${formatShape(a.shape)}, got ${formatShape(b.shape)}`);
   }
-  const activation = options?.activation ?? 'linear';
-  if (!ACTIVATIONS.includes(activation)) {
-    throw new ValueError(
-      op,
-      'options.activation',
-      `options.activation must be one of ${ACTIVATIONS.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(activation)}`,
-    );
-  }
+  const activation = checkActivation(op, 'options.activation', options?.activation);
   return { shape: Object.freeze([...a.shape]), size: sizeOf(a.shape), activation };
 }

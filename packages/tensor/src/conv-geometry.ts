@@ -79,7 +79,8 @@ function positivePair(op: string, argument: string, value: unknown): [number, nu
   return [pair[0], pair[1]];
 }
 
-function checkActivation(op: string, argument: string, value: unknown): Activation {
+/** Resolves an activation option (default `'linear'`); ValueError naming `argument` otherwise. */
+export function checkActivation(op: string, argument: string, value: unknown): Activation {
   if (value === undefined) return 'linear';
   if (!ACTIVATIONS.includes(value as Activation)) {
     throw new ValueError(op, argument, `${argument} must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
@@ -241,7 +242,8 @@ export function assertTensor(op: string, argument: string, t: unknown): asserts 
   }
 }
 
-function checkOptionsObject(op: string, options: unknown): void {
+/** Checks that `options` is absent or a plain object; ValueError naming `options` otherwise. */
+export function checkOptionsObject(op: string, options: unknown): void {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
   }
