@@ -3,6 +3,8 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputCases } from './bad-input-cases.js';
 import { describeAddConformance } from './describe-add-conformance.js';
+import { describeReshapeConformance } from './describe-reshape-conformance.js';
+import { describeSoftmaxConformance } from './describe-softmax-conformance.js';
 import { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
 import type { ConformanceCase } from './conformance-case.js';
 import { conformanceCases } from './conformance-cases.js';
@@ -248,6 +250,8 @@ export function describeBackendConformance(label: string, createBackend: CreateB
       });
       contractTests(getBackend, tolerance);
       describeAddConformance(() => createBackend({}), getBackend, tolerance);
+      describeSoftmaxConformance(() => createBackend({}), getBackend);
+      describeReshapeConformance(() => createBackend({}), getBackend);
     });
 
     for (const variant of options.variants ?? []) {

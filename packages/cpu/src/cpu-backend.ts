@@ -5,7 +5,9 @@ import {
   depthwiseConv2dGeometry,
   isHostTensor,
   pointwiseConv2dGeometry,
+  reshapeGeometry,
   separableConv2dGeometry,
+  softmaxGeometry,
   UnsupportedError,
   type Activation,
   type Backend,
@@ -17,6 +19,7 @@ import type { CpuContext } from './cpu-context.js';
 import { CpuTensor } from './cpu-tensor.js';
 import type { Isa } from './isa.js';
 import { jsAdd } from './kernels/js-add.js';
+import { jsSoftmax } from './kernels/js-softmax.js';
 import { kernels } from './kernels/kernels.js';
 
 /**
@@ -96,6 +99,33 @@ export class CpuBackend implements Backend {
     this.ctx.hostData('add', 'b', b);
     const y = this.ctx.output('add', geometry.shape);
     jsAdd(this.ctx.hostData('add', 'a', a), this.ctx.hostData('add', 'b', b), y.view(), geometry);
+    return y;
+  }
+
+  /**
+   * The optional `softmax` capability: softmax over the last axis of `x` (a host tensor or this
+   * backend's, rank ≥ 1), max-subtracted so large logits do not overflow, as a {@link CpuTensor}
+   * of the same shape — a classifier's last step without leaving the backend.
+   */
+  softmax(x: Tensor): CpuTensor {
+    const geometry = softmaxGeometry(x);
+    this.checkLive('softmax');
+    this.ctx.hostData('softmax', 'x', x);
+    const y = this.ctx.output('softmax', geometry.shape);
+    jsSoftmax(this.ctx.hostData('softmax', 'x', x), y.view(), geometry);
+    return y;
+  }
+
+  /**
+   * The optional `reshape` capability: the elements of `x` in the same order under `shape` (same
+   * element count), copied into a new {@link CpuTensor} so it and `x` are disposed independently.
+   */
+  reshape(x: Tensor, shape: readonly number[]): CpuTensor {
+    const geometry = reshapeGeometry(x, shape);
+    this.checkLive('reshape');
+    this.ctx.hostData('reshape', 'x', x);
+    const y = this.ctx.output('reshape', geometry.shape);
+    y.view().set(this.ctx.hostData('reshape', 'x', x));
     return y;
   }
 

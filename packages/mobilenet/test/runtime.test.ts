@@ -1,4 +1,5 @@
 import { mobilenetV1, mobilenetV2 } from '@sepconv/cost';
+import { createCpuBackend } from '@sepconv/cpu';
 import { randomUniform, ShapeError, UnsupportedError, ValueError, HostTensor, tensor, isHostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
@@ -116,9 +117,26 @@ describe('a backend whose tensors stay on a device', () => {
     expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-6);
     // Intermediates are freed as soon as their last reader ran.
     expect(device.live()).toBe(0);
-    // The final softmax needs the host, so the synchronous call says to use predictAsync.
+    // Without the softmax capability the final softmax needs the host, so the synchronous
+    // call says to use predictAsync.
+    expect(device.softmax).toBeUndefined();
     expect(() => model.predict(x)).toThrow(UnsupportedError);
     expect(() => model.predict(x)).toThrow(/predictAsync/);
+  });
+
+  it('runs a whole classifier in predict, softmax and reshape included, when the backend declares them', async () => {
+    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 5 });
+    const device = createFakeDeviceBackend({ add: true, softmaxReshape: true });
+    const model = await instantiate(spec, device, { seed: 4 });
+    const x = randomUniform([2, 32, 32, 3], 8);
+    const y = model.predict(x);
+    expect(isHostTensor(y)).toBe(false);
+    expect(y.shape).toEqual([2, 5]);
+    expect(device.reads).toBe(0);
+    const expected = host((await instantiate(spec, reference, { seed: 4 })).predict(x));
+    expect(maxAbsDiff(await device.read(y), expected.data)).toBeLessThan(1e-6);
+    y.dispose();
+    expect(device.live()).toBe(0);
   });
 
   it('without add, reads around each residual add (predictAsync) and refuses to in predict', async () => {
@@ -140,5 +158,32 @@ describe('a backend whose tensors stay on a device', () => {
     expect(isHostTensor(y)).toBe(false);
     expect(y.shape).toEqual([1, 1, 1, 256]);
     expect(device.reads).toBe(0);
+  });
+});
+
+describe('predict on the CPU backend (softmax and reshape capabilities)', () => {
+  it('returns [batch, classes] probabilities on the backend that match predictAsync', async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    try {
+      const model = await instantiate(mobilenetV1({ alpha: 0.25, resolution: 32, classes: 7 }), backend, { seed: 3 });
+      const x = randomUniform([3, 32, 32, 3], 2);
+      const y = model.predict(x);
+      expect(isHostTensor(y)).toBe(false);
+      expect(y.shape).toEqual([3, 7]);
+      const probabilities = await backend.read(y);
+      y.dispose();
+      for (let row = 0; row < 3; row++) {
+        const sum = probabilities.subarray(row * 7, row * 7 + 7).reduce((a, b) => a + b, 0);
+        expect(sum).toBeCloseTo(1, 5);
+      }
+      const viaHost = await model.predictAsync(x);
+      expect(viaHost.shape).toEqual([3, 7]);
+      expect(maxAbsDiff(probabilities, viaHost.data)).toBeLessThan(1e-6);
+      const expected = host((await instantiate(mobilenetV1({ alpha: 0.25, resolution: 32, classes: 7 }), reference, { seed: 3 })).predict(x));
+      expect(maxAbsDiff(probabilities, expected.data)).toBeLessThan(1e-4);
+      model.dispose();
+    } finally {
+      backend.dispose();
+    }
   });
 });

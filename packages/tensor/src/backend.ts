@@ -24,6 +24,18 @@ export interface Backend {
    * callers fall back to host arithmetic when it is absent and the tensors are host tensors.
    */
   add?(a: Tensor, b: Tensor, options?: { activation?: Activation }): Tensor;
+  /**
+   * Optional capability: softmax over the last axis (same shape as `x`, rank ≥ 1), computed
+   * stably by subtracting each row's maximum; a NaN in a row makes that row NaN. Declared so a
+   * classifier's final softmax runs where its logits are, and `predict` returns a device tensor.
+   */
+  softmax?(x: Tensor): Tensor;
+  /**
+   * Optional capability: the same elements in the same row-major order under a new `shape` with
+   * the same element count (e.g. `[batch, 1, 1, classes]` → `[batch, classes]`). The result is a
+   * new tensor that the caller disposes independently of `x`.
+   */
+  reshape?(x: Tensor, shape: readonly number[]): Tensor;
   /** Copies a tensor's data to the host; the only way data comes back from a device. */
   read(x: Tensor): Promise<Float32Array>;
   /** Releases every resource the backend holds (workers, device memory). */

@@ -21,6 +21,8 @@ export {
 export { BackendError, DTypeError, formatShape, SepconvError, ShapeError, UnsupportedError, ValueError } from './errors.js';
 export { depthwiseHwcmToOihw, depthwiseOihwToHwcm, hwioToOihw, nchwToNhwc, nhwcToNchw, oihwToHwio } from './layout.js';
 export { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
+export { reshapeGeometry, type ReshapeGeometry } from './reshape-geometry.js';
+export { softmaxGeometry, type SoftmaxGeometry } from './softmax-geometry.js';
 export { Random, randomNormal, randomUniform } from './random.js';
 export { assertValidShape, MAX_ELEMENTS, sizeOf } from './shape.js';
 export { HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';

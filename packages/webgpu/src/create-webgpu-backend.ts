@@ -5,7 +5,9 @@ import {
   depthwiseConv2dGeometry,
   isHostTensor,
   pointwiseConv2dGeometry,
+  reshapeGeometry,
   separableConv2dGeometry,
+  softmaxGeometry,
   UnsupportedError,
   ValueError,
   type Activation,
@@ -16,7 +18,7 @@ import {
 } from '@sepconv/tensor';
 import type { BufferPoolStats } from './buffer-pool.js';
 import { GpuTensor } from './gpu-tensor.js';
-import { addKernel, kernels } from './kernels.js';
+import { addKernel, kernels, reshapeKernel, softmaxKernel } from './kernels.js';
 import { requestWebGpuDevice } from './request-webgpu-device.js';
 import { webGpuVariants, type WebGpuVariant } from './variants.js';
 import { WebGpuContext } from './webgpu-context.js';
@@ -66,13 +68,24 @@ export interface WebGpuBackend extends Backend {
    * @throws ShapeError naming `add` and `b` when the shapes differ; ValueError for an unknown activation.
    */
   add(a: Tensor, b: Tensor, options?: { activation?: Activation }): GpuTensor;
+  /**
+   * Softmax over the last axis (rank ≥ 1), max-subtracted, kept on the GPU: a classifier's last step.
+   * @throws ShapeError naming `softmax` and `x` for a scalar or an empty last axis.
+   */
+  softmax(x: Tensor): GpuTensor;
+  /**
+   * The elements of `x` in the same order under `shape` (same element count), copied into a new
+   * GPU buffer so the result and `x` are disposed independently.
+   * @throws ShapeError naming `reshape` and `shape` for a malformed shape or another element count.
+   */
+  reshape(x: Tensor, shape: readonly number[]): GpuTensor;
 }
 
 /**
  * Creates the WebGPU backend: WGSL compute kernels for NHWC float32 depthwise (tiled, 4
  * channels per invocation), pointwise (tiled matrix product), standard (implicit GEMM) and
  * fused separable convolution, with fused bias / ReLU / ReLU6, and the optional element-wise
- * `add` (residual connections). Inputs may be host tensors (uploaded for the call) or this
+ * `add` (residual connections), `softmax` and `reshape` (a classifier's tail). Inputs may be host tensors (uploaded for the call) or this
  * backend's tensors; results stay on the GPU until `read()`.
  * `dispose()` releases every buffer, and the device when the backend created it.
  * @throws UnsupportedError when the runtime has no WebGPU; BackendError when no adapter or device is found;
@@ -120,6 +133,12 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     add(a, b, options) {
       const geometry = addGeometry(a, b, options);
       return addKernel(ctx, { a, b, geometry });
+    },
+    softmax(x) {
+      return softmaxKernel(ctx, { x, geometry: softmaxGeometry(x) });
+    },
+    reshape(x, shape) {
+      return reshapeKernel(ctx, { x, geometry: reshapeGeometry(x, shape) });
     },
     upload(x) {
       assertTensor('upload', 'x', x);

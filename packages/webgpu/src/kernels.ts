@@ -1,7 +1,9 @@
-import { outputShape, type AddGeometry, type ConvKernelInputs, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
+import { outputShape, type AddGeometry, type ConvKernelInputs, type ReshapeGeometry, type SoftmaxGeometry, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import type { GpuTensor } from './gpu-tensor.js';
 import { addProgram } from './programs/add.js';
+import { copyProgram } from './programs/copy.js';
+import { softmaxProgram } from './programs/softmax.js';
 import { selectConvVariant, selectSeparableVariant } from './variants.js';
 import type { WebGpuContext } from './webgpu-context.js';
 
@@ -94,4 +96,24 @@ export function addKernel(ctx: WebGpuContext, { a, b, geometry }: { a: Tensor; b
   const op = 'add';
   ctx.checkUsable(op);
   return dispatch(ctx, op, [['a', a], ['b', b]], geometry.shape, () => addProgram(geometry));
+}
+
+/**
+ * The optional `softmax` capability: softmax over the last axis of a validated tensor (host or
+ * this backend's), one dispatch, the result left on the GPU.
+ */
+export function softmaxKernel(ctx: WebGpuContext, { x, geometry }: { x: Tensor; geometry: SoftmaxGeometry }): GpuTensor {
+  const op = 'softmax';
+  ctx.checkUsable(op);
+  return dispatch(ctx, op, [['x', x]], geometry.shape, () => softmaxProgram(geometry));
+}
+
+/**
+ * The optional `reshape` capability: the elements of `x` copied into a new GPU buffer under the
+ * new shape, so the result's `dispose()` is independent of `x`'s.
+ */
+export function reshapeKernel(ctx: WebGpuContext, { x, geometry }: { x: Tensor; geometry: ReshapeGeometry }): GpuTensor {
+  const op = 'reshape';
+  ctx.checkUsable(op);
+  return dispatch(ctx, op, [['x', x]], geometry.shape, () => copyProgram(geometry.size));
 }

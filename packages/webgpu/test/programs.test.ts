@@ -1,7 +1,9 @@
-import { addGeometry, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, zeros, type Conv2dGeometry } from '@sepconv/tensor';
+import { addGeometry, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, softmaxGeometry, zeros, type Conv2dGeometry } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import type { GpuProgram } from '../src/gpu-program.js';
 import { addProgram } from '../src/programs/add.js';
+import { copyProgram } from '../src/programs/copy.js';
+import { softmaxProgram } from '../src/programs/softmax.js';
 import { webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant } from '../src/variants.js';
 
 // These tests need no GPU: they check programs as data — WGSL snapshots, cache keys free of
@@ -74,6 +76,8 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
   ],
   ['add-elementwise-f32 (vector)', addProgram(add([1, 28, 28, 32], { activation: 'relu6' })), addProgram(add([3, 7, 7, 4]))],
   ['add-elementwise-f32 (scalar)', addProgram(add([1, 5, 5, 17])), addProgram(add([2, 3], { activation: 'relu' }))],
+  ['softmax-lastaxis-row-f32', softmaxProgram(softmaxGeometry(zeros([1, 1000]))), softmaxProgram(softmaxGeometry(zeros([3, 1, 1, 7])))],
+  ['copy-f32', copyProgram(1000), copyProgram(24)],
   [
     'sepconv2d-nhwc-fused-gemm-f32',
     fused.program!(separableConv2dGeometry(zeros([1, 28, 28, 64]), zeros([3, 3, 64, 1]), zeros([64, 128]), { padding: 'same', depthwiseActivation: 'relu6' })),

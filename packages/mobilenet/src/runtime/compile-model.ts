@@ -36,7 +36,7 @@ interface PendingConv {
   physical: Shape4;
   logical: readonly number[];
   layers: string[];
-  /** A dense softmax classifier: the softmax runs as a host step after the matrix product. */
+  /** A dense softmax classifier: the softmax runs as its own step after the matrix product. */
   softmax: boolean;
 }
 
@@ -64,7 +64,8 @@ function constantFilter(shape: readonly number[], value: number): HostTensor {
  * ReLU/ReLU6 and biases fused into the kernels, depthwise→pointwise pairs fused into the
  * separable kernel, global average pooling as a depthwise convolution with a constant filter
  * and dense layers as 1×1 (or, after a flatten, full-window) convolutions — so the whole
- * network stays on the backend; only a final softmax runs on the host.
+ * network stays on the backend; a final softmax runs as a softmax step (on the backend when it
+ * declares the optional `softmax` capability, else on the host).
  * @throws ValueError / ShapeError naming the layer and weight at fault;
  * UnsupportedError for a layer kind MobileNet does not use (max pooling, padded average pooling).
  */

@@ -56,7 +56,7 @@ export interface AddStep extends StepBase {
   readonly activation: Activation;
 }
 
-/** Softmax over the last logical axis; always on the host (the end of a classifier). */
+/** Softmax over the last logical axis (the end of a classifier): `backend.softmax` where declared, else on the host. */
 export interface SoftmaxStep extends StepBase {
   readonly kind: 'softmax';
   readonly input: Slot;

@@ -10,7 +10,7 @@ import {
   type Tensor,
 } from '@sepconv/tensor';
 import { addHost, softmaxRows } from './host-ops.js';
-import { stepInputs, stepWeights, type ModelPlan, type PlanStep, type Slot } from './model-plan.js';
+import { stepInputs, stepWeights, type ModelPlan, type PlanStep, type Slot, type SoftmaxStep } from './model-plan.js';
 
 /** A MobileNet (or any compiled model spec) bound to a backend, weights folded and uploaded. */
 export interface Model {
@@ -21,13 +21,15 @@ export interface Model {
   /**
    * Runs the whole network on the backend without reading back: every convolution, folded
    * batch norm, activation, average pooling and dense layer is a backend kernel, residual adds
-   * use `backend.add` (host arithmetic when the backend has none and holds host tensors).
+   * use `backend.add`, a classifier's final softmax `backend.softmax` and its
+   * `[batch, 1, 1, classes]` → `[batch, classes]` relabel `backend.reshape` (host arithmetic
+   * for each when the backend lacks the capability and holds host tensors).
    * @param x NHWC `[batch, height, width, channels]` with the spec's height, width and
    * channels; any batch, 0 included.
    * @returns the spec's output (`[batch, classes]` probabilities for a classifier) as the
    * backend's tensor; the caller disposes it.
-   * @throws UnsupportedError when a step needs host data that lives on a device (a final
-   * softmax or reshape on a GPU backend): use {@link Model.predictAsync}.
+   * @throws UnsupportedError when a step needs host data that lives on a device (a backend
+   * without the optional `add`, `softmax` or `reshape` capability): use {@link Model.predictAsync}.
    */
   predict(x: Tensor): Tensor;
   /**
@@ -127,11 +129,28 @@ export class PlannedModel implements Model {
     const shape = this.outputShape(x);
     if (output.shape.length === shape.length && output.shape.every((d, i) => d === shape[i])) return output;
     if (isHostTensor(output)) return new HostTensor(output.data, shape);
+    if (this.backend.reshape !== undefined) {
+      const reshaped = this.backend.reshape(output, shape);
+      if (output !== x) output.dispose();
+      return reshaped;
+    }
     throw new UnsupportedError(OP, 'x', `the output ${formatShape(shape)} is held as ${formatShape(output.shape)} on '${output.location}', which this backend cannot reshape without a read: use predictAsync`);
   }
 
   private needsHost(step: PlanStep): boolean {
-    return step.kind === 'softmax' || (step.kind === 'add' && this.backend.add === undefined);
+    if (step.kind === 'softmax') return !this.softmaxOnBackend(step);
+    return step.kind === 'add' && this.backend.add === undefined;
+  }
+
+  /**
+   * Whether a softmax step runs on the backend: it needs `softmax`, and `reshape` too when the
+   * tensor's last axis is not the logical last axis (a softmax after a flatten).
+   */
+  private softmaxOnBackend(step: SoftmaxStep): boolean {
+    if (this.backend.softmax === undefined) return false;
+    const physical = this.plan.slots[step.input]!.physical;
+    const logical = this.plan.slots[step.output]!.logical;
+    return physical[physical.length - 1] === logical[logical.length - 1] || this.backend.reshape !== undefined;
   }
 
   private weight(weight: HostTensor): Tensor;
@@ -183,7 +202,19 @@ export class PlannedModel implements Model {
       case 'softmax': {
         const input = inputOf(step.input);
         const logical = this.plan.slots[step.output]!.logical;
-        result = new HostTensor(softmaxRows(this.hostData(step, input), logical[logical.length - 1]!), input.shape);
+        const features = logical[logical.length - 1]!;
+        if (this.backend.softmax !== undefined && this.softmaxOnBackend(step)) {
+          if (input.shape[input.shape.length - 1] === features) {
+            result = this.backend.softmax(input);
+          } else {
+            // The softmax axis spans several physical axes: give the rows their own axis first.
+            const rows = this.backend.reshape!(input, [input.size / features, features]);
+            result = this.backend.softmax(rows);
+            rows.dispose();
+          }
+          break;
+        }
+        result = new HostTensor(softmaxRows(this.hostData(step, input), features), input.shape);
         break;
       }
       case 'relabel':

@@ -25,7 +25,7 @@ export interface FakeDeviceBackend extends Backend {
   live(): number;
 }
 
-export function createFakeDeviceBackend(options: { add: boolean }): FakeDeviceBackend {
+export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?: boolean }): FakeDeviceBackend {
   const reference = createReferenceBackend();
   const created: DeviceTensor[] = [];
   const host = (t: Tensor | undefined): HostTensor | undefined => {
@@ -60,6 +60,10 @@ export function createFakeDeviceBackend(options: { add: boolean }): FakeDeviceBa
       const act = o.activation ?? 'linear';
       return wrap(new HostTensor(ha.data.map((v, i) => (act === 'linear' ? v + hb.data[i]! : Math.max(0, v + hb.data[i]!))), ha.shape));
     };
+  }
+  if (options.softmaxReshape === true) {
+    backend.softmax = (x: Tensor) => wrap(reference.softmax!(host(x)!));
+    backend.reshape = (x: Tensor, shape: readonly number[]) => wrap(reference.reshape!(host(x)!, shape));
   }
   return backend;
 }

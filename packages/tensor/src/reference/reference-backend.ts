@@ -8,12 +8,15 @@ import {
   separableConv2dGeometry,
 } from '../conv-geometry.js';
 import { UnsupportedError } from '../errors.js';
+import { reshapeGeometry } from '../reshape-geometry.js';
+import { softmaxGeometry } from '../softmax-geometry.js';
 import type { Activation, Conv2dOptions, SeparableConv2dOptions } from '../options.js';
 import { HostTensor, isHostTensor, type Tensor } from '../tensor.js';
 import { referenceAdd } from './add.js';
 import { referenceConv2d } from './conv2d.js';
 import { referenceDepthwiseConv2d } from './depthwise-conv2d.js';
 import { referenceSeparableConv2d } from './separable-conv2d.js';
+import { referenceSoftmax } from './softmax.js';
 
 function hostData(op: string, argument: string, t: Tensor): Float32Array;
 function hostData(op: string, argument: string, t: Tensor | undefined): Float32Array | undefined;
@@ -89,6 +92,14 @@ export function createReferenceBackend(): Backend {
     add(a: Tensor, b: Tensor, options?: { activation?: Activation }) {
       const geometry = addGeometry(a, b, options);
       return new HostTensor(referenceAdd(hostData('add', 'a', a), hostData('add', 'b', b), geometry), geometry.shape);
+    },
+    softmax(x: Tensor) {
+      const geometry = softmaxGeometry(x);
+      return new HostTensor(referenceSoftmax(hostData('softmax', 'x', x), geometry), geometry.shape);
+    },
+    reshape(x: Tensor, shape: readonly number[]) {
+      const geometry = reshapeGeometry(x, shape);
+      return new HostTensor(hostData('reshape', 'x', x).slice(), geometry.shape);
     },
     async read(x: Tensor) {
       return hostData('read', 'x', x).slice();
