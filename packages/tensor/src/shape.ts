@@ -19,15 +19,17 @@ export function sizeOf(shape: readonly number[]): number {
  * within {@link MAX_ELEMENTS}; throws a {@link ShapeError} naming `op` and `argument`.
  */
 export function assertValidShape(op: string, argument: string, shape: readonly number[]): void {
+  // `shape` itself, or the shape of a tensor argument (`x shape`).
+  const subject = argument === 'shape' ? 'shape' : `${argument} shape`;
   if (!Array.isArray(shape)) {
-    throw new ShapeError(op, argument, `${argument} shape must be an array of dimensions, got ${String(shape)}`);
+    throw new ShapeError(op, argument, `${subject} must be an array of dimensions, got ${String(shape)}`);
   }
   for (const [axis, dim] of shape.entries()) {
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0) {
       throw new ShapeError(
         op,
         argument,
-        `${argument} shape must hold non-negative integers, got ${String(dim)} at axis ${axis} of ${formatShape(shape)}`,
+        `${subject} must hold non-negative integers, got ${String(dim)} at axis ${axis} of ${formatShape(shape)}`,
       );
     }
   }
@@ -36,7 +38,7 @@ export function assertValidShape(op: string, argument: string, shape: readonly n
     throw new ShapeError(
       op,
       argument,
-      `${argument} shape ${formatShape(shape)} has ${size} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor may hold`,
+      `${subject} ${formatShape(shape)} has ${size} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor may hold`,
     );
   }
 }

@@ -84,7 +84,7 @@ describe('reshapeGeometry and the reference reshape', () => {
     expect(() => reshapeGeometry(x, [5])).toThrow(ShapeError);
     expect(() => reshapeGeometry(x, [5])).toThrow('reshape: shape [5] holds 5 elements but x [2, 3] holds 6');
     expect(() => reshapeGeometry(x, [-1, 6])).toThrow(ShapeError);
-    expect(() => reshapeGeometry(x, [2.5, 2])).toThrow('reshape: shape shape must hold non-negative integers');
+    expect(() => reshapeGeometry(x, [2.5, 2])).toThrow('reshape: shape must hold non-negative integers');
     try {
       reshapeGeometry(x, [7]);
     } catch (error) {
