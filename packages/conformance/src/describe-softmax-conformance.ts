@@ -3,6 +3,7 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
 import { findMismatches } from './expect-close.js';
 import { softmaxCaseInput, softmaxCases } from './softmax-cases.js';
+import { readAndDispose } from './backend-test-helpers.js';
 
 const reference = createReferenceBackend();
 
@@ -21,12 +22,6 @@ export const SOFTMAX_TOLERANCE = 2 ** -12;
 function callSoftmax(backend: Backend, x: Tensor): Tensor {
   if (typeof backend.softmax !== 'function') throw new Error(`${backend.name} declared softmax when probed but has none now`);
   return backend.softmax(x);
-}
-
-async function readAndDispose(backend: Backend, t: Tensor): Promise<Float32Array> {
-  const data = await backend.read(t);
-  t.dispose();
-  return data;
 }
 
 function softmaxTests(getBackend: () => Backend): void {
