@@ -4,8 +4,19 @@
  * `depthwiseConv2d: filter must be [kernelHeight, kernelWidth, inChannels=32, multiplier], got [3, 3, 16, 1]`.
  */
 
-/** Base class of every error sepconv throws on purpose; `op` and `argument` are machine-readable. */
+import { brandClass, hasBrand } from './brand.js';
+
+/**
+ * Base class of every error sepconv throws on purpose; `op` and `argument` are machine-readable.
+ * `instanceof` on it and on each subclass also recognises errors thrown by another installed
+ * copy of `@sepconv/tensor` (each class is branded with `Symbol.for('sepconv.<ClassName>')`),
+ * so `error instanceof ShapeError` holds whichever copy threw it.
+ */
 export class SepconvError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(this, value);
+  }
+
   override name = 'SepconvError';
   constructor(
     /** The operation that rejected the call, e.g. `depthwiseConv2d`. */
@@ -41,6 +52,17 @@ export class UnsupportedError extends SepconvError {
 /** The backend itself failed (device lost, worker died, shader did not compile). */
 export class BackendError extends SepconvError {
   override name = 'BackendError';
+}
+
+for (const [errorClass, name] of [
+  [SepconvError, 'SepconvError'],
+  [ShapeError, 'ShapeError'],
+  [ValueError, 'ValueError'],
+  [DTypeError, 'DTypeError'],
+  [UnsupportedError, 'UnsupportedError'],
+  [BackendError, 'BackendError'],
+] as const) {
+  brandClass(errorClass, name);
 }
 
 /** Formats a shape the way every message shows it: `[3, 3, 16, 1]`. */

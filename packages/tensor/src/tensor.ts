@@ -1,3 +1,4 @@
+import { brandClass, hasBrand } from './brand.js';
 import { DTypeError, formatShape, ShapeError } from './errors.js';
 import { assertValidShape, sizeOf } from './shape.js';
 
@@ -22,8 +23,16 @@ export interface Tensor {
   readonly isDisposed: boolean;
 }
 
-/** A tensor whose float32 data is in JavaScript memory. */
+/**
+ * A tensor whose float32 data is in JavaScript memory. `instanceof HostTensor` (and
+ * {@link isHostTensor}) also recognise host tensors of another installed copy of
+ * `@sepconv/tensor`: the class is branded with `Symbol.for('sepconv.HostTensor')`.
+ */
 export class HostTensor implements Tensor {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(this, value);
+  }
+
   readonly dtype: DType = 'float32';
   readonly location = 'host';
   readonly size: number;
@@ -76,13 +85,18 @@ export function tensor(data: Float32Array | readonly number[], shape: readonly n
   return new HostTensor(values, Object.freeze([...shape]));
 }
 
+brandClass(HostTensor, 'HostTensor');
+
 /** A zero-filled host tensor of the given shape. */
 export function zeros(shape: readonly number[]): HostTensor {
   assertValidShape('zeros', 'shape', shape);
   return new HostTensor(new Float32Array(sizeOf(shape)), Object.freeze([...shape]));
 }
 
-/** True when the tensor's data is in JavaScript memory (`t.data` is readable). */
+/**
+ * True when the tensor's data is in JavaScript memory (`t.data` is readable), whichever installed
+ * copy of `@sepconv/tensor` built it.
+ */
 export function isHostTensor(t: Tensor): t is HostTensor {
-  return t instanceof HostTensor;
+  return hasBrand(HostTensor, t);
 }
