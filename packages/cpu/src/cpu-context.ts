@@ -1,6 +1,6 @@
 import { BackendError, formatShape, isHostTensor, UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
 import { CpuTensor } from './cpu-tensor.js';
-import type { Heap } from './heap.js';
+import { floatIndex, type Heap } from './heap.js';
 import type { Isa } from './isa.js';
 import { cpuVariants, type CpuKernelVariant } from './variants.js';
 import type { WasmRuntime } from './wasm/wasm-runtime.js';
@@ -49,8 +49,8 @@ export class CpuContext {
   input(op: string, argument: string, t: Tensor): HeapInput {
     if (t instanceof CpuTensor && t.heap === this.heap) return { address: t.address, release: () => {} };
     const data = this.hostData(op, argument, t);
-    const address = this.heap.alloc(data.length * 4);
-    this.heap.floats().set(data, address >> 2);
+    const address = this.heap.alloc(data.length * 4, op);
+    this.heap.floats().set(data, floatIndex(address));
     return { address, release: () => this.heap.release(address) };
   }
 
@@ -79,6 +79,7 @@ export class CpuContext {
    * immutable, as every engine that caches packed weights does.
    */
   packed(
+    op: string,
     format: string,
     filter: Tensor,
     bias: Tensor | undefined,
@@ -96,8 +97,8 @@ export class CpuContext {
       this.reclaim.unregister(cached);
       this.heap.release(cached.address);
     }
-    const address = this.heap.alloc(floats * 4);
-    pack(this.heap.floats(), address >> 2);
+    const address = this.heap.alloc(floats * 4, op);
+    pack(this.heap.floats(), floatIndex(address));
     const entry = { bias, address };
     formats.set(format, entry);
     this.reclaim.register(filter, address, entry);
@@ -110,6 +111,6 @@ export class CpuContext {
     if (size * 4 > 2 ** 32 - 2 ** 20) {
       throw new UnsupportedError(op, 'x', `output ${formatShape(shape)} needs more than the 4 GiB a WebAssembly memory can hold`);
     }
-    return new CpuTensor(this.heap, this.heap.alloc(size * 4), Object.freeze([...shape]));
+    return new CpuTensor(this.heap, this.heap.alloc(size * 4, op), Object.freeze([...shape]));
   }
 }

@@ -1,5 +1,5 @@
 import type { DType, Tensor } from '@sepconv/tensor';
-import type { Heap } from './heap.js';
+import { floatIndex, type Heap } from './heap.js';
 
 const reclaim = new FinalizationRegistry<{ heap: Heap; address: number }>(({ heap, address }) => heap.release(address));
 
@@ -31,7 +31,7 @@ export class CpuTensor implements Tensor {
 
   /** The elements, as a view into the heap: valid until the heap's next allocation. */
   view(): Float32Array {
-    return this.heap.floats().subarray(this.address >> 2, (this.address >> 2) + this.size);
+    return this.heap.floats().subarray(floatIndex(this.address), floatIndex(this.address) + this.size);
   }
 
   dispose(): void {

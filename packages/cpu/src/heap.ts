@@ -36,14 +36,17 @@ export class Heap {
     this.words = new Int32Array(memory.buffer);
   }
 
-  /** Allocates `bytes` (64-byte aligned, not zeroed) and returns its address. */
-  alloc(bytes: number): number {
+  /**
+   * Allocates `bytes` (64-byte aligned, not zeroed) and returns its address; `op` names the
+   * operation in the BackendError thrown when the memory cannot hold it.
+   */
+  alloc(bytes: number, op: string): number {
     const size = align(bytes + SLACK);
     let index = this.free.findIndex((block) => block.size >= size);
     if (index < 0) {
-      this.grow(size);
+      this.grow(size, op);
       index = this.free.findIndex((block) => block.size >= size);
-      if (index < 0) throw new BackendError('cpu', 'memory', `could not allocate ${bytes} bytes`);
+      if (index < 0) throw new BackendError(op, 'memory', `could not allocate ${bytes} bytes`);
     }
     const block = this.free[index]!;
     const address = block.start;
@@ -98,20 +101,41 @@ export class Heap {
     this.words = new Int32Array(this.memory.buffer);
   }
 
-  private grow(size: number): void {
+  /**
+   * Grows the memory so that a block of `size` bytes fits at its end. A free block that already
+   * ends the memory counts towards it, so only the rest is added.
+   */
+  private grow(size: number, op: string): void {
     const oldBytes = this.memory.buffer.byteLength;
-    // Grow by at least half again, so a run of allocations does not grow page by page.
-    const pages = Math.max(Math.ceil(size / PAGE), Math.ceil(oldBytes / PAGE / 2));
+    const last = this.free[this.free.length - 1];
+    const tail = last && last.start + last.size === oldBytes ? last.size : 0;
+    const needed = Math.ceil((size - tail) / PAGE);
+    // Half again where the memory allows, so a run of allocations does not grow page by page;
+    // else exactly what is needed, so a heap near its maximum still serves what fits.
+    const generous = Math.max(needed, Math.ceil(oldBytes / PAGE / 2));
+    let pages = generous;
     try {
-      this.memory.grow(pages);
-    } catch (error) {
-      throw new BackendError('cpu', 'memory', `out of memory growing the heap by ${pages * PAGE} bytes: ${String(error)}`);
+      this.memory.grow(generous);
+    } catch {
+      pages = needed;
+      try {
+        this.memory.grow(needed);
+      } catch (error) {
+        throw new BackendError(op, 'memory', `out of memory: a block of ${size} bytes does not fit in the ${oldBytes}-byte heap, and growing it by ${needed * PAGE} bytes failed (${String(error)})`);
+      }
     }
     this.refresh();
-    const last = this.free[this.free.length - 1];
-    if (last && last.start + last.size === oldBytes) last.size += pages * PAGE;
+    if (tail > 0) last!.size += pages * PAGE;
     else this.free.push({ start: oldBytes, size: pages * PAGE });
   }
+}
+
+/**
+ * The index of the float32 element at byte `address` of the heap. Unsigned: addresses past
+ * 2 GiB are negative as signed 32-bit integers (`address >> 2`), and a wasm32 heap reaches 4 GiB.
+ */
+export function floatIndex(address: number): number {
+  return address >>> 2;
 }
 
 function align(bytes: number): number {

@@ -15,6 +15,7 @@ import { jsDepthwiseConv2d } from './js-depthwise-conv2d.js';
 import { wasmDepthwiseConv2d } from './wasm-depthwise-conv2d.js';
 import { wasmGemmConv2d } from './wasm-gemm-conv2d.js';
 import { wasmSeparableConv2d } from './wasm-separable-conv2d.js';
+import { floatIndex } from '../heap.js';
 
 function wasmRuntime(ctx: CpuContext, op: string, variant: CpuKernelVariant): WasmRuntime {
   if (!ctx.runtime) throw new BackendError(op, 'variant', `${variant.name} needs WebAssembly, which this backend did not load`);
@@ -41,7 +42,7 @@ function jsSingle(ctx: CpuContext, op: string, kernel: typeof jsConv2d, inputs: 
     const floats = ctx.heap.floats();
     const filter = ctx.hostData(op, 'filter', inputs.filter);
     const bias = inputs.bias && ctx.hostData(op, 'options.bias', inputs.bias);
-    kernel(floats, input.address >> 2, filter, bias, inputs.geometry, floats, y.address >> 2);
+    kernel(floats, floatIndex(input.address), filter, bias, inputs.geometry, floats, floatIndex(y.address));
   } finally {
     input.release();
   }
@@ -85,9 +86,9 @@ export const kernels = {
         const floats = ctx.heap.floats();
         const intermediate = new Float32Array(depthwise.batch * depthwise.outHeight * depthwise.outWidth * depthwise.outChannels);
         const depthwiseBias = inputs.depthwiseBias && ctx.hostData(op, 'options.depthwiseBias', inputs.depthwiseBias);
-        jsDepthwiseConv2d(floats, input.address >> 2, ctx.hostData(op, 'depthwiseFilter', inputs.depthwiseFilter), depthwiseBias, depthwise, intermediate, 0);
+        jsDepthwiseConv2d(floats, floatIndex(input.address), ctx.hostData(op, 'depthwiseFilter', inputs.depthwiseFilter), depthwiseBias, depthwise, intermediate, 0);
         const bias = inputs.bias && ctx.hostData(op, 'options.bias', inputs.bias);
-        jsConv2d(intermediate, 0, ctx.hostData(op, 'pointwiseFilter', inputs.pointwiseFilter), bias, pointwise, floats, y.address >> 2);
+        jsConv2d(intermediate, 0, ctx.hostData(op, 'pointwiseFilter', inputs.pointwiseFilter), bias, pointwise, floats, floatIndex(y.address));
       } finally {
         input.release();
       }

@@ -31,7 +31,7 @@ export function wasmDepthwiseConv2d(
   const input = ctx.input(op, 'x', x);
   try {
     const w = packedDepthwise(ctx, op, 'filter', filter, bias, g);
-    const zero = runtime.zeros(g.inWidth * g.inChannels * 4);
+    const zero = runtime.zeros(op, g.inWidth * g.inChannels * 4);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, { kernel: depthwiseKernelId(kernel), x: input.address, w, y: y.address, zero });
     runtime.launch(op, g.batch * g.outHeight, 1, work);
   } finally {

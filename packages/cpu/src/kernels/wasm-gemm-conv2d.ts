@@ -27,8 +27,8 @@ export function wasmGemmConv2d(
   const input = ctx.input(op, 'x', x);
   try {
     const w = packedGemm(ctx, op, 'filter', filter, bias, g);
-    const scratch = runtime.scratch(GEMM_MR * taps * 4);
-    const zero = direct ? 0 : runtime.zeros(g.inChannels * 4);
+    const scratch = runtime.scratch(op, GEMM_MR * taps * 4);
+    const zero = direct ? 0 : runtime.zeros(op, g.inChannels * 4);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
       kernel: direct ? WasmKernel.gemm : WasmKernel.igemm,
       x: input.address,

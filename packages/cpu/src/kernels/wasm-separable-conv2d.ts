@@ -6,6 +6,7 @@ import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import { clampRange, writeJob } from '../wasm/write-job.js';
 import { packedDepthwise, packedGemm } from './packed-weights.js';
 import { depthwiseKernelId } from './wasm-depthwise-conv2d.js';
+import { floatIndex } from '../heap.js';
 
 /**
  * Output rows the fused kernel runs per GEMM call: the fewest whose pixels are a multiple of
@@ -40,8 +41,8 @@ export function wasmSeparableConv2d(
     const depthwise = ctx.select('depthwiseConv2d', g);
     // Scratch layout (assembly/sepconv.ts): MR row pointers, 64 bytes of gap, a group of intermediate rows.
     const group = fusedRowGroup(g.outWidth);
-    const scratch = runtime.scratch(GEMM_MR * 4 + 64 + group * g.outWidth * g.outChannels * 4 + 64);
-    const zero = runtime.zeros(g.inWidth * g.inChannels * 4);
+    const scratch = runtime.scratch(op, GEMM_MR * 4 + 64 + group * g.outWidth * g.outChannels * 4 + 64);
+    const zero = runtime.zeros(op, g.inWidth * g.inChannels * 4);
     const ints = ctx.heap.ints();
     const floats = ctx.heap.floats();
     const job = runtime.job;
@@ -54,7 +55,7 @@ export function wasmSeparableConv2d(
       scratch: scratch.address,
       scratchStride: scratch.stride,
     });
-    const base = job >> 2;
+    const base = floatIndex(job);
     const [low, high] = clampRange(p.activation);
     ints[base + JobSlot.pointwiseW] = pointwiseW;
     ints[base + JobSlot.pointwiseChannels] = p.outChannels;

@@ -1,5 +1,5 @@
 import { BackendError } from '@sepconv/tensor';
-import { Heap } from '../heap.js';
+import { floatIndex, Heap } from '../heap.js';
 import { hasSharedMemory, wasmBinary, type Isa } from '../isa.js';
 import { Control } from '../pool/control.js';
 import { ThreadPool } from '../pool/thread-pool.js';
@@ -87,25 +87,25 @@ export class WasmRuntime {
    * Per-thread scratch of `bytesPerThread` bytes for every thread; returns its address and
    * stride. Kept between calls and grown when a job needs more.
    */
-  scratch(bytesPerThread: number): { address: number; stride: number } {
+  scratch(op: string, bytesPerThread: number): { address: number; stride: number } {
     const stride = Math.ceil(bytesPerThread / 64) * 64;
     const bytes = stride * this.threads;
     if (bytes > this.scratchBytes) {
       if (this.scratchAddress) this.heap.release(this.scratchAddress);
-      this.scratchAddress = this.heap.alloc(bytes);
+      this.scratchAddress = this.heap.alloc(bytes, op);
       this.scratchBytes = bytes;
     }
     return { address: this.scratchAddress, stride };
   }
 
   /** Address of at least `bytes` zero bytes, read in place of input rows in the padding. */
-  zeros(bytes: number): number {
+  zeros(op: string, bytes: number): number {
     if (bytes > this.zeroBytes) {
       if (this.zeroAddress) this.heap.release(this.zeroAddress);
       this.zeroBytes = Math.max(bytes, 2 * this.zeroBytes);
-      this.zeroAddress = this.heap.alloc(this.zeroBytes);
+      this.zeroAddress = this.heap.alloc(this.zeroBytes, op);
       // Includes the allocation's slack, which vector loads past the end may touch.
-      this.heap.floats().fill(0, this.zeroAddress >> 2, (this.zeroAddress + this.zeroBytes + 64) >> 2);
+      this.heap.floats().fill(0, floatIndex(this.zeroAddress), floatIndex(this.zeroAddress + this.zeroBytes + 64));
     }
     return this.zeroAddress;
   }

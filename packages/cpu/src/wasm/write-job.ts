@@ -1,5 +1,6 @@
 import type { Activation, Conv2dGeometry } from '@sepconv/tensor';
 import { JOB_WORDS, JobSlot } from './job-layout.js';
+import { floatIndex } from '../heap.js';
 
 /** The `[low, high]` clamp that implements an activation: ReLU is [0, ∞), ReLU6 [0, 6]. */
 export function clampRange(activation: Activation): [number, number] {
@@ -21,7 +22,7 @@ export interface JobAddresses {
 
 /** Writes a job record for geometry `g` at byte address `job` of the memory behind `ints`/`floats`. */
 export function writeJob(ints: Int32Array, floats: Float32Array, job: number, g: Conv2dGeometry, addresses: JobAddresses): void {
-  const base = job >> 2;
+  const base = floatIndex(job);
   ints.fill(0, base, base + JOB_WORDS);
   ints[base + JobSlot.kernel] = addresses.kernel;
   ints[base + JobSlot.x] = addresses.x;
