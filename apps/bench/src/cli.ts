@@ -6,9 +6,11 @@
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { mobilenetV1Layers, quickLayers } from './cases/index.js';
+import { withoutLeadingSeparator } from './cli-arguments.js';
 import { contenders as defaultContenders } from './contenders/index.js';
 import { sepconvCpuVariantContenders } from './contenders/sepconv-cpu-variants.js';
 import { formatResults } from './report/format-table.js';
+import { listLine } from './report/list-line.js';
 import { writeResults } from './report/results-file.js';
 import { runBench, type BenchProgress } from './run-bench.js';
 
@@ -32,7 +34,7 @@ const program = new Command()
   .option('--no-write', 'do not write a JSON file')
   .option('--variants', 'also run every @sepconv/cpu kernel variant on its own (1 thread, cases it supports)')
   .option('--list', 'list cases and contenders and exit')
-  .parse();
+  .parse(withoutLeadingSeparator(process.argv));
 
 const options = program.opts<CliOptions>();
 const allContenders = options.variants ? [...defaultContenders, ...sepconvCpuVariantContenders()] : defaultContenders;
@@ -42,7 +44,7 @@ const contenders = options.contenders ? allContenders.filter((c) => options.cont
 
 if (options.list) {
   console.log(`cases (${options.quick ? 'quick' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(30)} ${c.title}`).join('\n')}`);
-  console.log(`contenders:\n${allContenders.map((c) => `  ${c.name.padEnd(30)} ${c.packageName}, ${c.threads} thread${c.threads > 1 ? 's' : ''}`).join('\n')}`);
+  console.log(`contenders:\n${allContenders.map(listLine).join('\n')}`);
   process.exit(0);
 }
 if (cases.length === 0 || contenders.length === 0) {

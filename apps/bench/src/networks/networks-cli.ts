@@ -8,8 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { withoutLeadingSeparator } from '../cli-arguments.js';
 import { mobilenetNetworks, mobilenetScaling, quickNetworks } from './network-case.js';
 import { networkContenders } from './network-contenders.js';
+import { listLine } from '../report/list-line.js';
 import { formatNetworkResults } from './network-report.js';
 import { FULL_NETWORK_SETTINGS, QUICK_NETWORK_SETTINGS, runNetworks } from './run-networks.js';
 
@@ -20,6 +22,7 @@ interface CliOptions {
   contenders?: string[];
   out?: string;
   write: boolean;
+  list?: boolean;
 }
 
 const options = new Command()
@@ -31,12 +34,18 @@ const options = new Command()
   .option('--contenders <names...>', 'only these contenders (exact names)')
   .option('--out <file>', 'where to write the JSON (default: results/networks-<date>.json)')
   .option('--no-write', 'do not write a JSON file')
-  .parse()
+  .option('--list', 'list cases and contenders and exit')
+  .parse(withoutLeadingSeparator(process.argv))
   .opts<CliOptions>();
 
 const suite = options.quick ? quickNetworks : [...mobilenetNetworks, ...(options.scaling ? mobilenetScaling : [])];
 const cases = options.cases ? suite.filter((c) => options.cases!.some((id) => c.id.includes(id))) : suite;
 const contenders = options.contenders ? networkContenders.filter((c) => options.contenders!.includes(c.name)) : networkContenders;
+if (options.list) {
+  console.log(`cases (${options.quick ? 'quick' : options.scaling ? 'full and scaling' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(28)} ${c.title}`).join('\n')}`);
+  console.log(`contenders:\n${networkContenders.map(listLine).join('\n')}`);
+  process.exit(0);
+}
 const results = await runNetworks({
   cases,
   contenders,

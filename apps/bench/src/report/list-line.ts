@@ -1,0 +1,17 @@
+/** What `--list` says about a contender: where it runs, and threads only where they mean something. */
+export interface ListedContender {
+  readonly name: string;
+  readonly kind: 'cpu' | 'gpu';
+  readonly threads: number;
+  readonly packageName: string;
+}
+
+/**
+ * One `--list` line, e.g. `  sepconv-cpu-2t   cpu, 2 threads   @sepconv/cpu`. A GPU
+ * contender shows no thread count: its work runs on the adapter (SwiftShader's own threads
+ * without a GPU), whatever the host thread that submits it.
+ */
+export function listLine(contender: ListedContender): string {
+  const where = contender.kind === 'gpu' ? 'gpu (WebGPU)' : `cpu, ${contender.threads} thread${contender.threads > 1 ? 's' : ''}`;
+  return `  ${contender.name.padEnd(28)} ${where.padEnd(16)} ${contender.packageName}`;
+}
