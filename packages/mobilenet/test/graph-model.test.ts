@@ -2,7 +2,7 @@
 // MobileNet-like graph written the way tensorflowjs_converter writes one — Pad + VALID conv,
 // _FusedConv2D / FusedDepthwiseConv2dNative with BiasAdd + Relu6 (folded batch norm), an
 // unfolded FusedBatchNormV3, a BiasAdd, a residual AddV2, Mean, MatMul and Softmax.
-import { randomUniform, UnsupportedError, type HostTensor } from '@sepconv/tensor';
+import { randomUniform, SepconvError, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tfc from '@tensorflow/tfjs-converter';
 import { describe, expect, it } from 'vitest';
@@ -116,5 +116,39 @@ describe('loadGraphModel', () => {
     const { modelJson, weightData } = tinyMobileNetGraph();
     expect(() => loadGraphModel(modelJson, weightData.subarray(0, 100))).toThrow(/needs bytes/);
     expect(() => loadGraphModel({ modelTopology: {} }, weightData)).toThrow(/must be a graph model/);
+  });
+
+  it('names the nodes of a cycle of Identity nodes instead of following it forever', () => {
+    const selfLoop = tinyMobileNetGraph();
+    const conv0 = selfLoop.modelJson.modelTopology.node.find((n) => n.name === 'conv0')!;
+    conv0.input[1] = 'loop';
+    selfLoop.modelJson.modelTopology.node.push({ name: 'loop', op: 'Identity', input: ['loop'] });
+    expect(() => loadGraphModel(selfLoop.modelJson, selfLoop.weightData)).toThrow(ValueError);
+    expect(() => loadGraphModel(selfLoop.modelJson, selfLoop.weightData)).toThrow(/Identity nodes form a cycle: 'loop' -> 'loop'/);
+
+    const cycle = tinyMobileNetGraph();
+    cycle.modelJson.modelTopology.node.find((n) => n.name === 'conv0')!.input[1] = 'a:0';
+    cycle.modelJson.modelTopology.node.push({ name: 'a', op: 'Identity', input: ['b'] }, { name: 'b', op: 'Identity', input: ['c:0'] }, { name: 'c', op: 'Identity', input: ['^ctl', 'b'] });
+    expect(() => loadGraphModel(cycle.modelJson, cycle.weightData)).toThrow(/Identity nodes form a cycle: 'b' -> 'c' -> 'b'/);
+  });
+
+  it('follows a chain of Identity nodes to a constant', () => {
+    const { modelJson, weightData } = tinyMobileNetGraph();
+    modelJson.modelTopology.node.find((n) => n.name === 'conv0')!.input[1] = 'id2';
+    modelJson.modelTopology.node.push({ name: 'id1', op: 'Identity', input: ['conv0/weights'] }, { name: 'id2', op: 'Identity', input: ['id1'] });
+    const { weights } = loadGraphModel(modelJson, weightData);
+    expect(weights.get('conv0/kernel')!.shape).toEqual([3, 3, 3, 8]);
+  });
+
+  it('indexes consumers once: 80,000 nodes reading one input fail fast, not in quadratic time', () => {
+    const node: { name: string; op: string; input?: string[]; attr?: Record<string, unknown> }[] = [
+      { name: 'input', op: 'Placeholder', attr: { shape: { shape: { dim: [{ size: '1' }, { size: '4' }, { size: '4' }, { size: '3' }] } } } },
+    ];
+    for (let i = 0; i < 80_000; i++) node.push({ name: `relu${i}`, op: 'Relu', input: ['input'] });
+    const started = performance.now();
+    // The second Relu reads the input rather than the first Relu: a branch, which does not run.
+    expect(() => loadGraphModel({ modelTopology: { node }, weightsManifest: [] }, new Uint8Array(0))).toThrow(/node 'relu1' \(Relu\) reads 'input', not the node before it/);
+    // Quadratic indexing took ~27 s here; linear takes well under 0.1 s. 3 s leaves room for a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });

@@ -69,6 +69,43 @@ function source(input: string): string {
   return input.replace(/^\^/, '').replace(/:\d+$/, '');
 }
 
+/** The nodes that read each node's output (control inputs `^name` left out), indexed once. */
+function consumersByProducer(nodes: readonly GraphNode[]): Map<string, GraphNode[]> {
+  const consumers = new Map<string, GraphNode[]>();
+  for (const node of nodes) {
+    for (const input of node.input) {
+      if (input.startsWith('^')) continue;
+      const producer = source(input);
+      const list = consumers.get(producer);
+      if (list) list.push(node);
+      else consumers.set(producer, [node]);
+    }
+  }
+  return consumers;
+}
+
+/**
+ * Follows `Identity` nodes (through their first data input) to the first node that is not
+ * one: the file decides the links, so a node that reads itself or a loop of Identity nodes is
+ * an error rather than a walk that never ends.
+ * @throws ValueError naming the nodes of the cycle.
+ */
+function skipIdentities(byName: ReadonlyMap<string, GraphNode>, start: GraphNode | undefined): GraphNode | undefined {
+  const path: string[] = [];
+  const seen = new Set<string>();
+  let node = start;
+  while (node?.op === 'Identity') {
+    if (seen.has(node.name)) {
+      const cycle = [...path.slice(path.indexOf(node.name)), node.name];
+      throw new ValueError(OP, node.name, `Identity nodes form a cycle: ${cycle.map((n) => `'${n}'`).join(' -> ')}`);
+    }
+    seen.add(node.name);
+    path.push(node.name);
+    node = byName.get(source(node.input.find((i) => !i.startsWith('^')) ?? ''));
+  }
+  return node;
+}
+
 /**
  * Reads a TensorFlow.js graph model (`format: 'graph-model'`, as `tensorflowjs_converter`
  * writes from a SavedModel or frozen graph) of a MobileNet-like chain into a sepconv spec and
@@ -92,13 +129,10 @@ export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, optio
   });
   const stored = decodeWeights(OP, checkWeightsManifest(OP, modelJson.weightsManifest).flatMap((g) => g.weights), weightData);
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const consumers = new Map<string, GraphNode[]>();
-  for (const node of nodes) for (const input of node.input) if (!input.startsWith('^')) consumers.set(source(input), [...(consumers.get(source(input)) ?? []), node]);
+  const consumers = consumersByProducer(nodes);
 
-  // Follows Identity nodes back to a Const's weight.
   const constant = (input: string, where: GraphNode, what: string): HostTensor => {
-    let node = byName.get(source(input));
-    while (node?.op === 'Identity') node = byName.get(source(node.input[0] ?? ''));
+    const node = skipIdentities(byName, byName.get(source(input)));
     const value = node && node.op === 'Const' ? stored.get(node.name) : undefined;
     if (value === undefined) throw new UnsupportedError(OP, where.name, `node '${where.name}' (${where.op}): its ${what} must be a constant in the weights manifest, got '${input}'`);
     return value;
@@ -180,7 +214,7 @@ export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, optio
     if (absorbed.has(node.name)) continue;
     const dataInputs = node.input.filter((i) => !i.startsWith('^'));
     const from = source(dataInputs[0] ?? '');
-    if (node.op === 'Identity' && byName.get(from)?.op === 'Const') continue;
+    if (node.op === 'Identity' && skipIdentities(byName, node)?.op === 'Const') continue;
     if (node.op !== 'AddV2' && node.op !== 'Add' && produced.get(from) !== previous) {
       throw new UnsupportedError(OP, node.name, `node '${node.name}' (${node.op}) reads '${from}', not the node before it: only chains with residual adds run`);
     }
