@@ -1,0 +1,52 @@
+import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import type { GpuProgram } from '../gpu-program.js';
+import { ACTIVATION_CODES, wgslActivation, type GpuActivation } from '../wgsl-activation.js';
+import { wgslHeader } from '../wgsl-header.js';
+
+/** What {@link unaryActivationProgram} reads of an activation's geometry. */
+export interface UnaryProgramGeometry {
+  readonly size: number;
+  readonly activation: GpuActivation;
+}
+
+/** 64 invocations, one element (or vec4) each, as for every element-wise program. */
+export const UNARY_WORKGROUP_SIZE = 64;
+
+/** The variant name of {@link unaryActivationProgram}. */
+export const UNARY_ACTIVATION_NAME = 'activation-elementwise-f32';
+
+const UNIFORMS = ['total', 'activation'] as const;
+
+/**
+ * `y = act(x)` element-wise, for every activation (ReLU, ReLU6, sigmoid, hard-sigmoid,
+ * hard-swish, linear as a copy): the activation is a uniform, so one pipeline serves them
+ * all. Reads and writes `vec4<f32>` when the element count is a multiple of 4 (16-byte
+ * accesses quarter the instructions of a bandwidth-bound kernel). Bindings: x (flat), y.
+ */
+export function unaryActivationProgram(g: UnaryProgramGeometry): GpuProgram {
+  const vectorized = g.size % 4 === 0;
+  const type = vectorized ? 'vec4<f32>' : 'f32';
+  const total = vectorized ? g.size / 4 : g.size;
+  const inputs = ['x'];
+  const values = { total, activation: ACTIVATION_CODES[g.activation] };
+  return {
+    name: UNARY_ACTIVATION_NAME,
+    cacheKey: `${UNARY_ACTIVATION_NAME}:${vectorized ? 'vector' : 'scalar'}`,
+    workgroupSize: [UNARY_WORKGROUP_SIZE, 1, 1],
+    inputs,
+    dispatch: () => dispatchGrid(Math.ceil(total / UNARY_WORKGROUP_SIZE)),
+    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
+    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: type, y: type })}
+${wgslActivation('activate', type, 'all')}
+
+// total counts ${vectorized ? 'vec4s' : 'elements'}.
+@compute @workgroup_size(${UNARY_WORKGROUP_SIZE})
+fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+        @builtin(local_invocation_index) local: u32) {
+  let index = ${WGSL_WORKGROUP_INDEX} * ${UNARY_WORKGROUP_SIZE} + i32(local);
+  if (index >= params.total) { return; }
+  y[index] = activate(x[index], params.activation);
+}
+`,
+  };
+}
