@@ -74,6 +74,12 @@ function tinyMobileNetGraph() {
   return { modelJson: { format: 'graph-model', modelTopology: { node: n, versions: { producer: 1395 } }, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: g.weights }] }, weightData };
 }
 
+/** Points input `index` of node `name` at `input`. */
+function readsInstead(nodes: Node[], name: string, index: number, input: string): void {
+  const node = nodes.find((n) => n.name === name)!;
+  node.input = Object.assign([...(node.input ?? [])], { [index]: input });
+}
+
 async function tfjsGraphPredict(modelJson: ReturnType<typeof tinyMobileNetGraph>['modelJson'], weightData: Uint8Array, x: HostTensor): Promise<Float32Array> {
   const model = await tfc.loadGraphModel(
     tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[], weightData: weightData.slice().buffer, format: 'graph-model' }),
@@ -120,21 +126,20 @@ describe('loadGraphModel', () => {
 
   it('names the nodes of a cycle of Identity nodes instead of following it forever', () => {
     const selfLoop = tinyMobileNetGraph();
-    const conv0 = selfLoop.modelJson.modelTopology.node.find((n) => n.name === 'conv0')!;
-    conv0.input[1] = 'loop';
+    readsInstead(selfLoop.modelJson.modelTopology.node, 'conv0', 1, 'loop');
     selfLoop.modelJson.modelTopology.node.push({ name: 'loop', op: 'Identity', input: ['loop'] });
     expect(() => loadGraphModel(selfLoop.modelJson, selfLoop.weightData)).toThrow(ValueError);
     expect(() => loadGraphModel(selfLoop.modelJson, selfLoop.weightData)).toThrow(/Identity nodes form a cycle: 'loop' -> 'loop'/);
 
     const cycle = tinyMobileNetGraph();
-    cycle.modelJson.modelTopology.node.find((n) => n.name === 'conv0')!.input[1] = 'a:0';
+    readsInstead(cycle.modelJson.modelTopology.node, 'conv0', 1, 'a:0');
     cycle.modelJson.modelTopology.node.push({ name: 'a', op: 'Identity', input: ['b'] }, { name: 'b', op: 'Identity', input: ['c:0'] }, { name: 'c', op: 'Identity', input: ['^ctl', 'b'] });
     expect(() => loadGraphModel(cycle.modelJson, cycle.weightData)).toThrow(/Identity nodes form a cycle: 'b' -> 'c' -> 'b'/);
   });
 
   it('follows a chain of Identity nodes to a constant', () => {
     const { modelJson, weightData } = tinyMobileNetGraph();
-    modelJson.modelTopology.node.find((n) => n.name === 'conv0')!.input[1] = 'id2';
+    readsInstead(modelJson.modelTopology.node, 'conv0', 1, 'id2');
     modelJson.modelTopology.node.push({ name: 'id1', op: 'Identity', input: ['conv0/weights'] }, { name: 'id2', op: 'Identity', input: ['id1'] });
     const { weights } = loadGraphModel(modelJson, weightData);
     expect(weights.get('conv0/kernel')!.shape).toEqual([3, 3, 3, 8]);
