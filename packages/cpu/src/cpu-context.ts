@@ -1,4 +1,4 @@
-import { BackendError, formatShape, isHostTensor, UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
+import { assertFloat32Data, BackendError, formatShape, isHostTensor, UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
 import { CpuTensor } from './cpu-tensor.js';
 import { floatIndex, type Heap } from './heap.js';
 import type { Isa } from './isa.js';
@@ -66,9 +66,15 @@ export class CpuContext {
     return y;
   }
 
-  /** The elements of a host tensor or of any CPU backend's tensor, without copying. */
+  /**
+   * The elements of a host tensor or of any CPU backend's tensor, without copying. A host
+   * tensor's data must hold exactly the elements its shape says (ShapeError otherwise).
+   */
   hostData(op: string, argument: string, t: Tensor): Float32Array {
-    if (isHostTensor(t)) return t.data;
+    if (isHostTensor(t)) {
+      assertFloat32Data(op, argument, t.data, t.shape);
+      return t.data;
+    }
     if (t instanceof CpuTensor) return t.view();
     throw new UnsupportedError(op, argument, `${argument} lives on '${t.location}', which the CPU backend cannot read; read it back to the host first`);
   }

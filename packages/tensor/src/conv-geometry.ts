@@ -1,7 +1,7 @@
 import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
 import { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
 import { MAX_ELEMENTS, sizeOf } from './shape.js';
-import type { Tensor } from './tensor.js';
+import { assertFloat32Data, isHostTensor, type HostTensor, type Tensor } from './tensor.js';
 
 /** Which convolution a geometry describes; decides the filter layout. */
 export type ConvKind = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d';
@@ -225,7 +225,10 @@ export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputN
   };
 }
 
-/** Checks that `t` is a live float32 tensor; names `argument` in the error. */
+/**
+ * Checks that `t` is a live float32 tensor and, for a host tensor, that its data holds exactly the
+ * elements its shape says; names `argument` in the error.
+ */
 export function assertTensor(op: string, argument: string, t: unknown): asserts t is Tensor {
   const candidate = t as Partial<Tensor> | null | undefined;
   if (candidate === null || typeof candidate !== 'object' || !Array.isArray(candidate.shape)) {
@@ -240,6 +243,9 @@ export function assertTensor(op: string, argument: string, t: unknown): asserts 
   if (sizeOf(candidate.shape) > MAX_ELEMENTS) {
     throw new ShapeError(op, argument, `${argument} has more than ${MAX_ELEMENTS} (2^31 - 1) elements`);
   }
+  // A host tensor's shape array may have changed since it was built, or the tensor may come from
+  // a copy of this package that did not check: kernels index by shape, never past the data.
+  if (isHostTensor(candidate as Tensor)) assertFloat32Data(op, argument, (candidate as HostTensor).data, candidate.shape);
 }
 
 /** Checks that `options` is absent or a plain object; ValueError naming `options` otherwise. */

@@ -25,5 +25,5 @@ export { reshapeGeometry, type ReshapeGeometry } from './reshape-geometry.js';
 export { softmaxGeometry, type SoftmaxGeometry } from './softmax-geometry.js';
 export { Random, randomNormal, randomUniform } from './random.js';
 export { assertValidShape, MAX_ELEMENTS, sizeOf } from './shape.js';
-export { HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';
+export { assertFloat32Data, HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';
 export * from './layers/index.js';

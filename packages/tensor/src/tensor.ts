@@ -1,5 +1,5 @@
 import { brandClass, hasBrand } from './brand.js';
-import { DTypeError, formatShape, ShapeError } from './errors.js';
+import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
 import { assertValidShape, sizeOf } from './shape.js';
 
 /** The only element type sepconv computes in. */
@@ -38,11 +38,18 @@ export class HostTensor implements Tensor {
   readonly size: number;
   private disposed = false;
 
-  /** Use {@link tensor} to build one with validation; this constructor trusts its arguments. */
+  /**
+   * Wraps `data` (not copied) as a tensor of `shape` (kept as given: {@link tensor} freezes a
+   * copy). Validated, as a kernel would otherwise read past the data into unrelated memory.
+   * @throws ShapeError when the shape is malformed or its element count differs from `data.length`.
+   * @throws DTypeError when `data` is not a `Float32Array`.
+   */
   constructor(
     readonly data: Float32Array,
     readonly shape: readonly number[],
   ) {
+    assertValidShape('HostTensor', 'shape', shape);
+    assertFloat32Data('HostTensor', 'data', data, shape);
     this.size = data.length;
   }
 
@@ -56,33 +63,63 @@ export class HostTensor implements Tensor {
 }
 
 /**
- * Creates a host tensor. A `Float32Array` is used as is (not copied); a `number[]` is copied
- * into a new one.
+ * Creates a host tensor. A `Float32Array` is used as is (not copied); an array of numbers is
+ * copied into a new one (NaN and infinities are numbers and are kept). Other typed arrays are
+ * refused rather than converted, so that integer or float64 data is never narrowed unnoticed.
  * @param data elements in row-major order; NHWC for activations.
  * @param shape dimensions, non-negative integers; their product must equal `data.length`.
  * @throws ShapeError when the shape is malformed or does not match the data length.
- * @throws DTypeError when `data` is neither a `Float32Array` nor an array of numbers.
+ * @throws ValueError when an array element is not a number (the message gives its index).
+ * @throws DTypeError when `data` is neither a `Float32Array` nor an array.
  */
 export function tensor(data: Float32Array | readonly number[], shape: readonly number[]): HostTensor {
   assertValidShape('tensor', 'shape', shape);
-  let values: Float32Array;
-  if (data instanceof Float32Array) {
-    values = data;
-  } else if (Array.isArray(data)) {
-    values = Float32Array.from(data as number[]);
-  } else {
-    const given = ArrayBuffer.isView(data) ? (data as object).constructor.name : typeof data;
-    throw new DTypeError('tensor', 'data', `data must be a Float32Array or an array of numbers, got ${given}`);
+  const values = toFloat32('tensor', data);
+  assertFloat32Data('tensor', 'data', values, shape);
+  return new HostTensor(values, Object.freeze([...shape]));
+}
+
+function toFloat32(op: string, data: unknown): Float32Array {
+  if (data instanceof Float32Array) return data;
+  if (Array.isArray(data)) {
+    // An index loop sees holes (as undefined), which some() and forEach() would skip.
+    for (let index = 0; index < data.length; index++) {
+      const value: unknown = data[index];
+      if (typeof value !== 'number') {
+        throw new ValueError(op, 'data', `data must hold numbers only, got ${describeValue(value)} at index ${index}`);
+      }
+    }
+    return Float32Array.from(data as number[]);
+  }
+  const given = ArrayBuffer.isView(data) ? (data as object).constructor.name : typeof data;
+  throw new DTypeError(op, 'data', `data must be a Float32Array or an array of numbers, got ${given}`);
+}
+
+/** A short description of a non-number for a message: strings quoted, objects by kind, never their whole content. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+  if (typeof value === 'bigint') return `bigint ${value}`;
+  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
+/**
+ * Checks that a host tensor's `data` is a `Float32Array` holding exactly the elements `shape`
+ * says; kernels index by shape, so a shorter array would have them read unrelated memory.
+ * @throws DTypeError when `data` is not a `Float32Array`; ShapeError when its length differs.
+ */
+export function assertFloat32Data(op: string, argument: string, data: unknown, shape: readonly number[]): void {
+  const subject = argument === 'data' ? 'data' : `${argument} data`;
+  // The tag, not instanceof: a Float32Array from another realm (a vm context, an iframe) is one too.
+  if (!ArrayBuffer.isView(data) || Object.prototype.toString.call(data) !== '[object Float32Array]') {
+    const given = data === null ? 'null' : typeof data === 'object' ? (data as object).constructor?.name ?? 'object' : typeof data;
+    throw new DTypeError(op, argument, `${subject} must be a Float32Array, got ${given}`);
   }
   const expected = sizeOf(shape);
-  if (values.length !== expected) {
-    throw new ShapeError(
-      'tensor',
-      'data',
-      `data length ${values.length} does not match shape ${formatShape(shape)} (${expected} elements)`,
-    );
+  const length = (data as Float32Array).length;
+  if (length !== expected) {
+    throw new ShapeError(op, argument, `${subject} length ${length} does not match shape ${formatShape(shape)} (${expected} elements)`);
   }
-  return new HostTensor(values, Object.freeze([...shape]));
 }
 
 brandClass(HostTensor, 'HostTensor');
