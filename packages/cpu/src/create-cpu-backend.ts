@@ -3,6 +3,7 @@ import { CpuBackend } from './cpu-backend.js';
 import { CpuContext } from './cpu-context.js';
 import { Heap } from './heap.js';
 import { hasSharedMemory, ISAS, isaSupport, type Isa } from './isa.js';
+import { MAX_THREADS } from './pool/control.js';
 import { cpuVariants } from './variants.js';
 import { WasmRuntime } from './wasm/wasm-runtime.js';
 
@@ -11,8 +12,10 @@ export interface CpuBackendOptions {
   /**
    * Threads a kernel splits its output rows over, the calling thread included; `1` runs
    * everything on the calling thread with no workers. Default: the number of logical cores,
-   * at most 8. Falls back to 1 (with a note in `backend.notes`) where shared memory is not
-   * available, e.g. a browser page that is not cross-origin isolated.
+   * at most 8; at most 64 (each thread is a worker with its own instance of the kernels, and
+   * kernels stop gaining well before: more is a mistake, refused with a ValueError). Falls back
+   * to 1 (with a note in `backend.notes`) where shared memory is not available, e.g. a browser
+   * page that is not cross-origin isolated.
    */
   threads?: number;
   /**
@@ -28,6 +31,13 @@ export interface CpuBackendOptions {
    * Default 1000000; 0 splits every job (tests use it to exercise the pool on small shapes).
    */
   parallelThreshold?: number;
+}
+
+/** An option's value for a message: never throws (JSON.stringify does on a bigint) and never dumps an object. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
 }
 
 async function defaultThreads(): Promise<number> {
@@ -51,18 +61,18 @@ async function defaultThreads(): Promise<number> {
 export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<CpuBackend> {
   const op = 'createCpuBackend';
   if (options === null || typeof options !== 'object') {
-    throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
+    throw new ValueError(op, 'options', `options must be an object, got ${shown(options)}`);
   }
   const { threads: requested, variant: variantName, parallelThreshold } = options;
   if (parallelThreshold !== undefined && (typeof parallelThreshold !== 'number' || !(parallelThreshold >= 0))) {
-    throw new ValueError(op, 'options.parallelThreshold', `options.parallelThreshold must be a number >= 0, got ${JSON.stringify(parallelThreshold)}`);
+    throw new ValueError(op, 'options.parallelThreshold', `options.parallelThreshold must be a number >= 0, got ${shown(parallelThreshold)}`);
   }
-  if (requested !== undefined && (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1)) {
-    throw new ValueError(op, 'options.threads', `options.threads must be a positive integer, got ${JSON.stringify(requested)}`);
+  if (requested !== undefined && (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || requested > MAX_THREADS)) {
+    throw new ValueError(op, 'options.threads', `options.threads must be an integer from 1 to ${MAX_THREADS}, got ${shown(requested)}`);
   }
   const forced = variantName === undefined ? undefined : cpuVariants.find((v) => v.name === variantName);
   if (variantName !== undefined && !forced) {
-    throw new ValueError(op, 'options.variant', `options.variant must be one of cpuVariants' names, got ${JSON.stringify(variantName)}`);
+    throw new ValueError(op, 'options.variant', `options.variant must be one of cpuVariants' names, got ${shown(variantName)}`);
   }
   const support = isaSupport();
   if (forced && support.get(forced.isa) !== undefined) {

@@ -1,17 +1,24 @@
 import { BackendError, randomUniform, tensor, UnsupportedError, ValueError } from '@sepconv/tensor';
 import { referenceDepthwiseConv2d } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
-import { CpuTensor, createCpuBackend, cpuVariants, isaSupport } from '../src/index.js';
+import { CpuTensor, createCpuBackend, cpuVariants, isaSupport, type CpuBackendOptions } from '../src/index.js';
+import { MAX_THREADS } from '../src/pool/control.js';
 
 describe('createCpuBackend', () => {
   it('rejects bad options with a ValueError naming the option', async () => {
     for (const [options, argument] of [
       [{ threads: 0 }, 'options.threads'],
       [{ threads: 1.5 }, 'options.threads'],
+      [{ threads: 1000 }, 'options.threads'],
+      [{ threads: MAX_THREADS + 1 }, 'options.threads'],
+      [{ threads: Number.POSITIVE_INFINITY }, 'options.threads'],
+      [{ threads: '4' }, 'options.threads'],
+      [{ threads: 2n }, 'options.threads'],
+      [{ parallelThreshold: 1n }, 'options.parallelThreshold'],
       [{ variant: 'dwconv2d-nhwc-9x9-f32-quantum' }, 'options.variant'],
       [{ parallelThreshold: -1 }, 'options.parallelThreshold'],
     ] as const) {
-      const error = await createCpuBackend(options).catch((e: unknown) => e);
+      const error = await createCpuBackend(options as CpuBackendOptions).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValueError);
       expect((error as ValueError).argument).toBe(argument);
       expect((error as Error).message).toMatch(/^createCpuBackend: /);
