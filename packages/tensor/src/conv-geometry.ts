@@ -1,6 +1,7 @@
 import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
 import { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
-import { MAX_ELEMENTS, sizeOf } from './shape.js';
+import { describeValue } from './describe-value.js';
+import { exceedsMaxElements, MAX_ELEMENTS, sizeOf } from './shape.js';
 import { assertFloat32Data, isHostTensor, type HostTensor, type Tensor } from './tensor.js';
 
 /** Which convolution a geometry describes; decides the filter layout. */
@@ -69,11 +70,11 @@ export function outputShape(geometry: Conv2dGeometry): [number, number, number, 
 function positivePair(op: string, argument: string, value: unknown): [number, number] {
   const pair = value === undefined ? [1, 1] : typeof value === 'number' ? [value, value] : value;
   if (!Array.isArray(pair) || pair.length !== 2) {
-    throw new ValueError(op, argument, `${argument} must be a positive integer or [height, width], got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be a positive integer or [height, width], got ${describeValue(value)}`);
   }
   for (const v of pair) {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new ValueError(op, argument, `${argument} must be positive integers, got ${JSON.stringify(value)}`);
+      throw new ValueError(op, argument, `${argument} must be positive integers, got ${describeValue(value)}`);
     }
   }
   return [pair[0], pair[1]];
@@ -83,7 +84,7 @@ function positivePair(op: string, argument: string, value: unknown): [number, nu
 export function checkActivation(op: string, argument: string, value: unknown): Activation {
   if (value === undefined) return 'linear';
   if (!ACTIVATIONS.includes(value as Activation)) {
-    throw new ValueError(op, argument, `${argument} must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
   }
   return value as Activation;
 }
@@ -123,7 +124,7 @@ function resolvePadding(
     for (const side of sides) {
       const v = explicit[side];
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new ValueError(op, 'options.padding', `options.padding.${side} must be a non-negative integer, got ${JSON.stringify(v)}`);
+        throw new ValueError(op, 'options.padding', `options.padding.${side} must be a non-negative integer, got ${describeValue(v)}`);
       }
     }
     return { top: explicit.top as number, bottom: explicit.bottom as number, left: explicit.left as number, right: explicit.right as number };
@@ -131,13 +132,13 @@ function resolvePadding(
   throw new ValueError(
     op,
     'options.padding',
-    `options.padding must be 'same', 'valid' or {top, bottom, left, right}, got ${JSON.stringify(value)}`,
+    `options.padding must be 'same', 'valid' or {top, bottom, left, right}, got ${describeValue(value)}`,
   );
 }
 
 function checkInputShape(op: string, argument: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.length !== 4) {
-    const given = Array.isArray(shape) ? `rank ${shape.length} ${formatShape(shape)}` : String(shape);
+    const given = Array.isArray(shape) ? `rank ${shape.length} ${formatShape(shape)}` : describeValue(shape);
     throw new ShapeError(op, argument, `${argument} must be rank 4 [batch, height, width, channels] (NHWC), got ${given}`);
   }
   const names = ['batch', 'height', 'width', 'channels'];
@@ -147,7 +148,7 @@ function checkInputShape(op: string, argument: string, shape: readonly number[])
       throw new ShapeError(
         op,
         argument,
-        `${argument} ${names[axis]} must be an integer >= ${min}, got ${String(dim)} in ${formatShape(shape)}`,
+        `${argument} ${names[axis]} must be an integer >= ${min}, got ${describeValue(dim)} in ${formatShape(shape)}`,
       );
     }
   }
@@ -155,7 +156,7 @@ function checkInputShape(op: string, argument: string, shape: readonly number[])
 
 function checkPositive(op: string, argument: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ShapeError(op, argument, `${argument} ${name} must be a positive integer, got ${String(value)}`);
+    throw new ShapeError(op, argument, `${argument} ${name} must be a positive integer, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -235,12 +236,12 @@ export function assertTensor(op: string, argument: string, t: unknown): asserts 
     throw new ValueError(op, argument, `${argument} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
   }
   if (candidate.dtype !== 'float32') {
-    throw new DTypeError(op, argument, `${argument} must be float32, got ${String(candidate.dtype)}`);
+    throw new DTypeError(op, argument, `${argument} must be float32, got ${describeValue(candidate.dtype)}`);
   }
   if (candidate.isDisposed) {
     throw new ValueError(op, argument, `${argument} has been disposed`);
   }
-  if (sizeOf(candidate.shape) > MAX_ELEMENTS) {
+  if (exceedsMaxElements(candidate.shape)) {
     throw new ShapeError(op, argument, `${argument} has more than ${MAX_ELEMENTS} (2^31 - 1) elements`);
   }
   // A host tensor's shape array may have changed since it was built, or the tensor may come from
@@ -251,7 +252,7 @@ export function assertTensor(op: string, argument: string, t: unknown): asserts 
 /** Checks that `options` is absent or a plain object; ValueError naming `options` otherwise. */
 export function checkOptionsObject(op: string, options: unknown): void {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
+    throw new ValueError(op, 'options', `options must be an object, got ${describeValue(options)}`);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 import { brandClass, hasBrand } from './brand.js';
+import { describeValue } from './describe-value.js';
 
 /**
  * Base class of every error sepconv throws on purpose; `op` and `argument` are machine-readable.
@@ -65,7 +66,10 @@ for (const [errorClass, name] of [
   brandClass(errorClass, name);
 }
 
-/** Formats a shape the way every message shows it: `[3, 3, 16, 1]`. */
+/**
+ * Formats a shape the way every message shows it: `[3, 3, 16, 1]`. Bounded like
+ * {@link describeValue} (a shape from a file may be huge or hold nested arrays).
+ */
 export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
+  return describeValue(shape);
 }

@@ -18,6 +18,7 @@ export {
   type ConvShapeSpec,
   type SeparableConv2dGeometry,
 } from './conv-geometry.js';
+export { describeValue, MAX_VALUE_PREVIEW } from './describe-value.js';
 export { BackendError, DTypeError, formatShape, SepconvError, ShapeError, UnsupportedError, ValueError } from './errors.js';
 export { depthwiseHwcmToOihw, depthwiseOihwToHwcm, hwioToOihw, nchwToNhwc, nhwcToNchw, oihwToHwio } from './layout.js';
 export { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';

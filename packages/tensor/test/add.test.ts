@@ -37,12 +37,12 @@ describe('addGeometry', () => {
     const a = tensor([1, 2], [2]);
     const gelu: unknown = 'gelu';
     expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow(ValueError);
-    expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow("add: options.activation must be one of 'linear', 'relu', 'relu6', got \"gelu\"");
+    expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow("add: options.activation must be one of 'linear', 'relu', 'relu6', got 'gelu'");
     const list: unknown = [];
     expect(() => addGeometry(a, a, list as { activation?: Activation })).toThrow(ValueError);
     const int: unknown = { shape: [2], dtype: 'int32', size: 2, location: 'host', isDisposed: false, dispose() {} };
     expect(() => addGeometry(a, int as Tensor)).toThrow(DTypeError);
-    expect(() => addGeometry(a, int as Tensor)).toThrow('add: b must be float32, got int32');
+    expect(() => addGeometry(a, int as Tensor)).toThrow("add: b must be float32, got 'int32'");
     const gone = tensor([1, 2], [2]);
     gone.dispose();
     expect(() => addGeometry(gone, a)).toThrow('add: a has been disposed');

@@ -94,7 +94,7 @@ describe('convolution layer specs', () => {
     expect(() => depthwiseConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, channelMultiplier: 0 })).toThrow(/depthwiseConv2dLayer: options.channelMultiplier must be a positive integer/);
     expect(() => pointwiseConv2dLayer({ inputShape: [1, 5, 5, 2], outChannels: 0 })).toThrow(/pointwiseConv2dLayer: options.outChannels/);
     const gelu: unknown = 'gelu';
-    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: gelu as 'relu' })).toThrow(/separableConv2dLayer: options.depthwiseActivation must be one of 'linear', 'relu', 'relu6', got "gelu"/);
+    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: gelu as 'relu' })).toThrow(/separableConv2dLayer: options.depthwiseActivation must be one of 'linear', 'relu', 'relu6', got 'gelu'/);
     expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, activation: gelu as 'relu' })).toThrow(/separableConv2dLayer: options.activation must be one of/);
   });
 });
@@ -109,7 +109,7 @@ describe('other layer specs', () => {
   it('activation layers take the epilogues and softmax', () => {
     expect(activationLayer({ inputShape: [2, 10], activation: 'softmax' })).toMatchObject({ name: 'softmax', outputShape: [2, 10] });
     const gelu: unknown = 'gelu';
-    expect(() => activationLayer({ inputShape: [2, 10], activation: gelu as 'relu' })).toThrow(/activationLayer: options.activation must be one of 'linear', 'relu', 'relu6', 'softmax', got "gelu"/);
+    expect(() => activationLayer({ inputShape: [2, 10], activation: gelu as 'relu' })).toThrow(/activationLayer: options.activation must be one of 'linear', 'relu', 'relu6', 'softmax', got 'gelu'/);
   });
 
   it('pooling: windows via convGeometry (strides default to the window), or global', () => {

@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import { activationShape, checkLayerOptions, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /**
  * A stand-alone activation: the convolution epilogues (`'linear'`, `'relu'`, `'relu6'`) or
@@ -30,7 +31,7 @@ export interface ActivationLayerOptions {
 export function checkLayerActivation(op: string, argument: string, value: unknown, fallback?: LayerActivation): LayerActivation {
   const resolved = value === undefined ? fallback : value;
   if (!LAYER_ACTIVATIONS.includes(resolved as LayerActivation)) {
-    throw new ValueError(op, argument, `${argument} must be one of ${LAYER_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be one of ${LAYER_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
   }
   return resolved as LayerActivation;
 }

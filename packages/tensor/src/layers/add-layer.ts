@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import { activationShape, checkLayerOptions, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /**
  * Element-wise sum of two equally shaped outputs: the residual connection of an inverted
@@ -34,7 +35,7 @@ export function addLayer(options: AddLayerOptions): AddLayer {
   const inputShape = activationShape(op, options.inputShape, 1, '[batch, ...]');
   const inputs: unknown = options.inputs;
   if (!Array.isArray(inputs) || inputs.length !== 2 || !inputs.every((n) => typeof n === 'string' && n.length > 0)) {
-    throw new ValueError(op, 'options.inputs', `options.inputs must be two layer names, got ${JSON.stringify(inputs)}`);
+    throw new ValueError(op, 'options.inputs', `options.inputs must be two layer names, got ${describeValue(inputs)}`);
   }
   return { type: 'add', name, inputShape, outputShape: [...inputShape], inputs: [inputs[0], inputs[1]] };
 }

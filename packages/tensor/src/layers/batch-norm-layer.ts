@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import { activationShape, booleanOption, checkLayerOptions, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /**
  * Batch normalisation over the last (channel) axis, inference form:
@@ -42,7 +43,7 @@ export function batchNormLayer(options: BatchNormLayerOptions): BatchNormLayer {
   const inputShape = activationShape(op, options.inputShape, 2, '[batch, ..., channels]');
   const epsilon = options.epsilon ?? 1e-3;
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) {
-    throw new ValueError(op, 'options.epsilon', `options.epsilon must be a finite number >= 0, got ${JSON.stringify(options.epsilon)}`);
+    throw new ValueError(op, 'options.epsilon', `options.epsilon must be a finite number >= 0, got ${describeValue(options.epsilon)}`);
   }
   return {
     type: 'batchNorm',

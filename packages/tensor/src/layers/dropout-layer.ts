@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import { activationShape, checkLayerOptions, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /** Dropout: zeroes a fraction of activations while training; the identity at inference. */
 export interface DropoutLayer extends LayerBase {
@@ -29,7 +30,7 @@ export function dropoutLayer(options: DropoutLayerOptions): DropoutLayer {
   const inputShape = activationShape(op, options.inputShape, 1, '[batch, ...]');
   const rate: unknown = options.rate;
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
-    throw new ValueError(op, 'options.rate', `options.rate must be a number in [0, 1), got ${JSON.stringify(rate)}`);
+    throw new ValueError(op, 'options.rate', `options.rate must be a number in [0, 1), got ${describeValue(rate)}`);
   }
   return { type: 'dropout', name, inputShape, outputShape: [...inputShape], rate };
 }

@@ -1,6 +1,7 @@
 import { formatShape, ShapeError, ValueError } from '../errors.js';
-import { MAX_ELEMENTS, sizeOf } from '../shape.js';
+import { exceedsMaxElements, MAX_ELEMENTS } from '../shape.js';
 import type { Padding } from '../options.js';
+import { describeValue } from '../describe-value.js';
 
 // Validation shared by the layer builders. Convolution geometry (strides, dilations, padding,
 // output size) is NOT checked here: the builders hand it to `convGeometry`, the one place
@@ -9,7 +10,7 @@ import type { Padding } from '../options.js';
 /** Checks that a builder received an options object. */
 export function checkLayerOptions(op: string, options: unknown): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
+    throw new ValueError(op, 'options', `options must be an object, got ${describeValue(options)}`);
   }
 }
 
@@ -17,7 +18,7 @@ export function checkLayerOptions(op: string, options: unknown): void {
 export function layerName(op: string, name: unknown, fallback: string): string {
   if (name === undefined) return fallback;
   if (typeof name !== 'string' || name.length === 0) {
-    throw new ValueError(op, 'options.name', `options.name must be a non-empty string, got ${JSON.stringify(name)}`);
+    throw new ValueError(op, 'options.name', `options.name must be a non-empty string, got ${describeValue(name)}`);
   }
   return name;
 }
@@ -26,7 +27,7 @@ export function layerName(op: string, name: unknown, fallback: string): string {
 export function positiveInteger(op: string, argument: string, value: unknown, fallback?: number): number {
   const resolved = value === undefined ? fallback : value;
   if (typeof resolved !== 'number' || !Number.isInteger(resolved) || resolved < 1) {
-    throw new ValueError(op, argument, `${argument} must be a positive integer, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be a positive integer, got ${describeValue(value)}`);
   }
   return resolved;
 }
@@ -35,7 +36,7 @@ export function positiveInteger(op: string, argument: string, value: unknown, fa
 export function booleanOption(op: string, argument: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
-    throw new ValueError(op, argument, `${argument} must be true or false, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be true or false, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -48,7 +49,7 @@ export function kernelSizePair(op: string, value: unknown, argument = 'options.k
     pair.length !== 2 ||
     !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)
   ) {
-    throw new ValueError(op, argument, `${argument} must be a positive integer or [height, width], got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be a positive integer or [height, width], got ${describeValue(value)}`);
   }
   return [pair[0], pair[1]];
 }
@@ -60,15 +61,15 @@ export function kernelSizePair(op: string, value: unknown, argument = 'options.k
  */
 export function activationShape(op: string, value: unknown, minRank: number, what: string, argument = 'options.inputShape'): number[] {
   if (!Array.isArray(value) || value.length < minRank) {
-    throw new ShapeError(op, argument, `${argument} must be ${what}, got ${Array.isArray(value) ? formatShape(value) : JSON.stringify(value)}`);
+    throw new ShapeError(op, argument, `${argument} must be ${what}, got ${describeValue(value)}`);
   }
   for (const [axis, dim] of value.entries()) {
     const min = axis === 0 ? 0 : 1;
-    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < min) {
+    if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < min) {
       throw new ShapeError(op, argument, `${argument} must be ${what} with integer dimensions (>= ${min} at axis ${axis}), got ${formatShape(value)}`);
     }
   }
-  if (sizeOf(value) > MAX_ELEMENTS) {
+  if (exceedsMaxElements(value)) {
     throw new ShapeError(op, argument, `${argument} ${formatShape(value)} has more than ${MAX_ELEMENTS} (2^31 - 1) elements`);
   }
   return [...value];

@@ -1,6 +1,7 @@
 import { formatShape, ShapeError, ValueError } from '../errors.js';
 import { activationShape, checkLayerOptions } from './layer-checks.js';
 import type { LayerSpec, LayerType } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /**
  * A network as plain data. Layers run in list order; each consumes the output of the layer
@@ -56,11 +57,11 @@ export function modelSpec(options: ModelSpecOptions): ModelSpec {
   const op = 'modelSpec';
   checkLayerOptions(op, options);
   if (typeof options.name !== 'string' || options.name.length === 0) {
-    throw new ValueError(op, 'options.name', `options.name must be a non-empty string, got ${JSON.stringify(options.name)}`);
+    throw new ValueError(op, 'options.name', `options.name must be a non-empty string, got ${describeValue(options.name)}`);
   }
   const inputName = options.inputName ?? 'input';
   if (typeof inputName !== 'string' || inputName.length === 0) {
-    throw new ValueError(op, 'options.inputName', `options.inputName must be a non-empty string, got ${JSON.stringify(inputName)}`);
+    throw new ValueError(op, 'options.inputName', `options.inputName must be a non-empty string, got ${describeValue(inputName)}`);
   }
   const inputShape = activationShape(op, options.inputShape, 1, '[batch, ...]');
   if (!Array.isArray(options.layers) || options.layers.length === 0) {
@@ -71,7 +72,7 @@ export function modelSpec(options: ModelSpecOptions): ModelSpec {
   for (const [index, layer] of options.layers.entries()) {
     const argument = `layers[${index}]`;
     if (typeof layer !== 'object' || layer === null || !LAYER_TYPES.includes(layer.type)) {
-      throw new ValueError(op, argument, `${argument} must be a layer spec with type one of ${LAYER_TYPES.join(', ')}, got ${JSON.stringify(layer)}`);
+      throw new ValueError(op, argument, `${argument} must be a layer spec with type one of ${LAYER_TYPES.join(', ')}, got ${describeValue(layer)}`);
     }
     const label = `${argument} ('${layer.name}')`;
     if (outputs.has(layer.name)) {

@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import type { Padding } from '../options.js';
 import { activationShape, booleanOption, checkLayerOptions, kernelSizePair, layerName, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /** Average or max pooling over windows of an NHWC input, or over the whole image (`global`). */
 export interface PoolLayer extends LayerBase {
@@ -55,7 +56,7 @@ export function poolLayer(options: PoolLayerOptions): PoolLayer {
   const op = 'poolLayer';
   checkLayerOptions(op, options);
   if (options.mode !== 'avg' && options.mode !== 'max') {
-    throw new ValueError(op, 'options.mode', `options.mode must be 'avg' or 'max', got ${JSON.stringify(options.mode)}`);
+    throw new ValueError(op, 'options.mode', `options.mode must be 'avg' or 'max', got ${describeValue(options.mode)}`);
   }
   const global = booleanOption(op, 'options.global', options.global, false);
   const keepDims = booleanOption(op, 'options.keepDims', options.keepDims, false);

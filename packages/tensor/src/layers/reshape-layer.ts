@@ -2,6 +2,7 @@ import { formatShape, ShapeError } from '../errors.js';
 import { sizeOf } from '../shape.js';
 import { activationShape, checkLayerOptions, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /** A reshape that keeps the batch axis and the row-major order of the data (a view, no copy). */
 export interface ReshapeLayer extends LayerBase {
@@ -30,7 +31,7 @@ export function reshapeLayer(options: ReshapeLayerOptions): ReshapeLayer {
   const inputShape = activationShape(op, options.inputShape, 1, '[batch, ...]');
   const target: unknown = options.targetShape;
   if (!Array.isArray(target) || !target.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) {
-    throw new ShapeError(op, 'options.targetShape', `options.targetShape must be positive integer dimensions (without the batch axis), got ${JSON.stringify(target)}`);
+    throw new ShapeError(op, 'options.targetShape', `options.targetShape must be positive integer dimensions (without the batch axis), got ${describeValue(target)}`);
   }
   const targetShape = [...(target as number[])];
   const perExample = sizeOf(inputShape.slice(1));

@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import { ACTIVATIONS, type Activation, type Padding } from '../options.js';
 import { booleanOption, checkLayerOptions, kernelSizePair, layerName, positiveInteger, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
+import { describeValue } from '../describe-value.js';
 
 /**
  * A depthwise separable convolution as one layer: a depthwise step (filter
@@ -73,7 +74,7 @@ export function separableConv2dLayer(options: SeparableConv2dLayerOptions): Sepa
   const useBias = booleanOption(op, 'options.useBias', options.useBias, false);
   // convGeometry names any bad activation 'options.activation'; this one has its own name.
   if (options.depthwiseActivation !== undefined && !ACTIVATIONS.includes(options.depthwiseActivation)) {
-    throw new ValueError(op, 'options.depthwiseActivation', `options.depthwiseActivation must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(options.depthwiseActivation)}`);
+    throw new ValueError(op, 'options.depthwiseActivation', `options.depthwiseActivation must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(options.depthwiseActivation)}`);
   }
   const depthwise = convGeometry(
     {
