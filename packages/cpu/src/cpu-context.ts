@@ -1,4 +1,4 @@
-import { assertFloat32Data, BackendError, formatShape, isHostTensor, UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry, type Tensor } from '@sepconv/tensor';
+import { assertFloat32Data, BackendError, formatShape, isHostTensor, selectVariant, UnsupportedError, type GeometryOf, type KernelName, type Tensor, type VariantFor } from '@sepconv/tensor';
 import { CpuTensor } from './cpu-tensor.js';
 import { floatIndex, type Heap } from './heap.js';
 import type { Isa } from './isa.js';
@@ -33,16 +33,8 @@ export class CpuContext {
   ) {}
 
   /** The variant that runs `op` on `geometry`: the forced one when it applies, else the first of this ISA that supports it. */
-  select(op: KernelName, geometry: Conv2dGeometry | SeparableConv2dGeometry): CpuKernelVariant {
-    const fits = (variant: CpuKernelVariant) =>
-      variant.op === op &&
-      (variant.op === 'separableConv2d'
-        ? variant.supports(geometry as SeparableConv2dGeometry)
-        : variant.supports(geometry as Conv2dGeometry));
-    if (this.forced && fits(this.forced)) return this.forced;
-    const variant = cpuVariants.find((v) => v.isa === this.isa && fits(v));
-    if (!variant) throw new UnsupportedError(op, 'x', `no ${this.isa} kernel variant supports this geometry`);
-    return variant;
+  select<Op extends KernelName>(op: Op, geometry: GeometryOf<Op>): VariantFor<CpuKernelVariant, Op> {
+    return selectVariant(cpuVariants, op, geometry, { forced: this.forced, where: (v) => v.isa === this.isa, label: this.isa });
   }
 
   /** Places tensor `t` in this backend's heap: in place for its own tensors, otherwise copied. */

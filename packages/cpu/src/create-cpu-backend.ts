@@ -1,5 +1,5 @@
 import { UnsupportedError, ValueError } from '@sepconv/tensor';
-import { CpuBackend } from './cpu-backend.js';
+import { cpuBackend, type CpuBackend } from './cpu-backend.js';
 import { CpuContext } from './cpu-context.js';
 import { Heap } from './heap.js';
 import { hasSharedMemory, ISAS, isaSupport, type Isa } from './isa.js';
@@ -94,8 +94,8 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     }
     notes.push(`no WebAssembly SIMD here (${support.get('wasmsimd')}): every kernel runs in JavaScript on 1 thread`);
     const heap = new Heap(new WebAssembly.Memory({ initial: 16, maximum: 65536 }), 1024);
-    return new CpuBackend(new CpuContext(heap, undefined, 'js', forced), 1, notes);
+    return cpuBackend(new CpuContext(heap, undefined, 'js', forced), 1, notes);
   }
   const runtime = await WasmRuntime.create(wasmIsa, threads, parallelThreshold);
-  return new CpuBackend(new CpuContext(runtime.heap, runtime, wasmIsa, forced), runtime.threads, notes);
+  return cpuBackend(new CpuContext(runtime.heap, runtime, wasmIsa, forced), runtime.threads, notes);
 }

@@ -9,8 +9,8 @@
  * const data = await backend.read(y);
  * ```
  */
-export { CpuBackend } from './cpu-backend.js';
+export type { CpuBackend } from './cpu-backend.js';
 export { CpuTensor } from './cpu-tensor.js';
 export { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
 export { isaSupport, type Isa } from './isa.js';
-export { cpuVariants, type CpuKernel, type CpuKernelVariant } from './variants.js';
+export { cpuVariants, type CpuConvVariant, type CpuKernelVariant, type CpuSeparableVariant } from './variants.js';

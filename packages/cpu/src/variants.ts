@@ -1,25 +1,54 @@
-import type { Conv2dGeometry, KernelVariant, SeparableConv2dGeometry } from '@sepconv/tensor';
+import type {
+  Conv2dGeometry,
+  ConvKernelInputs,
+  KernelName,
+  SeparableConv2dGeometry,
+  SeparableKernelInputs,
+  Tensor,
+} from '@sepconv/tensor';
+import type { CpuContext } from './cpu-context.js';
+import type { CpuTensor } from './cpu-tensor.js';
 import type { Isa } from './isa.js';
+import { runJsConv2d, runJsDepthwiseConv2d, runJsSeparableConv2d } from './kernels/js-variants.js';
+import { wasmDepthwiseConv2d } from './kernels/wasm-depthwise-conv2d.js';
+import { wasmGemmConv2d } from './kernels/wasm-gemm-conv2d.js';
+import { wasmSeparableConv2d } from './kernels/wasm-separable-conv2d.js';
+import { WasmKernel } from './wasm/job-layout.js';
 
-/** The implementations behind the variants; several ISAs share one implementation name. */
-export type CpuKernel =
-  | 'dwconv-3x3s1'
-  | 'dwconv-3x3s2'
-  | 'dwconv-generic'
-  | 'gemm'
-  | 'igemm'
-  | 'sepconv-fused'
-  | 'js-dwconv'
-  | 'js-conv'
-  | 'js-sepconv';
-
-/** A kernel variant of the CPU backend: which op, which geometries, which ISA, which code. */
-export type CpuKernelVariant = KernelVariant & {
+/** What every CPU variant row has: a name, the instruction set it needs and, for WebAssembly rows, the kernel id the wasm `run` entry dispatches on. */
+interface CpuVariantBase {
+  readonly name: string;
   /** The instruction set it needs; see {@link Isa}. */
   readonly isa: Isa;
-  /** The implementation that runs it. */
-  readonly kernel: CpuKernel;
-};
+  /** The id (see `WasmKernel`) written into the job record; absent for JavaScript rows. */
+  readonly wasmKernel?: number;
+}
+
+/** A single-step convolution variant: `run` computes `inputs` into the preallocated output `y`. */
+export interface CpuConvVariant extends CpuVariantBase {
+  readonly op: Exclude<KernelName, 'separableConv2d'>;
+  supports(geometry: Conv2dGeometry): boolean;
+  run(ctx: CpuContext, variant: CpuConvVariant, inputs: ConvKernelInputs<Tensor>, y: CpuTensor): void;
+}
+
+/** A separable convolution variant: `run` computes `inputs` into the preallocated output `y`. */
+export interface CpuSeparableVariant extends CpuVariantBase {
+  readonly op: 'separableConv2d';
+  supports(geometry: SeparableConv2dGeometry): boolean;
+  run(ctx: CpuContext, variant: CpuSeparableVariant, inputs: SeparableKernelInputs<Tensor>, y: CpuTensor): void;
+}
+
+/**
+ * A WebAssembly row: its `wasmKernel` is always set. The wasm runners take this narrower type;
+ * a row's `run` is declared as a method, so a runner that needs the id still fits the row.
+ */
+export type WasmVariant<V extends CpuConvVariant | CpuSeparableVariant> = V & { readonly wasmKernel: number };
+
+/**
+ * A kernel variant of the CPU backend (a `KernelVariant` of `@sepconv/tensor`): which op, which
+ * geometries, which ISA, and the function that runs it — as XNNPACK's rows name their micro-kernel.
+ */
+export type CpuKernelVariant = CpuConvVariant | CpuSeparableVariant;
 
 const is3x3 = (g: Conv2dGeometry, stride: number): boolean =>
   g.kernelHeight === 3 &&
@@ -43,31 +72,41 @@ const isPlain1x1 = (g: Conv2dGeometry): boolean =>
 const always = (): boolean => true;
 
 function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
+  const depthwise = { op: 'depthwiseConv2d', isa, run: wasmDepthwiseConv2d } as const;
+  const gemm = { isa, run: wasmGemmConv2d } as const;
   return [
-    { name: `dwconv2d-nhwc-3x3s1-f32-${isa}`, op: 'depthwiseConv2d', isa, kernel: 'dwconv-3x3s1', supports: (g: Conv2dGeometry) => is3x3(g, 1) },
-    { name: `dwconv2d-nhwc-3x3s2-f32-${isa}`, op: 'depthwiseConv2d', isa, kernel: 'dwconv-3x3s2', supports: (g: Conv2dGeometry) => is3x3(g, 2) },
-    { name: `dwconv2d-nhwc-generic-f32-${isa}`, op: 'depthwiseConv2d', isa, kernel: 'dwconv-generic', supports: always },
-    { name: `pwconv2d-nhwc-gemm6x8-f32-${isa}`, op: 'pointwiseConv2d', isa, kernel: 'gemm', supports: isPlain1x1 },
+    { name: `dwconv2d-nhwc-3x3s1-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s1, supports: (g: Conv2dGeometry) => is3x3(g, 1) },
+    { name: `dwconv2d-nhwc-3x3s2-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s2, supports: (g: Conv2dGeometry) => is3x3(g, 2) },
+    { name: `dwconv2d-nhwc-generic-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconvGeneric, supports: always },
+    { name: `pwconv2d-nhwc-gemm6x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
     // Pointwise with strides or padding (the geometry allows both) samples pixels: indirect.
-    { name: `pwconv2d-nhwc-igemm6x8-f32-${isa}`, op: 'pointwiseConv2d', isa, kernel: 'igemm', supports: always },
-    { name: `conv2d-nhwc-1x1gemm6x8-f32-${isa}`, op: 'conv2d', isa, kernel: 'gemm', supports: isPlain1x1 },
-    { name: `conv2d-nhwc-igemm6x8-f32-${isa}`, op: 'conv2d', isa, kernel: 'igemm', supports: always },
-    { name: `sepconv2d-nhwc-fused-f32-${isa}`, op: 'separableConv2d', isa, kernel: 'sepconv-fused', supports: (_g: SeparableConv2dGeometry) => true },
+    { name: `pwconv2d-nhwc-igemm6x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.igemm, supports: always },
+    { name: `conv2d-nhwc-1x1gemm6x8-f32-${isa}`, op: 'conv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
+    { name: `conv2d-nhwc-igemm6x8-f32-${isa}`, op: 'conv2d', ...gemm, wasmKernel: WasmKernel.igemm, supports: always },
+    {
+      name: `sepconv2d-nhwc-fused-f32-${isa}`,
+      op: 'separableConv2d',
+      isa,
+      wasmKernel: WasmKernel.sepconvFused,
+      supports: always,
+      run: wasmSeparableConv2d,
+    },
   ];
 }
 
 /**
  * Every kernel variant of the CPU backend, fastest ISA first and, within an ISA, specialised
- * before general: dispatch takes the first variant of the backend's ISA whose op matches and
- * whose `supports(geometry)` holds. The conformance suite forces each one in turn
- * (`createCpuBackend({ variant: name })`) and the benchmark reads the same list.
- * Names follow XNNPACK's order: op, layout, specialisation, dtype, ISA.
+ * before general: dispatch (`selectVariant` of `@sepconv/tensor`) takes the first variant of the
+ * backend's ISA whose op matches and whose `supports(geometry)` holds, and calls its `run`. The
+ * conformance suite forces each one in turn (`createCpuBackend({ variant: name })`) and the
+ * benchmark reads the same list. Names follow XNNPACK's order: op, layout, specialisation, dtype, ISA.
+ * A new variant is one row here and the function it names.
  */
 export const cpuVariants: readonly CpuKernelVariant[] = [
   ...wasmVariants('wasmrelaxedsimd'),
   ...wasmVariants('wasmsimd'),
-  { name: 'dwconv2d-nhwc-generic-f32-js', op: 'depthwiseConv2d', isa: 'js', kernel: 'js-dwconv', supports: always },
-  { name: 'pwconv2d-nhwc-generic-f32-js', op: 'pointwiseConv2d', isa: 'js', kernel: 'js-conv', supports: always },
-  { name: 'conv2d-nhwc-generic-f32-js', op: 'conv2d', isa: 'js', kernel: 'js-conv', supports: always },
-  { name: 'sepconv2d-nhwc-unfused-f32-js', op: 'separableConv2d', isa: 'js', kernel: 'js-sepconv', supports: (_g: SeparableConv2dGeometry) => true },
+  { name: 'dwconv2d-nhwc-generic-f32-js', op: 'depthwiseConv2d', isa: 'js', supports: always, run: runJsDepthwiseConv2d },
+  { name: 'pwconv2d-nhwc-generic-f32-js', op: 'pointwiseConv2d', isa: 'js', supports: always, run: runJsConv2d },
+  { name: 'conv2d-nhwc-generic-f32-js', op: 'conv2d', isa: 'js', supports: always, run: runJsConv2d },
+  { name: 'sepconv2d-nhwc-unfused-f32-js', op: 'separableConv2d', isa: 'js', supports: always, run: runJsSeparableConv2d },
 ];

@@ -86,7 +86,9 @@ describe('the CPU backend', () => {
     const copy = backend.upload(resident);
     resident.dispose();
     expect((await backend.read(copy)).length).toBe(6 * 6 * 8);
-    expect(() => backend.upload(resident)).toThrow(BackendError);
+    // A disposed input is bad input, as for every op (and the WebGPU backend's upload).
+    expect(() => backend.upload(resident)).toThrow(ValueError);
+    expect(() => backend.upload(resident)).toThrow('upload: x has been disposed');
     const foreign = { shape: [1, 2], dtype: 'float32' as const, size: 2, location: 'webgpu', isDisposed: false, dispose() {} };
     expect(() => backend.upload(foreign)).toThrow(/^upload: x lives on 'webgpu'/);
     backend.dispose();

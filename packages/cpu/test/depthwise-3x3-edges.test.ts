@@ -2,16 +2,17 @@ import { depthwiseConv2dGeometry, randomUniform, type Padding } from '@sepconv/t
 import { referenceDepthwiseConv2d } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend, cpuVariants, isaSupport } from '../src/index.js';
+import { WasmKernel } from '../src/wasm/job-layout.js';
 
 // The 3×3 row kernels split a row into edge columns (taps in the padding read the zero
 // buffer) and an interior run four pixels at a time (stride 1) then one at a time; probe every
 // split: widths 1 to 11 (interiors of 0 to 11 columns, every remainder after the 4-pixel run), padding
 // wider than the kernel, asymmetric padding, channel counts around the 4-lane block.
-const variants = cpuVariants.filter((v) => v.kernel === 'dwconv-3x3s1' || v.kernel === 'dwconv-3x3s2').filter((v) => isaSupport().get(v.isa) === undefined);
+const variants = cpuVariants.filter((v) => v.wasmKernel === WasmKernel.dwconv3x3s1 || v.wasmKernel === WasmKernel.dwconv3x3s2).filter((v) => isaSupport().get(v.isa) === undefined);
 const paddings: Padding[] = ['same', 'valid', { top: 2, bottom: 0, left: 3, right: 1 }, { top: 0, bottom: 3, left: 0, right: 4 }];
 
 describe.each(variants)('$name on edge geometries', (variant) => {
-  const stride = variant.kernel === 'dwconv-3x3s2' ? 2 : 1;
+  const stride = variant.wasmKernel === WasmKernel.dwconv3x3s2 ? 2 : 1;
   it('matches the reference for widths 1–11, channels 1–9 and every padding kind', async () => {
     const backend = await createCpuBackend({ threads: 1, variant: variant.name });
     let checked = 0;

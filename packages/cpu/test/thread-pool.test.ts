@@ -1,7 +1,8 @@
 import { BackendError, randomUniform } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuContext } from '../src/cpu-context.js';
-import { CpuBackend, createCpuBackend } from '../src/index.js';
+import { cpuBackend } from '../src/cpu-backend.js';
+import { createCpuBackend } from '../src/index.js';
 import { Control } from '../src/pool/control.js';
 import { JobSlot, WasmKernel } from '../src/wasm/job-layout.js';
 import { WasmRuntime } from '../src/wasm/wasm-runtime.js';
@@ -30,7 +31,7 @@ describe('worker pool', () => {
 
   it('reports a kernel that traps in a worker as a BackendError, and the pool stays usable', async () => {
     const runtime = await WasmRuntime.create('wasmsimd', 2, 0);
-    const backend = new CpuBackend(new CpuContext(runtime.heap, runtime, 'wasmsimd', undefined), runtime.threads, []);
+    const backend = cpuBackend(new CpuContext(runtime.heap, runtime, 'wasmsimd', undefined), runtime.threads, []);
     const x = randomUniform([1, 8, 8, 4], 5);
     const filter = randomUniform([4, 4], 6);
     const before = await backend.read(backend.pointwiseConv2d(x, filter));

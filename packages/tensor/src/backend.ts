@@ -1,5 +1,8 @@
+import type { AddGeometry } from './add-geometry.js';
 import type { SeparableConv2dGeometry, Conv2dGeometry } from './conv-geometry.js';
 import type { Activation, Conv2dOptions, SeparableConv2dOptions } from './options.js';
+import type { ReshapeGeometry } from './reshape-geometry.js';
+import type { SoftmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -45,6 +48,9 @@ export interface Backend {
 /** The operations of {@link Backend} that compute, one kernel each. */
 export type KernelName = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
 
+/** The optional capabilities a backend may declare in its {@link KernelTable}. */
+export type CapabilityName = 'add' | 'softmax' | 'reshape' | 'upload';
+
 /** Inputs of a single-step convolution kernel, already validated. */
 export interface ConvKernelInputs<T> {
   readonly x: T;
@@ -63,16 +69,51 @@ export interface SeparableKernelInputs<T> {
   readonly geometry: SeparableConv2dGeometry;
 }
 
+/** Inputs of an element-wise add kernel, already validated (equal shapes). */
+export interface AddKernelInputs<T> {
+  readonly a: T;
+  readonly b: T;
+  readonly geometry: AddGeometry;
+}
+
+/** Inputs of a softmax kernel, already validated. */
+export interface SoftmaxKernelInputs<T> {
+  readonly x: T;
+  readonly geometry: SoftmaxGeometry;
+}
+
+/** Inputs of a reshape kernel, already validated (same element count). */
+export interface ReshapeKernelInputs<T> {
+  readonly x: T;
+  readonly geometry: ReshapeGeometry;
+}
+
+/** Inputs of an upload kernel: a live float32 tensor (any shape) to copy into the backend. */
+export interface UploadKernelInputs<T> {
+  readonly x: T;
+}
+
 /**
  * The typed table of a backend's kernels: `export const kernels = {…} satisfies
- * KernelTable<Ctx, T, R>` makes a missing kernel a compile error.
- * `Ctx` is the backend's state, `T` its tensor type, `R` a kernel's result.
+ * KernelTable<Ctx, T, R>` makes a missing kernel a compile error, and an optional capability
+ * declared with the wrong signature (or a misspelt name) one too. `defineBackend` turns the
+ * table into a {@link Backend}: it validates each call, computes its geometry, checks the
+ * backend is alive and exposes an optional capability exactly when the table declares it.
+ * `Ctx` is the backend's state, `T` its tensor type, `R` a kernel's result (the tensor returned).
  */
 export interface KernelTable<Ctx, T, R> {
   conv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   depthwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   pointwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   separableConv2d(ctx: Ctx, inputs: SeparableKernelInputs<T>): R;
+  /** Optional: {@link Backend.add}. */
+  add?(ctx: Ctx, inputs: AddKernelInputs<T>): R;
+  /** Optional: {@link Backend.softmax}. */
+  softmax?(ctx: Ctx, inputs: SoftmaxKernelInputs<T>): R;
+  /** Optional: {@link Backend.reshape}; the result must be disposable independently of `x`. */
+  reshape?(ctx: Ctx, inputs: ReshapeKernelInputs<T>): R;
+  /** Optional: an `upload(x)` method that copies `x` into the backend once (device-resident inputs). */
+  upload?(ctx: Ctx, inputs: UploadKernelInputs<T>): R;
 }
 
 /**

@@ -4,7 +4,27 @@
  */
 export { activate } from './activation.js';
 export { addGeometry, type AddGeometry } from './add-geometry.js';
-export type { Backend, ConvKernelInputs, KernelName, KernelTable, KernelVariant, SeparableKernelInputs } from './backend.js';
+export type {
+  AddKernelInputs,
+  Backend,
+  CapabilityName,
+  ConvKernelInputs,
+  KernelName,
+  KernelTable,
+  KernelVariant,
+  ReshapeKernelInputs,
+  SeparableKernelInputs,
+  SoftmaxKernelInputs,
+  UploadKernelInputs,
+} from './backend.js';
+export {
+  defineBackend,
+  type BackendDefinition,
+  type DefinedBackend,
+  type DefinedBackendCore,
+  type DefinedCapabilities,
+} from './define-backend.js';
+export { selectVariant, variantSupports, type GeometryOf, type SelectVariantOptions, type VariantFor } from './select-variant.js';
 export {
   assertTensor,
   conv2dGeometry,

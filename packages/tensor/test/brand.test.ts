@@ -7,7 +7,6 @@ import {
   SepconvError,
   ShapeError,
   tensor,
-  UnsupportedError,
   ValueError,
 } from '../src/index.js';
 

@@ -1,13 +1,7 @@
 import {
-  addGeometry,
   assertTensor,
-  conv2dGeometry,
-  depthwiseConv2dGeometry,
+  defineBackend,
   isHostTensor,
-  pointwiseConv2dGeometry,
-  reshapeGeometry,
-  separableConv2dGeometry,
-  softmaxGeometry,
   UnsupportedError,
   ValueError,
   type Activation,
@@ -18,7 +12,7 @@ import {
 } from '@sepconv/tensor';
 import type { BufferPoolStats } from './buffer-pool.js';
 import { GpuTensor } from './gpu-tensor.js';
-import { addKernel, kernels, reshapeKernel, softmaxKernel } from './kernels.js';
+import { kernels } from './kernels.js';
 import { requestWebGpuDevice } from './request-webgpu-device.js';
 import { webGpuVariants, type WebGpuVariant } from './variants.js';
 import { WebGpuContext } from './webgpu-context.js';
@@ -103,58 +97,27 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   const device =
     options.device ?? (await requestWebGpuDevice({ adapter: options.adapter, powerPreference: options.powerPreference }, op));
   const ctx = new WebGpuContext(device, options.variant, options.device === undefined);
-  return {
+  return defineBackend({
     name: 'webgpu',
-    device,
-    variants: webGpuVariants,
-    conv2d(x, filter, options = {}) {
-      const geometry = conv2dGeometry(x, filter, options);
-      return kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry });
+    label: 'WebGPU',
+    context: ctx,
+    kernels,
+    read: readWebGpu,
+    dispose: (context) => context.dispose(),
+    extras: {
+      device,
+      variants: webGpuVariants,
+      memory: () => ctx.memory(),
+      time: (fn: () => void) => ctx.time(fn),
     },
-    depthwiseConv2d(x, filter, options = {}) {
-      const geometry = depthwiseConv2dGeometry(x, filter, options);
-      return kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
-    },
-    pointwiseConv2d(x, filter, options = {}) {
-      const geometry = pointwiseConv2dGeometry(x, filter, options);
-      return kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
-    },
-    separableConv2d(x, depthwiseFilter, pointwiseFilter, options = {}) {
-      const geometry = separableConv2dGeometry(x, depthwiseFilter, pointwiseFilter, options);
-      return kernels.separableConv2d(ctx, {
-        x,
-        depthwiseFilter,
-        pointwiseFilter,
-        depthwiseBias: options.depthwiseBias,
-        bias: options.bias,
-        geometry,
-      });
-    },
-    add(a, b, options) {
-      const geometry = addGeometry(a, b, options);
-      return addKernel(ctx, { a, b, geometry });
-    },
-    softmax(x) {
-      return softmaxKernel(ctx, { x, geometry: softmaxGeometry(x) });
-    },
-    reshape(x, shape) {
-      return reshapeKernel(ctx, { x, geometry: reshapeGeometry(x, shape) });
-    },
-    upload(x) {
-      assertTensor('upload', 'x', x);
-      ctx.checkUsable('upload');
-      return ctx.upload('upload', 'x', x);
-    },
-    async read(x) {
-      assertTensor('read', 'x', x);
-      if (isHostTensor(x)) return x.data.slice();
-      if (!(x instanceof GpuTensor) || x.owner !== ctx) {
-        throw new UnsupportedError('read', 'x', `x is a tensor on '${x.location}' that this WebGPU backend does not own`);
-      }
-      return ctx.read(x);
-    },
-    memory: () => ctx.memory(),
-    time: (fn) => ctx.time(fn),
-    dispose: () => ctx.dispose(),
-  };
+  });
+}
+
+async function readWebGpu(ctx: WebGpuContext, x: Tensor): Promise<Float32Array> {
+  assertTensor('read', 'x', x);
+  if (isHostTensor(x)) return x.data.slice();
+  if (!(x instanceof GpuTensor) || x.owner !== ctx) {
+    throw new UnsupportedError('read', 'x', `x is a tensor on '${x.location}' that this WebGPU backend does not own`);
+  }
+  return ctx.read(x);
 }

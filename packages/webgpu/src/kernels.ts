@@ -1,10 +1,10 @@
-import { outputShape, type AddGeometry, type ConvKernelInputs, type ReshapeGeometry, type SoftmaxGeometry, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
+import { outputShape, selectVariant, type ConvKernelInputs, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import type { GpuTensor } from './gpu-tensor.js';
 import { addProgram } from './programs/add.js';
 import { copyProgram } from './programs/copy.js';
 import { softmaxProgram } from './programs/softmax.js';
-import { selectConvVariant, selectSeparableVariant } from './variants.js';
+import { webGpuVariants } from './variants.js';
 import type { WebGpuContext } from './webgpu-context.js';
 
 type Bound = ReturnType<WebGpuContext['bind']>;
@@ -25,8 +25,20 @@ function runConv(ctx: WebGpuContext, op: string, { x, filter, bias, geometry }: 
   ctx.checkUsable(op);
   const named: [string, Tensor | undefined][] = [['x', x], ['filter', filter], ['options.bias', bias]];
   return dispatch(ctx, op, named, outputShape(geometry), () =>
-    selectConvVariant(geometry.kind, geometry, ctx.forcedVariant).program(geometry),
+    selectVariant(webGpuVariants, geometry.kind, geometry, { forced: ctx.forcedVariant, label: 'WebGPU' }).program(geometry),
   );
+}
+
+/** Checks the device is usable, then {@link dispatch}es one program. */
+function runProgram(
+  ctx: WebGpuContext,
+  op: string,
+  named: readonly (readonly [string, Tensor | undefined])[],
+  shape: readonly number[],
+  program: () => GpuProgram,
+): GpuTensor {
+  ctx.checkUsable(op);
+  return dispatch(ctx, op, named, shape, program);
 }
 
 /** Allocates the output, binds the inputs and runs the program (none for an empty output). */
@@ -54,7 +66,7 @@ function runSeparable(ctx: WebGpuContext, inputs: SeparableKernelInputs<Tensor>)
   const op = 'separableConv2d';
   ctx.checkUsable(op);
   const { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry } = inputs;
-  const variant = selectSeparableVariant(geometry, ctx.forcedVariant);
+  const variant = selectVariant(webGpuVariants, op, geometry, { forced: ctx.forcedVariant, label: 'WebGPU' });
   if (variant.program) {
     const named: [string, Tensor | undefined][] = [
       ['x', x],
@@ -77,43 +89,21 @@ function runSeparable(ctx: WebGpuContext, inputs: SeparableKernelInputs<Tensor>)
 
 /**
  * The WebGPU backend's kernels as one typed table: validated inputs (host tensors or this
- * backend's device tensors) in, a device tensor out. Each picks its variant from
- * `webGpuVariants` (or the forced one) and records one dispatch.
+ * backend's device tensors) in, a device tensor out. A convolution picks its variant from
+ * `webGpuVariants` (or the forced one) and records one dispatch (two for the two-pass
+ * separable); `add`, `softmax` and `reshape` (a copy, so the result is disposed independently
+ * of `x`) record one each; `upload` copies a host tensor to the device.
  */
 export const kernels = {
   conv2d: (ctx, inputs) => runConv(ctx, 'conv2d', inputs),
   depthwiseConv2d: (ctx, inputs) => runConv(ctx, 'depthwiseConv2d', inputs),
   pointwiseConv2d: (ctx, inputs) => runConv(ctx, 'pointwiseConv2d', inputs),
   separableConv2d: (ctx, inputs) => runSeparable(ctx, inputs),
+  add: (ctx, { a, b, geometry }) => runProgram(ctx, 'add', [['a', a], ['b', b]], geometry.shape, () => addProgram(geometry)),
+  softmax: (ctx, { x, geometry }) => runProgram(ctx, 'softmax', [['x', x]], geometry.shape, () => softmaxProgram(geometry)),
+  reshape: (ctx, { x, geometry }) => runProgram(ctx, 'reshape', [['x', x]], geometry.shape, () => copyProgram(geometry.size)),
+  upload: (ctx, { x }) => {
+    ctx.checkUsable('upload');
+    return ctx.upload('upload', 'x', x);
+  },
 } satisfies KernelTable<WebGpuContext, Tensor, GpuTensor>;
-
-/**
- * The optional `add` capability: `act(a + b)` of two validated, equally shaped tensors (host
- * tensors or this backend's), one dispatch, the result left on the GPU. Beside the table
- * because `KernelTable` lists the required kernels only.
- */
-export function addKernel(ctx: WebGpuContext, { a, b, geometry }: { a: Tensor; b: Tensor; geometry: AddGeometry }): GpuTensor {
-  const op = 'add';
-  ctx.checkUsable(op);
-  return dispatch(ctx, op, [['a', a], ['b', b]], geometry.shape, () => addProgram(geometry));
-}
-
-/**
- * The optional `softmax` capability: softmax over the last axis of a validated tensor (host or
- * this backend's), one dispatch, the result left on the GPU.
- */
-export function softmaxKernel(ctx: WebGpuContext, { x, geometry }: { x: Tensor; geometry: SoftmaxGeometry }): GpuTensor {
-  const op = 'softmax';
-  ctx.checkUsable(op);
-  return dispatch(ctx, op, [['x', x]], geometry.shape, () => softmaxProgram(geometry));
-}
-
-/**
- * The optional `reshape` capability: the elements of `x` copied into a new GPU buffer under the
- * new shape, so the result's `dispose()` is independent of `x`'s.
- */
-export function reshapeKernel(ctx: WebGpuContext, { x, geometry }: { x: Tensor; geometry: ReshapeGeometry }): GpuTensor {
-  const op = 'reshape';
-  ctx.checkUsable(op);
-  return dispatch(ctx, op, [['x', x]], geometry.shape, () => copyProgram(geometry.size));
-}

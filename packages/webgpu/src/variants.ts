@@ -1,4 +1,4 @@
-import { UnsupportedError, type Conv2dGeometry, type KernelName, type SeparableConv2dGeometry } from '@sepconv/tensor';
+import type { Conv2dGeometry, KernelName, SeparableConv2dGeometry } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import {
   conv2dImplicitGemmProgram,
@@ -49,7 +49,8 @@ export const SEPARABLE_TWO_PASS_NAME = 'sepconv2d-nhwc-twopass-f32';
 
 /**
  * Every kernel variant of the WebGPU backend, in dispatch order: for each op the first
- * variant whose `supports` accepts the geometry runs it. The conformance suite forces each
+ * variant whose `supports` accepts the geometry runs it (`selectVariant` of `@sepconv/tensor`).
+ * A new variant is one row here and the program it names. The conformance suite forces each
  * one, and the benchmark reads the same list.
  */
 export const webGpuVariants: readonly WebGpuVariant[] = [
@@ -86,22 +87,3 @@ export const webGpuVariants: readonly WebGpuVariant[] = [
   { name: SEPARABLE_TWO_PASS_NAME, op: 'separableConv2d', supports: () => true },
   { name: SEPARABLE_FUSED_NAME, op: 'separableConv2d', supports: () => true, program: separableConv2dFusedProgram },
 ];
-
-const convVariants = webGpuVariants.filter((v): v is WebGpuConvVariant => v.op !== 'separableConv2d');
-const separableVariants = webGpuVariants.filter((v): v is WebGpuSeparableVariant => v.op === 'separableConv2d');
-
-/** The conv variant that runs `geometry` for `op`: the forced one when it applies, else the first that supports it. */
-export function selectConvVariant(op: WebGpuConvVariant['op'], geometry: Conv2dGeometry, forced: string | undefined): WebGpuConvVariant {
-  const candidates = convVariants.filter((v) => v.op === op && v.supports(geometry));
-  const chosen = candidates.find((v) => v.name === forced) ?? candidates[0];
-  if (!chosen) throw new UnsupportedError(op, 'x', `no WebGPU kernel variant supports this geometry`);
-  return chosen;
-}
-
-/** The separable variant that runs `geometry`: the forced one when it applies, else the first that supports it. */
-export function selectSeparableVariant(geometry: SeparableConv2dGeometry, forced: string | undefined): WebGpuSeparableVariant {
-  const candidates = separableVariants.filter((v) => v.supports(geometry));
-  const chosen = candidates.find((v) => v.name === forced) ?? candidates[0];
-  if (!chosen) throw new UnsupportedError('separableConv2d', 'x', `no WebGPU kernel variant supports this geometry`);
-  return chosen;
-}

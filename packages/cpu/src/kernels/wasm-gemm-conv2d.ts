@@ -1,10 +1,11 @@
 import type { ConvKernelInputs, Tensor } from '@sepconv/tensor';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
+import type { CpuConvVariant, WasmVariant } from '../variants.js';
 import { GEMM_MR, WasmKernel } from '../wasm/job-layout.js';
-import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import { writeJob } from '../wasm/write-job.js';
 import { packedGemm } from './packed-weights.js';
+import { requireWasmRuntime } from './require-wasm-runtime.js';
 
 /**
  * Pointwise and standard convolution on the GEMM micro-kernel: `direct` (pointwise, or a
@@ -12,14 +13,10 @@ import { packedGemm } from './packed-weights.js';
  * the kernelHeight·kernelWidth taps through per-tile pointer lists, padding taps pointing at
  * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's 6 rows.
  */
-export function wasmGemmConv2d(
-  ctx: CpuContext,
-  runtime: WasmRuntime,
-  op: 'conv2d' | 'pointwiseConv2d',
-  direct: boolean,
-  { x, filter, bias, geometry: g }: ConvKernelInputs<Tensor>,
-  y: CpuTensor,
-): void {
+export function wasmGemmConv2d(ctx: CpuContext, variant: WasmVariant<CpuConvVariant>, { x, filter, bias, geometry: g }: ConvKernelInputs<Tensor>, y: CpuTensor): void {
+  const op = variant.op;
+  const runtime = requireWasmRuntime(ctx, op, variant);
+  const direct = variant.wasmKernel === WasmKernel.gemm;
   const pixels = g.batch * g.outHeight * g.outWidth;
   const taps = g.kernelHeight * g.kernelWidth;
   const work = pixels * taps * g.inChannels * g.outChannels;
@@ -30,7 +27,7 @@ export function wasmGemmConv2d(
     const scratch = runtime.scratch(op, GEMM_MR * taps * 4);
     const zero = direct ? 0 : runtime.zeros(op, g.inChannels * 4);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
-      kernel: direct ? WasmKernel.gemm : WasmKernel.igemm,
+      kernel: variant.wasmKernel,
       x: input.address,
       w,
       y: y.address,

@@ -1,11 +1,11 @@
 import type { SeparableKernelInputs, Tensor } from '@sepconv/tensor';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
+import type { CpuSeparableVariant, WasmVariant } from '../variants.js';
 import { GEMM_MR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
-import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import { clampRange, writeJob } from '../wasm/write-job.js';
 import { packedDepthwise, packedGemm } from './packed-weights.js';
-import { depthwiseKernelId } from './wasm-depthwise-conv2d.js';
+import { requireWasmRuntime } from './require-wasm-runtime.js';
 import { floatIndex } from '../heap.js';
 
 /**
@@ -24,11 +24,12 @@ function fusedRowGroup(outWidth: number): number {
  */
 export function wasmSeparableConv2d(
   ctx: CpuContext,
-  runtime: WasmRuntime,
+  variant: WasmVariant<CpuSeparableVariant>,
   { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }: SeparableKernelInputs<Tensor>,
   y: CpuTensor,
 ): void {
   const op = 'separableConv2d';
+  const runtime = requireWasmRuntime(ctx, op, variant);
   const g = geometry.depthwise;
   const p = geometry.pointwise;
   const pixels = g.batch * g.outHeight * g.outWidth;
@@ -38,6 +39,7 @@ export function wasmSeparableConv2d(
   try {
     const w = packedDepthwise(ctx, op, 'depthwiseFilter', depthwiseFilter, depthwiseBias, g);
     const pointwiseW = packedGemm(ctx, op, 'pointwiseFilter', pointwiseFilter, bias, p);
+    // The depthwise step runs the wasm kernel dispatch picks for its geometry (generic when a JavaScript row is forced).
     const depthwise = ctx.select('depthwiseConv2d', g);
     // Scratch layout (assembly/sepconv.ts): MR row pointers, 64 bytes of gap, a group of intermediate rows.
     const group = fusedRowGroup(g.outWidth);
@@ -47,7 +49,7 @@ export function wasmSeparableConv2d(
     const floats = ctx.heap.floats();
     const job = runtime.job;
     writeJob(ints, floats, job, g, {
-      kernel: WasmKernel.sepconvFused,
+      kernel: variant.wasmKernel,
       x: input.address,
       w,
       y: y.address,
@@ -61,7 +63,7 @@ export function wasmSeparableConv2d(
     ints[base + JobSlot.pointwiseChannels] = p.outChannels;
     floats[base + JobSlot.pointwiseClampLow] = low;
     floats[base + JobSlot.pointwiseClampHigh] = high;
-    ints[base + JobSlot.depthwiseKernel] = depthwiseKernelId(depthwise.kernel);
+    ints[base + JobSlot.depthwiseKernel] = depthwise.wasmKernel ?? WasmKernel.dwconvGeneric;
     runtime.launch(op, g.batch * g.outHeight, group, work);
   } finally {
     input.release();

@@ -1,0 +1,155 @@
+import { addGeometry } from './add-geometry.js';
+import type { KernelTable } from './backend.js';
+import {
+  assertTensor,
+  conv2dGeometry,
+  depthwiseConv2dGeometry,
+  pointwiseConv2dGeometry,
+  separableConv2dGeometry,
+} from './conv-geometry.js';
+import { BackendError } from './errors.js';
+import type { Activation, Conv2dOptions, SeparableConv2dOptions } from './options.js';
+import { reshapeGeometry } from './reshape-geometry.js';
+import { softmaxGeometry } from './softmax-geometry.js';
+import type { Tensor } from './tensor.js';
+
+/** What a backend supplies to {@link defineBackend}; everything else is common to all backends. */
+export interface BackendDefinition<
+  Ctx,
+  Out extends Tensor,
+  K extends KernelTable<Ctx, Tensor, Out>,
+  Extra extends object,
+  Name extends string = string,
+> {
+  /** `Backend.name`, e.g. `'cpu'`. */
+  readonly name: Name;
+  /** How messages call the backend, e.g. `'WebGPU'` in "this WebGPU backend has been disposed"; default `name`. */
+  readonly label?: string;
+  /** The backend's state, passed to every kernel. */
+  readonly context: Ctx;
+  /** The kernels; optional capabilities (`add`, `softmax`, `reshape`, `upload`) are exposed when present. */
+  readonly kernels: K;
+  /** `Backend.read`: copies `x` (a host tensor or one of this backend's) to the host. */
+  read(context: Ctx, x: Tensor): Promise<Float32Array>;
+  /** Releases the backend's resources; called once, by the first `dispose()`. */
+  dispose?(context: Ctx): void;
+  /**
+   * Backend-specific members copied onto the result with their property descriptors, so getters
+   * stay live (e.g. the CPU backend's `allocatedBytes`).
+   */
+  readonly extras?: Extra;
+}
+
+/** The four required operations and the lifecycle, returning the backend's own tensor type `Out`. */
+export interface DefinedBackendCore<Out extends Tensor, Name extends string = string> {
+  readonly name: Name;
+  conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
+  depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
+  pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
+  separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): Out;
+  read(x: Tensor): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** The optional methods a kernel table `K` declares, typed with the backend's tensor type `Out`. */
+export type DefinedCapabilities<Out extends Tensor, K> = (K extends { add: unknown }
+  ? { add(a: Tensor, b: Tensor, options?: { activation?: Activation }): Out }
+  : unknown) &
+  (K extends { softmax: unknown } ? { softmax(x: Tensor): Out } : unknown) &
+  (K extends { reshape: unknown } ? { reshape(x: Tensor, shape: readonly number[]): Out } : unknown) &
+  (K extends { upload: unknown } ? { upload(x: Tensor): Out } : unknown);
+
+/** What {@link defineBackend} returns: a `Backend` whose capabilities are exactly those its kernel table declares. */
+export type DefinedBackend<Out extends Tensor, K, Extra extends object = object, Name extends string = string> = DefinedBackendCore<
+  Out,
+  Name
+> &
+  DefinedCapabilities<Out, K> &
+  Extra;
+
+/**
+ * The one backend entry point: turns a kernel table into a {@link Backend}. Every call runs
+ * validate → geometry (the `*Geometry` functions, which throw the typed errors naming op and
+ * argument) → the disposed check (a `BackendError` naming the op) → the kernel, so a backend
+ * supplies only its kernels, `read` and `dispose`. An optional capability (`add`, `softmax`,
+ * `reshape`, `upload`) becomes a method exactly when the kernel table declares it.
+ *
+ * ```ts
+ * export const kernels = { conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d, add } satisfies KernelTable<Ctx, Tensor, MyTensor>;
+ * const backend = defineBackend({ name: 'mine', context, kernels, read: (ctx, x) => ctx.read(x) });
+ * ```
+ */
+export function defineBackend<
+  Ctx,
+  Out extends Tensor,
+  K extends KernelTable<Ctx, Tensor, Out>,
+  Extra extends object = object,
+  Name extends string = string,
+>(definition: BackendDefinition<Ctx, Out, K, Extra, Name>): DefinedBackend<Out, K, Extra, Name> {
+  const { name, context: ctx, kernels } = definition;
+  let disposed = false;
+  const live = (op: string): void => {
+    if (disposed) throw new BackendError(op, 'backend', `this ${definition.label ?? name} backend has been disposed`);
+  };
+  const backend: DefinedBackendCore<Out, Name> & Partial<Record<'add' | 'softmax' | 'reshape' | 'upload', unknown>> = {
+    name,
+    conv2d(x, filter, options = {}) {
+      const geometry = conv2dGeometry(x, filter, options);
+      live('conv2d');
+      return kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry });
+    },
+    depthwiseConv2d(x, filter, options = {}) {
+      const geometry = depthwiseConv2dGeometry(x, filter, options);
+      live('depthwiseConv2d');
+      return kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
+    },
+    pointwiseConv2d(x, filter, options = {}) {
+      const geometry = pointwiseConv2dGeometry(x, filter, options);
+      live('pointwiseConv2d');
+      return kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
+    },
+    separableConv2d(x, depthwiseFilter, pointwiseFilter, options = {}) {
+      const geometry = separableConv2dGeometry(x, depthwiseFilter, pointwiseFilter, options);
+      live('separableConv2d');
+      const { depthwiseBias, bias } = options;
+      return kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry });
+    },
+    read: async (x) => definition.read(ctx, x),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      definition.dispose?.(ctx);
+    },
+  };
+  const { add, softmax, reshape, upload } = kernels;
+  if (add) {
+    backend.add = (a: Tensor, b: Tensor, options?: { activation?: Activation }): Out => {
+      const geometry = addGeometry(a, b, options);
+      live('add');
+      return add(ctx, { a, b, geometry });
+    };
+  }
+  if (softmax) {
+    backend.softmax = (x: Tensor): Out => {
+      const geometry = softmaxGeometry(x);
+      live('softmax');
+      return softmax(ctx, { x, geometry });
+    };
+  }
+  if (reshape) {
+    backend.reshape = (x: Tensor, shape: readonly number[]): Out => {
+      const geometry = reshapeGeometry(x, shape);
+      live('reshape');
+      return reshape(ctx, { x, geometry });
+    };
+  }
+  if (upload) {
+    backend.upload = (x: Tensor): Out => {
+      assertTensor('upload', 'x', x);
+      live('upload');
+      return upload(ctx, { x });
+    };
+  }
+  if (definition.extras) Object.defineProperties(backend, Object.getOwnPropertyDescriptors(definition.extras));
+  return backend as DefinedBackend<Out, K, Extra, Name>;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BackendError,
+  defineBackend,
+  HostTensor,
+  ShapeError,
+  tensor,
+  ValueError,
+  zeros,
+  type KernelTable,
+  type Tensor,
+} from '../src/index.js';
+
+/** A kernel table that records which kernel ran with which geometry and returns zeros of the output shape. */
+function recordingKernels(calls: string[]) {
+  return {
+    conv2d: (_ctx, { geometry }) => (calls.push(`conv2d ${geometry.outHeight}`), zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])),
+    depthwiseConv2d: (_ctx, { geometry }) => (calls.push('depthwiseConv2d'), zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])),
+    pointwiseConv2d: (_ctx, { geometry }) => (calls.push('pointwiseConv2d'), zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])),
+    separableConv2d: () => (calls.push('separableConv2d'), zeros([1])),
+  } satisfies KernelTable<number, Tensor, HostTensor>;
+}
+
+describe('defineBackend', () => {
+  it('validates and computes the geometry before the kernel, which receives the context', () => {
+    const calls: string[] = [];
+    const seen: number[] = [];
+    const kernels = { ...recordingKernels(calls), conv2d: (ctx: number) => (seen.push(ctx), zeros([1])) } satisfies KernelTable<number, Tensor, HostTensor>;
+    const backend = defineBackend({ name: 'test', context: 42, kernels, read: async () => new Float32Array() });
+    backend.conv2d(zeros([1, 5, 5, 2]), zeros([3, 3, 2, 4]));
+    expect(seen).toEqual([42]);
+    expect(() => backend.depthwiseConv2d(zeros([1, 5, 5, 2]), zeros([3, 3, 3, 1]))).toThrow(ShapeError);
+    expect(() => backend.pointwiseConv2d(zeros([1, 5, 5, 2]), zeros([2, 4]), { strides: 0 })).toThrow(ValueError);
+    expect(calls, 'no kernel runs on bad input').toEqual([]);
+  });
+
+  it('exposes an optional capability exactly when the kernel table declares it', async () => {
+    const plain = defineBackend({ name: 'plain', context: 0, kernels: recordingKernels([]), read: async () => new Float32Array() });
+    expect('add' in plain || 'softmax' in plain || 'reshape' in plain || 'upload' in plain).toBe(false);
+    const kernels = {
+      ...recordingKernels([]),
+      add: (_ctx, { geometry }) => zeros(geometry.shape),
+      upload: (_ctx, { x }) => zeros(x.shape),
+    } satisfies KernelTable<number, Tensor, HostTensor>;
+    const backend = defineBackend({ name: 'capable', context: 0, kernels, read: async () => new Float32Array() });
+    expect(backend.add(tensor([1, 2], [2]), tensor([3, 4], [2])).shape).toEqual([2]);
+    expect(() => backend.add(tensor([1, 2], [2]), tensor([3], [1]))).toThrow(ShapeError);
+    expect(backend.upload(tensor([1, 2, 3], [3])).shape).toEqual([3]);
+    expect(() => backend.upload(null as unknown as Tensor)).toThrow(ValueError);
+    expect('softmax' in backend).toBe(false);
+  });
+
+  it('refuses every op after dispose() with a BackendError naming the op, and disposes once', () => {
+    let disposals = 0;
+    const kernels = { ...recordingKernels([]), softmax: (_ctx, { geometry }) => zeros(geometry.shape) } satisfies KernelTable<number, Tensor, HostTensor>;
+    const backend = defineBackend({ name: 'gone', label: 'Gone', context: 0, kernels, read: async () => new Float32Array(), dispose: () => disposals++ });
+    backend.dispose();
+    backend.dispose();
+    expect(disposals).toBe(1);
+    expect(() => backend.conv2d(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]))).toThrow(/^conv2d: this Gone backend has been disposed/);
+    expect(() => backend.softmax(zeros([2]))).toThrow(BackendError);
+    // Bad input is still reported as bad input, whatever the backend's state.
+    expect(() => backend.softmax(zeros([]))).toThrow(ShapeError);
+  });
+
+  it('copies extras with their descriptors, so getters stay live', () => {
+    let bytes = 1;
+    const backend = defineBackend({
+      name: 'extras',
+      context: 0,
+      kernels: recordingKernels([]),
+      read: async () => new Float32Array(),
+      extras: {
+        get allocatedBytes(): number {
+          return bytes;
+        },
+      },
+    });
+    bytes = 7;
+    expect(backend.allocatedBytes).toBe(7);
+  });
+
+  it('rejects, at compile time, an optional capability declared with the wrong signature', () => {
+    const kernels = {
+      ...recordingKernels([]),
+      // @ts-expect-error softmax takes (ctx, { x, geometry }) and returns the backend's tensor
+      softmax: (_ctx: number, _x: number) => 0,
+    } satisfies KernelTable<number, Tensor, HostTensor>;
+    expect(typeof kernels.softmax).toBe('function');
+  });
+});
