@@ -14,7 +14,8 @@
 import * as J from './job';
 import { clamp, madd, storeLanes } from './simd';
 
-export const MR = 6;
+// The micro-kernel's rows, from the shared table (src/ splits work in multiples of it).
+export const MR = J.GEMM_MR;
 // Weights a block of panels may occupy so that it stays in L2 while a row tile sweeps it
 // (measured on a Zen 5 with 1 MiB L2: 256 KiB blocks beat whole-matrix sweeps for 512→512).
 const PANEL_BLOCK_BYTES: usize = 256 * 1024;

@@ -1,13 +1,20 @@
-// Compiles the AssemblyScript kernels in assembly/ into four WebAssembly binaries (SIMD or
-// relaxed SIMD, shared memory for the worker pool or plain memory for runtimes without
-// SharedArrayBuffer) and writes them, base64-encoded, into src/generated/wasm-binaries.ts so
-// the package inlines its WebAssembly and no user ever sets a wasm path.
+// Writes the constants TypeScript and AssemblyScript share (scripts/job-layout.mjs) to
+// src/generated/job-layout.ts and assembly/generated/job-layout.ts, then compiles the
+// AssemblyScript kernels in assembly/ into four WebAssembly binaries (SIMD or relaxed SIMD,
+// shared memory for the worker pool or plain memory for runtimes without SharedArrayBuffer) and
+// writes them, base64-encoded, into src/generated/wasm-binaries.ts so the package inlines its
+// WebAssembly and no user ever sets a wasm path.
 import asc from 'assemblyscript/asc';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jobLayoutSources } from './job-layout-sources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+for (const [path, text] of Object.entries(jobLayoutSources())) {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
 const builds = [
   { name: 'simdShared', features: ['simd', 'threads'], shared: true },
   { name: 'relaxedSimdShared', features: ['simd', 'threads', 'relaxed-simd'], shared: true },

@@ -1,33 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { jobLayoutSources } from '../scripts/job-layout-sources.mjs';
+import { jobSlots, jobWords, wasmKernels } from '../scripts/job-layout.mjs';
 import { JOB_WORDS, JobSlot, WasmKernel } from '../src/wasm/job-layout.js';
 
-// The job record is written by TypeScript and read by AssemblyScript: both lists must agree.
-const source = readFileSync(new URL('../assembly/job.ts', import.meta.url), 'utf8');
-const constants = new Map([...source.matchAll(/export const (\w+) = (\d+);/g)].map((m) => [m[1]!, Number(m[2])]));
-const toConstant = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+// The job layout and kernel ids are generated for both TypeScript and AssemblyScript from
+// scripts/job-layout.mjs, so the two sides cannot drift by hand. What can still go wrong is a
+// stale generated file (the table edited, `pnpm generate` not rerun): these checks catch it.
+const sources = jobLayoutSources();
 
 describe('job layout', () => {
-  it('has the same slot offsets as assembly/job.ts', () => {
-    for (const [name, slot] of Object.entries(JobSlot)) {
-      const constant = toConstant(name);
-      expect(constants.get(constant), `${name} (${constant})`).toBe(slot);
-      expect(slot).toBeLessThan(JOB_WORDS);
-    }
+  it.each(Object.keys(sources))('the generated %s is current with scripts/job-layout.mjs', (path) => {
+    expect(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'), `${path} is stale: run pnpm generate`).toBe(sources[path]);
   });
 
-  it('has the same kernel ids as assembly/job.ts', () => {
-    const names: Record<keyof typeof WasmKernel, string> = {
-      dwconvGeneric: 'DWCONV_GENERIC',
-      dwconv3x3s1: 'DWCONV_3X3S1',
-      dwconv3x3s2: 'DWCONV_3X3S2',
-      gemm: 'GEMM',
-      igemm: 'IGEMM',
-      sepconvFused: 'SEPCONV_FUSED',
-      trap: 'TRAP',
-    };
-    for (const [name, id] of Object.entries(WasmKernel)) {
-      expect(constants.get(names[name as keyof typeof WasmKernel]), name).toBe(id);
-    }
+  it('the TypeScript side reads the table the AssemblyScript side is compiled from', () => {
+    expect(JobSlot).toEqual(jobSlots);
+    expect(WasmKernel).toEqual(wasmKernels);
+    expect(JOB_WORDS).toBe(jobWords);
+    const assembly = sources['assembly/generated/job-layout.ts']!;
+    expect(assembly).toContain(`export const IN_HEIGHT: i32 = ${JobSlot.inHeight};`);
+    expect(assembly).toContain(`export const DWCONV_3X3S1: i32 = ${WasmKernel.dwconv3x3s1};`);
   });
 });

@@ -1,0 +1,5 @@
+// Types of job-layout.mjs for the TypeScript that imports it (tests).
+export declare const jobSlots: Readonly<Record<string, number>>;
+export declare const jobWords: number;
+export declare const wasmKernels: Readonly<Record<string, number>>;
+export declare const tiles: Readonly<{ gemmMr: number; gemmNr: number; dwconvChannelTile: number }>;

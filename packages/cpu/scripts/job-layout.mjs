@@ -1,0 +1,64 @@
+// The one source of the constants TypeScript (src/) and AssemblyScript (assembly/) share:
+// the word offsets of a job record, the kernel ids the wasm `run` entry dispatches on, and the
+// micro-kernel tiles. scripts/generate.mjs writes them to src/generated/job-layout.ts
+// (camelCase, as `JobSlot`/`WasmKernel` objects) and assembly/generated/job-layout.ts
+// (UPPER_SNAKE constants); neither side writes them by hand.
+
+/** Word offsets of a job record in linear memory (one 32-bit word each). */
+export const jobSlots = {
+  kernel: 0,
+  x: 1,
+  w: 2,
+  y: 3,
+  batch: 4,
+  inHeight: 5,
+  inWidth: 6,
+  inChannels: 7,
+  multiplier: 8,
+  outHeight: 9,
+  outWidth: 10,
+  outChannels: 11,
+  kernelHeight: 12,
+  kernelWidth: 13,
+  strideHeight: 14,
+  strideWidth: 15,
+  dilationHeight: 16,
+  dilationWidth: 17,
+  padTop: 18,
+  padLeft: 19,
+  clampLow: 20,
+  clampHigh: 21,
+  zero: 22,
+  scratch: 23,
+  scratchStride: 24,
+  pointwiseW: 25,
+  pointwiseChannels: 26,
+  pointwiseClampLow: 27,
+  pointwiseClampHigh: 28,
+  depthwiseKernel: 29,
+};
+
+/** Words a job record occupies (room to spare after the last slot). */
+export const jobWords = 32;
+
+/** Kernel ids understood by the wasm `run` entry point (the value at slot `kernel`); 0 is never valid. */
+export const wasmKernels = {
+  dwconvGeneric: 1,
+  dwconv3x3s1: 2,
+  dwconv3x3s2: 3,
+  gemm: 4,
+  igemm: 5,
+  sepconvFused: 6,
+  /** Traps on purpose on worker threads: lets tests check that a worker's failure surfaces as an error. */
+  trap: 7,
+};
+
+/** Micro-kernel tiles both sides size work and packing by. */
+export const tiles = {
+  /** Rows of the GEMM micro-kernel; work is split in multiples of it. */
+  gemmMr: 6,
+  /** Output channels of the GEMM micro-kernel's tile (one packed panel, two f32x4). */
+  gemmNr: 8,
+  /** Channels of a packed depthwise block (one f32x4). */
+  dwconvChannelTile: 4,
+};
