@@ -30,3 +30,26 @@ export function expectTypedRejection(
   expect(message, 'message names the argument').toContain(argument.replace(/^options\./, ''));
   expect((thrown as { argument: string }).argument).toBe(argument);
 }
+
+/** {@link expectTypedRejection} for an async call: its promise must reject (or the call throw) that way. */
+export async function expectTypedRejectionAsync(
+  call: () => Promise<unknown>,
+  errorClass: new (...args: never[]) => SepconvError,
+  op: string,
+  argument: string,
+): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  try {
+    await call();
+  } catch (error) {
+    failure = { error };
+  }
+  expectTypedRejection(
+    () => {
+      if (failure) throw failure.error;
+    },
+    errorClass,
+    op,
+    argument,
+  );
+}

@@ -1,4 +1,4 @@
-import { isHostTensor, tensor, type Backend, type Conv2dGeometry, type KernelVariant, type SeparableConv2dGeometry } from '@sepconv/tensor';
+import { isHostTensor, tensor, ValueError, zeros, type Backend, type Conv2dGeometry, type KernelVariant, type SeparableConv2dGeometry } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputCases } from './bad-input-cases.js';
@@ -10,7 +10,7 @@ import type { ConformanceCase } from './conformance-case.js';
 import { conformanceCases } from './conformance-cases.js';
 import { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
 import { randomConformanceCases } from './random-cases.js';
-import { expectTypedRejection, readAndDispose } from './backend-test-helpers.js';
+import { expectTypedRejection, expectTypedRejectionAsync, readAndDispose } from './backend-test-helpers.js';
 
 /** How the suite asks for a backend: with `variant`, that kernel variant must be forced. */
 export type CreateBackend = (options: { variant?: string }) => Backend | Promise<Backend>;
@@ -188,6 +188,18 @@ function contractTests(getBackend: () => Backend, tolerance: number): void {
         const y = backend.pointwiseConv2d(inputs.x, filter, { bias: inputs.bias, activation: c.activation });
         expect(findMismatches(await readAndDispose(backend, y), expectedOutput, magnitude, tolerance * 2)).toBeUndefined();
       }
+    });
+
+    // Disposing says "done with it" on every backend alike: ops refuse a disposed tensor, and so does
+    // read() — even a host tensor, whose data a backend could still reach, so no backend hides the bug.
+    it('read() refuses a disposed tensor, host or its own, with a ValueError naming read and x', async () => {
+      const backend = getBackend();
+      const host = zeros([1, 2, 2, 3]);
+      host.dispose();
+      await expectTypedRejectionAsync(() => backend.read(host), ValueError, 'read', 'x');
+      const own = backend.pointwiseConv2d(zeros([1, 2, 2, 3]), zeros([3, 4]));
+      own.dispose();
+      await expectTypedRejectionAsync(() => backend.read(own), ValueError, 'read', 'x');
     });
 
     it('read() returns a copy that later ops do not change', async () => {

@@ -114,7 +114,11 @@ export function defineBackend<
       const { depthwiseBias, bias } = options;
       return kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry });
     },
-    read: async (x) => definition.read(ctx, x),
+    read: async (x) => {
+      // A disposed tensor, host or the backend's own, is refused here as ops refuse it: every backend alike.
+      assertTensor('read', 'x', x);
+      return definition.read(ctx, x);
+    },
     dispose() {
       if (disposed) return;
       disposed = true;

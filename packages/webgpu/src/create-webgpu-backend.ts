@@ -3,7 +3,6 @@ import {
   defineBackend,
   isHostTensor,
   UnsupportedError,
-  ValueError,
   type Activation,
   type Backend,
   type Conv2dOptions,
@@ -14,6 +13,7 @@ import type { BufferPoolStats } from './buffer-pool.js';
 import { GpuTensor } from './gpu-tensor.js';
 import { kernels } from './kernels.js';
 import { requestWebGpuDevice } from './request-webgpu-device.js';
+import { validateWebGpuOptions } from './validate-webgpu-options.js';
 import { webGpuVariants, type WebGpuVariant } from './variants.js';
 import { WebGpuContext } from './webgpu-context.js';
 
@@ -83,17 +83,12 @@ export interface WebGpuBackend extends Backend {
  * backend's tensors; results stay on the GPU until `read()`.
  * `dispose()` releases every buffer, and the device when the backend created it.
  * @throws UnsupportedError when the runtime has no WebGPU; BackendError when no adapter or device is found;
- *   ValueError for an unknown `options.variant`.
+ *   ValueError naming the option for a malformed one (not a GPUDevice / GPUAdapter, an unknown
+ *   `powerPreference` or `variant`).
  */
-export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+export async function createWebGpuBackend(given: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
   const op = 'createWebGpuBackend';
-  if (options.variant !== undefined && !webGpuVariants.some((v) => v.name === options.variant)) {
-    throw new ValueError(
-      op,
-      'options.variant',
-      `options.variant must be one of ${webGpuVariants.map((v) => `'${v.name}'`).join(', ')}, got ${JSON.stringify(options.variant)}`,
-    );
-  }
+  const options = validateWebGpuOptions(op, given);
   const device =
     options.device ?? (await requestWebGpuDevice({ adapter: options.adapter, powerPreference: options.powerPreference }, op));
   const ctx = new WebGpuContext(device, options.variant, options.device === undefined);

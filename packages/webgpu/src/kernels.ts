@@ -52,13 +52,20 @@ function dispatch(
   // Size errors name the first input (x, or a for add): the output has its shape.
   const argument = named[0]![0];
   ctx.checkBufferSize(op, argument, shape);
+  // Everything that can refuse the call runs before the output exists: the program choice, then the uploads.
+  const chosen = program();
   const bound = bindAll(ctx, op, named);
   const output = ctx.allocate(op, argument, shape);
   if (output.size === 0) {
     for (const input of bound) if (input.temporary) ctx.release(input.buffer);
     return output;
   }
-  ctx.run(op, program(), bound, output);
+  try {
+    ctx.run(op, chosen, bound, output);
+  } catch (error) {
+    output.dispose();
+    throw error;
+  }
   return output;
 }
 

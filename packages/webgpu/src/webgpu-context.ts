@@ -4,7 +4,7 @@ import { MAP_MODE_READ, STAGING_USAGE, TENSOR_USAGE, UNIFORM_USAGE } from './gpu
 import { GpuTimer } from './gpu-timer.js';
 import type { GpuProgram } from './gpu-program.js';
 import { GpuTensor } from './gpu-tensor.js';
-import { cachedPipeline } from './pipeline-cache.js';
+import { cachedPipeline, type CachedPipeline } from './pipeline-cache.js';
 
 /** A buffer bound to one dispatch, and whether it was uploaded just for it. */
 interface BoundInput {
@@ -84,7 +84,15 @@ export class WebGpuContext {
       throw new UnsupportedError(op, argument, `${argument} is a tensor on '${t.location}'; read it back to the host first`);
     }
     const result = this.allocate(op, argument, t.shape);
-    if (t.data.length > 0) this.device.queue.writeBuffer(result.buffer, 0, t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    if (t.data.length === 0) return result;
+    // Dawn and browsers refuse views of a SharedArrayBuffer in writeBuffer: copy those to a plain ArrayBuffer.
+    const data = t.data.buffer instanceof ArrayBuffer ? t.data : t.data.slice();
+    try {
+      this.device.queue.writeBuffer(result.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    } catch (error) {
+      result.dispose();
+      throw new BackendError(op, argument, `uploading ${argument} to the GPU failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return result;
   }
 
@@ -122,6 +130,32 @@ export class WebGpuContext {
     const device = this.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
+    let failure: CachedPipeline['failure'] | undefined;
+    try {
+      failure = this.record(program, inputs, output);
+    } catch (error) {
+      throw new BackendError(op, 'program', `recording ${program.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      // Even when recording threw: the scopes stay balanced and the call's uploads go back to the pool.
+      const validation = device.popErrorScope();
+      const outOfMemory = device.popErrorScope();
+      for (const input of inputs) if (input.temporary) this.pool.release(input.buffer);
+      this.track(
+        Promise.all([failure, validation, outOfMemory]).then(([compileError, validationError, memoryError]) => {
+          if (compileError !== undefined) {
+            return new BackendError(op, 'program', `WGSL program ${program.name} failed to compile: ${compileError}`);
+          }
+          if (memoryError) return new BackendError(op, 'device', `the GPU ran out of memory running ${program.name}: ${memoryError.message}`);
+          if (validationError) return new BackendError(op, 'program', `WebGPU rejected ${program.name}: ${validationError.message}`);
+          return undefined;
+        }),
+      );
+    }
+  }
+
+  /** Encodes and submits one dispatch of `program`; resolves the pipeline's compile failure, if any. */
+  private record(program: GpuProgram, inputs: readonly BoundInput[], output: GpuTensor): CachedPipeline['failure'] {
+    const device = this.device;
     const { pipeline, failure } = cachedPipeline(device, program);
     const uniforms = program.uniforms();
     const values = new Int32Array(Math.max(4, Math.ceil(uniforms.length / 4) * 4));
@@ -129,35 +163,26 @@ export class WebGpuContext {
       values[i] = field.value;
     });
     const uniformBuffer = this.uniformPool.acquire(values.byteLength, UNIFORM_USAGE);
-    device.queue.writeBuffer(uniformBuffer, 0, values);
-    const buffers = [...inputs.map((input) => input.buffer), output.buffer, uniformBuffer];
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
-    const encoder = device.createCommandEncoder({ label: program.name });
-    const timestampWrites = this.timing ? this.timer?.nextPass() : undefined;
-    const pass = encoder.beginComputePass({ label: program.name, ...(timestampWrites ? { timestampWrites } : {}) });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    const [x, y, z] = program.dispatch();
-    pass.dispatchWorkgroups(x, y, z);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
-    const validation = device.popErrorScope();
-    const outOfMemory = device.popErrorScope();
-    this.uniformPool.release(uniformBuffer);
-    for (const input of inputs) if (input.temporary) this.pool.release(input.buffer);
-    this.track(
-      Promise.all([failure, validation, outOfMemory]).then(([compileError, validationError, memoryError]) => {
-        if (compileError !== undefined) {
-          return new BackendError(op, 'program', `WGSL program ${program.name} failed to compile: ${compileError}`);
-        }
-        if (memoryError) return new BackendError(op, 'device', `the GPU ran out of memory running ${program.name}: ${memoryError.message}`);
-        if (validationError) return new BackendError(op, 'program', `WebGPU rejected ${program.name}: ${validationError.message}`);
-        return undefined;
-      }),
-    );
+    try {
+      device.queue.writeBuffer(uniformBuffer, 0, values);
+      const buffers = [...inputs.map((input) => input.buffer), output.buffer, uniformBuffer];
+      const bindGroup = device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+      const encoder = device.createCommandEncoder({ label: program.name });
+      const timestampWrites = this.timing ? this.timer?.nextPass() : undefined;
+      const pass = encoder.beginComputePass({ label: program.name, ...(timestampWrites ? { timestampWrites } : {}) });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      const [x, y, z] = program.dispatch();
+      pass.dispatchWorkgroups(x, y, z);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    } finally {
+      this.uniformPool.release(uniformBuffer);
+    }
+    return failure;
   }
 
   private track(outcome: Promise<BackendError | undefined>): void {
@@ -174,10 +199,15 @@ export class WebGpuContext {
     this.pending.add(settled);
   }
 
+  private disposedDuringRead(): BackendError {
+    return new BackendError('read', 'backend', 'the WebGPU backend was disposed during the read');
+  }
+
   /** Waits for every submitted program's errors, then copies `t` to the host. */
   async read(t: GpuTensor): Promise<Float32Array> {
     this.checkUsable('read');
     await Promise.all(this.pending);
+    if (this.disposed) throw this.disposedDuringRead();
     this.checkUsable('read');
     const result = new Float32Array(t.size);
     if (t.size === 0) return result;
@@ -193,10 +223,13 @@ export class WebGpuContext {
       await Promise.race([staging.mapAsync(MAP_MODE_READ, 0, result.byteLength), lost]);
     } catch (error) {
       if (error instanceof BackendError) throw error;
+      // dispose() destroys the staging buffer under the mapping, which rejects with an empty message.
+      if (this.disposed) throw this.disposedDuringRead();
       throw new BackendError('read', 'x', `mapping the result for reading failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       lost.catch(() => undefined);
     }
+    if (this.disposed) throw this.disposedDuringRead();
     result.set(new Float32Array(staging.getMappedRange(0, result.byteLength)));
     staging.unmap();
     this.stagingPool.release(staging);
