@@ -14,7 +14,7 @@ import { kernels } from './kernels/kernels.js';
  * memory once, so ops that take it read it in place instead of copying it in on every call — as
  * tfjs keeps a tensor in its backend and ONNX Runtime binds an input buffer; the copy is
  * independent of `x`, `dispose()` it when done; a tensor on another device (WebGPU) must be read
- * back to the host first. `dispose()` ends the worker threads; the backend cannot be used
+ * back to the host first. `dispose()` ends the worker threads and frees the packed weights; the backend cannot be used
  * afterwards. Create it with `createCpuBackend`.
  */
 export interface CpuBackend extends DefinedBackend<CpuTensor, typeof kernels, object, 'cpu'> {
@@ -48,7 +48,7 @@ export function cpuBackend(ctx: CpuContext, threads: number, notes: readonly str
     context: ctx,
     kernels,
     read: (_ctx, x) => readCpu(x),
-    dispose: (context) => context.runtime?.dispose(),
+    dispose: (context) => context.dispose(),
     extras: {
       threads,
       notes,

@@ -1,6 +1,7 @@
 import { assertFloat32Data, BackendError, formatShape, isHostTensor, selectVariant, UnsupportedError, type GeometryOf, type KernelName, type Tensor, type VariantFor } from '@sepconv/tensor';
 import { CpuTensor } from './cpu-tensor.js';
 import { floatIndex, type Heap } from './heap.js';
+import { PackedWeightCache } from './packed-weight-cache.js';
 import type { Isa } from './isa.js';
 import { cpuVariants, type CpuKernelVariant } from './variants.js';
 import type { WasmRuntime } from './wasm/wasm-runtime.js';
@@ -11,26 +12,22 @@ export interface HeapInput {
   release(): void;
 }
 
-interface PackedEntry {
-  bias: Tensor | undefined;
-  address: number;
-}
-
 /**
  * The state kernels of one CPU backend share: the heap, the WebAssembly runtime (absent when
  * only JavaScript kernels run), the ISA dispatch picks from, the forced variant, and packed
  * weights cached per filter tensor.
  */
 export class CpuContext {
-  private readonly packs = new WeakMap<Tensor, Map<string, PackedEntry>>();
-  private readonly reclaim = new FinalizationRegistry<number>((address) => this.heap.release(address));
+  private readonly packs: PackedWeightCache;
 
   constructor(
     readonly heap: Heap,
     readonly runtime: WasmRuntime | undefined,
     readonly isa: Isa,
     readonly forced: CpuKernelVariant | undefined,
-  ) {}
+  ) {
+    this.packs = new PackedWeightCache(heap);
+  }
 
   /** The variant that runs `op` on `geometry`: the forced one when it applies, else the first of this ISA that supports it. */
   select<Op extends KernelName>(op: Op, geometry: GeometryOf<Op>): VariantFor<CpuKernelVariant, Op> {
@@ -73,8 +70,9 @@ export class CpuContext {
 
   /**
    * The address of `filter` (with `bias`) packed by `pack` into `floats` floats, packed once
-   * per filter tensor, format and bias and reused across calls. Filters are treated as
-   * immutable, as every engine that caches packed weights does.
+   * per filter tensor, format and bias and reused across calls until the filter is disposed
+   * (see {@link PackedWeightCache}). Filters are treated as immutable, as every engine that
+   * caches packed weights does.
    */
   packed(
     op: string,
@@ -84,23 +82,13 @@ export class CpuContext {
     floats: number,
     pack: (out: Float32Array, offset: number) => void,
   ): number {
-    let formats = this.packs.get(filter);
-    if (!formats) {
-      formats = new Map();
-      this.packs.set(filter, formats);
-    }
-    const cached = formats.get(format);
-    if (cached && cached.bias === bias) return cached.address;
-    if (cached) {
-      this.reclaim.unregister(cached);
-      this.heap.release(cached.address);
-    }
-    const address = this.heap.alloc(floats * 4, op);
-    pack(this.heap.floats(), floatIndex(address));
-    const entry = { bias, address };
-    formats.set(format, entry);
-    this.reclaim.register(filter, address, entry);
-    return address;
+    return this.packs.get(op, format, filter, bias, floats, pack);
+  }
+
+  /** Frees the packed weights and ends the worker threads. */
+  dispose(): void {
+    this.packs.clear();
+    this.runtime?.dispose();
   }
 
   /** A new uninitialised output tensor in the heap. */

@@ -6,13 +6,16 @@ const reclaim = new FinalizationRegistry<{ heap: Heap; address: number }>(({ hea
 /**
  * A tensor whose float32 data lives in a CPU backend's WebAssembly memory, so the next
  * operation reads it in place. `backend.read(t)` copies it out; `dispose()` returns the memory
- * at once (otherwise it is returned when the tensor is garbage-collected).
+ * at once, and the weights packed from it when it served as a filter. Dispose what you create:
+ * a tensor that is only forgotten is freed when the JavaScript collector gets to it, which it
+ * does not hurry to do, as it does not see the WebAssembly memory the tensor holds.
  */
 export class CpuTensor implements Tensor {
   readonly dtype: DType = 'float32';
   readonly location = 'cpu';
   readonly size: number;
   private disposed = false;
+  private disposers: (() => void)[] | undefined;
 
   constructor(
     /** The heap that owns the data. */
@@ -34,10 +37,21 @@ export class CpuTensor implements Tensor {
     return this.heap.floats().subarray(floatIndex(this.address), floatIndex(this.address) + this.size);
   }
 
+  /**
+   * Runs `callback` once when this tensor is disposed: the backend frees the weights it packed
+   * from it. Internal to `@sepconv/cpu`.
+   * @internal
+   */
+  whenDisposed(callback: () => void): void {
+    (this.disposers ??= []).push(callback);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     reclaim.unregister(this);
     this.heap.release(this.address);
+    for (const callback of this.disposers ?? []) callback();
+    this.disposers = undefined;
   }
 }

@@ -1,0 +1,86 @@
+import type { Tensor } from '@sepconv/tensor';
+import { CpuTensor } from './cpu-tensor.js';
+import { floatIndex, type Heap } from './heap.js';
+
+/** One filter's packings: by format, each with the bias it was packed with. */
+interface FilterPacks {
+  readonly filter: WeakRef<Tensor>;
+  readonly formats: Map<string, { bias: Tensor | undefined; address: number }>;
+}
+
+/** Packings below which a sweep for disposed host filters is not worth starting. */
+const MIN_SWEEP = 16;
+
+/**
+ * Packed weights of one CPU backend, cached per filter tensor and format (with the bias packed
+ * into them) and freed when the filter is disposed:
+ * - a `CpuTensor` filter (what `upload()` and mobilenet's `instantiate` make) frees its packings
+ *   in its own `dispose()`;
+ * - a host filter's `dispose()` tells no one, so packing sweeps the cache for disposed filters
+ *   whenever the number of filters held has doubled since the last sweep (amortised O(1) per
+ *   packing, and at most twice the live filters' packings held);
+ * - {@link clear} frees everything when the backend is disposed.
+ * A FinalizationRegistry frees the packings of a filter garbage-collected without being
+ * disposed, as a backstop only: the collector does not see WebAssembly memory pressure.
+ */
+export class PackedWeightCache {
+  private readonly byFilter = new WeakMap<Tensor, FilterPacks>();
+  private readonly held = new Set<FilterPacks>();
+  private sweepAt = MIN_SWEEP;
+  private readonly reclaim = new FinalizationRegistry<FilterPacks>((packs) => this.free(packs));
+
+  constructor(private readonly heap: Heap) {}
+
+  /**
+   * The address of `filter` (with `bias`) packed in `format`: cached, or `floats` floats
+   * allocated (naming `op` if that fails) and filled by `pack` at their element offset.
+   */
+  get(op: string, format: string, filter: Tensor, bias: Tensor | undefined, floats: number, pack: (out: Float32Array, offset: number) => void): number {
+    const packs = this.byFilter.get(filter) ?? this.track(filter);
+    const cached = packs.formats.get(format);
+    if (cached && cached.bias === bias) return cached.address;
+    if (this.held.size >= this.sweepAt) this.sweep();
+    const address = this.heap.alloc(floats * 4, op);
+    try {
+      pack(this.heap.floats(), floatIndex(address));
+    } catch (error) {
+      this.heap.release(address);
+      throw error;
+    }
+    if (cached) this.heap.release(cached.address);
+    packs.formats.set(format, { bias, address });
+    return address;
+  }
+
+  /** Frees every packing (the backend is being disposed). */
+  clear(): void {
+    for (const packs of [...this.held]) this.free(packs);
+  }
+
+  private track(filter: Tensor): FilterPacks {
+    const packs: FilterPacks = { filter: new WeakRef(filter), formats: new Map() };
+    this.byFilter.set(filter, packs);
+    this.held.add(packs);
+    this.reclaim.register(filter, packs, packs);
+    if (filter instanceof CpuTensor) filter.whenDisposed(() => this.free(packs));
+    return packs;
+  }
+
+  /** Frees the packings of filters that have been disposed or collected. */
+  private sweep(): void {
+    for (const packs of [...this.held]) {
+      const filter = packs.filter.deref();
+      if (filter === undefined || filter.isDisposed) this.free(packs);
+    }
+    this.sweepAt = Math.max(MIN_SWEEP, 2 * this.held.size);
+  }
+
+  private free(packs: FilterPacks): void {
+    if (!this.held.delete(packs)) return;
+    this.reclaim.unregister(packs);
+    for (const { address } of packs.formats.values()) this.heap.release(address);
+    packs.formats.clear();
+    const filter = packs.filter.deref();
+    if (filter !== undefined) this.byFilter.delete(filter);
+  }
+}
