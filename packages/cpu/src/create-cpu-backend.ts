@@ -1,4 +1,4 @@
-import { UnsupportedError, ValueError } from '@sepconv/tensor';
+import { describeValue, UnsupportedError, ValueError } from '@sepconv/tensor';
 import { cpuBackend, type CpuBackend } from './cpu-backend.js';
 import { CpuContext } from './cpu-context.js';
 import { Heap } from './heap.js';
@@ -33,13 +33,6 @@ export interface CpuBackendOptions {
   parallelThreshold?: number;
 }
 
-/** An option's value for a message: never throws (JSON.stringify does on a bigint) and never dumps an object. */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
 async function defaultThreads(): Promise<number> {
   const navigatorCores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   if (navigatorCores) return Math.min(8, navigatorCores);
@@ -61,18 +54,18 @@ async function defaultThreads(): Promise<number> {
 export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<CpuBackend> {
   const op = 'createCpuBackend';
   if (options === null || typeof options !== 'object') {
-    throw new ValueError(op, 'options', `options must be an object, got ${shown(options)}`);
+    throw new ValueError(op, 'options', `options must be an object, got ${describeValue(options)}`);
   }
   const { threads: requested, variant: variantName, parallelThreshold } = options;
   if (parallelThreshold !== undefined && (typeof parallelThreshold !== 'number' || !(parallelThreshold >= 0))) {
-    throw new ValueError(op, 'options.parallelThreshold', `options.parallelThreshold must be a number >= 0, got ${shown(parallelThreshold)}`);
+    throw new ValueError(op, 'options.parallelThreshold', `options.parallelThreshold must be a number >= 0, got ${describeValue(parallelThreshold)}`);
   }
   if (requested !== undefined && (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || requested > MAX_THREADS)) {
-    throw new ValueError(op, 'options.threads', `options.threads must be an integer from 1 to ${MAX_THREADS}, got ${shown(requested)}`);
+    throw new ValueError(op, 'options.threads', `options.threads must be an integer from 1 to ${MAX_THREADS}, got ${describeValue(requested)}`);
   }
   const forced = variantName === undefined ? undefined : cpuVariants.find((v) => v.name === variantName);
   if (variantName !== undefined && !forced) {
-    throw new ValueError(op, 'options.variant', `options.variant must be one of cpuVariants' names, got ${shown(variantName)}`);
+    throw new ValueError(op, 'options.variant', `options.variant must be one of cpuVariants' names, got ${describeValue(variantName)}`);
   }
   const support = isaSupport();
   if (forced && support.get(forced.isa) !== undefined) {

@@ -1,4 +1,5 @@
 import { brandClass, hasBrand } from './brand.js';
+import { describeValue } from './describe-value.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
 import { assertValidShape, sizeOf } from './shape.js';
 
@@ -93,14 +94,6 @@ function toFloat32(op: string, data: unknown): Float32Array {
   }
   const given = ArrayBuffer.isView(data) ? (data as object).constructor.name : typeof data;
   throw new DTypeError(op, 'data', `data must be a Float32Array or an array of numbers, got ${given}`);
-}
-
-/** A short description of a non-number for a message: strings quoted, objects by kind, never their whole content. */
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
-  if (typeof value === 'bigint') return `bigint ${value}`;
-  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
-  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
 
 /**

@@ -62,10 +62,11 @@ describe('host tensor data length', () => {
 describe('tensor() element types', () => {
   it('throws a ValueError naming the index of the first element that is not a number', () => {
     for (const [data, index, given] of [
-      [['a', {}, null, '7'], 0, '"a"'],
+      [['a', {}, null, '7'], 0, "'a'"],
       [[1, 2, null], 2, 'null'],
       [[1, undefined], 1, 'undefined'],
-      [[1, 2n], 1, 'bigint 2'],
+      [[1, 2n], 1, '2n'],
+      [[1, [2]], 1, '[2]'],
       // eslint-disable-next-line no-sparse-arrays
       [[1, , 3], 1, 'undefined'],
     ] as const) {
