@@ -13,7 +13,16 @@ async function importErrors(filePath: string, source: string): Promise<string[]>
 describe('import direction', () => {
   it.each([
     ['packages/tensor/src/bad.ts', "import { modelCost } from '@sepconv/cost';", /may import no other @sepconv package/],
-    ['packages/cost/src/bad.ts', "import { createCpuBackend } from '@sepconv/cpu';", /may import @sepconv\/tensor\./],
+    ['packages/tensor/src/bad.ts', "import { modelSpec } from '@sepconv/graph';", /may import no other @sepconv package/],
+    ['packages/graph/src/bad.ts', "import { modelCost } from '@sepconv/cost';", /may import @sepconv\/tensor\./],
+    ['packages/graph/src/bad.ts', "import { mobilenetV1 } from '@sepconv/mobilenet';", /Dependencies point down only/],
+    ['packages/cost/src/bad.ts', "import { mobilenetV1 } from '@sepconv/mobilenet';", /may import @sepconv\/tensor, @sepconv\/graph\./],
+    ['packages/cost/src/bad.ts', "import { runCli } from '@sepconv/cli';", /Dependencies point down only/],
+    ['packages/mobilenet/src/bad.ts', "import { runCli } from '@sepconv/cli';", /Dependencies point down only/],
+    ['packages/cli/src/bad.ts', "import { createCpuBackend } from '@sepconv/cpu';", /may import @sepconv\/tensor, @sepconv\/graph, @sepconv\/cost, @sepconv\/mobilenet\./],
+    ['packages/cli/src/bad.ts', "import { createWebGpuBackend } from '@sepconv/webgpu';", /Dependencies point down only/],
+    ['packages/cli/src/bad.ts', "import { summary } from '../../mobilenet/src/spec/summary.js';", /published entry points/],
+    ['packages/cost/src/bad.ts', "import { createCpuBackend } from '@sepconv/cpu';", /may import @sepconv\/tensor, @sepconv\/graph\./],
     ['packages/mobilenet/src/bad.ts', "import { createCpuBackend } from '@sepconv/cpu';", /Dependencies point down only/],
     ['packages/mobilenet/src/bad.ts', "import { createWebGpuBackend } from '@sepconv/webgpu';", /Dependencies point down only/],
     ['packages/cpu/src/bad.ts', "import { mobilenetV1 } from '@sepconv/mobilenet';", /Dependencies point down only/],
@@ -28,6 +37,11 @@ describe('import direction', () => {
 
   it.each([
     ['packages/cost/src/ok.ts', "import { tensor } from '@sepconv/tensor';"],
+    ['packages/cost/src/ok.ts', "import { modelSpec } from '@sepconv/graph';"],
+    ['packages/graph/src/ok.ts', "import { convGeometry } from '@sepconv/tensor';"],
+    ['packages/mobilenet/src/ok.ts', "import { conv2dLayer } from '@sepconv/graph';"],
+    ['packages/cli/src/ok.ts', "import { mobilenetV1 } from '@sepconv/mobilenet';"],
+    ['packages/cli/src/ok.ts', "import { modelCost } from '@sepconv/cost';"],
     ['packages/mobilenet/src/ok.ts', "import { modelCost } from '@sepconv/cost';"],
     ['packages/mobilenet/src/ok.ts', "import { createReferenceBackend } from '@sepconv/tensor/reference';"],
     ['packages/mobilenet/test/ok.test.ts', "import { createCpuBackend } from '@sepconv/cpu';"],

@@ -1,5 +1,5 @@
 import { layerCost, type LayerCost } from '@sepconv/cost';
-import { conv2dLayer, depthwiseConv2dLayer, pointwiseConv2dLayer, separableConv2dLayer, type LayerSpec } from '@sepconv/tensor';
+import { conv2dLayer, depthwiseConv2dLayer, pointwiseConv2dLayer, separableConv2dLayer, type LayerSpec } from '@sepconv/graph';
 import type { LayerCase } from './cases/layer-case.js';
 
 /**

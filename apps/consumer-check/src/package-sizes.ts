@@ -23,7 +23,7 @@ export interface PackageSize {
   readonly entryPoints: readonly EntryPointSize[];
 }
 
-/** What importing only `@sepconv/cost`'s cost query brings into an application bundle. */
+/** What a cost query (`@sepconv/cost` on an `@sepconv/graph` spec) brings into an application bundle. */
 export interface CostOnlyBundle {
   readonly entry: string;
   readonly minifiedBytes: number;
@@ -34,8 +34,10 @@ export interface CostOnlyBundle {
   readonly kernelCode: readonly string[];
 }
 
-/** An application that needs only the cost model: MobileNetV1's multiply-adds. */
-export const COST_ONLY_ENTRY = "import { modelCost, mobilenetV1 } from '@sepconv/cost';\nexport const multAdds = modelCost(mobilenetV1()).multAdds;\n";
+/** An application that needs only the cost model: a separable layer's multiply-adds. */
+export const COST_ONLY_ENTRY =
+  "import { layerCost } from '@sepconv/cost';\nimport { separableConv2dLayer } from '@sepconv/graph';\n" +
+  "export const multAdds = layerCost(separableConv2dLayer({ inputShape: [1, 14, 14, 512], kernelSize: 3, outChannels: 512, padding: 'same' })).multAdds;\n";
 
 /**
  * Signs of kernel code in a bundle: files of the backend packages or of tensor's reference

@@ -7,8 +7,8 @@ import { dependencyRanges, exportTargets, type PackedPackage } from './pack-pack
 /**
  * What CONVENTIONS.md (packaging) and the issue ask of a packed manifest, checked on the
  * tarball's own package.json: ESM, side-effect free, every `exports` entry pointing into the
- * tarball with `types` first, no `workspace:` range left, only built files shipped, and the
- * metadata npm shows. Returns one line per problem; empty when the package is fine.
+ * tarball with `types` first, every `bin` a built file in the tarball, no `workspace:` range
+ * left, only built files shipped, and the metadata npm shows. Returns one line per problem; empty when the package is fine.
  */
 export function manifestProblems(pkg: PackedPackage): string[] {
   const { manifest, files } = pkg;
@@ -31,6 +31,10 @@ export function manifestProblems(pkg: PackedPackage): string[] {
   for (const target of exportTargets(manifest)) {
     if (!target.startsWith('dist/') && target !== 'package.json') problems.push(`exports point at ${target}, outside dist/`);
     if (!shipped.has(target)) problems.push(`exports point at ${target}, which is not in the tarball`);
+  }
+  for (const [name, target] of Object.entries(typeof manifest.bin === 'string' ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {}))) {
+    const file = target.replace(/^\.\//, '');
+    if (!file.startsWith('dist/') || !shipped.has(file)) problems.push(`bin ${name} points at ${target}, not a built file in the tarball`);
   }
   for (const [name, range] of dependencyRanges(manifest)) {
     if (range.startsWith('workspace:') || range.startsWith('catalog:')) problems.push(`dependency ${name} is still ${range}`);

@@ -82,10 +82,12 @@ export default defineConfig({
           items: [
             { text: 'Overview', link: '/packages/' },
             { text: '@sepconv/tensor', link: '/packages/tensor' },
+            { text: '@sepconv/graph', link: '/packages/graph' },
             { text: '@sepconv/cost', link: '/packages/cost' },
             { text: '@sepconv/cpu', link: '/packages/cpu' },
             { text: '@sepconv/webgpu', link: '/packages/webgpu' },
             { text: '@sepconv/mobilenet', link: '/packages/mobilenet' },
+            { text: '@sepconv/cli', link: '/packages/cli' },
           ],
         },
       ],

@@ -1,4 +1,5 @@
-import { mobilenetV1, modelCost, separableReduction } from '@sepconv/cost';
+import { modelCost, separableReduction } from '@sepconv/cost';
+import { mobilenetV1 } from '@sepconv/mobilenet';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot, watchedPage, type WatchedPage } from './browser.js';

@@ -1,11 +1,11 @@
+import { ValueError } from '@sepconv/tensor';
 import {
   depthwiseConv2dLayer,
   pointwiseConv2dLayer,
   separableConv2dLayer,
-  ValueError,
   type Conv2dLayer,
   type SeparableConv2dLayer,
-} from '@sepconv/tensor';
+} from '@sepconv/graph';
 import { layerCost, type LayerCost } from './layer-cost.js';
 import { separableReduction } from './separable-reduction.js';
 

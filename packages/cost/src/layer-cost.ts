@@ -1,4 +1,5 @@
-import { layerGeometry, separableLayerGeometry, ShapeError, sizeOf, ValueError, type Conv2dGeometry, type LayerSpec, type LayerType } from '@sepconv/tensor';
+import { ShapeError, sizeOf, ValueError, type Conv2dGeometry } from '@sepconv/tensor';
+import { layerGeometry, separableLayerGeometry, type LayerSpec, type LayerType } from '@sepconv/graph';
 
 /** Bytes of one float32 value: activations and weights are counted as float32. */
 export const FLOAT32_BYTES = 4;

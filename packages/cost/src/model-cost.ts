@@ -1,4 +1,5 @@
-import { ValueError, type ModelSpec } from '@sepconv/tensor';
+import { ValueError } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 import { layerCost, type LayerCost, type ParamCount } from './layer-cost.js';
 
 /** What a whole network costs: the sums of its layers' costs, and each layer's. */

@@ -1,4 +1,4 @@
-import type { LayerSpec } from '@sepconv/tensor';
+import type { LayerSpec } from '@sepconv/graph';
 import { checkDeviceProfile, type DeviceProfile } from './device-profile.js';
 import { layerCost, type LayerCost } from './layer-cost.js';
 

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 import { checkDeviceProfile, type DeviceProfile } from './device-profile.js';
 import { modelCost } from './model-cost.js';
 import { predictFromCost, type LayerPrediction } from './predict-layer.js';

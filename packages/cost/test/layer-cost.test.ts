@@ -1,3 +1,4 @@
+import { ShapeError, ValueError } from '@sepconv/tensor';
 import {
   activationLayer,
   addLayer,
@@ -10,10 +11,8 @@ import {
   poolLayer,
   reshapeLayer,
   separableConv2dLayer,
-  ShapeError,
-  ValueError,
   type LayerSpec,
-} from '@sepconv/tensor';
+} from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
 import { FLOAT32_BYTES, layerCost } from '../src/index.js';
 

@@ -1,6 +1,7 @@
-import { activationLayer, pointwiseConv2dLayer, ValueError } from '@sepconv/tensor';
+import { ValueError } from '@sepconv/tensor';
+import { activationLayer, depthwiseConv2dLayer, modelSpec, pointwiseConv2dLayer, type ModelSpec } from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
-import { layerCost, mobilenetV1, modelCost, predictLayer, predictModel, type DeviceProfile } from '../src/index.js';
+import { layerCost, modelCost, predictLayer, predictModel, type DeviceProfile } from '../src/index.js';
 
 // A round device: 1 TFLOP/s, 100 GB/s, so the ridge point is 10 FLOP per byte.
 const device: DeviceProfile = { name: 'round', peakFlops: 1e12, memoryBandwidth: 1e11 };
@@ -35,22 +36,33 @@ describe('predictLayer', () => {
   });
 });
 
+/** A separable block at 56x56x128: depthwise (about 2 FLOP/byte), pointwise (about 31), ReLU6 (0). */
+function separableBlock(): ModelSpec {
+  const dw = depthwiseConv2dLayer({ name: 'dw', inputShape: [1, 56, 56, 128], kernelSize: 3, padding: 'same' });
+  const pw = pointwiseConv2dLayer({ name: 'pw', inputShape: dw.outputShape, outChannels: 128 });
+  const relu = activationLayer({ name: 'relu', inputShape: pw.outputShape, activation: 'relu6' });
+  return modelSpec({ name: 'separable_block', inputShape: [1, 56, 56, 128], layers: [dw, pw, relu] });
+}
+
 describe('predictModel', () => {
-  it('sums the layers; the split by bound adds up; depthwise layers are memory-bound, pointwise compute-bound', () => {
-    const spec = mobilenetV1();
+  it('sums the layers; the split by bound adds up; the depthwise layer is memory-bound, the pointwise compute-bound', () => {
+    const spec = separableBlock();
     const prediction = predictModel(spec, device);
-    expect(prediction.layers).toHaveLength(spec.layers.length);
+    expect(prediction.layers.map((l) => [l.name, l.bound])).toEqual([
+      ['dw', 'memory'],
+      ['pw', 'compute'],
+      ['relu', 'memory'],
+    ]);
     const total = prediction.layers.reduce((sum, layer) => sum + layer.seconds, 0);
     expect(prediction.seconds).toBeCloseTo(total, 15);
-    expect(prediction.secondsByBound.compute + prediction.secondsByBound.memory).toBeCloseTo(prediction.seconds, 15);
+    expect(prediction.secondsByBound.compute).toBe(prediction.layers[1]!.seconds);
+    expect(prediction.secondsByBound.memory).toBeCloseTo(prediction.layers[0]!.seconds + prediction.layers[2]!.seconds, 15);
     expect(prediction.computeSeconds).toBeCloseTo(modelCost(spec).flops / 1e12, 15);
-    expect(prediction.layers.find((l) => l.name === 'conv_dw_3')!.bound).toBe('memory');
-    expect(prediction.layers.find((l) => l.name === 'conv_pw_7')!.bound).toBe('compute');
     expect(prediction.profile).toEqual(device);
   });
 
   it('rejects a bad profile naming predictModel', () => {
     const given: unknown = { name: 'x', peakFlops: -1, memoryBandwidth: 1 };
-    expect(() => predictModel(mobilenetV1({ resolution: 32 }), given as DeviceProfile)).toThrow(/predictModel: profile.peakFlops/);
+    expect(() => predictModel(separableBlock(), given as DeviceProfile)).toThrow(/predictModel: profile.peakFlops/);
   });
 });

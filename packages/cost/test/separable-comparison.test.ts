@@ -1,4 +1,5 @@
-import { conv2dLayer, type Conv2dLayer, ValueError } from '@sepconv/tensor';
+import { ValueError } from '@sepconv/tensor';
+import { conv2dLayer, type Conv2dLayer } from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
 import { compareSeparable, separableReduction, separableReplacement } from '../src/index.js';
 

@@ -2,11 +2,11 @@
 // uint8-quantised, batch norm unfolded, 5-class head), read by loadLayersModel, run by
 // instantiate on each backend, against TensorFlow.js's layers API on tfjs-backend-cpu running
 // the same model.json and weights on the same input tensor.
-import { mobilenetV2 } from '@sepconv/cost';
 import { createCpuBackend } from '@sepconv/cpu';
 import type { Backend, HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mobilenetV2 } from '../src/spec/index.js';
 import { imageToTensor } from '../src/image/image-to-tensor.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { loadLayersModel, type LoadedModel } from '../src/weights/load-layers-model.js';

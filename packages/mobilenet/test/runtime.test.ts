@@ -1,8 +1,8 @@
-import { mobilenetV1, mobilenetV2 } from '@sepconv/cost';
 import { createCpuBackend } from '@sepconv/cpu';
 import { randomUniform, ShapeError, UnsupportedError, ValueError, HostTensor, tensor, isHostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
+import { mobilenetV1, mobilenetV2 } from '../src/spec/index.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { randomWeights } from '../src/weights/random-weights.js';
 import { evaluateSpec } from './support/evaluate-spec.js';

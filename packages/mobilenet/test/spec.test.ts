@@ -1,6 +1,6 @@
 // The spec half as users reach it through @sepconv/mobilenet.
 import { modelCost } from '@sepconv/cost';
-import { modelSpec } from '@sepconv/tensor';
+import { modelSpec } from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
 import { depthwiseSeparableBlock, invertedResidualBlock, mobilenetV1, mobilenetV2, summary } from '../src/index.js';
 

@@ -1,6 +1,6 @@
 /**
- * `@sepconv/tensor`: tensors, shapes, conv geometry, layouts, errors, the `Backend`
- * interface and layer specs. Depends on nothing else of sepconv.
+ * `@sepconv/tensor`: tensors, shapes, conv geometry, layouts, errors and the `Backend`
+ * interface. Depends on nothing else of sepconv; layer and model specs are in `@sepconv/graph`.
  */
 export { activate } from './activation.js';
 export { addGeometry, type AddGeometry } from './add-geometry.js';
@@ -45,6 +45,5 @@ export { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type Se
 export { reshapeGeometry, type ReshapeGeometry } from './reshape-geometry.js';
 export { softmaxGeometry, type SoftmaxGeometry } from './softmax-geometry.js';
 export { Random, randomNormal, randomUniform } from './random.js';
-export { assertValidShape, MAX_ELEMENTS, sizeOf } from './shape.js';
+export { assertValidShape, exceedsMaxElements, MAX_ELEMENTS, sizeOf } from './shape.js';
 export { assertFloat32Data, HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';
-export * from './layers/index.js';

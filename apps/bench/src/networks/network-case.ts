@@ -1,5 +1,5 @@
 import { compileModel, mobilenetV1, mobilenetV2, randomWeights, type ModelPlan, type WeightMap } from '@sepconv/mobilenet';
-import type { ModelSpec } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 
 /**
  * One whole network to benchmark, as plain data: a MobileNet at a width, resolution and

@@ -5,11 +5,9 @@ import {
   UnsupportedError,
   ValueError,
   type Activation,
-  type BatchNormLayer,
-  type LayerSpec,
-  type ModelSpec,
   type Padding,
 } from '@sepconv/tensor';
+import type { BatchNormLayer, LayerSpec, ModelSpec } from '@sepconv/graph';
 import { foldBatchNorm } from '../weights/fold-batch-norm.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { LayerWeights } from './layer-weights.js';

@@ -1,4 +1,5 @@
-import { ValueError, type Backend, type ModelSpec } from '@sepconv/tensor';
+import { ValueError, type Backend } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 import { randomWeights } from '../weights/random-weights.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { compileModel } from './compile-model.js';

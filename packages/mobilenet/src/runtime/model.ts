@@ -6,9 +6,9 @@ import {
   UnsupportedError,
   assertTensor,
   type Backend,
-  type ModelSpec,
   type Tensor,
 } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 import { addHost, softmaxRows } from './host-ops.js';
 import { stepInputs, stepWeights, type ModelPlan, type PlanStep, type Slot, type SoftmaxStep } from './model-plan.js';
 

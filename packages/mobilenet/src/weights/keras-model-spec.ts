@@ -1,4 +1,11 @@
 import {
+  SepconvError,
+  UnsupportedError,
+  ValueError,
+  type Activation,
+  type Padding,
+} from '@sepconv/tensor';
+import {
   activationLayer,
   addLayer,
   batchNormLayer,
@@ -11,15 +18,10 @@ import {
   poolLayer,
   reshapeLayer,
   separableConv2dLayer,
-  SepconvError,
-  UnsupportedError,
-  ValueError,
-  type Activation,
   type LayerActivation,
   type LayerSpec,
   type ModelSpec,
-  type Padding,
-} from '@sepconv/tensor';
+} from '@sepconv/graph';
 
 /** Options of {@link kerasModelSpec}. */
 export interface KerasModelSpecOptions {

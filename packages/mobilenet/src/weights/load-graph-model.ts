@@ -1,22 +1,24 @@
 import {
+  HostTensor,
+  SepconvError,
+  UnsupportedError,
+  ValueError,
+  type Activation,
+  type Padding,
+} from '@sepconv/tensor';
+import {
   activationLayer,
   addLayer,
   batchNormLayer,
   conv2dLayer,
   denseLayer,
   depthwiseConv2dLayer,
-  HostTensor,
   modelSpec,
   pointwiseConv2dLayer,
   poolLayer,
   reshapeLayer,
-  SepconvError,
-  UnsupportedError,
-  ValueError,
-  type Activation,
   type LayerSpec,
-  type Padding,
-} from '@sepconv/tensor';
+} from '@sepconv/graph';
 import { checkWeightsManifest, decodeWeights } from './decode-weights.js';
 import type { LoadedModel } from './load-layers-model.js';
 

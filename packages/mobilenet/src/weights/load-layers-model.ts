@@ -1,4 +1,5 @@
-import { ValueError, type ModelSpec } from '@sepconv/tensor';
+import { ValueError } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 import { checkWeightsManifest, decodeWeights } from './decode-weights.js';
 import { kerasModelSpec, type KerasModelSpecOptions } from './keras-model-spec.js';
 import type { WeightMap } from './weight-map.js';

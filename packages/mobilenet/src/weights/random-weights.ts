@@ -1,4 +1,5 @@
-import { HostTensor, Random, ValueError, type LayerSpec, type ModelSpec } from '@sepconv/tensor';
+import { HostTensor, Random, ValueError } from '@sepconv/tensor';
+import type { LayerSpec, ModelSpec } from '@sepconv/graph';
 import type { WeightMap } from './weight-map.js';
 
 function normal(random: Random, shape: readonly number[], std: number): HostTensor {

@@ -1,5 +1,6 @@
-import { mobilenetV1 } from '@sepconv/cost';
-import { HostTensor, modelSpec, ValueError, type LayerSpec } from '@sepconv/tensor';
+import { mobilenetV1 } from '../spec/mobilenet-v1.js';
+import { HostTensor, ValueError } from '@sepconv/tensor';
+import { modelSpec, type LayerSpec } from '@sepconv/graph';
 import type { LoadedModel } from './load-layers-model.js';
 import type { WeightMap } from './weight-map.js';
 

@@ -1,6 +1,7 @@
 // A deliberately plain evaluator of a model spec for tests: one layer at a time on the host,
 // batch norm applied as written (not folded), nothing fused. The runtime must agree with it.
-import { HostTensor, tensor, type ModelSpec } from '@sepconv/tensor';
+import { HostTensor, tensor } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import type { WeightMap } from '../../src/weights/weight-map.js';
 

@@ -1,12 +1,10 @@
 /**
- * The cost calculator's arithmetic, all of it delegated to `@sepconv/cost` and the layer
- * specs of `@sepconv/tensor`: this module only turns the form's fields into specs and the
- * results into rows for tables and charts.
+ * The cost calculator's arithmetic, all of it delegated to `@sepconv/cost`, the layer specs
+ * of `@sepconv/graph` and the MobileNet builders of `@sepconv/mobilenet`: this module only
+ * turns the form's fields into specs and the results into rows for tables and charts.
  */
 import {
   compareSeparable,
-  mobilenetV1,
-  mobilenetV2,
   modelCost,
   predictFromCost,
   predictModel,
@@ -16,7 +14,8 @@ import {
   type ModelPrediction,
   type SeparableComparison,
 } from '@sepconv/cost';
-import { conv2dLayer, type LayerType } from '@sepconv/tensor';
+import { conv2dLayer, type LayerType } from '@sepconv/graph';
+import { mobilenetV1, mobilenetV2 } from '@sepconv/mobilenet';
 
 /** The single-layer form: a standard convolution to compare with its separable replacement. */
 export interface LayerForm {

@@ -1,0 +1,20 @@
+/**
+ * `@sepconv/graph`: layer and model specs — plain, JSON-serialisable descriptions of networks,
+ * one layer kind per file. Each builder checks its options and resolves its output shape with
+ * `@sepconv/tensor`'s conv geometry; the cost model counts these specs and
+ * `@sepconv/mobilenet` builds, reads and runs them. Depends only on `@sepconv/tensor`.
+ */
+export { activationLayer, checkLayerActivation, LAYER_ACTIVATIONS, type ActivationLayer, type ActivationLayerOptions, type LayerActivation } from './activation-layer.js';
+export { addLayer, type AddLayer, type AddLayerOptions } from './add-layer.js';
+export { batchNormLayer, type BatchNormLayer, type BatchNormLayerOptions } from './batch-norm-layer.js';
+export { conv2dLayer, type Conv2dLayer, type Conv2dLayerOptions } from './conv2d-layer.js';
+export { denseLayer, type DenseLayer, type DenseLayerOptions } from './dense-layer.js';
+export { depthwiseConv2dLayer, type DepthwiseConv2dLayer, type DepthwiseConv2dLayerOptions } from './depthwise-conv2d-layer.js';
+export { dropoutLayer, type DropoutLayer, type DropoutLayerOptions } from './dropout-layer.js';
+export { layerGeometry, separableLayerGeometry } from './layer-geometry.js';
+export type { ConvLayer, LayerBase, LayerSpec, LayerType } from './layer-spec.js';
+export { modelSpec, type ModelSpec, type ModelSpecOptions } from './model-spec.js';
+export { pointwiseConv2dLayer, type PointwiseConv2dLayer, type PointwiseConv2dLayerOptions } from './pointwise-conv2d-layer.js';
+export { poolLayer, type PoolLayer, type PoolLayerOptions } from './pool-layer.js';
+export { reshapeLayer, type ReshapeLayer, type ReshapeLayerOptions } from './reshape-layer.js';
+export { separableConv2dLayer, type SeparableConv2dLayer, type SeparableConv2dLayerOptions } from './separable-conv2d-layer.js';

@@ -1,0 +1,3 @@
+import { sepconvVitestConfig } from '../../vitest.shared.js';
+
+export default sepconvVitestConfig('graph');
