@@ -1,8 +1,8 @@
-import { mobilenetV1, mobilenetV2 } from '@sepconv/cost';
 import { createCpuBackend } from '@sepconv/cpu';
 import { isHostTensor, randomUniform } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { mobilenetV1, mobilenetV2 } from '../src/spec/index.js';
 
 describe('memory on the CPU backend', () => {
   it.each([
