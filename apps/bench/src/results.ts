@@ -1,8 +1,10 @@
 import type { LayerOp } from './cases/layer-case.js';
+import type { TargetGoal } from './target-goals.js';
 
 /**
- * The JSON a bench run writes to `apps/bench/results/` (and the docs site renders). Times
- * are milliseconds, rates per second; every ratio says which way it goes in its name.
+ * The JSON a bench run writes: to `apps/bench/results/local/` (git-ignored), or with `--save`
+ * to `apps/bench/results/` (committed; the docs site renders it) without the raw samples.
+ * Times are milliseconds, rates per second; every ratio says which way it goes in its name.
  */
 export interface BenchResults {
   /** Bumped when a field changes meaning. */
@@ -17,7 +19,7 @@ export interface BenchResults {
   readonly cases: readonly CaseResult[];
   readonly separableVsStandard: readonly SeparableVsStandard[];
   readonly fusedVsUnfused: readonly FusedVsUnfused[];
-  /** The issue's targets, evaluated in full mode only (empty for a quick run). */
+  /** The project's own speed targets, evaluated in full mode only (empty for a quick run). */
   readonly targets: readonly TargetResult[];
 }
 
@@ -111,8 +113,10 @@ export interface ContenderResult {
   /** Set when the contender does not run this case (a reason) or failed (the error). */
   readonly skipped?: string;
   readonly error?: string;
-  /** Every timed run, in order, milliseconds. */
+  /** Every timed run, in order, milliseconds: in local runs and `--samples` only (committed results leave them out). */
   readonly samplesMs?: readonly number[];
+  /** How many timed runs the figures below come from. */
+  readonly runs?: number;
   readonly bestMs?: number;
   readonly medianMs?: number;
   readonly meanMs?: number;
@@ -124,7 +128,7 @@ export interface ContenderResult {
   readonly bound?: 'compute' | 'memory';
   /** Best measured / predicted: 1 means at the roofline, larger means slower than it. */
   readonly measuredOverPredicted?: number;
-  /** For each other contender that ran the case: its best time / this best time (above 1: this is faster). */
+  /** For each other contender of the same kind that ran the case: its best time / this best time (above 1: this is faster). */
   readonly speedupVs?: Readonly<Record<string, number>>;
   /** This output against the first contender's output on the same inputs. */
   readonly check?: { readonly against: string; readonly maxAbsError: number; readonly tolerance: number; readonly ok: boolean };
@@ -153,8 +157,10 @@ export interface FusedVsUnfused {
   readonly speedup: number;
 }
 
-/** One of the issue's speed targets, evaluated on this run's numbers. */
+/** One of the project's own speed targets, evaluated on this run's numbers. */
 export interface TargetResult {
+  /** Which of the project's goals it checks; `TARGET_GOALS` says where that goal comes from. */
+  readonly goal: TargetGoal;
   readonly description: string;
   /** The measured figure, in the unit of `threshold`. */
   readonly value: number;

@@ -142,6 +142,7 @@ async function runCase(layerCase: LayerCase, contenders: readonly Contender[], s
       results.set(entry.contender.name, {
         contender: entry.contender.name,
         samplesMs: samples,
+        runs: samples.length,
         bestMs: best(samples),
         medianMs: median(samples),
         meanMs: mean(samples),
@@ -164,7 +165,7 @@ async function runCase(layerCase: LayerCase, contenders: readonly Contender[], s
  * Runs a bench: measures the device profile, starts every contender (one that fails to start
  * is reported unavailable and the run goes on), runs every case, and derives GFLOP/s,
  * roofline predictions, speed-ups, the separable/standard and fused/unfused ratios and the
- * issue's targets.
+ * project's own targets.
  */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const settings = options.settings ?? (options.mode === 'quick' ? QUICK_SETTINGS : FULL_SETTINGS);

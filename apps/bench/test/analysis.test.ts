@@ -1,6 +1,6 @@
 import { layerCost, predictLayer } from '@sepconv/cost';
 import { describe, expect, it } from 'vitest';
-import { analyseCase, caseLayers, compareGroups, evaluateTargets, mobilenetV1Layers, type Contender, type ContenderResult, type LayerCase, type MeasuredDeviceProfile } from '../src/index.js';
+import { analyseCase, caseLayers, compareGroups, evaluateTargets, mobilenetV1Layers, TARGET_GOALS, type Contender, type ContenderResult, type LayerCase, type MeasuredDeviceProfile } from '../src/index.js';
 
 const profile: MeasuredDeviceProfile = {
   entries: [
@@ -71,7 +71,7 @@ describe('compareGroups and evaluateTargets', () => {
     expect(fusedVsUnfused.find((f) => f.contender === 'sepconv-cpu')!.speedup).toBeCloseTo(1.3, 12);
   });
 
-  it("evaluates the issue's targets on the sepconv-cpu rows", () => {
+  it("evaluates the project's targets on the sepconv-cpu rows, each naming its goal", () => {
     const targets = evaluateTargets(results, separableVsStandard, fusedVsUnfused);
     const find = (text: string) => targets.find((t) => t.description.includes(text))!;
     expect(find('depthwise 3×3 s1 56×56×128: sepconv-cpu vs tfjs-wasm')).toMatchObject({ value: 0.76 / 0.3, met: true });
@@ -80,16 +80,25 @@ describe('compareGroups and evaluateTargets', () => {
     // 2.5 / 1.4 = 1.79 ≥ 1.7, but 20 / 12 = 1.67 is not.
     expect(find('pointwise 56×56 128→128: sepconv-cpu-2t').met).toBe(true);
     expect(find('standard 3×3 56×56 128→128: sepconv-cpu-2t')).toMatchObject({ met: false, threshold: 1.7, atLeast: true });
-    expect(find('fused separable')).toMatchObject({ value: 1.3, met: true });
+    expect(find('fused vs depthwise then pointwise')).toMatchObject({ value: 1.3, met: true });
     expect(find('(depthwise + pointwise) / standard')).toMatchObject({ value: 2.8 / 20, met: true, atLeast: false });
+    expect(find('fused vs depthwise then pointwise').goal).toBe('fusion');
+    for (const t of targets) expect(TARGET_GOALS[t.goal], t.description).toEqual(expect.any(String));
   });
 });
 
 describe('analyseCase on a GPU contender', () => {
-  it('gives GFLOP/s and speed-ups but no CPU roofline', () => {
-    const gpu: Contender = { name: 'sepconv-webgpu', kind: 'gpu', role: 'sepconv', threads: 1, packageName: '@sepconv/webgpu', setup: () => Promise.reject(new Error('not run')) };
-    const result = analyseCase(byId('pw-56x56-128to128'), [timed('sepconv-webgpu', 1), timed('tfjs-wasm', 3)], [gpu, contenders[2]!], profile);
-    expect(result.results[0]).toMatchObject({ gflops: expect.any(Number), speedupVs: { 'tfjs-wasm': 3 } });
+  it('gives GFLOP/s and speed-ups against GPU peers only, and no CPU roofline', () => {
+    const gpu = (name: string, role: Contender['role']): Contender => ({ name, kind: 'gpu', role, threads: 1, packageName: name, setup: () => Promise.reject(new Error('not run')) });
+    const result = analyseCase(
+      byId('pw-56x56-128to128'),
+      [timed('sepconv-webgpu', 1), timed('tfjs-wasm', 3), timed('tfjs-webgpu', 2)],
+      [gpu('sepconv-webgpu', 'sepconv'), contenders[2]!, gpu('tfjs-webgpu', 'peer')],
+      profile,
+    );
+    // No CPU row against a (possibly software) GPU, nor the other way round.
+    expect(result.results[0]).toMatchObject({ gflops: expect.any(Number), speedupVs: { 'tfjs-webgpu': 2 } });
+    expect(result.results[1]!.speedupVs).toEqual({});
     expect(result.results[0]!.predictedMs).toBeUndefined();
     expect(result.results[1]!.predictedMs).toBeGreaterThan(0);
   });

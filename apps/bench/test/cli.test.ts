@@ -48,6 +48,9 @@ describe('the documented bench commands', () => {
   it('`pnpm bench --list` in apps/bench', async () => {
     expectList(await stdoutOf(appDir, 'pnpm', ['bench', '--list']));
   });
+  it('`--save` refuses a quick run: a smoke test is not a result to commit', async () => {
+    await expect(stdoutOf(appDir, 'pnpm', ['bench', '--save', '--quick'])).rejects.toMatchObject({ stderr: expect.stringContaining("option '--save' cannot be used with option '--quick'") });
+  });
   it('`pnpm bench:networks --list` in apps/bench', async () => {
     const stdout = await stdoutOf(appDir, 'pnpm', ['bench:networks', '--', '--list']);
     expect(stdout).toMatch(/mobilenet-v1-1\.00-224-b1/);

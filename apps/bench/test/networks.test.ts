@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { buildNetwork, quickNetworks, type NetworkCase } from '../src/networks/network-case.js';
-import { networkTargets } from '../src/networks/network-report.js';
+import { formatNetworkResults, networkTargets } from '../src/networks/network-report.js';
 import { NETWORK_INPUT, NETWORK_OUTPUT, onnxNetworkModel } from '../src/networks/plan-to-onnx.js';
 import { tfjsNetwork } from '../src/networks/plan-to-tfjs.js';
 import type { NetworkBenchResults } from '../src/networks/run-networks.js';
@@ -50,6 +50,7 @@ describe('networkTargets', () => {
   const ok = (contender: string, seconds: number) => ({ contender, status: 'ok' as const, bestSeconds: seconds, medianSeconds: seconds, samples: [seconds] });
   const results: NetworkBenchResults = {
     date: '',
+    machine: { host: 'test', cpuModel: 'test CPU', logicalCores: 2, platform: 'linux', arch: 'x64', totalMemoryBytes: 0, node: '20.20.2', v8: '11', nodeFlags: [], loadAverage: [0, 0, 0], relaxedSimd: true },
     settings: { warmupRuns: 0, minRuns: 1, maxRuns: 1, budgetSeconds: 0, profileSeconds: 0, seed: 1 },
     profile: { entries: [], method: '' },
     unavailable: [],
@@ -73,3 +74,26 @@ describe('networkTargets', () => {
     expect(scaling.detail).toBe('1: +0%, 2: +7%, 4: +25%');
   });
 });
+
+describe('formatNetworkResults', () => {
+  const ok = (contender: string, seconds: number) => ({ contender, status: 'ok' as const, bestSeconds: seconds, medianSeconds: seconds, runs: 1 });
+  const results: NetworkBenchResults = {
+    date: '',
+    machine: { host: 'test', cpuModel: 'test CPU', logicalCores: 2, platform: 'linux', arch: 'x64', totalMemoryBytes: 0, node: '20.20.2', v8: '11', nodeFlags: [], loadAverage: [0, 0, 0], relaxedSimd: true },
+    settings: { warmupRuns: 0, minRuns: 1, maxRuns: 1, budgetSeconds: 0, profileSeconds: 0, seed: 1 },
+    profile: { entries: [], method: '' },
+    unavailable: [],
+    cases: [{ networkCase: { id: 'v1', title: 'MobileNetV1 1.00-224, batch 1', model: 'mobilenet-v1', alpha: 1, resolution: 224, batch: 1 }, multAdds: 500e6, results: [ok('sepconv-cpu', 0.02)] }],
+  };
+
+  it('prints plain text (no colour codes into pipes or files) in GFLOP/s, as the layer table', () => {
+    const text = formatNetworkResults(results);
+    expect(text).not.toMatch(/\x1b\[/);
+    expect(text).toMatch(/GFLOP\/s/);
+    expect(text).not.toMatch(/GMAC/);
+    // 2 × 500M multiply-adds in 20 ms.
+    expect(text).toMatch(/│ sepconv-cpu +│ 20\.0 +│ 20\.0 +│ +│ 50\.0 +│/);
+    expect(text).toContain("sepconv's own goals");
+  });
+});
+

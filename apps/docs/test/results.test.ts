@@ -23,10 +23,8 @@ function expectedRuns(): { layers: { file: string; results: BenchResults } | nul
   } catch {
     return { layers: null, networks: null };
   }
-  const read = (group: string[]) => {
-    const full = group.filter((f) => !f.endsWith('.tmp.json'));
-    return (full.length > 0 ? full : group).map((file) => ({ file, results: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as unknown }));
-  };
+  // Only the committed files at the folder's top level; `local/` holds unsaved runs.
+  const read = (group: string[]) => group.map((file) => ({ file, results: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as unknown }));
   const layers = read(files.filter((f) => !f.startsWith('networks-'))).filter((run): run is { file: string; results: BenchResults } =>
     isBenchResults(run.results),
   );

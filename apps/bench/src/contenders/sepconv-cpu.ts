@@ -52,7 +52,7 @@ export function sepconvCpuContender(threads: number): Contender {
   };
 }
 
-/** @sepconv/cpu on one thread: the contender of the 1-thread targets. */
+/** @sepconv/cpu on one thread: the contender of the project's 1-thread targets. */
 export const sepconvCpu = sepconvCpuContender(1);
 /** @sepconv/cpu on two threads (a worker pool over shared memory). */
 export const sepconvCpu2Threads = sepconvCpuContender(2);

@@ -7,7 +7,7 @@ function timeOf(result: NetworkCaseResult, contender: string): number | undefine
   return result.results.find((r) => r.contender === contender && r.status === 'ok')?.bestSeconds;
 }
 
-/** A target of the issue, evaluated on the run's best times. */
+/** One of the project's own whole-network targets, evaluated on the run's best times. */
 export interface NetworkTarget {
   readonly title: string;
   readonly ok: boolean | undefined;
@@ -59,11 +59,15 @@ export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
   return targets;
 }
 
-/** The results as a table (best and median ms, roofline prediction, check) and the targets. */
+/**
+ * The results as plain tables (best and median ms, roofline prediction, GFLOP/s from the
+ * best time, the cross-check) and the project's own targets; no colour codes.
+ */
 export function formatNetworkResults(results: NetworkBenchResults): string {
   const lines: string[] = [];
   for (const result of results.cases) {
-    const table = new Table({ head: ['contender', 'best ms', 'median ms', 'roofline ms', 'GMAC/s', 'check'], style: { head: [] } });
+    // No colours (as the layer table): the output also goes to pipes, CI logs and files.
+    const table = new Table({ head: ['contender', 'best ms', 'median ms', 'roofline ms', 'GFLOP/s', 'check'], style: { head: [], border: [], compact: true } });
     for (const r of result.results) {
       if (r.status !== 'ok') {
         table.push([r.contender, { colSpan: 5, content: `${r.status}: ${r.reason ?? ''}`.slice(0, 90) }]);
@@ -74,7 +78,8 @@ export function formatNetworkResults(results: NetworkBenchResults): string {
         ms(r.bestSeconds),
         ms(r.medianSeconds),
         ms(r.predictedSeconds),
-        (result.multAdds / r.bestSeconds! / 1e9).toFixed(1),
+        // Two FLOPs per multiply-add, as the layer table counts them.
+        ((2 * result.multAdds) / r.bestSeconds! / 1e9).toFixed(1),
         r.check ? `${r.check.ok ? 'ok' : 'MISMATCH'} (${r.check.maxAbsError.toExponential(1)})` : 'reference',
       ]);
     }
@@ -82,7 +87,7 @@ export function formatNetworkResults(results: NetworkBenchResults): string {
   }
   const targets = networkTargets(results);
   if (targets.length > 0) {
-    lines.push('targets:');
+    lines.push("targets (sepconv's own goals for whole networks, set by this project; MISS means this run missed one):");
     for (const t of targets) lines.push(`  ${t.ok === undefined ? '  -- ' : t.ok ? '  ok ' : 'MISS '} ${t.title}: ${t.detail}`);
   }
   return lines.join('\n');

@@ -2,16 +2,17 @@
 /**
  * `pnpm bench:networks` in apps/bench: whole MobileNets (random weights, batch norm folded)
  * on sepconv's backends and the peers, interleaved, with the roofline prediction beside each
- * time, the issue's targets, and the JSON under `results/`. `--quick` runs tiny networks.
+ * time, the project's targets, and the JSON in `results/local/` (git-ignored; `--save`: in
+ * `results/`, committed). `--quick` runs tiny networks.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { relative } from 'node:path';
+import { Command, Option } from 'commander';
 import { withoutLeadingSeparator } from '../cli-arguments.js';
 import { mobilenetNetworks, mobilenetScaling, quickNetworks } from './network-case.js';
 import { networkContenders } from './network-contenders.js';
-import { listLine } from '../report/list-line.js';
+import { listLines } from '../report/list-line.js';
+import { defaultResultsPath, resultsFileName, writeResultsFile } from '../report/results-file.js';
+import { networkResultsWithoutSamples } from '../report/trim-results.js';
 import { formatNetworkResults } from './network-report.js';
 import { FULL_NETWORK_SETTINGS, QUICK_NETWORK_SETTINGS, runNetworks } from './run-networks.js';
 
@@ -21,6 +22,8 @@ interface CliOptions {
   cases?: string[];
   contenders?: string[];
   out?: string;
+  save?: boolean;
+  samples?: boolean;
   write: boolean;
   list?: boolean;
 }
@@ -32,7 +35,9 @@ const options = new Command()
   .option('--scaling', 'also MobileNetV1 against batch (1–16) and resolution (128–448)')
   .option('--cases <ids...>', 'only cases whose id contains one of these')
   .option('--contenders <names...>', 'only these contenders (exact names)')
-  .option('--out <file>', 'where to write the JSON (default: results/networks-<date>.json)')
+  .addOption(new Option('--save', 'write to results/ (committed, read by the docs site) instead of results/local/').conflicts(['out', 'quick']))
+  .option('--samples', 'with --save, keep every timed run in the JSON (local runs always do)')
+  .option('--out <file>', 'write the JSON here instead (default: results/local/networks-<date>-<time>-<host>.json)')
   .option('--no-write', 'do not write a JSON file')
   .option('--list', 'list cases and contenders and exit')
   .parse(withoutLeadingSeparator(process.argv))
@@ -43,7 +48,7 @@ const cases = options.cases ? suite.filter((c) => options.cases!.some((id) => c.
 const contenders = options.contenders ? networkContenders.filter((c) => options.contenders!.includes(c.name)) : networkContenders;
 if (options.list) {
   console.log(`cases (${options.quick ? 'quick' : options.scaling ? 'full and scaling' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(28)} ${c.title}`).join('\n')}`);
-  console.log(`contenders:\n${networkContenders.map(listLine).join('\n')}`);
+  console.log(`contenders:\n${listLines(networkContenders)}`);
   process.exit(0);
 }
 const results = await runNetworks({
@@ -54,10 +59,10 @@ const results = await runNetworks({
 });
 console.log(formatNetworkResults(results));
 if (options.write) {
-  const path = options.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'results', `networks-${options.quick ? 'quick.tmp' : results.date.slice(0, 10)}.json`);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(results, null, 1)}\n`);
-  console.log(`\nresults: ${path}`);
+  const name = resultsFileName({ prefix: 'networks', startedAt: results.date, host: results.machine.host, quick: options.quick === true });
+  const path = options.out ?? defaultResultsPath(name, options.save === true);
+  const saved = options.save && !options.samples ? networkResultsWithoutSamples(results) : results;
+  console.log(`\nresults: ${relative(process.cwd(), writeResultsFile(path, saved))}${options.save ? '' : ' (git-ignored; --save writes to results/)'}`);
 }
 // Worker threads and GPU devices would otherwise keep the process alive.
 process.exit(results.cases.some((c) => c.results.some((r) => r.check && !r.check.ok)) ? 1 : 0);

@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import { modelCost, predictModel } from '@sepconv/cost';
 import { randomUniform } from '@sepconv/tensor';
 import { measureDeviceProfile, profileFor } from '../device/device-profile.js';
-import type { MeasuredDeviceProfile } from '../results.js';
+import { machineInfo } from '../machine-info.js';
+import type { MachineInfo, MeasuredDeviceProfile } from '../results.js';
 import { best, compareOutputs, median } from '../statistics.js';
 import { buildNetwork, type NetworkCase } from './network-case.js';
 import type { NetworkContender, NetworkRunner } from './network-contender.js';
@@ -25,8 +27,10 @@ export interface NetworkResult {
   readonly contender: string;
   readonly status: 'ok' | 'skipped' | 'failed';
   readonly reason?: string;
-  /** Seconds per inference. */
+  /** Seconds per inference, every timed run: in local runs and `--samples` only. */
   readonly samples?: readonly number[];
+  /** How many timed runs the figures come from. */
+  readonly runs?: number;
   readonly bestSeconds?: number;
   readonly medianSeconds?: number;
   /** The cost model's roofline time for this contender's thread count. */
@@ -43,6 +47,8 @@ export interface NetworkCaseResult {
 
 export interface NetworkBenchResults {
   readonly date: string;
+  /** Where the numbers came from: CPU, cores, Node and its flags, load at start. */
+  readonly machine: MachineInfo;
   readonly settings: NetworkSettings;
   readonly profile: MeasuredDeviceProfile;
   readonly unavailable: readonly { readonly contender: string; readonly reason: string }[];
@@ -65,6 +71,7 @@ export async function runNetworks(options: {
   onProgress?: (line: string) => void;
 }): Promise<NetworkBenchResults> {
   const { settings } = options;
+  const machine = await machineInfo(hostname());
   const log = options.onProgress ?? (() => {});
   const unavailable: { contender: string; reason: string }[] = [];
   const ready: NetworkContender[] = [];
@@ -140,6 +147,7 @@ export async function runNetworks(options: {
         contender: contender.name,
         status: 'ok',
         samples: taken,
+        runs: taken.length,
         bestSeconds: best(taken),
         medianSeconds: median(taken),
         predictedSeconds: predicted,
@@ -150,5 +158,5 @@ export async function runNetworks(options: {
     cases.push({ networkCase, multAdds: modelCost(network.spec).multAdds, results: ready.map((c) => results.get(c.name)!).concat(unavailable.map((u) => ({ contender: u.contender, status: 'skipped' as const, reason: 'unavailable' }))) });
   }
   for (const contender of ready) await contender.close?.();
-  return { date: new Date().toISOString(), settings, profile, unavailable, cases };
+  return { date: new Date().toISOString(), machine, settings, profile, unavailable, cases };
 }

@@ -1,25 +1,34 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchResults } from '../results.js';
-
-/** `apps/bench/results/`, where full runs are kept (the docs site renders the latest). */
-export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'results');
 
 /**
- * The default file of a run: `YYYY-MM-DD-HHMM-<host>.json` for a full run (sorting by name
- * sorts by date), `quick.tmp.json` for a quick one (git-ignored: a smoke test, not a result).
+ * `apps/bench/results/`: the committed runs the docs site renders. Only `--save` writes
+ * here, so no bench run silently replaces what the docs build reads.
  */
-export function defaultResultsPath(results: BenchResults): string {
-  if (results.mode === 'quick') return join(RESULTS_DIR, 'quick.tmp.json');
-  const stamp = results.startedAt.slice(0, 16).replace('T', '-').replace(':', '');
-  const host = results.machine.host.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return join(RESULTS_DIR, `${stamp}-${host}.json`);
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'results');
+
+/** `apps/bench/results/local/` (git-ignored): where every run writes unless `--save`. */
+export const LOCAL_RESULTS_DIR = join(RESULTS_DIR, 'local');
+
+/**
+ * A run's file name: `[<prefix>-]YYYY-MM-DD-HHMM-<host>[-quick].json`, so sorting by name
+ * sorts by date within a prefix.
+ */
+export function resultsFileName(options: { startedAt: string; host: string; quick: boolean; prefix?: string }): string {
+  const stamp = options.startedAt.slice(0, 16).replace('T', '-').replace(':', '');
+  const host = options.host.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${options.prefix ? `${options.prefix}-` : ''}${stamp}-${host}${options.quick ? '-quick' : ''}.json`;
+}
+
+/** Where a run goes by default: the committed folder with `save`, else the ignored local one. */
+export function defaultResultsPath(fileName: string, save: boolean): string {
+  return join(save ? RESULTS_DIR : LOCAL_RESULTS_DIR, fileName);
 }
 
 /** Writes results as indented JSON, creating the folder; returns the path. */
-export function writeResults(results: BenchResults, path = defaultResultsPath(results)): string {
+export function writeResultsFile(path: string, results: unknown): string {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify(results, null, 1)}\n`);
   return path;
 }

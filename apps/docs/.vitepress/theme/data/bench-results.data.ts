@@ -1,7 +1,8 @@
 /**
- * VitePress data loader: at build time (and on change in dev), reads the bench's results
- * files and hands the results page the latest run. `*.tmp.json` files (quick smoke runs,
- * git-ignored) are shown only when there is no other run, and the page says so.
+ * VitePress data loader: at build time (and on change in dev), reads the bench's committed
+ * results (`apps/bench/results/*.json`, written by `--save`) and hands the results page the
+ * latest run. Local runs go to `results/local/`, which this glob does not reach, so a bench
+ * run never changes what the site shows until it is saved.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -26,11 +27,8 @@ export default defineLoader({
     const layerRuns: { file: string; results: BenchResults }[] = [];
     const networkRuns: { file: string; results: NetworkBenchResults }[] = [];
     const skipped: string[] = [];
-    // Layer runs and network runs (`networks-*.json`) each fall back to their quick runs separately.
     const isNetworkFile = (f: string) => basename(f).startsWith('networks-');
-    const pick = (group: string[]) => (group.some((f) => !f.endsWith('.tmp.json')) ? group.filter((f) => !f.endsWith('.tmp.json')) : group);
-    const candidates = [...pick(files.filter((f) => !isNetworkFile(f))), ...pick(files.filter(isNetworkFile))];
-    for (const path of candidates) {
+    for (const path of files) {
       const file = basename(path);
       try {
         const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
