@@ -2,7 +2,7 @@
 // MobileNet-like graph written the way tensorflowjs_converter writes one — Pad + VALID conv,
 // _FusedConv2D / FusedDepthwiseConv2dNative with BiasAdd + Relu6 (folded batch norm), an
 // unfolded FusedBatchNormV3, a BiasAdd, a residual AddV2, Mean, MatMul and Softmax.
-import { randomUniform, SepconvError, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
+import { randomUniform, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tfc from '@tensorflow/tfjs-converter';
 import { describe, expect, it } from 'vitest';
