@@ -91,12 +91,12 @@ describe('kerasModelSpec rejects what it cannot run, naming the layer', () => {
 
   it('a layer that does not read the one before it (not a chain)', () => {
     const relu = (name: string, from: string) => ({ class_name: 'ReLU', name, config: {}, inbound_nodes: [[[from, 0, 0, {}]]] });
-    expect(() => kerasModelSpec(topology(relu('a', 'in'), relu('b', 'in')))).toThrow(/layer 'b' reads \["in"\], not the layer before it \('a'\)/);
+    expect(() => kerasModelSpec(topology(relu('a', 'in'), relu('b', 'in')))).toThrow(/layer 'b' reads \['in'\], not the layer before it \('a'\)/);
   });
 
   it('an activation it has no kernel for, and a malformed topology', () => {
     const conv = { class_name: 'Conv2D', name: 'c', config: { filters: 2, kernel_size: [3, 3], activation: 'tanh', padding: 'same' }, inbound_nodes: [[['in', 0, 0, {}]]] };
-    expect(() => kerasModelSpec(topology(conv))).toThrow(/layer 'c': activation "tanh"/);
+    expect(() => kerasModelSpec(topology(conv))).toThrow(/layer 'c': activation 'tanh'/);
     expect(() => kerasModelSpec({ class_name: 'Model', config: { layers: [] } })).toThrow(ValueError);
     expect(() => kerasModelSpec('model')).toThrow(/modelTopology must be an object/);
   });

@@ -87,10 +87,10 @@ describe('decodeWeights never trusts the file', () => {
   it('checks the manifest: shapes, dtypes, quantisation parameters', () => {
     const group = (weights: unknown[]) => [{ paths: ['x.bin'], weights }];
     expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2, -1], dtype: 'float32' }]))).toThrow(ShapeError);
-    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2.5], dtype: 'float32' }]))).toThrow(/weight 'w': shape must be non-negative integers/);
+    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2.5], dtype: 'float32' }]))).toThrow(/^test: weightsManifest\[0\]\.weights\[0\]\.shape \(weight 'w'\) must hold non-negative integers, got 2\.5 at axis 0/);
     expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'string' }]))).toThrow(UnsupportedError);
     expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'uint8', scale: 1 } }]))).toThrow(ValueError);
-    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'int4' } }]))).toThrow(/quantization dtype must be/);
+    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'int4' } }]))).toThrow(/quantization.dtype \(weight 'w'\) must be one of 'uint8', 'uint16', 'float16', got 'int4'/);
     expect(() => checkWeightsManifest('test', { weights: [] })).toThrow(/weightsManifest must be an array/);
     expect(() => checkWeightsManifest('test', group([{ shape: [1], dtype: 'float32' }]))).toThrow(/must have a non-empty name/);
   });

@@ -34,10 +34,10 @@ export function exceedsMaxElements(shape: readonly number[]): boolean {
  * Checks that every dimension is a non-negative integer and that the element count stays
  * within {@link MAX_ELEMENTS} (zero dimensions aside, see {@link exceedsMaxElements}); throws
  * a {@link ShapeError} naming `op` and `argument`.
+ * @param subject how the message names the shape; default `argument` when it names a shape
+ *   (`shape`, `options.shape`), else `<argument> shape` (`x shape`).
  */
-export function assertValidShape(op: string, argument: string, shape: readonly number[]): void {
-  // `shape` itself, or the shape of a tensor argument (`x shape`).
-  const subject = /(^|\.)shape$/.test(argument) ? argument : `${argument} shape`;
+export function assertValidShape(op: string, argument: string, shape: readonly number[], subject = /(^|\.)shape$/.test(argument) ? argument : `${argument} shape`): void {
   if (!Array.isArray(shape)) {
     throw new ShapeError(op, argument, `${subject} must be an array of dimensions, got ${describeValue(shape)}`);
   }

@@ -1,4 +1,4 @@
-import { ValueError, type Backend } from '@sepconv/tensor';
+import { describeValue, ValueError, type Backend } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
 import { randomWeights } from '../weights/random-weights.js';
 import type { WeightMap } from '../weights/weight-map.js';
@@ -34,7 +34,7 @@ export async function instantiate(spec: ModelSpec, backend: Backend, options: In
   } else if (weightsOption instanceof Map) {
     weights = weightsOption;
   } else {
-    throw new ValueError('instantiate', 'options.weights', `options.weights must be 'random' or a Map of weights by name, got ${JSON.stringify(weightsOption)}`);
+    throw new ValueError('instantiate', 'options.weights', `options.weights must be 'random' or a Map of weights by name, got ${describeValue(weightsOption)}`);
   }
   const plan = compileModel(spec, weights, { fuseSeparable: options.fuseSeparable });
   return new PlannedModel(spec, backend, plan);

@@ -8,4 +8,5 @@ export { loadLayersModel, type LoadedModel } from './load-layers-model.js';
 export { randomWeights } from './random-weights.js';
 export { readWeights } from './read-weights.js';
 export { tfSlimMobileNetV1, type TfSlimMobileNetV1Options } from './tf-slim-mobilenet-v1.js';
+export type { WeightData } from './weight-bytes.js';
 export type { WeightMap } from './weight-map.js';

@@ -1,4 +1,5 @@
 import {
+  describeValue,
   SepconvError,
   UnsupportedError,
   ValueError,
@@ -22,6 +23,7 @@ import {
   type LayerSpec,
   type ModelSpec,
 } from '@sepconv/graph';
+import { errorAt } from './error-at.js';
 
 /** Options of {@link kerasModelSpec}. */
 export interface KerasModelSpecOptions {
@@ -41,20 +43,20 @@ function pair(layer: string, key: string, value: unknown, fallback?: [number, nu
   if (value === undefined && fallback) return fallback;
   const list = typeof value === 'number' ? [value, value] : value;
   if (!Array.isArray(list) || list.length !== 2 || !list.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
-    throw new ValueError(OP, layer, `layer '${layer}': ${key} must be an integer or two, got ${JSON.stringify(value)}`);
+    throw new ValueError(OP, layer, `layer '${layer}': ${key} must be an integer or two, got ${describeValue(value)}`);
   }
   return [list[0], list[1]];
 }
 
 function kerasPadding(layer: string, value: unknown): 'same' | 'valid' {
-  if (value !== 'same' && value !== 'valid') throw new UnsupportedError(OP, layer, `layer '${layer}': padding must be 'same' or 'valid', got ${JSON.stringify(value)}`);
+  if (value !== 'same' && value !== 'valid') throw new UnsupportedError(OP, layer, `layer '${layer}': padding must be 'same' or 'valid', got ${describeValue(value)}`);
   return value;
 }
 
 function kerasActivation(layer: string, value: unknown): LayerActivation {
   const name = value ?? 'linear';
   if (name === 'linear' || name === 'relu' || name === 'relu6' || name === 'softmax') return name;
-  throw new UnsupportedError(OP, layer, `layer '${layer}': activation ${JSON.stringify(value)} is not one sepconv runs (linear, relu, relu6, softmax)`);
+  throw new UnsupportedError(OP, layer, `layer '${layer}': activation ${describeValue(value)} is not one sepconv runs (linear, relu, relu6, softmax)`);
 }
 
 function convActivation(layer: string, value: unknown): Activation {
@@ -71,7 +73,7 @@ function inboundNames(layer: Json, name: string): string[] {
   const node = nodes[0];
   if (!Array.isArray(node)) throw new UnsupportedError(OP, name, `layer '${name}': inbound_nodes is not in the Keras 2 format [[["layer", 0, 0, {}], …]]`);
   return node.map((entry: unknown) => {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw new ValueError(OP, name, `layer '${name}': malformed inbound node ${JSON.stringify(entry)}`);
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw new ValueError(OP, name, `layer '${name}': malformed inbound node ${describeValue(entry)}`);
     return entry[0];
   });
 }
@@ -92,7 +94,7 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
   const config = model.config;
   const className = model.class_name;
   const rawLayers = Array.isArray(config) ? config : isRecord(config) ? config.layers : undefined;
-  if (!Array.isArray(rawLayers) || rawLayers.length === 0) throw new ValueError(OP, 'modelTopology', `modelTopology has no layers (class ${JSON.stringify(className)})`);
+  if (!Array.isArray(rawLayers) || rawLayers.length === 0) throw new ValueError(OP, 'modelTopology', `modelTopology has no layers (class ${describeValue(className)})`);
   const sequential = className === 'Sequential';
   const batch = options.batch ?? 1;
 
@@ -103,7 +105,8 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
   let shape: readonly number[] = [];
   let pendingPad: { name: string; padding: Padding } | undefined;
 
-  for (const [index, raw] of rawLayers.entries()) {
+  // One layer read into a spec; a builder's error is re-thrown naming the layer.
+  const readLayer = (raw: unknown, index: number): void => {
     if (!isRecord(raw) || typeof raw.class_name !== 'string' || !isRecord(raw.config)) {
       throw new ValueError(OP, `layers[${index}]`, `layers[${index}] must be { class_name, config }`);
     }
@@ -114,14 +117,14 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
     const batchInput = cfg.batch_input_shape ?? cfg.batch_shape;
     if (kind === 'InputLayer' || (inputShape === undefined && Array.isArray(batchInput))) {
       if (!Array.isArray(batchInput) || batchInput.length !== 4 || !batchInput.slice(1).every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
-        throw new UnsupportedError(OP, name, `layer '${name}': the input must be [batch, height, width, channels] with fixed sizes, got ${JSON.stringify(batchInput)}`);
+        throw new UnsupportedError(OP, name, `layer '${name}': the input must be [batch, height, width, channels] with fixed sizes, got ${describeValue(batchInput)}`);
       }
       inputShape = [batch, ...(batchInput.slice(1) as number[])];
       shape = inputShape;
       if (kind === 'InputLayer') {
         inputName = name;
         previous = name;
-        continue;
+        return;
       }
       inputName = `${name}_input`;
       previous = inputName;
@@ -129,7 +132,7 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
     if (inputShape === undefined) throw new ValueError(OP, name, `layer '${name}' comes before the model input is defined`);
     const inbound = sequential ? [previous!] : inboundNames(raw, name);
     if (kind !== 'Add' && (inbound.length !== 1 || inbound[0] !== previous)) {
-      throw new UnsupportedError(OP, name, `layer '${name}' reads ${JSON.stringify(inbound)}, not the layer before it ('${previous}'): only chains with residual adds run`);
+      throw new UnsupportedError(OP, name, `layer '${name}' reads ${describeValue(inbound)}, not the layer before it ('${previous}'): only chains with residual adds run`);
     }
     let padding: Padding | undefined;
     if (pendingPad) {
@@ -157,13 +160,13 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
         }
         pendingPad = { name, padding: { top: amounts[0], bottom: amounts[1], left: amounts[2], right: amounts[3] } };
         previous = name;
-        continue;
+        return;
       }
       case 'Conv2D': {
         const kernelSize = pair(name, 'kernel_size', cfg.kernel_size);
         const strides = pair(name, 'strides', cfg.strides, [1, 1]);
         const dilations = pair(name, 'dilation_rate', cfg.dilation_rate, [1, 1]);
-        const common = { name, inputShape: inputShapeOf(), outChannels: Number(cfg.filters), useBias: cfg.use_bias !== false, activation: convActivation(name, cfg.activation) };
+        const common = { name, inputShape: inputShapeOf(), outChannels: cfg.filters as number, useBias: cfg.use_bias !== false, activation: convActivation(name, cfg.activation) };
         const pointwise = kernelSize[0] === 1 && kernelSize[1] === 1 && strides[0] === 1 && strides[1] === 1 && padding === undefined;
         layer = pointwise ? pointwiseConv2dLayer(common) : conv2dLayer({ ...common, kernelSize, strides, dilations, padding: layerPadding() });
         break;
@@ -173,7 +176,7 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
           name,
           inputShape: inputShapeOf(),
           kernelSize: pair(name, 'kernel_size', cfg.kernel_size),
-          channelMultiplier: Number(cfg.depth_multiplier ?? 1),
+          channelMultiplier: (cfg.depth_multiplier ?? 1) as number,
           strides: pair(name, 'strides', cfg.strides, [1, 1]),
           dilations: pair(name, 'dilation_rate', cfg.dilation_rate, [1, 1]),
           padding: layerPadding(),
@@ -186,8 +189,8 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
           name,
           inputShape: inputShapeOf(),
           kernelSize: pair(name, 'kernel_size', cfg.kernel_size),
-          outChannels: Number(cfg.filters),
-          channelMultiplier: Number(cfg.depth_multiplier ?? 1),
+          outChannels: cfg.filters as number,
+          channelMultiplier: (cfg.depth_multiplier ?? 1) as number,
           strides: pair(name, 'strides', cfg.strides, [1, 1]),
           dilations: pair(name, 'dilation_rate', cfg.dilation_rate, [1, 1]),
           padding: layerPadding(),
@@ -198,9 +201,9 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
       case 'BatchNormalization': {
         const axis = Array.isArray(cfg.axis) ? cfg.axis[0] : cfg.axis;
         if (axis !== undefined && axis !== -1 && axis !== shape.length - 1) {
-          throw new UnsupportedError(OP, name, `layer '${name}': batch norm over axis ${JSON.stringify(cfg.axis)}; only the channel (last) axis runs`);
+          throw new UnsupportedError(OP, name, `layer '${name}': batch norm over axis ${describeValue(cfg.axis)}; only the channel (last) axis runs`);
         }
-        layer = batchNormLayer({ name, inputShape: inputShapeOf(), epsilon: Number(cfg.epsilon ?? 1e-3), center: cfg.center !== false, scale: cfg.scale !== false });
+        layer = batchNormLayer({ name, inputShape: inputShapeOf(), epsilon: (cfg.epsilon ?? 1e-3) as number, center: cfg.center !== false, scale: cfg.scale !== false });
         break;
       }
       case 'ReLU': {
@@ -208,7 +211,7 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
           throw new UnsupportedError(OP, name, `layer '${name}': leaky or thresholded ReLU does not run`);
         }
         const max = cfg.max_value;
-        if (max !== undefined && max !== null && max !== 6) throw new UnsupportedError(OP, name, `layer '${name}': ReLU capped at ${JSON.stringify(max)}; only 6 (ReLU6) runs`);
+        if (max !== undefined && max !== null && max !== 6) throw new UnsupportedError(OP, name, `layer '${name}': ReLU capped at ${describeValue(max)}; only 6 (ReLU6) runs`);
         layer = activationLayer({ name, inputShape: inputShapeOf(), activation: max === 6 ? 'relu6' : 'relu' });
         break;
       }
@@ -245,10 +248,10 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
         layer = reshapeLayer({ name, inputShape: inputShapeOf(), targetShape: cfg.target_shape as number[] });
         break;
       case 'Dense':
-        layer = denseLayer({ name, inputShape: inputShapeOf(), units: Number(cfg.units), useBias: cfg.use_bias !== false, activation: kerasActivation(name, cfg.activation) });
+        layer = denseLayer({ name, inputShape: inputShapeOf(), units: cfg.units as number, useBias: cfg.use_bias !== false, activation: kerasActivation(name, cfg.activation) });
         break;
       case 'Dropout':
-        layer = dropoutLayer({ name, inputShape: inputShapeOf(), rate: Number(cfg.rate ?? 0) });
+        layer = dropoutLayer({ name, inputShape: inputShapeOf(), rate: (cfg.rate ?? 0) as number });
         break;
       default:
         throw new UnsupportedError(OP, name, `layer '${name}' of class '${kind}' does not run`);
@@ -259,6 +262,14 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
     layers.push(layer);
     shape = layer.outputShape;
     previous = name;
+  };
+  for (const [index, raw] of rawLayers.entries()) {
+    try {
+      readLayer(raw, index);
+    } catch (error) {
+      const name = isRecord(raw) && typeof raw.name === 'string' ? raw.name : `layers[${index}]`;
+      throw errorAt(error, OP, name, `layer '${name}'`);
+    }
   }
   if (pendingPad) throw new UnsupportedError(OP, pendingPad.name, `ZeroPadding2D '${pendingPad.name}' ends the model`);
   const modelName = isRecord(config) && typeof config.name === 'string' ? config.name : 'keras_model';

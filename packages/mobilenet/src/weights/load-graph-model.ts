@@ -1,4 +1,6 @@
 import {
+  describeValue,
+  formatShape,
   HostTensor,
   SepconvError,
   UnsupportedError,
@@ -20,7 +22,9 @@ import {
   type LayerSpec,
 } from '@sepconv/graph';
 import { checkWeightsManifest, decodeWeights } from './decode-weights.js';
+import { errorAt } from './error-at.js';
 import type { LoadedModel } from './load-layers-model.js';
+import type { WeightData } from './weight-bytes.js';
 
 /** Options of {@link loadGraphModel}. */
 export interface LoadGraphModelOptions {
@@ -41,29 +45,45 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Decodes a base64 attribute string (the JSON form of a TensorFlow `bytes` attribute). */
-function decodeString(value: unknown): string {
-  return typeof value === 'string' ? atob(value) : '';
+/** A number from a JSON attribute: TensorFlow writes int64 values as strings (`"2"`); anything else is NaN, for the builders to refuse. */
+function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+}
+
+/** Decodes a base64 attribute string (the JSON form of a TensorFlow `bytes` attribute) found at `node`'s `path`. */
+function decodeString(node: GraphNode, path: string, value: unknown): string {
+  if (typeof value !== 'string') return '';
+  try {
+    return atob(value);
+  } catch {
+    throw new ValueError(OP, node.name, `node '${node.name}': ${path} must be base64, got ${describeValue(value)}`);
+  }
 }
 
 function attrInts(node: GraphNode, key: string): number[] | undefined {
-  const list = (node.attr[key] as { list?: { i?: unknown[] } } | undefined)?.list?.i;
-  return Array.isArray(list) ? list.map(Number) : undefined;
+  const list = (node.attr[key] as { list?: { i?: unknown } } | undefined)?.list?.i;
+  return Array.isArray(list) ? list.map(toNumber) : undefined;
 }
 
 function attrString(node: GraphNode, key: string): string | undefined {
   const value = node.attr[key] as { s?: unknown } | undefined;
-  return value?.s === undefined ? undefined : decodeString(value.s);
+  return value?.s === undefined ? undefined : decodeString(node, `attr.${key}.s`, value.s);
 }
 
 function attrStrings(node: GraphNode, key: string): string[] {
-  const list = (node.attr[key] as { list?: { s?: unknown[] } } | undefined)?.list?.s;
-  return Array.isArray(list) ? list.map(decodeString) : [];
+  const list = (node.attr[key] as { list?: { s?: unknown } } | undefined)?.list?.s;
+  return Array.isArray(list) ? list.map((item, i) => decodeString(node, `attr.${key}.list.s[${i}]`, item)) : [];
 }
 
 function attrNumber(node: GraphNode, key: string): number | undefined {
   const value = node.attr[key] as { f?: unknown; i?: unknown } | undefined;
-  return value?.f !== undefined ? Number(value.f) : value?.i !== undefined ? Number(value.i) : undefined;
+  return value?.f !== undefined ? toNumber(value.f) : value?.i !== undefined ? toNumber(value.i) : undefined;
+}
+
+/** The Placeholder's dimensions (`attr.shape.shape.dim[].size`), -1 where open or unreadable. */
+function placeholderDims(node: GraphNode): number[] {
+  const dim = (node.attr.shape as { shape?: { dim?: unknown } } | undefined)?.shape?.dim;
+  return Array.isArray(dim) ? dim.map((d) => toNumber(isRecord(d) ? (d.size ?? -1) : -1)) : [];
 }
 
 /** A node input `name:1` or `^control` reduced to the producing node's name. */
@@ -121,15 +141,20 @@ function skipIdentities(byName: ReadonlyMap<string, GraphNode>, start: GraphNode
  * @throws UnsupportedError naming the node for an op or layout that does not run;
  * ValueError / ShapeError for malformed files.
  */
-export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, options: LoadGraphModelOptions = {}): LoadedModel {
+export function loadGraphModel(modelJson: unknown, weightData: WeightData, options: LoadGraphModelOptions = {}): LoadedModel {
   if (!isRecord(modelJson) || !isRecord(modelJson.modelTopology) || !Array.isArray(modelJson.modelTopology.node)) {
     throw new ValueError(OP, 'modelJson', 'modelJson must be a graph model: { modelTopology: { node: [...] }, weightsManifest }');
   }
   const nodes: GraphNode[] = modelJson.modelTopology.node.map((raw: unknown, index: number) => {
-    if (!isRecord(raw) || typeof raw.name !== 'string' || typeof raw.op !== 'string') throw new ValueError(OP, `node[${index}]`, `node[${index}] must have a name and an op`);
-    return { name: raw.name, op: raw.op, input: Array.isArray(raw.input) ? raw.input.map(String) : [], attr: isRecord(raw.attr) ? raw.attr : {} };
+    const at = `modelJson.modelTopology.node[${index}]`;
+    if (!isRecord(raw) || typeof raw.name !== 'string' || typeof raw.op !== 'string') throw new ValueError(OP, at, `${at} must have a name and an op (strings), got ${describeValue(raw)}`);
+    const input = raw.input ?? [];
+    if (!Array.isArray(input) || !input.every((i) => typeof i === 'string')) {
+      throw new ValueError(OP, `${at}.input`, `${at}.input (node '${raw.name}') must be node names (strings), got ${describeValue(raw.input)}`);
+    }
+    return { name: raw.name, op: raw.op, input: input as string[], attr: isRecord(raw.attr) ? raw.attr : {} };
   });
-  const stored = decodeWeights(OP, checkWeightsManifest(OP, modelJson.weightsManifest).flatMap((g) => g.weights), weightData);
+  const stored = decodeWeights(OP, checkWeightsManifest(OP, modelJson.weightsManifest, 'modelJson.weightsManifest').flatMap((g) => g.weights), weightData);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const consumers = consumersByProducer(nodes);
 
@@ -143,10 +168,10 @@ export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, optio
   const placeholders = nodes.filter((n) => n.op === 'Placeholder');
   if (placeholders.length !== 1) throw new UnsupportedError(OP, 'modelTopology', `the graph must have one input (Placeholder), got ${placeholders.length}`);
   const input = placeholders[0]!;
-  const dims = ((input.attr.shape as { shape?: { dim?: { size?: unknown }[] } } | undefined)?.shape?.dim ?? []).map((d) => Number(d.size ?? -1));
+  const dims = placeholderDims(input);
   const inputShape = options.inputShape ?? (dims.length === 4 && dims.slice(1).every((d) => d > 0) ? [1, dims[1]!, dims[2]!, dims[3]!] : undefined);
   if (inputShape === undefined) {
-    throw new UnsupportedError(OP, input.name, `input '${input.name}' has shape ${JSON.stringify(dims)}: pass options.inputShape`);
+    throw new UnsupportedError(OP, input.name, `input '${input.name}' has shape ${formatShape(dims)}: pass options.inputShape`);
   }
 
   const weights = new Map<string, HostTensor>();
@@ -170,7 +195,7 @@ export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, optio
     let activation: Activation = 'linear';
     if (fusedOps.length > 0) {
       if (fusedOps[0] !== 'BiasAdd' || fusedOps.length > 2 || (fusedOps[1] !== undefined && fusedOps[1] !== 'Relu' && fusedOps[1] !== 'Relu6')) {
-        throw new UnsupportedError(OP, node.name, `node '${node.name}': fused ops ${JSON.stringify(fusedOps)} do not run (BiasAdd then optionally Relu or Relu6)`);
+        throw new UnsupportedError(OP, node.name, `node '${node.name}': fused ops ${describeValue(fusedOps)} do not run (BiasAdd then optionally Relu or Relu6)`);
       }
       bias = constant(node.input[2] ?? '', node, 'bias');
       if (fusedOps[1]) activation = fusedOps[1] === 'Relu6' ? 'relu6' : 'relu';
@@ -196,6 +221,9 @@ export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, optio
   };
   const padding = (node: GraphNode): Padding => {
     const kind = attrString(node, 'padding') ?? 'VALID';
+    if (kind !== 'SAME' && kind !== 'VALID' && kind !== 'EXPLICIT') {
+      throw new UnsupportedError(OP, node.name, `node '${node.name}': padding must be 'SAME', 'VALID' or 'EXPLICIT', got ${describeValue(kind)}`);
+    }
     if (attrString(node, 'data_format') !== undefined && attrString(node, 'data_format') !== 'NHWC') {
       throw new UnsupportedError(OP, node.name, `node '${node.name}': data format ${attrString(node, 'data_format')}; only NHWC runs`);
     }
@@ -212,11 +240,12 @@ export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, optio
   };
   const pair = (values: number[] | undefined): [number, number] => [values?.[1] ?? 1, values?.[2] ?? 1];
 
-  for (const node of order) {
-    if (absorbed.has(node.name)) continue;
+  // One node lowered to layers; a builder's error is re-thrown naming the node.
+  const lowerNode = (node: GraphNode): void => {
+    if (absorbed.has(node.name)) return;
     const dataInputs = node.input.filter((i) => !i.startsWith('^'));
     const from = source(dataInputs[0] ?? '');
-    if (node.op === 'Identity' && skipIdentities(byName, node)?.op === 'Const') continue;
+    if (node.op === 'Identity' && skipIdentities(byName, node)?.op === 'Const') return;
     if (node.op !== 'AddV2' && node.op !== 'Add' && produced.get(from) !== previous) {
       throw new UnsupportedError(OP, node.name, `node '${node.name}' (${node.op}) reads '${from}', not the node before it: only chains with residual adds run`);
     }
@@ -318,6 +347,13 @@ export function loadGraphModel(modelJson: unknown, weightData: Uint8Array, optio
         break;
       default:
         throw new UnsupportedError(OP, name, `node '${name}': op '${node.op}' does not run`);
+    }
+  };
+  for (const node of order) {
+    try {
+      lowerNode(node);
+    } catch (error) {
+      throw errorAt(error, OP, node.name, `node '${node.name}' (${node.op})`);
     }
   }
   try {

@@ -1,4 +1,4 @@
-import { HostTensor, Random, ValueError } from '@sepconv/tensor';
+import { describeValue, HostTensor, Random, ValueError } from '@sepconv/tensor';
 import type { LayerSpec, ModelSpec } from '@sepconv/graph';
 import type { WeightMap } from './weight-map.js';
 
@@ -70,7 +70,7 @@ function layerWeights(layer: LayerSpec, random: Random): [string, HostTensor][] 
  */
 export function randomWeights(spec: ModelSpec, seed = 1): WeightMap {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new ValueError('randomWeights', 'seed', `seed must be a finite number, got ${JSON.stringify(seed)}`);
+    throw new ValueError('randomWeights', 'seed', `seed must be a finite number, got ${describeValue(seed)}`);
   }
   const random = new Random(seed);
   const weights = new Map<string, HostTensor>();
