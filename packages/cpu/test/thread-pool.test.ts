@@ -51,3 +51,72 @@ describe('worker pool', () => {
     expect(() => backend.pointwiseConv2d(randomUniform([1, 2, 2, 2], 1), randomUniform([2, 2], 2))).toThrow(BackendError);
   });
 });
+
+describe('worker pool: a worker that dies', () => {
+  const x = randomUniform([2, 9, 9, 8], 1);
+  const filter = randomUniform([8, 12], 2);
+
+  /** A 2-thread backend that splits every job, its pool, and its result for (x, filter) while whole. */
+  async function backends() {
+    const runtime = await WasmRuntime.create('wasmsimd', 2, 0);
+    const backend = cpuBackend(new CpuContext(runtime.heap, runtime, 'wasmsimd', undefined), runtime.threads, []);
+    const expected = await backend.read(backend.pointwiseConv2d(x, filter));
+    return { backend, expected, pool: runtime.pool! };
+  }
+
+  it('while idle: is replaced, and calls give the same results as before', async () => {
+    const { backend, expected, pool } = await backends();
+    expect(await pool.terminateWorker(1)).toEqual({ replaced: 1 });
+    expect(await backend.read(backend.pointwiseConv2d(x, filter))).toEqual(expected);
+    backend.dispose();
+  });
+
+  it('just before a call: the call returns the right result or a BackendError, never hangs', async () => {
+    const { backend, expected, pool } = await backends();
+    const replaced = pool.terminateWorker(1);
+    for (let call = 0; call < 20; call++) {
+      try {
+        expect(await backend.read(backend.pointwiseConv2d(x, filter))).toEqual(expected);
+      } catch (error) {
+        expect(error).toBeInstanceOf(BackendError);
+        expect((error as BackendError).argument).toBe('worker');
+      }
+    }
+    await replaced;
+    expect(await backend.read(backend.pointwiseConv2d(x, filter))).toEqual(expected);
+    backend.dispose();
+  });
+
+  it('during a call: the call fails with a BackendError naming the op, then the replacement runs the next', async () => {
+    const { backend, expected, pool } = await backends();
+    // Long enough (about 1.2 G multiply-adds) that the supervisor, told to kill worker 1 once it
+    // is busy, catches it inside a job; the loop only guards against a kill that lands between jobs.
+    const big = randomUniform([1, 96, 96, 64], 3);
+    const bigFilter = randomUniform([3, 3, 64, 128], 4);
+    const replaced = pool.terminateWorker(1, true);
+    let error: unknown;
+    for (let call = 0; call < 10 && error === undefined; call++) {
+      try {
+        backend.conv2d(big, bigFilter, { padding: 'same' }).dispose();
+      } catch (e) {
+        error = e;
+      }
+    }
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).op).toBe('conv2d');
+    expect((error as Error).message).toMatch(/^conv2d: worker 1 of the CPU backend's pool died during the call/);
+    expect(await replaced).toEqual({ replaced: 1 });
+    expect(await backend.read(backend.pointwiseConv2d(x, filter))).toEqual(expected);
+    backend.dispose();
+  }, 60_000);
+
+  it('with its supervisor: the next call fails with a BackendError saying the pool stopped', async () => {
+    const { backend, pool } = await backends();
+    const supervisor = (pool as unknown as { supervisor: { terminate(): void } }).supervisor;
+    supervisor.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(() => backend.pointwiseConv2d(x, filter)).toThrow(/worker pool has stopped/);
+    expect(() => backend.pointwiseConv2d(x, filter)).toThrow(BackendError);
+    backend.dispose();
+  });
+});

@@ -4,10 +4,10 @@ import { chunkStart, Control, WORKER_SPINS } from './control.js';
  * The source of a pool worker, inlined as a string so that it runs the same from the
  * TypeScript sources (tests), from the built package and in browsers (as a Blob URL), with no
  * separate file to locate. It instantiates the kernel module on the shared memory, then
- * sleeps on the control block's generation word; each wake-up claims chunks of the job (see
- * {@link Control}), runs them through the module's `run` export and counts down `pending`.
- * A trap is recorded in the control block and the worker carries on, so one failing kernel
- * leaves the pool usable.
+ * sleeps on the control block's generation word; each wake-up joins the job (see
+ * {@link Control}), claims chunks, runs them through the module's `run` export and leaves by
+ * clearing its busy word. A trap is recorded in the control block and the worker carries on,
+ * so one failing kernel leaves the pool usable.
  */
 export const workerSource = `
 'use strict';
@@ -33,7 +33,9 @@ function start(init, post) {
     }
     seen = Atomics.load(words, C.generation);
     if (Atomics.load(words, C.stop) !== 0) return;
-    if (index < Atomics.load(words, C.participants)) {
+    // Join (see Control): busy first, then check the job is still open, else back out.
+    Atomics.store(words, C.busy + index, seen);
+    if (Atomics.load(words, C.open) === seen && index < Atomics.load(words, C.participants)) {
       const job = Atomics.load(words, C.job);
       const total = Atomics.load(words, C.total);
       const granule = Atomics.load(words, C.granule);
@@ -46,7 +48,9 @@ function start(init, post) {
         Atomics.store(words, C.failed, index + 1);
       }
     }
-    if (Atomics.sub(words, C.pending, 1) === 1) Atomics.notify(words, C.pending);
+    Atomics.store(words, C.busy + index, 0);
+    Atomics.add(words, C.signal, 1);
+    Atomics.notify(words, C.signal);
   }
 }
 if (typeof process === 'object' && process.versions && process.versions.node) {

@@ -47,7 +47,8 @@ export class WasmRuntime {
     readonly heap: Heap,
     readonly isa: Isa,
     private readonly runShare: Run,
-    private readonly pool: ThreadPool | undefined,
+    /** The worker pool, absent on one thread. */
+    readonly pool: ThreadPool | undefined,
     private readonly parallelThreshold: number,
   ) {}
 
