@@ -1,7 +1,7 @@
 import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
 import { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
 import { describeValue } from './describe-value.js';
-import { exceedsMaxElements, MAX_ELEMENTS, sizeOf } from './shape.js';
+import { exceedsMaxElements, MAX_ELEMENTS } from './shape.js';
 import { assertFloat32Data, isHostTensor, type HostTensor, type Tensor } from './tensor.js';
 
 /** Which convolution a geometry describes; decides the filter layout. */
