@@ -1,4 +1,4 @@
-import { ACTIVATIONS, convGeometry, describeValue, outputShape, ValueError, type Activation, type Padding } from '@sepconv/tensor';
+import { checkConvActivation, convGeometry, outputShape, type Activation, type Padding } from '@sepconv/tensor';
 import { booleanOption, checkLayerOptions, kernelSizePair, layerName, positiveInteger, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
@@ -70,9 +70,7 @@ export function separableConv2dLayer(options: SeparableConv2dLayerOptions): Sepa
   const depthwiseUseBias = booleanOption(op, 'options.depthwiseUseBias', options.depthwiseUseBias, false);
   const useBias = booleanOption(op, 'options.useBias', options.useBias, false);
   // convGeometry names any bad activation 'options.activation'; this one has its own name.
-  if (options.depthwiseActivation !== undefined && !ACTIVATIONS.includes(options.depthwiseActivation)) {
-    throw new ValueError(op, 'options.depthwiseActivation', `options.depthwiseActivation must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(options.depthwiseActivation)}`);
-  }
+  checkConvActivation(op, 'options.depthwiseActivation', options.depthwiseActivation);
   const depthwise = convGeometry(
     {
       kind: 'depthwiseConv2d',

@@ -17,7 +17,7 @@ import {
   type Conv2dLayerOptions,
   type LayerSpec,
 } from '../src/index.js';
-import { convGeometry, ShapeError, ValueError } from '@sepconv/tensor';
+import { convGeometry, ShapeError, UnsupportedError, ValueError } from '@sepconv/tensor';
 
 describe('convolution layer specs', () => {
   it('conv2dLayer resolves the output shape with convGeometry and stores normalised options', () => {
@@ -92,7 +92,12 @@ describe('convolution layer specs', () => {
     expect(() => depthwiseConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, channelMultiplier: 0 })).toThrow(/depthwiseConv2dLayer: options.channelMultiplier must be a positive integer/);
     expect(() => pointwiseConv2dLayer({ inputShape: [1, 5, 5, 2], outChannels: 0 })).toThrow(/pointwiseConv2dLayer: options.outChannels/);
     const gelu: unknown = 'gelu';
-    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: gelu as 'relu' })).toThrow(/separableConv2dLayer: options.depthwiseActivation must be one of 'linear', 'relu', 'relu6', got 'gelu'/);
+    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: gelu as 'relu' })).toThrow(/separableConv2dLayer: options.depthwiseActivation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', got 'gelu'/);
+    // Known, but not fused into convolution epilogues: a typed UnsupportedError that says what to do instead.
+    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: 'hardSwish' })).toThrow(UnsupportedError);
+    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, activation: 'sigmoid' })).toThrow(
+      "separableConv2dLayer: options.activation 'sigmoid' is not fused into convolutions yet (they take 'linear', 'relu', 'relu6'); apply it after the convolution with activation()",
+    );
     expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, activation: gelu as 'relu' })).toThrow(/separableConv2dLayer: options.activation must be one of/);
   });
 });

@@ -1,9 +1,26 @@
-import type { AddGeometry } from './add-geometry.js';
+import type { BinaryGeometry } from './binary-geometry.js';
+import type { ConcatGeometry } from './concat-geometry.js';
 import type { SeparableConv2dGeometry, Conv2dGeometry } from './conv-geometry.js';
-import type { Activation, Conv2dOptions, SeparableConv2dOptions } from './options.js';
+import type { GlobalPool2dGeometry } from './global-pool2d-geometry.js';
+import type {
+  Activation,
+  BinaryOptions,
+  ConcatOptions,
+  Conv2dOptions,
+  ExplicitPadding,
+  GlobalPool2dOptions,
+  PadOptions,
+  Pool2dOptions,
+  ResizeBilinearOptions,
+  SeparableConv2dOptions,
+} from './options.js';
+import type { PadGeometry } from './pad-geometry.js';
+import type { Pool2dGeometry } from './pool2d-geometry.js';
 import type { ReshapeGeometry } from './reshape-geometry.js';
+import type { ResizeBilinearGeometry } from './resize-bilinear-geometry.js';
 import type { SoftmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
+import type { UnaryGeometry } from './unary-geometry.js';
 
 /**
  * What every sepconv backend implements (reference, CPU, WebGPU). Activations are NHWC
@@ -21,12 +38,31 @@ export interface Backend {
   /** Depthwise (strides, dilations, padding, depthwise bias/activation) then pointwise (bias/activation). */
   separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): Tensor;
   /**
-   * Optional capability: element-wise `a + b` of two equally shaped tensors, then `activation`
-   * (default `'linear'`) — MobileNetV2's residual connection. A backend that keeps tensors on a
-   * device declares it so a network with residuals runs without reading back between layers;
-   * callers fall back to host arithmetic when it is absent and the tensors are host tensors.
+   * Optional capability: element-wise `a + b` with NumPy / ONNX broadcasting (see
+   * `binaryGeometry`), then `activation` (default `'linear'`) — MobileNetV2's residual
+   * connection, a per-channel offset. A backend that keeps tensors on a device declares it so a
+   * network with residuals runs without reading back between layers; callers fall back to host
+   * arithmetic when it is absent and the tensors are host tensors.
    */
-  add?(a: Tensor, b: Tensor, options?: { activation?: Activation }): Tensor;
+  add?(a: Tensor, b: Tensor, options?: BinaryOptions): Tensor;
+  /** Optional capability: element-wise `a − b`, broadcasting as {@link Backend.add}. */
+  sub?(a: Tensor, b: Tensor, options?: BinaryOptions): Tensor;
+  /** Optional capability: element-wise `a · b`, broadcasting as {@link Backend.add} (squeeze-and-excitation's channel scale). */
+  mul?(a: Tensor, b: Tensor, options?: BinaryOptions): Tensor;
+  /** Optional capability: element-wise `a / b`, broadcasting as {@link Backend.add}; IEEE, so `x / 0` is ±Infinity or NaN. */
+  div?(a: Tensor, b: Tensor, options?: BinaryOptions): Tensor;
+  /** Optional capability: `activation` applied element-wise to `x` (any shape), the result the shape of `x`. */
+  activation?(x: Tensor, activation: Activation): Tensor;
+  /** Optional capability: `xs` (one or more, one rank, equal but for `axis`) joined along `options.axis` (default −1, channels). */
+  concat?(xs: readonly Tensor[], options?: ConcatOptions): Tensor;
+  /** Optional capability: NHWC `x` with `padding` cells of `options.value` (default 0) added around height and width. */
+  pad?(x: Tensor, padding: ExplicitPadding, options?: PadOptions): Tensor;
+  /** Optional capability: average or max pooling of NHWC `x` over a sliding window, TensorFlow semantics (see `pool2dGeometry`). */
+  pool2d?(x: Tensor, options: Pool2dOptions): Tensor;
+  /** Optional capability: average or max of NHWC `x` over height and width, `[batch, 1, 1, channels]`. */
+  globalPool2d?(x: Tensor, options: GlobalPool2dOptions): Tensor;
+  /** Optional capability: bilinear resize of NHWC `x` to `[batch, size[0], size[1], channels]`, TF2 semantics by default. */
+  resizeBilinear?(x: Tensor, size: readonly [number, number], options?: ResizeBilinearOptions): Tensor;
   /**
    * Optional capability: softmax over the last axis (same shape as `x`, rank ≥ 1), computed
    * stably by subtracting each row's maximum; a NaN in a row makes that row NaN. Declared so a
@@ -49,7 +85,20 @@ export interface Backend {
 export type KernelName = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
 
 /** The optional capabilities a backend may declare in its {@link KernelTable}. */
-export type CapabilityName = 'add' | 'softmax' | 'reshape' | 'upload';
+export type CapabilityName =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'activation'
+  | 'concat'
+  | 'pad'
+  | 'pool2d'
+  | 'globalPool2d'
+  | 'resizeBilinear'
+  | 'softmax'
+  | 'reshape'
+  | 'upload';
 
 /** Inputs of a single-step convolution kernel, already validated. */
 export interface ConvKernelInputs<T> {
@@ -69,11 +118,50 @@ export interface SeparableKernelInputs<T> {
   readonly geometry: SeparableConv2dGeometry;
 }
 
-/** Inputs of an element-wise add kernel, already validated (equal shapes). */
-export interface AddKernelInputs<T> {
+/** Inputs of an element-wise binary kernel (`add`, `sub`, `mul`, `div`), already validated; `geometry.op` says which. */
+export interface BinaryKernelInputs<T> {
   readonly a: T;
   readonly b: T;
-  readonly geometry: AddGeometry;
+  readonly geometry: BinaryGeometry;
+}
+
+/** Inputs of an element-wise add kernel: {@link BinaryKernelInputs} with `geometry.op === 'add'`. */
+export type AddKernelInputs<T> = BinaryKernelInputs<T>;
+
+/** Inputs of an element-wise activation kernel, already validated. */
+export interface ActivationKernelInputs<T> {
+  readonly x: T;
+  readonly geometry: UnaryGeometry;
+}
+
+/** Inputs of a concat kernel, already validated: `xs` in order, at least one. */
+export interface ConcatKernelInputs<T> {
+  readonly xs: readonly T[];
+  readonly geometry: ConcatGeometry;
+}
+
+/** Inputs of a pad kernel, already validated. */
+export interface PadKernelInputs<T> {
+  readonly x: T;
+  readonly geometry: PadGeometry;
+}
+
+/** Inputs of a windowed pooling kernel, already validated. */
+export interface Pool2dKernelInputs<T> {
+  readonly x: T;
+  readonly geometry: Pool2dGeometry;
+}
+
+/** Inputs of a global pooling kernel, already validated. */
+export interface GlobalPool2dKernelInputs<T> {
+  readonly x: T;
+  readonly geometry: GlobalPool2dGeometry;
+}
+
+/** Inputs of a bilinear resize kernel, already validated. */
+export interface ResizeBilinearKernelInputs<T> {
+  readonly x: T;
+  readonly geometry: ResizeBilinearGeometry;
 }
 
 /** Inputs of a softmax kernel, already validated. */
@@ -108,6 +196,24 @@ export interface KernelTable<Ctx, T, R> {
   separableConv2d(ctx: Ctx, inputs: SeparableKernelInputs<T>): R;
   /** Optional: {@link Backend.add}. */
   add?(ctx: Ctx, inputs: AddKernelInputs<T>): R;
+  /** Optional: {@link Backend.sub}. */
+  sub?(ctx: Ctx, inputs: BinaryKernelInputs<T>): R;
+  /** Optional: {@link Backend.mul}. */
+  mul?(ctx: Ctx, inputs: BinaryKernelInputs<T>): R;
+  /** Optional: {@link Backend.div}. */
+  div?(ctx: Ctx, inputs: BinaryKernelInputs<T>): R;
+  /** Optional: {@link Backend.activation}. */
+  activation?(ctx: Ctx, inputs: ActivationKernelInputs<T>): R;
+  /** Optional: {@link Backend.concat}. */
+  concat?(ctx: Ctx, inputs: ConcatKernelInputs<T>): R;
+  /** Optional: {@link Backend.pad}. */
+  pad?(ctx: Ctx, inputs: PadKernelInputs<T>): R;
+  /** Optional: {@link Backend.pool2d}. */
+  pool2d?(ctx: Ctx, inputs: Pool2dKernelInputs<T>): R;
+  /** Optional: {@link Backend.globalPool2d}. */
+  globalPool2d?(ctx: Ctx, inputs: GlobalPool2dKernelInputs<T>): R;
+  /** Optional: {@link Backend.resizeBilinear}. */
+  resizeBilinear?(ctx: Ctx, inputs: ResizeBilinearKernelInputs<T>): R;
   /** Optional: {@link Backend.softmax}. */
   softmax?(ctx: Ctx, inputs: SoftmaxKernelInputs<T>): R;
   /** Optional: {@link Backend.reshape}; the result must be disposable independently of `x`. */

@@ -1,5 +1,6 @@
+import { checkConvActivation } from './activation.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
-import { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
+import { type Activation, type Conv2dOptions, type ConvActivation, type ExplicitPadding, type Padding, type SeparableConv2dOptions } from './options.js';
 import { describeValue } from './describe-value.js';
 import { exceedsMaxElements, MAX_ELEMENTS } from './shape.js';
 import { assertFloat32Data, isHostTensor, type HostTensor, type Tensor } from './tensor.js';
@@ -35,7 +36,8 @@ export interface Conv2dGeometry {
   readonly outHeight: number;
   readonly outWidth: number;
   readonly hasBias: boolean;
-  readonly activation: Activation;
+  /** The fused epilogue; other activations are refused with an UnsupportedError. */
+  readonly activation: ConvActivation;
 }
 
 /** A separable convolution: the depthwise step, then a 1×1 pointwise step on its output. */
@@ -67,7 +69,8 @@ export function outputShape(geometry: Conv2dGeometry): [number, number, number, 
   return [geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels];
 }
 
-function positivePair(op: string, argument: string, value: unknown): [number, number] {
+/** Resolves a positive-integer pair option (`n` or `[height, width]`, default `[1, 1]`); ValueError naming `argument`. */
+export function positivePair(op: string, argument: string, value: unknown): [number, number] {
   const pair = value === undefined ? [1, 1] : typeof value === 'number' ? [value, value] : value;
   if (!Array.isArray(pair) || pair.length !== 2) {
     throw new ValueError(op, argument, `${argument} must be a positive integer or [height, width], got ${describeValue(value)}`);
@@ -78,15 +81,6 @@ function positivePair(op: string, argument: string, value: unknown): [number, nu
     }
   }
   return [pair[0], pair[1]];
-}
-
-/** Resolves an activation option (default `'linear'`); ValueError naming `argument` otherwise. */
-export function checkActivation(op: string, argument: string, value: unknown): Activation {
-  if (value === undefined) return 'linear';
-  if (!ACTIVATIONS.includes(value as Activation)) {
-    throw new ValueError(op, argument, `${argument} must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
-  }
-  return value as Activation;
 }
 
 interface AxisPadding {
@@ -103,6 +97,21 @@ function samePadding(inSize: number, effectiveKernel: number, stride: number): A
   return { before, after: total - before, out };
 }
 
+/** Checks an explicit `{top, bottom, left, right}` padding of non-negative integers; ValueError naming `argument`. */
+export function explicitPadding(op: string, argument: string, value: unknown): ExplicitPadding {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValueError(op, argument, `${argument} must be {top, bottom, left, right}, got ${describeValue(value)}`);
+  }
+  const explicit = value as Record<string, unknown>;
+  for (const side of ['top', 'bottom', 'left', 'right'] as const) {
+    const v = explicit[side];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new ValueError(op, argument, `${argument}.${side} must be a non-negative integer, got ${describeValue(v)}`);
+    }
+  }
+  return { top: explicit.top as number, bottom: explicit.bottom as number, left: explicit.left as number, right: explicit.right as number };
+}
+
 function resolvePadding(
   op: string,
   padding: unknown,
@@ -110,7 +119,7 @@ function resolvePadding(
   inWidth: number,
   effectiveKernel: [number, number],
   strides: [number, number],
-): { top: number; bottom: number; left: number; right: number } {
+): ExplicitPadding {
   const value = padding === undefined ? 'valid' : padding;
   if (value === 'valid') return { top: 0, bottom: 0, left: 0, right: 0 };
   if (value === 'same') {
@@ -118,17 +127,7 @@ function resolvePadding(
     const w = samePadding(inWidth, effectiveKernel[1], strides[1]);
     return { top: h.before, bottom: h.after, left: w.before, right: w.after };
   }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const explicit = value as Record<string, unknown>;
-    const sides = ['top', 'bottom', 'left', 'right'] as const;
-    for (const side of sides) {
-      const v = explicit[side];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new ValueError(op, 'options.padding', `options.padding.${side} must be a non-negative integer, got ${describeValue(v)}`);
-      }
-    }
-    return { top: explicit.top as number, bottom: explicit.bottom as number, left: explicit.left as number, right: explicit.right as number };
-  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return explicitPadding(op, 'options.padding', value);
   throw new ValueError(
     op,
     'options.padding',
@@ -136,7 +135,60 @@ function resolvePadding(
   );
 }
 
-function checkInputShape(op: string, argument: string, shape: readonly number[]): void {
+/** Where a sliding window (a convolution's kernel, a pooling window) goes along height and width. */
+export interface WindowPlacement {
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly padTop: number;
+  readonly padBottom: number;
+  readonly padLeft: number;
+  readonly padRight: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+/**
+ * Resolves `options.strides` and `options.padding` (`'valid'` default, `'same'` as TensorFlow,
+ * or explicit) for a window of `extent` cells over an `inHeight × inWidth` input, and the
+ * output size `floor((padded − extent) / stride) + 1`. The one home of this arithmetic for
+ * convolutions and pooling. `describeExtent` says what the extent is in the error when the
+ * window is larger than the padded input, which names `windowName`.
+ */
+export function placeWindow(
+  op: string,
+  windowName: string,
+  inHeight: number,
+  inWidth: number,
+  extent: [number, number],
+  strides: unknown,
+  padding: unknown,
+  describeExtent: string,
+): WindowPlacement {
+  const [strideHeight, strideWidth] = positivePair(op, 'options.strides', strides);
+  const pad = resolvePadding(op, padding, inHeight, inWidth, extent, [strideHeight, strideWidth]);
+  const paddedHeight = inHeight + pad.top + pad.bottom;
+  const paddedWidth = inWidth + pad.left + pad.right;
+  if (extent[0] > paddedHeight || extent[1] > paddedWidth) {
+    throw new ShapeError(
+      op,
+      windowName,
+      `${windowName}'s ${describeExtent} is larger than the padded input ${paddedHeight}x${paddedWidth}`,
+    );
+  }
+  return {
+    strideHeight,
+    strideWidth,
+    padTop: pad.top,
+    padBottom: pad.bottom,
+    padLeft: pad.left,
+    padRight: pad.right,
+    outHeight: Math.floor((paddedHeight - extent[0]) / strideHeight) + 1,
+    outWidth: Math.floor((paddedWidth - extent[1]) / strideWidth) + 1,
+  };
+}
+
+/** Checks an NHWC shape: rank 4, batch ≥ 0, height, width and channels ≥ 1; ShapeError naming `argument`. */
+export function checkInputShape(op: string, argument: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.length !== 4) {
     const given = Array.isArray(shape) ? `rank ${shape.length} ${formatShape(shape)}` : describeValue(shape);
     throw new ShapeError(op, argument, `${argument} must be rank 4 [batch, height, width, channels] (NHWC), got ${given}`);
@@ -175,24 +227,22 @@ export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputN
     spec.kind === 'depthwiseConv2d' ? checkPositive(op, filterName, 'channel multiplier', spec.channelMultiplier ?? 1) : 1;
   const outChannels =
     spec.kind === 'depthwiseConv2d' ? inChannels * channelMultiplier : checkPositive(op, filterName, 'outChannels', spec.outChannels);
-  const [strideHeight, strideWidth] = positivePair(op, 'options.strides', spec.strides);
   const [dilationHeight, dilationWidth] = positivePair(op, 'options.dilations', spec.dilations);
   const effectiveKernel: [number, number] = [
     (kernelHeight - 1) * dilationHeight + 1,
     (kernelWidth - 1) * dilationWidth + 1,
   ];
-  const pad = resolvePadding(op, spec.padding, inHeight, inWidth, effectiveKernel, [strideHeight, strideWidth]);
-  const paddedHeight = inHeight + pad.top + pad.bottom;
-  const paddedWidth = inWidth + pad.left + pad.right;
-  if (effectiveKernel[0] > paddedHeight || effectiveKernel[1] > paddedWidth) {
-    throw new ShapeError(
-      op,
-      filterName,
-      `${filterName}'s dilated extent ${effectiveKernel[0]}x${effectiveKernel[1]} (kernel ${kernelHeight}x${kernelWidth}, dilations ${dilationHeight}x${dilationWidth}) is larger than the padded input ${paddedHeight}x${paddedWidth}`,
-    );
-  }
-  const outHeight = Math.floor((paddedHeight - effectiveKernel[0]) / strideHeight) + 1;
-  const outWidth = Math.floor((paddedWidth - effectiveKernel[1]) / strideWidth) + 1;
+  const window = placeWindow(
+    op,
+    filterName,
+    inHeight,
+    inWidth,
+    effectiveKernel,
+    spec.strides,
+    spec.padding,
+    `dilated extent ${effectiveKernel[0]}x${effectiveKernel[1]} (kernel ${kernelHeight}x${kernelWidth}, dilations ${dilationHeight}x${dilationWidth})`,
+  );
+  const { outHeight, outWidth } = window;
   const outSize = batch * outHeight * outWidth * outChannels;
   if (outSize > MAX_ELEMENTS) {
     throw new ShapeError(
@@ -211,18 +261,18 @@ export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputN
     outChannels,
     kernelHeight,
     kernelWidth,
-    strideHeight,
-    strideWidth,
+    strideHeight: window.strideHeight,
+    strideWidth: window.strideWidth,
     dilationHeight,
     dilationWidth,
-    padTop: pad.top,
-    padBottom: pad.bottom,
-    padLeft: pad.left,
-    padRight: pad.right,
+    padTop: window.padTop,
+    padBottom: window.padBottom,
+    padLeft: window.padLeft,
+    padRight: window.padRight,
     outHeight,
     outWidth,
     hasBias: spec.hasBias ?? false,
-    activation: checkActivation(op, 'options.activation', spec.activation),
+    activation: checkConvActivation(op, 'options.activation', spec.activation),
   };
 }
 
@@ -372,7 +422,7 @@ export function separableConv2dGeometry(
 ): SeparableConv2dGeometry {
   const op = 'separableConv2d';
   checkOptionsObject(op, options);
-  checkActivation(op, 'options.depthwiseActivation', options.depthwiseActivation);
+  checkConvActivation(op, 'options.depthwiseActivation', options.depthwiseActivation);
   const depthwise = depthwiseConv2dGeometry(
     x,
     depthwiseFilter,

@@ -1,5 +1,6 @@
-import { addGeometry } from './add-geometry.js';
-import type { KernelTable } from './backend.js';
+import type { CapabilityName, KernelTable } from './backend.js';
+import { binaryGeometry, type BinaryOp } from './binary-geometry.js';
+import { concatGeometry } from './concat-geometry.js';
 import {
   assertTensor,
   conv2dGeometry,
@@ -8,10 +9,29 @@ import {
   separableConv2dGeometry,
 } from './conv-geometry.js';
 import { BackendError } from './errors.js';
-import type { Activation, Conv2dOptions, SeparableConv2dOptions } from './options.js';
+import { globalPool2dGeometry } from './global-pool2d-geometry.js';
+import type {
+  Activation,
+  BinaryOptions,
+  ConcatOptions,
+  Conv2dOptions,
+  ExplicitPadding,
+  GlobalPool2dOptions,
+  PadOptions,
+  Pool2dOptions,
+  ResizeBilinearOptions,
+  SeparableConv2dOptions,
+} from './options.js';
+import { padGeometry } from './pad-geometry.js';
+import { pool2dGeometry } from './pool2d-geometry.js';
 import { reshapeGeometry } from './reshape-geometry.js';
+import { resizeBilinearGeometry } from './resize-bilinear-geometry.js';
 import { softmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
+import { unaryGeometry } from './unary-geometry.js';
+
+/** The element-wise binary capabilities, validated by one `binaryGeometry`. */
+const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
 
 /** What a backend supplies to {@link defineBackend}; everything else is common to all backends. */
 export interface BackendDefinition<
@@ -27,7 +47,7 @@ export interface BackendDefinition<
   readonly label?: string;
   /** The backend's state, passed to every kernel. */
   readonly context: Ctx;
-  /** The kernels; optional capabilities (`add`, `softmax`, `reshape`, `upload`) are exposed when present. */
+  /** The kernels; optional capabilities (`add`, `sub`, …, `softmax`, `reshape`, `upload`) are exposed when present. */
   readonly kernels: K;
   /** `Backend.read`: copies `x` (a host tensor or one of this backend's) to the host. */
   read(context: Ctx, x: Tensor): Promise<Float32Array>;
@@ -52,27 +72,43 @@ export interface DefinedBackendCore<Out extends Tensor, Name extends string = st
 }
 
 /** The optional methods a kernel table `K` declares, typed with the backend's tensor type `Out`. */
-export type DefinedCapabilities<Out extends Tensor, K> = (K extends { add: unknown }
-  ? { add(a: Tensor, b: Tensor, options?: { activation?: Activation }): Out }
-  : unknown) &
-  (K extends { softmax: unknown } ? { softmax(x: Tensor): Out } : unknown) &
-  (K extends { reshape: unknown } ? { reshape(x: Tensor, shape: readonly number[]): Out } : unknown) &
-  (K extends { upload: unknown } ? { upload(x: Tensor): Out } : unknown);
+/** The signature of each optional capability, returning the backend's tensor type `Out`. */
+export interface CapabilitySignatures<Out extends Tensor> {
+  add(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
+  sub(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
+  mul(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
+  div(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
+  activation(x: Tensor, activation: Activation): Out;
+  concat(xs: readonly Tensor[], options?: ConcatOptions): Out;
+  pad(x: Tensor, padding: ExplicitPadding, options?: PadOptions): Out;
+  pool2d(x: Tensor, options: Pool2dOptions): Out;
+  globalPool2d(x: Tensor, options: GlobalPool2dOptions): Out;
+  resizeBilinear(x: Tensor, size: readonly [number, number], options?: ResizeBilinearOptions): Out;
+  softmax(x: Tensor): Out;
+  reshape(x: Tensor, shape: readonly number[]): Out;
+  upload(x: Tensor): Out;
+}
+
+/** The optional methods a kernel table `K` declares, typed with the backend's tensor type `Out`. */
+export type DefinedCapabilities<Out extends Tensor, K> = Pick<CapabilitySignatures<Out>, Extract<keyof K, CapabilityName>>;
 
 /** What {@link defineBackend} returns: a `Backend` whose capabilities are exactly those its kernel table declares. */
 export type DefinedBackend<Out extends Tensor, K, Extra extends object = object, Name extends string = string> = DefinedBackendCore<
   Out,
   Name
 > &
-  DefinedCapabilities<Out, K> &
+  // NoInfer: a contextual return type that extends Backend (whose optional methods return Tensor)
+  // must not widen Out; Out comes from the kernels and the required methods.
+  DefinedCapabilities<NoInfer<Out>, K> &
   Extra;
 
 /**
  * The one backend entry point: turns a kernel table into a {@link Backend}. Every call runs
  * validate → geometry (the `*Geometry` functions, which throw the typed errors naming op and
  * argument) → the disposed check (a `BackendError` naming the op) → the kernel, so a backend
- * supplies only its kernels, `read` and `dispose`. An optional capability (`add`, `softmax`,
- * `reshape`, `upload`) becomes a method exactly when the kernel table declares it.
+ * supplies only its kernels, `read` and `dispose`. An optional capability (the element-wise,
+ * concat, pad, pooling and resize operations, `softmax`, `reshape`, `upload`) becomes a method
+ * exactly when the kernel table declares it.
  *
  * ```ts
  * export const kernels = { conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d, add } satisfies KernelTable<Ctx, Tensor, MyTensor>;
@@ -91,7 +127,7 @@ export function defineBackend<
   const live = (op: string): void => {
     if (disposed) throw new BackendError(op, 'backend', `this ${definition.label ?? name} backend has been disposed`);
   };
-  const backend: DefinedBackendCore<Out, Name> & Partial<Record<'add' | 'softmax' | 'reshape' | 'upload', unknown>> = {
+  const backend: DefinedBackendCore<Out, Name> & Partial<Record<CapabilityName, unknown>> = {
     name,
     conv2d(x, filter, options = {}) {
       const geometry = conv2dGeometry(x, filter, options);
@@ -125,12 +161,57 @@ export function defineBackend<
       definition.dispose?.(ctx);
     },
   };
-  const { add, softmax, reshape, upload } = kernels;
-  if (add) {
-    backend.add = (a: Tensor, b: Tensor, options?: { activation?: Activation }): Out => {
-      const geometry = addGeometry(a, b, options);
-      live('add');
-      return add(ctx, { a, b, geometry });
+  for (const op of BINARY_OPS) {
+    const kernel = kernels[op];
+    if (kernel) {
+      backend[op] = (a: Tensor, b: Tensor, options?: BinaryOptions): Out => {
+        const geometry = binaryGeometry(op, a, b, options);
+        live(op);
+        return kernel(ctx, { a, b, geometry });
+      };
+    }
+  }
+  const { activation, concat, pad, pool2d, globalPool2d, resizeBilinear, softmax, reshape, upload } = kernels;
+  if (activation) {
+    backend.activation = (x: Tensor, name: Activation): Out => {
+      const geometry = unaryGeometry(x, name);
+      live('activation');
+      return activation(ctx, { x, geometry });
+    };
+  }
+  if (concat) {
+    backend.concat = (xs: readonly Tensor[], options?: ConcatOptions): Out => {
+      const geometry = concatGeometry(xs, options);
+      live('concat');
+      return concat(ctx, { xs, geometry });
+    };
+  }
+  if (pad) {
+    backend.pad = (x: Tensor, padding: ExplicitPadding, options?: PadOptions): Out => {
+      const geometry = padGeometry(x, padding, options);
+      live('pad');
+      return pad(ctx, { x, geometry });
+    };
+  }
+  if (pool2d) {
+    backend.pool2d = (x: Tensor, options: Pool2dOptions): Out => {
+      const geometry = pool2dGeometry(x, options);
+      live('pool2d');
+      return pool2d(ctx, { x, geometry });
+    };
+  }
+  if (globalPool2d) {
+    backend.globalPool2d = (x: Tensor, options: GlobalPool2dOptions): Out => {
+      const geometry = globalPool2dGeometry(x, options);
+      live('globalPool2d');
+      return globalPool2d(ctx, { x, geometry });
+    };
+  }
+  if (resizeBilinear) {
+    backend.resizeBilinear = (x: Tensor, size: readonly [number, number], options?: ResizeBilinearOptions): Out => {
+      const geometry = resizeBilinearGeometry(x, size, options);
+      live('resizeBilinear');
+      return resizeBilinear(ctx, { x, geometry });
     };
   }
   if (softmax) {

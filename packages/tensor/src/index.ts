@@ -2,17 +2,24 @@
  * `@sepconv/tensor`: tensors, shapes, conv geometry, layouts, errors and the `Backend`
  * interface. Depends on nothing else of sepconv; layer and model specs are in `@sepconv/graph`.
  */
-export { activate } from './activation.js';
+export { activate, checkActivation, checkConvActivation } from './activation.js';
 export { addGeometry, type AddGeometry } from './add-geometry.js';
 export type {
+  ActivationKernelInputs,
   AddKernelInputs,
   Backend,
+  BinaryKernelInputs,
   CapabilityName,
+  ConcatKernelInputs,
   ConvKernelInputs,
+  GlobalPool2dKernelInputs,
   KernelName,
   KernelTable,
   KernelVariant,
+  PadKernelInputs,
+  Pool2dKernelInputs,
   ReshapeKernelInputs,
+  ResizeBilinearKernelInputs,
   SeparableKernelInputs,
   SoftmaxKernelInputs,
   UploadKernelInputs,
@@ -25,6 +32,13 @@ export {
   type DefinedCapabilities,
 } from './define-backend.js';
 export { selectVariant, variantSupports, type GeometryOf, type SelectVariantOptions, type VariantFor } from './select-variant.js';
+export { binaryGeometry, type BinaryGeometry, type BinaryOp } from './binary-geometry.js';
+export { concatGeometry, type ConcatGeometry } from './concat-geometry.js';
+export { globalPool2dGeometry, type GlobalPool2dGeometry } from './global-pool2d-geometry.js';
+export { padGeometry, type PadGeometry } from './pad-geometry.js';
+export { pool2dGeometry, type Pool2dGeometry } from './pool2d-geometry.js';
+export { resizeBilinearGeometry, type ResizeBilinearGeometry } from './resize-bilinear-geometry.js';
+export { unaryGeometry, type UnaryGeometry } from './unary-geometry.js';
 export {
   assertTensor,
   conv2dGeometry,
@@ -32,16 +46,34 @@ export {
   depthwiseConv2dGeometry,
   outputShape,
   pointwiseConv2dGeometry,
+  placeWindow,
   separableConv2dGeometry,
   type Conv2dGeometry,
   type ConvKind,
   type ConvShapeSpec,
   type SeparableConv2dGeometry,
+  type WindowPlacement,
 } from './conv-geometry.js';
 export { describeValue, MAX_VALUE_PREVIEW } from './describe-value.js';
 export { BackendError, DTypeError, formatShape, SepconvError, ShapeError, UnsupportedError, ValueError } from './errors.js';
 export { depthwiseHwcmToOihw, depthwiseOihwToHwcm, hwioToOihw, nchwToNhwc, nhwcToNchw, oihwToHwio } from './layout.js';
-export { ACTIVATIONS, type Activation, type Conv2dOptions, type Padding, type SeparableConv2dOptions } from './options.js';
+export {
+  ACTIVATIONS,
+  CONV_ACTIVATIONS,
+  type Activation,
+  type BinaryOptions,
+  type ConcatOptions,
+  type Conv2dOptions,
+  type ConvActivation,
+  type ExplicitPadding,
+  type GlobalPool2dOptions,
+  type PadOptions,
+  type Padding,
+  type Pool2dOptions,
+  type PoolType,
+  type ResizeBilinearOptions,
+  type SeparableConv2dOptions,
+} from './options.js';
 export { reshapeGeometry, type ReshapeGeometry } from './reshape-geometry.js';
 export { softmaxGeometry, type SoftmaxGeometry } from './softmax-geometry.js';
 export { Random, randomNormal, randomUniform } from './random.js';

@@ -5,13 +5,86 @@ import type { Tensor } from './tensor.js';
  * `out = ceil(in / stride)`, putting the odd extra row/column at the bottom/right;
  * or explicit, possibly asymmetric, amounts per side.
  */
-export type Padding = 'same' | 'valid' | { top: number; bottom: number; left: number; right: number };
+export type Padding = 'same' | 'valid' | ExplicitPadding;
 
-/** The epilogue applied after bias: none, `max(x, 0)` or `min(max(x, 0), 6)`; NaN stays NaN. */
-export type Activation = 'linear' | 'relu' | 'relu6';
+/** Explicit, possibly asymmetric, padding in cells per side of the height and width axes. */
+export interface ExplicitPadding {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/**
+ * An activation applied element-wise (NaN stays NaN):
+ * - `linear`: `x`; `relu`: `max(x, 0)`; `relu6`: `min(max(x, 0), 6)`;
+ * - `sigmoid`: `1 / (1 + exp(−x))`;
+ * - `hardSigmoid`: `relu6(x + 3) / 6` (the Keras / TF-Lite / PyTorch form, not Keras 2's `0.2x + 0.5`);
+ * - `hardSwish`: `x · relu6(x + 3) / 6` (so `−∞` gives NaN, as `−∞ · 0` does in TF-Lite).
+ *
+ * Convolution epilogues take only the {@link ConvActivation} subset.
+ */
+export type Activation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'hardSigmoid' | 'hardSwish';
 
 /** Every activation name, in the order documentation lists them. */
-export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6'];
+export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish'];
+
+/**
+ * The activations convolution kernels fuse into their epilogue (a clamp). The others are
+ * refused by the conv ops with an UnsupportedError until a kernel fuses them; apply them with
+ * `activation()` after the convolution.
+ */
+export type ConvActivation = 'linear' | 'relu' | 'relu6';
+
+/** Every {@link ConvActivation}. */
+export const CONV_ACTIVATIONS: readonly ConvActivation[] = ['linear', 'relu', 'relu6'];
+
+/** Options of the element-wise binary ops `add`, `sub`, `mul` and `div`. */
+export interface BinaryOptions {
+  /** Applied to the float32 result of the arithmetic. Default `'linear'`. */
+  activation?: Activation;
+}
+
+/** Options of `concat`. */
+export interface ConcatOptions {
+  /** The axis to join along, negative counting from the end. Default `-1` (channels of NHWC). */
+  axis?: number;
+}
+
+/** Options of `pad`. */
+export interface PadOptions {
+  /** The value written into the padded cells. Default `0`. */
+  value?: number;
+}
+
+/** Which reduction a pooling op applies over its window. */
+export type PoolType = 'avg' | 'max';
+
+/** Options of `pool2d`. */
+export interface Pool2dOptions {
+  /** `'avg'` (padded cells excluded from the divisor) or `'max'` (padded cells ignored). Required. */
+  type: PoolType;
+  /** Window size, one number for both axes or `[height, width]`. Required. */
+  kernelSize: number | [number, number];
+  /** Step between windows, one number or `[height, width]`. Default: `kernelSize`, as Keras. */
+  strides?: number | [number, number];
+  /** Default `'valid'`. An explicit side must be smaller than the window on that axis. */
+  padding?: Padding;
+}
+
+/** Options of `globalPool2d`. */
+export interface GlobalPool2dOptions {
+  /** `'avg'` or `'max'` over the whole height × width. Required. */
+  type: PoolType;
+}
+
+/** Options of `resizeBilinear`; TF2 `tf.image.resize` semantics by default. */
+export interface ResizeBilinearOptions {
+  /** Map the corner pixels' centres onto each other (TF1 / tfjs `alignCorners`). Default `false`. */
+  alignCorners?: boolean;
+  /** Sample at pixel centres, `(dst + 0.5) · scale − 0.5`. Default `true`, or `false` with `alignCorners` (the pair is refused). */
+  halfPixelCenters?: boolean;
+}
 
 /** Options of conv2d, depthwiseConv2d and pointwiseConv2d. */
 export interface Conv2dOptions {
@@ -23,7 +96,7 @@ export interface Conv2dOptions {
   padding?: Padding;
   /** `[outChannels]`; for depthwise `[inChannels * multiplier]`. */
   bias?: Tensor;
-  /** Default `'linear'`. */
+  /** Default `'linear'`; a {@link ConvActivation} (others are refused with an UnsupportedError). */
   activation?: Activation;
 }
 

@@ -13,20 +13,27 @@ function add(a: Tensor, b: Tensor, options?: { activation?: Activation }): Tenso
 describe('addGeometry', () => {
   it('takes any rank and defaults the activation to linear', () => {
     expect(addGeometry(tensor([1, 2, 3, 4, 5, 6], [2, 3]), tensor([0, 0, 0, 0, 0, 0], [2, 3]))).toEqual({
+      op: 'add',
       shape: [2, 3],
       size: 6,
+      aShape: [2, 3],
+      bShape: [2, 3],
+      aStrides: [3, 1],
+      bStrides: [3, 1],
       activation: 'linear',
     });
-    expect(addGeometry(tensor([7], []), tensor([1], []), { activation: 'relu6' })).toEqual({ shape: [], size: 1, activation: 'relu6' });
+    expect(addGeometry(tensor([7], []), tensor([1], []), { activation: 'relu6' })).toMatchObject({ shape: [], size: 1, activation: 'relu6' });
   });
 
-  it('names add and b when the shapes differ, even with the same element count', () => {
+  it('names add and b when the shapes do not broadcast, even with the same element count', () => {
     const a = tensor(new Array(6).fill(0), [1, 2, 3]);
     expect(() => addGeometry(a, tensor(new Array(6).fill(0), [1, 3, 2]))).toThrow(ShapeError);
-    expect(() => addGeometry(a, tensor(new Array(6).fill(0), [1, 3, 2]))).toThrow('add: b must have the shape of a [1, 2, 3], got [1, 3, 2]');
+    expect(() => addGeometry(a, tensor(new Array(6).fill(0), [1, 3, 2]))).toThrow(
+      'add: a [1, 2, 3] and b [1, 3, 2] do not broadcast: axis -2 has 2 and 3 (right-aligned dimensions must be equal or 1)',
+    );
     expect(() => addGeometry(a, tensor(new Array(6).fill(0), [6]))).toThrow(ShapeError);
     try {
-      addGeometry(a, tensor([0], [1]));
+      addGeometry(a, tensor([0, 0], [2]));
     } catch (error) {
       expect(error).toMatchObject({ op: 'add', argument: 'b' });
     }
@@ -37,7 +44,7 @@ describe('addGeometry', () => {
     const a = tensor([1, 2], [2]);
     const gelu: unknown = 'gelu';
     expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow(ValueError);
-    expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow("add: options.activation must be one of 'linear', 'relu', 'relu6', got 'gelu'");
+    expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow("add: options.activation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', got 'gelu'");
     const list: unknown = [];
     expect(() => addGeometry(a, a, list as { activation?: Activation })).toThrow(ValueError);
     const int: unknown = { shape: [2], dtype: 'int32', size: 2, location: 'host', isDisposed: false, dispose() {} };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convGeometry, depthwiseConv2dGeometry, separableConv2dGeometry, ShapeError, ValueError, zeros } from '../src/index.js';
+import { conv2dGeometry, convGeometry, depthwiseConv2dGeometry, separableConv2dGeometry, ShapeError, UnsupportedError, ValueError, zeros } from '../src/index.js';
 
 describe('convGeometry', () => {
   it("'same' follows TensorFlow: out = ceil(in / stride), the odd extra padding at bottom/right", () => {
@@ -48,5 +48,20 @@ describe('convGeometry', () => {
     expect(() => convGeometry({ kind: 'conv2d', inputShape: [1, 3, 3, 1], kernelHeight: 1, kernelWidth: 1, outChannels: 1, strides: [1, 0] })).toThrow(/options\.strides/);
     expect(() => convGeometry({ kind: 'conv2d', inputShape: [1, 3, 3, 1], kernelHeight: 1, kernelWidth: 1, outChannels: 1, padding: 'half' as 'same' })).toThrow(ValueError);
     expect(() => convGeometry({ kind: 'conv2d', inputShape: [1, 0, 3, 1], kernelHeight: 1, kernelWidth: 1, outChannels: 1 })).toThrow(/height must be an integer >= 1/);
+  });
+
+  it('refuses the activations convolutions do not fuse with an UnsupportedError that says what to do', () => {
+    expect(() => conv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'hardSwish' })).toThrow(UnsupportedError);
+    expect(() => conv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'hardSwish' })).toThrow(
+      "conv2d: options.activation 'hardSwish' is not fused into convolutions yet (they take 'linear', 'relu', 'relu6'); apply it after the convolution with activation()",
+    );
+    expect(() => depthwiseConv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'sigmoid' })).toThrow(UnsupportedError);
+    try {
+      separableConv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), zeros([1, 1]), { depthwiseActivation: 'hardSigmoid' });
+    } catch (error) {
+      expect(error).toMatchObject({ name: 'UnsupportedError', op: 'separableConv2d', argument: 'options.depthwiseActivation' });
+    }
+    expect(() => convGeometry({ kind: 'conv2d', inputShape: [1, 3, 3, 1], kernelHeight: 1, kernelWidth: 1, outChannels: 1, activation: 'gelu' as 'relu' })).toThrow(ValueError);
+    expect.assertions(5);
   });
 });

@@ -44,10 +44,26 @@ describe('defineBackend', () => {
     } satisfies KernelTable<number, Tensor, HostTensor>;
     const backend = defineBackend({ name: 'capable', context: 0, kernels, read: async () => new Float32Array() });
     expect(backend.add(tensor([1, 2], [2]), tensor([3, 4], [2])).shape).toEqual([2]);
-    expect(() => backend.add(tensor([1, 2], [2]), tensor([3], [1]))).toThrow(ShapeError);
+    expect(() => backend.add(tensor([1, 2], [2]), tensor([3, 4, 5], [3]))).toThrow(ShapeError);
     expect(backend.upload(tensor([1, 2, 3], [3])).shape).toEqual([3]);
     expect(() => backend.upload(null as unknown as Tensor)).toThrow(ValueError);
     expect('softmax' in backend).toBe(false);
+    for (const capability of ['sub', 'mul', 'div', 'activation', 'concat', 'pad', 'pool2d', 'globalPool2d', 'resizeBilinear']) {
+      expect(capability in plain || capability in backend, capability).toBe(false);
+    }
+  });
+
+  it('validates the graph operations before their kernels run', () => {
+    const kernels = {
+      ...recordingKernels([]),
+      mul: (_ctx, { geometry }) => zeros(geometry.shape),
+      pool2d: (_ctx, { geometry }) => zeros(geometry.shape),
+    } satisfies KernelTable<number, Tensor, HostTensor>;
+    const backend = defineBackend({ name: 'graph', context: 0, kernels, read: async () => new Float32Array() });
+    expect(backend.mul(zeros([1, 2, 2, 3]), zeros([1, 1, 1, 3])).shape).toEqual([1, 2, 2, 3]);
+    expect(() => backend.mul(zeros([2]), zeros([3]))).toThrow(/^mul: a \[2\] and b \[3\] do not broadcast/);
+    expect(backend.pool2d(zeros([1, 4, 4, 1]), { type: 'max', kernelSize: 2 }).shape).toEqual([1, 2, 2, 1]);
+    expect(() => backend.pool2d(zeros([1, 4, 4, 1]), { type: 'max', kernelSize: 5 })).toThrow(ShapeError);
   });
 
   it('refuses every op after dispose() with a BackendError naming the op, and disposes once', () => {

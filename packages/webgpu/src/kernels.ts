@@ -1,4 +1,15 @@
-import { outputShape, selectVariant, type ConvKernelInputs, type KernelTable, type SeparableKernelInputs, type Tensor } from '@sepconv/tensor';
+import {
+  CONV_ACTIVATIONS,
+  formatShape,
+  outputShape,
+  selectVariant,
+  UnsupportedError,
+  type AddGeometry,
+  type ConvKernelInputs,
+  type KernelTable,
+  type SeparableKernelInputs,
+  type Tensor,
+} from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import type { GpuTensor } from './gpu-tensor.js';
 import { addProgram } from './programs/add.js';
@@ -8,6 +19,21 @@ import { webGpuVariants } from './variants.js';
 import type { WebGpuContext } from './webgpu-context.js';
 
 type Bound = ReturnType<WebGpuContext['bind']>;
+
+const EPILOGUE_ACTIVATIONS = new Set<string>(CONV_ACTIVATIONS);
+
+/**
+ * `add` runs the residual form only (equal shapes, a clamp activation) until the broadcasting
+ * element-wise program is wired in; anything else is refused rather than computed wrongly.
+ */
+function checkResidualAdd(geometry: AddGeometry): void {
+  if (formatShape(geometry.aShape) !== formatShape(geometry.bShape)) {
+    throw new UnsupportedError('add', 'b', `the WebGPU backend adds equally shaped tensors only for now, got a ${formatShape(geometry.aShape)} and b ${formatShape(geometry.bShape)}`);
+  }
+  if (!EPILOGUE_ACTIVATIONS.has(geometry.activation)) {
+    throw new UnsupportedError('add', 'options.activation', `the WebGPU backend's add applies 'linear', 'relu' or 'relu6' only for now, got '${geometry.activation}'`);
+  }
+}
 
 /** Binds every input (absent biases get a placeholder), releasing the uploads already made when a later one is refused. */
 function bindAll(ctx: WebGpuContext, op: string, inputs: readonly (readonly [string, Tensor | undefined])[]): Bound[] {
@@ -106,7 +132,10 @@ export const kernels = {
   depthwiseConv2d: (ctx, inputs) => runConv(ctx, 'depthwiseConv2d', inputs),
   pointwiseConv2d: (ctx, inputs) => runConv(ctx, 'pointwiseConv2d', inputs),
   separableConv2d: (ctx, inputs) => runSeparable(ctx, inputs),
-  add: (ctx, { a, b, geometry }) => runProgram(ctx, 'add', [['a', a], ['b', b]], geometry.shape, () => addProgram(geometry)),
+  add: (ctx, { a, b, geometry }): GpuTensor => {
+    checkResidualAdd(geometry);
+    return runProgram(ctx, 'add', [['a', a], ['b', b]], geometry.shape, () => addProgram(geometry));
+  },
   softmax: (ctx, { x, geometry }) => runProgram(ctx, 'softmax', [['x', x]], geometry.shape, () => softmaxProgram(geometry)),
   reshape: (ctx, { x, geometry }) => runProgram(ctx, 'reshape', [['x', x]], geometry.shape, () => copyProgram(geometry.size)),
   upload: (ctx, { x }) => {

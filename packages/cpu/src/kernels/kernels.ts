@@ -1,7 +1,7 @@
 import { outputShape, type KernelTable, type Tensor } from '@sepconv/tensor';
+import { referenceBinary } from '@sepconv/tensor/reference';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
-import { jsAdd } from './js-add.js';
 import { jsSoftmax } from './js-softmax.js';
 
 /** Runs `compute` into a new output tensor, which is freed again if the kernel throws. */
@@ -56,8 +56,9 @@ export const kernels = {
     const variant = ctx.select('separableConv2d', inputs.geometry);
     return intoOutput(ctx, 'separableConv2d', outputShape(inputs.geometry.pointwise), (y) => variant.run(ctx, variant, inputs, y));
   },
+  // Broadcasting add: the one host implementation of the arithmetic, run over the heap views.
   add: (ctx, { a, b, geometry }) =>
-    onHostData(ctx, 'add', [['a', a], ['b', b]], geometry.shape, ([aData, bData], out) => jsAdd(aData!, bData!, out, geometry)),
+    onHostData(ctx, 'add', [['a', a], ['b', b]], geometry.shape, ([aData, bData], out) => referenceBinary(aData!, bData!, geometry, out)),
   softmax: (ctx, { x, geometry }) => onHostData(ctx, 'softmax', [['x', x]], geometry.shape, ([data], out) => jsSoftmax(data!, out, geometry)),
   // A copy, not a view: the result and `x` are disposed independently.
   reshape: (ctx, { x, geometry }) => onHostData(ctx, 'reshape', [['x', x]], geometry.shape, ([data], out) => out.set(data!)),

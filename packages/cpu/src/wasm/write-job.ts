@@ -1,9 +1,9 @@
-import type { Activation, Conv2dGeometry } from '@sepconv/tensor';
+import type { Conv2dGeometry, ConvActivation } from '@sepconv/tensor';
 import { JOB_WORDS, JobSlot } from './job-layout.js';
 import { floatIndex } from '../heap.js';
 
 /** The `[low, high]` clamp that implements an activation: ReLU is [0, ∞), ReLU6 [0, 6]. */
-export function clampRange(activation: Activation): [number, number] {
+export function clampRange(activation: ConvActivation): [number, number] {
   if (activation === 'relu') return [0, Number.POSITIVE_INFINITY];
   if (activation === 'relu6') return [0, 6];
   return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];

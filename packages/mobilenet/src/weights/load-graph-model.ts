@@ -5,7 +5,7 @@ import {
   SepconvError,
   UnsupportedError,
   ValueError,
-  type Activation,
+  type ConvActivation,
   type Padding,
 } from '@sepconv/tensor';
 import {
@@ -190,9 +190,9 @@ export function loadGraphModel(modelJson: unknown, weightData: WeightData, optio
     produced.set(node.name, layer.name);
   };
   // The activation a fused op or its sole consumers (BiasAdd, Relu, Relu6) bring; those consumers are absorbed.
-  const epilogue = (node: GraphNode, fusedOps: readonly string[]): { bias?: HostTensor; activation: Activation; last: GraphNode } => {
+  const epilogue = (node: GraphNode, fusedOps: readonly string[]): { bias?: HostTensor; activation: ConvActivation; last: GraphNode } => {
     let bias: HostTensor | undefined;
-    let activation: Activation = 'linear';
+    let activation: ConvActivation = 'linear';
     if (fusedOps.length > 0) {
       if (fusedOps[0] !== 'BiasAdd' || fusedOps.length > 2 || (fusedOps[1] !== undefined && fusedOps[1] !== 'Relu' && fusedOps[1] !== 'Relu6')) {
         throw new UnsupportedError(OP, node.name, `node '${node.name}': fused ops ${describeValue(fusedOps)} do not run (BiasAdd then optionally Relu or Relu6)`);

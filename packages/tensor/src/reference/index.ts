@@ -2,7 +2,14 @@
  * `@sepconv/tensor/reference`: the naive reference kernels and the backend built on them,
  * the oracle every other backend is compared with.
  */
+export { referenceActivation } from './activation.js';
 export { referenceAdd } from './add.js';
+export { referenceBinary } from './binary.js';
+export { referenceConcat } from './concat.js';
+export { referenceGlobalPool2d } from './global-pool2d.js';
+export { referencePad } from './pad.js';
+export { referencePool2d } from './pool2d.js';
+export { referenceResizeBilinear } from './resize-bilinear.js';
 export { referenceSoftmax } from './softmax.js';
 export { referenceConv2d } from './conv2d.js';
 export { referenceDepthwiseConv2d } from './depthwise-conv2d.js';
