@@ -1,10 +1,12 @@
 // Sums vitest's JSON reports (one per package, written because SEPCONV_TEST_REPORT_DIR is
-// set) into the line CI reads: `N passed, N failed, N skipped`. Exits non-zero when the test
-// command failed, any test failed, a package with tests wrote no report, or nothing ran.
+// set) into the line CI reads: `N passed, N failed, N skipped`. The arguments after the report
+// folder and the test command's status name the checks that failed (typecheck, lint, format);
+// each counts as one failure. Exits non-zero when a check failed, the test command failed, any
+// test failed, a package with tests wrote no report, or nothing ran.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [reportDir, testStatus] = process.argv.slice(2);
+const [reportDir, testStatus, ...failedChecks] = process.argv.slice(2);
 const root = new URL('..', import.meta.url).pathname;
 
 function packagesWithTests() {
@@ -52,6 +54,10 @@ const missing = packagesWithTests().filter((name) => !reported.has(name));
 if (missing.length > 0) {
   console.error(`ci: no test report from: ${missing.join(', ')}`);
   failed += missing.length;
+}
+if (failedChecks.length > 0) {
+  console.error(`ci: failed checks: ${failedChecks.join(', ')}`);
+  failed += failedChecks.length;
 }
 if (Number(testStatus) !== 0 && failed === 0) {
   console.error(`ci: the test command exited with ${testStatus}`);
