@@ -1,9 +1,9 @@
 // Lint for the whole repository. Beyond typescript-eslint's recommended rules it enforces
-// DESIGN.md's dependency direction: a package's source imports only the packages below it,
-// and never another package's files (only its published entry points).
+// the dependency direction (ARCHITECTURE.md): a package's source imports only the packages
+// below it, and never another package's files (only its published entry points).
 import tseslint from 'typescript-eslint';
 
-/** Which @sepconv packages each package's src/ may import (DESIGN.md: arrows point down). */
+/** Which @sepconv packages each package's src/ may import (ARCHITECTURE.md: arrows point down). */
 const allowedDependencies = {
   tensor: [],
   graph: ['tensor'],
@@ -31,7 +31,7 @@ function importRule(allowed) {
         deepImports,
         {
           regex: forbidden,
-          message: `Dependencies point down only (DESIGN.md): this package may import ${allowed.length ? allowed.map((p) => `@sepconv/${p}`).join(', ') : 'no other @sepconv package'}.`,
+          message: `Dependencies point down only (ARCHITECTURE.md): this package may import ${allowed.length ? allowed.map((p) => `@sepconv/${p}`).join(', ') : 'no other @sepconv package'}.`,
         },
       ],
     },

@@ -1,4 +1,4 @@
-// The dependency-direction lint must fail on the imports DESIGN.md forbids and pass the
+// The dependency-direction lint must fail on the imports ARCHITECTURE.md forbids and pass the
 // ones it allows; linted as text at the path the file would have.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import { sepconvVitestConfig } from '../../vitest.shared.js';
 
 // The package pages' examples run in Node, the WebGPU one on Dawn. Dawn reads these when it
 // creates its Vulkan instance in the workers this main process starts, so they are set here
-// (TOOLCHAIN.md); without a GPU, SwiftShader (shipped by Debian's chromium) is the adapter.
+// (CONTRIBUTING.md, toolchain); without a GPU, SwiftShader (shipped by Debian's chromium) is the adapter.
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 process.env.XDG_RUNTIME_DIR ??= '/tmp';

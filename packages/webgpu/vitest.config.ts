@@ -3,7 +3,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { sepconvVitestConfig } from '../../vitest.shared.js';
 
 // Dawn reads these when it creates its Vulkan instance, in the worker processes this main
-// process starts, so they are set here rather than in a test file (TOOLCHAIN.md). Without a
+// process starts, so they are set here rather than in a test file (CONTRIBUTING.md, toolchain). Without a
 // GPU, SwiftShader (shipped by Debian's chromium package) is the adapter.
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;

@@ -5,7 +5,7 @@ import { formatMessage } from 'publint/utils';
 import { dependencyRanges, exportTargets, type PackedPackage } from './pack-packages.js';
 
 /**
- * What CONVENTIONS.md (packaging) and the issue ask of a packed manifest, checked on the
+ * What the packaging conventions (CONTRIBUTING.md) and the issue ask of a packed manifest, checked on the
  * tarball's own package.json: ESM, side-effect free, every `exports` entry pointing into the
  * tarball with `types` first, every `bin` a built file in the tarball, no `workspace:` range
  * left, only built files shipped, and the metadata npm shows. Returns one line per problem; empty when the package is fine.

@@ -8,7 +8,7 @@ import { serveStatic, type StaticServer } from '../src/static-server.js';
 
 const { projectDir } = inject('consumer');
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// TOOLCHAIN.md: WebGPU on SwiftShader in headless Chromium, never a downloaded browser.
+// CONTRIBUTING.md (toolchain): WebGPU on SwiftShader in headless Chromium, never a downloaded browser.
 const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
   '--use-webgpu-adapter=swiftshader',

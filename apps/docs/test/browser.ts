@@ -17,7 +17,7 @@ export const screenshotDir = join(appRoot, 'test-results', 'screenshots');
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** The flags TOOLCHAIN.md settles on for headless Chromium with WebGPU on SwiftShader. */
+/** The flags CONTRIBUTING.md (toolchain) settles on for headless Chromium with WebGPU on SwiftShader. */
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',

@@ -1,5 +1,5 @@
 /**
- * A GPU program as plain data (CONVENTIONS.md 7): everything needed to compile it and to run
+ * A GPU program as plain data (CONTRIBUTING.md, conventions): everything needed to compile it and to run
  * it once. Programs with equal `cacheKey` must produce identical WGSL, so the key holds only
  * compile-time facts (activation, bias, vector alignment); every size travels in
  * `uniforms()`, and one pipeline serves every shape.

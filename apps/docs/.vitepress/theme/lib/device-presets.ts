@@ -2,7 +2,7 @@ import type { DeviceProfile } from '@sepconv/cost';
 
 /**
  * Roofline profiles the calculator offers. The numbers are the ones measured on the project's
- * machines (TOOLCHAIN.md: AMD Zen 5, one core); the form lets a visitor enter their own.
+ * machines (AMD Zen 5, one core; CONTRIBUTING.md lists them); the form lets a visitor enter their own.
  */
 export const DEVICE_PRESETS: readonly DeviceProfile[] = [
   { name: 'Zen 5 core, AVX-512 FMA', peakFlops: 209e9, memoryBandwidth: 35e9 },
