@@ -1,5 +1,5 @@
 import { ShapeError, sizeOf, ValueError, type Conv2dGeometry } from '@sepconv/tensor';
-import { layerGeometry, separableLayerGeometry, type LayerSpec, type LayerType } from '@sepconv/graph';
+import { layerGeometry, layerWeights, separableLayerGeometry, type LayerSpec, type LayerType } from '@sepconv/graph';
 
 /** Bytes of one float32 value: activations and weights are counted as float32. */
 export const FLOAT32_BYTES = 4;
@@ -42,24 +42,30 @@ function convMultAdds(g: Conv2dGeometry): number {
   return g.batch * g.outHeight * g.outWidth * g.outChannels * perOutput;
 }
 
-function convWeights(g: Conv2dGeometry): number {
-  const perOutput = g.kind === 'depthwiseConv2d' ? g.kernelHeight * g.kernelWidth : g.kernelHeight * g.kernelWidth * g.inChannels;
-  return g.outChannels * perOutput;
-}
-
 interface Counts {
   multAdds: number;
-  params: ParamCount;
   /** Activation elements read (both inputs of an add) and written. */
   elementsRead: number;
   elementsWritten: number;
 }
 
-function weightsAndBias(weights: number, bias: number): ParamCount {
-  return { total: weights + bias, trainable: weights + bias, weights };
+/**
+ * Parameters from the layer's weight schema (`layerWeights` in `@sepconv/graph`, which random
+ * weights and weight loading read too): every weight in `total`, the trainable ones in
+ * `trainable`, the kernels in `weights`.
+ */
+function paramCount(layer: LayerSpec): ParamCount {
+  let total = 0;
+  let trainable = 0;
+  let weights = 0;
+  for (const weight of layerWeights(layer)) {
+    const size = sizeOf(weight.shape);
+    total += size;
+    if (weight.trainable) trainable += size;
+    if (weight.role === 'kernel') weights += size;
+  }
+  return { total, trainable, weights };
 }
-
-const NO_PARAMS: ParamCount = { total: 0, trainable: 0, weights: 0 };
 
 function counts(layer: LayerSpec): Counts {
   const input = sizeOf(layer.inputShape);
@@ -71,17 +77,14 @@ function counts(layer: LayerSpec): Counts {
       const g = layerGeometry(layer);
       return {
         multAdds: convMultAdds(g),
-        params: weightsAndBias(convWeights(g), g.hasBias ? g.outChannels : 0),
         elementsRead: input,
         elementsWritten: output,
       };
     }
     case 'separableConv2d': {
       const { depthwise, pointwise } = separableLayerGeometry(layer);
-      const bias = (depthwise.hasBias ? depthwise.outChannels : 0) + (pointwise.hasBias ? pointwise.outChannels : 0);
       return {
         multAdds: convMultAdds(depthwise) + convMultAdds(pointwise),
-        params: weightsAndBias(convWeights(depthwise) + convWeights(pointwise), bias),
         // Counted as one fused layer: the depthwise result stays on chip, never in memory.
         elementsRead: input,
         elementsWritten: output,
@@ -92,26 +95,20 @@ function counts(layer: LayerSpec): Counts {
       const rows = sizeOf(layer.inputShape.slice(0, -1));
       return {
         multAdds: rows * inFeatures * layer.units,
-        params: weightsAndBias(inFeatures * layer.units, layer.useBias ? layer.units : 0),
         elementsRead: input,
         elementsWritten: output,
       };
     }
-    case 'batchNorm': {
-      const channels = layer.inputShape[layer.inputShape.length - 1]!;
-      const trainable = (layer.scale ? channels : 0) + (layer.center ? channels : 0);
-      // Keras counts the moving mean and variance as (non-trainable) parameters.
-      return { multAdds: 0, params: { total: trainable + 2 * channels, trainable, weights: 0 }, elementsRead: input, elementsWritten: output };
-    }
+    case 'batchNorm':
     case 'activation':
     case 'pool':
-      return { multAdds: 0, params: NO_PARAMS, elementsRead: input, elementsWritten: output };
+      return { multAdds: 0, elementsRead: input, elementsWritten: output };
     case 'add':
-      return { multAdds: 0, params: NO_PARAMS, elementsRead: 2 * input, elementsWritten: output };
+      return { multAdds: 0, elementsRead: 2 * input, elementsWritten: output };
     case 'dropout':
     case 'reshape':
       // The identity at inference and a view: no arithmetic, no data moved.
-      return { multAdds: 0, params: NO_PARAMS, elementsRead: 0, elementsWritten: 0 };
+      return { multAdds: 0, elementsRead: 0, elementsWritten: 0 };
     default: {
       // Reached only by specs that bypassed the types (parsed JSON, a newer spec version).
       const unknownLayer: never = layer;
@@ -138,7 +135,8 @@ export function layerCost(layer: LayerSpec): LayerCost {
       throw new ShapeError('layerCost', `layer.${field}`, `layer.${field} must be an array of non-negative integers, got ${JSON.stringify(shape)} in layer '${String(layer.name)}'`);
     }
   }
-  const { multAdds, params, elementsRead, elementsWritten } = counts(layer);
+  const { multAdds, elementsRead, elementsWritten } = counts(layer);
+  const params = paramCount(layer);
   const flops = 2 * multAdds;
   const bytesRead = (elementsRead + params.total) * FLOAT32_BYTES;
   const bytesWritten = elementsWritten * FLOAT32_BYTES;

@@ -13,7 +13,9 @@ export { depthwiseConv2dLayer, type DepthwiseConv2dLayer, type DepthwiseConv2dLa
 export { dropoutLayer, type DropoutLayer, type DropoutLayerOptions } from './dropout-layer.js';
 export { layerGeometry, separableLayerGeometry } from './layer-geometry.js';
 export type { ConvLayer, LayerBase, LayerSpec, LayerType } from './layer-spec.js';
+export { layerWeights, type WeightRole, type WeightSpec } from './layer-weights.js';
 export { modelSpec, type ModelSpec, type ModelSpecOptions } from './model-spec.js';
+export { modelWeights, type ModelWeight } from './model-weights.js';
 export { pointwiseConv2dLayer, type PointwiseConv2dLayer, type PointwiseConv2dLayerOptions } from './pointwise-conv2d-layer.js';
 export { poolLayer, type PoolLayer, type PoolLayerOptions } from './pool-layer.js';
 export { reshapeLayer, type ReshapeLayer, type ReshapeLayerOptions } from './reshape-layer.js';

@@ -1,69 +1,45 @@
-import { describeValue, HostTensor, Random, ValueError } from '@sepconv/tensor';
-import type { LayerSpec, ModelSpec } from '@sepconv/graph';
+import { describeValue, HostTensor, Random, sizeOf, ValueError } from '@sepconv/tensor';
+import { layerWeights, type LayerSpec, type ModelSpec, type WeightRole, type WeightSpec } from '@sepconv/graph';
 import type { WeightMap } from './weight-map.js';
 
 function normal(random: Random, shape: readonly number[], std: number): HostTensor {
-  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const data = new Float32Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = random.normal(0, std);
   return new HostTensor(data, shape);
 }
 
-function uniform(random: Random, length: number, low: number, high: number): HostTensor {
-  const data = new Float32Array(length);
-  for (let i = 0; i < length; i++) data[i] = random.uniform(low, high);
-  return new HostTensor(data, [length]);
-}
-
-function layerWeights(layer: LayerSpec, random: Random): [string, HostTensor][] {
-  const channelsIn = layer.inputShape[layer.inputShape.length - 1]!;
-  const bias = (length: number): HostTensor => uniform(random, length, -0.05, 0.05);
-  switch (layer.type) {
-    case 'conv2d': {
-      const [kh, kw] = layer.kernelSize;
-      const kernel = normal(random, [kh, kw, channelsIn, layer.outChannels], Math.sqrt(2 / (kh * kw * channelsIn)));
-      return [['kernel', kernel], ...(layer.useBias ? [['bias', bias(layer.outChannels)] as [string, HostTensor]] : [])];
-    }
-    case 'depthwiseConv2d': {
-      const [kh, kw] = layer.kernelSize;
-      const kernel = normal(random, [kh, kw, channelsIn, layer.channelMultiplier], Math.sqrt(2 / (kh * kw)));
-      return [['depthwise_kernel', kernel], ...(layer.useBias ? [['bias', bias(channelsIn * layer.channelMultiplier)] as [string, HostTensor]] : [])];
-    }
-    case 'pointwiseConv2d': {
-      const kernel = normal(random, [channelsIn, layer.outChannels], Math.sqrt(2 / channelsIn));
-      return [['kernel', kernel], ...(layer.useBias ? [['bias', bias(layer.outChannels)] as [string, HostTensor]] : [])];
-    }
-    case 'separableConv2d': {
-      const [kh, kw] = layer.kernelSize;
-      const mid = channelsIn * layer.channelMultiplier;
-      const weights: [string, HostTensor][] = [
-        ['depthwise_kernel', normal(random, [kh, kw, channelsIn, layer.channelMultiplier], Math.sqrt(2 / (kh * kw)))],
-        ['pointwise_kernel', normal(random, [mid, layer.outChannels], Math.sqrt(2 / mid))],
-      ];
-      if (layer.depthwiseUseBias) weights.push(['depthwise_bias', bias(mid)]);
-      if (layer.useBias) weights.push(['bias', bias(layer.outChannels)]);
-      return weights;
-    }
-    case 'dense': {
-      // Glorot-like for the classifier, so random logits stay in a softmax-friendly range.
-      const kernel = normal(random, [channelsIn, layer.units], Math.sqrt(1 / channelsIn));
-      return [['kernel', kernel], ...(layer.useBias ? [['bias', bias(layer.units)] as [string, HostTensor]] : [])];
-    }
-    case 'batchNorm': {
-      // Statistics away from the identity so that folding them is really exercised.
-      const weights: [string, HostTensor][] = [];
-      if (layer.scale) weights.push(['gamma', uniform(random, channelsIn, 0.8, 1.2)]);
-      if (layer.center) weights.push(['beta', uniform(random, channelsIn, -0.1, 0.1)]);
-      weights.push(['moving_mean', uniform(random, channelsIn, -0.1, 0.1)], ['moving_variance', uniform(random, channelsIn, 0.8, 1.2)]);
-      return weights;
-    }
-    default:
-      return [];
-  }
+function uniform(random: Random, shape: readonly number[], low: number, high: number): HostTensor {
+  const data = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = random.uniform(low, high);
+  return new HostTensor(data, shape);
 }
 
 /**
- * Seeded random weights for every layer of a spec, by Keras names (`conv1/kernel`,
- * `conv1_bn/gamma`, …): He-normal kernels (std `sqrt(2 / fanIn)`, which keeps activations in
+ * How each role is drawn. Batch-norm statistics sit away from the identity so that folding
+ * them is really exercised.
+ */
+const DRAW: Record<Exclude<WeightRole, 'kernel'>, readonly [low: number, high: number]> = {
+  bias: [-0.05, 0.05],
+  gamma: [0.8, 1.2],
+  beta: [-0.1, 0.1],
+  movingMean: [-0.1, 0.1],
+  movingVariance: [0.8, 1.2],
+};
+
+function draw(random: Random, layer: LayerSpec, weight: WeightSpec): HostTensor {
+  if (weight.role !== 'kernel') {
+    const [low, high] = DRAW[weight.role];
+    return uniform(random, weight.shape, low, high);
+  }
+  // He-normal for convolutions; Glorot-like for a dense classifier, so random logits stay in
+  // a softmax-friendly range.
+  const gain = layer.type === 'dense' ? 1 : 2;
+  return normal(random, weight.shape, Math.sqrt(gain / weight.fanIn));
+}
+
+/**
+ * Seeded random weights for every weight that `layerWeights` (`@sepconv/graph`) lists for the
+ * spec's layers, by Keras names (`conv1/kernel`, `conv1_bn/gamma`, …): He-normal kernels (std `sqrt(2 / fanIn)`, which keeps activations in
  * range through ReLU6 layers), small uniform biases, batch-norm statistics near the identity.
  * The same seed gives the same weights on every machine. For benchmarks and tests.
  * @throws ValueError when the seed is not a finite number.
@@ -74,6 +50,6 @@ export function randomWeights(spec: ModelSpec, seed = 1): WeightMap {
   }
   const random = new Random(seed);
   const weights = new Map<string, HostTensor>();
-  for (const layer of spec.layers) for (const [name, tensor] of layerWeights(layer, random)) weights.set(`${layer.name}/${name}`, tensor);
+  for (const layer of spec.layers) for (const weight of layerWeights(layer)) weights.set(`${layer.name}/${weight.name}`, draw(random, layer, weight));
   return weights;
 }
