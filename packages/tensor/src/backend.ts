@@ -104,7 +104,7 @@ export type CapabilityName =
 export interface ConvKernelInputs<T> {
   readonly x: T;
   readonly filter: T;
-  readonly bias?: T;
+  readonly bias?: T | undefined;
   readonly geometry: Conv2dGeometry;
 }
 
@@ -113,8 +113,8 @@ export interface SeparableKernelInputs<T> {
   readonly x: T;
   readonly depthwiseFilter: T;
   readonly pointwiseFilter: T;
-  readonly depthwiseBias?: T;
-  readonly bias?: T;
+  readonly depthwiseBias?: T | undefined;
+  readonly bias?: T | undefined;
   readonly geometry: SeparableConv2dGeometry;
 }
 

@@ -54,14 +54,14 @@ export interface ConvShapeSpec {
   kernelHeight: number;
   kernelWidth: number;
   /** Output channels of conv2d / pointwise; ignored for depthwise. */
-  outChannels?: number;
+  outChannels?: number | undefined;
   /** Depthwise channel multiplier; default 1. */
-  channelMultiplier?: number;
-  strides?: number | readonly [number, number];
-  dilations?: number | readonly [number, number];
-  padding?: Padding;
-  hasBias?: boolean;
-  activation?: Activation;
+  channelMultiplier?: number | undefined;
+  strides?: number | readonly [number, number] | undefined;
+  dilations?: number | readonly [number, number] | undefined;
+  padding?: Padding | undefined;
+  hasBias?: boolean | undefined;
+  activation?: Activation | undefined;
 }
 
 /** Output NHWC shape of a geometry. */

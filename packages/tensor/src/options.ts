@@ -42,19 +42,19 @@ export const CONV_ACTIVATIONS: readonly ConvActivation[] = ['linear', 'relu', 'r
 /** Options of the element-wise binary ops `add`, `sub`, `mul` and `div`. */
 export interface BinaryOptions {
   /** Applied to the float32 result of the arithmetic. Default `'linear'`. */
-  activation?: Activation;
+  activation?: Activation | undefined;
 }
 
 /** Options of `concat`. */
 export interface ConcatOptions {
   /** The axis to join along, negative counting from the end. Default `-1` (channels of NHWC). */
-  axis?: number;
+  axis?: number | undefined;
 }
 
 /** Options of `pad`. */
 export interface PadOptions {
   /** The value written into the padded cells. Default `0`. */
-  value?: number;
+  value?: number | undefined;
 }
 
 /** Which reduction a pooling op applies over its window. */
@@ -67,9 +67,9 @@ export interface Pool2dOptions {
   /** Window size, one number for both axes or `[height, width]`. Required. */
   kernelSize: number | [number, number];
   /** Step between windows, one number or `[height, width]`. Default: `kernelSize`, as Keras. */
-  strides?: number | [number, number];
+  strides?: number | [number, number] | undefined;
   /** Default `'valid'`. An explicit side must be smaller than the window on that axis. */
-  padding?: Padding;
+  padding?: Padding | undefined;
 }
 
 /** Options of `globalPool2d`. */
@@ -81,39 +81,39 @@ export interface GlobalPool2dOptions {
 /** Options of `resizeBilinear`; TF2 `tf.image.resize` semantics by default. */
 export interface ResizeBilinearOptions {
   /** Map the corner pixels' centres onto each other (TF1 / tfjs `alignCorners`). Default `false`. */
-  alignCorners?: boolean;
+  alignCorners?: boolean | undefined;
   /** Sample at pixel centres, `(dst + 0.5) · scale − 0.5`. Default `true`, or `false` with `alignCorners` (the pair is refused). */
-  halfPixelCenters?: boolean;
+  halfPixelCenters?: boolean | undefined;
 }
 
 /** Options of conv2d, depthwiseConv2d and pointwiseConv2d. */
 export interface Conv2dOptions {
   /** Step between output positions, one number for both axes or `[height, width]`. Default 1. */
-  strides?: number | [number, number];
+  strides?: number | [number, number] | undefined;
   /** Spacing between kernel taps, one number or `[height, width]`. Default 1. */
-  dilations?: number | [number, number];
+  dilations?: number | [number, number] | undefined;
   /** Default `'valid'`, as TensorFlow and Keras. */
-  padding?: Padding;
+  padding?: Padding | undefined;
   /** `[outChannels]`; for depthwise `[inChannels * multiplier]`. */
-  bias?: Tensor;
+  bias?: Tensor | undefined;
   /** Default `'linear'`; a {@link ConvActivation} (others are refused with an UnsupportedError). */
-  activation?: Activation;
+  activation?: Activation | undefined;
 }
 
 /** Options of separableConv2d: the depthwise step's geometry and epilogue, then the pointwise step's. */
 export interface SeparableConv2dOptions {
   /** Depthwise step's strides. Default 1. */
-  strides?: number | [number, number];
+  strides?: number | [number, number] | undefined;
   /** Depthwise step's dilations. Default 1. */
-  dilations?: number | [number, number];
+  dilations?: number | [number, number] | undefined;
   /** Depthwise step's padding. Default `'valid'`. */
-  padding?: Padding;
+  padding?: Padding | undefined;
   /** `[inChannels * multiplier]`, added after the depthwise step. */
-  depthwiseBias?: Tensor;
+  depthwiseBias?: Tensor | undefined;
   /** Applied after the depthwise step (MobileNetV1 uses `'relu6'` here). Default `'linear'`. */
-  depthwiseActivation?: Activation;
+  depthwiseActivation?: Activation | undefined;
   /** `[outChannels]`, added after the pointwise step. */
-  bias?: Tensor;
+  bias?: Tensor | undefined;
   /** Applied after the pointwise step. Default `'linear'`. */
-  activation?: Activation;
+  activation?: Activation | undefined;
 }
