@@ -91,12 +91,33 @@ describe('bad input: a clear message, a non-zero exit, no stack trace', () => {
     [['conv', '--in', '2x2x4', '--out', '8', '--kernel', '5', '--padding', 'valid'], /error: conv2dLayer: filter's dilated extent 5x5 .* larger than the padded input 2x2/],
     [['mobilenet-v1', '--resolution', '2'], /error: mobilenetV1: options.resolution 2 is too small for the network \(depthwiseConv2dLayer: .*larger than the padded input/],
     [['mobilenet-v1', '--peak-gflops', '100'], /error: --peak-gflops and --bandwidth-gbs go together/],
+    // A batch holds at least one example: 0 gave "Infinityx fewer" (0 / 0 mult-adds).
+    [['conv', '--in', '14x14x512', '--out', '512', '--batch', '0'], /error: option '--batch <count>' argument '0' is invalid\. Expected a positive integer\./],
+    [['mobilenet-v1', '--batch', '0'], /argument '0' is invalid\. Expected a positive integer\./],
+    [['mobilenet-v2', '--batch', '0'], /argument '0' is invalid\. Expected a positive integer\./],
+    // 1e308 GFLOP/s is Infinity FLOP/s: said so, not "got null".
+    [['conv', '--in', '14x14x512', '--out', '512', '--peak-gflops', '1e308', '--bandwidth-gbs', '10'], /error: option '--peak-gflops <number>' argument '1e308' is invalid\. Expected a number from 1e-9 to 1\.797e\+299 \(1 to 1\.797e\+308 per second\)\./],
+    [['mobilenet-v1', '--peak-gflops', '100', '--bandwidth-gbs', '1e300'], /option '--bandwidth-gbs <number>' argument '1e300' is invalid/],
+    // Below 1 FLOP/s a network's time overflows to Infinity.
+    [['mobilenet-v1', '--peak-gflops', '1e-310', '--bandwidth-gbs', '1e-310'], /option '--peak-gflops <number>' argument '1e-310' is invalid/],
   ])('%j', async (args, message) => {
     const { code, out, err } = await run(...args);
     expect(code).not.toBe(0);
     expect(err).toMatch(message);
     expect(err).not.toMatch(/\n\s+at /);
     expect(out).toBe('');
+  });
+
+  it('never prints null, NaN or Infinity, even for extreme but valid rates', async () => {
+    for (const args of [
+      ['conv', '--in', '14x14x512', '--out', '512', '--peak-gflops', '1e-9', '--bandwidth-gbs', '1e-9'],
+      ['conv', '--in', '1x1x1', '--out', '1', '--kernel', '1', '--peak-gflops', '1.797e299', '--bandwidth-gbs', '1.797e299'],
+      ['mobilenet-v2', '--batch', '1000', '--peak-gflops', '1e-9', '--bandwidth-gbs', '1e-9'],
+    ]) {
+      const { code, out, err } = await run(...args);
+      expect(code, err).toBe(0);
+      expect(out).not.toMatch(/null|NaN|Infinity/);
+    }
   });
 
   it('--help prints usage and exits 0', async () => {

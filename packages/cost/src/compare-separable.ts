@@ -1,5 +1,6 @@
-import { ValueError } from '@sepconv/tensor';
+import { describeValue, ValueError } from '@sepconv/tensor';
 import {
+  conv2dLayer,
   depthwiseConv2dLayer,
   pointwiseConv2dLayer,
   separableConv2dLayer,
@@ -18,7 +19,10 @@ export interface SeparableComparison {
   readonly depthwise: LayerCost;
   /** Its pointwise step alone (the intermediate read from memory). */
   readonly pointwise: LayerCost;
-  /** `separable / standard` for multiply-adds and for total parameters. */
+  /**
+   * `separable / standard` for multiply-adds and for total parameters. Both counts grow with the
+   * batch, so the ratios are per example: an empty batch (no work either way) has a batch of one's.
+   */
   readonly ratio: { readonly multAdds: number; readonly params: number };
   /** `1/N + 1/D_K²`, which `ratio.multAdds` equals for a multiplier of 1. */
   readonly reduction: number;
@@ -31,7 +35,7 @@ export interface SeparableComparison {
  */
 export function separableReplacement(layer: Conv2dLayer): SeparableConv2dLayer {
   if (typeof layer !== 'object' || layer === null || layer.type !== 'conv2d') {
-    throw new ValueError('separableReplacement', 'layer', `layer must be a conv2d layer spec, got ${JSON.stringify(layer)}`);
+    throw new ValueError('separableReplacement', 'layer', `layer must be a conv2d layer spec, got ${describeValue(layer)}`);
   }
   return separableConv2dLayer({
     name: `${layer.name}_separable`,
@@ -44,6 +48,13 @@ export function separableReplacement(layer: Conv2dLayer): SeparableConv2dLayer {
     useBias: layer.useBias,
     activation: layer.activation,
   });
+}
+
+/** The costs of `layer` and its replacement for a batch of one. */
+function exampleCosts(layer: Conv2dLayer): { standard: LayerCost; separable: LayerCost } {
+  const { name, kernelSize, outChannels, strides, dilations, padding, useBias, activation } = layer;
+  const one = conv2dLayer({ name, inputShape: [1, ...layer.inputShape.slice(1)], kernelSize, outChannels, strides, dilations, padding, useBias, activation });
+  return { standard: layerCost(one), separable: layerCost(separableReplacement(one)) };
 }
 
 /**
@@ -70,13 +81,15 @@ export function compareSeparable(layer: Conv2dLayer): SeparableComparison {
   });
   const standard = layerCost(layer);
   const separable = layerCost(replacement);
+  // 0 / 0 for an empty batch: take the ratio where there is work, one example.
+  const counted = standard.multAdds > 0 ? { standard, separable } : exampleCosts(layer);
   return {
     standard,
     separable,
     depthwise: layerCost(depthwise),
     pointwise: layerCost(pointwise),
     ratio: {
-      multAdds: standard.multAdds === 0 ? 0 : separable.multAdds / standard.multAdds,
+      multAdds: counted.separable.multAdds / counted.standard.multAdds,
       params: separable.params.total / standard.params.total,
     },
     reduction: separableReduction({ outChannels: layer.outChannels, kernelSize: layer.kernelSize }),

@@ -1,4 +1,4 @@
-import { ValueError } from '@sepconv/tensor';
+import { describeValue, ValueError } from '@sepconv/tensor';
 
 /**
  * A device as the roofline model sees it: how fast it computes and how fast it moves data.
@@ -13,21 +13,28 @@ export interface DeviceProfile {
 }
 
 /**
- * Checks a device profile: a name and positive, finite rates.
+ * The slowest rate a profile may give, per second. Below it a real layer's time overflows to
+ * Infinity (1e9 FLOPs at 1e-301 FLOP/s), and no device is that slow.
+ */
+export const MIN_DEVICE_RATE = 1;
+
+/**
+ * Checks a device profile: a name, and rates that are finite and at least
+ * {@link MIN_DEVICE_RATE} per second (so every predicted time is a finite number).
  * @throws ValueError naming `op` and the field at fault.
  */
 export function checkDeviceProfile(op: string, profile: unknown): asserts profile is DeviceProfile {
   if (typeof profile !== 'object' || profile === null) {
-    throw new ValueError(op, 'profile', `profile must be { name, peakFlops, memoryBandwidth }, got ${JSON.stringify(profile)}`);
+    throw new ValueError(op, 'profile', `profile must be { name, peakFlops, memoryBandwidth }, got ${describeValue(profile)}`);
   }
   const candidate = profile as Record<string, unknown>;
   if (typeof candidate.name !== 'string') {
-    throw new ValueError(op, 'profile.name', `profile.name must be a string, got ${JSON.stringify(candidate.name)}`);
+    throw new ValueError(op, 'profile.name', `profile.name must be a string, got ${describeValue(candidate.name)}`);
   }
   for (const field of ['peakFlops', 'memoryBandwidth'] as const) {
     const value = candidate[field];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new ValueError(op, `profile.${field}`, `profile.${field} must be a positive finite number, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_DEVICE_RATE) {
+      throw new ValueError(op, `profile.${field}`, `profile.${field} must be a finite number >= ${MIN_DEVICE_RATE} (per second), got ${describeValue(value)}`);
     }
   }
 }

@@ -5,11 +5,11 @@
  * number formats and text table its reports use. It knows no particular network.
  */
 export { compareSeparable, separableReplacement, type SeparableComparison } from './compare-separable.js';
-export { checkDeviceProfile, type DeviceProfile } from './device-profile.js';
+export { checkDeviceProfile, MIN_DEVICE_RATE, type DeviceProfile } from './device-profile.js';
 export { FLOAT32_BYTES, layerCost, type LayerCost, type ParamCount } from './layer-cost.js';
 export { modelCost, type ModelCost } from './model-cost.js';
 export { predictFromCost, predictLayer, type LayerPrediction } from './predict-layer.js';
 export { predictModel, type ModelPrediction } from './predict-model.js';
-export { formatCount, formatMillions, formatSeconds } from './format-number.js';
+export { formatCount, formatMillions, formatRatio, formatSeconds, NOT_A_NUMBER } from './format-number.js';
 export { separableReduction, type SeparableReductionOptions } from './separable-reduction.js';
 export { textTable } from './text-table.js';

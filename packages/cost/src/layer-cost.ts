@@ -1,4 +1,4 @@
-import { ShapeError, sizeOf, ValueError, type Conv2dGeometry } from '@sepconv/tensor';
+import { describeValue, ShapeError, sizeOf, ValueError, type Conv2dGeometry } from '@sepconv/tensor';
 import { layerGeometry, layerWeights, separableLayerGeometry, type LayerSpec, type LayerType } from '@sepconv/graph';
 
 /** Bytes of one float32 value: activations and weights are counted as float32. */
@@ -113,7 +113,7 @@ function counts(layer: LayerSpec): Counts {
       // Reached only by specs that bypassed the types (parsed JSON, a newer spec version).
       const unknownLayer: never = layer;
       const type = (unknownLayer as { type?: unknown }).type;
-      throw new ValueError('layerCost', 'layer.type', `layer.type must be a known layer kind, got ${JSON.stringify(type)}`);
+      throw new ValueError('layerCost', 'layer.type', `layer.type must be a known layer kind, got ${describeValue(type)}`);
     }
   }
 }
@@ -127,12 +127,12 @@ function counts(layer: LayerSpec): Counts {
  */
 export function layerCost(layer: LayerSpec): LayerCost {
   if (typeof layer !== 'object' || layer === null) {
-    throw new ValueError('layerCost', 'layer', `layer must be a layer spec, got ${JSON.stringify(layer)}`);
+    throw new ValueError('layerCost', 'layer', `layer must be a layer spec, got ${describeValue(layer)}`);
   }
   for (const field of ['inputShape', 'outputShape'] as const) {
     const shape: unknown = layer[field];
     if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-      throw new ShapeError('layerCost', `layer.${field}`, `layer.${field} must be an array of non-negative integers, got ${JSON.stringify(shape)} in layer '${String(layer.name)}'`);
+      throw new ShapeError('layerCost', `layer.${field}`, `layer.${field} must be an array of non-negative integers, got ${describeValue(shape)} in layer ${describeValue(layer.name)}`);
     }
   }
   const { multAdds, elementsRead, elementsWritten } = counts(layer);

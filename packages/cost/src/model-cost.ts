@@ -1,4 +1,4 @@
-import { ValueError } from '@sepconv/tensor';
+import { describeValue, ValueError } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
 import { layerCost, type LayerCost, type ParamCount } from './layer-cost.js';
 
@@ -27,7 +27,7 @@ export interface ModelCost {
  */
 export function modelCost(spec: ModelSpec): ModelCost {
   if (typeof spec !== 'object' || spec === null || !Array.isArray(spec.layers)) {
-    throw new ValueError('modelCost', 'spec', `spec must be a model spec with a layers array, got ${JSON.stringify(spec)}`);
+    throw new ValueError('modelCost', 'spec', `spec must be a model spec with a layers array, got ${describeValue(spec)}`);
   }
   const layers = spec.layers.map(layerCost);
   const sum = (pick: (cost: LayerCost) => number): number => layers.reduce((total, cost) => total + pick(cost), 0);

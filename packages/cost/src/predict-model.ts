@@ -26,6 +26,7 @@ export interface ModelPrediction {
  */
 export function predictModel(spec: ModelSpec, profile: DeviceProfile): ModelPrediction {
   checkDeviceProfile('predictModel', profile);
+  // Each layer checks the profile again (a few comparisons): errors above name predictModel first.
   const layers = modelCost(spec).layers.map((cost) => predictFromCost(cost, profile));
   const sum = (pick: (p: LayerPrediction) => number): number => layers.reduce((total, p) => total + pick(p), 0);
   return {

@@ -1,4 +1,4 @@
-import { ValueError } from '@sepconv/tensor';
+import { describeValue, ValueError } from '@sepconv/tensor';
 
 /** Options of {@link separableReduction}. */
 export interface SeparableReductionOptions {
@@ -10,7 +10,7 @@ export interface SeparableReductionOptions {
 
 function positiveInteger(argument: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ValueError('separableReduction', argument, `${argument} must be a positive integer, got ${JSON.stringify(value)}`);
+    throw new ValueError('separableReduction', argument, `${argument} must be a positive integer, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -24,13 +24,13 @@ function positiveInteger(argument: string, value: unknown): number {
  */
 export function separableReduction(options: SeparableReductionOptions): number {
   if (typeof options !== 'object' || options === null) {
-    throw new ValueError('separableReduction', 'options', `options must be { outChannels, kernelSize }, got ${JSON.stringify(options)}`);
+    throw new ValueError('separableReduction', 'options', `options must be { outChannels, kernelSize }, got ${describeValue(options)}`);
   }
   const outChannels = positiveInteger('options.outChannels', options.outChannels);
   const kernel: unknown = options.kernelSize;
   const pair = typeof kernel === 'number' ? [kernel, kernel] : kernel;
   if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
-    throw new ValueError('separableReduction', 'options.kernelSize', `options.kernelSize must be a positive integer or [height, width], got ${JSON.stringify(kernel)}`);
+    throw new ValueError('separableReduction', 'options.kernelSize', `options.kernelSize must be a positive integer or [height, width], got ${describeValue(kernel)}`);
   }
   const [kernelHeight, kernelWidth] = pair as [number, number];
   return 1 / outChannels + 1 / (kernelHeight * kernelWidth);

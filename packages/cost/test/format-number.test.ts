@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatMillions, formatSeconds } from '../src/index.js';
+import { formatCount, formatMillions, formatRatio, formatSeconds } from '../src/index.js';
 
 describe('number formatting', () => {
   it('formats counts with thousands separators regardless of locale', () => {
@@ -17,5 +17,13 @@ describe('number formatting', () => {
     expect(formatSeconds(8.16e-6)).toBe('8.16 µs');
     expect(formatSeconds(4e-10)).toBe('0.400 ns');
     expect(formatSeconds(0)).toBe('0.00 ns');
+  });
+
+  it('prints n/a, never NaN, Infinity or null, for a value that is not a finite number', () => {
+    for (const value of [Number.NaN, Infinity, -Infinity]) {
+      expect([formatCount(value), formatMillions(value), formatSeconds(value), formatRatio(value)]).toEqual(['n/a', 'n/a', 'n/a', 'n/a']);
+    }
+    expect(formatRatio(1 / 9 + 1 / 64, 4)).toBe('0.1267');
+    expect(formatRatio(8.91)).toBe('8.91');
   });
 });

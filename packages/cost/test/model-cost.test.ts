@@ -59,6 +59,6 @@ describe('modelCost', () => {
   it('passes on layerCost\'s error for a layer it cannot count', () => {
     const spec = JSON.parse(JSON.stringify(residualNet()));
     spec.layers[1].type = 'lstm';
-    expect(() => modelCost(spec)).toThrow(/layerCost: layer.type must be a known layer kind, got "lstm"/);
+    expect(() => modelCost(spec)).toThrow(/layerCost: layer.type must be a known layer kind, got 'lstm'/);
   });
 });

@@ -1,7 +1,7 @@
 import { ValueError } from '@sepconv/tensor';
 import { activationLayer, depthwiseConv2dLayer, modelSpec, pointwiseConv2dLayer, type ModelSpec } from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
-import { layerCost, modelCost, predictLayer, predictModel, type DeviceProfile } from '../src/index.js';
+import { layerCost, modelCost, predictFromCost, predictLayer, predictModel, type DeviceProfile } from '../src/index.js';
 
 // A round device: 1 TFLOP/s, 100 GB/s, so the ridge point is 10 FLOP per byte.
 const device: DeviceProfile = { name: 'round', peakFlops: 1e12, memoryBandwidth: 1e11 };
@@ -24,7 +24,7 @@ describe('predictLayer', () => {
   });
 
   it.each([
-    [{ name: 'x', peakFlops: 0, memoryBandwidth: 1 }, /predictLayer: profile.peakFlops must be a positive finite number, got 0/],
+    [{ name: 'x', peakFlops: 0, memoryBandwidth: 1 }, /predictLayer: profile.peakFlops must be a finite number >= 1 \(per second\), got 0/],
     [{ name: 'x', peakFlops: 1, memoryBandwidth: Infinity }, /profile.memoryBandwidth/],
     [{ peakFlops: 1, memoryBandwidth: 1 }, /profile.name must be a string/],
     [null, /predictLayer: profile must be/],
@@ -33,6 +33,42 @@ describe('predictLayer', () => {
     const given: unknown = profile;
     expect(() => predictLayer(layer, given as DeviceProfile)).toThrow(ValueError);
     expect(() => predictLayer(layer, given as DeviceProfile)).toThrow(message);
+  });
+
+  it('names an infinite rate as Infinity, not null', () => {
+    const layer = activationLayer({ inputShape: [1, 2], activation: 'relu' });
+    expect(() => predictLayer(layer, { name: 'x', peakFlops: 1e308 * 1e9, memoryBandwidth: 1 })).toThrow(
+      'predictLayer: profile.peakFlops must be a finite number >= 1 (per second), got Infinity',
+    );
+    expect(() => predictLayer(layer, { name: 'x', peakFlops: 1, memoryBandwidth: Number.NaN })).toThrow(/got NaN$/);
+  });
+});
+
+describe('predictFromCost', () => {
+  const cost = layerCost(pointwiseConv2dLayer({ inputShape: [1, 14, 14, 512], outChannels: 512 }));
+
+  it('checks the profile as the other predictors do: a zero or infinite peak is a ValueError, never Infinity s or 0 s', () => {
+    for (const profile of [
+      { name: 'x', peakFlops: 0, memoryBandwidth: 1e11 },
+      { name: 'x', peakFlops: 1e12, memoryBandwidth: 0 },
+      { name: 'x', peakFlops: Infinity, memoryBandwidth: 1e11 },
+      { name: 'x', peakFlops: -1, memoryBandwidth: 1e11 },
+      // Slower than 1 FLOP/s, a real layer's time would overflow to Infinity.
+      { name: 'x', peakFlops: 1e-301, memoryBandwidth: 1e11 },
+    ]) {
+      expect(() => predictFromCost(cost, profile)).toThrow(ValueError);
+      expect(() => predictFromCost(cost, profile)).toThrow(/^predictFromCost: profile\.(peakFlops|memoryBandwidth) must be a finite number >= 1/);
+    }
+  });
+
+  it('checks the cost: flops and bytes must be non-negative finite numbers', () => {
+    const given: unknown = { ...cost, flops: Number.NaN };
+    expect(() => predictFromCost(given as typeof cost, device)).toThrow(/^predictFromCost: cost\.flops must be a non-negative finite number, got NaN/);
+    expect(() => predictFromCost(null as unknown as typeof cost, device)).toThrow(/^predictFromCost: cost must be a layer cost/);
+  });
+
+  it('gives what predictLayer gives for a valid profile', () => {
+    expect(predictFromCost(cost, device)).toEqual(predictLayer(pointwiseConv2dLayer({ inputShape: [1, 14, 14, 512], outChannels: 512 }), device));
   });
 });
 

@@ -39,6 +39,17 @@ describe('compareSeparable', () => {
     expect(compareSeparable(layer).separable.params.total).toBe(2 * 9 + 2 * 3 + 3);
   });
 
+  it('gives per-example ratios: an empty batch has those of a batch of one, never 0 or 0/0', () => {
+    const options = { name: 'c', kernelSize: 3, outChannels: 64, padding: 'same' } as const;
+    const one = compareSeparable(conv2dLayer({ ...options, inputShape: [1, 14, 14, 32] }));
+    const empty = compareSeparable(conv2dLayer({ ...options, inputShape: [0, 14, 14, 32] }));
+    expect(empty.standard.multAdds).toBe(0);
+    expect(empty.separable.multAdds).toBe(0);
+    expect(empty.ratio).toEqual(one.ratio);
+    expect(empty.ratio.multAdds).toBeCloseTo(1 / 64 + 1 / 9, 12);
+    expect(compareSeparable(conv2dLayer({ ...options, inputShape: [8, 14, 14, 32] })).ratio.multAdds).toBeCloseTo(one.ratio.multAdds, 12);
+  });
+
   it('rejects anything but a conv2d layer spec', () => {
     const notConv: unknown = { type: 'dense' };
     expect(() => compareSeparable(notConv as Conv2dLayer)).toThrow(/separableReplacement: layer must be a conv2d layer spec/);

@@ -49,7 +49,7 @@ describe('mobilenetV1', () => {
     [{ resolution: 22.5 }, ValueError, /mobilenetV1: options.resolution must be an integer >= 1, got 22.5/],
     [{ classes: 0 }, ValueError, /options.classes/],
     [{ batch: -1 }, ValueError, /options.batch must be an integer >= 0/],
-    [{ convolutions: 'grouped' }, ValueError, /options.convolutions must be one of 'separable', 'standard', got "grouped"/],
+    [{ convolutions: 'grouped' }, ValueError, /options.convolutions must be one of 'separable', 'standard', got 'grouped'/],
     [{ includeTop: 'yes' }, ValueError, /options.includeTop must be true or false/],
     [{ resolution: 2 }, ShapeError, /mobilenetV1: options.resolution 2 is too small for the network/],
   ])('rejects %j', (options, type, message) => {

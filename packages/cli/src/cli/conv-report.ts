@@ -1,5 +1,5 @@
 import type { Conv2dLayer } from '@sepconv/graph';
-import { formatCount, formatSeconds, predictFromCost, textTable, type DeviceProfile, type LayerCost, type SeparableComparison } from '@sepconv/cost';
+import { formatCount, formatRatio, formatSeconds, predictFromCost, textTable, type DeviceProfile, type LayerCost, type SeparableComparison } from '@sepconv/cost';
 
 /** The text the `conv` command prints: standard against separable, both steps, the ratios. */
 export function convReport(layer: Conv2dLayer, comparison: SeparableComparison, profile?: DeviceProfile): string {
@@ -27,8 +27,8 @@ export function convReport(layer: Conv2dLayer, comparison: SeparableComparison, 
     `Input [${layer.inputShape.join(', ')}] -> output [${layer.outputShape.join(', ')}], ${kernel} kernel, stride ${layer.strides.join('x')}, padding ${padding}${layer.useBias ? ', with bias' : ''}`,
     '',
     ...textTable(header, rows, [false, true, true, true, true, false]),
-    `separable / standard: ${multAdds.toFixed(4)} of the mult-adds (${(1 / multAdds).toFixed(2)}x fewer), ${params.toFixed(4)} of the params`,
-    `1/N + 1/D_K^2 = 1/${layer.outChannels} + 1/${kernelArea} = ${comparison.reduction.toFixed(4)}`,
+    `separable / standard: ${formatRatio(multAdds, 4)} of the mult-adds (${formatRatio(1 / multAdds)}x fewer), ${formatRatio(params, 4)} of the params`,
+    `1/N + 1/D_K^2 = 1/${layer.outChannels} + 1/${kernelArea} = ${formatRatio(comparison.reduction, 4)}`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { compareSeparable, formatCount, formatMillions, modelCost, textTable, type SeparableComparison } from '@sepconv/cost';
+import { compareSeparable, formatCount, formatMillions, formatRatio, modelCost, textTable, type SeparableComparison } from '@sepconv/cost';
 import { mobilenetV1 } from '@sepconv/mobilenet';
 import { demoLayers } from './demo-layers.js';
 
@@ -41,9 +41,9 @@ export function demoReport(result: DemoResult): string {
     String(layer.stride),
     formatCount(layer.standard.multAdds),
     formatCount(layer.separable.multAdds),
-    layer.ratio.multAdds.toFixed(4),
-    layer.reduction.toFixed(4),
-    `${(1 / layer.ratio.multAdds).toFixed(1)}x`,
+    formatRatio(layer.ratio.multAdds, 4),
+    formatRatio(layer.reduction, 4),
+    `${formatRatio(1 / layer.ratio.multAdds, 1)}x`,
   ]);
   const { network } = result;
   return [
@@ -52,7 +52,7 @@ export function demoReport(result: DemoResult): string {
     '',
     ...textTable(header, rows, [false, true, true, true, true, true, true, true, true]),
     `${network.name}, whole network: ${formatMillions(network.standardMultAdds)} mult-adds and ${formatMillions(network.standardParams, 1)} weights with standard convolutions,`,
-    `${formatMillions(network.separableMultAdds)} and ${formatMillions(network.separableParams, 1)} depthwise separable: ${(network.standardMultAdds / network.separableMultAdds).toFixed(1)}x fewer mult-adds, ${(network.standardParams / network.separableParams).toFixed(1)}x fewer weights.`,
+    `${formatMillions(network.separableMultAdds)} and ${formatMillions(network.separableParams, 1)} depthwise separable: ${formatRatio(network.standardMultAdds / network.separableMultAdds, 1)}x fewer mult-adds, ${formatRatio(network.standardParams / network.separableParams, 1)}x fewer weights.`,
     '',
   ].join('\n');
 }

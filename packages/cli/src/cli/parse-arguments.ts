@@ -23,10 +23,25 @@ export function parsePositiveInteger(text: string): number {
   return value;
 }
 
-/** An integer >= 0. */
-export function parseNonNegativeInteger(text: string): number {
+/** The largest G/s value whose rate per second (×1e9) is still a finite number. */
+const MAX_GIGA = Number.MAX_VALUE / 1e9;
+
+/** `x` with 4 significant digits, rounded down so the bound a message shows is itself accepted. */
+function roundedDown(x: number): string {
+  const exponent = Math.floor(Math.log10(x));
+  return `${(Math.floor(x / 10 ** (exponent - 3)) / 1000).toFixed(3)}e+${exponent}`;
+}
+
+/**
+ * A rate in G/s (`--peak-gflops`, `--bandwidth-gbs`): a number whose rate per second (×1e9) is
+ * at least 1 and finite — what the roofline's device profile accepts — so `1e308` is refused
+ * here rather than becoming Infinity FLOP/s.
+ */
+export function parseGigaRate(text: string): number {
   const value = number(text);
-  if (!(Number.isInteger(value) && value >= 0)) throw new InvalidArgumentError('Expected a non-negative integer.');
+  if (!(value >= 1e-9 && value <= MAX_GIGA)) {
+    throw new InvalidArgumentError(`Expected a number from 1e-9 to ${roundedDown(MAX_GIGA)} (1 to ${roundedDown(Number.MAX_VALUE)} per second).`);
+  }
   return value;
 }
 

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import cliPackage from '../../package.json' with { type: 'json' };
 import { convReport } from './conv-report.js';
 import { demoReport, demoResult } from './demo-report.js';
-import { parseImageShape, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber } from './parse-arguments.js';
+import { parseGigaRate, parseImageShape, parsePositiveInteger, parsePositiveNumber } from './parse-arguments.js';
 
 /** Where the CLI writes; the bin passes `process.stdout` / `process.stderr`, tests collect strings. */
 export interface CliOutput {
@@ -34,8 +34,8 @@ function profileFrom(flags: RooflineFlags): DeviceProfile | undefined {
 
 function addRooflineOptions(command: Command): Command {
   return command
-    .option('--peak-gflops <number>', 'device peak arithmetic in GFLOP/s (with --bandwidth-gbs: adds roofline times)', parsePositiveNumber)
-    .option('--bandwidth-gbs <number>', 'device memory bandwidth in GB/s', parsePositiveNumber)
+    .option('--peak-gflops <number>', 'device peak arithmetic in GFLOP/s (with --bandwidth-gbs: adds roofline times)', parseGigaRate)
+    .option('--bandwidth-gbs <number>', 'device memory bandwidth in GB/s', parseGigaRate)
     .option('--device <name>', 'device name shown with the roofline times', 'device')
     .option('--json', 'print JSON instead of a table');
 }
@@ -65,7 +65,7 @@ function program(io: CliOutput): Command {
       .option('--alpha <number>', 'width multiplier α', parsePositiveNumber, 1)
       .option('--resolution <pixels>', 'input height and width', parsePositiveInteger, 224)
       .option('--classes <count>', 'classifier outputs', parsePositiveInteger, 1000)
-      .option('--batch <count>', 'batch size', parseNonNegativeInteger, 1)
+      .option('--batch <count>', 'batch size (at least 1)', parsePositiveInteger, 1)
       .option('--depth-multiplier <count>', 'depthwise channel multiplier', parsePositiveInteger, 1)
       .option('--standard', 'full 3x3 convolutions instead of depthwise separable (the paper\'s Table 4 baseline)'),
   ).action((flags) => {
@@ -87,7 +87,7 @@ function program(io: CliOutput): Command {
       .option('--alpha <number>', 'width multiplier α', parsePositiveNumber, 1)
       .option('--resolution <pixels>', 'input height and width', parsePositiveInteger, 224)
       .option('--classes <count>', 'classifier outputs', parsePositiveInteger, 1000)
-      .option('--batch <count>', 'batch size', parseNonNegativeInteger, 1),
+      .option('--batch <count>', 'batch size (at least 1)', parsePositiveInteger, 1),
   ).action((flags) => {
     const spec = mobilenetV2({ alpha: flags.alpha, resolution: flags.resolution, classes: flags.classes, batch: flags.batch });
     modelOutput(spec, flags, io);
@@ -102,7 +102,7 @@ function program(io: CliOutput): Command {
       .option('--kernel <size>', 'kernel height and width', parsePositiveInteger, 3)
       .option('--stride <count>', 'stride', parsePositiveInteger, 1)
       .addOption(new Option('--padding <mode>', 'padding').choices(['same', 'valid']).default('same'))
-      .option('--batch <count>', 'batch size', parseNonNegativeInteger, 1)
+      .option('--batch <count>', 'batch size (at least 1)', parsePositiveInteger, 1)
       .option('--bias', 'count a bias after the convolution'),
   ).action((flags) => {
     const [height, width, channels] = flags.in as [number, number, number];

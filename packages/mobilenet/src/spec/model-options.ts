@@ -1,4 +1,4 @@
-import { ShapeError, ValueError } from '@sepconv/tensor';
+import { describeValue, ShapeError, ValueError } from '@sepconv/tensor';
 
 // Checks shared by the network builders' options.
 
@@ -6,7 +6,7 @@ import { ShapeError, ValueError } from '@sepconv/tensor';
 export function positiveNumber(op: string, argument: string, value: unknown, fallback: number): number {
   const resolved = value === undefined ? fallback : value;
   if (typeof resolved !== 'number' || !Number.isFinite(resolved) || resolved <= 0) {
-    throw new ValueError(op, argument, `${argument} must be a positive number, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be a positive number, got ${describeValue(value)}`);
   }
   return resolved;
 }
@@ -15,7 +15,7 @@ export function positiveNumber(op: string, argument: string, value: unknown, fal
 export function integerAtLeast(op: string, argument: string, value: unknown, fallback: number, min: number): number {
   const resolved = value === undefined ? fallback : value;
   if (typeof resolved !== 'number' || !Number.isInteger(resolved) || resolved < min) {
-    throw new ValueError(op, argument, `${argument} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be an integer >= ${min}, got ${describeValue(value)}`);
   }
   return resolved;
 }
@@ -24,7 +24,7 @@ export function integerAtLeast(op: string, argument: string, value: unknown, fal
 export function oneOf<T extends string>(op: string, argument: string, value: unknown, choices: readonly T[], fallback: T | undefined): T | undefined {
   if (value === undefined) return fallback;
   if (!choices.includes(value as T)) {
-    throw new ValueError(op, argument, `${argument} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describeValue(value)}`);
   }
   return value as T;
 }
@@ -32,14 +32,14 @@ export function oneOf<T extends string>(op: string, argument: string, value: unk
 /** Checks that the builder received an options object (absent means all defaults). */
 export function checkOptions(op: string, options: unknown): void {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new ValueError(op, 'options', `options must be an object, got ${JSON.stringify(options)}`);
+    throw new ValueError(op, 'options', `options must be an object, got ${describeValue(options)}`);
   }
 }
 
 /** An NHWC `[batch, height, width, channels]` shape (batch may be 0); full checks follow in `convGeometry`. */
 export function nhwcShape(op: string, argument: string, value: unknown): [number, number, number, number] {
   if (!Array.isArray(value) || value.length !== 4 || !value.every((d, axis) => typeof d === 'number' && Number.isInteger(d) && d >= (axis === 0 ? 0 : 1))) {
-    throw new ShapeError(op, argument, `${argument} must be NHWC [batch, height, width, channels] with integer dimensions, got ${JSON.stringify(value)}`);
+    throw new ShapeError(op, argument, `${argument} must be NHWC [batch, height, width, channels] with integer dimensions, got ${describeValue(value)}`);
   }
   return [value[0], value[1], value[2], value[3]];
 }
@@ -48,7 +48,7 @@ export function nhwcShape(op: string, argument: string, value: unknown): [number
 export function booleanOption(op: string, argument: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
-    throw new ValueError(op, argument, `${argument} must be true or false, got ${JSON.stringify(value)}`);
+    throw new ValueError(op, argument, `${argument} must be true or false, got ${describeValue(value)}`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import { formatShape, ValueError } from '@sepconv/tensor';
+import { describeValue, formatShape, ValueError } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
 import { checkDeviceProfile, formatCount, formatMillions, formatSeconds, modelCost, predictFromCost, textTable, type DeviceProfile } from '@sepconv/cost';
 
@@ -17,7 +17,7 @@ export interface SummaryOptions {
  */
 export function summary(spec: ModelSpec, options: SummaryOptions = {}): string {
   if (typeof options !== 'object' || options === null) {
-    throw new ValueError('summary', 'options', `options must be an object, got ${JSON.stringify(options)}`);
+    throw new ValueError('summary', 'options', `options must be an object, got ${describeValue(options)}`);
   }
   const { profile } = options;
   if (profile !== undefined) checkDeviceProfile('summary', profile);
