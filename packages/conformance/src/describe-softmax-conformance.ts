@@ -2,7 +2,7 @@ import { ShapeError, tensor, type Backend, type Tensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
 import { findMismatches } from './expect-close.js';
-import { softmaxCaseInput, softmaxCases } from './softmax-cases.js';
+import { softmaxCaseInput, softmaxCases, softmaxNonFiniteCases } from './softmax-cases.js';
 import { readAndDispose } from './backend-test-helpers.js';
 
 const reference = createReferenceBackend();
@@ -46,6 +46,16 @@ function softmaxTests(getBackend: () => Backend): void {
     const expected = await reference.read(callSoftmax(reference, x));
     expect(findMismatches(actual.subarray(4), expected.subarray(4), expected.subarray(4), SOFTMAX_TOLERANCE)).toBeUndefined();
   });
+
+  for (const c of softmaxNonFiniteCases) {
+    it(`softmax non-finite contract: ${c.name}`, async () => {
+      // A finite row below it must come out as the reference has it, whatever the first row holds.
+      const x = tensor([...c.row, 1, 2, 3], [2, 3]);
+      const expected = new Float32Array([...c.expected, ...(await reference.read(callSoftmax(reference, tensor([1, 2, 3], [1, 3]))))]);
+      const actual = await readAndDispose(getBackend(), callSoftmax(getBackend(), x));
+      expect(findMismatches(actual, expected, expected, SOFTMAX_TOLERANCE), `got [${Array.from(actual.subarray(0, 3)).join(', ')}]`).toBeUndefined();
+    });
+  }
 
   it('softmax: a scalar is rejected with a ShapeError naming softmax and x', () => {
     let thrown: unknown;

@@ -12,5 +12,5 @@ export { describeReshapeConformance, RESHAPE_NOT_DECLARED } from './describe-res
 export { describeSoftmaxConformance, SOFTMAX_NOT_DECLARED, SOFTMAX_TOLERANCE } from './describe-softmax-conformance.js';
 export { describeBackendConformance, type ConformanceOptions, type CreateBackend } from './describe-backend-conformance.js';
 export { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
-export { softmaxCaseInput, softmaxCases, type SoftmaxCase } from './softmax-cases.js';
+export { softmaxCaseInput, softmaxCases, softmaxNonFiniteCases, type SoftmaxCase, type SoftmaxNonFiniteCase } from './softmax-cases.js';
 export { randomConformanceCases } from './random-cases.js';

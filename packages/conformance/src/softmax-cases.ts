@@ -31,3 +31,28 @@ export function softmaxCaseInput(c: SoftmaxCase): HostTensor {
   const offset = c.offset ?? 0;
   return randomUniform(c.shape, c.seed, offset - scale, offset + scale);
 }
+
+/**
+ * One row of the non-finite contract of `Backend.softmax` and what every backend must return
+ * for it (NaN in `expected` means NaN): a row containing NaN or +Infinity is all NaN, a
+ * −Infinity entry gives 0, a row of only −Infinity is all NaN — what the max-subtracted formula
+ * gives in IEEE arithmetic, as TensorFlow and ONNX Runtime compute it.
+ */
+export interface SoftmaxNonFiniteCase {
+  readonly name: string;
+  readonly row: readonly number[];
+  readonly expected: readonly number[];
+}
+
+const NaN3 = [Number.NaN, Number.NaN, Number.NaN];
+
+/** The non-finite rows every backend that declares softmax must handle as the contract says. */
+export const softmaxNonFiniteCases: readonly SoftmaxNonFiniteCase[] = [
+  { name: '+Infinity makes the row NaN [Inf, 0, 0]', row: [Infinity, 0, 0], expected: NaN3 },
+  { name: '+Infinity beside -Infinity makes the row NaN [Inf, -Inf, 1]', row: [Infinity, -Infinity, 1], expected: NaN3 },
+  { name: 'a row of +Infinity is NaN [Inf, Inf, Inf]', row: [Infinity, Infinity, Infinity], expected: NaN3 },
+  { name: 'NaN beside infinities makes the row NaN [NaN, -Inf, Inf]', row: [Number.NaN, -Infinity, Infinity], expected: NaN3 },
+  { name: '-Infinity gives 0 [-Inf, 0, 0]', row: [-Infinity, 0, 0], expected: [0, 0.5, 0.5] },
+  { name: '-Infinity entries around one finite value [-Inf, 5, -Inf]', row: [-Infinity, 5, -Infinity], expected: [0, 1, 0] },
+  { name: 'a row of -Infinity is NaN [-Inf, -Inf, -Inf]', row: [-Infinity, -Infinity, -Infinity], expected: NaN3 },
+];

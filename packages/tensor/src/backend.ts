@@ -65,8 +65,16 @@ export interface Backend {
   resizeBilinear?(x: Tensor, size: readonly [number, number], options?: ResizeBilinearOptions): Tensor;
   /**
    * Optional capability: softmax over the last axis (same shape as `x`, rank ≥ 1), computed
-   * stably by subtracting each row's maximum; a NaN in a row makes that row NaN. Declared so a
-   * classifier's final softmax runs where its logits are, and `predict` returns a device tensor.
+   * stably by subtracting each row's maximum. Declared so a classifier's final softmax runs
+   * where its logits are, and `predict` returns a device tensor.
+   *
+   * Non-finite rows give what the max-subtracted formula gives in IEEE arithmetic, as
+   * TensorFlow and ONNX Runtime compute it, on every backend:
+   * - a row containing NaN or +Infinity is all NaN;
+   * - a −Infinity entry gives 0 (the other entries are the softmax of the finite ones);
+   * - a row of only −Infinity is all NaN.
+   * `referenceSoftmax` (`@sepconv/tensor/reference`) is the executable definition; GPUs may
+   * flush subnormal results to 0.
    */
   softmax?(x: Tensor): Tensor;
   /**

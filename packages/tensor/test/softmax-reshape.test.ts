@@ -54,9 +54,28 @@ describe('reference softmax', () => {
   });
 
   it('makes a row with a NaN entirely NaN and leaves other rows alone', () => {
-    const y = referenceSoftmax(new Float32Array([0, NaN, 1, 2, 2, 2]), softmaxGeometry(tensor(new Array(6).fill(0), [2, 3])));
+    const y = new Float32Array(6);
+    referenceSoftmax(new Float32Array([0, NaN, 1, 2, 2, 2]), softmaxGeometry(tensor(new Array(6).fill(0), [2, 3])), y);
     expect(Array.from(y.subarray(0, 3)).every(Number.isNaN)).toBe(true);
     expect(Array.from(y.subarray(3))).toEqual([1 / 3, 1 / 3, 1 / 3].map(Math.fround));
+  });
+
+  it('follows the non-finite contract: NaN or +Infinity in a row → all NaN, −Infinity → 0, all −Infinity → NaN', () => {
+    const rows = [
+      [Infinity, 0, 0],
+      [Infinity, -Infinity, 1],
+      [Infinity, Infinity, Infinity],
+      [-Infinity, 0, 0],
+      [-Infinity, 5, -Infinity],
+      [-Infinity, -Infinity, -Infinity],
+      [NaN, -Infinity, Infinity],
+    ];
+    const y = new Float32Array(rows.length * 3);
+    referenceSoftmax(new Float32Array(rows.flat()), { shape: [rows.length, 3], rows: rows.length, rowLength: 3 }, y);
+    const row = (r: number) => Array.from(y.subarray(r * 3, r * 3 + 3));
+    for (const r of [0, 1, 2, 5, 6]) expect(row(r).every(Number.isNaN), `row ${r}`).toBe(true);
+    expect(row(3)).toEqual([0, 0.5, 0.5]);
+    expect(row(4)).toEqual([0, 1, 0]);
   });
 });
 

@@ -1,8 +1,7 @@
 import { outputShape, type KernelTable, type Tensor } from '@sepconv/tensor';
-import { referenceBinary } from '@sepconv/tensor/reference';
+import { referenceBinary, referenceSoftmax } from '@sepconv/tensor/reference';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
-import { jsSoftmax } from './js-softmax.js';
 
 /** Runs `compute` into a new output tensor, which is freed again if the kernel throws. */
 function intoOutput(ctx: CpuContext, op: string, shape: readonly number[], compute: (y: CpuTensor) => void): CpuTensor {
@@ -59,7 +58,7 @@ export const kernels = {
   // Broadcasting add: the one host implementation of the arithmetic, run over the heap views.
   add: (ctx, { a, b, geometry }) =>
     onHostData(ctx, 'add', [['a', a], ['b', b]], geometry.shape, ([aData, bData], out) => referenceBinary(aData!, bData!, geometry, out)),
-  softmax: (ctx, { x, geometry }) => onHostData(ctx, 'softmax', [['x', x]], geometry.shape, ([data], out) => jsSoftmax(data!, out, geometry)),
+  softmax: (ctx, { x, geometry }) => onHostData(ctx, 'softmax', [['x', x]], geometry.shape, ([data], out) => referenceSoftmax(data!, geometry, out)),
   // A copy, not a view: the result and `x` are disposed independently.
   reshape: (ctx, { x, geometry }) => onHostData(ctx, 'reshape', [['x', x]], geometry.shape, ([data], out) => out.set(data!)),
   upload: (ctx, { x }) => ctx.resident('upload', 'x', x),

@@ -1,4 +1,5 @@
 import {
+  addGeometry,
   formatShape,
   HostTensor,
   isHostTensor,
@@ -9,7 +10,7 @@ import {
   type Tensor,
 } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
-import { addHost, softmaxRows } from './host-ops.js';
+import { referenceAdd, referenceSoftmax } from '@sepconv/tensor/reference';
 import { stepInputs, stepWeights, type ModelPlan, type PlanStep, type Slot, type SoftmaxStep } from './model-plan.js';
 
 /** A MobileNet (or any compiled model spec) bound to a backend, weights folded and uploaded. */
@@ -166,6 +167,18 @@ export class PlannedModel implements Model {
     return tensor.data;
   }
 
+  /** The host fallback of `Backend.add` (a backend without the capability, host tensors). */
+  private hostAdd(step: PlanStep & { kind: 'add' }, a: Tensor, b: Tensor): HostTensor {
+    const geometry = addGeometry(a, b, { activation: step.activation });
+    return new HostTensor(referenceAdd(this.hostData(step, a), this.hostData(step, b), geometry), geometry.shape);
+  }
+
+  /** The host fallback of `Backend.softmax`, over rows of `features` (the logical last axis). */
+  private hostSoftmax(step: PlanStep, input: Tensor, features: number): HostTensor {
+    const geometry = { shape: input.shape, rows: input.size / features, rowLength: features };
+    return new HostTensor(referenceSoftmax(this.hostData(step, input), geometry), input.shape);
+  }
+
   private runStep(step: PlanStep, index: number, values: Map<Slot, Tensor>, x: Tensor): void {
     const inputOf = (slot: Slot): Tensor => values.get(slot)!;
     let result: Tensor;
@@ -196,7 +209,7 @@ export class PlannedModel implements Model {
         const [a, b] = [inputOf(step.inputs[0]), inputOf(step.inputs[1])];
         result = this.backend.add
           ? this.backend.add(a, b, { activation: step.activation })
-          : new HostTensor(addHost(this.hostData(step, a), this.hostData(step, b), step.activation), a.shape);
+          : this.hostAdd(step, a, b);
         break;
       }
       case 'softmax': {
@@ -214,7 +227,7 @@ export class PlannedModel implements Model {
           }
           break;
         }
-        result = new HostTensor(softmaxRows(this.hostData(step, input), features), input.shape);
+        result = this.hostSoftmax(step, input, features);
         break;
       }
       case 'relabel':

@@ -12,26 +12,32 @@ fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) 
   let row = i32(workgroupId.x + workgroupId.y * numWorkgroups.x) * 64 + i32(local);
   if (row >= params.rows) { return; }
   let base = row * params.rowLength;
-  var rowMax = x[base];
-  var sawNaN = false;
-  var nanValue = 0.0;
+  // A let, not a const: a constant expression that is NaN does not compile in WGSL.
+  let nanBits = 0x7fc00000u;
+  var rowMax = 0.0;
+  var finiteSeen = false;
+  var poisoned = false;
   for (var i = 0; i < params.rowLength; i++) {
     let v = x[base + i];
-    // NaN tested on the bits: WGSL's max() and exp() need not propagate NaN, the reference does.
-    if ((bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u) {
-      sawNaN = true;
-      // The row's own NaN is written out: a NaN constant does not compile in WGSL.
-      nanValue = v;
+    let bits = bitcast<u32>(v);
+    if ((bits & 0x7fffffffu) >= 0x7f800000u) {
+      // NaN or +Infinity poison the row; -Infinity only contributes exp(-inf) = 0.
+      poisoned = poisoned || bits != 0xff800000u;
+    } else if (!finiteSeen || v > rowMax) {
+      rowMax = v;
+      finiteSeen = true;
     }
-    rowMax = max(rowMax, v);
   }
-  if (sawNaN) {
-    for (var i = 0; i < params.rowLength; i++) { y[base + i] = nanValue; }
+  if (poisoned || !finiteSeen) {
+    for (var i = 0; i < params.rowLength; i++) { y[base + i] = bitcast<f32>(nanBits); }
     return;
   }
   var sum = 0.0;
   for (var i = 0; i < params.rowLength; i++) {
-    let e = exp(x[base + i] - rowMax);
+    let v = x[base + i];
+    // -Infinity is written as 0 rather than left to exp(-inf); the clamp keeps exp's argument finite
+    // (exp(-104) is below the smallest float32, so the result is the same 0).
+    let e = select(exp(max(v - rowMax, -104.0)), 0.0, bitcast<u32>(v) == 0xff800000u);
     y[base + i] = e;
     sum += e;
   }
