@@ -5,7 +5,14 @@ import {
   UnsupportedError,
   type Activation,
   type Backend,
+  type BinaryOptions,
+  type ConcatOptions,
   type Conv2dOptions,
+  type ExplicitPadding,
+  type GlobalPool2dOptions,
+  type PadOptions,
+  type Pool2dOptions,
+  type ResizeBilinearOptions,
   type SeparableConv2dOptions,
   type Tensor,
 } from '@sepconv/tensor';
@@ -57,11 +64,49 @@ export interface WebGpuBackend extends Backend {
   pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): GpuTensor;
   separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): GpuTensor;
   /**
-   * Element-wise `a + b` of two equally shaped float32 tensors (any rank), then `activation`
-   * (default `'linear'`): MobileNetV2's residual connection, kept on the GPU.
-   * @throws ShapeError naming `add` and `b` when the shapes differ; ValueError for an unknown activation.
+   * Element-wise `a + b` with NumPy / ONNX broadcasting (right-aligned, each pair of dims equal
+   * or 1: a scalar, a per-channel `[C]`, SE's `[N,1,1,C]`, or the same shape), then
+   * `activation` (default `'linear'`); the result has the broadcast shape and stays on the GPU.
+   * One program (`binary-broadcast-f32`) for add/sub/mul/div, vec4 when the innermost
+   * broadcast axis is a multiple of 4.
+   * @throws ShapeError naming `add` and `b` when the shapes do not broadcast; ValueError for an
+   *   unknown activation; UnsupportedError for a broadcast that keeps more than 4 axes after
+   *   merging contiguous ones (only possible above rank 4).
    */
-  add(a: Tensor, b: Tensor, options?: { activation?: Activation }): GpuTensor;
+  add(a: Tensor, b: Tensor, options?: BinaryOptions): GpuTensor;
+  /** Element-wise `a − b`, broadcasting and errors as {@link WebGpuBackend.add}. */
+  sub(a: Tensor, b: Tensor, options?: BinaryOptions): GpuTensor;
+  /** Element-wise `a · b`, broadcasting and errors as {@link WebGpuBackend.add} (squeeze-and-excitation's channel scale). */
+  mul(a: Tensor, b: Tensor, options?: BinaryOptions): GpuTensor;
+  /** Element-wise `a / b` (IEEE: `x / 0` is ±Infinity, `0 / 0` NaN), broadcasting and errors as {@link WebGpuBackend.add}. */
+  div(a: Tensor, b: Tensor, options?: BinaryOptions): GpuTensor;
+  /**
+   * `activation` (`'linear'`, `'relu'`, `'relu6'`, `'sigmoid'`, `'hardSigmoid'`, `'hardSwish'`)
+   * element-wise on `x` of any shape; NaN stays NaN.
+   * @throws ValueError naming `activation` for a missing or unknown name.
+   */
+  activation(x: Tensor, activation: Activation): GpuTensor;
+  /**
+   * `xs` (one or more, one rank, equal but along `options.axis`, default −1: NHWC channels)
+   * joined along the axis: one copy dispatch per input into one GPU buffer.
+   * @throws ValueError / ShapeError naming `concat` and `xs` or `xs[i]`.
+   */
+  concat(xs: readonly Tensor[], options?: ConcatOptions): GpuTensor;
+  /** NHWC `x` with `padding` cells of `options.value` (default 0) around height and width. */
+  pad(x: Tensor, padding: ExplicitPadding, options?: PadOptions): GpuTensor;
+  /**
+   * Average or max pooling of NHWC `x` over a window, TensorFlow semantics (`'same'` /
+   * `'valid'` / explicit padding; the average excludes padded cells from its divisor, the
+   * maximum ignores them; NaN propagates).
+   */
+  pool2d(x: Tensor, options: Pool2dOptions): GpuTensor;
+  /** Average or max of NHWC `x` over height and width, `[batch, 1, 1, channels]`: one workgroup reduction per (image, 4 channels). */
+  globalPool2d(x: Tensor, options: GlobalPool2dOptions): GpuTensor;
+  /**
+   * Bilinear resize of NHWC `x` to `[batch, size[0], size[1], channels]`: half-pixel centres by
+   * default (TF2 `tf.image.resize`), or `alignCorners`, or neither (TF1's asymmetric mapping).
+   */
+  resizeBilinear(x: Tensor, size: readonly [number, number], options?: ResizeBilinearOptions): GpuTensor;
   /**
    * Softmax over the last axis (rank ≥ 1), max-subtracted, kept on the GPU: a classifier's last step.
    * @throws ShapeError naming `softmax` and `x` for a scalar or an empty last axis.
@@ -78,9 +123,10 @@ export interface WebGpuBackend extends Backend {
 /**
  * Creates the WebGPU backend: WGSL compute kernels for NHWC float32 depthwise (tiled, 4
  * channels per invocation), pointwise (tiled matrix product), standard (implicit GEMM) and
- * fused separable convolution, with fused bias / ReLU / ReLU6, and the optional element-wise
- * `add` (residual connections), `softmax` and `reshape` (a classifier's tail). Inputs may be host tensors (uploaded for the call) or this
- * backend's tensors; results stay on the GPU until `read()`.
+ * fused separable convolution, with fused bias / ReLU / ReLU6, and the optional graph
+ * operations: broadcasting `add` / `sub` / `mul` / `div`, `activation`, `concat`, `pad`,
+ * `pool2d`, `globalPool2d`, `resizeBilinear`, `softmax` and `reshape`. Inputs may be host
+ * tensors (uploaded for the call) or this backend's tensors; results stay on the GPU until `read()`.
  * `dispose()` releases every buffer, and the device when the backend created it.
  * @throws UnsupportedError when the runtime has no WebGPU; BackendError when no adapter or device is found;
  *   ValueError naming the option for a malformed one (not a GPUDevice / GPUAdapter, an unknown

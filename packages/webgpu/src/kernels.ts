@@ -1,10 +1,7 @@
 import {
-  CONV_ACTIVATIONS,
-  formatShape,
   outputShape,
   selectVariant,
-  UnsupportedError,
-  type AddGeometry,
+  type ConcatKernelInputs,
   type ConvKernelInputs,
   type KernelTable,
   type SeparableKernelInputs,
@@ -12,28 +9,19 @@ import {
 } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import type { GpuTensor } from './gpu-tensor.js';
-import { addProgram } from './programs/add.js';
+import { binaryBroadcastProgram } from './programs/binary-broadcast.js';
+import { concatSliceProgram } from './programs/concat-slice.js';
 import { copyProgram } from './programs/copy.js';
+import { globalPool2dReduceProgram } from './programs/global-pool2d-reduce.js';
+import { padConstantProgram } from './programs/pad-constant.js';
+import { pool2dWindowProgram } from './programs/pool2d-window.js';
+import { resizeBilinearProgram } from './programs/resize-bilinear.js';
 import { softmaxProgram } from './programs/softmax.js';
+import { unaryActivationProgram } from './programs/unary-activation.js';
 import { webGpuVariants } from './variants.js';
 import type { WebGpuContext } from './webgpu-context.js';
 
 type Bound = ReturnType<WebGpuContext['bind']>;
-
-const EPILOGUE_ACTIVATIONS = new Set<string>(CONV_ACTIVATIONS);
-
-/**
- * `add` runs the residual form only (equal shapes, a clamp activation) until the broadcasting
- * element-wise program is wired in; anything else is refused rather than computed wrongly.
- */
-function checkResidualAdd(geometry: AddGeometry): void {
-  if (formatShape(geometry.aShape) !== formatShape(geometry.bShape)) {
-    throw new UnsupportedError('add', 'b', `the WebGPU backend adds equally shaped tensors only for now, got a ${formatShape(geometry.aShape)} and b ${formatShape(geometry.bShape)}`);
-  }
-  if (!EPILOGUE_ACTIVATIONS.has(geometry.activation)) {
-    throw new UnsupportedError('add', 'options.activation', `the WebGPU backend's add applies 'linear', 'relu' or 'relu6' only for now, got '${geometry.activation}'`);
-  }
-}
 
 /** Binds every input (absent biases get a placeholder), releasing the uploads already made when a later one is refused. */
 function bindAll(ctx: WebGpuContext, op: string, inputs: readonly (readonly [string, Tensor | undefined])[]): Bound[] {
@@ -75,7 +63,7 @@ function dispatch(
   shape: readonly number[],
   program: () => GpuProgram,
 ): GpuTensor {
-  // Size errors name the first input (x, or a for add): the output has its shape.
+  // Size errors name the first input (x, or a for the binary ops): the output has its shape.
   const argument = named[0]![0];
   ctx.checkBufferSize(op, argument, shape);
   // Everything that can refuse the call runs before the output exists: the program choice, then the uploads.
@@ -121,21 +109,64 @@ function runSeparable(ctx: WebGpuContext, inputs: SeparableKernelInputs<Tensor>)
 }
 
 /**
+ * Concatenation as one slice copy per input into one output (see `concatSliceProgram` for why
+ * not one program over the output); an input with nothing along the axis gets no dispatch.
+ */
+function runConcat(ctx: WebGpuContext, { xs, geometry }: ConcatKernelInputs<Tensor>): GpuTensor {
+  const op = 'concat';
+  ctx.checkUsable(op);
+  ctx.checkBufferSize(op, 'xs', geometry.shape);
+  let offset = 0;
+  const slices = geometry.innerSizes.map((inner) => {
+    const slice = { outer: geometry.outer, inner, outInner: geometry.outInner, offset };
+    offset += inner;
+    return slice;
+  });
+  const programs = slices.map((slice) => (slice.inner === 0 ? undefined : concatSliceProgram(slice)));
+  const bound = bindAll(ctx, op, xs.map((x, i) => [`xs[${i}]`, x] as const));
+  const output = ctx.allocate(op, 'xs', geometry.shape);
+  let next = 0;
+  try {
+    for (; next < bound.length; next++) {
+      const program = programs[next];
+      // run() releases an input uploaded for it; one that is not run is released here.
+      if (program && output.size > 0) ctx.run(op, program, [bound[next]!], output);
+      else if (bound[next]!.temporary) ctx.release(bound[next]!.buffer);
+    }
+  } catch (error) {
+    for (const input of bound.slice(next + 1)) if (input.temporary) ctx.release(input.buffer);
+    output.dispose();
+    throw error;
+  }
+  return output;
+}
+
+/**
  * The WebGPU backend's kernels as one typed table: validated inputs (host tensors or this
  * backend's device tensors) in, a device tensor out. A convolution picks its variant from
  * `webGpuVariants` (or the forced one) and records one dispatch (two for the two-pass
- * separable); `add`, `softmax` and `reshape` (a copy, so the result is disposed independently
- * of `x`) record one each; `upload` copies a host tensor to the device.
+ * separable); the element-wise ops (`add`, `sub`, `mul`, `div` with broadcasting, `activation`),
+ * `pad`, `pool2d`, `globalPool2d`, `resizeBilinear`, `softmax` and `reshape` (a copy, so the
+ * result is disposed independently of `x`) record one each, `concat` one per input; `upload`
+ * copies a host tensor to the device.
  */
 export const kernels = {
   conv2d: (ctx, inputs) => runConv(ctx, 'conv2d', inputs),
   depthwiseConv2d: (ctx, inputs) => runConv(ctx, 'depthwiseConv2d', inputs),
   pointwiseConv2d: (ctx, inputs) => runConv(ctx, 'pointwiseConv2d', inputs),
   separableConv2d: (ctx, inputs) => runSeparable(ctx, inputs),
-  add: (ctx, { a, b, geometry }): GpuTensor => {
-    checkResidualAdd(geometry);
-    return runProgram(ctx, 'add', [['a', a], ['b', b]], geometry.shape, () => addProgram(geometry));
-  },
+  add: (ctx, { a, b, geometry }) => runProgram(ctx, 'add', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
+  sub: (ctx, { a, b, geometry }) => runProgram(ctx, 'sub', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
+  mul: (ctx, { a, b, geometry }) => runProgram(ctx, 'mul', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
+  div: (ctx, { a, b, geometry }) => runProgram(ctx, 'div', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
+  activation: (ctx, { x, geometry }) => runProgram(ctx, 'activation', [['x', x]], geometry.shape, () => unaryActivationProgram(geometry)),
+  concat: (ctx, inputs) => runConcat(ctx, inputs),
+  pad: (ctx, { x, geometry }) => runProgram(ctx, 'pad', [['x', x]], geometry.shape, () => padConstantProgram(geometry)),
+  pool2d: (ctx, { x, geometry }) => runProgram(ctx, 'pool2d', [['x', x]], geometry.shape, () => pool2dWindowProgram(geometry)),
+  globalPool2d: (ctx, { x, geometry }) =>
+    runProgram(ctx, 'globalPool2d', [['x', x]], geometry.shape, () => globalPool2dReduceProgram(geometry)),
+  resizeBilinear: (ctx, { x, geometry }) =>
+    runProgram(ctx, 'resizeBilinear', [['x', x]], geometry.shape, () => resizeBilinearProgram(geometry)),
   softmax: (ctx, { x, geometry }) => runProgram(ctx, 'softmax', [['x', x]], geometry.shape, () => softmaxProgram(geometry)),
   reshape: (ctx, { x, geometry }) => runProgram(ctx, 'reshape', [['x', x]], geometry.shape, () => copyProgram(geometry.size)),
   upload: (ctx, { x }) => {

@@ -1,18 +1,12 @@
 import type { Activation } from '@sepconv/tensor';
 
 /**
- * Every activation a program can apply: the convolution epilogues' `linear` / `relu` / `relu6`
- * and the graph operations' `sigmoid` / `hardSigmoid` / `hardSwish`.
- */
-export type GpuActivation = Activation | 'sigmoid' | 'hardSigmoid' | 'hardSwish';
-
-/**
  * The `i32` each activation travels as in a program's uniforms. The epilogue is chosen at
  * run time rather than compiled in: a uniform branch costs nothing measurable, while every
  * compile-time combination is another pipeline — about a second each to compile on
  * SwiftShader and tens of milliseconds on real drivers.
  */
-export const ACTIVATION_CODES: Readonly<Record<GpuActivation, number>> = {
+export const ACTIVATION_CODES: Readonly<Record<Activation, number>> = {
   linear: 0,
   relu: 1,
   relu6: 2,
@@ -22,9 +16,9 @@ export const ACTIVATION_CODES: Readonly<Record<GpuActivation, number>> = {
 };
 
 /**
- * Which activations a program's `activate` handles. The convolution epilogues accept only
- * `'epilogue'` (their validators refuse the rest), so their WGSL stays as short as before;
- * the element-wise programs take `'all'`.
+ * Which activations a program's `activate` handles. The convolution epilogues take only
+ * `'epilogue'` (the `ConvActivation`s; their validators refuse the rest), so their WGSL stays
+ * as short as before; the element-wise programs take `'all'`.
  */
 export type ActivationSet = 'epilogue' | 'all';
 

@@ -1,7 +1,5 @@
+import type { PoolType } from '@sepconv/tensor';
 import { wgslIsNan } from './wgsl-is-nan.js';
-
-/** The two pooling reductions. */
-export type PoolType = 'avg' | 'max';
 
 /**
  * WGSL for a pooling reduction over `f32` or `vec4<f32>`: `fn accumulate(acc, v)` and

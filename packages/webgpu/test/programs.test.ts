@@ -1,15 +1,25 @@
-import { addGeometry, conv2dGeometry, UnsupportedError, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, softmaxGeometry, zeros, type Conv2dGeometry } from '@sepconv/tensor';
+import {
+  binaryGeometry,
+  conv2dGeometry,
+  globalPool2dGeometry,
+  padGeometry,
+  pool2dGeometry,
+  resizeBilinearGeometry,
+  unaryGeometry,
+  UnsupportedError,
+  type Activation,
+  type BinaryOp,
+  type PoolType,
+  depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, softmaxGeometry, zeros, type Conv2dGeometry } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import type { GpuProgram } from '../src/gpu-program.js';
-import { addProgram } from '../src/programs/add.js';
-import { BINARY_MAX_RANK, assertBinaryBroadcastFits, binaryBroadcastProgram, type BinaryOp } from '../src/programs/binary-broadcast.js';
+import { BINARY_MAX_RANK, assertBinaryBroadcastFits, binaryBroadcastProgram } from '../src/programs/binary-broadcast.js';
 import { concatSliceProgram } from '../src/programs/concat-slice.js';
 import { globalPool2dReduceProgram } from '../src/programs/global-pool2d-reduce.js';
 import { padConstantProgram } from '../src/programs/pad-constant.js';
 import { pool2dWindowProgram } from '../src/programs/pool2d-window.js';
 import { resizeBilinearProgram } from '../src/programs/resize-bilinear.js';
 import { unaryActivationProgram } from '../src/programs/unary-activation.js';
-import type { GpuActivation } from '../src/wgsl-activation.js';
 import { copyProgram } from '../src/programs/copy.js';
 import { softmaxProgram } from '../src/programs/softmax.js';
 import { webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant } from '../src/variants.js';
@@ -20,65 +30,16 @@ import { webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant } f
 const dw = (shape: number[], filter: number[], options = {}) => depthwiseConv2dGeometry(zeros(shape), zeros(filter), options);
 const pw = (shape: number[], filter: number[], options = {}) => pointwiseConv2dGeometry(zeros(shape), zeros(filter), options);
 const conv = (shape: number[], filter: number[], options = {}) => conv2dGeometry(zeros(shape), zeros(filter), options);
-const add = (shape: number[], options = {}) => addGeometry(zeros(shape), zeros(shape), options);
-
-/** Row-major strides of `own` right-aligned under `shape`, 0 on the axes it is broadcast along. */
-function broadcastStrides(shape: number[], own: number[]): number[] {
-  const dims = [...Array<number>(shape.length - own.length).fill(1), ...own];
-  const strides: number[] = [];
-  let stride = 1;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    strides[axis] = dims[axis] === 1 && shape[axis] !== 1 ? 0 : stride;
-    stride *= dims[axis]!;
-  }
-  return strides;
-}
-const binary = (op: BinaryOp, shape: number[], aShape: number[], bShape: number[], activation: GpuActivation = 'linear') =>
-  binaryBroadcastProgram({
-    op,
-    shape,
-    size: shape.reduce((x, y) => x * y, 1),
-    aStrides: broadcastStrides(shape, aShape),
-    bStrides: broadcastStrides(shape, bShape),
-    activation,
-  });
-const pool = (type: 'avg' | 'max', [batch, inHeight, inWidth, channels]: number[], kernel: number, stride: number, pad: number) => ({
-  type,
-  batch,
-  inHeight,
-  inWidth,
-  channels,
-  kernelHeight: kernel,
-  kernelWidth: kernel,
-  strideHeight: stride,
-  strideWidth: stride,
-  padTop: pad,
-  padLeft: pad,
-  outHeight: Math.floor((inHeight + 2 * pad - kernel) / stride) + 1,
-  outWidth: Math.floor((inWidth + 2 * pad - kernel) / stride) + 1,
-});
-const global = (type: 'avg' | 'max', [batch, inHeight, inWidth, channels]: number[]) => ({ type, batch, inHeight, inWidth, channels });
-const padding = ([batch, inHeight, inWidth, channels]: number[], top: number, left: number, value: number) => ({
-  batch,
-  inHeight,
-  inWidth,
-  channels,
-  padTop: top,
-  padLeft: left,
-  outHeight: inHeight + 2 * top,
-  outWidth: inWidth + 2 * left,
-  value,
-});
-const resize = ([batch, inHeight, inWidth, channels]: number[], [outHeight, outWidth]: number[], alignCorners: boolean) => ({
-  batch,
-  inHeight,
-  inWidth,
-  channels,
-  outHeight,
-  outWidth,
-  alignCorners,
-  halfPixelCenters: !alignCorners,
-});
+const binary = (op: BinaryOp, aShape: number[], bShape: number[], activation: Activation = 'linear') =>
+  binaryBroadcastProgram(binaryGeometry(op, zeros(aShape), zeros(bShape), { activation }));
+const unary = (shape: number[], activation: Activation) => unaryActivationProgram(unaryGeometry(zeros(shape), activation));
+const pool = (type: PoolType, shape: number[], kernelSize: number, strides: number, pad: number) =>
+  pool2dWindowProgram(pool2dGeometry(zeros(shape), { type, kernelSize, strides, padding: { top: pad, bottom: pad, left: pad, right: pad } }));
+const global = (type: PoolType, shape: number[]) => globalPool2dReduceProgram(globalPool2dGeometry(zeros(shape), { type }));
+const padding = (shape: number[], top: number, left: number, value: number) =>
+  padConstantProgram(padGeometry(zeros(shape), { top, bottom: top, left, right: left }, { value }));
+const resize = (shape: number[], size: [number, number], alignCorners: boolean, halfPixelCenters = !alignCorners) =>
+  resizeBilinearProgram(resizeBilinearGeometry(zeros(shape), size, { alignCorners, halfPixelCenters }));
 
 const convVariant = (name: string) => webGpuVariants.find((v): v is WebGpuConvVariant => v.name === name && v.op !== 'separableConv2d')!;
 const fused = webGpuVariants.find((v): v is WebGpuSeparableVariant => v.op === 'separableConv2d' && v.program !== undefined)!;
@@ -140,35 +101,33 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
     convVariant('conv2d-nhwc-implicit-gemm-f32').program(conv([1, 224, 224, 3], [3, 3, 3, 32], { strides: 2, padding: 'same' })),
     convVariant('conv2d-nhwc-implicit-gemm-f32').program(conv([2, 9, 9, 5], [5, 3, 5, 7], { dilations: 2 })),
   ],
-  ['add-elementwise-f32 (vector)', addProgram(add([1, 28, 28, 32], { activation: 'relu6' })), addProgram(add([3, 7, 7, 4]))],
-  ['add-elementwise-f32 (scalar)', addProgram(add([1, 5, 5, 17])), addProgram(add([2, 3], { activation: 'relu' }))],
   ['softmax-lastaxis-row-f32', softmaxProgram(softmaxGeometry(zeros([1, 1000]))), softmaxProgram(softmaxGeometry(zeros([3, 1, 1, 7])))],
   ['copy-f32', copyProgram(1000), copyProgram(24)],
   [
     'binary-broadcast-f32 (vector flat)',
-    binary('add', [1, 28, 28, 32], [1, 28, 28, 32], [1, 28, 28, 32], 'relu6'),
-    binary('mul', [3, 7, 7, 4], [3, 7, 7, 4], [1], 'hardSwish'),
+    binary('add', [1, 28, 28, 32], [1, 28, 28, 32], 'relu6'),
+    binary('mul', [3, 7, 7, 4], [1], 'hardSwish'),
   ],
-  ['binary-broadcast-f32 (scalar flat)', binary('sub', [1, 5, 5, 17], [1, 5, 5, 17], [1, 5, 5, 17]), binary('div', [2, 3], [], [2, 3])],
+  ['binary-broadcast-f32 (scalar flat)', binary('sub', [1, 5, 5, 17], [1, 5, 5, 17]), binary('div', [], [2, 3])],
   [
     'binary-broadcast-f32 (vector strided)',
-    binary('mul', [1, 28, 28, 32], [1, 28, 28, 32], [32]),
-    binary('mul', [2, 7, 7, 16], [2, 1, 1, 16], [2, 7, 7, 16], 'sigmoid'),
+    binary('mul', [1, 28, 28, 32], [32]),
+    binary('mul', [2, 1, 1, 16], [2, 7, 7, 16], 'sigmoid'),
   ],
   [
     'binary-broadcast-f32 (scalar strided)',
-    binary('sub', [1, 5, 5, 17], [1, 5, 5, 17], [17]),
-    binary('div', [2, 3, 3, 5], [2, 3, 3, 1], [2, 1, 1, 5], 'relu'),
+    binary('sub', [1, 5, 5, 17], [17]),
+    binary('div', [2, 3, 3, 1], [2, 1, 1, 5], 'relu'),
   ],
   [
     'activation-elementwise-f32 (vector)',
-    unaryActivationProgram({ size: 28 * 28 * 32, activation: 'hardSwish' }),
-    unaryActivationProgram({ size: 8, activation: 'sigmoid' }),
+    unary([1, 28, 28, 32], 'hardSwish'),
+    unary([8], 'sigmoid'),
   ],
   [
     'activation-elementwise-f32 (scalar)',
-    unaryActivationProgram({ size: 5 * 5 * 17, activation: 'hardSigmoid' }),
-    unaryActivationProgram({ size: 3, activation: 'relu' }),
+    unary([1, 5, 5, 17], 'hardSigmoid'),
+    unary([3], 'relu'),
   ],
   [
     'concat-slice-f32 (vector)',
@@ -180,25 +139,25 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
     concatSliceProgram({ outer: 25, inner: 17, outInner: 20, offset: 3 }),
     concatSliceProgram({ outer: 2, inner: 4, outInner: 6, offset: 2 }),
   ],
-  ['pad-nhwc-constant-f32 (vector)', padConstantProgram(padding([1, 28, 28, 32], 1, 1, 0)), padConstantProgram(padding([2, 5, 7, 4], 2, 0, -1.5))],
-  ['pad-nhwc-constant-f32 (scalar)', padConstantProgram(padding([1, 224, 224, 3], 1, 1, 0)), padConstantProgram(padding([2, 5, 7, 5], 0, 3, 2.5))],
-  ['pool2d-nhwc-window-f32 (avg vector)', pool2dWindowProgram(pool('avg', [1, 14, 14, 32], 3, 2, 1)), pool2dWindowProgram(pool('avg', [2, 9, 7, 8], 2, 3, 0))],
-  ['pool2d-nhwc-window-f32 (avg scalar)', pool2dWindowProgram(pool('avg', [1, 14, 14, 17], 3, 2, 1)), pool2dWindowProgram(pool('avg', [2, 9, 7, 5], 2, 3, 0))],
-  ['pool2d-nhwc-window-f32 (max vector)', pool2dWindowProgram(pool('max', [1, 14, 14, 32], 3, 2, 1)), pool2dWindowProgram(pool('max', [2, 9, 7, 8], 2, 3, 0))],
-  ['pool2d-nhwc-window-f32 (max scalar)', pool2dWindowProgram(pool('max', [1, 14, 14, 17], 3, 2, 1)), pool2dWindowProgram(pool('max', [2, 9, 7, 5], 2, 3, 0))],
-  ['global-pool2d-nhwc-reduce-f32 (avg vector)', globalPool2dReduceProgram(global('avg', [1, 7, 7, 1280])), globalPool2dReduceProgram(global('avg', [3, 5, 9, 8]))],
-  ['global-pool2d-nhwc-reduce-f32 (avg scalar)', globalPool2dReduceProgram(global('avg', [1, 7, 7, 17])), globalPool2dReduceProgram(global('avg', [3, 5, 9, 3]))],
-  ['global-pool2d-nhwc-reduce-f32 (max vector)', globalPool2dReduceProgram(global('max', [1, 7, 7, 1280])), globalPool2dReduceProgram(global('max', [3, 5, 9, 8]))],
-  ['global-pool2d-nhwc-reduce-f32 (max scalar)', globalPool2dReduceProgram(global('max', [1, 7, 7, 17])), globalPool2dReduceProgram(global('max', [3, 5, 9, 3]))],
+  ['pad-nhwc-constant-f32 (vector)', padding([1, 28, 28, 32], 1, 1, 0), padding([2, 5, 7, 4], 2, 0, -1.5)],
+  ['pad-nhwc-constant-f32 (scalar)', padding([1, 224, 224, 3], 1, 1, 0), padding([2, 5, 7, 5], 0, 3, 2.5)],
+  ['pool2d-nhwc-window-f32 (avg vector)', pool('avg', [1, 14, 14, 32], 3, 2, 1), pool('avg', [2, 9, 7, 8], 2, 3, 0)],
+  ['pool2d-nhwc-window-f32 (avg scalar)', pool('avg', [1, 14, 14, 17], 3, 2, 1), pool('avg', [2, 9, 7, 5], 2, 3, 0)],
+  ['pool2d-nhwc-window-f32 (max vector)', pool('max', [1, 14, 14, 32], 3, 2, 1), pool('max', [2, 9, 7, 8], 2, 3, 0)],
+  ['pool2d-nhwc-window-f32 (max scalar)', pool('max', [1, 14, 14, 17], 3, 2, 1), pool('max', [2, 9, 7, 5], 2, 3, 0)],
+  ['global-pool2d-nhwc-reduce-f32 (avg vector)', global('avg', [1, 7, 7, 1280]), global('avg', [3, 5, 9, 8])],
+  ['global-pool2d-nhwc-reduce-f32 (avg scalar)', global('avg', [1, 7, 7, 17]), global('avg', [3, 5, 9, 3])],
+  ['global-pool2d-nhwc-reduce-f32 (max vector)', global('max', [1, 7, 7, 1280]), global('max', [3, 5, 9, 8])],
+  ['global-pool2d-nhwc-reduce-f32 (max scalar)', global('max', [1, 7, 7, 17]), global('max', [3, 5, 9, 3])],
   [
     'resize-bilinear-nhwc-f32 (vector)',
-    resizeBilinearProgram(resize([1, 33, 33, 32], [129, 129], false)),
-    resizeBilinearProgram(resize([2, 5, 7, 4], [9, 3], true)),
+    resize([1, 33, 33, 32], [129, 129], false),
+    resize([2, 5, 7, 4], [9, 3], true),
   ],
   [
     'resize-bilinear-nhwc-f32 (scalar)',
-    resizeBilinearProgram(resize([1, 33, 33, 21], [129, 129], false)),
-    resizeBilinearProgram(resize([2, 5, 7, 3], [9, 3], true)),
+    resize([1, 33, 33, 21], [129, 129], false),
+    resize([2, 5, 7, 3], [9, 3], true),
   ],
   [
     'sepconv2d-nhwc-fused-gemm-f32',
@@ -255,27 +214,18 @@ describe('WGSL programs as data (no GPU needed)', () => {
     expect((x * (y - 1)) * 64).toBeLessThan(total);
   });
 
-  it('add reads vec4 exactly when the element count is a multiple of 4', () => {
-    expect(addProgram(add([1, 5, 5, 4])).cacheKey).toBe('add-elementwise-f32:vector');
-    expect(addProgram(add([1, 5, 5, 3])).cacheKey).toBe('add-elementwise-f32:scalar');
-    expect(addProgram(add([1, 28, 28, 32])).uniforms()).toEqual([
-      { name: 'total', value: (28 * 28 * 32) / 4 },
-      { name: 'activation', value: 0 },
-    ]);
-  });
-
   it('binary ops pick their code shape from the collapsed broadcast, never from sizes', () => {
-    const key = (shape: number[], a: number[], b: number[]) => binary('add', shape, a, b).cacheKey;
-    expect(key([1, 5, 5, 8], [1, 5, 5, 8], [1, 5, 5, 8]), 'same shape').toBe('binary-broadcast-f32:vector:flat');
-    expect(key([1, 5, 5, 8], [1, 5, 5, 8], []), 'scalar').toBe('binary-broadcast-f32:vector:flat');
-    expect(key([1, 5, 5, 7], [1], [1, 5, 5, 7]), 'scalar, odd size').toBe('binary-broadcast-f32:scalar:flat');
-    expect(key([1, 5, 5, 8], [1, 5, 5, 8], [1, 1, 1, 8]), 'per channel').toBe('binary-broadcast-f32:vector:strided');
-    expect(key([2, 5, 5, 6], [2, 1, 1, 6], [2, 5, 5, 6]), 'squeeze-and-excitation, 6 channels').toBe('binary-broadcast-f32:scalar:strided');
-    expect(key([2, 5, 5, 8], [2, 5, 5, 1], [2, 5, 5, 8]), 'broadcast along channels: b contiguous, a splatted').toBe('binary-broadcast-f32:vector:strided');
+    const key = (a: number[], b: number[]) => binary('add', a, b).cacheKey;
+    expect(key([1, 5, 5, 8], [1, 5, 5, 8]), 'same shape').toBe('binary-broadcast-f32:vector:flat');
+    expect(key([1, 5, 5, 8], []), 'scalar').toBe('binary-broadcast-f32:vector:flat');
+    expect(key([1], [1, 5, 5, 7]), 'scalar, odd size').toBe('binary-broadcast-f32:scalar:flat');
+    expect(key([1, 5, 5, 8], [1, 1, 1, 8]), 'per channel').toBe('binary-broadcast-f32:vector:strided');
+    expect(key([2, 1, 1, 6], [2, 5, 5, 6]), 'squeeze-and-excitation, 6 channels').toBe('binary-broadcast-f32:scalar:strided');
+    expect(key([2, 5, 5, 1], [2, 5, 5, 8]), 'broadcast along channels: b contiguous, a splatted').toBe('binary-broadcast-f32:vector:strided');
   });
 
   it('binary ops send the collapsed broadcast as uniforms: SE is [N, H·W, C/4] with a skipping H·W', () => {
-    const values = Object.fromEntries(binary('mul', [2, 7, 7, 16], [2, 1, 1, 16], [2, 7, 7, 16], 'hardSigmoid').uniforms().map((u) => [u.name, u.value]));
+    const values = Object.fromEntries(binary('mul', [2, 1, 1, 16], [2, 7, 7, 16], 'hardSigmoid').uniforms().map((u) => [u.name, u.value]));
     expect(values).toEqual({
       total: (2 * 7 * 7 * 16) / 4,
       op: 2,
@@ -295,18 +245,11 @@ describe('WGSL programs as data (no GPU needed)', () => {
   });
 
   it(`binary ops refuse, with a typed error, a broadcast that keeps more than ${BINARY_MAX_RANK} axes after merging`, () => {
-    const shape = [2, 3, 2, 3, 2];
-    const geometry = {
-      op: 'mul' as const,
-      shape,
-      size: 72,
-      aStrides: broadcastStrides(shape, [2, 1, 2, 1, 2]),
-      bStrides: broadcastStrides(shape, [1, 3, 1, 3, 1]),
-      activation: 'linear' as const,
-    };
+    const geometry = binaryGeometry('mul', zeros([2, 1, 2, 1, 2]), zeros([1, 3, 1, 3, 1]));
     expect(() => assertBinaryBroadcastFits(geometry)).toThrow(UnsupportedError);
     expect(() => assertBinaryBroadcastFits(geometry)).toThrow(/^mul: .*at most 4 axes.*keeps 5/);
-    const merged = { ...geometry, aStrides: broadcastStrides(shape, shape), bStrides: broadcastStrides(shape, [1, 1, 2, 3, 2]) };
+    expect(() => binaryBroadcastProgram(geometry), 'the program refuses it too').toThrow(UnsupportedError);
+    const merged = binaryGeometry('mul', zeros([2, 3, 2, 3, 2]), zeros([1, 1, 2, 3, 2]));
     expect(() => assertBinaryBroadcastFits(merged), 'rank 5 that merges to [6, 12]').not.toThrow();
   });
 
@@ -322,7 +265,7 @@ describe('WGSL programs as data (no GPU needed)', () => {
   });
 
   it('pad sends its constant as float32 bits, so NaN, −0 and ±Infinity pad exactly', () => {
-    const bits = (value: number) => padConstantProgram(padding([1, 2, 2, 4], 1, 1, value)).uniforms().find((u) => u.name === 'valueBits')!.value;
+    const bits = (value: number) => padding([1, 2, 2, 4], 1, 1, value).uniforms().find((u) => u.name === 'valueBits')!.value;
     expect(bits(0)).toBe(0);
     expect(bits(-0)).toBe(-0x80000000);
     expect(bits(1)).toBe(0x3f800000);
@@ -331,13 +274,13 @@ describe('WGSL programs as data (no GPU needed)', () => {
   });
 
   it('global pooling dispatches one workgroup per (image, channel group)', () => {
-    expect(globalPool2dReduceProgram(global('avg', [3, 7, 7, 1280])).dispatch()).toEqual([3 * 320, 1, 1]);
-    expect(globalPool2dReduceProgram(global('max', [3, 7, 7, 17])).dispatch()).toEqual([3 * 17, 1, 1]);
+    expect(global('avg', [3, 7, 7, 1280]).dispatch()).toEqual([3 * 320, 1, 1]);
+    expect(global('max', [3, 7, 7, 17]).dispatch()).toEqual([3 * 17, 1, 1]);
   });
 
   it('resize picks its coordinate mapping by uniform: asymmetric, half-pixel, align-corners', () => {
     const code = (alignCorners: boolean, halfPixelCenters: boolean) =>
-      resizeBilinearProgram({ ...resize([1, 4, 4, 4], [8, 8], alignCorners), halfPixelCenters }).uniforms().find((u) => u.name === 'coordinates')!.value;
+      resize([1, 4, 4, 4], [8, 8], alignCorners, halfPixelCenters).uniforms().find((u) => u.name === 'coordinates')!.value;
     expect([code(false, false), code(false, true), code(true, false)]).toEqual([0, 1, 2]);
   });
 

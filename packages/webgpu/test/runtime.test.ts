@@ -1,5 +1,5 @@
-import { BackendError, randomUniform, tensor, UnsupportedError, ValueError, zeros } from '@sepconv/tensor';
-import { referenceConv2d } from '@sepconv/tensor/reference';
+import { BackendError, randomUniform, tensor, UnsupportedError, ValueError, zeros, type Backend, type Tensor } from '@sepconv/tensor';
+import { createReferenceBackend, referenceConv2d } from '@sepconv/tensor/reference';
 import { afterAll, expect, it } from 'vitest';
 import { createWebGpuBackend, requestWebGpuDevice, webGpuVariants } from '../src/index.js';
 import { cachedPipelineCount } from '../src/pipeline-cache.js';
@@ -58,6 +58,51 @@ describeGpu('WebGPU runtime on a real adapter', gpu, (device) => {
     expect(() => backend.add(x, foreign)).toThrow(UnsupportedError);
     expect(() => backend.add(x, foreign)).toThrow(/^add: b belongs to another WebGPU backend instance/);
     expect(backend.memory().liveBuffers, 'a refused call leaves nothing allocated beyond y').toBe(liveBefore + 1);
+    other.dispose();
+    backend.dispose();
+  });
+
+  it('squeeze-and-excitation runs on the GPU (global pool, hard-sigmoid, broadcast mul) and matches the reference', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const reference = createReferenceBackend();
+    const host = randomUniform([2, 7, 5, 24], 11, -4, 4);
+    const x = backend.upload(host);
+    const excite = async (b: Backend, input: Tensor): Promise<Float32Array> => {
+      const pooled = b.globalPool2d!(input, { type: 'avg' });
+      const scale = b.activation!(pooled, 'hardSigmoid');
+      const y = b.mul!(input, scale);
+      for (const t of [pooled, scale]) expect(t.location, 'intermediates stay where the backend keeps them').toBe(b === backend ? 'webgpu' : 'host');
+      const data = await b.read(y);
+      for (const t of [pooled, scale, y]) t.dispose();
+      return data;
+    };
+    const [actual, expected] = [await excite(backend, x), await excite(reference, host)];
+    for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 5);
+    backend.dispose();
+  });
+
+  it('graph ops free the uploads of host inputs; concat takes host and device tensors and refuses a foreign one naming xs[i]', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const other = await createWebGpuBackend({ device });
+    const a = backend.upload(randomUniform([1, 4, 4, 8], 12));
+    const b = randomUniform([1, 4, 4, 3], 13);
+    const liveBefore = backend.memory().liveBuffers;
+    for (let i = 0; i < 3; i++) {
+      backend.concat([a, b, a]).dispose();
+      backend.sub(b, randomUniform([3], 14)).dispose();
+      backend.pad(b, { top: 1, bottom: 0, left: 2, right: 1 }).dispose();
+      backend.pool2d(b, { type: 'max', kernelSize: 2 }).dispose();
+      backend.resizeBilinear(b, [7, 3]).dispose();
+    }
+    expect(backend.memory().liveBuffers, 'host inputs uploaded for the calls are released').toBe(liveBefore);
+    const joined = backend.concat([a, b, a]);
+    expect([...joined.shape]).toEqual([1, 4, 4, 19]);
+    const [data, aHost] = [await backend.read(joined), await backend.read(a)];
+    expect([...data.subarray(0, 19)]).toEqual([...aHost.subarray(0, 8), ...b.data.subarray(0, 3), ...aHost.subarray(0, 8)]);
+    const foreign = other.upload(b);
+    expect(() => backend.concat([a, b, foreign])).toThrow(UnsupportedError);
+    expect(() => backend.concat([a, b, foreign])).toThrow(/^concat: xs\[2\] belongs to another WebGPU backend instance/);
+    expect(backend.memory().liveBuffers, 'a refused call leaves nothing allocated beyond the result').toBe(liveBefore + 1);
     other.dispose();
     backend.dispose();
   });

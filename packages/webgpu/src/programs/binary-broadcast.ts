@@ -1,24 +1,9 @@
-import { UnsupportedError } from '@sepconv/tensor';
+import { UnsupportedError, type BinaryGeometry, type BinaryOp } from '@sepconv/tensor';
 import { collapseBroadcast } from '../collapse-broadcast.js';
 import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { ACTIVATION_CODES, wgslActivation, type GpuActivation } from '../wgsl-activation.js';
+import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
-
-/** The element-wise binary operations. */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
-
-/** What {@link binaryBroadcastProgram} reads of a binary operation's geometry. */
-export interface BinaryProgramGeometry {
-  readonly op: BinaryOp;
-  /** The broadcast (output) shape. */
-  readonly shape: readonly number[];
-  readonly size: number;
-  /** `a`'s element strides over the output's axes, 0 on the axes it is broadcast along. */
-  readonly aStrides: readonly number[];
-  readonly bStrides: readonly number[];
-  readonly activation: GpuActivation;
-}
 
 /**
  * 64 invocations, one element (or one vec4) each, as for every element-wise program: a
@@ -53,9 +38,9 @@ const STRIDED_UNIFORMS = [
 /**
  * Refuses, with a typed error, a broadcast that keeps more than {@link BINARY_MAX_RANK} axes
  * after collapsing (only possible above rank 4, with broadcast and full axes alternating).
- * Called before anything is allocated.
+ * {@link binaryBroadcastProgram} calls it; the kernel builds the program before allocating.
  */
-export function assertBinaryBroadcastFits(g: BinaryProgramGeometry): void {
+export function assertBinaryBroadcastFits(g: BinaryGeometry): void {
   const { dims } = collapseBroadcast(g.shape, [g.aStrides, g.bStrides]);
   if (dims.length > BINARY_MAX_RANK) {
     throw new UnsupportedError(
@@ -77,7 +62,8 @@ export function assertBinaryBroadcastFits(g: BinaryProgramGeometry): void {
  * one broadcast there (stride 0) is one element splatted — a uniform branch, not a code shape.
  * Division is IEEE: x/0 is ±Inf, 0/0 NaN. Bindings: a, b (flat, row-major), y.
  */
-export function binaryBroadcastProgram(g: BinaryProgramGeometry): GpuProgram {
+export function binaryBroadcastProgram(g: BinaryGeometry): GpuProgram {
+  assertBinaryBroadcastFits(g);
   const { dims, strides } = collapseBroadcast(g.shape, [g.aStrides, g.bStrides]);
   const [aStrides, bStrides] = strides as [readonly number[], readonly number[]];
   const vectorized = dims[dims.length - 1]! % 4 === 0;

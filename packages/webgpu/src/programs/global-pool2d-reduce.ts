@@ -1,16 +1,8 @@
+import type { GlobalPool2dGeometry } from '@sepconv/tensor';
 import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
-import { wgslPoolReduce, type PoolType } from '../wgsl-pool-reduce.js';
-
-/** What {@link globalPool2dReduceProgram} reads of a global pooling's geometry (NHWC in, `[N, 1, 1, C]` out). */
-export interface GlobalPool2dProgramGeometry {
-  readonly type: PoolType;
-  readonly batch: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly channels: number;
-}
+import { wgslPoolReduce } from '../wgsl-pool-reduce.js';
 
 /**
  * 64 invocations share one (image, channel group): each reduces every 64th position of the
@@ -32,7 +24,7 @@ const UNIFORMS = ['slices', 'spatial', 'channelGroups'] as const;
  * the H·W positions. The average divides the sum by H·W; the maximum propagates NaN. The
  * reduction is compiled in, the sizes are uniforms. Bindings: x NHWC, y `[N, C]`.
  */
-export function globalPool2dReduceProgram(g: GlobalPool2dProgramGeometry): GpuProgram {
+export function globalPool2dReduceProgram(g: GlobalPool2dGeometry): GpuProgram {
   const vectorized = g.channels % 4 === 0;
   const type = vectorized ? 'vec4<f32>' : 'f32';
   const channelGroups = g.channels / (vectorized ? 4 : 1);

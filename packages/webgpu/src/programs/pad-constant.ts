@@ -1,20 +1,7 @@
+import type { PadGeometry } from '@sepconv/tensor';
 import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
-
-/** What {@link padConstantProgram} reads of a pad's geometry (NHWC). */
-export interface PadProgramGeometry {
-  readonly batch: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly channels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly padTop: number;
-  readonly padLeft: number;
-  /** The constant written into the border. */
-  readonly value: number;
-}
 
 /** 64 invocations, one output element (or vec4 of channels) each: a copy has nothing to tile for. */
 export const PAD_WORKGROUP_SIZE = 64;
@@ -46,7 +33,7 @@ function float32Bits(value: number): number {
  * (`bitcast<f32>` in the shader), so NaN and −0 pad exactly and no value needs a new
  * pipeline. Bindings: x NHWC, y NHWC.
  */
-export function padConstantProgram(g: PadProgramGeometry): GpuProgram {
+export function padConstantProgram(g: PadGeometry): GpuProgram {
   const vectorized = g.channels % 4 === 0;
   const lanes = vectorized ? 4 : 1;
   const type = vectorized ? 'vec4<f32>' : 'f32';

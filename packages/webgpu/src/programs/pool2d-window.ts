@@ -1,24 +1,8 @@
+import type { Pool2dGeometry } from '@sepconv/tensor';
 import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
-import { wgslPoolReduce, type PoolType } from '../wgsl-pool-reduce.js';
-
-/** What {@link pool2dWindowProgram} reads of a windowed pooling's geometry (NHWC). */
-export interface Pool2dProgramGeometry {
-  readonly type: PoolType;
-  readonly batch: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly channels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly strideHeight: number;
-  readonly strideWidth: number;
-  readonly padTop: number;
-  readonly padLeft: number;
-}
+import { wgslPoolReduce } from '../wgsl-pool-reduce.js';
 
 /**
  * 64 invocations, one output element (or vec4 of channels) each: a multiple of every GPU's
@@ -54,7 +38,7 @@ const UNIFORMS = [
  * is compiled in — the loops differ —; sizes are uniforms. `vec4<f32>` when the channel
  * count is a multiple of 4. Bindings: x NHWC, y NHWC.
  */
-export function pool2dWindowProgram(g: Pool2dProgramGeometry): GpuProgram {
+export function pool2dWindowProgram(g: Pool2dGeometry): GpuProgram {
   const vectorized = g.channels % 4 === 0;
   const type = vectorized ? 'vec4<f32>' : 'f32';
   const channelGroups = g.channels / (vectorized ? 4 : 1);

@@ -1,18 +1,7 @@
+import type { ResizeBilinearGeometry } from '@sepconv/tensor';
 import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
-
-/** What {@link resizeBilinearProgram} reads of a bilinear resize's geometry (NHWC). */
-export interface ResizeBilinearProgramGeometry {
-  readonly batch: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly channels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly alignCorners: boolean;
-  readonly halfPixelCenters: boolean;
-}
 
 /** 64 invocations, one output element (or vec4 of channels) each: 4 gathers and 3 lerps, nothing to tile for. */
 export const RESIZE_BILINEAR_WORKGROUP_SIZE = 64;
@@ -29,7 +18,7 @@ export const RESIZE_COORDINATE_CODES = { asymmetric: 0, halfPixel: 1, alignCorne
 
 const UNIFORMS = ['total', 'inHeight', 'inWidth', 'channelGroups', 'outHeight', 'outWidth', 'coordinates'] as const;
 
-function coordinateCode(g: ResizeBilinearProgramGeometry): number {
+function coordinateCode(g: ResizeBilinearGeometry): number {
   if (g.alignCorners) return RESIZE_COORDINATE_CODES.alignCorners;
   return g.halfPixelCenters ? RESIZE_COORDINATE_CODES.halfPixel : RESIZE_COORDINATE_CODES.asymmetric;
 }
@@ -43,7 +32,7 @@ function coordinateCode(g: ResizeBilinearProgramGeometry): number {
  * as close to the reference's float64 as one rounding allows. `vec4<f32>` when the channel
  * count is a multiple of 4. Bindings: x NHWC, y NHWC.
  */
-export function resizeBilinearProgram(g: ResizeBilinearProgramGeometry): GpuProgram {
+export function resizeBilinearProgram(g: ResizeBilinearGeometry): GpuProgram {
   const vectorized = g.channels % 4 === 0;
   const type = vectorized ? 'vec4<f32>' : 'f32';
   const channelGroups = g.channels / (vectorized ? 4 : 1);

@@ -1,13 +1,8 @@
+import type { UnaryGeometry } from '@sepconv/tensor';
 import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { ACTIVATION_CODES, wgslActivation, type GpuActivation } from '../wgsl-activation.js';
+import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
-
-/** What {@link unaryActivationProgram} reads of an activation's geometry. */
-export interface UnaryProgramGeometry {
-  readonly size: number;
-  readonly activation: GpuActivation;
-}
 
 /** 64 invocations, one element (or vec4) each, as for every element-wise program. */
 export const UNARY_WORKGROUP_SIZE = 64;
@@ -23,7 +18,7 @@ const UNIFORMS = ['total', 'activation'] as const;
  * all. Reads and writes `vec4<f32>` when the element count is a multiple of 4 (16-byte
  * accesses quarter the instructions of a bandwidth-bound kernel). Bindings: x (flat), y.
  */
-export function unaryActivationProgram(g: UnaryProgramGeometry): GpuProgram {
+export function unaryActivationProgram(g: UnaryGeometry): GpuProgram {
   const vectorized = g.size % 4 === 0;
   const type = vectorized ? 'vec4<f32>' : 'f32';
   const total = vectorized ? g.size / 4 : g.size;
