@@ -2,7 +2,13 @@ import { isHostTensor, tensor, ValueError, zeros, type Backend, type Conv2dGeome
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputCases } from './bad-input-cases.js';
+import { describeActivationConformance } from './describe-activation-conformance.js';
 import { describeAddConformance } from './describe-add-conformance.js';
+import { describeBinaryConformance } from './describe-binary-conformance.js';
+import { describeConcatConformance } from './describe-concat-conformance.js';
+import { describePadConformance } from './describe-pad-conformance.js';
+import { describePoolConformance } from './describe-pool-conformance.js';
+import { describeResizeBilinearConformance } from './describe-resize-bilinear-conformance.js';
 import { describeReshapeConformance } from './describe-reshape-conformance.js';
 import { describeSoftmaxConformance } from './describe-softmax-conformance.js';
 import { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
@@ -220,8 +226,9 @@ function contractTests(getBackend: () => Backend, tolerance: number): void {
 
 /**
  * The conformance suite every backend calls from one of its test files: the fixed cases,
- * a seeded random sweep, bad input, special values and edge cases, the optional `add`
- * capability when the backend declares it — all against the float64 reference kernels —
+ * a seeded random sweep, bad input, special values and edge cases, each optional capability
+ * (add, softmax, reshape and the graph operations) the backend declares, one skipped test for
+ * each it does not — all against the float64 reference kernels —
  * then the fixed and random cases again with each kernel variant forced.
  */
 export function describeBackendConformance(label: string, createBackend: CreateBackend, options: ConformanceOptions = {}): void {
@@ -247,6 +254,12 @@ export function describeBackendConformance(label: string, createBackend: CreateB
       describeAddConformance(() => createBackend({}), getBackend, tolerance);
       describeSoftmaxConformance(() => createBackend({}), getBackend);
       describeReshapeConformance(() => createBackend({}), getBackend);
+      describeBinaryConformance(() => createBackend({}), getBackend);
+      describeActivationConformance(() => createBackend({}), getBackend);
+      describeConcatConformance(() => createBackend({}), getBackend);
+      describePadConformance(() => createBackend({}), getBackend);
+      describePoolConformance(() => createBackend({}), getBackend);
+      describeResizeBilinearConformance(() => createBackend({}), getBackend);
     });
 
     for (const variant of options.variants ?? []) {

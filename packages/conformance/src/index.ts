@@ -2,7 +2,20 @@
  * `@sepconv/conformance` (private): the one test suite every sepconv backend passes,
  * comparing it with the float64 reference kernels of `@sepconv/tensor/reference`.
  */
+export { activationCaseInput, activationCases, type ActivationCase } from './activation-cases.js';
 export { addCaseInputs, addCases, type AddCase } from './add-cases.js';
+export { binaryCaseInputs, binaryCases, type BinaryCase } from './binary-cases.js';
+export { concatCaseInputs, concatCases, type ConcatCase } from './concat-cases.js';
+export { describeActivationConformance } from './describe-activation-conformance.js';
+export { describeBinaryConformance, ELEMENTWISE_TOLERANCE } from './describe-binary-conformance.js';
+export { capabilityOf, describeCapability, expectMatchesReference, notDeclaredTitle, type GraphCapability, type ReferenceComparison } from './describe-capability.js';
+export { describeConcatConformance } from './describe-concat-conformance.js';
+export { describePadConformance } from './describe-pad-conformance.js';
+export { describePoolConformance } from './describe-pool-conformance.js';
+export { describeResizeBilinearConformance, RESIZE_TOLERANCE } from './describe-resize-bilinear-conformance.js';
+export { padCaseInput, padCases, type PadCase } from './pad-cases.js';
+export { globalPool2dCases, pool2dCases, poolCaseInput, type GlobalPool2dCase, type Pool2dCase } from './pool-cases.js';
+export { resizeBilinearCaseInput, resizeBilinearCases, type ResizeBilinearCase } from './resize-bilinear-cases.js';
 export { badInputCases, type BadInputCase } from './bad-input-cases.js';
 export { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
 export type { ConformanceCase } from './conformance-case.js';

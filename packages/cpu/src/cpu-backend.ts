@@ -9,7 +9,8 @@ import { kernels } from './kernels/kernels.js';
  * runtime has it) or JavaScript, multi-threaded over shared memory. Results are
  * {@link CpuTensor}s in the backend's WebAssembly memory, so chained ops read them in place;
  * host tensors are copied in per call unless made resident once with `upload()`; `read()` copies out.
- * It declares the optional `add`, `softmax` and `reshape` capabilities, and `upload(x)`: copies
+ * It declares the optional `add`, `sub`, `mul`, `div`, `activation`, `concat`, `pad`, `pool2d`,
+ * `globalPool2d`, `resizeBilinear`, `softmax` and `reshape` capabilities, and `upload(x)`: copies
  * `x` (a host tensor, any shape, float32; or another CPU backend's tensor) into this backend's
  * memory once, so ops that take it read it in place instead of copying it in on every call — as
  * tfjs keeps a tensor in its backend and ONNX Runtime binds an input buffer; the copy is

@@ -1,5 +1,14 @@
-import { outputShape, type KernelTable, type Tensor } from '@sepconv/tensor';
-import { referenceBinary, referenceSoftmax } from '@sepconv/tensor/reference';
+import { outputShape, type BinaryKernelInputs, type KernelTable, type Tensor } from '@sepconv/tensor';
+import {
+  referenceActivation,
+  referenceBinary,
+  referenceConcat,
+  referenceGlobalPool2d,
+  referencePad,
+  referencePool2d,
+  referenceResizeBilinear,
+  referenceSoftmax,
+} from '@sepconv/tensor/reference';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 
@@ -32,6 +41,11 @@ function onHostData(
   return intoOutput(ctx, op, shape, (y) => compute(inputs.map(([argument, t]) => ctx.hostData(op, argument, t)), y.view()));
 }
 
+/** An element-wise binary op (`geometry.op` says which), broadcasting, on host or heap inputs. */
+function binary(ctx: CpuContext, { a, b, geometry }: BinaryKernelInputs<Tensor>): CpuTensor {
+  return onHostData(ctx, geometry.op, [['a', a], ['b', b]], geometry.shape, ([aData, bData], out) => referenceBinary(aData!, bData!, geometry, out));
+}
+
 /**
  * The CPU backend's kernels as one typed table. A convolution picks its variant from
  * `cpuVariants` (`ctx.select`: the forced one when it applies) and calls the function that row
@@ -55,9 +69,23 @@ export const kernels = {
     const variant = ctx.select('separableConv2d', inputs.geometry);
     return intoOutput(ctx, 'separableConv2d', outputShape(inputs.geometry.pointwise), (y) => variant.run(ctx, variant, inputs, y));
   },
-  // Broadcasting add: the one host implementation of the arithmetic, run over the heap views.
-  add: (ctx, { a, b, geometry }) =>
-    onHostData(ctx, 'add', [['a', a], ['b', b]], geometry.shape, ([aData, bData], out) => referenceBinary(aData!, bData!, geometry, out)),
+  // The graph operations run `@sepconv/tensor/reference`'s loops (the one host implementation
+  // of each) over the heap views: correct first; SE's channel multiply and hard-swish are the
+  // ones MobileNetV3 will want in WebAssembly.
+  add: (ctx, inputs) => binary(ctx, inputs),
+  sub: (ctx, inputs) => binary(ctx, inputs),
+  mul: (ctx, inputs) => binary(ctx, inputs),
+  div: (ctx, inputs) => binary(ctx, inputs),
+  activation: (ctx, { x, geometry }) =>
+    onHostData(ctx, 'activation', [['x', x]], geometry.shape, ([data], out) => referenceActivation(data!, geometry, out)),
+  concat: (ctx, { xs, geometry }) =>
+    onHostData(ctx, 'concat', xs.map((x, i) => [`xs[${i}]`, x] as const), geometry.shape, (data, out) => referenceConcat(data, geometry, out)),
+  pad: (ctx, { x, geometry }) => onHostData(ctx, 'pad', [['x', x]], geometry.shape, ([data], out) => referencePad(data!, geometry, out)),
+  pool2d: (ctx, { x, geometry }) => onHostData(ctx, 'pool2d', [['x', x]], geometry.shape, ([data], out) => referencePool2d(data!, geometry, out)),
+  globalPool2d: (ctx, { x, geometry }) =>
+    onHostData(ctx, 'globalPool2d', [['x', x]], geometry.shape, ([data], out) => referenceGlobalPool2d(data!, geometry, out)),
+  resizeBilinear: (ctx, { x, geometry }) =>
+    onHostData(ctx, 'resizeBilinear', [['x', x]], geometry.shape, ([data], out) => referenceResizeBilinear(data!, geometry, out)),
   softmax: (ctx, { x, geometry }) => onHostData(ctx, 'softmax', [['x', x]], geometry.shape, ([data], out) => referenceSoftmax(data!, geometry, out)),
   // A copy, not a view: the result and `x` are disposed independently.
   reshape: (ctx, { x, geometry }) => onHostData(ctx, 'reshape', [['x', x]], geometry.shape, ([data], out) => out.set(data!)),
