@@ -1,5 +1,5 @@
 import { describeValue, ShapeError, sizeOf, ValueError, type Conv2dGeometry } from '@sepconv/tensor';
-import { layerGeometry, layerWeights, separableLayerGeometry, type LayerSpec, type LayerType } from '@sepconv/graph';
+import { layerGeometry, layerInputShapes, layerWeights, separableLayerGeometry, type LayerSpec, type LayerType } from '@sepconv/graph';
 
 /** Bytes of one float32 value: activations and weights are counted as float32. */
 export const FLOAT32_BYTES = 4;
@@ -19,14 +19,19 @@ export interface LayerCost {
   readonly name: string;
   readonly type: LayerType;
   /**
-   * Multiply-adds of the convolutions and dense products (the papers' "Mult-Adds"); zero for
-   * batch norm, activations, pooling and adds, which the papers do not count.
+   * Multiply-adds of the convolutions and dense products (the papers' "Mult-Adds"), the 1×1
+   * convolutions of a squeeze-and-excitation block included; zero for batch norm, activations
+   * (hard-swish and sigmoid too), pooling, element-wise add/sub/mul/div (SE's channel-wise
+   * multiply too), concat, pad and bilinear resize, which the MobileNet papers do not count.
    */
   readonly multAdds: number;
   /** `2 × multAdds`. */
   readonly flops: number;
   readonly params: ParamCount;
-  /** Input activations (both inputs of an add) plus every parameter, float32. */
+  /**
+   * Input activations (every input of an element-wise or concat layer, and an element-wise
+   * layer's constant operand) plus every parameter, float32.
+   */
   readonly bytesRead: number;
   /** Output activations, float32. */
   readonly bytesWritten: number;
@@ -59,6 +64,9 @@ function paramCount(layer: LayerSpec): ParamCount {
   let trainable = 0;
   let weights = 0;
   for (const weight of layerWeights(layer)) {
+    // A constant operand is data the layer reads (counted in its bytes), not a parameter:
+    // Keras's Rescaling has none, and a graph's constants are not trained.
+    if (weight.role === 'constant') continue;
     const size = sizeOf(weight.shape);
     total += size;
     if (weight.trainable) trainable += size;
@@ -68,7 +76,7 @@ function paramCount(layer: LayerSpec): ParamCount {
 }
 
 function counts(layer: LayerSpec): Counts {
-  const input = sizeOf(layer.inputShape);
+  const input = layerInputShapes(layer).reduce((total, shape) => total + sizeOf(shape), 0);
   const output = sizeOf(layer.outputShape);
   switch (layer.type) {
     case 'conv2d':
@@ -102,9 +110,17 @@ function counts(layer: LayerSpec): Counts {
     case 'batchNorm':
     case 'activation':
     case 'pool':
+    case 'concat':
+    case 'pad':
+    case 'resizeBilinear':
       return { multAdds: 0, elementsRead: input, elementsWritten: output };
     case 'add':
-      return { multAdds: 0, elementsRead: 2 * input, elementsWritten: output };
+    case 'sub':
+    case 'mul':
+    case 'div': {
+      const constant = layer.constant === undefined ? 0 : sizeOf(layer.constant.shape);
+      return { multAdds: 0, elementsRead: input + constant, elementsWritten: output };
+    }
     case 'dropout':
     case 'reshape':
       // The identity at inference and a view: no arithmetic, no data moved.

@@ -3,18 +3,23 @@ import {
   activationLayer,
   addLayer,
   batchNormLayer,
+  concatLayer,
   conv2dLayer,
   denseLayer,
   depthwiseConv2dLayer,
   dropoutLayer,
+  elementwiseLayer,
+  modelSpec,
+  padLayer,
   pointwiseConv2dLayer,
   poolLayer,
   reshapeLayer,
+  resizeBilinearLayer,
   separableConv2dLayer,
   type LayerSpec,
 } from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
-import { FLOAT32_BYTES, layerCost } from '../src/index.js';
+import { FLOAT32_BYTES, layerCost, modelCost } from '../src/index.js';
 
 describe('layerCost', () => {
   it('conv2d: B·OH·OW·Cout·KH·KW·Cin mult-adds, weights plus bias, float32 bytes', () => {
@@ -77,6 +82,33 @@ describe('layerCost', () => {
     expect(pool).toMatchObject({ multAdds: 0, bytesRead: 128, bytesWritten: 32 });
     const add = layerCost(addLayer({ inputShape: [1, 2, 2, 3], inputs: ['a', 'b'] }));
     expect(add).toMatchObject({ multAdds: 0, bytesRead: 96, bytesWritten: 48 });
+  });
+
+  it('graph kinds: element-wise (broadcast or constant), concat, pad and resize count no mult-adds, only the data they move', () => {
+    const mul = layerCost(elementwiseLayer({ op: 'mul', inputShapes: [[1, 4, 4, 8], [1, 1, 1, 8]], inputs: ['x', 'gate'] }));
+    expect(mul).toMatchObject({ multAdds: 0, bytesRead: (128 + 8) * 4, bytesWritten: 128 * 4, params: { total: 0 } });
+    const scale = layerCost(elementwiseLayer({ op: 'sub', inputShape: [1, 4, 4, 3], constant: { shape: [3] } }));
+    expect(scale).toMatchObject({ multAdds: 0, bytesRead: (48 + 3) * 4, bytesWritten: 48 * 4, params: { total: 0, trainable: 0, weights: 0 } });
+    const concat = layerCost(concatLayer({ inputShapes: [[1, 2, 2, 3], [1, 2, 2, 5]] }));
+    expect(concat).toMatchObject({ multAdds: 0, bytesRead: 32 * 4, bytesWritten: 32 * 4 });
+    const pad = layerCost(padLayer({ inputShape: [1, 2, 2, 1], padding: { top: 1, bottom: 1, left: 1, right: 1 } }));
+    expect(pad).toMatchObject({ multAdds: 0, bytesRead: 4 * 4, bytesWritten: 16 * 4 });
+    const resize = layerCost(resizeBilinearLayer({ inputShape: [1, 2, 2, 1], size: 4 }));
+    expect(resize).toMatchObject({ multAdds: 0, bytesRead: 4 * 4, bytesWritten: 16 * 4 });
+    const hardSwish = layerCost(activationLayer({ inputShape: [1, 2, 2, 3], activation: 'hardSwish' }));
+    expect(hardSwish).toMatchObject({ multAdds: 0, bytesRead: 48, bytesWritten: 48 });
+  });
+
+  it("squeeze-and-excitation: the 1×1 convolutions count, the pool, activations and multiply do not", () => {
+    const x = [1, 7, 7, 16];
+    const pool = poolLayer({ name: 'se_pool', inputShape: x, mode: 'avg', global: true, keepDims: true });
+    const reduce = pointwiseConv2dLayer({ name: 'se_reduce', inputShape: pool.outputShape, outChannels: 4, useBias: true, activation: 'relu' });
+    const expand = pointwiseConv2dLayer({ name: 'se_expand', inputShape: reduce.outputShape, outChannels: 16, useBias: true });
+    const gate = activationLayer({ name: 'se_gate', inputShape: expand.outputShape, activation: 'hardSigmoid' });
+    const mul = elementwiseLayer({ op: 'mul', name: 'se_mul', inputShapes: [x, gate.outputShape], inputs: ['input', 'se_gate'] });
+    const cost = modelCost(modelSpec({ name: 'se', inputShape: x, layers: [pool, reduce, expand, gate, mul] }));
+    expect(cost.multAdds).toBe(16 * 4 + 4 * 16);
+    expect(cost.params).toEqual({ total: 16 * 4 + 4 + 4 * 16 + 16, trainable: 16 * 4 + 4 + 4 * 16 + 16, weights: 16 * 4 + 4 * 16 });
   });
 
   it('dropout (identity at inference) and reshape (a view) cost nothing', () => {

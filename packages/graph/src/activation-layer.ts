@@ -1,15 +1,17 @@
 import { describeValue, ValueError } from '@sepconv/tensor';
-import { activationShape, checkLayerOptions, layerName } from './layer-checks.js';
+import { activationShape, checkLayerOptions, layerInputs, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /**
- * A stand-alone activation: the convolution epilogues (`'linear'`, `'relu'`, `'relu6'`) or
- * `'softmax'` over the last axis (a classifier's output).
+ * A stand-alone activation: the convolution epilogues (`'linear'`, `'relu'`, `'relu6'`),
+ * MobileNetV3's `'sigmoid'`, `'hardSigmoid'` (`relu6(x + 3) / 6`, the Keras / TF-Lite /
+ * PyTorch form) and `'hardSwish'` (`x · relu6(x + 3) / 6`), element-wise; or `'softmax'` over
+ * the last axis (a classifier's output).
  */
-export type LayerActivation = 'linear' | 'relu' | 'relu6' | 'softmax';
+export type LayerActivation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'hardSigmoid' | 'hardSwish' | 'softmax';
 
 /** Every {@link LayerActivation}, in the order documentation lists them. */
-export const LAYER_ACTIVATIONS: readonly LayerActivation[] = ['linear', 'relu', 'relu6', 'softmax'];
+export const LAYER_ACTIVATIONS: readonly LayerActivation[] = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', 'softmax'];
 
 /** An element-wise activation (or softmax over the last axis); output shape = input shape. */
 export interface ActivationLayer extends LayerBase {
@@ -24,6 +26,8 @@ export interface ActivationLayerOptions {
   /** Any shape with a batch axis first. */
   inputShape: readonly number[];
   activation: LayerActivation;
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
 }
 
 /** Checks a {@link LayerActivation} option (`argument` names it in the error). */
@@ -47,6 +51,7 @@ export function activationLayer(options: ActivationLayerOptions): ActivationLaye
   return {
     type: 'activation',
     name: layerName(op, options.name, activation),
+    ...layerInputs(op, options.inputs, 1),
     inputShape,
     outputShape: [...inputShape],
     activation,

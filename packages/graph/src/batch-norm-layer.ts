@@ -1,5 +1,5 @@
 import { describeValue, ValueError } from '@sepconv/tensor';
-import { activationShape, booleanOption, checkLayerOptions, layerName } from './layer-checks.js';
+import { activationShape, booleanOption, checkLayerOptions, layerInputs, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /**
@@ -23,6 +23,8 @@ export interface BatchNormLayerOptions {
   name?: string;
   /** `[batch, …, channels]`, usually NHWC. */
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   /** Default 1e-3, as Keras. */
   epsilon?: number;
   /** Default true. */
@@ -47,6 +49,7 @@ export function batchNormLayer(options: BatchNormLayerOptions): BatchNormLayer {
   return {
     type: 'batchNorm',
     name,
+    ...layerInputs(op, options.inputs, 1),
     inputShape,
     outputShape: [...inputShape],
     epsilon,

@@ -1,5 +1,5 @@
 import { convGeometry, outputShape, type Activation, type Padding } from '@sepconv/tensor';
-import { booleanOption, checkLayerOptions, kernelSizePair, layerName, positiveInteger, storedPadding } from './layer-checks.js';
+import { booleanOption, checkLayerOptions, kernelSizePair, layerInputs, layerName, positiveInteger, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /** A standard convolution: filter `[kernelHeight, kernelWidth, inChannels, outChannels]`. */
@@ -24,6 +24,8 @@ export interface Conv2dLayerOptions {
   name?: string;
   /** NHWC `[batch, height, width, inChannels]`. */
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   /** One number for a square kernel or `[height, width]`. */
   kernelSize: number | readonly [number, number];
   outChannels: number;
@@ -69,6 +71,7 @@ export function conv2dLayer(options: Conv2dLayerOptions): Conv2dLayer {
   return {
     type: 'conv2d',
     name,
+    ...layerInputs(op, options.inputs, 1),
     inputShape: [...options.inputShape],
     outputShape: outputShape(g),
     kernelSize: [kernelHeight, kernelWidth],

@@ -1,5 +1,5 @@
 import { checkLayerActivation, type LayerActivation } from './activation-layer.js';
-import { activationShape, booleanOption, checkLayerOptions, layerName, positiveInteger } from './layer-checks.js';
+import { activationShape, booleanOption, checkLayerOptions, layerInputs, layerName, positiveInteger } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /**
@@ -20,6 +20,8 @@ export interface DenseLayerOptions {
   name?: string;
   /** `[batch, …, inFeatures]`. */
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   units: number;
   /** Default false, as the convolution layers. */
   useBias?: boolean;
@@ -40,6 +42,7 @@ export function denseLayer(options: DenseLayerOptions): DenseLayer {
   return {
     type: 'dense',
     name,
+    ...layerInputs(op, options.inputs, 1),
     inputShape,
     outputShape: [...inputShape.slice(0, -1), units],
     units,

@@ -1,5 +1,5 @@
 import { convGeometry, outputShape, type Activation, type Padding } from '@sepconv/tensor';
-import { booleanOption, checkLayerOptions, kernelSizePair, layerName, positiveInteger, storedPadding } from './layer-checks.js';
+import { booleanOption, checkLayerOptions, kernelSizePair, layerInputs, layerName, positiveInteger, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /**
@@ -28,6 +28,8 @@ export interface DepthwiseConv2dLayerOptions {
   name?: string;
   /** NHWC `[batch, height, width, inChannels]`. */
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   /** One number for a square kernel or `[height, width]`. */
   kernelSize: number | readonly [number, number];
   /** Default 1. */
@@ -74,6 +76,7 @@ export function depthwiseConv2dLayer(options: DepthwiseConv2dLayerOptions): Dept
   return {
     type: 'depthwiseConv2d',
     name,
+    ...layerInputs(op, options.inputs, 1),
     inputShape: [...options.inputShape],
     outputShape: outputShape(g),
     kernelSize: [kernelHeight, kernelWidth],

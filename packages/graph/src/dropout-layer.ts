@@ -1,5 +1,5 @@
 import { describeValue, ValueError } from '@sepconv/tensor';
-import { activationShape, checkLayerOptions, layerName } from './layer-checks.js';
+import { activationShape, checkLayerOptions, layerInputs, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /** Dropout: zeroes a fraction of activations while training; the identity at inference. */
@@ -14,6 +14,8 @@ export interface DropoutLayerOptions {
   /** Default `'dropout'`. */
   name?: string;
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   /** In `[0, 1)`. */
   rate: number;
 }
@@ -31,5 +33,5 @@ export function dropoutLayer(options: DropoutLayerOptions): DropoutLayer {
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
     throw new ValueError(op, 'options.rate', `options.rate must be a number in [0, 1), got ${describeValue(rate)}`);
   }
-  return { type: 'dropout', name, inputShape, outputShape: [...inputShape], rate };
+  return { type: 'dropout', name, ...layerInputs(op, options.inputs, 1), inputShape, outputShape: [...inputShape], rate };
 }

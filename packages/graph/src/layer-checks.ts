@@ -77,3 +77,56 @@ export function storedPadding(padding: Padding | undefined): Padding {
   if (padding === undefined) return 'valid';
   return typeof padding === 'string' ? padding : { top: padding.top, bottom: padding.bottom, left: padding.left, right: padding.right };
 }
+
+/**
+ * The `inputs` option of a builder: absent (the model fills in the previous layer's output),
+ * or `count` non-empty tensor names. Returned as `{}` or `{ inputs }`, ready to spread into a
+ * spec, so a spec never aliases the caller's array and an absent field stays absent.
+ */
+export function layerInputs(op: string, value: unknown, count: number): { inputs?: readonly string[] } {
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || value.length !== count || !value.every((n) => typeof n === 'string' && n.length > 0)) {
+    const what = count === 1 ? 'one tensor name' : `${count} tensor names`;
+    throw new ValueError(op, 'options.inputs', `options.inputs must be ${what} (a model input or a layer), got ${describeValue(value)}`);
+  }
+  return { inputs: [...(value as string[])] };
+}
+
+/**
+ * The shape two operands broadcast to, NumPy/ONNX style: right-aligned, each dimension equal
+ * or 1. `undefined` when they do not broadcast.
+ */
+export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | undefined {
+  const rank = Math.max(a.length, b.length);
+  const shape: number[] = [];
+  for (let axis = 0; axis < rank; axis++) {
+    const da = a[a.length - rank + axis] ?? 1;
+    const db = b[b.length - rank + axis] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return undefined;
+    shape.push(da === 1 ? db : da);
+  }
+  return shape;
+}
+
+/**
+ * A constant's shape (a weight's, not an activation's): rank 0 allowed, positive integer
+ * dimensions, within the element limit.
+ */
+export function constantShape(op: string, argument: string, value: unknown): number[] {
+  if (!Array.isArray(value) || !value.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 1)) {
+    throw new ShapeError(op, argument, `${argument} must be positive integer dimensions ([] for a scalar), got ${describeValue(value)}`);
+  }
+  if (exceedsMaxElements(value)) {
+    throw new ShapeError(op, argument, `${argument} ${formatShape(value)} has more than ${MAX_ELEMENTS} (2^31 - 1) elements`);
+  }
+  return [...(value as number[])];
+}
+
+/** A rank-4 NHWC activation shape, as the image layers (pad, pool, resize) take. */
+export function nhwcShape(op: string, value: unknown, argument = 'options.inputShape'): [number, number, number, number] {
+  const shape = activationShape(op, value, 4, 'rank 4 [batch, height, width, channels] (NHWC)', argument);
+  if (shape.length !== 4) {
+    throw new ShapeError(op, argument, `${argument} must be rank 4 [batch, height, width, channels] (NHWC), got ${formatShape(shape)}`);
+  }
+  return shape as [number, number, number, number];
+}

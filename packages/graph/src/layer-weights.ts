@@ -6,7 +6,7 @@ import type { LayerSpec, LayerType } from './layer-spec.js';
  * count; the moving statistics are Keras's non-trainable parameters) and how random weights
  * draw it.
  */
-export type WeightRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance';
+export type WeightRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance' | 'constant';
 
 /** One weight of a layer: the single description that random weights, weight loading and the cost model read. */
 export interface WeightSpec {
@@ -28,7 +28,10 @@ export interface WeightSpec {
    */
   readonly equivalentShapes: readonly (readonly number[])[];
   readonly role: WeightRole;
-  /** False only for batch norm's moving statistics, as Keras counts them. */
+  /**
+   * False for batch norm's moving statistics, as Keras counts them, and for an element-wise
+   * layer's constant operand (a fixed scale or offset such as TF-Hub's input `Mul`/`Sub`).
+   */
   readonly trainable: boolean;
   /** For a kernel, the inputs each output sums over (He initialisation's fan-in); 0 otherwise. */
   readonly fanIn: number;
@@ -46,7 +49,7 @@ function weight(
   fanIn = 0,
   equivalentShapes: readonly (readonly number[])[] = [],
 ): WeightSpec {
-  return { name, shape, equivalentShapes, role, trainable: role !== 'movingMean' && role !== 'movingVariance', fanIn };
+  return { name, shape, equivalentShapes, role, trainable: role !== 'movingMean' && role !== 'movingVariance' && role !== 'constant', fanIn };
 }
 
 function bias(present: boolean, length: number, name = 'bias'): WeightSpec[] {
@@ -56,6 +59,10 @@ function bias(present: boolean, length: number, name = 'bias'): WeightSpec[] {
 type WeightsOf = { readonly [T in LayerType]: (layer: Extract<LayerSpec, { readonly type: T }>) => WeightSpec[] };
 
 const NONE = (): WeightSpec[] => [];
+
+/** An element-wise layer's weight: its constant operand, when it has one. */
+const CONSTANT = (layer: { readonly constant?: { readonly shape: readonly number[] } }): WeightSpec[] =>
+  layer.constant === undefined ? [] : [weight('constant', 'constant', layer.constant.shape)];
 
 /**
  * Each kind's weights, in Keras's order (which is also the order random weights draws them).
@@ -111,7 +118,13 @@ const WEIGHTS_OF = {
   },
   activation: NONE,
   pool: NONE,
-  add: NONE,
+  add: CONSTANT,
+  sub: CONSTANT,
+  mul: CONSTANT,
+  div: CONSTANT,
+  concat: NONE,
+  pad: NONE,
+  resizeBilinear: NONE,
   dropout: NONE,
   reshape: NONE,
 } satisfies WeightsOf;
@@ -119,8 +132,9 @@ const WEIGHTS_OF = {
 /**
  * The weights a layer has, with their shapes, in Keras's order: e.g. a `conv2d` with a bias
  * has `kernel [kh, kw, Cin, Cout]` then `bias [Cout]`; a `batchNorm` has `gamma`, `beta`
- * (each when enabled), `moving_mean`, `moving_variance`; activations, pooling, adds, dropout
- * and reshapes have none. The one schema that random weights, weight loading and the cost
+ * (each when enabled), `moving_mean`, `moving_variance`; an element-wise layer with a constant
+ * operand has `constant` (its shape); activations, pooling, two-tensor element-wise layers,
+ * concat, pad, resize, dropout and reshapes have none. The one schema that random weights, weight loading and the cost
  * model's parameter count all read.
  * @throws ValueError naming `layerWeights` for a layer of unknown kind (a spec that bypassed the types).
  */

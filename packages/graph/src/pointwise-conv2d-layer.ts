@@ -1,5 +1,5 @@
 import { convGeometry, outputShape, type Activation } from '@sepconv/tensor';
-import { booleanOption, checkLayerOptions, layerName, positiveInteger } from './layer-checks.js';
+import { booleanOption, checkLayerOptions, layerInputs, layerName, positiveInteger } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /**
@@ -20,6 +20,8 @@ export interface PointwiseConv2dLayerOptions {
   name?: string;
   /** NHWC `[batch, height, width, inChannels]`. */
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   outChannels: number;
   /** Default false. */
   useBias?: boolean;
@@ -53,6 +55,7 @@ export function pointwiseConv2dLayer(options: PointwiseConv2dLayerOptions): Poin
   return {
     type: 'pointwiseConv2d',
     name,
+    ...layerInputs(op, options.inputs, 1),
     inputShape: [...options.inputShape],
     outputShape: outputShape(g),
     outChannels,

@@ -1,5 +1,5 @@
 import { convGeometry, describeValue, ValueError, type Padding } from '@sepconv/tensor';
-import { activationShape, booleanOption, checkLayerOptions, kernelSizePair, layerName, storedPadding } from './layer-checks.js';
+import { activationShape, booleanOption, checkLayerOptions, kernelSizePair, layerInputs, layerName, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /** Average or max pooling over windows of an NHWC input, or over the whole image (`global`). */
@@ -26,6 +26,8 @@ export interface PoolLayerOptions {
   name?: string;
   /** NHWC `[batch, height, width, channels]`. */
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   mode: 'avg' | 'max';
   /** Default false. */
   global?: boolean;
@@ -67,6 +69,7 @@ export function poolLayer(options: PoolLayerOptions): PoolLayer {
     return {
       type: 'pool',
       name,
+      ...layerInputs(op, options.inputs, 1),
       inputShape,
       outputShape: keepDims ? [batch, 1, 1, channels] : [batch, channels],
       mode: options.mode,
@@ -96,6 +99,7 @@ export function poolLayer(options: PoolLayerOptions): PoolLayer {
   return {
     type: 'pool',
     name,
+    ...layerInputs(op, options.inputs, 1),
     inputShape,
     outputShape: [g.batch, g.outHeight, g.outWidth, g.outChannels],
     mode: options.mode,

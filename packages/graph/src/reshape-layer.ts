@@ -1,5 +1,5 @@
 import { describeValue, formatShape, ShapeError, sizeOf } from '@sepconv/tensor';
-import { activationShape, checkLayerOptions, layerName } from './layer-checks.js';
+import { activationShape, checkLayerOptions, layerInputs, layerName } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /** A reshape that keeps the batch axis and the row-major order of the data (a view, no copy). */
@@ -14,6 +14,8 @@ export interface ReshapeLayerOptions {
   /** Default `'reshape'`. */
   name?: string;
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   /** Without the batch axis; its element count must equal the input's per example. */
   targetShape: readonly number[];
 }
@@ -40,5 +42,5 @@ export function reshapeLayer(options: ReshapeLayerOptions): ReshapeLayer {
       `options.targetShape ${formatShape(targetShape)} must hold ${perExample} elements per example (input ${formatShape(inputShape)})`,
     );
   }
-  return { type: 'reshape', name, inputShape, outputShape: [inputShape[0]!, ...targetShape], targetShape };
+  return { type: 'reshape', name, ...layerInputs(op, options.inputs, 1), inputShape, outputShape: [inputShape[0]!, ...targetShape], targetShape };
 }

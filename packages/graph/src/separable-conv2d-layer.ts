@@ -1,5 +1,5 @@
 import { checkConvActivation, convGeometry, outputShape, type Activation, type Padding } from '@sepconv/tensor';
-import { booleanOption, checkLayerOptions, kernelSizePair, layerName, positiveInteger, storedPadding } from './layer-checks.js';
+import { booleanOption, checkLayerOptions, kernelSizePair, layerInputs, layerName, positiveInteger, storedPadding } from './layer-checks.js';
 import type { LayerBase } from './layer-spec.js';
 
 /**
@@ -34,6 +34,8 @@ export interface SeparableConv2dLayerOptions {
   name?: string;
   /** NHWC `[batch, height, width, inChannels]`. */
   inputShape: readonly number[];
+  /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
+  inputs?: readonly string[];
   /** Depthwise kernel: one number for a square kernel or `[height, width]`. */
   kernelSize: number | readonly [number, number];
   outChannels: number;
@@ -103,6 +105,7 @@ export function separableConv2dLayer(options: SeparableConv2dLayerOptions): Sepa
   return {
     type: 'separableConv2d',
     name,
+    ...layerInputs(op, options.inputs, 1),
     inputShape: [...options.inputShape],
     outputShape: outputShape(pointwise),
     kernelSize: [kernelHeight, kernelWidth],

@@ -112,7 +112,7 @@ describe('other layer specs', () => {
   it('activation layers take the epilogues and softmax', () => {
     expect(activationLayer({ inputShape: [2, 10], activation: 'softmax' })).toMatchObject({ name: 'softmax', outputShape: [2, 10] });
     const gelu: unknown = 'gelu';
-    expect(() => activationLayer({ inputShape: [2, 10], activation: gelu as 'relu' })).toThrow(/activationLayer: options.activation must be one of 'linear', 'relu', 'relu6', 'softmax', got 'gelu'/);
+    expect(() => activationLayer({ inputShape: [2, 10], activation: gelu as 'relu' })).toThrow(/activationLayer: options.activation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', 'softmax', got 'gelu'/);
   });
 
   it('pooling: windows via convGeometry (strides default to the window), or global', () => {
@@ -134,7 +134,7 @@ describe('other layer specs', () => {
   it('add names two inputs; dropout and reshape', () => {
     expect(addLayer({ inputShape: [1, 2, 2, 3], inputs: ['a', 'b'] })).toMatchObject({ name: 'add', inputs: ['a', 'b'], outputShape: [1, 2, 2, 3] });
     const oneInput: unknown = ['a'];
-    expect(() => addLayer({ inputShape: [1, 2], inputs: oneInput as [string, string] })).toThrow(/addLayer: options.inputs must be two layer names/);
+    expect(() => addLayer({ inputShape: [1, 2], inputs: oneInput as [string, string] })).toThrow(/addLayer: options.inputs must be 2 tensor names/);
     expect(dropoutLayer({ inputShape: [1, 5], rate: 0.2 })).toMatchObject({ rate: 0.2, outputShape: [1, 5] });
     expect(() => dropoutLayer({ inputShape: [1, 5], rate: 1 })).toThrow(/dropoutLayer: options.rate must be a number in \[0, 1\)/);
     expect(reshapeLayer({ inputShape: [2, 1, 1, 10], targetShape: [10] })).toMatchObject({ outputShape: [2, 10], targetShape: [10] });
@@ -149,16 +149,16 @@ describe('modelSpec', () => {
 
   it('chains layers and takes the output shape of the last', () => {
     const spec = modelSpec({ name: 'tiny', inputShape: [1, 6, 6, 3], layers: [conv, bn, add] });
-    expect(spec).toMatchObject({ name: 'tiny', inputName: 'input', inputShape: [1, 6, 6, 3], outputShape: [1, 6, 6, 4] });
-    expect(spec.layers).toHaveLength(3);
+    expect(spec).toMatchObject({ name: 'tiny', inputs: [{ name: 'input', shape: [1, 6, 6, 3] }], outputs: ['add'] });
+    expect(spec.layers.map((layer) => layer.inputs)).toEqual([['input'], ['conv'], ['conv', 'bn']]);
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
   });
 
   it.each<[string, LayerSpec[], RegExp]>([
-    ['a shape break', [conv, batchNormLayer({ name: 'bn', inputShape: [1, 6, 6, 5] })], /modelSpec: layers\[1\] \('bn'\): inputShape \[1, 6, 6, 5\] does not match the previous output \[1, 6, 6, 4\]/],
+    ['a shape break', [conv, batchNormLayer({ name: 'bn', inputShape: [1, 6, 6, 5] })], /modelSpec: layers\[1\] \('bn'\): input 'conv' has shape \[1, 6, 6, 4\], but the layer's inputShape is \[1, 6, 6, 5\]/],
     ['a duplicate name', [conv, batchNormLayer({ name: 'conv', inputShape: conv.outputShape })], /layers\[1\] \('conv'\): the name is already used/],
-    ['an add of an unknown layer', [conv, addLayer({ name: 'add', inputShape: conv.outputShape, inputs: ['conv', 'nope'] })], /layers\[1\] \('add'\): input 'nope' is not the model input or an earlier layer/],
-    ['an add of mismatched shapes', [conv, addLayer({ name: 'add', inputShape: conv.outputShape, inputs: ['conv', 'input'] })], /input 'input' has shape \[1, 6, 6, 3\], expected \[1, 6, 6, 4\]/],
+    ['an add of an unknown layer', [conv, addLayer({ name: 'add', inputShape: conv.outputShape, inputs: ['conv', 'nope'] })], /layers\[1\] \('add'\): input 'nope' is neither a model input nor a layer/],
+    ['an add of mismatched shapes', [conv, addLayer({ name: 'add', inputShape: conv.outputShape, inputs: ['conv', 'input'] })], /input 'input' has shape \[1, 6, 6, 3\], but the layer's inputShapes\[1\] is \[1, 6, 6, 4\]/],
   ])('rejects %s', (_, layers, message) => {
     expect(() => modelSpec({ name: 'bad', inputShape: [1, 6, 6, 3], layers })).toThrow(message);
   });

@@ -1,5 +1,5 @@
 import { modelCost } from '@sepconv/cost';
-import { modelSpec, type LayerSpec } from '@sepconv/graph';
+import { modelOutputShape, modelInput, modelSpec, type LayerSpec } from '@sepconv/graph';
 import { ShapeError, ValueError } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { depthwiseSeparableBlock, invertedResidualBlock, makeDivisible, mobilenetV1, mobilenetV2 } from '../src/index.js';
@@ -10,8 +10,8 @@ describe('mobilenetV1', () => {
   it('builds Keras\'s layer list with Keras\'s names and shapes', () => {
     const spec = mobilenetV1();
     expect(spec.name).toBe('mobilenet_1.00_224');
-    expect(spec.inputShape).toEqual([1, 224, 224, 3]);
-    expect(spec.outputShape).toEqual([1, 1000]);
+    expect(modelInput(spec).shape).toEqual([1, 224, 224, 3]);
+    expect(modelOutputShape(spec)).toEqual([1, 1000]);
     expect(names(spec.layers).slice(0, 9)).toEqual(['conv1', 'conv1_bn', 'conv1_relu', 'conv_dw_1', 'conv_dw_1_bn', 'conv_dw_1_relu', 'conv_pw_1', 'conv_pw_1_bn', 'conv_pw_1_relu']);
     expect(names(spec.layers).slice(-5)).toEqual(['global_average_pooling2d', 'dropout', 'conv_preds', 'reshape_2', 'predictions']);
     expect(spec.layers).toHaveLength(3 + 13 * 6 + 5);
@@ -26,11 +26,11 @@ describe('mobilenetV1', () => {
     expect(spec.name).toBe('mobilenet_0.75_160');
     expect(spec.layers[0]!.outputShape).toEqual([2, 80, 80, 24]);
     expect(spec.layers.find((layer) => layer.name === 'conv_dw_1')!.outputShape).toEqual([2, 80, 80, 48]);
-    expect(spec.outputShape).toEqual([2, 10]);
+    expect(modelOutputShape(spec)).toEqual([2, 10]);
   });
 
   it('without the top ends at the 7x7 map, or pooled', () => {
-    expect(mobilenetV1({ includeTop: false }).outputShape).toEqual([1, 7, 7, 1024]);
+    expect(modelOutputShape(mobilenetV1({ includeTop: false }))).toEqual([1, 7, 7, 1024]);
     expect(mobilenetV1({ includeTop: false, pooling: 'max' }).layers.at(-1)).toMatchObject({ name: 'global_max_pooling2d', outputShape: [1, 1024] });
   });
 
@@ -63,7 +63,7 @@ describe('mobilenetV2', () => {
   it('builds Keras\'s layer list: 17 blocks, 10 residual adds, 1280-channel head', () => {
     const spec = mobilenetV2();
     expect(spec.name).toBe('mobilenetv2_1.00_224');
-    expect(spec.outputShape).toEqual([1, 1000]);
+    expect(modelOutputShape(spec)).toEqual([1, 1000]);
     expect(names(spec.layers).slice(0, 8)).toEqual(['Conv1', 'bn_Conv1', 'Conv1_relu', 'expanded_conv_depthwise', 'expanded_conv_depthwise_BN', 'expanded_conv_depthwise_relu', 'expanded_conv_project', 'expanded_conv_project_BN']);
     expect(names(spec.layers).slice(-5)).toEqual(['Conv_1', 'Conv_1_bn', 'out_relu', 'global_average_pooling2d', 'predictions']);
     const adds = spec.layers.filter((layer) => layer.type === 'add');

@@ -4,6 +4,7 @@
 // with TensorFlow.js ops (conv2d, depthwiseConv2d, batchNorm, relu6) on tfjs-backend-cpu,
 // fed the same photos; tfjs dequantises the weights itself.
 import { createCpuBackend } from '@sepconv/cpu';
+import { modelOutputShape } from '@sepconv/graph';
 import type { Backend, HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +75,7 @@ async function expectMatchesTfjs(backend: Backend, input: HostTensor): Promise<v
 describe('face-api MobileNetV1 backbone on real photos matches TensorFlow.js ops', () => {
   it('maps TF-slim names onto the spec: pointwise batch norm folded into a bias, depthwise kept', () => {
     const { spec, weights } = loaded;
-    expect(spec.outputShape).toEqual([1, 7, 7, 1024]);
+    expect(modelOutputShape(spec)).toEqual([1, 7, 7, 1024]);
     expect(spec.layers.filter((l) => l.type === 'batchNorm').map((l) => l.name)).toEqual(Array.from({ length: 13 }, (_, i) => `conv_dw_${i + 1}_bn`));
     expect(weights.get('conv_pw_13/bias')?.shape).toEqual([1024]);
     expect(weights.size).toBe(93);

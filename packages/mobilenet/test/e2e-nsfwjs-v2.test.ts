@@ -3,6 +3,7 @@
 // instantiate on each backend, against TensorFlow.js's layers API on tfjs-backend-cpu running
 // the same model.json and weights on the same input tensor.
 import { createCpuBackend } from '@sepconv/cpu';
+import { modelInput, modelOutputShape } from '@sepconv/graph';
 import type { Backend, HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,8 +53,8 @@ async function expectMatchesTfjs(backend: Backend, input: HostTensor, rows: numb
 describe('nsfwjs MobileNetV2 on real photos matches TensorFlow.js (probabilities within 1e-4, same top class)', () => {
   it('reads the Keras topology into a MobileNetV2 spec with the nsfwjs head', () => {
     const { spec } = loaded;
-    expect(spec.inputShape).toEqual([1, 224, 224, 3]);
-    expect(spec.outputShape).toEqual([1, CLASSES]);
+    expect(modelInput(spec).shape).toEqual([1, 224, 224, 3]);
+    expect(modelOutputShape(spec)).toEqual([1, CLASSES]);
     expect(spec.layers.filter((l) => l.type === 'add')).toHaveLength(10);
     expect(spec.layers.filter((l) => l.type === 'depthwiseConv2d')).toHaveLength(17);
     // Keras's ZeroPadding2D + 'valid' became explicit padding on the strided layers.

@@ -2,6 +2,7 @@
 // MobileNet-like graph written the way tensorflowjs_converter writes one — Pad + VALID conv,
 // _FusedConv2D / FusedDepthwiseConv2dNative with BiasAdd + Relu6 (folded batch norm), an
 // unfolded FusedBatchNormV3, a BiasAdd, a residual AddV2, Mean, MatMul and Softmax.
+import { modelInput } from '@sepconv/graph';
 import { randomUniform, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tfc from '@tensorflow/tfjs-converter';
@@ -33,7 +34,7 @@ describe('loadGraphModel', () => {
   it('runs a converted-style MobileNet graph as tfjs-converter does (within 1e-5)', async () => {
     const { modelJson, weightData } = tinyMobileNetGraph();
     const { spec, weights } = loadGraphModel(modelJson, weightData);
-    expect(spec.inputShape).toEqual([1, 16, 16, 3]);
+    expect(modelInput(spec).shape).toEqual([1, 16, 16, 3]);
     expect(spec.layers.map((l) => l.type)).toEqual(['conv2d', 'depthwiseConv2d', 'batchNorm', 'activation', 'pointwiseConv2d', 'add', 'depthwiseConv2d', 'pool', 'dense', 'activation']);
     const conv0 = spec.layers[0]!;
     expect(conv0.type === 'conv2d' && conv0.padding).toEqual({ top: 0, bottom: 1, left: 0, right: 1 });

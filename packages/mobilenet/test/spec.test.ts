@@ -1,6 +1,6 @@
 // The spec half as users reach it through @sepconv/mobilenet.
 import { modelCost } from '@sepconv/cost';
-import { modelSpec } from '@sepconv/graph';
+import { modelOutputShape, modelSpec } from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
 import { depthwiseSeparableBlock, invertedResidualBlock, mobilenetV1, mobilenetV2, summary } from '../src/index.js';
 
@@ -30,7 +30,7 @@ describe('@sepconv/mobilenet specs', () => {
     const stemOut = stem.at(-1)!;
     const block = invertedResidualBlock({ blockId: 2, inputName: stemOut.name, inputShape: stemOut.outputShape, outChannels: 24 });
     const spec = modelSpec({ name: 'custom', inputShape: [1, 32, 32, 16], layers: [...stem, ...block] });
-    expect(spec.outputShape).toEqual([1, 32, 32, 24]);
+    expect(modelOutputShape(spec)).toEqual([1, 32, 32, 24]);
     expect(spec.layers.at(-1)).toMatchObject({ type: 'add', inputs: ['conv_pw_1_relu', 'block_2_project_BN'] });
     const layers = modelCost(spec).layers;
     expect(layers.find((layer) => layer.name === 'block_2_expand')!.multAdds).toBe(32 * 32 * 24 * 144);

@@ -7,7 +7,7 @@ import {
   type Activation,
   type Padding,
 } from '@sepconv/tensor';
-import type { BatchNormLayer, LayerSpec, ModelSpec } from '@sepconv/graph';
+import { modelInput, type BatchNormLayer, type LayerActivation, type LayerSpec, type ModelSpec } from '@sepconv/graph';
 import { foldBatchNorm } from '../weights/fold-batch-norm.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { LayerWeights } from './layer-weights.js';
@@ -52,6 +52,30 @@ function isZeroPadding(padding: Padding): boolean {
   return padding === 'valid' || (typeof padding === 'object' && padding.top === 0 && padding.bottom === 0 && padding.left === 0 && padding.right === 0);
 }
 
+/** A stand-alone activation as a kernel epilogue; the MobileNetV3 activations do not run yet. */
+function epilogue(layer: string, activation: Exclude<LayerActivation, 'softmax'>): Activation {
+  if (activation === 'linear' || activation === 'relu' || activation === 'relu6') return activation;
+  throw new UnsupportedError(OP, layer, `layer '${layer}': activation '${activation}' does not run yet`);
+}
+
+/**
+ * The runtime still runs chains with residual adds: one input, one output (the last layer),
+ * each other layer on the output of the layer listed before it.
+ */
+function assertChain(spec: ModelSpec): void {
+  const input = modelInput(spec, OP);
+  const last = spec.layers[spec.layers.length - 1]!;
+  if (spec.outputs.length !== 1 || spec.outputs[0] !== last.name) {
+    throw new UnsupportedError(OP, 'spec.outputs', `model '${spec.name}': only one output, the last layer, runs yet; got ${spec.outputs.join(', ')}`);
+  }
+  spec.layers.forEach((layer, index) => {
+    const previous = index === 0 ? input.name : spec.layers[index - 1]!.name;
+    if (layer.type !== 'add' && layer.inputs[0] !== previous) {
+      throw new UnsupportedError(OP, layer.name, `layer '${layer.name}' reads '${layer.inputs[0]}', not the layer before it: only chains with residual adds run yet`);
+    }
+  });
+}
+
 function constantFilter(shape: readonly number[], value: number): HostTensor {
   return new HostTensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value), shape);
 }
@@ -69,12 +93,14 @@ function constantFilter(shape: readonly number[], value: number): HostTensor {
  */
 export function compileModel(spec: ModelSpec, weights: WeightMap, options: CompileOptions = {}): ModelPlan {
   const lw = new LayerWeights(OP, weights);
-  if (spec.inputShape.length !== 4) {
-    throw new UnsupportedError(OP, 'spec.inputShape', `the model input must be NHWC [batch, height, width, channels], got ${formatShape(spec.inputShape)}`);
+  assertChain(spec);
+  const input = modelInput(spec, OP);
+  if (input.shape.length !== 4) {
+    throw new UnsupportedError(OP, 'spec.inputs', `the model input must be NHWC [batch, height, width, channels], got ${formatShape(input.shape)}`);
   }
   const referenced = new Set(spec.layers.flatMap((layer) => (layer.type === 'add' ? layer.inputs : [])));
-  const slots: SlotShape[] = [{ logical: spec.inputShape, physical: shape4(spec.inputName, spec.inputShape) }];
-  const byName = new Map<string, Slot>([[spec.inputName, 0]]);
+  const slots: SlotShape[] = [{ logical: input.shape, physical: shape4(input.name, input.shape) }];
+  const byName = new Map<string, Slot>([[input.name, 0]]);
   const steps: PlanStep[] = [];
   let current: Slot = 0;
 
@@ -162,7 +188,7 @@ export function compileModel(spec: ModelSpec, weights: WeightMap, options: Compi
         const { physical } = slots[current]!;
         const features = layer.inputShape[layer.inputShape.length - 1]!;
         const units = layer.units;
-        const activation: Activation = layer.activation === 'softmax' ? 'linear' : layer.activation;
+        const activation: Activation = layer.activation === 'softmax' ? 'linear' : epilogue(layer.name, layer.activation);
         const bias = layer.useBias ? lw.vector(layer.name, 'bias', units) : undefined;
         const kernel = lw.take(layer.name, 'kernel', [features, units]);
         const base = { ...common, bias, outChannels: units, strides: [1, 1] as const, padding: VALID, activation, logical: layer.outputShape, softmax: layer.activation === 'softmax' };
@@ -234,7 +260,7 @@ export function compileModel(spec: ModelSpec, weights: WeightMap, options: Compi
           outChannels: physical[3],
           strides: [1, 1],
           padding: VALID,
-          activation: layer.activation,
+          activation: epilogue(layer.name, layer.activation),
           physical,
           logical: layer.outputShape,
         };
@@ -261,7 +287,7 @@ export function compileModel(spec: ModelSpec, weights: WeightMap, options: Compi
       }
       const after = layers[index];
       if (after?.type === 'activation' && after.activation !== 'softmax' && pending.activation === 'linear' && !pending.softmax && !referenced.has(last())) {
-        pending.activation = after.activation;
+        pending.activation = epilogue(after.name, after.activation);
         pending.layers.push(after.name);
         index++;
       }
@@ -307,7 +333,7 @@ export function compileModel(spec: ModelSpec, weights: WeightMap, options: Compi
         }
         const after = layers[index];
         if (after?.type === 'activation' && after.activation !== 'softmax' && activation === 'linear' && !referenced.has(names[names.length - 1]!)) {
-          activation = after.activation;
+          activation = epilogue(after.name, after.activation);
           names.push(after.name);
           index++;
         }

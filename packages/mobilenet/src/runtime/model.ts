@@ -9,7 +9,7 @@ import {
   type Backend,
   type Tensor,
 } from '@sepconv/tensor';
-import type { ModelSpec } from '@sepconv/graph';
+import { modelInput, type ModelSpec } from '@sepconv/graph';
 import { referenceAdd, referenceSoftmax } from '@sepconv/tensor/reference';
 import { stepInputs, stepWeights, type ModelPlan, type PlanStep, type Slot, type SoftmaxStep } from './model-plan.js';
 
@@ -114,7 +114,7 @@ export class PlannedModel implements Model {
   private start(x: Tensor): Map<Slot, Tensor> {
     if (this.disposed) throw new UnsupportedError(OP, 'model', 'the model has been disposed');
     assertTensor(OP, 'x', x);
-    const expected = this.spec.inputShape;
+    const expected = modelInput(this.spec, OP).shape;
     if (x.shape.length !== 4 || x.shape.some((d, i) => i > 0 && d !== expected[i])) {
       throw new ShapeError(OP, 'x', `x must be [batch, ${expected.slice(1).join(', ')}] (NHWC), got ${formatShape(x.shape)}`);
     }

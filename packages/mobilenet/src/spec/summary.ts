@@ -23,7 +23,7 @@ export function summary(spec: ModelSpec, options: SummaryOptions = {}): string {
   if (profile !== undefined) checkDeviceProfile('summary', profile);
   const cost = modelCost(spec);
   const header = ['Layer (type)', 'Output shape', 'Params', 'Mult-adds', ...(profile ? ['Time', 'Bound'] : [])];
-  const rows: string[][] = [[`${spec.inputName} (input)`, formatShape(spec.inputShape), '0', '0', ...(profile ? ['', ''] : [])]];
+  const rows: string[][] = spec.inputs.map((input) => [`${input.name} (input)`, formatShape(input.shape), '0', '0', ...(profile ? ['', ''] : [])]);
   for (const [index, layer] of spec.layers.entries()) {
     const layerCost = cost.layers[index]!;
     const row = [`${layer.name} (${layer.type})`, formatShape(layer.outputShape), formatCount(layerCost.params.total), formatCount(layerCost.multAdds)];

@@ -53,7 +53,7 @@ function kerasPadding(layer: string, value: unknown): 'same' | 'valid' {
   return value;
 }
 
-function kerasActivation(layer: string, value: unknown): LayerActivation {
+function kerasActivation(layer: string, value: unknown): Extract<LayerActivation, Activation | 'softmax'> {
   const name = value ?? 'linear';
   if (name === 'linear' || name === 'relu' || name === 'relu6' || name === 'softmax') return name;
   throw new UnsupportedError(OP, layer, `layer '${layer}': activation ${describeValue(value)} is not one sepconv runs (linear, relu, relu6, softmax)`);

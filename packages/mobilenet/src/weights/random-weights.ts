@@ -24,6 +24,8 @@ const DRAW: Record<Exclude<WeightRole, 'kernel'>, readonly [low: number, high: n
   beta: [-0.1, 0.1],
   movingMean: [-0.1, 0.1],
   movingVariance: [0.8, 1.2],
+  // Near 1, so a constant scale or divisor keeps activations in range.
+  constant: [0.5, 1.5],
 };
 
 function draw(random: Random, layer: LayerSpec, weight: WeightSpec): HostTensor {

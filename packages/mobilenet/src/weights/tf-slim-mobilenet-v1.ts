@@ -49,7 +49,10 @@ export function tfSlimMobileNetV1(weights: WeightMap, options: TfSlimMobileNetV1
   };
   const folded = new Set<string>();
   const layers: LayerSpec[] = [];
-  for (const layer of base.layers) {
+  // A dropped batch norm's consumers read what it read.
+  const bypassed = new Map<string, string>();
+  for (const graphLayer of base.layers) {
+    const layer = { ...graphLayer, inputs: graphLayer.inputs.map((name) => bypassed.get(name) ?? name) };
     const scope = scopeOf(layer.name);
     if (scope !== undefined && (layer.type === 'conv2d' || layer.type === 'depthwiseConv2d' || layer.type === 'pointwiseConv2d')) {
       // TF-slim names the first conv Conv2d_0, and some exports add "_pointwise" to it.
@@ -68,12 +71,15 @@ export function tfSlimMobileNetV1(weights: WeightMap, options: TfSlimMobileNetV1
       }
       continue;
     }
-    if (layer.type === 'batchNorm' && folded.has(layer.name.replace(/_bn$/, ''))) continue;
+    if (layer.type === 'batchNorm' && folded.has(layer.name.replace(/_bn$/, ''))) {
+      bypassed.set(layer.name, layer.inputs[0]!);
+      continue;
+    }
     layers.push(layer);
   }
   for (const name of source.keys()) {
     if (!used.has(name)) throw new ValueError(op, name, `weight '${name}' matches no MobileNetV1 layer (another width or architecture?)`);
   }
-  const spec = modelSpec({ name: base.name, inputName: base.inputName, inputShape: base.inputShape, layers });
+  const spec = modelSpec({ name: base.name, inputs: base.inputs, outputs: base.outputs, layers });
   return { spec, weights: mapped };
 }

@@ -1,7 +1,7 @@
 // A deliberately plain evaluator of a model spec for tests: one layer at a time on the host,
 // batch norm applied as written (not folded), nothing fused. The runtime must agree with it.
 import { HostTensor, tensor } from '@sepconv/tensor';
-import type { ModelSpec } from '@sepconv/graph';
+import { modelInput, type ModelSpec } from '@sepconv/graph';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import type { WeightMap } from '../../src/weights/weight-map.js';
 
@@ -20,7 +20,7 @@ function relu(value: number, kind: string): number {
 }
 
 export function evaluateSpec(spec: ModelSpec, weights: WeightMap, x: HostTensor): HostTensor {
-  const outputs = new Map<string, HostTensor>([[spec.inputName, x]]);
+  const outputs = new Map<string, HostTensor>([[modelInput(spec).name, x]]);
   let current = x;
   for (const layer of spec.layers) {
     const batch = x.shape[0]!;
