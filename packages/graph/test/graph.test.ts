@@ -139,7 +139,7 @@ describe('modelSpec graphs', () => {
     expect(spec.layers.map((l) => l.name)).toEqual(layers.map((l) => l.name));
   });
 
-  const relu = (name: string, inputs?: string[]): LayerSpec => activationLayer({ name, inputShape: [1, 4], activation: 'relu', inputs });
+  const relu = (name: string, inputs?: string[]): LayerSpec => activationLayer({ name, inputShape: [1, 4], activation: 'relu', ...(inputs === undefined ? {} : { inputs }) });
   it.each<[string, () => unknown, RegExp]>([
     ['a cycle, named along its path', () => modelSpec({ name: 'm', inputShape: [1, 4], layers: [relu('a', ['c']), relu('b', ['a']), relu('c', ['b']), relu('d', ['input'])] }), /modelSpec: the layers form a cycle: 'a' → 'b' → 'c' → 'a'/],
     ['a layer consuming itself', () => modelSpec({ name: 'm', inputShape: [1, 4], layers: [relu('a', ['a'])] }), /the layers form a cycle: 'a' → 'a'/],
