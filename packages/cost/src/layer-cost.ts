@@ -113,6 +113,7 @@ function counts(layer: LayerSpec): Counts {
     case 'concat':
     case 'pad':
     case 'resizeBilinear':
+    case 'rescaling':
       return { multAdds: 0, elementsRead: input, elementsWritten: output };
     case 'add':
     case 'sub':

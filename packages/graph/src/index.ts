@@ -31,6 +31,7 @@ export { modelWeights, type ModelWeight } from './model-weights.js';
 export { padLayer, type PadLayer, type PadLayerOptions, type SpatialPadding } from './pad-layer.js';
 export { pointwiseConv2dLayer, type PointwiseConv2dLayer, type PointwiseConv2dLayerOptions } from './pointwise-conv2d-layer.js';
 export { poolLayer, type PoolLayer, type PoolLayerOptions } from './pool-layer.js';
+export { rescalingLayer, type RescalingLayer, type RescalingLayerOptions } from './rescaling-layer.js';
 export { reshapeLayer, type ReshapeLayer, type ReshapeLayerOptions } from './reshape-layer.js';
 export { resizeBilinearLayer, type ResizeBilinearLayer, type ResizeBilinearLayerOptions } from './resize-bilinear-layer.js';
 export { separableConv2dLayer, type SeparableConv2dLayer, type SeparableConv2dLayerOptions } from './separable-conv2d-layer.js';

@@ -9,6 +9,7 @@ import type { ElementwiseLayer } from './elementwise-layer.js';
 import type { PadLayer } from './pad-layer.js';
 import type { PointwiseConv2dLayer } from './pointwise-conv2d-layer.js';
 import type { PoolLayer } from './pool-layer.js';
+import type { RescalingLayer } from './rescaling-layer.js';
 import type { ReshapeLayer } from './reshape-layer.js';
 import type { ResizeBilinearLayer } from './resize-bilinear-layer.js';
 import type { SeparableConv2dLayer } from './separable-conv2d-layer.js';
@@ -52,6 +53,7 @@ export type LayerSpec =
   | ConcatLayer
   | PadLayer
   | ResizeBilinearLayer
+  | RescalingLayer
   | DropoutLayer
   | ReshapeLayer;
 

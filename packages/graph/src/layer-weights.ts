@@ -125,6 +125,7 @@ const WEIGHTS_OF = {
   concat: NONE,
   pad: NONE,
   resizeBilinear: NONE,
+  rescaling: NONE,
   dropout: NONE,
   reshape: NONE,
 } satisfies WeightsOf;

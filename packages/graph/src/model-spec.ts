@@ -65,6 +65,7 @@ const LAYER_KINDS = {
   concat: true,
   pad: true,
   resizeBilinear: true,
+  rescaling: true,
   dropout: true,
   reshape: true,
 } satisfies Record<LayerType, true>;

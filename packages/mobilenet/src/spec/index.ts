@@ -1,5 +1,5 @@
 /**
- * MobileNet as plain data: the V1/V2 graphs, the block builders users compose, and the
+ * MobileNet as plain data: the V1/V2/V3 graphs, the block builders users compose, and the
  * Keras-style summary. Specs are `@sepconv/graph` layer data, so nothing here needs a backend
  * or this package's runtime half; `@sepconv/cost` counts them.
  */
@@ -8,5 +8,7 @@ export { invertedResidualBlock, type InvertedResidualBlockOptions } from './inve
 export { makeDivisible } from './make-divisible.js';
 export { mobilenetV1, type MobileNetV1Options } from './mobilenet-v1.js';
 export { mobilenetV2, type MobileNetV2Options } from './mobilenet-v2.js';
+export { mobilenetV3, type MobileNetV3Options } from './mobilenet-v3.js';
+export { squeezeExciteBlock, type SqueezeExciteBlockOptions } from './squeeze-excite-block.js';
 export { summary, type SummaryOptions } from './summary.js';
 export type { LayerSpec, ModelSpec } from '@sepconv/graph';

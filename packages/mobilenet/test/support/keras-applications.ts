@@ -165,6 +165,113 @@ export function kerasMobileNetV2(options: { alpha: number; resolution: number; c
   return tfl.model({ inputs: input, outputs: x });
 }
 
+/** `keras.applications.MobileNetV3Large` / `MobileNetV3Small` (tf-keras 2.x names). */
+export function kerasMobileNetV3(options: {
+  variant: 'large' | 'small';
+  alpha: number;
+  minimalistic: boolean;
+  resolution: number;
+  classes: number;
+  includeTop: boolean;
+  includePreprocessing: boolean;
+}): tfl.LayersModel {
+  const { alpha, resolution, classes } = options;
+  const kernel = options.minimalistic ? 3 : 5;
+  const seRatio = options.minimalistic ? 0 : 0.25;
+  const relu = (x: T, name: string): T => apply(tfl.layers.reLU({ name: `${name}/relu` }), x);
+  const hardSwish = (x: T, name: string): T => apply(new HardSwish({ name: `${name}/hard_swish` }), x);
+  const activation = options.minimalistic ? relu : hardSwish;
+  const depth = (d: number): number => makeDivisible(d * alpha);
+
+  const seBlock = (inputs: T, filters: number, prefix: string): T => {
+    let x = globalAvgPoolKeepDims(inputs, `${prefix}squeeze_excite/AvgPool`);
+    x = conv(x, makeDivisible(filters * seRatio), 1, `${prefix}squeeze_excite/Conv`, { useBias: true });
+    x = apply(tfl.layers.reLU({ name: `${prefix}squeeze_excite/Relu` }), x);
+    x = conv(x, filters, 1, `${prefix}squeeze_excite/Conv_1`, { useBias: true });
+    x = apply(new HardSigmoid({ name: `${prefix}squeeze_excite/hard_sigmoid` }), x);
+    return apply(tfl.layers.multiply({ name: `${prefix}squeeze_excite/Mul` }), [inputs, x]);
+  };
+  type Act = (x: T, name: string) => T;
+  const block = (input: T, expansion: number, filters: number, kernelSize: number, stride: number, se: number, act: Act, blockId: number): T => {
+    let x = input;
+    const inFilters = x.shape[3]!;
+    let prefix = 'expanded_conv/';
+    if (blockId) {
+      prefix = `expanded_conv_${blockId}/`;
+      x = conv(x, makeDivisible(inFilters * expansion), 1, `${prefix}expand`);
+      x = act(batchNorm(`${prefix}expand/BatchNorm`, x), `${prefix}expand`);
+    }
+    if (stride === 2) x = apply(tfl.layers.zeroPadding2d({ padding: correctPad(x, kernelSize), name: `${prefix}depthwise/pad` }), x);
+    x = apply(
+      tfl.layers.depthwiseConv2d({
+        kernelSize,
+        strides: stride,
+        padding: stride === 1 ? 'same' : 'valid',
+        useBias: false,
+        name: `${prefix}depthwise`,
+      }),
+      x,
+    );
+    x = act(batchNorm(`${prefix}depthwise/BatchNorm`, x), `${prefix}depthwise`);
+    if (se) x = seBlock(x, makeDivisible(inFilters * expansion), prefix);
+    x = batchNorm(`${prefix}project/BatchNorm`, conv(x, filters, 1, `${prefix}project`));
+    if (stride === 1 && inFilters === filters) x = apply(tfl.layers.add({ name: `${prefix}Add` }), [input, x]);
+    return x;
+  };
+  const stackLarge = (x: T): T => {
+    x = block(x, 1, depth(16), 3, 1, 0, relu, 0);
+    x = block(x, 4, depth(24), 3, 2, 0, relu, 1);
+    x = block(x, 3, depth(24), 3, 1, 0, relu, 2);
+    x = block(x, 3, depth(40), kernel, 2, seRatio, relu, 3);
+    x = block(x, 3, depth(40), kernel, 1, seRatio, relu, 4);
+    x = block(x, 3, depth(40), kernel, 1, seRatio, relu, 5);
+    x = block(x, 6, depth(80), 3, 2, 0, activation, 6);
+    x = block(x, 2.5, depth(80), 3, 1, 0, activation, 7);
+    x = block(x, 2.3, depth(80), 3, 1, 0, activation, 8);
+    x = block(x, 2.3, depth(80), 3, 1, 0, activation, 9);
+    x = block(x, 6, depth(112), 3, 1, seRatio, activation, 10);
+    x = block(x, 6, depth(112), 3, 1, seRatio, activation, 11);
+    x = block(x, 6, depth(160), kernel, 2, seRatio, activation, 12);
+    x = block(x, 6, depth(160), kernel, 1, seRatio, activation, 13);
+    return block(x, 6, depth(160), kernel, 1, seRatio, activation, 14);
+  };
+  const stackSmall = (x: T): T => {
+    x = block(x, 1, depth(16), 3, 2, seRatio, relu, 0);
+    x = block(x, 72 / 16, depth(24), 3, 2, 0, relu, 1);
+    x = block(x, 88 / 24, depth(24), 3, 1, 0, relu, 2);
+    x = block(x, 4, depth(40), kernel, 2, seRatio, activation, 3);
+    x = block(x, 6, depth(40), kernel, 1, seRatio, activation, 4);
+    x = block(x, 6, depth(40), kernel, 1, seRatio, activation, 5);
+    x = block(x, 3, depth(48), kernel, 1, seRatio, activation, 6);
+    x = block(x, 3, depth(48), kernel, 1, seRatio, activation, 7);
+    x = block(x, 6, depth(96), kernel, 2, seRatio, activation, 8);
+    x = block(x, 6, depth(96), kernel, 1, seRatio, activation, 9);
+    return block(x, 6, depth(96), kernel, 1, seRatio, activation, 10);
+  };
+
+  const input = tfl.input({ shape: [resolution, resolution, 3], name: 'input_1' });
+  let x: T = input;
+  if (options.includePreprocessing) x = apply(tfl.layers.rescaling({ scale: 1 / 127.5, offset: -1, name: 'rescaling' }), x);
+  x = conv(x, 16, 3, 'Conv', { strides: 2 });
+  x = activation(batchNorm('Conv/BatchNorm', x), 'Conv');
+  x = options.variant === 'large' ? stackLarge(x) : stackSmall(x);
+  const lastConv = makeDivisible(x.shape[3]! * 6);
+  let lastPoint = options.variant === 'large' ? 1280 : 1024;
+  if (alpha > 1) lastPoint = makeDivisible(lastPoint * alpha);
+  x = conv(x, lastConv, 1, 'Conv_1');
+  x = activation(batchNorm('Conv_1/BatchNorm', x), 'Conv_1');
+  if (options.includeTop) {
+    x = globalAvgPoolKeepDims(x, 'global_average_pooling2d');
+    x = conv(x, lastPoint, 1, 'Conv_2', { useBias: true });
+    x = activation(x, 'Conv_2');
+    // Dropout is the identity at inference: left out here, it has no weights to copy.
+    x = conv(x, classes, 1, 'Logits', { useBias: true });
+    x = apply(tfl.layers.flatten({ name: 'flatten' }), x);
+    x = apply(tfl.layers.activation({ activation: 'softmax', name: 'Predictions' }), x);
+  }
+  return tfl.model({ inputs: input, outputs: x });
+}
+
 /**
  * Fills a tfjs model's weights from a sepconv weight map by layer name (`<layer>/<weight>`),
  * reshaping sepconv's `[Cin, Cout]` pointwise kernels to Keras's `[1, 1, Cin, Cout]`. Every
