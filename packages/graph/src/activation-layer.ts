@@ -22,12 +22,12 @@ export interface ActivationLayer extends LayerBase {
 /** Options of {@link activationLayer}. */
 export interface ActivationLayerOptions {
   /** Default: the activation's name (`'relu6'`). */
-  name?: string;
+  name?: string | undefined;
   /** Any shape with a batch axis first. */
   inputShape: readonly number[];
   activation: LayerActivation;
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
 }
 
 /** Checks a {@link LayerActivation} option (`argument` names it in the error). */

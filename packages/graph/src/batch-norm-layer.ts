@@ -20,17 +20,17 @@ export interface BatchNormLayer extends LayerBase {
 /** Options of {@link batchNormLayer}. */
 export interface BatchNormLayerOptions {
   /** Default `'batch_normalization'`. */
-  name?: string;
+  name?: string | undefined;
   /** `[batch, …, channels]`, usually NHWC. */
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   /** Default 1e-3, as Keras. */
-  epsilon?: number;
+  epsilon?: number | undefined;
   /** Default true. */
-  center?: boolean;
+  center?: boolean | undefined;
   /** Default true. */
-  scale?: boolean;
+  scale?: boolean | undefined;
 }
 
 /**

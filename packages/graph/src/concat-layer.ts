@@ -14,13 +14,13 @@ export interface ConcatLayer extends LayerBase {
 /** Options of {@link concatLayer}. */
 export interface ConcatLayerOptions {
   /** Default `'concatenate'`. */
-  name?: string;
+  name?: string | undefined;
   /** One shape per input (one or more), all of the same rank. */
   inputShapes: readonly (readonly number[])[];
   /** Default −1 (the channels of NHWC); negative counts from the end. Not the batch axis. */
-  axis?: number;
+  axis?: number | undefined;
   /** One tensor name per input shape; required when there are several (`modelSpec` fills in only one). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
 }
 
 /**

@@ -21,24 +21,24 @@ export interface Conv2dLayer extends LayerBase {
 /** Options of {@link conv2dLayer}. */
 export interface Conv2dLayerOptions {
   /** Default `'conv2d'`. */
-  name?: string;
+  name?: string | undefined;
   /** NHWC `[batch, height, width, inChannels]`. */
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   /** One number for a square kernel or `[height, width]`. */
   kernelSize: number | readonly [number, number];
   outChannels: number;
   /** Default 1. */
-  strides?: number | readonly [number, number];
+  strides?: number | readonly [number, number] | undefined;
   /** Default 1. */
-  dilations?: number | readonly [number, number];
+  dilations?: number | readonly [number, number] | undefined;
   /** Default `'valid'`, as TensorFlow and Keras. */
-  padding?: Padding;
+  padding?: Padding | undefined;
   /** Default false: as the Backend ops, no bias unless asked (MobileNet's convs feed batch norm). */
-  useBias?: boolean;
+  useBias?: boolean | undefined;
   /** Default `'linear'`. */
-  activation?: Activation;
+  activation?: Activation | undefined;
 }
 
 /**

@@ -17,16 +17,16 @@ export interface DenseLayer extends LayerBase {
 /** Options of {@link denseLayer}. */
 export interface DenseLayerOptions {
   /** Default `'dense'`. */
-  name?: string;
+  name?: string | undefined;
   /** `[batch, …, inFeatures]`. */
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   units: number;
   /** Default false, as the convolution layers. */
-  useBias?: boolean;
+  useBias?: boolean | undefined;
   /** Default `'linear'`; a classifier uses `'softmax'`. */
-  activation?: LayerActivation;
+  activation?: LayerActivation | undefined;
 }
 
 /**

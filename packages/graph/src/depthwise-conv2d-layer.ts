@@ -25,25 +25,25 @@ export interface DepthwiseConv2dLayer extends LayerBase {
 /** Options of {@link depthwiseConv2dLayer}. */
 export interface DepthwiseConv2dLayerOptions {
   /** Default `'depthwise_conv2d'`. */
-  name?: string;
+  name?: string | undefined;
   /** NHWC `[batch, height, width, inChannels]`. */
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   /** One number for a square kernel or `[height, width]`. */
   kernelSize: number | readonly [number, number];
   /** Default 1. */
-  channelMultiplier?: number;
+  channelMultiplier?: number | undefined;
   /** Default 1. */
-  strides?: number | readonly [number, number];
+  strides?: number | readonly [number, number] | undefined;
   /** Default 1. */
-  dilations?: number | readonly [number, number];
+  dilations?: number | readonly [number, number] | undefined;
   /** Default `'valid'`. */
-  padding?: Padding;
+  padding?: Padding | undefined;
   /** Default false. */
-  useBias?: boolean;
+  useBias?: boolean | undefined;
   /** Default `'linear'`. */
-  activation?: Activation;
+  activation?: Activation | undefined;
 }
 
 /**

@@ -12,10 +12,10 @@ export interface DropoutLayer extends LayerBase {
 /** Options of {@link dropoutLayer}. */
 export interface DropoutLayerOptions {
   /** Default `'dropout'`. */
-  name?: string;
+  name?: string | undefined;
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   /** In `[0, 1)`. */
   rate: number;
 }

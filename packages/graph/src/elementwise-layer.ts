@@ -44,16 +44,16 @@ export type ElementwiseLayer<Op extends ElementwiseOp = ElementwiseOp> = Op exte
 export interface ElementwiseLayerOptions<Op extends ElementwiseOp = ElementwiseOp> {
   op: Op;
   /** Default Keras's: `'add'`, `'subtract'`, `'multiply'`, `'divide'`. */
-  name?: string;
+  name?: string | undefined;
   /** Both operands' shape (the usual residual add), or the tensor operand's beside a `constant`. */
-  inputShape?: readonly number[];
+  inputShape?: readonly number[] | undefined;
   /** The two operands' shapes when they differ (broadcasting). Give this or `inputShape`. */
-  inputShapes?: readonly (readonly number[])[];
+  inputShapes?: readonly (readonly number[])[] | undefined;
   /**
    * Tensor names (model inputs or layers): two, or one beside a `constant`. Default (one-tensor
    * form only): the previous layer's output, filled in by `modelSpec`.
    */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   /** Makes the layer one-tensor: `x op constant` (side `'right'`, default) or `constant op x`. */
   constant?: { shape: readonly number[]; side?: 'left' | 'right' };
 }

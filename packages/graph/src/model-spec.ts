@@ -34,13 +34,13 @@ export interface ModelSpec {
 export interface ModelSpecOptions {
   name: string;
   /** The model inputs. Give this, or `inputShape` (and `inputName`) for a single input. */
-  inputs?: readonly ModelInput[];
+  inputs?: readonly ModelInput[] | undefined;
   /** Shorthand for `inputs: [{ name: inputName, shape: inputShape }]`. */
-  inputShape?: readonly number[];
+  inputShape?: readonly number[] | undefined;
   /** With `inputShape`; default `'input'`. */
-  inputName?: string;
+  inputName?: string | undefined;
   /** Default: the last listed layer's output alone. */
-  outputs?: readonly string[];
+  outputs?: readonly string[] | undefined;
   /**
    * A layer without `inputs` consumes the output of the layer listed before it (the first
    * model input for the first layer); a layer of several inputs must name them.

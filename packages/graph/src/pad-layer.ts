@@ -24,15 +24,15 @@ export interface PadLayer extends LayerBase {
 /** Options of {@link padLayer}. */
 export interface PadLayerOptions {
   /** Default `'zero_padding2d'`. */
-  name?: string;
+  name?: string | undefined;
   /** NHWC `[batch, height, width, channels]`. */
   inputShape: readonly number[];
   /** Non-negative integers. */
   padding: SpatialPadding;
   /** Default 0. */
-  value?: number;
+  value?: number | undefined;
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
 }
 
 const SIDES = ['top', 'bottom', 'left', 'right'] as const;

@@ -17,16 +17,16 @@ export interface PointwiseConv2dLayer extends LayerBase {
 /** Options of {@link pointwiseConv2dLayer}. */
 export interface PointwiseConv2dLayerOptions {
   /** Default `'pointwise_conv2d'`. */
-  name?: string;
+  name?: string | undefined;
   /** NHWC `[batch, height, width, inChannels]`. */
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   outChannels: number;
   /** Default false. */
-  useBias?: boolean;
+  useBias?: boolean | undefined;
   /** Default `'linear'`. */
-  activation?: Activation;
+  activation?: Activation | undefined;
 }
 
 /**

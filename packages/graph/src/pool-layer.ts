@@ -23,22 +23,22 @@ export interface PoolLayer extends LayerBase {
 /** Options of {@link poolLayer}. */
 export interface PoolLayerOptions {
   /** Default Keras's: `'global_average_pooling2d'`, `'max_pooling2d'`, … */
-  name?: string;
+  name?: string | undefined;
   /** NHWC `[batch, height, width, channels]`. */
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   mode: 'avg' | 'max';
   /** Default false. */
-  global?: boolean;
+  global?: boolean | undefined;
   /** Window size; required unless `global`. */
-  poolSize?: number | readonly [number, number];
+  poolSize?: number | readonly [number, number] | undefined;
   /** Default `poolSize`, as Keras. Ignored when `global`. */
-  strides?: number | readonly [number, number];
+  strides?: number | readonly [number, number] | undefined;
   /** Default `'valid'`. Ignored when `global`. */
-  padding?: Padding;
+  padding?: Padding | undefined;
   /** Default false. Only for `global`. */
-  keepDims?: boolean;
+  keepDims?: boolean | undefined;
 }
 
 function defaultName(mode: 'avg' | 'max', global: boolean): string {

@@ -12,10 +12,10 @@ export interface ReshapeLayer extends LayerBase {
 /** Options of {@link reshapeLayer}. */
 export interface ReshapeLayerOptions {
   /** Default `'reshape'`. */
-  name?: string;
+  name?: string | undefined;
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   /** Without the batch axis; its element count must equal the input's per example. */
   targetShape: readonly number[];
 }

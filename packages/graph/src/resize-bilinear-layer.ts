@@ -21,17 +21,17 @@ export interface ResizeBilinearLayer extends LayerBase {
 /** Options of {@link resizeBilinearLayer}. */
 export interface ResizeBilinearLayerOptions {
   /** Default `'resize_bilinear'`. */
-  name?: string;
+  name?: string | undefined;
   /** NHWC `[batch, height, width, channels]`. */
   inputShape: readonly number[];
   /** `[outHeight, outWidth]`, or one number for both. */
   size: number | readonly [number, number];
   /** Default false. */
-  alignCorners?: boolean;
+  alignCorners?: boolean | undefined;
   /** Default true (TF2's `tf.image.resize`); false with `alignCorners` false is TF1's asymmetric mapping. */
-  halfPixelCenters?: boolean;
+  halfPixelCenters?: boolean | undefined;
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
 }
 
 /**

@@ -14,12 +14,12 @@ export interface Pixels {
 /** Options of {@link imageToTensor}. */
 export interface ImageToTensorOptions extends ResizeBilinearOptions {
   /** Output height and width: one number for a square, or `[height, width]`. Default 224. */
-  resolution?: number | readonly [number, number];
+  resolution?: number | readonly [number, number] | undefined;
   /**
    * Value range the network was trained on: `[-1, 1]` (default; Keras MobileNet V1/V2's
    * `preprocess_input`, `x / 127.5 − 1`) or `[0, 1]` (`x / 255`).
    */
-  range?: '[-1, 1]' | '[0, 1]';
+  range?: '[-1, 1]' | '[0, 1]' | undefined;
 }
 
 /**

@@ -3,9 +3,9 @@ import { formatShape, ShapeError, ValueError } from '@sepconv/tensor';
 /** Options of {@link resizeBilinear}. */
 export interface ResizeBilinearOptions {
   /** Map the corner pixels of input and output onto each other (TensorFlow's `align_corners`). Default false. */
-  alignCorners?: boolean;
+  alignCorners?: boolean | undefined;
   /** Sample at pixel centres (TensorFlow 2's `half_pixel_centers`). Default false, as `tf.image.resizeBilinear`. */
-  halfPixelCenters?: boolean;
+  halfPixelCenters?: boolean | undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { ConvStep, ModelPlan, PlanStep, SeparableStep, Slot, SlotShape } fr
 /** Options of {@link compileModel}. */
 export interface CompileOptions {
   /** Run each depthwise conv followed by a pointwise conv as one fused separable kernel. Default true. */
-  fuseSeparable?: boolean;
+  fuseSeparable?: boolean | undefined;
 }
 
 type Shape4 = readonly [number, number, number, number];

@@ -12,11 +12,11 @@ export interface InstantiateOptions {
    * by Keras names (from `loadLayersModel`, `loadGraphModel`, …). Every weight must be used
    * and every shape must match the spec.
    */
-  weights?: 'random' | WeightMap;
+  weights?: 'random' | WeightMap | undefined;
   /** Seed of the random weights. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
   /** Run depthwise→pointwise pairs as the backend's fused separable kernel. Default true. */
-  fuseSeparable?: boolean;
+  fuseSeparable?: boolean | undefined;
 }
 
 /**

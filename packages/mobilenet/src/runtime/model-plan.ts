@@ -27,7 +27,7 @@ export interface ConvStep extends StepBase {
   readonly op: 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d';
   readonly input: Slot;
   readonly filter: HostTensor;
-  readonly bias?: HostTensor;
+  readonly bias?: HostTensor | undefined;
   readonly strides: readonly [number, number];
   readonly dilations: readonly [number, number];
   readonly padding: Padding;
@@ -40,8 +40,8 @@ export interface SeparableStep extends StepBase {
   readonly input: Slot;
   readonly depthwiseFilter: HostTensor;
   readonly pointwiseFilter: HostTensor;
-  readonly depthwiseBias?: HostTensor;
-  readonly bias?: HostTensor;
+  readonly depthwiseBias?: HostTensor | undefined;
+  readonly bias?: HostTensor | undefined;
   readonly strides: readonly [number, number];
   readonly dilations: readonly [number, number];
   readonly padding: Padding;

@@ -9,15 +9,15 @@ export interface DepthwiseSeparableBlockOptions {
   /** Output channels of the pointwise step (already scaled by any width multiplier). */
   outChannels: number;
   /** Names the layers as Keras's MobileNet does: `conv_dw_<id>`, `conv_pw_<id>_bn`, … Default 1. */
-  blockId?: number;
+  blockId?: number | undefined;
   /** Depthwise kernel. Default 3. */
-  kernelSize?: number;
+  kernelSize?: number | undefined;
   /** Depthwise strides. Default 1. */
-  strides?: number;
+  strides?: number | undefined;
   /** Depthwise channel multiplier (Keras's `depth_multiplier`). Default 1. */
-  channelMultiplier?: number;
+  channelMultiplier?: number | undefined;
   /** Depthwise padding. Default `'same'`. */
-  padding?: Padding;
+  padding?: Padding | undefined;
 }
 
 /**

@@ -11,16 +11,16 @@ export interface InvertedResidualBlockOptions {
   /** Output channels of the linear projection (already rounded, see `makeDivisible`). */
   outChannels: number;
   /** Expansion factor t: the expanded width is `t × inChannels`; no expansion conv when 1. Default 6. */
-  expansion?: number;
+  expansion?: number | undefined;
   /** Depthwise strides. Default 1. */
-  strides?: number;
+  strides?: number | undefined;
   /** Depthwise kernel. Default 3. */
-  kernelSize?: number;
+  kernelSize?: number | undefined;
   /**
    * Names the layers as Keras's MobileNetV2 does: block 0 is `expanded_conv_*`, block n is
    * `block_<n>_expand`, `block_<n>_depthwise_BN`, `block_<n>_add`, … Default 1.
    */
-  blockId?: number;
+  blockId?: number | undefined;
 }
 
 /**

@@ -17,26 +17,26 @@ import { booleanOption, buildLayers, checkOptions, integerAtLeast, oneOf, positi
 /** Options of {@link mobilenetV1}. */
 export interface MobileNetV1Options {
   /** Width multiplier α: every layer's channels become `floor(α × channels)`. Default 1. */
-  alpha?: number;
+  alpha?: number | undefined;
   /** Input height and width (the paper's resolution multiplier ρ × 224). Default 224. */
-  resolution?: number;
+  resolution?: number | undefined;
   /** Classifier outputs. Default 1000. */
-  classes?: number;
+  classes?: number | undefined;
   /** Default 1. */
-  batch?: number;
+  batch?: number | undefined;
   /** Depthwise channel multiplier (Keras's `depth_multiplier`). Default 1. */
-  depthMultiplier?: number;
+  depthMultiplier?: number | undefined;
   /** Keep the classifier (pool, dropout, 1×1 conv, reshape, softmax). Default true. */
-  includeTop?: boolean;
+  includeTop?: boolean | undefined;
   /** Without the top: end with global `'avg'` or `'max'` pooling; default none (the 7×7 feature map). */
-  pooling?: 'avg' | 'max';
+  pooling?: 'avg' | 'max' | undefined;
   /** Dropout rate before the classifier. Default 0.001, as Keras. */
-  dropout?: number;
+  dropout?: number | undefined;
   /**
    * `'separable'` (default) is MobileNet; `'standard'` replaces each depthwise separable block
    * by one full 3×3 convolution, the baseline of the paper's Table 4.
    */
-  convolutions?: 'separable' | 'standard';
+  convolutions?: 'separable' | 'standard' | undefined;
 }
 
 /** `[outChannels, stride]` of the 13 blocks (Howard et al. 2017, Table 1; the last depthwise stride is 1, as Keras and TF-slim). */

@@ -6,17 +6,17 @@ import { booleanOption, buildLayers, checkOptions, integerAtLeast, oneOf, positi
 /** Options of {@link mobilenetV2}. */
 export interface MobileNetV2Options {
   /** Width multiplier α; channels become `makeDivisible(α × channels, 8)`. Default 1. */
-  alpha?: number;
+  alpha?: number | undefined;
   /** Input height and width. Default 224. */
-  resolution?: number;
+  resolution?: number | undefined;
   /** Classifier outputs. Default 1000. */
-  classes?: number;
+  classes?: number | undefined;
   /** Default 1. */
-  batch?: number;
+  batch?: number | undefined;
   /** Keep the classifier (global average pooling, dense softmax). Default true. */
-  includeTop?: boolean;
+  includeTop?: boolean | undefined;
   /** Without the top: end with global `'avg'` or `'max'` pooling; default none. */
-  pooling?: 'avg' | 'max';
+  pooling?: 'avg' | 'max' | undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { checkDeviceProfile, formatCount, formatMillions, formatSeconds, modelCo
 /** Options of {@link summary}. */
 export interface SummaryOptions {
   /** Adds each layer's roofline time and bound, and the network's predicted time. */
-  profile?: DeviceProfile;
+  profile?: DeviceProfile | undefined;
 }
 
 /**

@@ -56,7 +56,9 @@ function checkEntry(op: string, entry: unknown, at: string): WeightSpec {
       }
     }
   }
-  const quantization = { dtype: q.dtype as Quantization['dtype'], min: q.min as number | undefined, scale: q.scale as number | undefined };
+  // min and scale were checked above for the integer dtypes; a half float needs neither.
+  const quantization: Quantization =
+    q.dtype === 'float16' ? { dtype: 'float16' } : { dtype: q.dtype as 'uint8' | 'uint16', min: q.min as number, scale: q.scale as number };
   return { name: entry.name, shape: [...shape], dtype: entry.dtype, quantization };
 }
 

@@ -1,11 +1,9 @@
 /** How TensorFlow.js stores a quantised weight: `uint8`/`uint16` as `min + scale·q`, or IEEE half floats. */
-export interface Quantization {
-  readonly dtype: 'uint8' | 'uint16' | 'float16';
-  /** uint8/uint16 only. */
-  readonly min?: number;
-  /** uint8/uint16 only. */
-  readonly scale?: number;
-}
+export type Quantization =
+  /** Stored integers `q`, read as `q · scale + min`. */
+  | { readonly dtype: 'uint8' | 'uint16'; readonly min: number; readonly scale: number }
+  /** Stored IEEE 754 half floats, widened exactly. */
+  | { readonly dtype: 'float16' };
 
 /** Bytes per stored element of each quantisation dtype. */
 export const QUANTIZED_BYTES: Readonly<Record<Quantization['dtype'], number>> = { uint8: 1, uint16: 2, float16: 2 };
@@ -32,8 +30,7 @@ export function dequantize(view: DataView, count: number, quantization: Quantiza
     for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(2 * i, true));
     return out;
   }
-  const min = quantization.min!;
-  const scale = quantization.scale!;
+  const { min, scale } = quantization;
   const wide = quantization.dtype === 'uint16';
   for (let i = 0; i < count; i++) {
     const q = wide ? view.getUint16(2 * i, true) : view.getUint8(i);

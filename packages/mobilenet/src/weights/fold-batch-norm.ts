@@ -3,9 +3,9 @@ import { formatShape, HostTensor, ShapeError } from '@sepconv/tensor';
 /** A batch norm's four vectors (`[channels]` each), inference form. */
 export interface BatchNormParams {
   /** Scale; absent when the layer learns none (Keras `scale: false`), i.e. 1. */
-  readonly gamma?: Float32Array;
+  readonly gamma?: Float32Array | undefined;
   /** Offset; absent when the layer learns none (Keras `center: false`), i.e. 0. */
-  readonly beta?: Float32Array;
+  readonly beta?: Float32Array | undefined;
   readonly movingMean: Float32Array;
   readonly movingVariance: Float32Array;
   readonly epsilon: number;

@@ -28,7 +28,7 @@ import { errorAt } from './error-at.js';
 /** Options of {@link kerasModelSpec}. */
 export interface KerasModelSpecOptions {
   /** The batch of the spec's shapes (Keras leaves it open). Default 1. */
-  batch?: number;
+  batch?: number | undefined;
 }
 
 const OP = 'kerasModelSpec';

@@ -29,7 +29,7 @@ import type { WeightData } from './weight-bytes.js';
 /** Options of {@link loadGraphModel}. */
 export interface LoadGraphModelOptions {
   /** NHWC input shape, needed when the graph leaves height or width open. Default: the Placeholder's, batch 1. */
-  inputShape?: readonly [number, number, number, number];
+  inputShape?: readonly [number, number, number, number] | undefined;
 }
 
 const OP = 'loadGraphModel';
@@ -190,7 +190,7 @@ export function loadGraphModel(modelJson: unknown, weightData: WeightData, optio
     produced.set(node.name, layer.name);
   };
   // The activation a fused op or its sole consumers (BiasAdd, Relu, Relu6) bring; those consumers are absorbed.
-  const epilogue = (node: GraphNode, fusedOps: readonly string[]): { bias?: HostTensor; activation: ConvActivation; last: GraphNode } => {
+  const epilogue = (node: GraphNode, fusedOps: readonly string[]): { bias: HostTensor | undefined; activation: ConvActivation; last: GraphNode } => {
     let bias: HostTensor | undefined;
     let activation: ConvActivation = 'linear';
     if (fusedOps.length > 0) {

@@ -7,11 +7,11 @@ import type { WeightMap } from './weight-map.js';
 /** Options of {@link tfSlimMobileNetV1}. */
 export interface TfSlimMobileNetV1Options {
   /** Width multiplier the weights were trained with. Default 1. */
-  alpha?: number;
+  alpha?: number | undefined;
   /** Input height and width to build the spec for (the backbone runs at any). Default 224. */
-  resolution?: number;
+  resolution?: number | undefined;
   /** Default 1. */
-  batch?: number;
+  batch?: number | undefined;
 }
 
 /**
