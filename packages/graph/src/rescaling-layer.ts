@@ -16,15 +16,15 @@ export interface RescalingLayer extends LayerBase {
 /** Options of {@link rescalingLayer}. */
 export interface RescalingLayerOptions {
   /** Default `'rescaling'`. */
-  name?: string;
+  name?: string | undefined;
   /** Any shape with a batch axis first. */
   inputShape: readonly number[];
   /** One tensor name; default the previous layer's output (filled in by `modelSpec`). */
-  inputs?: readonly string[];
+  inputs?: readonly string[] | undefined;
   /** A finite number. */
   scale: number;
   /** A finite number. Default 0. */
-  offset?: number;
+  offset?: number | undefined;
 }
 
 function finite(op: string, argument: string, value: unknown): number {

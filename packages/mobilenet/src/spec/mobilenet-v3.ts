@@ -24,31 +24,31 @@ export interface MobileNetV3Options {
   /** `'large'` (15 bottlenecks, 1280-wide head) or `'small'` (11 bottlenecks, 1024-wide head). */
   variant: 'large' | 'small';
   /** Width multiplier α; block widths become `makeDivisible(α × channels, 8)`. Default 1. */
-  alpha?: number;
+  alpha?: number | undefined;
   /**
    * Keras's minimalistic variant: no squeeze-and-excitation, ReLU instead of hard-swish, 3×3
    * depthwise kernels only. Default false.
    */
-  minimalistic?: boolean;
+  minimalistic?: boolean | undefined;
   /** Input height and width, at least 32 as Keras requires. Default 224. */
-  resolution?: number;
+  resolution?: number | undefined;
   /** Classifier outputs. Default 1000. */
-  classes?: number;
+  classes?: number | undefined;
   /** Default 1. */
-  batch?: number;
+  batch?: number | undefined;
   /** Keep the head (pooling, 1×1 conv, dropout, 1×1 logits, flatten, softmax). Default true. */
-  includeTop?: boolean;
+  includeTop?: boolean | undefined;
   /** Without the top: end with global `'avg'` or `'max'` pooling; default none. */
-  pooling?: 'avg' | 'max';
+  pooling?: 'avg' | 'max' | undefined;
   /**
    * Start with Keras's `Rescaling(1/127.5, offset −1)`, so the model takes pixels in `[0, 255]`;
    * without it, inputs in `[−1, 1]`. Default true, as Keras.
    */
-  includePreprocessing?: boolean;
+  includePreprocessing?: boolean | undefined;
   /** Dropout rate before the logits; no dropout layer at 0. Default 0.2, as Keras. */
-  dropout?: number;
+  dropout?: number | undefined;
   /** `'softmax'` (default) or `'linear'` for logits (Keras's `classifier_activation=None`). */
-  classifierActivation?: 'softmax' | 'linear';
+  classifierActivation?: 'softmax' | 'linear' | undefined;
 }
 
 /** Which activation a bottleneck uses: ReLU, or the variant's (hard-swish; ReLU when minimalistic). */

@@ -10,9 +10,9 @@ export interface SqueezeExciteBlockOptions {
   /** Name of the tensor the block rescales (a layer or model input): both the pool and the multiply read it. */
   inputName: string;
   /** Prepended to every layer name; Keras's MobileNetV3 uses `expanded_conv_3/`. Default `''`. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** The squeeze width is `makeDivisible(channels × ratio, 8)`. Default 0.25 (MobileNetV3). */
-  ratio?: number;
+  ratio?: number | undefined;
 }
 
 /**
