@@ -10,6 +10,7 @@ import { describePadConformance } from './describe-pad-conformance.js';
 import { describePoolConformance } from './describe-pool-conformance.js';
 import { describeResizeBilinearConformance } from './describe-resize-bilinear-conformance.js';
 import { describeReshapeConformance } from './describe-reshape-conformance.js';
+import { describeScopeConformance, type MemoryProbe } from './describe-scope-conformance.js';
 import { describeSoftmaxConformance } from './describe-softmax-conformance.js';
 import { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
 import type { ConformanceCase } from './conformance-case.js';
@@ -19,9 +20,9 @@ import { randomConformanceCases } from './random-cases.js';
 import { expectTypedRejection, expectTypedRejectionAsync, readAndDispose } from './backend-test-helpers.js';
 
 /** How the suite asks for a backend: with `variant`, that kernel variant must be forced. */
-export type CreateBackend = (options: { variant?: string }) => Backend | Promise<Backend>;
+export type CreateBackend<B extends Backend = Backend> = (options: { variant?: string }) => B | Promise<B>;
 
-export interface ConformanceOptions {
+export interface ConformanceOptions<B extends Backend = Backend> {
   /**
    * The backend's kernel variants. For each one the suite creates a backend with it forced
    * and runs every case whose op matches and whose geometry `supports()` accepts; a variant
@@ -34,6 +35,8 @@ export interface ConformanceOptions {
   tolerance?: number;
   /** Size of the seeded random differential sweep; default 300. */
   randomCases?: number;
+  /** Bytes the backend holds for tensors, so the scoped-memory cases check they come back exactly. */
+  memory?: MemoryProbe<B>;
 }
 
 interface Expected {
@@ -90,8 +93,8 @@ function variantSupports(variant: KernelVariant, c: ConformanceCase, geometry: C
     : variant.supports(geometry as Conv2dGeometry);
 }
 
-function withBackend(create: () => Backend | Promise<Backend>): () => Backend {
-  let backend: Backend | undefined;
+function withBackend<B extends Backend>(create: () => B | Promise<B>): () => B {
+  let backend: B | undefined;
   beforeAll(async () => {
     backend = await create();
   });
@@ -231,7 +234,11 @@ function contractTests(getBackend: () => Backend, tolerance: number): void {
  * each it does not — all against the float64 reference kernels —
  * then the fixed and random cases again with each kernel variant forced.
  */
-export function describeBackendConformance(label: string, createBackend: CreateBackend, options: ConformanceOptions = {}): void {
+export function describeBackendConformance<B extends Backend>(
+  label: string,
+  createBackend: CreateBackend<B>,
+  options: ConformanceOptions<B> = {},
+): void {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const randomCases = randomConformanceCases(options.randomCases ?? 300);
 
@@ -260,6 +267,7 @@ export function describeBackendConformance(label: string, createBackend: CreateB
       describePadConformance(() => createBackend({}), getBackend);
       describePoolConformance(() => createBackend({}), getBackend);
       describeResizeBilinearConformance(() => createBackend({}), getBackend);
+      describeScopeConformance(getBackend, options.memory);
     });
 
     for (const variant of options.variants ?? []) {

@@ -22,6 +22,7 @@ export type { ConformanceCase } from './conformance-case.js';
 export { conformanceCases } from './conformance-cases.js';
 export { ADD_NOT_DECLARED, describeAddConformance } from './describe-add-conformance.js';
 export { describeReshapeConformance, RESHAPE_NOT_DECLARED } from './describe-reshape-conformance.js';
+export { describeScopeConformance, SCOPE_MEMORY_NOT_MEASURED, type MemoryProbe } from './describe-scope-conformance.js';
 export { describeSoftmaxConformance, SOFTMAX_NOT_DECLARED, SOFTMAX_TOLERANCE } from './describe-softmax-conformance.js';
 export { describeBackendConformance, type ConformanceOptions, type CreateBackend } from './describe-backend-conformance.js';
 export { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';

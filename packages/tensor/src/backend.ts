@@ -20,6 +20,7 @@ import type { ReshapeGeometry } from './reshape-geometry.js';
 import type { ResizeBilinearGeometry } from './resize-bilinear-geometry.js';
 import type { SoftmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
+import type { AsyncTensorScope } from './tensor-scope.js';
 import type { UnaryGeometry } from './unary-geometry.js';
 
 /**
@@ -85,6 +86,37 @@ export interface Backend {
   reshape?(x: Tensor, shape: readonly number[]): Tensor;
   /** Copies a tensor's data to the host; the only way data comes back from a device. */
   read(x: Tensor): Promise<Float32Array>;
+  /**
+   * Runs `fn` synchronously and disposes every tensor this backend's operations returned
+   * meanwhile (uploads included), except those in `fn`'s result: a tensor, or arrays and plain
+   * records of tensors, nested (other values pass through untouched). When `fn` throws,
+   * everything it created is disposed and the error goes on. Scopes nest: what an inner scope
+   * returns belongs to the scope around it. Tensors of other backends and host tensors made with
+   * `tensor()` are not tracked.
+   *
+   * ```ts
+   * const probabilities = backend.scope(() => backend.softmax!(backend.conv2d(x, filter)));
+   * ```
+   * @throws ValueError naming `fn` when it is not a function or returns a promise (use {@link Backend.scopeAsync}).
+   */
+  scope<R>(fn: () => R): R;
+  /**
+   * The async form of {@link Backend.scope}. Other work on the backend may run at every `await`,
+   * so an async function's tensors are the ones it gives its scope: what `scope.run(block)`
+   * blocks create (each a synchronous {@link Backend.scope} whose result stays alive) and what it
+   * hands to `scope.track(value)`. When the promise settles, those not in its resolved value are
+   * disposed (all of them on a rejection, which passes on).
+   *
+   * ```ts
+   * const label = await backend.scopeAsync(async (scope) => {
+   *   const y = scope.run(() => model.predict(x));
+   *   const probabilities = await backend.read(y);
+   *   return probabilities.indexOf(Math.max(...probabilities)); // y is disposed when this returns
+   * });
+   * ```
+   * @throws ValueError naming `fn` when it is not a function.
+   */
+  scopeAsync<R>(fn: (scope: AsyncTensorScope) => Promise<R>): Promise<R>;
   /** Releases every resource the backend holds (workers, device memory). */
   dispose(): void;
 }
@@ -190,7 +222,8 @@ export interface UploadKernelInputs<T> {
 }
 
 /**
- * The typed table of a backend's kernels: `export const kernels = {…} satisfies
+ * The typed table of a backend's kernels (each returns a new tensor, never one of its inputs:
+ * a scope disposes what the operations it watched returned): `export const kernels = {…} satisfies
  * KernelTable<Ctx, T, R>` makes a missing kernel a compile error, and an optional capability
  * declared with the wrong signature (or a misspelt name) one too. `defineBackend` turns the
  * table into a {@link Backend}: it validates each call, computes its geometry, checks the

@@ -28,6 +28,7 @@ import { reshapeGeometry } from './reshape-geometry.js';
 import { resizeBilinearGeometry } from './resize-bilinear-geometry.js';
 import { softmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
+import { TensorScopes, type AsyncTensorScope } from './tensor-scope.js';
 import { unaryGeometry } from './unary-geometry.js';
 
 /** The element-wise binary capabilities, validated by one `binaryGeometry`. */
@@ -69,6 +70,10 @@ export interface DefinedBackendCore<Out extends Tensor, Name extends string = st
   separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): Out;
   read(x: Tensor): Promise<Float32Array>;
   dispose(): void;
+  /** {@link Backend.scope}: disposes what `fn` created on this backend except what it returns. */
+  scope<R>(fn: () => R): R;
+  /** {@link Backend.scopeAsync}: the async form, for the tensors `fn` hands its scope. */
+  scopeAsync<R>(fn: (scope: AsyncTensorScope) => Promise<R>): Promise<R>;
 }
 
 /** The optional methods a kernel table `K` declares, typed with the backend's tensor type `Out`. */
@@ -124,6 +129,8 @@ export function defineBackend<
 >(definition: BackendDefinition<Ctx, Out, K, Extra, Name>): DefinedBackend<Out, K, Extra, Name> {
   const { name, context: ctx, kernels } = definition;
   let disposed = false;
+  // Every tensor an operation returns passes through here, so a scope knows what its block created.
+  const scopes = new TensorScopes();
   const live = (op: string): void => {
     if (disposed) throw new BackendError(op, 'backend', `this ${definition.label ?? name} backend has been disposed`);
   };
@@ -132,29 +139,31 @@ export function defineBackend<
     conv2d(x, filter, options = {}) {
       const geometry = conv2dGeometry(x, filter, options);
       live('conv2d');
-      return kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry });
+      return scopes.track(kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry }));
     },
     depthwiseConv2d(x, filter, options = {}) {
       const geometry = depthwiseConv2dGeometry(x, filter, options);
       live('depthwiseConv2d');
-      return kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
+      return scopes.track(kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry }));
     },
     pointwiseConv2d(x, filter, options = {}) {
       const geometry = pointwiseConv2dGeometry(x, filter, options);
       live('pointwiseConv2d');
-      return kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry });
+      return scopes.track(kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry }));
     },
     separableConv2d(x, depthwiseFilter, pointwiseFilter, options = {}) {
       const geometry = separableConv2dGeometry(x, depthwiseFilter, pointwiseFilter, options);
       live('separableConv2d');
       const { depthwiseBias, bias } = options;
-      return kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry });
+      return scopes.track(kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }));
     },
     read: async (x) => {
       // A disposed tensor, host or the backend's own, is refused here as ops refuse it: every backend alike.
       assertTensor('read', 'x', x);
       return definition.read(ctx, x);
     },
+    scope: (fn) => scopes.scope(fn),
+    scopeAsync: (fn) => scopes.scopeAsync(fn),
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -167,7 +176,7 @@ export function defineBackend<
       backend[op] = (a: Tensor, b: Tensor, options?: BinaryOptions): Out => {
         const geometry = binaryGeometry(op, a, b, options);
         live(op);
-        return kernel(ctx, { a, b, geometry });
+        return scopes.track(kernel(ctx, { a, b, geometry }));
       };
     }
   }
@@ -176,63 +185,63 @@ export function defineBackend<
     backend.activation = (x: Tensor, name: Activation): Out => {
       const geometry = unaryGeometry(x, name);
       live('activation');
-      return activation(ctx, { x, geometry });
+      return scopes.track(activation(ctx, { x, geometry }));
     };
   }
   if (concat) {
     backend.concat = (xs: readonly Tensor[], options?: ConcatOptions): Out => {
       const geometry = concatGeometry(xs, options);
       live('concat');
-      return concat(ctx, { xs, geometry });
+      return scopes.track(concat(ctx, { xs, geometry }));
     };
   }
   if (pad) {
     backend.pad = (x: Tensor, padding: ExplicitPadding, options?: PadOptions): Out => {
       const geometry = padGeometry(x, padding, options);
       live('pad');
-      return pad(ctx, { x, geometry });
+      return scopes.track(pad(ctx, { x, geometry }));
     };
   }
   if (pool2d) {
     backend.pool2d = (x: Tensor, options: Pool2dOptions): Out => {
       const geometry = pool2dGeometry(x, options);
       live('pool2d');
-      return pool2d(ctx, { x, geometry });
+      return scopes.track(pool2d(ctx, { x, geometry }));
     };
   }
   if (globalPool2d) {
     backend.globalPool2d = (x: Tensor, options: GlobalPool2dOptions): Out => {
       const geometry = globalPool2dGeometry(x, options);
       live('globalPool2d');
-      return globalPool2d(ctx, { x, geometry });
+      return scopes.track(globalPool2d(ctx, { x, geometry }));
     };
   }
   if (resizeBilinear) {
     backend.resizeBilinear = (x: Tensor, size: readonly [number, number], options?: ResizeBilinearOptions): Out => {
       const geometry = resizeBilinearGeometry(x, size, options);
       live('resizeBilinear');
-      return resizeBilinear(ctx, { x, geometry });
+      return scopes.track(resizeBilinear(ctx, { x, geometry }));
     };
   }
   if (softmax) {
     backend.softmax = (x: Tensor): Out => {
       const geometry = softmaxGeometry(x);
       live('softmax');
-      return softmax(ctx, { x, geometry });
+      return scopes.track(softmax(ctx, { x, geometry }));
     };
   }
   if (reshape) {
     backend.reshape = (x: Tensor, shape: readonly number[]): Out => {
       const geometry = reshapeGeometry(x, shape);
       live('reshape');
-      return reshape(ctx, { x, geometry });
+      return scopes.track(reshape(ctx, { x, geometry }));
     };
   }
   if (upload) {
     backend.upload = (x: Tensor): Out => {
       assertTensor('upload', 'x', x);
       live('upload');
-      return upload(ctx, { x });
+      return scopes.track(upload(ctx, { x }));
     };
   }
   if (definition.extras) Object.defineProperties(backend, Object.getOwnPropertyDescriptors(definition.extras));

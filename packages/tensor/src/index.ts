@@ -78,4 +78,5 @@ export { reshapeGeometry, type ReshapeGeometry } from './reshape-geometry.js';
 export { softmaxGeometry, type SoftmaxGeometry } from './softmax-geometry.js';
 export { Random, randomNormal, randomUniform } from './random.js';
 export { assertValidShape, exceedsMaxElements, MAX_ELEMENTS, sizeOf } from './shape.js';
+export { TensorScopes, type AsyncTensorScope } from './tensor-scope.js';
 export { assertFloat32Data, HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';

@@ -11,5 +11,6 @@ const runtime = typeof navigator !== 'undefined' && navigator.gpu ? 'browser' : 
 describeGpu(`webgpu conformance (${runtime})`, gpu, (device) => {
   describeBackendConformance(`webgpu (${runtime})`, (options) => createWebGpuBackend({ device, variant: options.variant }), {
     variants: webGpuVariants,
+    memory: (backend) => backend.memory().liveBytes,
   });
 });

@@ -1,6 +1,6 @@
 // A backend whose tensors live "on a device" (hidden from the host) to test that the runtime
 // never reads back between layers: it wraps the reference backend and counts reads.
-import { HostTensor, isHostTensor, type Activation, type Backend, type Tensor } from '@sepconv/tensor';
+import { HostTensor, isHostTensor, TensorScopes, type Activation, type Backend, type Tensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 
 class DeviceTensor implements Tensor {
@@ -28,6 +28,7 @@ export interface FakeDeviceBackend extends Backend {
 export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?: boolean }): FakeDeviceBackend {
   const reference = createReferenceBackend();
   const created: DeviceTensor[] = [];
+  const scopes = new TensorScopes();
   const host = (t: Tensor | undefined): HostTensor | undefined => {
     if (t === undefined || isHostTensor(t)) return t;
     if (!(t instanceof DeviceTensor) || t.isDisposed) throw new Error('fake-device: tensor disposed or foreign');
@@ -36,7 +37,7 @@ export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?
   const wrap = (t: Tensor): DeviceTensor => {
     const d = new DeviceTensor(t as HostTensor);
     created.push(d);
-    return d;
+    return scopes.track(d);
   };
   const backend: FakeDeviceBackend = {
     name: 'fake-device',
@@ -52,6 +53,8 @@ export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?
       backend.reads++;
       return host(x)!.data.slice();
     },
+    scope: (fn) => scopes.scope(fn),
+    scopeAsync: (fn) => scopes.scopeAsync(fn),
     dispose() {},
   };
   if (options.add) {
