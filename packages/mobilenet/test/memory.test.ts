@@ -26,4 +26,25 @@ describe('memory on the CPU backend', () => {
       backend.dispose();
     }
   });
+
+  it('predict inside backend.scope keeps only its result: the backend holds what it held before once the result is disposed', async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    try {
+      const model = await instantiate(mobilenetV2({ alpha: 0.35, resolution: 32, classes: 10 }), backend, { seed: 1 });
+      const x = randomUniform([1, 32, 32, 3], 1);
+      model.predict(x).dispose();
+      const before = backend.allocatedBytes;
+      const expected = await model.predictAsync(x);
+      const y = backend.scope(() => {
+        model.predict(x).dispose();
+        return model.predict(x);
+      });
+      expect(Array.from(await backend.read(y))).toEqual(Array.from(expected.data));
+      y.dispose();
+      expect(backend.allocatedBytes).toBe(before);
+      model.dispose();
+    } finally {
+      backend.dispose();
+    }
+  });
 });
