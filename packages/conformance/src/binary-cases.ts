@@ -9,7 +9,7 @@ export interface BinaryCase {
   readonly op: BinaryOp;
   readonly aShape: readonly number[];
   readonly bShape: readonly number[];
-  readonly activation?: Activation;
+  readonly activation?: Activation | undefined;
   readonly seed: number;
 }
 

@@ -18,9 +18,9 @@ import type { ConformanceCase } from './conformance-case.js';
 export interface CaseInputs {
   readonly x: HostTensor;
   readonly filter: HostTensor;
-  readonly pointwiseFilter?: HostTensor;
-  readonly bias?: HostTensor;
-  readonly depthwiseBias?: HostTensor;
+  readonly pointwiseFilter?: HostTensor | undefined;
+  readonly bias?: HostTensor | undefined;
+  readonly depthwiseBias?: HostTensor | undefined;
 }
 
 function outChannelsOf(c: ConformanceCase): number {

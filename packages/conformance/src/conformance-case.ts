@@ -12,17 +12,17 @@ export interface ConformanceCase {
   /** conv2d `[KH, KW, Cin, Cout]`, depthwise `[KH, KW, C, M]`, pointwise `[Cin, Cout]`; for separable the depthwise filter. */
   readonly filterShape: readonly number[];
   /** Separable only: `[C·M, Cout]`. */
-  readonly pointwiseFilterShape?: readonly number[];
-  readonly strides?: number | [number, number];
-  readonly dilations?: number | [number, number];
-  readonly padding?: Padding;
-  readonly bias?: boolean;
-  readonly activation?: Activation;
+  readonly pointwiseFilterShape?: readonly number[] | undefined;
+  readonly strides?: number | [number, number] | undefined;
+  readonly dilations?: number | [number, number] | undefined;
+  readonly padding?: Padding | undefined;
+  readonly bias?: boolean | undefined;
+  readonly activation?: Activation | undefined;
   /** Separable only. */
-  readonly depthwiseBias?: boolean;
+  readonly depthwiseBias?: boolean | undefined;
   /** Separable only. */
-  readonly depthwiseActivation?: Activation;
+  readonly depthwiseActivation?: Activation | undefined;
   readonly seed: number;
   /** Inputs are uniform in [-scale, scale]; default 1. */
-  readonly scale?: number;
+  readonly scale?: number | undefined;
 }

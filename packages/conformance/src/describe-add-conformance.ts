@@ -1,4 +1,4 @@
-import { ShapeError, tensor, ValueError, type Activation, type Backend, type HostTensor, type Tensor } from '@sepconv/tensor';
+import { ShapeError, tensor, ValueError, type Activation, type Backend, type BinaryOptions, type HostTensor, type Tensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
 import { addCaseInputs, addCases, type AddCase } from './add-cases.js';
@@ -10,7 +10,7 @@ const reference = createReferenceBackend();
 /** The title of the one skipped test a backend without the capability gets. */
 export const ADD_NOT_DECLARED = 'add: not run, backend does not declare the optional add capability';
 
-function callAdd(backend: Backend, a: Tensor, b: Tensor, options?: { activation?: Activation }): Tensor {
+function callAdd(backend: Backend, a: Tensor, b: Tensor, options?: BinaryOptions): Tensor {
   // The probe saw `add`; a backend that drops it afterwards is itself a failure.
   if (typeof backend.add !== 'function') throw new Error(`${backend.name} declared add when probed but has none now`);
   return backend.add(a, b, options);

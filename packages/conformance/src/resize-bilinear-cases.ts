@@ -5,7 +5,7 @@ export interface ResizeBilinearCase {
   readonly name: string;
   readonly shape: readonly [number, number, number, number];
   readonly size: readonly [number, number];
-  readonly options?: ResizeBilinearOptions;
+  readonly options?: ResizeBilinearOptions | undefined;
   readonly seed: number;
 }
 
