@@ -17,20 +17,20 @@ export interface CpuBackendOptions {
    * to 1 (with a note in `backend.notes`) where shared memory is not available, e.g. a browser
    * page that is not cross-origin isolated.
    */
-  threads?: number;
+  threads?: number | undefined;
   /**
    * Forces one kernel variant by name (see `cpuVariants`): every call whose op and geometry it
    * supports runs on it; other calls use normal dispatch on the variant's ISA (the best
    * WebAssembly ISA when the forced variant is JavaScript). Throws UnsupportedError when the
    * runtime cannot run it.
    */
-  variant?: string;
+  variant?: string | undefined;
   /**
    * Multiply-adds each thread must get before a kernel is split across threads; smaller jobs
    * run on the calling thread, where waking workers would cost more than it saves.
    * Default 1000000; 0 splits every job (tests use it to exercise the pool on small shapes).
    */
-  parallelThreshold?: number;
+  parallelThreshold?: number | undefined;
 }
 
 async function defaultThreads(): Promise<number> {

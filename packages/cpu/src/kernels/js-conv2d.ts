@@ -19,6 +19,7 @@ export function jsConv2d(
   const channels = g.inChannels;
   const outChannels = g.outChannels;
   let out = yOffset;
+  // Indices in range: the caller sized x, filter, bias and y from this geometry, and iy/ix are clipped to the input below.
   for (let b = 0; b < g.batch; b++) {
     const image = xOffset + b * g.inHeight * g.inWidth * channels;
     for (let oy = 0; oy < g.outHeight; oy++) {
@@ -35,7 +36,7 @@ export function jsConv2d(
             for (let c = 0; c < channels; c++) {
               const value = x[pixel + c]!;
               const row = taps + c * outChannels;
-              for (let o = 0; o < outChannels; o++) y[out + o] += value * filter[row + o]!;
+              for (let o = 0; o < outChannels; o++) y[out + o]! += value * filter[row + o]!;
             }
           }
         }

@@ -18,6 +18,7 @@ export function jsDepthwiseConv2d(
   const multiplier = g.channelMultiplier;
   const outChannels = g.outChannels;
   let out = yOffset;
+  // Indices in range: the caller sized x, filter, bias and y from this geometry, and iy/ix are clipped to the input below.
   for (let b = 0; b < g.batch; b++) {
     const image = xOffset + b * g.inHeight * g.inWidth * channels;
     for (let oy = 0; oy < g.outHeight; oy++) {
@@ -32,7 +33,7 @@ export function jsDepthwiseConv2d(
             const pixel = image + (iy * g.inWidth + ix) * channels;
             const taps = (ky * g.kernelWidth + kx) * outChannels;
             for (let o = 0; o < outChannels; o++) {
-              y[out + o] += x[pixel + ((o / multiplier) | 0)]! * filter[taps + o]!;
+              y[out + o]! += x[pixel + ((o / multiplier) | 0)]! * filter[taps + o]!;
             }
           }
         }
