@@ -30,16 +30,16 @@ export interface WebGpuBackendOptions {
    * Run on this device; the backend then leaves it alive on `dispose()`. Default: a new
    * device from `adapter`, `navigator.gpu`, or in Node the optional `webgpu` package (Dawn).
    */
-  device?: GPUDevice;
+  device?: GPUDevice | undefined;
   /** Request the device from this adapter (ignored when `device` is given). */
-  adapter?: GPUAdapter;
+  adapter?: GPUAdapter | undefined;
   /** Passed to `requestAdapter` when the backend requests one; default `'high-performance'`. */
-  powerPreference?: GPUPowerPreference;
+  powerPreference?: GPUPowerPreference | undefined;
   /**
    * Force one kernel variant (a name from {@link webGpuVariants}): every call whose op and
    * geometry it supports runs on it; other calls use normal dispatch. For tests and benchmarks.
    */
-  variant?: string;
+  variant?: string | undefined;
 }
 
 /** The WebGPU backend: the `Backend` contract plus device-resident tensors. */

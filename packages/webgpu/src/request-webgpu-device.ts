@@ -4,11 +4,11 @@ import { loadNodeGpu } from './node-gpu.js';
 /** Where {@link requestWebGpuDevice} gets its device from. */
 export interface RequestWebGpuDeviceOptions {
   /** Use this adapter instead of requesting one. */
-  adapter?: GPUAdapter;
+  adapter?: GPUAdapter | undefined;
   /** Use this `GPU` object (e.g. from another WebGPU implementation); default `navigator.gpu`, or Dawn in Node. */
-  gpu?: Pick<GPU, 'requestAdapter'>;
+  gpu?: Pick<GPU, 'requestAdapter'> | undefined;
   /** Passed to `requestAdapter`; default `'high-performance'`. */
-  powerPreference?: GPUPowerPreference;
+  powerPreference?: GPUPowerPreference | undefined;
 }
 
 // The adapter's own limits rather than WebGPU's defaults: real layers exceed the default
