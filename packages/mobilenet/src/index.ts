@@ -1,8 +1,9 @@
 /**
  * `@sepconv/mobilenet`: MobileNet V1/V2 as plain data (`src/spec/`), and running them on any
- * sepconv backend (`src/runtime/`).
+ * sepconv backend (`src/runtime/`), read from model files (`src/weights/`, `src/load/`).
  */
 export * from './spec/index.js';
 export * from './runtime/index.js';
 export * from './weights/index.js';
 export * from './image/index.js';
+export * from './load/index.js';

@@ -1,0 +1,74 @@
+import { UnsupportedError } from '@sepconv/tensor';
+import { checkWeightsManifest, loadGraphModel, loadLayersModel, QUANTIZED_BYTES, type LoadedModel, type WeightsGroup } from '../weights/index.js';
+import { throwIfAborted } from './abort.js';
+import type { ModelFormat } from './model-format.js';
+import type { LoadContext, ModelSource, ShardRef } from './sources/model-source.js';
+
+/** The options of `loadModel` that a format's reader reads (see `LoadModelOptions`). */
+export interface ReaderOptions {
+  readonly inputShape?: readonly [number, number, number, number];
+  readonly batch?: number;
+}
+
+/** What a format's reader gets: the source (to read shards from), the parsed entry, the load's context. */
+export interface ReaderInput {
+  readonly source: ModelSource;
+  /** The entry file parsed as JSON (read once, on first call). */
+  readonly json: () => Promise<unknown>;
+  readonly context: LoadContext;
+  readonly options: ReaderOptions;
+}
+
+/** A format's reader: the spec and weights, and for JSON formats the parsed model.json (metadata, signatures). */
+export type FormatReader = (input: ReaderInput) => Promise<LoadedModel & { readonly modelJson?: unknown }>;
+
+/** The bytes a manifest's weights take in the shards: float32 and int32 (the unquantised dtypes it accepts) are 4 bytes. */
+function manifestByteLength(groups: readonly WeightsGroup[]): number {
+  let bytes = 0;
+  for (const weight of groups.flatMap((g) => g.weights)) {
+    bytes += weight.shape.reduce((a, b) => a * b, 1) * (weight.quantization ? QUANTIZED_BYTES[weight.quantization.dtype] : 4);
+  }
+  return bytes;
+}
+
+/**
+ * A reader for a TensorFlow.js model.json: checks the manifest, learns the total size from it,
+ * reads the shards it names (manifest order) and hands both to the byte-level reader.
+ */
+function modelJsonReader(read: (modelJson: unknown, weightData: Uint8Array, options: ReaderOptions, op: string) => LoadedModel): FormatReader {
+  return async ({ source, json, context, options }) => {
+    const { op, progress, signal } = context;
+    const modelJson = await json();
+    const groups = checkWeightsManifest(op, (modelJson as { weightsManifest?: unknown }).weightsManifest, 'modelJson.weightsManifest');
+    progress.expectRemaining(manifestByteLength(groups));
+    const shards: ShardRef[] = groups.flatMap((group, g) => group.paths.map((path, p) => ({ path, at: `modelJson.weightsManifest[${g}].paths[${p}]` })));
+    const weightData = await source.readShards(shards, context);
+    throwIfAborted(op, signal);
+    progress.complete(source.entryName);
+    return { ...read(modelJson, weightData, options, op), modelJson };
+  };
+}
+
+/** @throws UnsupportedError naming `options.<key>` when a format's reader cannot honour it. */
+function refuseOption(op: string, options: ReaderOptions, key: keyof ReaderOptions, instead: string): void {
+  if (options[key] !== undefined) throw new UnsupportedError(op, `options.${key}`, `options.${key} does not apply to this format: ${instead}`);
+}
+
+/**
+ * One reader per format (`satisfies` makes a format without a reader a compile error). The
+ * TensorFlow.js rows call the public byte-level readers, so `loadModel` gives exactly what
+ * `loadLayersModel` / `loadGraphModel` give for the same files.
+ */
+export const MODEL_READERS = {
+  'layers-model': modelJsonReader((modelJson, weightData, options, op) => {
+    refuseOption(op, options, 'inputShape', "a layers model's input shape comes from its topology; options.batch sets the batch");
+    return loadLayersModel(modelJson, weightData, { batch: options.batch });
+  }),
+  'graph-model': modelJsonReader((modelJson, weightData, options, op) => {
+    refuseOption(op, options, 'batch', 'give a graph model its batch as options.inputShape[0]');
+    return loadGraphModel(modelJson, weightData, { inputShape: options.inputShape });
+  }),
+  onnx: async ({ context }) => {
+    throw new UnsupportedError(context.op, 'source', 'ONNX import is not available yet: load a TensorFlow.js model (model.json and its weight shards)');
+  },
+} satisfies Record<ModelFormat, FormatReader>;
