@@ -148,13 +148,20 @@ describe('loadModel from a URL', () => {
   });
 
   it('a 404 on a shard is a ModelFileError naming the shard’s URL and manifest entry, and cancels the other shard’s fetch', async () => {
-    const broken = { ...files.tinyGraph.modelJson, weightsManifest: [{ ...files.tinyGraph.modelJson.weightsManifest[0]!, paths: ['group1-shard1of2.bin', 'no-such-shard.bin'] }] };
+    const broken = {
+      ...files.tinyGraph.modelJson,
+      weightsManifest: [{ ...files.tinyGraph.modelJson.weightsManifest[0]!, paths: ['group1-shard1of2.bin', 'no-such-shard.bin'] }],
+    };
     writeFileSync(`${files.tinyGraph.dir}/broken.json`, JSON.stringify(broken));
     const stalling = await startStaticServer(files.root, { stall: { path: '/tiny-graph/group1-shard1of2.bin', afterBytes: 10 } });
     try {
       const error = await loadModel(`${stalling.url}tiny-graph/broken.json`).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelFileError);
-      expect(error).toMatchObject({ status: 404, file: `${stalling.url}tiny-graph/no-such-shard.bin`, argument: 'modelJson.weightsManifest[0].paths[1]' });
+      expect(error).toMatchObject({
+        status: 404,
+        file: `${stalling.url}tiny-graph/no-such-shard.bin`,
+        argument: 'modelJson.weightsManifest[0].paths[1]',
+      });
       await within(stalling.stalledClosed, 5000, 'the stalled shard’s connection to close');
     } finally {
       await stalling.close();
@@ -287,7 +294,10 @@ describe('loadModel from files in memory', () => {
   });
 
   it('weights as a record of shard path → bytes, joined in manifest order whatever the record’s order', async () => {
-    const shards = { 'group1-shard2of2.bin': tinyGraph.shards['group1-shard2of2.bin']!, 'group1-shard1of2.bin': tinyGraph.shards['group1-shard1of2.bin']! };
+    const shards = {
+      'group1-shard2of2.bin': tinyGraph.shards['group1-shard2of2.bin']!,
+      'group1-shard1of2.bin': tinyGraph.shards['group1-shard1of2.bin']!,
+    };
     const { events, onProgress } = recorder();
     const loaded = await loadModel({ modelJson: tinyGraph.modelJson, weights: shards }, { onProgress });
     expect(loaded.spec).toEqual(expectedTinyGraph.spec);
@@ -296,7 +306,10 @@ describe('loadModel from files in memory', () => {
   });
 
   it('a record without a shard the manifest names is a ValueError listing it', async () => {
-    const error = await loadModel({ modelJson: tinyGraph.modelJson, weights: { 'group1-shard1of2.bin': tinyGraph.shards['group1-shard1of2.bin']! } }).catch((e: unknown) => e);
+    const error = await loadModel({
+      modelJson: tinyGraph.modelJson,
+      weights: { 'group1-shard1of2.bin': tinyGraph.shards['group1-shard1of2.bin']! },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValueError);
     expect((error as Error).message).toContain("'group1-shard2of2.bin'");
   });
@@ -304,14 +317,23 @@ describe('loadModel from files in memory', () => {
   it('a File[] (as from <input type="file" multiple>): model.json found by name, shards by file name', async () => {
     const asFiles = (names: Record<string, string>) =>
       Object.entries(names).map(([as, path]) => new File([readFileSync(`${tinyGraph.dir}/${path}`)], as));
-    const picked = asFiles({ 'group1-shard2of2.bin': 'group1-shard2of2.bin', 'model.json': 'model.json', 'group1-shard1of2.bin': 'group1-shard1of2.bin', 'notes.txt': 'model.json' });
+    const picked = asFiles({
+      'group1-shard2of2.bin': 'group1-shard2of2.bin',
+      'model.json': 'model.json',
+      'group1-shard1of2.bin': 'group1-shard1of2.bin',
+      'notes.txt': 'model.json',
+    });
     const { events, onProgress } = recorder();
     const loaded = await loadModel(picked, { onProgress });
     expect(loaded.spec).toEqual(expectedTinyGraph.spec);
     expectSameWeights(loaded.weights, expectedTinyGraph.weights);
     expectWellFormedProgress(events, tinyGraph.totalBytes);
     // Any single .json file is the model.json when none has that name.
-    const renamed = asFiles({ 'mobilenet.json': 'model.json', 'group1-shard1of2.bin': 'group1-shard1of2.bin', 'group1-shard2of2.bin': 'group1-shard2of2.bin' });
+    const renamed = asFiles({
+      'mobilenet.json': 'model.json',
+      'group1-shard1of2.bin': 'group1-shard1of2.bin',
+      'group1-shard2of2.bin': 'group1-shard2of2.bin',
+    });
     expect((await loadModel(renamed)).spec).toEqual(expectedTinyGraph.spec);
     const missing = await loadModel(asFiles({ 'model.json': 'model.json', 'group1-shard1of2.bin': 'group1-shard1of2.bin' })).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ValueError);
@@ -342,7 +364,9 @@ describe('loadModel detects the format', () => {
   it('ONNX by name (no request made) or by bytes that are not JSON: UnsupportedError, not available yet', async () => {
     const byName = await loadModel(`${server.url}models/mobilenet.onnx`).catch((e: unknown) => e);
     expect(byName).toBeInstanceOf(UnsupportedError);
-    expect((byName as Error).message).toBe('loadModel: ONNX import is not available yet: load a TensorFlow.js model (model.json and its weight shards)');
+    expect((byName as Error).message).toBe(
+      'loadModel: ONNX import is not available yet: load a TensorFlow.js model (model.json and its weight shards)',
+    );
     expect(server.requests).toEqual([]);
     // An ONNX ModelProto starts with field 1 (ir_version), tag 0x08.
     const onnxBytes = new Uint8Array([0x08, 0x07, 0x12, 0x04, 0x74, 0x65, 0x73, 0x74]);
@@ -392,7 +416,10 @@ describe('loadModel refuses bad arguments with typed errors', () => {
 
   it('a shard path that is absolute or a URL (a model file must not send the load elsewhere)', async () => {
     for (const path of ['/etc/passwd', 'https://example.com/shard.bin', 'file:///etc/passwd']) {
-      const modelJson = { ...tinyGraph.modelJson, weightsManifest: [{ ...tinyGraph.modelJson.weightsManifest[0]!, paths: ['group1-shard1of2.bin', path] }] };
+      const modelJson = {
+        ...tinyGraph.modelJson,
+        weightsManifest: [{ ...tinyGraph.modelJson.weightsManifest[0]!, paths: ['group1-shard1of2.bin', path] }],
+      };
       writeFileSync(`${tinyGraph.dir}/escape.json`, JSON.stringify(modelJson));
       for (const source of [`${server.url}tiny-graph/escape.json`, `${tinyGraph.dir}/escape.json`]) {
         const error = await loadModel(source).catch((e: unknown) => e);
@@ -404,8 +431,14 @@ describe('loadModel refuses bad arguments with typed errors', () => {
   });
 
   it('an option the format does not take: inputShape for a layers model, batch for a graph model', async () => {
-    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { inputShape: [1, 224, 224, 3] })).rejects.toMatchObject({ name: 'UnsupportedError', argument: 'options.inputShape' });
-    await expect(loadModel({ modelJson: tinyGraph.modelJson, weights: tinyGraph.weightData }, { batch: 2 })).rejects.toMatchObject({ name: 'UnsupportedError', argument: 'options.batch' });
+    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { inputShape: [1, 224, 224, 3] })).rejects.toMatchObject({
+      name: 'UnsupportedError',
+      argument: 'options.inputShape',
+    });
+    await expect(loadModel({ modelJson: tinyGraph.modelJson, weights: tinyGraph.weightData }, { batch: 2 })).rejects.toMatchObject({
+      name: 'UnsupportedError',
+      argument: 'options.batch',
+    });
   });
 
   it('passes inputShape and batch to the readers that take them', async () => {

@@ -40,16 +40,27 @@ function defaultFetch(): typeof fetch {
 }
 
 function checkOptions(options: LoadModelOptions): void {
-  if (typeof options !== 'object' || options === null) throw new ValueError(OP, 'options', `options must be an object, got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new ValueError(OP, 'options', `options must be an object, got ${describeValue(options)}`);
   for (const key of ['onProgress', 'fetch'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'function') throw new ValueError(OP, `options.${key}`, `options.${key} must be a function, got ${describeValue(options[key])}`);
+    if (options[key] !== undefined && typeof options[key] !== 'function')
+      throw new ValueError(OP, `options.${key}`, `options.${key} must be a function, got ${describeValue(options[key])}`);
   }
   const signal = options.signal as Partial<AbortSignal> | undefined;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')
+  ) {
     throw new ValueError(OP, 'options.signal', `options.signal must be an AbortSignal, got ${describeValue(options.signal)}`);
   }
   if (options.format !== undefined && !Object.hasOwn(MODEL_READERS, options.format)) {
-    throw new ValueError(OP, 'options.format', `options.format must be one of ${Object.keys(MODEL_READERS).map((f) => `'${f}'`).join(', ')}, got ${describeValue(options.format)}`);
+    throw new ValueError(
+      OP,
+      'options.format',
+      `options.format must be one of ${Object.keys(MODEL_READERS)
+        .map((f) => `'${f}'`)
+        .join(', ')}, got ${describeValue(options.format)}`,
+    );
   }
 }
 

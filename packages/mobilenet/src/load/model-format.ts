@@ -32,7 +32,11 @@ export function formatFromName(name: string): ModelFormat | undefined {
  */
 export function formatFromJson(op: string, json: unknown, entryName: string): ModelFormat {
   if (Array.isArray(json)) {
-    throw new ValueError(op, 'source', `${entryName} is a weights manifest without a model topology: read it with readWeights(manifest, weightData) and map the weights onto a spec (e.g. tfSlimMobileNetV1)`);
+    throw new ValueError(
+      op,
+      'source',
+      `${entryName} is a weights manifest without a model topology: read it with readWeights(manifest, weightData) and map the weights onto a spec (e.g. tfSlimMobileNetV1)`,
+    );
   }
   if (!isRecord(json)) throw new ValueError(op, 'source', `${entryName} must be a model.json object, got ${describeValue(json)}`);
   if (typeof json.format === 'string' && DECLARED_FORMATS.has(json.format)) return json.format as ModelFormat;
@@ -68,6 +72,10 @@ export function parseEntry(op: string, content: EntryContent, entryName: string)
   try {
     return { json: JSON.parse(new TextDecoder().decode(content.bytes)) as unknown };
   } catch (error) {
-    throw new ValueError(op, 'source', `${entryName} is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : describeValue(error)}`);
+    throw new ValueError(
+      op,
+      'source',
+      `${entryName} is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : describeValue(error)}`,
+    );
   }
 }

@@ -41,7 +41,9 @@ function modelJsonReader(read: (modelJson: unknown, weightData: Uint8Array, opti
     const modelJson = await json();
     const groups = checkWeightsManifest(op, (modelJson as { weightsManifest?: unknown }).weightsManifest, 'modelJson.weightsManifest');
     progress.expectRemaining(manifestByteLength(groups));
-    const shards: ShardRef[] = groups.flatMap((group, g) => group.paths.map((path, p) => ({ path, at: `modelJson.weightsManifest[${g}].paths[${p}]` })));
+    const shards: ShardRef[] = groups.flatMap((group, g) =>
+      group.paths.map((path, p) => ({ path, at: `modelJson.weightsManifest[${g}].paths[${p}]` })),
+    );
     const weightData = await source.readShards(shards, context);
     throwIfAborted(op, signal);
     progress.complete(source.entryName);
@@ -69,6 +71,10 @@ export const MODEL_READERS = {
     return loadGraphModel(modelJson, weightData, { inputShape: options.inputShape });
   }),
   onnx: async ({ context }) => {
-    throw new UnsupportedError(context.op, 'source', 'ONNX import is not available yet: load a TensorFlow.js model (model.json and its weight shards)');
+    throw new UnsupportedError(
+      context.op,
+      'source',
+      'ONNX import is not available yet: load a TensorFlow.js model (model.json and its weight shards)',
+    );
   },
 } satisfies Record<ModelFormat, FormatReader>;

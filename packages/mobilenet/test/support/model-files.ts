@@ -48,12 +48,15 @@ function nsfwjsGraphModel(): { modelJson: ModelOnDisk['modelJson']; shards: Reco
 export function writeModelFiles(): { root: string; layers: ModelOnDisk; graph: ModelOnDisk; tinyGraph: ModelOnDisk; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'sepconv-load-model-'));
   const keras = nsfwjsMobileNetV2();
-  const layers = writeModel(root, 'layers', keras.modelJson as ModelOnDisk['modelJson'], { 'group1-shard1of1': keras.weightData });
+  const layers = writeModel(root, 'layers', keras.modelJson as unknown as ModelOnDisk['modelJson'], { 'group1-shard1of1': keras.weightData });
   const real = nsfwjsGraphModel();
   const graph = writeModel(root, 'graph', real.modelJson, real.shards);
   const tiny = tinyMobileNetGraph();
   const half = Math.floor(tiny.weightData.byteLength / 2);
-  const tinyJson = { ...tiny.modelJson, weightsManifest: [{ ...tiny.modelJson.weightsManifest[0]!, paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'] }] };
+  const tinyJson = {
+    ...tiny.modelJson,
+    weightsManifest: [{ ...tiny.modelJson.weightsManifest[0]!, paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'] }],
+  };
   const tinyGraph = writeModel(root, 'tiny-graph', tinyJson, {
     'group1-shard1of2.bin': tiny.weightData.slice(0, half),
     'group1-shard2of2.bin': tiny.weightData.slice(half),

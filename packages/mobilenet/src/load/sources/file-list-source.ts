@@ -22,20 +22,35 @@ export function isFileLike(value: unknown): value is FileLike {
 
 /** The entry among the files: `model.json`, else the only `.json` file, else the only `.onnx` file. */
 function findEntry(op: string, files: readonly FileLike[]): FileLike {
-  const rules: readonly ((name: string) => boolean)[] = [(name) => name === 'model.json', (name) => name.endsWith('.json'), (name) => name.toLowerCase().endsWith('.onnx')];
+  const rules: readonly ((name: string) => boolean)[] = [
+    (name) => name === 'model.json',
+    (name) => name.endsWith('.json'),
+    (name) => name.toLowerCase().endsWith('.onnx'),
+  ];
   for (const rule of rules) {
     const found = files.filter((file) => rule(file.name));
     if (found.length === 1) return found[0]!;
     if (found.length > 1) break;
   }
-  throw new ValueError(op, 'source', `cannot tell which file is the model: expected one 'model.json' (or one .json or .onnx file), got ${describeValue(files.map((f) => f.name))}`);
+  throw new ValueError(
+    op,
+    'source',
+    `cannot tell which file is the model: expected one 'model.json' (or one .json or .onnx file), got ${describeValue(files.map((f) => f.name))}`,
+  );
 }
 
 async function readFile(file: FileLike, argument: string, context: LoadContext): Promise<Uint8Array> {
   const { op, signal, progress } = context;
   throwIfAborted(op, signal);
   const failed = (error: unknown) =>
-    new ModelFileError(op, argument, file.name, `cannot read file '${file.name}': ${error instanceof Error ? error.message : describeValue(error)}`, undefined, { cause: error });
+    new ModelFileError(
+      op,
+      argument,
+      file.name,
+      `cannot read file '${file.name}': ${error instanceof Error ? error.message : describeValue(error)}`,
+      undefined,
+      { cause: error },
+    );
   if (typeof file.stream === 'function') return readStream(op, file.stream(), file.name, file.size, progress, signal, failed);
   let buffer: ArrayBuffer;
   try {
@@ -62,7 +77,11 @@ export function fileListSource(op: string, files: readonly FileLike[]): ModelSou
       const byShard = shards.map((shard) => ({ shard, matches: files.filter((file) => file.name === baseName(shard.path)) }));
       const missing = byShard.filter((s) => s.matches.length !== 1).map((s) => s.shard.path);
       if (missing.length > 0) {
-        throw new ValueError(op, 'source', `the files must hold each shard model.json names exactly once; missing or repeated: ${describeValue(missing)}, files given: ${describeValue(files.map((f) => f.name))}`);
+        throw new ValueError(
+          op,
+          'source',
+          `the files must hold each shard model.json names exactly once; missing or repeated: ${describeValue(missing)}, files given: ${describeValue(files.map((f) => f.name))}`,
+        );
       }
       const fileOf = new Map(byShard.map((s) => [s.shard, s.matches[0]!]));
       return await readShardsInParallel(shards, context, (shard, inner) => readFile(fileOf.get(shard)!, shard.at, inner));

@@ -13,10 +13,18 @@ export function hasNodeFileSystem(): boolean {
   return typeof versions?.node === 'string';
 }
 
-// Reached only through dynamic imports behind hasNodeFileSystem(), so a browser bundle of this
-// package never imports a node: module (bundlers warn, and browsers cannot load them).
+/**
+ * Node's modules, imported by a specifier bundlers cannot see: with a literal
+ * `import('node:fs/promises')` Vite still resolves the module for a browser bundle and warns
+ * that it was externalised. This code runs only where {@link hasNodeFileSystem} holds.
+ */
 async function nodeModules() {
-  const [fs, path, url] = await Promise.all([import('node:fs/promises'), import('node:path'), import('node:url')]);
+  const load = <T>(specifier: string): Promise<T> => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<T>;
+  const [fs, path, url] = await Promise.all([
+    load<typeof import('node:fs/promises')>('node:fs/promises'),
+    load<typeof import('node:path')>('node:path'),
+    load<typeof import('node:url')>('node:url'),
+  ]);
   return { fs, path, url };
 }
 
@@ -31,7 +39,11 @@ async function readFileBytes(fs: NodeFs, file: string, argument: string, context
   const { op, signal, progress } = context;
   throwIfAborted(op, signal);
   const failed = (error: unknown) =>
-    error instanceof LoadAbortedError ? error : new ModelFileError(op, argument, file, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    error instanceof LoadAbortedError
+      ? error
+      : new ModelFileError(op, argument, file, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, undefined, {
+          cause: error,
+        });
   let handle: Awaited<ReturnType<NodeFs['open']>>;
   try {
     handle = await abortable(op, fs.open(file, 'r'), signal);
@@ -74,6 +86,8 @@ export async function filePathSource(path: string): Promise<ModelSource> {
     entryName: entryPath,
     readEntry: (context) => (entry ??= readFileBytes(fs, entryPath, 'source', context).then((bytes) => ({ bytes }))),
     readShards: (shards, context) =>
-      readShardsInParallel(shards, context, (shard, inner) => readFileBytes(fs, nodePath.resolve(directory, checkShardPath(inner.op, shard)), shard.at, inner)),
+      readShardsInParallel(shards, context, (shard, inner) =>
+        readFileBytes(fs, nodePath.resolve(directory, checkShardPath(inner.op, shard)), shard.at, inner),
+      ),
   };
 }

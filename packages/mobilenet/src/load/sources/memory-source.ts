@@ -44,7 +44,11 @@ function readShards(files: ModelFilesInMemory, shards: readonly ShardRef[], cont
   const report = (file: string, bytes: Uint8Array) => progress.add(file, bytes.byteLength, bytes.byteLength, bytes.byteLength);
   if (weights === undefined) {
     if (shards.length === 0) return [];
-    throw new ValueError(op, 'source.weights', `model.json's manifest names shards ${describeValue(shards.map((s) => s.path))}, but no weights were given`);
+    throw new ValueError(
+      op,
+      'source.weights',
+      `model.json's manifest names shards ${describeValue(shards.map((s) => s.path))}, but no weights were given`,
+    );
   }
   if (isWeightData(weights)) {
     const bytes = weightBytes(op, weights);
@@ -56,7 +60,11 @@ function readShards(files: ModelFilesInMemory, shards: readonly ShardRef[], cont
   }
   const missing = shards.filter((shard) => shardFromRecord(weights, shard) === undefined).map((s) => s.path);
   if (missing.length > 0) {
-    throw new ValueError(op, 'source.weights', `source.weights has no shard ${describeValue(missing)} (by path or file name); it has ${describeValue(Object.keys(weights))}`);
+    throw new ValueError(
+      op,
+      'source.weights',
+      `source.weights has no shard ${describeValue(missing)} (by path or file name); it has ${describeValue(Object.keys(weights))}`,
+    );
   }
   return shards.map((shard) => {
     const bytes = weightBytes(op, shardFromRecord(weights, shard));

@@ -23,7 +23,11 @@ function isUrl(value: unknown): value is URL {
 function asFiles(value: unknown): FileLike[] | undefined {
   if (typeof value !== 'object' || value === null || isWeightData(value) || isUrl(value)) return undefined;
   const list = value as { length?: unknown; [Symbol.iterator]?: unknown };
-  const files = Array.isArray(value) ? value : typeof list.length === 'number' || typeof list[Symbol.iterator] === 'function' ? Array.from(value as ArrayLike<unknown>) : undefined;
+  const files = Array.isArray(value)
+    ? value
+    : typeof list.length === 'number' || typeof list[Symbol.iterator] === 'function'
+      ? Array.from(value as ArrayLike<unknown>)
+      : undefined;
   return files !== undefined && files.length > 0 && files.every(isFileLike) ? files : undefined;
 }
 
@@ -43,8 +47,15 @@ async function openLocation(op: string, location: string | URL): Promise<ModelSo
   } else if (hasNodeFileSystem()) {
     return filePathSource(location);
   } else {
-    const base = (globalThis as { document?: { baseURI?: string }; location?: { href?: string } }).document?.baseURI ?? (globalThis as { location?: { href?: string } }).location?.href;
-    if (base === undefined) throw new ValueError(op, 'source', `source ${describeValue(location)} is relative, and there is no page to resolve it against: give a full URL`);
+    const base =
+      (globalThis as { document?: { baseURI?: string }; location?: { href?: string } }).document?.baseURI ??
+      (globalThis as { location?: { href?: string } }).location?.href;
+    if (base === undefined)
+      throw new ValueError(
+        op,
+        'source',
+        `source ${describeValue(location)} is relative, and there is no page to resolve it against: give a full URL`,
+      );
     url = new URL(location, base);
   }
   if (url.protocol === 'file:' && hasNodeFileSystem()) return filePathSource(await fileUrlToPath(url));

@@ -48,7 +48,8 @@ async function fetchBytes(url: URL, argument: string, context: LoadContext): Pro
     throw failed(`${response.status} ${response.statusText}`.trim(), response.status);
   }
   const fileTotal = contentLength(response);
-  if (response.body) return readStream(op, response.body, href, fileTotal, progress, signal, (error) => failed(describeFailure(error), response.status, error));
+  if (response.body)
+    return readStream(op, response.body, href, fileTotal, progress, signal, (error) => failed(describeFailure(error), response.status, error));
   // A custom fetch may give a Response without a body stream.
   const bytes = new Uint8Array(await abortable(op, response.arrayBuffer(), signal));
   progress.add(href, bytes.byteLength, bytes.byteLength, fileTotal);
