@@ -17,6 +17,8 @@ export interface StaticServer {
   readonly url: string;
   /** Every request path, in arrival order. */
   readonly requests: string[];
+  /** Resolves when the stalled response has sent its bytes (and will send no more). */
+  readonly stalledOpened: Promise<void>;
   /** Resolves when the connection of the stalled response is closed by the client. */
   readonly stalledClosed: Promise<void>;
   close(): Promise<void>;
@@ -24,6 +26,8 @@ export interface StaticServer {
 
 export async function startStaticServer(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const requests: string[] = [];
+  let onStalledOpened: () => void = () => {};
+  const stalledOpened = new Promise<void>((resolve) => (onStalledOpened = resolve));
   let onStalledClosed: () => void = () => {};
   const stalledClosed = new Promise<void>((resolve) => (onStalledClosed = resolve));
   const server: Server = createServer((request, response) => {
@@ -41,6 +45,7 @@ export async function startStaticServer(root: string, options: StaticServerOptio
     if (options.stall?.path === path) {
       response.write(readFileSync(file).subarray(0, options.stall.afterBytes));
       response.on('close', () => onStalledClosed());
+      onStalledOpened();
       return;
     }
     createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(response);
@@ -50,6 +55,7 @@ export async function startStaticServer(root: string, options: StaticServerOptio
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
+    stalledOpened,
     stalledClosed,
     close: () =>
       new Promise<void>((resolve, reject) => {
