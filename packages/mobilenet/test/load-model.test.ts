@@ -447,6 +447,6 @@ describe('loadModel refuses bad arguments with typed errors', () => {
     const graph = await loadModel({ modelJson: tinyGraph.modelJson, weights: tinyGraph.weightData }, { inputShape: [2, 32, 32, 3] });
     expect(graph.spec).toEqual(loadGraphModel(tinyGraph.modelJson, tinyGraph.weightData, { inputShape: [2, 32, 32, 3] }).spec);
     const keras = await loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { batch: 3 });
-    expect(keras.spec.inputShape).toEqual([3, 224, 224, 3]);
+    expect(keras.spec.inputs[0]!.shape).toEqual([3, 224, 224, 3]);
   });
 });
