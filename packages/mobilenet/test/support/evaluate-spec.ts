@@ -113,8 +113,8 @@ export function evaluateSpec(spec: ModelSpec, weights: WeightMap, x: HostTensor)
         break;
       }
       case 'add': {
-        const a = outputs.get(layer.inputs[0])!;
-        const b = outputs.get(layer.inputs[1])!;
+        const [a, b] = layer.inputs.map((name) => outputs.get(name));
+        if (!a || !b) throw new Error(`${layer.name}: add needs two evaluated inputs, got ${layer.inputs.join(', ')}`);
         out = tensor(a.data.map((v, i) => v + b.data[i]!), shape);
         break;
       }
