@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 const EXAMPLE = `
 import { createCpuBackend } from '@sepconv/cpu';
 import { imageToTensor, instantiate, loadModel } from '@sepconv/mobilenet';
-import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2'; // nsfwjs ships a Keras MobileNetV2's model.json and shard as JS modules
-const [modelJson, shard] = [(await MobileNetV2Model.modelJson()).default, (await MobileNetV2Model.weightBundles[0]()).default];
-const { spec, weights } = await loadModel({ modelJson, weights: Buffer.from(shard, 'base64') }, { onProgress: (p) => console.log(p.fraction) });
+import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2'; // nsfwjs ships a Keras MobileNetV2's model.json and weight shards as JS modules
+const modelJson = (await MobileNetV2Model.modelJson()).default;
+const shards = await Promise.all(MobileNetV2Model.weightBundles.map(async (load) => Buffer.from((await load()).default, 'base64')));
+const { spec, weights } = await loadModel({ modelJson, weights: Buffer.concat(shards) }, { onProgress: (p) => console.log(p.fraction) });
 const model = await instantiate(spec, await createCpuBackend({ threads: 2 }), { weights });
 const photo = { data: new Uint8Array(224 * 224 * 4).fill(128), width: 224, height: 224 }; // RGBA, e.g. jpeg-js's decode
 console.log(await model.predictAsync(imageToTensor(photo, { range: '[0, 1]' }))); // [1, 5] probabilities
@@ -34,8 +35,9 @@ describe('README: loading a model', () => {
     const console = { log: (value: unknown) => (typeof value === 'number' || value === undefined ? fractions.push(value) : logged.push(value)) };
     const logged: unknown[] = [];
     // ---- the example's lines after its imports ----
-    const [modelJson, shard] = [(await MobileNetV2Model.modelJson()).default, (await MobileNetV2Model.weightBundles[0]()).default];
-    const { spec, weights } = await loadModel({ modelJson, weights: Buffer.from(shard, 'base64') }, { onProgress: (p) => console.log(p.fraction) });
+    const modelJson = (await MobileNetV2Model.modelJson()).default;
+    const shards = await Promise.all(MobileNetV2Model.weightBundles.map(async (load) => Buffer.from((await load()).default, 'base64')));
+    const { spec, weights } = await loadModel({ modelJson, weights: Buffer.concat(shards) }, { onProgress: (p) => console.log(p.fraction) });
     const model = await instantiate(spec, await createCpuBackend({ threads: 2 }), { weights });
     const photo = { data: new Uint8Array(224 * 224 * 4).fill(128), width: 224, height: 224 }; // RGBA, e.g. jpeg-js's decode
     console.log(await model.predictAsync(imageToTensor(photo, { range: '[0, 1]' }))); // [1, 5] probabilities

@@ -12,17 +12,17 @@ const OP = 'loadModel';
 /** Options of {@link loadModel}. */
 export interface LoadModelOptions {
   /** Called as bytes arrive (see {@link LoadProgress}): monotonic, the last call of a load that succeeds has `fraction: 1`. An error it throws ends the load. */
-  onProgress?: (progress: LoadProgress) => void;
+  onProgress?: ((progress: LoadProgress) => void) | undefined;
   /** Aborting it cancels in-flight fetches and file reads; `loadModel` then rejects with a {@link LoadAbortedError}. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** The `fetch` for URLs (to add headers, credentials, a cache). Default: the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Skips format detection. Default: detected (see {@link loadModel}). */
-  format?: ModelFormat;
+  format?: ModelFormat | undefined;
   /** Graph models: the NHWC input shape, needed when the graph leaves height or width open. Default: the Placeholder's, batch 1. */
-  inputShape?: readonly [number, number, number, number];
+  inputShape?: readonly [number, number, number, number] | undefined;
   /** Layers models: the batch of the spec's shapes. Default 1. */
-  batch?: number;
+  batch?: number | undefined;
 }
 
 /** What {@link loadModel} gives: a spec and weights for `instantiate`, and where they came from. */

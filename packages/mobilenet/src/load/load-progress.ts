@@ -12,15 +12,15 @@ export interface LoadProgress {
    * its manifest describes (exact, unlike a `Content-Length`, which a compressed response
    * does not give for the body). Undefined while model.json is being read.
    */
-  readonly totalBytes?: number;
+  readonly totalBytes?: number | undefined;
   /** `loadedBytes / totalBytes` in [0, 1], when `totalBytes` is known. */
-  readonly fraction?: number;
+  readonly fraction?: number | undefined;
   /** The file these bytes came from: its URL (`href`), path, or name (in-memory files and `File`s). */
   readonly file: string;
   /** Bytes read so far of `file`. */
   readonly fileLoadedBytes: number;
   /** The size of `file` where the source says it: `Content-Length` (uncompressed responses only), the file size on disk, `File.size`. */
-  readonly fileTotalBytes?: number;
+  readonly fileTotalBytes?: number | undefined;
 }
 
 /** Adds up the bytes of every file of one load and reports them to `onProgress`. */
@@ -28,7 +28,7 @@ export class ProgressTracker {
   private loaded = 0;
   private total: number | undefined;
   private reportedComplete = false;
-  private last: { file: string; fileLoadedBytes: number; fileTotalBytes?: number } | undefined;
+  private last: { file: string; fileLoadedBytes: number; fileTotalBytes: number | undefined } | undefined;
 
   constructor(private readonly onProgress: ((progress: LoadProgress) => void) | undefined) {}
 

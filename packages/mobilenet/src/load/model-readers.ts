@@ -6,8 +6,8 @@ import type { LoadContext, ModelSource, ShardRef } from './sources/model-source.
 
 /** The options of `loadModel` that a format's reader reads (see `LoadModelOptions`). */
 export interface ReaderOptions {
-  readonly inputShape?: readonly [number, number, number, number];
-  readonly batch?: number;
+  readonly inputShape?: readonly [number, number, number, number] | undefined;
+  readonly batch?: number | undefined;
 }
 
 /** What a format's reader gets: the source (to read shards from), the parsed entry, the load's context. */

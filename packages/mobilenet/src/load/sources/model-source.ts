@@ -8,7 +8,7 @@ export type EntryContent = { readonly bytes: Uint8Array } | { readonly json: unk
 export interface LoadContext {
   readonly op: string;
   readonly progress: ProgressTracker;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   readonly fetch: typeof fetch;
 }
 

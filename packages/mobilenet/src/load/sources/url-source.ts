@@ -38,7 +38,7 @@ async function fetchBytes(url: URL, argument: string, context: LoadContext): Pro
   const fetchFile = context.fetch;
   let response: Response;
   try {
-    response = await abortable(op, fetchFile(href, { signal }), signal);
+    response = await abortable(op, fetchFile(href, signal ? { signal } : {}), signal);
   } catch (error) {
     if (error instanceof LoadAbortedError) throw error;
     throw failed(describeFailure(error), undefined, error);
