@@ -1,7 +1,7 @@
 import {
   convGeometry,
   outputShape,
-  type Activation,
+  type ConvActivation,
   type Conv2dGeometry,
 } from '@sepconv/tensor';
 
@@ -33,8 +33,8 @@ export interface LayerCase {
   readonly padding: 'same' | 'valid';
   /** Output channels of conv2d, pointwise and the separable pair's pointwise step; for depthwise the input channels. */
   readonly outChannels: number;
-  /** Epilogue after every convolution step (bias is always added). */
-  readonly activation: Activation;
+  /** Epilogue after every convolution step (bias is always added); one a convolution fuses. */
+  readonly activation: ConvActivation;
   /**
    * Cases sharing a group compare with one another: `depthwiseConv2d` + `pointwiseConv2d`
    * against `conv2d` in one group gives the measured separable/standard time ratio.

@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs-core';
 import type { ModelPlan } from '@sepconv/mobilenet';
-import { convGeometry, type Activation, type Conv2dGeometry } from '@sepconv/tensor';
+import { convGeometry, type Activation, type Conv2dGeometry, type ConvActivation } from '@sepconv/tensor';
 import { stepGeometry } from './plan-geometry.js';
 
 /**
@@ -22,8 +22,10 @@ export interface TfjsNetwork {
   dispose(): void;
 }
 
-function tfActivation(activation: Activation): 'linear' | 'relu' | 'relu6' {
-  return activation;
+/** The plan's activation as tfjs's fused ops take it; the networks benchmarked fuse only these. */
+function tfActivation(activation: Activation): ConvActivation {
+  if (activation === 'linear' || activation === 'relu' || activation === 'relu6') return activation;
+  throw new Error(`activation '${activation}' is not fused by the tfjs network writer`);
 }
 
 /**
