@@ -15,7 +15,7 @@ export interface NetworkCase {
   readonly resolution: number;
   readonly batch: number;
   /** Cases in one series are compared for scaling: time against multiply-adds. */
-  readonly series?: 'batch' | 'resolution';
+  readonly series?: 'batch' | 'resolution' | undefined;
 }
 
 /** A case's spec, weights, and the compiled plan every contender is built from. */

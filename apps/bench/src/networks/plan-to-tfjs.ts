@@ -52,27 +52,28 @@ export function tfjsNetwork(tf: typeof Tf, plan: ModelPlan, batch: number): Tfjs
         if (step.kind === 'conv') {
           const shape = step.op === 'pointwiseConv2d' && step.filter.shape.length === 2 ? [1, 1, step.filter.shape[0]!, step.filter.shape[1]!] : step.filter.shape;
           const filter = hold(tf.tensor4d(step.filter.data, shape as [number, number, number, number]));
-          const bias = step.bias ? hold(tf.tensor1d(step.bias.data)) : undefined;
+          // tfjs's fused ops take a bias or none; the key is left out rather than set to undefined.
+          const biasOption = step.bias ? { bias: hold(tf.tensor1d(step.bias.data)) } : {};
           const activation = tfActivation(step.activation);
           ops.push((values) => {
             const x = values.get(step.input) as Tf.Tensor4D;
             values.set(
               step.output,
               step.op === 'depthwiseConv2d'
-                ? tf.fused.depthwiseConv2d({ x, filter, strides, pad, dilations, bias, activation })
-                : tf.fused.conv2d({ x, filter, strides, pad, dilations, bias, activation }),
+                ? tf.fused.depthwiseConv2d({ x, filter, strides, pad, dilations, ...biasOption, activation })
+                : tf.fused.conv2d({ x, filter, strides, pad, dilations, ...biasOption, activation }),
             );
           });
         } else {
           const dw = hold(tf.tensor4d(step.depthwiseFilter.data, step.depthwiseFilter.shape as [number, number, number, number]));
-          const dwBias = step.depthwiseBias ? hold(tf.tensor1d(step.depthwiseBias.data)) : undefined;
+          const dwBiasOption = step.depthwiseBias ? { bias: hold(tf.tensor1d(step.depthwiseBias.data)) } : {};
           const [cin, cout] = step.pointwiseFilter.shape as [number, number];
           const pw = hold(tf.tensor4d(step.pointwiseFilter.data, [1, 1, cin, cout]));
-          const bias = step.bias ? hold(tf.tensor1d(step.bias.data)) : undefined;
+          const biasOption = step.bias ? { bias: hold(tf.tensor1d(step.bias.data)) } : {};
           ops.push((values) => {
             const x = values.get(step.input) as Tf.Tensor4D;
-            const mid = tf.fused.depthwiseConv2d({ x, filter: dw, strides, pad, dilations, bias: dwBias, activation: tfActivation(step.depthwiseActivation) });
-            values.set(step.output, tf.fused.conv2d({ x: mid, filter: pw, strides: 1, pad: 'valid', bias, activation: tfActivation(step.activation) }));
+            const mid = tf.fused.depthwiseConv2d({ x, filter: dw, strides, pad, dilations, ...dwBiasOption, activation: tfActivation(step.depthwiseActivation) });
+            values.set(step.output, tf.fused.conv2d({ x: mid, filter: pw, strides: 1, pad: 'valid', ...biasOption, activation: tfActivation(step.activation) }));
           });
         }
         break;

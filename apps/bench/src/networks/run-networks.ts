@@ -26,17 +26,17 @@ export const FULL_NETWORK_SETTINGS: NetworkSettings = { warmupRuns: 2, minRuns: 
 export interface NetworkResult {
   readonly contender: string;
   readonly status: 'ok' | 'skipped' | 'failed';
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   /** Seconds per inference, every timed run: in local runs and `--samples` only. */
-  readonly samples?: readonly number[];
+  readonly samples?: readonly number[] | undefined;
   /** How many timed runs the figures come from. */
-  readonly runs?: number;
-  readonly bestSeconds?: number;
-  readonly medianSeconds?: number;
+  readonly runs?: number | undefined;
+  readonly bestSeconds?: number | undefined;
+  readonly medianSeconds?: number | undefined;
   /** The cost model's roofline time for this contender's thread count. */
-  readonly predictedSeconds?: number;
+  readonly predictedSeconds?: number | undefined;
   /** Against the first contender that ran the case (onnxruntime-node). */
-  readonly check?: { readonly against: string; readonly maxAbsError: number; readonly tolerance: number; readonly ok: boolean };
+  readonly check?: { readonly against: string; readonly maxAbsError: number; readonly tolerance: number; readonly ok: boolean } | undefined;
 }
 
 export interface NetworkCaseResult {

@@ -17,9 +17,9 @@ const NAME_WIDTH = 40;
 /** How to lay the results out. */
 export interface FormatOptions {
   /** Every same-kind peer as a column, the roofline ratio and the run count (wider than 120 columns). */
-  readonly wide?: boolean;
+  readonly wide?: boolean | undefined;
   /** Peers the compact table compares with (`--peer`); default: same kind, same threads. */
-  readonly peers?: readonly string[];
+  readonly peers?: readonly string[] | undefined;
 }
 
 function ms(value: number | undefined): string {
