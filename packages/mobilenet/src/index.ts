@@ -7,3 +7,4 @@ export * from './runtime/index.js';
 export * from './weights/index.js';
 export * from './image/index.js';
 export * from './load/index.js';
+export * from './detection/index.js';

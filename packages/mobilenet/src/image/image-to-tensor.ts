@@ -20,6 +20,12 @@ export interface ImageToTensorOptions extends ResizeBilinearOptions {
    * `preprocess_input`, `x / 127.5 − 1`) or `[0, 1]` (`x / 255`).
    */
   range?: '[-1, 1]' | '[0, 1]' | undefined;
+  /**
+   * `'stretch'` (default) resizes each image to the resolution whatever its aspect ratio;
+   * `'pad'` first pads the bottom or right edge with black to a square (the image keeps its
+   * aspect ratio and its top-left corner), as face-api and SSD detectors take a photo.
+   */
+  fit?: 'stretch' | 'pad' | undefined;
 }
 
 /**
@@ -37,6 +43,8 @@ export function imageToTensor(images: Pixels | readonly Pixels[], options: Image
   const range = options.range ?? '[-1, 1]';
   if (range !== '[-1, 1]' && range !== '[0, 1]') throw new ValueError(op, 'options.range', `options.range must be '[-1, 1]' or '[0, 1]', got ${describeValue(range)}`);
   const [scale, offset] = range === '[-1, 1]' ? [1 / 127.5, -1] : [1 / 255, 0];
+  const fit = options.fit ?? 'stretch';
+  if (fit !== 'stretch' && fit !== 'pad') throw new ValueError(op, 'options.fit', `options.fit must be 'stretch' or 'pad', got ${describeValue(fit)}`);
   const out = new Float32Array(list.length * outHeight * outWidth * 3);
   for (const [index, image] of list.entries()) {
     const argument = `images[${index}]`;
@@ -48,13 +56,17 @@ export function imageToTensor(images: Pixels | readonly Pixels[], options: Image
     if (channels !== 3 && channels !== 4) {
       throw new ShapeError(op, argument, `${argument}: data has ${data.length} values, which is neither RGB nor RGBA for ${width}×${height}`);
     }
-    const rgb = new Float32Array(width * height * 3);
-    for (let p = 0, q = 0; q < rgb.length; p += channels, q += 3) {
-      rgb[q] = data[p]!;
-      rgb[q + 1] = data[p + 1]!;
-      rgb[q + 2] = data[p + 2]!;
+    // Padding is black: zeros beyond the image's own rows and columns.
+    const [inHeight, inWidth] = fit === 'pad' ? [Math.max(width, height), Math.max(width, height)] : [height, width];
+    const rgb = new Float32Array(inHeight * inWidth * 3);
+    for (let y = 0, p = 0; y < height; y++) {
+      for (let q = y * inWidth * 3, end = q + width * 3; q < end; p += channels, q += 3) {
+        rgb[q] = data[p]!;
+        rgb[q + 1] = data[p + 1]!;
+        rgb[q + 2] = data[p + 2]!;
+      }
     }
-    const resized = resizeBilinear(rgb, [height, width, 3], [outHeight, outWidth], options);
+    const resized = resizeBilinear(rgb, [inHeight, inWidth, 3], [outHeight, outWidth], options);
     const base = index * resized.length;
     for (let i = 0; i < resized.length; i++) out[base + i] = resized[i]! * scale + offset;
   }

@@ -37,6 +37,14 @@ export interface MobileNetV1Options {
    * by one full 3×3 convolution, the baseline of the paper's Table 4.
    */
   convolutions?: 'separable' | 'standard' | undefined;
+  /**
+   * Padding of the stride-2 depthwise convolutions: `'keras'` (default) pads the bottom and
+   * right by one and convolves `'valid'`, as `keras.applications`; `'same'` is TensorFlow's
+   * `'same'`, as TF-slim's checkpoints and the TF Object Detection API build it. The two agree
+   * when every strided layer's input has an even size (224, 512, …) and differ in shape
+   * otherwise (at 300, block 4's input is 75 wide: 37 with `'keras'`, 38 with `'same'`).
+   */
+  stridedPadding?: 'keras' | 'same' | undefined;
 }
 
 /** `[outChannels, stride]` of the 13 blocks (Howard et al. 2017, Table 1; the last depthwise stride is 1, as Keras and TF-slim). */
@@ -60,14 +68,14 @@ const BLOCKS: readonly (readonly [number, number])[] = [
 // same as 'same' for even sizes, and kept literally so odd sizes match Keras too.
 const KERAS_STRIDED_PADDING: Padding = { top: 0, bottom: 1, left: 0, right: 1 };
 
-function standardBlock(id: number, inputShape: readonly number[], outChannels: number, strides: number): LayerSpec[] {
+function standardBlock(id: number, inputShape: readonly number[], outChannels: number, strides: number, stridedPadding: Padding): LayerSpec[] {
   const conv = conv2dLayer({
     name: `conv_${id}`,
     inputShape,
     kernelSize: 3,
     outChannels,
     strides,
-    padding: strides === 1 ? 'same' : KERAS_STRIDED_PADDING,
+    padding: strides === 1 ? 'same' : stridedPadding,
   });
   return [
     conv,
@@ -96,6 +104,7 @@ export function mobilenetV1(options: MobileNetV1Options = {}): ModelSpec {
   const convolutions = oneOf(op, 'options.convolutions', options.convolutions, ['separable', 'standard'] as const, 'separable');
   const pooling = oneOf(op, 'options.pooling', options.pooling, ['avg', 'max'] as const, undefined);
   const includeTop = booleanOption(op, 'options.includeTop', options.includeTop, true);
+  const stridedPadding = oneOf(op, 'options.stridedPadding', options.stridedPadding, ['keras', 'same'] as const, 'keras') === 'same' ? 'same' : KERAS_STRIDED_PADDING;
   const width = (channels: number): number => {
     const scaled = Math.floor(channels * alpha);
     if (scaled < 1) throw new ValueError(op, 'options.alpha', `options.alpha ${alpha} leaves ${channels} channels with none`);
@@ -115,14 +124,14 @@ export function mobilenetV1(options: MobileNetV1Options = {}): ModelSpec {
       const id = index + 1;
       layers.push(
         ...(convolutions === 'standard'
-          ? standardBlock(id, last(), width(channels), strides)
+          ? standardBlock(id, last(), width(channels), strides, stridedPadding)
           : depthwiseSeparableBlock({
               blockId: id,
               inputShape: last(),
               outChannels: width(channels),
               strides,
               channelMultiplier: depthMultiplier,
-              padding: strides === 1 ? 'same' : KERAS_STRIDED_PADDING,
+              padding: strides === 1 ? 'same' : stridedPadding,
             })),
       );
     }

@@ -7,6 +7,7 @@ export { kerasModelSpec, type KerasModelSpecOptions } from './keras-model-spec.j
 export { loadLayersModel, type LoadedModel } from './load-layers-model.js';
 export { randomWeights } from './random-weights.js';
 export { readWeights } from './read-weights.js';
+export { ssdMobileNetV1FaceDetector, type SsdDetectorModel, type SsdMobileNetV1FaceDetectorOptions } from './ssd-mobilenet-v1-face-detector.js';
 export { tfSlimMobileNetV1, type TfSlimMobileNetV1Options } from './tf-slim-mobilenet-v1.js';
 export type { WeightData } from './weight-bytes.js';
 export type { WeightMap } from './weight-map.js';
