@@ -24,6 +24,9 @@ export { ADD_NOT_DECLARED, describeAddConformance } from './describe-add-conform
 export { describeReshapeConformance, RESHAPE_NOT_DECLARED } from './describe-reshape-conformance.js';
 export { describeScopeConformance, SCOPE_MEMORY_NOT_MEASURED, type MemoryProbe } from './describe-scope-conformance.js';
 export { describeSoftmaxConformance, SOFTMAX_NOT_DECLARED, SOFTMAX_TOLERANCE } from './describe-softmax-conformance.js';
+export { convCase, describeConvFuzz, type ConvFuzzOptions } from './describe-conv-fuzz.js';
+export { describeOptionFuzz } from './describe-option-fuzz.js';
+export { fuzzRuns, fuzzSeed } from './fuzz-runs.js';
 export { describeBackendConformance, type ConformanceOptions, type CreateBackend } from './describe-backend-conformance.js';
 export { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
 export { softmaxCaseInput, softmaxCases, softmaxNonFiniteCases, type SoftmaxCase, type SoftmaxNonFiniteCase } from './softmax-cases.js';
