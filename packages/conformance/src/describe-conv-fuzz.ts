@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { absoluteInputs, caseInputs, runCase } from './case-inputs.js';
 import type { ConformanceCase } from './conformance-case.js';
 import { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
-import { fuzzRuns, fuzzSeed } from './fuzz-runs.js';
+import { fuzzParameters } from './fuzz-runs.js';
 
 const OPS: readonly KernelName[] = ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'];
 const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6'];
@@ -128,7 +128,7 @@ export interface ConvFuzzOptions {
  * `SEPCONV_FUZZ_SEED` replays a reported failure.
  */
 export function describeConvFuzz(label: string, createBackend: () => Backend | Promise<Backend>, options: ConvFuzzOptions = {}): void {
-  const numRuns = fuzzRuns(options.numRuns ?? 30);
+  const parameters = fuzzParameters(options.numRuns ?? 30);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   describe(`${label}: fuzzed convolutions against the reference`, () => {
     let backend: Backend | undefined;
@@ -140,10 +140,10 @@ export function describeConvFuzz(label: string, createBackend: () => Backend | P
       if (!backend) throw new Error('backend was not created (see the beforeAll error above)');
       return backend;
     };
-    it(`${numRuns} random geometries (all four ops, batch 0–2, asymmetric padding, strides, dilations) agree or fail alike`, async () => {
+    it(`${parameters.numRuns} random geometries (all four ops, batch 0–2, asymmetric padding, strides, dilations) agree or fail alike`, async () => {
       await fc.assert(
         fc.asyncProperty(convCase, (c) => agreesWithReference(getBackend(), c, tolerance)),
-        { numRuns, seed: fuzzSeed() },
+        parameters,
       );
     }, 600_000);
   });

@@ -1,7 +1,7 @@
 import { randomUniform, SepconvError, tensor, type Backend, type Tensor } from '@sepconv/tensor';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzRuns, fuzzSeed } from './fuzz-runs.js';
+import { fuzzParameters } from './fuzz-runs.js';
 
 const x = randomUniform([1, 5, 5, 2], 71);
 const disposed = tensor([1, 2], [2]);
@@ -86,8 +86,8 @@ function typedErrorsOnly(backend: Backend, op: string) {
  * return a tensor or throw a SepconvError naming the op; no prototype may be polluted.
  */
 export function describeOptionFuzz(label: string, createBackend: () => Backend | Promise<Backend>, runsPerOp = 30): void {
-  const numRuns = fuzzRuns(runsPerOp);
-  describe(`${label}: fuzzed options (${numRuns} per op) give results or typed errors`, () => {
+  const parameters = fuzzParameters(runsPerOp);
+  describe(`${label}: fuzzed options (${parameters.numRuns} per op) give results or typed errors`, () => {
     let backend: Backend | undefined;
     beforeAll(async () => {
       backend = await createBackend();
@@ -100,7 +100,7 @@ export function describeOptionFuzz(label: string, createBackend: () => Backend |
       it(op, (context) => {
         if (!backend) throw new Error('backend was not created (see the beforeAll error above)');
         if (typeof (backend as unknown as Record<string, unknown>)[op] !== 'function') context.skip(`${op}: not run, the backend does not declare it`);
-        fc.assert(fc.property(fc.oneof(options, value), options, typedErrorsOnly(backend, op)), { numRuns, seed: fuzzSeed() });
+        fc.assert(fc.property(fc.oneof(options, value), options, typedErrorsOnly(backend, op)), parameters);
       });
     }
   });

@@ -15,10 +15,20 @@ export function fuzzRuns(defaultRuns: number): number {
 /**
  * fast-check's seed: `SEPCONV_FUZZ_SEED` to replay a failure (fast-check prints the seed and
  * path of every counterexample), otherwise fresh each run, so CI keeps exploring.
+ * @throws Error when `SEPCONV_FUZZ_SEED` is set to anything but an integer.
  */
 export function fuzzSeed(): number | undefined {
   const given = environment('SEPCONV_FUZZ_SEED');
-  return given === undefined || given === '' ? undefined : Number(given);
+  if (given === undefined || given === '') return undefined;
+  const seed = Number(given);
+  if (!Number.isSafeInteger(seed)) throw new Error(`SEPCONV_FUZZ_SEED must be an integer, got '${given}'`);
+  return seed;
+}
+
+/** fast-check's parameters for one property: {@link fuzzRuns} examples, and {@link fuzzSeed} when set. */
+export function fuzzParameters(defaultRuns: number): { numRuns: number; seed?: number } {
+  const seed = fuzzSeed();
+  return seed === undefined ? { numRuns: fuzzRuns(defaultRuns) } : { numRuns: fuzzRuns(defaultRuns), seed };
 }
 
 function environment(name: string): string | undefined {

@@ -26,7 +26,7 @@ export { describeScopeConformance, SCOPE_MEMORY_NOT_MEASURED, type MemoryProbe }
 export { describeSoftmaxConformance, SOFTMAX_NOT_DECLARED, SOFTMAX_TOLERANCE } from './describe-softmax-conformance.js';
 export { convCase, describeConvFuzz, type ConvFuzzOptions } from './describe-conv-fuzz.js';
 export { describeOptionFuzz } from './describe-option-fuzz.js';
-export { fuzzRuns, fuzzSeed } from './fuzz-runs.js';
+export { fuzzParameters, fuzzRuns, fuzzSeed } from './fuzz-runs.js';
 export { describeBackendConformance, type ConformanceOptions, type CreateBackend } from './describe-backend-conformance.js';
 export { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
 export { softmaxCaseInput, softmaxCases, softmaxNonFiniteCases, type SoftmaxCase, type SoftmaxNonFiniteCase } from './softmax-cases.js';

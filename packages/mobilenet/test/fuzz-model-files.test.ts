@@ -6,7 +6,7 @@
 // malformed-model-files.test.ts damages one value at a time, exhaustively; this explores
 // combinations. A small budget by default; SEPCONV_FUZZ_RUNS=N for a longer run
 // (CONTRIBUTING.md, "Fuzzing"), SEPCONV_FUZZ_SEED to replay a failure.
-import { fuzzRuns, fuzzSeed } from '@sepconv/conformance';
+import { fuzzParameters } from '@sepconv/conformance';
 import { SepconvError } from '@sepconv/tensor';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,14 +51,43 @@ function nested(depth: number): unknown[] {
   return value;
 }
 
+/** A value to write into a file: `make` builds a fresh one each time, so no two places (or runs) share an object. */
+interface Hostile {
+  readonly name: string;
+  make(): unknown;
+}
+
 /** Values a hostile or corrupt file may hold. `__proto__` as an own key is what JSON.parse gives. */
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, NaN, Infinity, -Infinity, -0, -1, 0.5, 1e300, 2 ** 31, 2 ** 53 + 2, '', 'toString', 'constructor', '__proto__', 'hasOwnProperty', '%%not base64%%', true),
-  fc.constant(JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as unknown),
-  fc.constant(nested(10_000)),
-  fc.jsonValue({ maxDepth: 3 }),
-  fc.string({ maxLength: 12 }),
+const HOSTILE: readonly Hostile[] = [
+  ...[null, NaN, Infinity, -Infinity, -0, -1, 0.5, 1e300, 2 ** 31, 2 ** 53 + 2, '', 'toString', 'constructor', '__proto__', 'hasOwnProperty', '%%not base64%%', true].map(
+    (constant): Hostile => ({ name: String(constant), make: () => constant }),
+  ),
+  { name: 'own __proto__ and constructor keys', make: () => JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as unknown },
+  { name: 'nested(10000)', make: () => nested(10_000) },
+];
+
+const hostileValue: fc.Arbitrary<Hostile> = fc.oneof(
+  fc.constantFrom(...HOSTILE),
+  fc.jsonValue({ maxDepth: 3 }).map((json): Hostile => ({ name: JSON.stringify(json), make: () => structuredClone(json) })),
+  fc.string({ maxLength: 12 }).map((text): Hostile => ({ name: JSON.stringify(text), make: () => text })),
 );
+
+/**
+ * A deep copy of a JSON-like value, iterative (structuredClone recurses, and overflows the stack
+ * on the 10,000-deep values this test writes); own `__proto__` keys stay own keys.
+ */
+function copyJson(root: unknown): unknown {
+  const top: Container = {};
+  const stack: [unknown, Container, string | number][] = [[root, top, 'value']];
+  while (stack.length > 0) {
+    const [value, target, key] = stack.pop()!;
+    const isObject = typeof value === 'object' && value !== null;
+    const copy = !isObject ? value : Array.isArray(value) ? [] : {};
+    Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    if (isObject) for (const [name, item] of Object.entries(value)) stack.push([item, copy as Container, Array.isArray(value) ? Number(name) : name]);
+  }
+  return top.value;
+}
 
 /** A value of another type than `value`, built from it (a number as a string, an array as a record, …). */
 function swapType(value: unknown): unknown {
@@ -72,7 +101,7 @@ function swapType(value: unknown): unknown {
 
 type Mutation =
   | { readonly kind: 'delete' | 'swapType' | 'duplicate'; readonly at: number }
-  | { readonly kind: 'replace'; readonly at: number; readonly value: unknown };
+  | { readonly kind: 'replace'; readonly at: number; readonly value: Hostile };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom('delete' as const, 'swapType' as const, 'duplicate' as const), at: fc.nat() }),
@@ -86,14 +115,14 @@ function mutate(root: unknown, m: Mutation): void {
   const path = paths[m.at % paths.length]!;
   const parent = parentOf(root, path);
   const key = path[path.length - 1]!;
-  if (m.kind === 'replace') parent[key] = m.value;
+  if (m.kind === 'replace') parent[key] = m.value.make();
   else if (m.kind === 'swapType') parent[key] = swapType(parent[key]);
   else if (m.kind === 'delete') {
     if (Array.isArray(parent)) parent.splice(key as number, 1);
     else delete parent[key];
   } else if (Array.isArray(parent)) {
     // A duplicated entry: a node, a layer, a weight, a dimension twice.
-    parent.splice(key as number, 0, structuredClone(parent[key]));
+    parent.splice(key as number, 0, copyJson(parent[key]));
   }
 }
 
@@ -149,10 +178,9 @@ function loadsOrRefuses(file: { modelJson: unknown; weightData: Uint8Array }, lo
   };
 }
 
-const numRuns = fuzzRuns(40);
-const settings = { numRuns, seed: fuzzSeed() };
+const settings = fuzzParameters(40);
 
-describe(`readers under random structural damage (${numRuns} damaged files each)`, () => {
+describe(`readers under random structural damage (${settings.numRuns} damaged files each)`, () => {
   afterAll(() => {
     expect(({} as { polluted?: unknown }).polluted, 'Object.prototype polluted').toBeUndefined();
   });
