@@ -39,6 +39,8 @@ export interface LayerCost {
   readonly bytes: number;
   /** `flops / bytes` in FLOP per byte; 0 for a layer that moves no data (reshape, dropout). */
   readonly arithmeticIntensity: number;
+  /** Counted with `modelCost(spec, { fused: true })`: the layer whose kernel this one runs in (it then moves no data). */
+  readonly fusedInto?: string;
 }
 
 function convMultAdds(g: Conv2dGeometry): number {

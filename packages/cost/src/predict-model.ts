@@ -1,6 +1,6 @@
 import type { ModelSpec } from '@sepconv/graph';
 import { checkDeviceProfile, type DeviceProfile } from './device-profile.js';
-import { modelCost } from './model-cost.js';
+import { modelCost, type ModelCostOptions } from './model-cost.js';
 import { predictFromCost, type LayerPrediction } from './predict-layer.js';
 
 /** The roofline model's prediction for a network run layer after layer. */
@@ -21,13 +21,14 @@ export interface ModelPrediction {
 
 /**
  * Predicts a network's time on a device: each layer by the roofline model
- * (see `predictLayer`), summed.
+ * (see `predictLayer`), summed. `{ fused: true }` counts it as sepconv runs it, batch norm
+ * folded and activations fused, so they cost no memory pass (see `ModelCostOptions`).
  * @throws ValueError naming `predictModel` and the profile field at fault; the errors of `modelCost`.
  */
-export function predictModel(spec: ModelSpec, profile: DeviceProfile): ModelPrediction {
+export function predictModel(spec: ModelSpec, profile: DeviceProfile, options: ModelCostOptions = {}): ModelPrediction {
   checkDeviceProfile('predictModel', profile);
   // Each layer checks the profile again (a few comparisons): errors above name predictModel first.
-  const layers = modelCost(spec).layers.map((cost) => predictFromCost(cost, profile));
+  const layers = modelCost(spec, options).layers.map((cost) => predictFromCost(cost, profile));
   const sum = (pick: (p: LayerPrediction) => number): number => layers.reduce((total, p) => total + pick(p), 0);
   return {
     name: spec.name,
