@@ -10,28 +10,43 @@ import { defineConfig, type DefaultTheme } from 'vitepress';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Sidebar items for one package's generated reference, grouped the way TypeDoc groups them. */
+/** TypeDoc's folder for each kind of export, in the order the sidebar lists them. */
+const kindFolders = ['classes', 'interfaces', 'type-aliases', 'functions', 'variables', 'enumerations'];
+
+/**
+ * Sidebar groups for the pages under one folder of a package's reference: one group per kind
+ * (`functions`, `interfaces`, …). A package with one entry point has the kind folders at its
+ * top; one with several (`@sepconv/tensor` and `./reference`) has a folder per entry point.
+ */
+function kindGroups(dir: string, folder: string, entry: string): DefaultTheme.SidebarItem[] {
+  return kindFolders
+    .filter((kind) => existsSync(join(appRoot, 'api', dir, folder, kind)))
+    .map((kind) => {
+      const pages = readdirSync(join(appRoot, 'api', dir, folder, kind))
+        .filter((f) => f.endsWith('.md'))
+        .sort();
+      return {
+        text: `${entry}${kind.replace('-', ' ')}`,
+        collapsed: true,
+        items: pages.map((page) => ({ text: page.replace(/\.md$/, ''), link: `/api/${join(dir, folder, kind, page.replace(/\.md$/, ''))}` })),
+      };
+    });
+}
+
+/** The API sidebar: every package the generator wrote (`api/packages.json`), with its exports by kind. */
 function apiSidebar(): DefaultTheme.SidebarItem[] {
   const listFile = join(appRoot, 'api', 'packages.json');
   if (!existsSync(listFile)) return [];
   const packages = JSON.parse(readFileSync(listFile, 'utf8')) as string[];
   return packages.map((dir) => {
-    const root = join(appRoot, 'api', dir);
-    const groups: DefaultTheme.SidebarItem[] = [];
-    for (const moduleDir of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      const modulePath = join(root, moduleDir.name);
-      for (const kind of readdirSync(modulePath, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-        const pages = readdirSync(join(modulePath, kind.name)).filter((f) => f.endsWith('.md')).sort();
-        groups.push({
-          text: `${moduleDir.name === 'index' ? '' : `${moduleDir.name}: `}${kind.name.replace('-', ' ')}`,
-          collapsed: true,
-          items: pages.map((page) => ({
-            text: page.replace(/\.md$/, ''),
-            link: `/api/${dir}/${moduleDir.name}/${kind.name}/${page.replace(/\.md$/, '')}`,
-          })),
-        });
-      }
-    }
+    const entryFolders = readdirSync(join(appRoot, 'api', dir), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !kindFolders.includes(d.name))
+      .map((d) => d.name)
+      .sort((a, b) => (a === 'index' ? -1 : b === 'index' ? 1 : a.localeCompare(b)));
+    const groups = [
+      ...kindGroups(dir, '', ''),
+      ...entryFolders.flatMap((folder) => kindGroups(dir, folder, folder === 'index' ? '' : `${folder}: `)),
+    ];
     return { text: `@sepconv/${dir}`, link: `/api/${dir}/`, collapsed: true, items: groups };
   });
 }
@@ -42,6 +57,8 @@ export default defineConfig({
   cleanUrls: true,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   lastUpdated: false,
+  // The app's README is for people working on the site, not a page of it.
+  srcExclude: ['README.md', 'test-results/**'],
   // Unknown links fail the build: every internal link on the site must resolve.
   ignoreDeadLinks: false,
   markdown: {

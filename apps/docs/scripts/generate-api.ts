@@ -3,12 +3,16 @@
  * and typedoc-plugin-markdown, so the reference is rebuilt with the site and can never drift
  * from the code. One TypeDoc run per package: each uses the package's own tsconfig and the
  * entry points its package.json `exports` publish, so the reference shows exactly what a user
- * can import. A package whose entry exports nothing yet gets no reference pages (and the index
- * says so) rather than an empty page.
+ * can import; each package's front page is a table of its exports with the first sentence of
+ * each one's documentation. A package that publishes a command instead (`bin`, no entry
+ * points: `@sepconv/cli`) gets one page of its commands, written from their `--help`. A
+ * package whose entry exports nothing yet gets no reference pages (and the index says so)
+ * rather than an empty page.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Application, ReflectionKind, type ProjectReflection } from 'typedoc';
 import { apiOrder, type ApiPackage } from '../.vitepress/api-packages.js';
@@ -21,6 +25,7 @@ interface PackageJson {
   name: string;
   description?: string;
   private?: boolean;
+  bin?: Record<string, string>;
   exports?: Record<string, string | Record<string, string>>;
 }
 
@@ -59,10 +64,67 @@ async function linkSubpaths(name: string, out: string, subpaths: string[]): Prom
   await writeFile(front, `${text.trimEnd()}\n\n## Other entry points\n\n${links.join('\n')}\n`);
 }
 
+/**
+ * Runs a package's command with `args`: the built bin when there is one (turbo builds it
+ * before `docs`), else its TypeScript source through tsx (`pnpm --filter docs api` alone).
+ */
+function runBin(dir: string, bin: string, args: string[]): string {
+  const built = join(dir, bin);
+  const source = join(dir, 'src', `${basename(bin, '.js')}.ts`);
+  const command = existsSync(built) ? [built] : ['--import', 'tsx', source];
+  return execFileSync(process.execPath, [...command, ...args], { cwd: appRoot, encoding: 'utf8', env: { ...process.env, COLUMNS: '100' } });
+}
+
+/** The commands and their one-line summaries from commander's `--help` (`Commands:` section). */
+function commandsOf(help: string): { name: string; summary: string }[] {
+  const section = help.split(/^Commands:$/m)[1] ?? '';
+  const commands: { name: string; summary: string }[] = [];
+  for (const line of section.split('\n')) {
+    const start = /^ {2}(\S+)(?: \[options\])?(?: \[\w+\])?\s{2,}(.*)$/.exec(line);
+    if (start) commands.push({ name: start[1] ?? '', summary: start[2] ?? '' });
+    else if (/^\s{4,}\S/.test(line) && commands.length > 0) commands[commands.length - 1]!.summary += ` ${line.trim()}`;
+  }
+  return commands.filter((c) => c.name !== 'help');
+}
+
+/** One page for a package that publishes a command: every command's summary, then its `--help`. */
+async function generateCommandPage(pkg: PackageJson, dir: string, out: string): Promise<number> {
+  const [name, bin] = Object.entries(pkg.bin ?? {})[0] ?? [];
+  if (name === undefined || bin === undefined) return 0;
+  const help = runBin(dir, bin, ['--help']);
+  const commands = commandsOf(help);
+  const sections = commands.map((c) => [`## ${name} ${c.name}`, '', '```text', runBin(dir, bin, [c.name, '--help']).trimEnd(), '```', ''].join('\n'));
+  await mkdir(out, { recursive: true });
+  await writeFile(
+    join(out, 'index.md'),
+    [
+      `# ${pkg.name}`,
+      '',
+      `${pkg.description ?? ''} It publishes no library entry point: its interface is the \`${name}\` command, whose help is below.`,
+      '',
+      '| command | what it prints |',
+      '|---|---|',
+      ...commands.map((c) => `| [\`${name} ${c.name}\`](#${name}-${c.name}) | ${c.summary} |`),
+      '',
+      '```text',
+      help.trimEnd(),
+      '```',
+      '',
+      ...sections,
+    ].join('\n'),
+  );
+  return commands.length;
+}
+
 async function generate(entry: ApiPackage): Promise<ApiPackage & { exports: number; description: string }> {
   const dir = join(packagesRoot, entry.dir);
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackageJson;
   const entries = sourceEntries(pkg, dir);
+  if (entries.length === 0 && pkg.bin !== undefined) {
+    const count = await generateCommandPage(pkg, dir, join(outRoot, entry.dir));
+    console.log(`generate-api: ${pkg.name}: ${count} commands → ${relative(appRoot, join(outRoot, entry.dir))}/`);
+    return { ...entry, exports: count, description: pkg.description ?? '' };
+  }
   const out = join(outRoot, entry.dir);
   const app = await Application.bootstrapWithPlugins({
     name: pkg.name,
@@ -85,6 +147,8 @@ async function generate(entry: ApiPackage): Promise<ApiPackage & { exports: numb
     classPropertiesFormat: 'table',
     typeDeclarationFormat: 'table',
     useCodeBlocks: true,
+    // Each package's front page lists its exports with the summary sentence of their comments.
+    indexFormat: 'table',
     sanitizeComments: true,
     logLevel: 'Warn',
     // Each package's own `typecheck` task is the gate for type errors; checking again here only costs time.

@@ -8,6 +8,8 @@
  * const y = backend.separableConv2d(x, depthwiseFilter, pointwiseFilter, { padding: 'same', depthwiseActivation: 'relu6' });
  * const data = await backend.read(y);
  * ```
+ *
+ * @packageDocumentation
  */
 export type { CpuBackend } from './cpu-backend.js';
 export { CpuTensor } from './cpu-tensor.js';

@@ -4,6 +4,8 @@
  * options and resolves its output shape with `@sepconv/tensor`'s conv geometry; `modelSpec`
  * checks the graph. The cost model counts these specs and `@sepconv/mobilenet` builds, reads
  * and runs them. Depends only on `@sepconv/tensor`.
+ *
+ * @packageDocumentation
  */
 export { activationLayer, checkLayerActivation, LAYER_ACTIVATIONS, type ActivationLayer, type ActivationLayerOptions, type LayerActivation } from './activation-layer.js';
 export { addLayer, type AddLayer, type AddLayerOptions } from './add-layer.js';

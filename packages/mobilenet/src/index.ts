@@ -1,6 +1,8 @@
 /**
  * `@sepconv/mobilenet`: MobileNet V1/V2 as plain data (`src/spec/`), and running them on any
  * sepconv backend (`src/runtime/`), read from model files (`src/weights/`, `src/load/`).
+ *
+ * @packageDocumentation
  */
 export * from './spec/index.js';
 export * from './runtime/index.js';

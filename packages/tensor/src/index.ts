@@ -1,6 +1,8 @@
 /**
  * `@sepconv/tensor`: tensors, shapes, conv geometry, layouts, errors and the `Backend`
  * interface. Depends on nothing else of sepconv; layer and model specs are in `@sepconv/graph`.
+ *
+ * @packageDocumentation
  */
 export { activate, checkActivation, checkConvActivation } from './activation.js';
 export { addGeometry, type AddGeometry } from './add-geometry.js';

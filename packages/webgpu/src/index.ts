@@ -5,6 +5,8 @@
  * `@sepconv/webgpu`: the WebGPU backend of sepconv — WGSL compute kernels for NHWC float32
  * depthwise, pointwise, standard and fused separable convolution, in browsers
  * (`navigator.gpu`) and in Node (the optional `webgpu` package, Dawn).
+ *
+ * @packageDocumentation
  */
 export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './create-webgpu-backend.js';
 export { createNodeGpuDevice } from './create-node-gpu-device.js';
