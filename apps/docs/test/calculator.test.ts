@@ -1,5 +1,7 @@
-import { modelCost, separableReduction } from '@sepconv/cost';
-import { mobilenetV1 } from '@sepconv/mobilenet';
+import { modelCost, predictModel, separableReduction, type DeviceProfile } from '@sepconv/cost';
+import { mobilenetV1, mobilenetV2 } from '@sepconv/mobilenet';
+import { DEVICE_PRESETS } from '../.vitepress/theme/lib/device-presets.js';
+import { formatSeconds } from '../.vitepress/theme/lib/format.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot, watchedPage, type WatchedPage } from './browser.js';
@@ -10,6 +12,7 @@ let watched: WatchedPage;
 let page: Page;
 
 const text = (testId: string) => page.getByTestId(testId).textContent();
+const devicePreset = (): DeviceProfile => DEVICE_PRESETS[0]!;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -36,13 +39,33 @@ describe('the cost calculator, computed live by @sepconv/cost in the browser', (
     await screenshot(page, 'calculator-layer');
   });
 
-  it('says what is wrong with impossible input instead of failing', async () => {
+  it('says what is wrong with impossible input as a sentence naming the field, not a developer message', async () => {
     await page.getByTestId('layer-padding').selectOption('valid');
     await page.getByTestId('layer-size').fill('2');
     await expect.poll(() => page.getByTestId('calc-error').count()).toBe(1);
-    expect(await text('calc-error')).toMatch(/conv/i);
+    const message = (await text('calc-error')) ?? '';
+    expect(message).toContain('D_K');
+    expect(message).toContain('D_F');
+    expect(message).not.toMatch(/conv2dLayer|options\.|filter's/);
     await page.getByTestId('layer-size').fill('14');
     await expect.poll(() => page.getByTestId('calc-error').count()).toBe(0);
+    await page.getByTestId('layer-out').fill('');
+    await expect.poll(() => text('calc-error')).toBe('N (output channels) must be a whole number of at least 1.');
+    expect(await page.getByTestId('layer-out').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('layer-out').fill('1024');
+    await page.getByTestId('device-gflops').fill('0');
+    await expect.poll(() => text('calc-error')).toBe('peak GFLOP/s must be a number greater than 0.');
+    await page.getByTestId('device-preset').selectOption({ index: 1 });
+    await page.getByTestId('device-preset').selectOption({ index: 0 });
+    await expect.poll(() => page.getByTestId('calc-error').count()).toBe(0);
+    await page.getByTestId('layer-padding').selectOption('same');
+  });
+
+  it('keeps each field label on one line', async () => {
+    const heights = await page.evaluate(() => [...document.querySelectorAll('.calculator label .name')].map((name) => name.getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThan(5);
+    // One line of 13px text is under 24px high; the D_F label used to break over three.
+    expect(heights.filter((h) => h > 24)).toEqual([]);
   });
 
   it("shows the paper's 569M mult-adds and 4.2M weights for MobileNetV1 1.0-224", async () => {
@@ -61,6 +84,32 @@ describe('the cost calculator, computed live by @sepconv/cost in the browser', (
     expect(await text('model-standard')).toMatch(/4\.\d+B multiply-adds/);
     expect(await page.getByTestId('calc-chart').locator('svg').count()).toBeGreaterThan(0);
     await screenshot(page, 'calculator-mobilenet');
+  });
+
+  it('predicts the network as sepconv runs it: batch norm folded and activations fused cost no time', async () => {
+    await page.getByTestId('model-version').selectOption('v2');
+    const share = (type: string) => page.locator(`[data-testid="model-type-row"][data-type="${type}"] [data-testid="model-type-time-share"]`).textContent();
+    await expect.poll(() => share('batchNorm')).toBe('0.0%');
+    expect(await share('activation')).toBe('0.0%');
+    const expected = predictModel(mobilenetV2(), devicePreset(), { fused: true }).seconds;
+    expect(expected).toBeLessThan(predictModel(mobilenetV2(), devicePreset()).seconds);
+    await expect.poll(() => text('model-time')).toBe(formatSeconds(expected));
+    await page.getByTestId('model-version').selectOption('v1');
+  });
+
+  it('fits a phone: the table scrolls sideways inside the page instead of being cut off', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${siteUrl}/calculator`, { waitUntil: 'load' });
+    const table = phone.getByTestId('layer-table');
+    await expect.poll(() => table.count()).toBe(1);
+    const box = await table.evaluate((element) => ({ client: element.clientWidth, scroll: element.scrollWidth, right: element.getBoundingClientRect().right }));
+    expect(box.right).toBeLessThanOrEqual(390);
+    // Either it fits, or it scrolls: never wider than its box with the overflow hidden.
+    expect(await table.evaluate((element) => getComputedStyle(element).overflowX)).toBe('auto');
+    expect(box.scroll).toBeGreaterThanOrEqual(box.client);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(phone, 'calculator-phone');
+    await phone.close();
   });
 
   it('logged no console errors', () => {

@@ -16,6 +16,7 @@ import {
 } from '@sepconv/cost';
 import { conv2dLayer, type LayerType } from '@sepconv/graph';
 import { mobilenetV1, mobilenetV2 } from '@sepconv/mobilenet';
+import { SepconvError } from '@sepconv/tensor';
 
 /** The single-layer form: a standard convolution to compare with its separable replacement. */
 export interface LayerForm {
@@ -45,8 +46,81 @@ export interface LayerResult {
   readonly rows: readonly CostRow[];
 }
 
-/** Compares a standard convolution with its depthwise separable replacement on a device. */
+/** The fields as the page labels them, for messages that point at one. */
+export const FIELD_LABELS = {
+  size: 'D_F (input size)',
+  inChannels: 'M (input channels)',
+  outChannels: 'N (output channels)',
+  kernelSize: 'D_K (kernel)',
+  stride: 'stride',
+  gflops: 'peak GFLOP/s',
+  gbs: 'memory GB/s',
+} as const;
+
+/** A field of the form. */
+export type Field = keyof typeof FIELD_LABELS;
+
+/** Input the calculator cannot compute, said for a reader: which field, and what would work. */
+export class InputProblem extends Error {
+  constructor(
+    readonly field: Field,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InputProblem';
+  }
+}
+
+/** Each field of the layer form is a whole number of at least 1 (an empty field reads as ''). */
+function checkLayerForm(form: LayerForm): void {
+  for (const field of ['size', 'inChannels', 'outChannels', 'kernelSize', 'stride'] as const) {
+    const value: unknown = form[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new InputProblem(field, `${FIELD_LABELS[field]} must be a whole number of at least 1.`);
+    }
+  }
+}
+
+/** The device's rates are positive numbers. */
+export function checkDevice(device: { gflops: unknown; gbs: unknown }): void {
+  for (const field of ['gflops', 'gbs'] as const) {
+    const value = device[field];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new InputProblem(field, `${FIELD_LABELS[field]} must be a number greater than 0.`);
+    }
+  }
+}
+
+/**
+ * A typed error of `@sepconv/graph` or `@sepconv/cost` for this form, said as a sentence about
+ * its fields; any other error is a bug and is thrown on.
+ */
+function explain(error: unknown, form: LayerForm): never {
+  if (!(error instanceof SepconvError)) throw error;
+  if (error.argument === 'filter') {
+    throw new InputProblem(
+      'kernelSize',
+      `With '${form.padding}' padding, a ${form.kernelSize}×${form.kernelSize} kernel (D_K) does not fit in a ${form.size}×${form.size} input (D_F): make D_F at least D_K, or choose 'same' padding.`,
+    );
+  }
+  const field: Field = error.argument.includes('kernel') ? 'kernelSize' : error.argument.includes('stride') ? 'stride' : error.argument.includes('outChannels') ? 'outChannels' : 'size';
+  throw new InputProblem(field, `These settings do not make a convolution; check ${FIELD_LABELS[field]}.`);
+}
+
+/**
+ * Compares a standard convolution with its depthwise separable replacement on a device.
+ * @throws InputProblem naming the field at fault.
+ */
 export function compareLayer(form: LayerForm, profile: DeviceProfile): LayerResult {
+  checkLayerForm(form);
+  try {
+    return compareChecked(form, profile);
+  } catch (error) {
+    explain(error, form);
+  }
+}
+
+function compareChecked(form: LayerForm, profile: DeviceProfile): LayerResult {
   const layer = conv2dLayer({
     name: 'conv',
     inputShape: [1, form.size, form.size, form.inChannels],
@@ -97,9 +171,15 @@ export interface TypeShare {
   readonly multAdds: number;
   readonly params: number;
   readonly seconds: number;
+  /** Layers of this kind that run inside a convolution's kernel (folded batch norm, fused activation). */
+  readonly fusedLayers: number;
+  readonly layers: number;
 }
 
-/** A network's cost, its roofline prediction, and (for V1) the same network with standard convolutions. */
+/**
+ * A network's cost and roofline prediction as sepconv runs it (batch norm folded, ReLU/ReLU6
+ * fused: no memory pass of their own), and (for V1) the same network with standard convolutions.
+ */
 export interface ModelResult {
   readonly cost: ModelCost;
   readonly prediction: ModelPrediction;
@@ -108,18 +188,20 @@ export interface ModelResult {
   readonly byType: readonly TypeShare[];
 }
 
-/** Counts a MobileNet and predicts its time on a device. */
+/** Counts a MobileNet and predicts its time on a device, folded and fused as the runtime executes it. */
 export function computeModel(form: ModelForm, profile: DeviceProfile): ModelResult {
   const options = { alpha: form.alpha, resolution: form.resolution };
   const spec = form.version === 'v1' ? mobilenetV1(options) : mobilenetV2(options);
-  const cost = modelCost(spec);
-  const prediction = predictModel(spec, profile);
-  const shares = new Map<LayerType, { multAdds: number; params: number; seconds: number }>();
+  const cost = modelCost(spec, { fused: true });
+  const prediction = predictModel(spec, profile, { fused: true });
+  const shares = new Map<LayerType, { multAdds: number; params: number; seconds: number; fusedLayers: number; layers: number }>();
   cost.layers.forEach((layer, i) => {
-    const share = shares.get(layer.type) ?? { multAdds: 0, params: 0, seconds: 0 };
+    const share = shares.get(layer.type) ?? { multAdds: 0, params: 0, seconds: 0, fusedLayers: 0, layers: 0 };
+    share.layers += 1;
+    if (layer.fusedInto !== undefined) share.fusedLayers += 1;
     share.multAdds += layer.multAdds;
     share.params += layer.params.total;
-    share.seconds += prediction.layers[i].seconds;
+    share.seconds += prediction.layers[i]?.seconds ?? 0;
     shares.set(layer.type, share);
   });
   return {
