@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  coherentRuns,
+  hostFromFileName,
   isBenchResults,
   isNetworkBenchResults,
-  latestRun,
   type BenchResults,
   type NetworkBenchResults,
 } from '../.vitepress/theme/lib/bench-results.js';
@@ -16,12 +17,16 @@ const siteUrl = inject('siteUrl');
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results');
 
 /** The runs the page should show, chosen from the files on disk independently of the site build. */
-function expectedRuns(): { layers: { file: string; results: BenchResults } | null; networks: { file: string; results: NetworkBenchResults } | null } {
+function expectedRuns(): {
+  layers: { file: string; results: BenchResults } | null;
+  networks: { file: string; results: NetworkBenchResults } | null;
+  committed: number;
+} {
   let files: string[] = [];
   try {
     files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
   } catch {
-    return { layers: null, networks: null };
+    return { layers: null, networks: null, committed: 0 };
   }
   // Only the committed files at the folder's top level; `local/` holds unsaved runs.
   const read = (group: string[]) => group.map((file) => ({ file, results: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as unknown }));
@@ -31,7 +36,7 @@ function expectedRuns(): { layers: { file: string; results: BenchResults } | nul
   const networks = read(files.filter((f) => f.startsWith('networks-'))).filter(
     (run): run is { file: string; results: NetworkBenchResults } => isNetworkBenchResults(run.results),
   );
-  return { layers: latestRun(layers), networks: latestRun(networks) };
+  return { ...coherentRuns(layers, networks), committed: layers.length + networks.length };
 }
 
 let browser: Browser;
@@ -46,7 +51,8 @@ describe('the results page', () => {
   it('renders the latest bench JSON with its machine, every case, and charts — or says there is none', async () => {
     const { page, errors } = await watchedPage(browser);
     await page.goto(`${siteUrl}/results`, { waitUntil: 'load' });
-    const { layers: run, networks } = expectedRuns();
+    const { layers: run, networks, committed } = expectedRuns();
+    expect(await page.getByTestId('results-history-run').count()).toBe(committed);
     if (run === null && networks === null) {
       await expect.poll(() => page.getByTestId('results-none').count()).toBe(1);
     }
@@ -58,6 +64,14 @@ describe('the results page', () => {
     if (run !== null) {
       expect(await page.getByTestId('results-source').textContent()).toContain(run.file);
       expect(await page.getByTestId('results-machine').textContent()).toContain(run.results.machine.cpuModel);
+      const named = await page.getByTestId('results-run').textContent();
+      expect(named).toContain(run.results.machine.host);
+      expect(named).toContain(run.results.startedAt.slice(0, 10));
+      // Layers and networks from one machine and one day, never mixed.
+      if (networks !== null) {
+        expect(networks.results.machine?.host ?? hostFromFileName(networks.file)).toBe(run.results.machine.host);
+        expect(networks.results.date.slice(0, 10)).toBe(run.results.startedAt.slice(0, 10));
+      }
       expect(await page.getByTestId('results-case').count()).toBe(run.results.cases.length);
       const firstResult = run.results.cases[0]?.results.find((r) => r.bestMs !== undefined);
       if (firstResult) expect(await page.getByTestId('results-case').first().textContent()).toContain(firstResult.contender);
@@ -69,5 +83,44 @@ describe('the results page', () => {
     await screenshot(page, 'results-rendered');
     await page.close();
     expect(errors).toEqual([]);
+  });
+
+  it('charts give each contender one colour in every chart and keep their row labels inside the picture', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(`${siteUrl}/results`, { waitUntil: 'load' });
+    const charts = page.locator('[data-testid$="-chart"]');
+    await expect.poll(() => charts.locator('svg').count()).toBeGreaterThan(0);
+    const found = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid$="-chart"]')].map((chart) => ({
+        // Plot's swatch legend: <span class="plot-…-swatch"><svg fill="colour">…</svg>name</span>
+        swatches: [...chart.querySelectorAll('span[class$="-swatch"]')].map((swatch) => [swatch.textContent?.trim() ?? '', swatch.querySelector('svg')?.getAttribute('fill') ?? '']),
+        clipped: [...chart.querySelectorAll('svg [aria-label="y-axis tick label"] text')].filter((text) => {
+          const svg = text.closest('svg')!.getBoundingClientRect();
+          return text.getBoundingClientRect().left < svg.left - 0.5;
+        }).length,
+      })),
+    );
+    const colourOf = new Map<string, string>();
+    for (const [name, fill] of found.flatMap((chart) => chart.swatches)) {
+      if (!name || name === 'sepconv' || name === 'peer') continue; // the role symbol legend has no colour
+      expect(colourOf.get(name) ?? fill, `${name}'s colour`).toBe(fill);
+      colourOf.set(name, fill);
+    }
+    expect(colourOf.size).toBeGreaterThan(1);
+    expect(found.map((chart) => chart.clipped)).toEqual(found.map(() => 0));
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone: charts as wide as the screen, nothing wider than the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${siteUrl}/results`, { waitUntil: 'load' });
+    await expect.poll(() => page.locator('[data-testid$="-chart"] svg').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.evaluate(() => Math.max(...[...document.querySelectorAll('[data-testid$="-chart"] svg')].map((svg) => svg.getBoundingClientRect().width))))
+      .toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'results-phone');
+    await page.close();
   });
 });

@@ -1,17 +1,21 @@
 /**
  * VitePress data loader: at build time (and on change in dev), reads the bench's committed
- * results (`apps/bench/results/*.json`, written by `--save`) and hands the results page the
- * latest run. Local runs go to `results/local/`, which this glob does not reach, so a bench
- * run never changes what the site shows until it is saved.
+ * results (`apps/bench/results/*.json`, written by `--save`) and hands the results page one
+ * coherent run — layers and networks from the same machine and day — and the history of
+ * every committed run. Local runs go to `results/local/`, which this glob does not reach
+ * (`*.json` matches no subfolder), so a bench run never changes what the site shows until it
+ * is saved.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineLoader } from 'vitepress';
 import {
+  coherentRuns,
   isBenchResults,
   isNetworkBenchResults,
-  latestRun,
   networksWithoutSamples,
+  runHistory,
+  runIdentity,
   withoutSamples,
   type BenchPageData,
   type BenchResults,
@@ -39,13 +43,14 @@ export default defineLoader({
         skipped.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const latest = latestRun(layerRuns);
-    const latestNetworks = latestRun(networkRuns);
+    const { layers, networks } = coherentRuns(layerRuns, networkRuns);
     return {
-      file: latest?.file ?? null,
-      results: latest ? withoutSamples(latest.results) : null,
-      networksFile: latestNetworks?.file ?? null,
-      networks: latestNetworks ? networksWithoutSamples(latestNetworks.results) : null,
+      file: layers?.file ?? null,
+      results: layers ? withoutSamples(layers.results) : null,
+      networksFile: networks?.file ?? null,
+      networks: networks ? networksWithoutSamples(networks.results) : null,
+      ...runIdentity(layers?.results ?? null, networks),
+      history: runHistory(layerRuns, networkRuns),
       skipped,
     };
   },
