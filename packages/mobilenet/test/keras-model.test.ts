@@ -86,12 +86,14 @@ describe('kerasModelSpec rejects what it cannot run, naming the layer', () => {
 
   it('an unknown layer class', () => {
     expect(() => kerasModelSpec(topology({ class_name: 'LSTM', name: 'lstm_1', config: {}, inbound_nodes: [[['in', 0, 0, {}]]] }))).toThrow(UnsupportedError);
-    expect(() => kerasModelSpec(topology({ class_name: 'LSTM', name: 'lstm_1', config: {}, inbound_nodes: [[['in', 0, 0, {}]]] }))).toThrow(/layer 'lstm_1' of class 'LSTM'/);
+    expect(() => kerasModelSpec(topology({ class_name: 'LSTM', name: 'lstm_1', config: {}, inbound_nodes: [[['in', 0, 0, {}]]] }))).toThrow(/^kerasModelSpec: 1 layer does not run: 'LSTM' \(layer 'lstm_1'\)$/);
   });
 
-  it('a layer that does not read the one before it (not a chain)', () => {
+  it('reads a branching graph: two layers reading the input are both outputs (no output_layers: the sinks)', () => {
     const relu = (name: string, from: string) => ({ class_name: 'ReLU', name, config: {}, inbound_nodes: [[[from, 0, 0, {}]]] });
-    expect(() => kerasModelSpec(topology(relu('a', 'in'), relu('b', 'in')))).toThrow(/layer 'b' reads \['in'\], not the layer before it \('a'\)/);
+    const spec = kerasModelSpec(topology(relu('a', 'in'), relu('b', 'in')));
+    expect(spec.outputs).toEqual(['a', 'b']);
+    expect(spec.layers.map((l) => l.inputs)).toEqual([['in'], ['in']]);
   });
 
   it('an activation it has no kernel for, and a malformed topology', () => {

@@ -1,282 +1,124 @@
-import {
-  describeValue,
-  SepconvError,
-  UnsupportedError,
-  ValueError,
-  type Activation,
-  type Padding,
-} from '@sepconv/tensor';
-import {
-  activationLayer,
-  addLayer,
-  batchNormLayer,
-  conv2dLayer,
-  denseLayer,
-  depthwiseConv2dLayer,
-  dropoutLayer,
-  modelSpec,
-  pointwiseConv2dLayer,
-  poolLayer,
-  reshapeLayer,
-  separableConv2dLayer,
-  type LayerActivation,
-  type LayerSpec,
-  type ModelSpec,
-} from '@sepconv/graph';
-import { errorAt } from './error-at.js';
+import { describeValue, ValueError } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
+import { endpointNames, layerEntries, modelConfig, type KerasLayerEntry } from './keras-config.js';
+import { KerasLayerContext } from './keras-layer-context.js';
+import { kerasLowering } from './keras-layers.js';
+import { postOrder } from './post-order.js';
+import { SpecBuilder } from './spec-builder.js';
 
 /** Options of {@link kerasModelSpec}. */
 export interface KerasModelSpecOptions {
   /** The batch of the spec's shapes (Keras leaves it open). Default 1. */
   batch?: number | undefined;
+  /**
+   * Height and width for inputs saved with an open size (`[null, null, null, 3]`): one number
+   * for a square input or `[height, width]`. Fills only the open sizes; a size the file fixes
+   * must agree.
+   */
+  resolution?: number | readonly [number, number] | undefined;
 }
 
 const OP = 'kerasModelSpec';
+const MODEL_CLASSES: ReadonlySet<unknown> = new Set(['Model', 'Functional', 'Sequential']);
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function pair(layer: string, key: string, value: unknown, fallback?: [number, number]): [number, number] {
-  if (value === undefined && fallback) return fallback;
-  const list = typeof value === 'number' ? [value, value] : value;
-  if (!Array.isArray(list) || list.length !== 2 || !list.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
-    throw new ValueError(OP, layer, `layer '${layer}': ${key} must be an integer or two, got ${describeValue(value)}`);
+/** An input's shape: the file's `[null, h, w, c]` with the batch and any open height/width filled from the options. */
+function inputShape(entry: KerasLayerEntry, options: KerasModelSpecOptions): number[] {
+  const declared = entry.config.batch_input_shape ?? entry.config.batch_shape;
+  const batch = options.batch ?? 1;
+  if (!Number.isSafeInteger(batch) || batch < 0) throw new ValueError(OP, 'options.batch', `options.batch must be a non-negative integer, got ${describeValue(options.batch)}`);
+  if (!Array.isArray(declared) || declared.length < 2 || !declared.slice(1).every((d) => d === null || (Number.isSafeInteger(d) && d > 0))) {
+    throw new ValueError(OP, entry.name, `layer '${entry.name}': the input shape (batch_input_shape / batch_shape) must be [batch, …sizes] with positive or open (null) sizes, got ${describeValue(declared)}`);
   }
-  return [list[0], list[1]];
-}
-
-function kerasPadding(layer: string, value: unknown): 'same' | 'valid' {
-  if (value !== 'same' && value !== 'valid') throw new UnsupportedError(OP, layer, `layer '${layer}': padding must be 'same' or 'valid', got ${describeValue(value)}`);
-  return value;
-}
-
-function kerasActivation(layer: string, value: unknown): Extract<LayerActivation, Activation | 'softmax'> {
-  const name = value ?? 'linear';
-  if (name === 'linear' || name === 'relu' || name === 'relu6' || name === 'softmax') return name;
-  throw new UnsupportedError(OP, layer, `layer '${layer}': activation ${describeValue(value)} is not one sepconv runs (linear, relu, relu6, softmax)`);
-}
-
-function convActivation(layer: string, value: unknown): Activation {
-  const activation = kerasActivation(layer, value);
-  if (activation === 'softmax') throw new UnsupportedError(OP, layer, `layer '${layer}': a convolution cannot end in softmax`);
-  return activation;
-}
-
-/** The names of the layers whose outputs feed `layer` (Keras 2's `inbound_nodes` format). */
-function inboundNames(layer: Json, name: string): string[] {
-  const nodes = layer.inbound_nodes;
-  if (!Array.isArray(nodes) || nodes.length === 0) return [];
-  if (nodes.length > 1) throw new UnsupportedError(OP, name, `layer '${name}' is called ${nodes.length} times (shared layers do not run)`);
-  const node = nodes[0];
-  if (!Array.isArray(node)) throw new UnsupportedError(OP, name, `layer '${name}': inbound_nodes is not in the Keras 2 format [[["layer", 0, 0, {}], …]]`);
-  return node.map((entry: unknown) => {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw new ValueError(OP, name, `layer '${name}': malformed inbound node ${describeValue(entry)}`);
-    return entry[0];
+  const resolution = options.resolution;
+  const given = resolution === undefined ? undefined : typeof resolution === 'number' ? [resolution, resolution] : resolution;
+  if (given !== undefined && (!Array.isArray(given) || given.length !== 2 || !given.every((d) => Number.isSafeInteger(d) && d > 0))) {
+    throw new ValueError(OP, 'options.resolution', `options.resolution must be a positive integer or [height, width], got ${describeValue(resolution)}`);
+  }
+  const shape = declared.slice(1).map((d: number | null, i) => {
+    const wanted = declared.length === 4 && i < 2 ? given?.[i] : undefined;
+    if (d !== null && wanted !== undefined && wanted !== d) {
+      throw new ValueError(OP, 'options.resolution', `input '${entry.name}' is fixed at ${declared[1]}×${declared[2]} in the file; options.resolution ${describeValue(resolution)} differs`);
+    }
+    if (d === null && wanted === undefined) {
+      throw new ValueError(OP, entry.name, `input '${entry.name}' has an open size ${describeValue(declared)}: give its height and width in options.resolution`);
+    }
+    return d ?? wanted!;
   });
+  return [batch, ...shape];
+}
+
+/** The model's inputs (`input_layers`, else every InputLayer; a Sequential's first layer when it carries the input shape) and outputs. */
+function endpoints(entries: readonly KerasLayerEntry[], config: unknown, sequential: boolean): { inputs: KerasLayerEntry[]; outputs: string[] } {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const named = (names: string[], key: string): KerasLayerEntry[] =>
+    names.map((name) => byName.get(name) ?? (() => { throw new ValueError(OP, key, `config.${key} names '${name}', which is not a layer`); })());
+  const inputLayers = endpointNames(config, 'input_layers');
+  let inputs = inputLayers ? named(inputLayers, 'input_layers') : entries.filter((e) => e.className === 'InputLayer');
+  if (sequential && inputs.length === 0 && entries[0] !== undefined) inputs = [entries[0]];
+  if (inputs.length === 0) throw new ValueError(OP, 'modelTopology', 'the model has no input: no InputLayer and no input_layers');
+  const outputLayers = sequential ? [entries[entries.length - 1]!.name] : endpointNames(config, 'output_layers');
+  const read = new Set(entries.flatMap((e) => e.inbound));
+  const outputs = outputLayers ?? entries.filter((e) => !read.has(e.name)).map((e) => e.name);
+  named(outputs, 'output_layers');
+  return { inputs, outputs };
 }
 
 /**
  * Reads a Keras model topology as TensorFlow.js's layers format stores it (`model.json`'s
- * `modelTopology`: a functional `Model`/`Functional` or a `Sequential`, Keras 2 config) into a
- * sepconv model spec: Conv2D (1×1 stride 1 as pointwise), DepthwiseConv2D, SeparableConv2D,
- * BatchNormalization, ReLU/Activation, ZeroPadding2D (folded into the next layer's explicit
- * padding), Add, average/max pooling, Flatten/Reshape, Dense, Dropout. The layers must form a
- * chain in file order, each fed by the one before it, except Add.
- * @throws ValueError / UnsupportedError naming `kerasModelSpec` and the layer at fault; the
- * spec builders' ShapeError when the file's shapes do not fit together.
+ * `modelTopology`) into a sepconv model spec: functional models (`Model`/`Functional`, any
+ * DAG, several inputs and outputs) and `Sequential`, in Keras 2 / tfjs-layers form or Keras 3
+ * form (nested `{ module, class_name, config }` objects, `__keras_tensor__` inbound nodes,
+ * `batch_shape`). Each class is a row of the layer table (`KERAS_LAYERS`): convolutions
+ * (depthwise, separable, 1×1 as pointwise), BatchNormalization, ReLU, Activation (relu, relu6,
+ * sigmoid, hard_sigmoid, hard_swish/hard_silu, softmax, linear), Rescaling, ZeroPadding2D
+ * (taken into a following 'valid' convolution as explicit padding), pooling (windowed and
+ * global, keepdims), Add/Subtract/Multiply, Concatenate, UpSampling2D (bilinear), Flatten,
+ * Reshape, Dense, Dropout. Layers keep their Keras names (so the manifest's weights match); the
+ * spec's inputs are the InputLayers, its outputs `output_layers`.
+ * @throws UnsupportedError listing every layer that does not run, grouped by class;
+ * ValueError / ShapeError naming the layer for malformed or inconsistent configs.
  */
 export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions = {}): ModelSpec {
-  if (!isRecord(topology)) throw new ValueError(OP, 'modelTopology', 'modelTopology must be an object');
-  const model = isRecord(topology.model_config) ? topology.model_config : topology;
-  const config = model.config;
-  const className = model.class_name;
-  const rawLayers = Array.isArray(config) ? config : isRecord(config) ? config.layers : undefined;
-  if (!Array.isArray(rawLayers) || rawLayers.length === 0) throw new ValueError(OP, 'modelTopology', `modelTopology has no layers (class ${describeValue(className)})`);
+  const { className, config, format } = modelConfig(topology);
+  if (!MODEL_CLASSES.has(className)) throw new ValueError(OP, 'modelTopology', `the model's class_name must be Model, Functional or Sequential, got ${describeValue(className)}`);
   const sequential = className === 'Sequential';
-  const batch = options.batch ?? 1;
-
-  const layers: LayerSpec[] = [];
-  let inputName = 'input';
-  let inputShape: number[] | undefined;
-  let previous: string | undefined;
-  let shape: readonly number[] = [];
-  let pendingPad: { name: string; padding: Padding } | undefined;
-
-  // One layer read into a spec; a builder's error is re-thrown naming the layer.
-  const readLayer = (raw: unknown, index: number): void => {
-    if (!isRecord(raw) || typeof raw.class_name !== 'string' || !isRecord(raw.config)) {
-      throw new ValueError(OP, `layers[${index}]`, `layers[${index}] must be { class_name, config }`);
-    }
-    const cfg = raw.config;
-    const name = typeof raw.name === 'string' ? raw.name : typeof cfg.name === 'string' ? cfg.name : `layer_${index}`;
-    const kind = raw.class_name;
-    const inputShapeOf = (): readonly number[] => shape;
-    const batchInput = cfg.batch_input_shape ?? cfg.batch_shape;
-    if (kind === 'InputLayer' || (inputShape === undefined && Array.isArray(batchInput))) {
-      if (!Array.isArray(batchInput) || batchInput.length !== 4 || !batchInput.slice(1).every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
-        throw new UnsupportedError(OP, name, `layer '${name}': the input must be [batch, height, width, channels] with fixed sizes, got ${describeValue(batchInput)}`);
-      }
-      inputShape = [batch, ...(batchInput.slice(1) as number[])];
-      shape = inputShape;
-      if (kind === 'InputLayer') {
-        inputName = name;
-        previous = name;
-        return;
-      }
-      inputName = `${name}_input`;
-      previous = inputName;
-    }
-    if (inputShape === undefined) throw new ValueError(OP, name, `layer '${name}' comes before the model input is defined`);
-    const inbound = sequential ? [previous!] : inboundNames(raw, name);
-    if (kind !== 'Add' && (inbound.length !== 1 || inbound[0] !== previous)) {
-      throw new UnsupportedError(OP, name, `layer '${name}' reads ${describeValue(inbound)}, not the layer before it ('${previous}'): only chains with residual adds run`);
-    }
-    let padding: Padding | undefined;
-    if (pendingPad) {
-      padding = pendingPad.padding;
-      pendingPad = undefined;
-    }
-    const layerPadding = (): Padding => {
-      const own = kerasPadding(name, cfg.padding);
-      if (padding === undefined) return own;
-      if (own !== 'valid') throw new UnsupportedError(OP, name, `layer '${name}' pads 'same' after a ZeroPadding2D`);
-      return padding;
-    };
-    let layer: LayerSpec | undefined;
-    switch (kind) {
-      case 'ZeroPadding2D': {
-        const value = cfg.padding;
-        let amounts: [number, number, number, number];
-        if (Array.isArray(value) && value.length === 2 && Array.isArray(value[0]) && Array.isArray(value[1])) {
-          const [top, bottom] = pair(name, 'padding', value[0]);
-          const [left, right] = pair(name, 'padding', value[1]);
-          amounts = [top, bottom, left, right];
-        } else {
-          const [h, w] = pair(name, 'padding', value);
-          amounts = [h, h, w, w];
-        }
-        pendingPad = { name, padding: { top: amounts[0], bottom: amounts[1], left: amounts[2], right: amounts[3] } };
-        previous = name;
-        return;
-      }
-      case 'Conv2D': {
-        const kernelSize = pair(name, 'kernel_size', cfg.kernel_size);
-        const strides = pair(name, 'strides', cfg.strides, [1, 1]);
-        const dilations = pair(name, 'dilation_rate', cfg.dilation_rate, [1, 1]);
-        const common = { name, inputShape: inputShapeOf(), outChannels: cfg.filters as number, useBias: cfg.use_bias !== false, activation: convActivation(name, cfg.activation) };
-        const pointwise = kernelSize[0] === 1 && kernelSize[1] === 1 && strides[0] === 1 && strides[1] === 1 && padding === undefined;
-        layer = pointwise ? pointwiseConv2dLayer(common) : conv2dLayer({ ...common, kernelSize, strides, dilations, padding: layerPadding() });
-        break;
-      }
-      case 'DepthwiseConv2D':
-        layer = depthwiseConv2dLayer({
-          name,
-          inputShape: inputShapeOf(),
-          kernelSize: pair(name, 'kernel_size', cfg.kernel_size),
-          channelMultiplier: (cfg.depth_multiplier ?? 1) as number,
-          strides: pair(name, 'strides', cfg.strides, [1, 1]),
-          dilations: pair(name, 'dilation_rate', cfg.dilation_rate, [1, 1]),
-          padding: layerPadding(),
-          useBias: cfg.use_bias !== false,
-          activation: convActivation(name, cfg.activation),
-        });
-        break;
-      case 'SeparableConv2D':
-        layer = separableConv2dLayer({
-          name,
-          inputShape: inputShapeOf(),
-          kernelSize: pair(name, 'kernel_size', cfg.kernel_size),
-          outChannels: cfg.filters as number,
-          channelMultiplier: (cfg.depth_multiplier ?? 1) as number,
-          strides: pair(name, 'strides', cfg.strides, [1, 1]),
-          dilations: pair(name, 'dilation_rate', cfg.dilation_rate, [1, 1]),
-          padding: layerPadding(),
-          useBias: cfg.use_bias !== false,
-          activation: convActivation(name, cfg.activation),
-        });
-        break;
-      case 'BatchNormalization': {
-        const axis = Array.isArray(cfg.axis) ? cfg.axis[0] : cfg.axis;
-        if (axis !== undefined && axis !== -1 && axis !== shape.length - 1) {
-          throw new UnsupportedError(OP, name, `layer '${name}': batch norm over axis ${describeValue(cfg.axis)}; only the channel (last) axis runs`);
-        }
-        layer = batchNormLayer({ name, inputShape: inputShapeOf(), epsilon: (cfg.epsilon ?? 1e-3) as number, center: cfg.center !== false, scale: cfg.scale !== false });
-        break;
-      }
-      case 'ReLU': {
-        if ((cfg.negative_slope ?? 0) !== 0 || (cfg.threshold ?? 0) !== 0) {
-          throw new UnsupportedError(OP, name, `layer '${name}': leaky or thresholded ReLU does not run`);
-        }
-        const max = cfg.max_value;
-        if (max !== undefined && max !== null && max !== 6) throw new UnsupportedError(OP, name, `layer '${name}': ReLU capped at ${describeValue(max)}; only 6 (ReLU6) runs`);
-        layer = activationLayer({ name, inputShape: inputShapeOf(), activation: max === 6 ? 'relu6' : 'relu' });
-        break;
-      }
-      case 'Activation':
-        layer = activationLayer({ name, inputShape: inputShapeOf(), activation: kerasActivation(name, cfg.activation) });
-        break;
-      case 'Add': {
-        if (inbound.length !== 2) throw new UnsupportedError(OP, name, `layer '${name}': adds of ${inbound.length} inputs do not run; only 2`);
-        layer = addLayer({ name, inputShape: inputShapeOf(), inputs: [inbound[0]!, inbound[1]!] });
-        break;
-      }
-      case 'GlobalAveragePooling2D':
-      case 'GlobalMaxPooling2D':
-        layer = poolLayer({ name, inputShape: inputShapeOf(), mode: kind === 'GlobalMaxPooling2D' ? 'max' : 'avg', global: true, keepDims: cfg.keepdims === true });
-        break;
-      case 'AveragePooling2D':
-      case 'MaxPooling2D': {
-        const poolSize = pair(name, 'pool_size', cfg.pool_size, [2, 2]);
-        layer = poolLayer({
-          name,
-          inputShape: inputShapeOf(),
-          mode: kind === 'MaxPooling2D' ? 'max' : 'avg',
-          poolSize,
-          strides: cfg.strides === null || cfg.strides === undefined ? poolSize : pair(name, 'strides', cfg.strides),
-          padding: layerPadding(),
-        });
-        break;
-      }
-      case 'Flatten':
-        layer = reshapeLayer({ name, inputShape: inputShapeOf(), targetShape: [shape.slice(1).reduce((a, b) => a * b, 1)] });
-        break;
-      case 'Reshape':
-        if (!Array.isArray(cfg.target_shape)) throw new ValueError(OP, name, `layer '${name}': target_shape must be a list`);
-        layer = reshapeLayer({ name, inputShape: inputShapeOf(), targetShape: cfg.target_shape as number[] });
-        break;
-      case 'Dense':
-        layer = denseLayer({ name, inputShape: inputShapeOf(), units: cfg.units as number, useBias: cfg.use_bias !== false, activation: kerasActivation(name, cfg.activation) });
-        break;
-      case 'Dropout':
-        layer = dropoutLayer({ name, inputShape: inputShapeOf(), rate: (cfg.rate ?? 0) as number });
-        break;
-      default:
-        throw new UnsupportedError(OP, name, `layer '${name}' of class '${kind}' does not run`);
-    }
-    if (padding !== undefined && !['conv2d', 'depthwiseConv2d', 'separableConv2d', 'pool'].includes(layer.type)) {
-      throw new UnsupportedError(OP, name, `layer '${name}' follows a ZeroPadding2D but cannot take its padding`);
-    }
-    layers.push(layer);
-    shape = layer.outputShape;
-    previous = name;
-  };
-  for (const [index, raw] of rawLayers.entries()) {
-    try {
-      readLayer(raw, index);
-    } catch (error) {
-      const name = isRecord(raw) && typeof raw.name === 'string' ? raw.name : `layers[${index}]`;
-      throw errorAt(error, OP, name, `layer '${name}'`);
-    }
+  const entries = layerEntries(config, sequential);
+  const byName = new Map<string, KerasLayerEntry>();
+  for (const entry of entries) {
+    if (byName.has(entry.name)) throw new ValueError(OP, entry.name, `two layers are named '${entry.name}'`);
+    byName.set(entry.name, entry);
   }
-  if (pendingPad) throw new UnsupportedError(OP, pendingPad.name, `ZeroPadding2D '${pendingPad.name}' ends the model`);
-  const modelName = isRecord(config) && typeof config.name === 'string' ? config.name : 'keras_model';
-  try {
-    return modelSpec({ name: modelName, inputName, inputShape: inputShape!, layers });
-  } catch (error) {
-    if (error instanceof SepconvError) throw new ValueError(OP, error.argument, `the layers do not fit together: ${error.message}`);
-    throw error;
+  const { inputs, outputs } = endpoints(entries, config, sequential);
+  const inboundOf = (name: string): string[] =>
+    byName.get(name)!.inbound.map((source) => {
+      if (!byName.has(source)) throw new ValueError(OP, name, `layer '${name}' reads '${source}', which is not a layer of the model`);
+      return source;
+    });
+  const order = postOrder(outputs, inboundOf, (cycle) => new ValueError(OP, cycle[0]!, `the layers form a cycle: ${[...cycle, cycle[0]].map((n) => `'${n}'`).join(' -> ')}`));
+  const readers = new Map<string, number>();
+  for (const name of [...order.flatMap((n) => byName.get(n)!.inbound), ...outputs]) readers.set(name, (readers.get(name) ?? 0) + 1);
+  const builder = new SpecBuilder(OP, (part) => readers.get(part) ?? 0);
+  const inputNames = new Set(inputs.map((e) => e.name));
+  for (const entry of inputs) {
+    // A Sequential's first layer may carry the input shape itself; its input is then named as Keras names it.
+    const name = entry.className === 'InputLayer' ? entry.name : `${entry.name}_input`;
+    builder.addInput(name, inputShape(entry, options));
   }
+  for (const name of order) {
+    const entry = byName.get(name)!;
+    if (entry.className === 'InputLayer' && inputNames.has(name)) continue;
+    if (builder.skips(name, entry.inbound)) continue;
+    const lowering = kerasLowering(entry.className);
+    if (lowering === undefined || entry.inboundProblem !== undefined) {
+      builder.refuse({ kind: entry.className, name, ...(entry.inboundProblem === undefined ? {} : { reason: entry.inboundProblem }) });
+      continue;
+    }
+    const reads = sequential && inputNames.has(name) ? [`${name}_input`] : entry.inbound;
+    builder.lower(name, entry.className, `layer '${name}' (${entry.className})`, () => {
+      const tensors = reads.map((source) => builder.tensorOf(source) ?? (() => { throw new ValueError(OP, name, `layer '${name}' reads '${source}', which produced no tensor`); })());
+      lowering(new KerasLayerContext(name, entry.className, entry.config, tensors, builder, format));
+    });
+  }
+  const modelName = typeof (config as { name?: unknown } | undefined)?.name === 'string' ? (config as { name: string }).name : 'keras_model';
+  return builder.finish(modelName, 'layer', outputs.map((name) => ({ name, part: name })));
 }
