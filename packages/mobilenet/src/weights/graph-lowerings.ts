@@ -82,18 +82,31 @@ function fusedEpilogue(ctx: GraphNodeContext): Epilogue {
   return { batchNorm: { epsilon: attrNumber(ctx.node, 'epsilon', 1e-4), weights }, activation };
 }
 
+/** Whether layers follow the linear one (a batch norm, an activation its kernel does not fuse). */
+function hasFollowers(epilogue: Epilogue, fused: boolean): boolean {
+  return epilogue.batchNorm !== undefined || (!fused && epilogue.activation !== 'linear');
+}
+
+/**
+ * The name of a node's linear layer: the node's own when nothing follows it; else
+ * `<node>/<kind>`, so that the node's name goes to its last layer, the tensor its readers read.
+ */
+function linearName(ctx: GraphNodeContext, kind: string, epilogue: Epilogue, fused: boolean): string {
+  return hasFollowers(epilogue, fused) ? `${ctx.name}/${kind}` : ctx.name;
+}
+
 /**
  * Emits what follows a linear layer for its epilogue (a batch norm, an activation no kernel
- * fuses) and binds the node to the last tensor.
+ * fuses; the last named after the node) and binds the node to the last tensor.
  */
-function finishLinear(ctx: GraphNodeContext, linear: TensorRef, epilogue: Epilogue, fusedActivation: boolean): void {
+function finishLinear(ctx: GraphNodeContext, linear: TensorRef, epilogue: Epilogue, fused: boolean): void {
   let last = linear;
+  const activates = !fused && epilogue.activation !== 'linear';
   if (epilogue.batchNorm) {
-    last = ctx.emit(batchNormLayer({ name: `${ctx.name}/batch_norm`, inputShape: last.shape, inputs: [last.name], epsilon: epilogue.batchNorm.epsilon }), epilogue.batchNorm.weights);
+    const name = activates ? `${ctx.name}/batch_norm` : ctx.name;
+    last = ctx.emit(batchNormLayer({ name, inputShape: last.shape, inputs: [last.name], epsilon: epilogue.batchNorm.epsilon }), epilogue.batchNorm.weights);
   }
-  if (!fusedActivation && epilogue.activation !== 'linear') {
-    last = ctx.emit(activationLayer({ name: `${ctx.name}/${epilogue.activation}`, inputShape: last.shape, inputs: [last.name], activation: epilogue.activation }));
-  }
+  if (activates) last = ctx.emit(activationLayer({ name: ctx.name, inputShape: last.shape, inputs: [last.name], activation: epilogue.activation }));
   ctx.produces(last);
 }
 
@@ -117,8 +130,9 @@ function convolution(depthwise: boolean): GraphLowering {
     const channels = input.shape[input.shape.length - 1];
     if (cin !== channels) throw new ShapeError(OP, ctx.name, `node '${ctx.name}': the filter [${filter.shape.join(', ')}] takes ${cin} channels, but its input has ${describeValue(channels)}`);
     const fused = epilogue.batchNorm === undefined && isConvEpilogue(epilogue.activation);
-    const common = { name: ctx.name, inputShape: input.shape, inputs: [input.name], useBias: epilogue.bias !== undefined, activation: fused ? (epilogue.activation as ConvActivation) : 'linear' };
     const pointwise = !depthwise && kh === 1 && kw === 1 && strides[0] === 1 && strides[1] === 1 && (padding === 'same' || padding === 'valid');
+    const kind = depthwise ? 'depthwiseConv2d' : pointwise ? 'pointwiseConv2d' : 'conv2d';
+    const common = { name: linearName(ctx, kind, epilogue, fused), inputShape: input.shape, inputs: [input.name], useBias: epilogue.bias !== undefined, activation: fused ? (epilogue.activation as ConvActivation) : 'linear' };
     const layer = depthwise
       ? depthwiseConv2dLayer({ ...common, kernelSize: [kh, kw], channelMultiplier: out, strides, dilations, padding })
       : pointwise
@@ -140,7 +154,7 @@ function matMul(ctx: GraphNodeContext): void {
   if (x.shape[x.shape.length - 1] !== features) throw new ShapeError(OP, ctx.name, `node '${ctx.name}': the kernel takes ${features} features, but its input is [${x.shape.join(', ')}]`);
   const epilogue = fusedEpilogue(ctx);
   const fused = epilogue.batchNorm === undefined;
-  const layer = denseLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], units, useBias: epilogue.bias !== undefined, activation: fused ? epilogue.activation : 'linear' });
+  const layer = denseLayer({ name: linearName(ctx, 'dense', epilogue, fused), inputShape: x.shape, inputs: [x.name], units, useBias: epilogue.bias !== undefined, activation: fused ? epilogue.activation : 'linear' });
   finishLinear(ctx, ctx.emit(layer, { kernel, bias: epilogue.bias }), epilogue, fused);
 }
 

@@ -104,6 +104,12 @@ export class KerasLayerContext {
     return this.builder.emit(layer);
   }
 
+  /** Emits a layer named other than the Keras layer whose weights it holds: they are read from the file's `<layer>/…`. */
+  emitWeighted(layer: LayerSpec): TensorRef {
+    this.builder.weightSources.set(layer.name, this.name);
+    return this.builder.emit(layer);
+  }
+
   /** Binds this layer's name to the tensor it produces (when its last spec layer is named otherwise). */
   produces(tensor: TensorRef): void {
     this.builder.bind(this.name, tensor.name);

@@ -31,15 +31,24 @@ function isConvEpilogue(activation: LayerActivation): activation is ConvActivati
 
 /**
  * Emits a layer's main spec layer and, where it cannot fuse its activation, the activation
- * after it (`<layer>/activation`, with Keras 2's hard_sigmoid scale before it), then binds the
- * layer's name to the last.
+ * after it (with Keras 2's hard_sigmoid scale before it). The Keras layer's name goes to the
+ * last spec layer (the tensor its readers and the model's outputs name); the main one is then
+ * `<layer>/<kind>` and reads its weights from the file's `<layer>/…`.
  */
-function emitWithActivation(ctx: KerasLayerContext, build: (fused: LayerActivation) => LayerSpec, fuses: (activation: LayerActivation) => boolean): void {
+function emitWithActivation(ctx: KerasLayerContext, build: (name: string, fused: LayerActivation) => LayerSpec, fuses: (activation: LayerActivation) => boolean): void {
   const { activation, prescale } = ctx.activation();
   const fused = prescale === 1 && fuses(activation);
-  let last = ctx.emit(build(fused ? activation : 'linear'));
-  if (!fused && prescale !== 1) last = ctx.emit(rescalingLayer({ name: `${ctx.name}/scale`, inputShape: last.shape, inputs: [last.name], scale: prescale }));
-  if (!fused && activation !== 'linear') last = ctx.emit(activationLayer({ name: `${ctx.name}/activation`, inputShape: last.shape, inputs: [last.name], activation }));
+  const main = build(ctx.name, fused ? activation : 'linear');
+  if (fused || (activation === 'linear' && prescale === 1)) {
+    ctx.produces(ctx.emit(main));
+    return;
+  }
+  let last = ctx.emitWeighted({ ...main, name: `${ctx.name}/${main.type}` });
+  if (prescale !== 1) {
+    const name = activation === 'linear' ? ctx.name : `${ctx.name}/scale`;
+    last = ctx.emit(rescalingLayer({ name, inputShape: last.shape, inputs: [last.name], scale: prescale }));
+  }
+  if (activation !== 'linear') last = ctx.emit(activationLayer({ name: ctx.name, inputShape: last.shape, inputs: [last.name], activation }));
   ctx.produces(last);
 }
 
@@ -62,10 +71,10 @@ function conv2d(ctx: KerasLayerContext): void {
   const pointwise = kernelSize[0] === 1 && kernelSize[1] === 1 && strides[0] === 1 && strides[1] === 1 && !folded;
   emitWithActivation(
     ctx,
-    (activation) =>
+    (name, activation) =>
       pointwise
-        ? pointwiseConv2dLayer({ ...common, activation: activation as ConvActivation })
-        : conv2dLayer({ ...common, kernelSize, strides, dilations, padding, activation: activation as ConvActivation }),
+        ? pointwiseConv2dLayer({ ...common, name, activation: activation as ConvActivation })
+        : conv2dLayer({ ...common, name, kernelSize, strides, dilations, padding, activation: activation as ConvActivation }),
     isConvEpilogue,
   );
 }
@@ -83,7 +92,7 @@ function depthwiseConv2d(ctx: KerasLayerContext): void {
     padding,
     useBias: ctx.bool('use_bias', true),
   };
-  emitWithActivation(ctx, (activation) => depthwiseConv2dLayer({ ...options, activation: activation as ConvActivation }), isConvEpilogue);
+  emitWithActivation(ctx, (name, activation) => depthwiseConv2dLayer({ ...options, name, activation: activation as ConvActivation }), isConvEpilogue);
 }
 
 function separableConv2d(ctx: KerasLayerContext): void {
@@ -100,12 +109,12 @@ function separableConv2d(ctx: KerasLayerContext): void {
     padding,
     useBias: ctx.bool('use_bias', true),
   };
-  emitWithActivation(ctx, (activation) => separableConv2dLayer({ ...options, activation: activation as ConvActivation }), isConvEpilogue);
+  emitWithActivation(ctx, (name, activation) => separableConv2dLayer({ ...options, name, activation: activation as ConvActivation }), isConvEpilogue);
 }
 
 function dense(ctx: KerasLayerContext): void {
   const x = ctx.input();
-  emitWithActivation(ctx, (activation) => denseLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], units: ctx.value('units') as number, useBias: ctx.bool('use_bias', true), activation }), () => true);
+  emitWithActivation(ctx, (name, activation) => denseLayer({ name, inputShape: x.shape, inputs: [x.name], units: ctx.value('units') as number, useBias: ctx.bool('use_bias', true), activation }), () => true);
 }
 
 function batchNormalization(ctx: KerasLayerContext): void {

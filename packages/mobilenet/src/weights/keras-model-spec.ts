@@ -73,12 +73,24 @@ function endpoints(entries: readonly KerasLayerEntry[], config: unknown, sequent
  * sigmoid, hard_sigmoid, hard_swish/hard_silu, softmax, linear), Rescaling, ZeroPadding2D
  * (taken into a following 'valid' convolution as explicit padding), pooling (windowed and
  * global, keepdims), Add/Subtract/Multiply, Concatenate, UpSampling2D (bilinear), Flatten,
- * Reshape, Dense, Dropout. Layers keep their Keras names (so the manifest's weights match); the
- * spec's inputs are the InputLayers, its outputs `output_layers`.
+ * Reshape, Dense, Dropout. Layers keep their Keras names (so the manifest's weights match),
+ * except that a convolution or dense layer whose activation runs as a layer of its own is
+ * `<layer>/<kind>` (its weights `<layer>/<kind>/kernel`; `loadLayersModel` renames them) and
+ * the activation takes the Keras name. The spec's inputs are the InputLayers, its outputs
+ * `output_layers` (a Sequential's last layer; without either, the layers nothing reads).
  * @throws UnsupportedError listing every layer that does not run, grouped by class;
  * ValueError / ShapeError naming the layer for malformed or inconsistent configs.
  */
 export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions = {}): ModelSpec {
+  return readKerasTopology(topology, options).spec;
+}
+
+/**
+ * {@link kerasModelSpec}, and where a spec layer holds the weights of a Keras layer of another
+ * name (`c/conv2d` for a Conv2D `c` whose sigmoid activation is the layer `c`): spec layer →
+ * file layer, for the weight names to follow.
+ */
+export function readKerasTopology(topology: unknown, options: KerasModelSpecOptions = {}): { spec: ModelSpec; weightSources: ReadonlyMap<string, string> } {
   const { className, config, format } = modelConfig(topology);
   if (!MODEL_CLASSES.has(className)) throw new ValueError(OP, 'modelTopology', `the model's class_name must be Model, Functional or Sequential, got ${describeValue(className)}`);
   const sequential = className === 'Sequential';
@@ -120,5 +132,5 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
     });
   }
   const modelName = typeof (config as { name?: unknown } | undefined)?.name === 'string' ? (config as { name: string }).name : 'keras_model';
-  return builder.finish(modelName, 'layer', outputs.map((name) => ({ name, part: name })));
+  return { spec: builder.finish(modelName, 'layer', outputs.map((name) => ({ name, part: name }))), weightSources: builder.weightSources };
 }

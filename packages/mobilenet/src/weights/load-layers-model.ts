@@ -1,7 +1,7 @@
 import { ValueError } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
 import { checkWeightsManifest, decodeWeights } from './decode-weights.js';
-import { kerasModelSpec, type KerasModelSpecOptions } from './keras-model-spec.js';
+import { readKerasTopology, type KerasModelSpecOptions } from './keras-model-spec.js';
 import type { WeightData } from './weight-bytes.js';
 import type { WeightMap } from './weight-map.js';
 
@@ -27,8 +27,15 @@ export function loadLayersModel(modelJson: unknown, weightData: WeightData, opti
   if (typeof modelJson !== 'object' || modelJson === null) throw new ValueError(op, 'modelJson', 'modelJson must be the parsed model.json object');
   const { modelTopology, weightsManifest } = modelJson as { modelTopology?: unknown; weightsManifest?: unknown };
   if (modelTopology === undefined) throw new ValueError(op, 'modelJson', 'model.json has no modelTopology');
-  const spec = kerasModelSpec(modelTopology, options);
+  const { spec, weightSources } = readKerasTopology(modelTopology, options);
   const groups = checkWeightsManifest(op, weightsManifest, 'modelJson.weightsManifest');
-  const weights = decodeWeights(op, groups.flatMap((g) => g.weights), weightData);
+  const weights = new Map(decodeWeights(op, groups.flatMap((g) => g.weights), weightData));
+  for (const [layer, source] of weightSources) {
+    for (const [key, value] of [...weights]) {
+      if (!key.startsWith(`${source}/`)) continue;
+      weights.delete(key);
+      weights.set(`${layer}${key.slice(source.length)}`, value);
+    }
+  }
   return { spec, weights };
 }

@@ -20,6 +20,8 @@ export interface TensorRef {
 export class SpecBuilder {
   /** Weights by spec name, `<layer>/<weight>`. */
   readonly weights = new Map<string, HostTensor>();
+  /** Spec layer → the file's layer whose weights it holds, where the names differ (a Keras conv followed by its own sigmoid). */
+  readonly weightSources = new Map<string, string>();
   private readonly inputs: ModelInput[] = [];
   /** In lowering order; a replaced layer keeps its place. */
   private readonly layers = new Map<string, LayerSpec>();

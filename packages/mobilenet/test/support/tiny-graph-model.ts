@@ -9,7 +9,8 @@ export interface GraphNodeJson {
   attr?: Record<string, unknown>;
 }
 
-function graphBuilder() {
+/** Builds graph model.json nodes and their weights: constants go to the manifest, as tensorflowjs_converter writes them. */
+export function graphBuilder() {
   const nodes: GraphNodeJson[] = [];
   const weights: { name: string; shape: number[]; dtype: 'float32' | 'int32' }[] = [];
   const chunks: Uint8Array[] = [];
@@ -31,7 +32,22 @@ function graphBuilder() {
     T: { type: 'DT_FLOAT' },
     ...(attrs.fused ? { fused_ops: { list: { s: attrs.fused.map(btoa) } }, num_args: { i: '1' }, epsilon: { f: 0 } } : {}),
   });
-  return { nodes, weights, chunks, constant, random, conv };
+  const placeholder = (name: string, dims: number[]) => nodes.push({ name, op: 'Placeholder', attr: { shape: { shape: { dim: dims.map((d) => ({ size: String(d) })) } }, dtype: { type: 'DT_FLOAT' } } });
+  const node = (name: string, op: string, input: string[], attr: Record<string, unknown> = {}) => {
+    nodes.push({ name, op, input, attr: { T: { type: 'DT_FLOAT' }, ...attr } });
+    return name;
+  };
+  /** The model.json (with `extra` top-level keys, e.g. a signature) and its weight data. */
+  const model = (extra: Record<string, unknown> = {}) => {
+    const weightData = new Uint8Array(chunks.reduce((total, c) => total + c.length, 0));
+    let offset = 0;
+    for (const c of chunks) {
+      weightData.set(c, offset);
+      offset += c.length;
+    }
+    return { modelJson: { format: 'graph-model', modelTopology: { node: nodes, versions: { producer: 1395 } }, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights }], ...extra }, weightData };
+  };
+  return { nodes, weights, chunks, constant, random, conv, ints, str, placeholder, node, model };
 }
 
 /**
