@@ -23,6 +23,15 @@ export function nsfwjsMobileNetV2(): { modelJson: { modelTopology: unknown; weig
   return { modelJson, weightData: new Uint8Array(Buffer.from(shard, 'base64')) };
 }
 
+/** Another model of nsfwjs@4.3.0 (`mobilenet_v2_mid`: a TF-Hub MobileNetV2 graph model; `inception_v3`: Keras), its shards joined. */
+export function nsfwjsModel(name: 'mobilenet_v2_mid' | 'inception_v3'): { modelJson: Record<string, unknown> & { weightsManifest: { weights: unknown[] }[] }; weightData: Uint8Array } {
+  const root = join(packageRoot('nsfwjs', 'nsfwjs'), 'dist', 'models', name);
+  const modelJson = require(join(root, 'model.min.js'));
+  const shards = (modelJson.weightsManifest as { paths: string[] }[]).flatMap((g) => g.paths);
+  const bytes = shards.map((path) => Buffer.from(require(join(root, `${path}.min.js`)) as string, 'base64'));
+  return { modelJson, weightData: new Uint8Array(Buffer.concat(bytes)) };
+}
+
 /** face-api@1.7.15's SSD MobileNetV1 weights manifest and weight data. */
 export function faceApiSsdMobileNetV1(): { manifest: unknown; weightData: Uint8Array } {
   const root = dirname(require.resolve('@vladmandic/face-api/package.json'));
