@@ -160,7 +160,7 @@ function zeroPadding2d(ctx: KerasLayerContext): void {
 
 function pairOf(ctx: KerasLayerContext, value: unknown): [number, number] {
   if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number')) ctx.refuse(`padding ${describeValue(ctx.value('padding'))}: expected ((top, bottom), (left, right))`);
-  return [value[0], value[1]];
+  return value as [number, number];
 }
 
 function globalPool(mode: 'avg' | 'max'): KerasLowering {

@@ -12,8 +12,9 @@ import type { WeightData } from './weight-bytes.js';
 export interface LoadGraphModelOptions {
   /**
    * NHWC shape of the model input, needed where the graph leaves height or width open (a
-   * Placeholder of `[-1, -1, -1, 3]`); its batch also sets the batch. Default: the Placeholder's
-   * shape with batch 1. For a graph of several inputs, give `inputShapes`.
+   * Placeholder of `[-1, -1, -1, 3]`); its batch also sets the batch. It may also change a size
+   * the graph fixes, where the graph's layers still fit. Default: the Placeholder's shape with
+   * batch 1. For a graph of several inputs, give `inputShapes`.
    */
   inputShape?: readonly number[] | undefined;
   /** Shapes of several inputs, by Placeholder name; same rules as `inputShape`. */
@@ -101,8 +102,7 @@ function inputShape(node: GraphNode, given: readonly number[] | undefined): numb
     if (!Array.isArray(given) || !given.every((d) => Number.isSafeInteger(d) && d >= 0) || (dims !== undefined && given.length !== dims.length)) {
       throw new ValueError(OP, 'options.inputShape', `the shape of input '${node.name}' must be ${dims ? `${dims.length} non-negative integers` : 'non-negative integers'}, got ${describeValue(given)}`);
     }
-    const conflict = dims?.findIndex((d, i) => i > 0 && d > 0 && d !== given[i]) ?? -1;
-    if (conflict > 0) throw new ValueError(OP, 'options.inputShape', `input '${node.name}' is ${formatShape(dims!)} in the graph; the given shape ${formatShape(given)} differs at axis ${conflict}`);
+    // A size the graph fixes may be changed (a fully convolutional graph runs at any size); the layers check that their shapes still fit.
     return [...given];
   }
   if (dims === undefined || dims.slice(1).some((d) => d < 0)) {
