@@ -28,7 +28,7 @@ export { layerGeometry, separableLayerGeometry } from './layer-geometry.js';
 export { layerInputShapes, type ConvLayer, type GraphLayer, type LayerBase, type LayerOf, type LayerSpec, type LayerType } from './layer-spec.js';
 export { layerWeights, type WeightRole, type WeightSpec } from './layer-weights.js';
 export { modelInput, modelOutputShape, tensorShapes } from './model-accessors.js';
-export { modelSpec, type ModelInput, type ModelSpec, type ModelSpecOptions } from './model-spec.js';
+export { modelSpec, type ModelInput, type ModelLayout, type ModelSpec, type ModelSpecOptions } from './model-spec.js';
 export { modelWeights, type ModelWeight } from './model-weights.js';
 export { padLayer, type PadLayer, type PadLayerOptions, type SpatialPadding } from './pad-layer.js';
 export { pointwiseConv2dLayer, type PointwiseConv2dLayer, type PointwiseConv2dLayerOptions } from './pointwise-conv2d-layer.js';

@@ -28,7 +28,17 @@ export interface ModelSpec {
    * already is one), each with its `inputs` resolved.
    */
   readonly layers: readonly GraphLayer[];
+  /**
+   * How the caller lays out rank-4 tensors at the model's edges. Absent or `'nhwc'`: as the
+   * layers, NHWC. `'nchw'` (models read from ONNX for PyTorch users): the model takes each
+   * rank-4 input as `[batch, channels, height, width]` and returns rank-4 outputs so; the
+   * runtime transposes at the edges, while `inputs[].shape` and every layer stay NHWC.
+   */
+  readonly layout?: ModelLayout;
 }
+
+/** The layout of a model's rank-4 inputs and outputs as its caller sees them. */
+export type ModelLayout = 'nhwc' | 'nchw';
 
 /** Options of {@link modelSpec}. */
 export interface ModelSpecOptions {
@@ -46,6 +56,8 @@ export interface ModelSpecOptions {
    * model input for the first layer); a layer of several inputs must name them.
    */
   layers: readonly LayerSpec[];
+  /** Default `'nhwc'`; see {@link ModelSpec.layout}. */
+  layout?: ModelLayout;
 }
 
 /** Every layer kind; `satisfies` makes a kind added to `LayerSpec` but not here a compile error. */
@@ -191,7 +203,11 @@ export function modelSpec(options: ModelSpecOptions): ModelSpec {
     }
     shapes.set(layer.name, layer.outputShape);
   }
-  return { name: options.name, inputs, outputs: modelOutputs(options, labels), layers: ordered };
+  const layout = options.layout ?? 'nhwc';
+  if (layout !== 'nhwc' && layout !== 'nchw') {
+    throw new ValueError(OP, 'options.layout', `options.layout must be 'nhwc' or 'nchw', got ${describeValue(options.layout)}`);
+  }
+  return { name: options.name, inputs, outputs: modelOutputs(options, labels), layers: ordered, ...(layout === 'nchw' ? { layout } : {}) };
 }
 
 function modelOutputs(options: ModelSpecOptions, layers: ReadonlyMap<string, string>): string[] {

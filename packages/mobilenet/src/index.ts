@@ -10,3 +10,4 @@ export * from './weights/index.js';
 export * from './image/index.js';
 export * from './load/index.js';
 export * from './detection/index.js';
+export * from './onnx/index.js';

@@ -11,6 +11,7 @@ import {
 } from '@sepconv/tensor';
 import { modelInput, type ModelSpec } from '@sepconv/graph';
 import { referenceAdd, referenceSoftmax } from '@sepconv/tensor/reference';
+import { inputToNhwc, outputToCaller } from './edge-layout.js';
 import { stepInputs, stepWeights, type ModelPlan, type PlanStep, type Slot, type SoftmaxStep } from './model-plan.js';
 
 /** A MobileNet (or any compiled model spec) bound to a backend, weights folded and uploaded. */
@@ -26,7 +27,9 @@ export interface Model {
    * `[batch, 1, 1, classes]` → `[batch, classes]` relabel `backend.reshape` (host arithmetic
    * for each when the backend lacks the capability and holds host tensors).
    * @param x NHWC `[batch, height, width, channels]` with the spec's height, width and
-   * channels; any batch, 0 included.
+   * channels; any batch, 0 included. A spec with `layout: 'nchw'` takes a host tensor NCHW
+   * `[batch, channels, height, width]` and returns rank-4 outputs NCHW (transposed on the host,
+   * so such an output must come back through `predictAsync` on a device backend).
    * @returns the spec's output (`[batch, classes]` probabilities for a classifier) as the
    * backend's tensor; the caller disposes it.
    * @throws UnsupportedError when a step needs host data that lives on a device (a backend
@@ -75,13 +78,15 @@ export class PlannedModel implements Model {
     });
   }
 
-  predict(x: Tensor): Tensor {
+  predict(caller: Tensor): Tensor {
+    const x = this.toLayers(caller);
     const values = this.start(x);
     for (const [index, step] of this.plan.steps.entries()) this.runStep(step, index, values, x);
-    return this.finish(values, x);
+    return outputToCaller(OP, this.spec, this.finish(values, x));
   }
 
-  async predictAsync(x: Tensor): Promise<HostTensor> {
+  async predictAsync(caller: Tensor): Promise<HostTensor> {
+    const x = this.toLayers(caller);
     const values = this.start(x);
     for (const [index, step] of this.plan.steps.entries()) {
       if (this.needsHost(step)) {
@@ -98,10 +103,17 @@ export class PlannedModel implements Model {
     }
     const output = values.get(this.plan.output)!;
     const shape = this.outputShape(x);
-    if (isHostTensor(output)) return new HostTensor(output.data, shape);
+    if (isHostTensor(output)) return outputToCaller(OP, this.spec, new HostTensor(output.data, shape)) as HostTensor;
     const data = await this.backend.read(output);
     if (output !== x) output.dispose();
-    return new HostTensor(data, shape);
+    return outputToCaller(OP, this.spec, new HostTensor(data, shape)) as HostTensor;
+  }
+
+  /** The caller's input as the layers take it (NHWC): transposed once for an `'nchw'` model. */
+  private toLayers(x: Tensor): Tensor {
+    if (this.disposed) throw new UnsupportedError(OP, 'model', 'the model has been disposed');
+    assertTensor(OP, 'x', x);
+    return inputToNhwc(OP, this.spec, x);
   }
 
   dispose(): void {
