@@ -180,3 +180,17 @@ describe('modelSpec graphs', () => {
     expect(message.length).toBeLessThan(200);
   });
 });
+
+describe('modelSpec layout', () => {
+  const layers = [activationLayer({ name: 'relu', inputShape: [1, 4, 4, 3], activation: 'relu' })];
+  it("records 'nchw' (the caller's layout at the edges), leaves the default out, round-trips through JSON", () => {
+    const spec = modelSpec({ name: 'm', inputShape: [1, 4, 4, 3], layers, layout: 'nchw' });
+    expect(spec.layout).toBe('nchw');
+    expect(spec.inputs[0]!.shape).toEqual([1, 4, 4, 3]);
+    expect(modelSpec(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+    expect('layout' in modelSpec({ name: 'm', inputShape: [1, 4, 4, 3], layers, layout: 'nhwc' })).toBe(false);
+  });
+  it('refuses another layout, naming options.layout', () => {
+    expect(() => modelSpec({ name: 'm', inputShape: [1, 4, 4, 3], layers, layout: 'NCHW' as 'nchw' })).toThrow(expect.objectContaining({ argument: 'options.layout' }));
+  });
+});

@@ -4,17 +4,14 @@
 // backends, at several opsets (Clip bounds as attributes before 11 and inputs after; Softmax's
 // axis rule before and after 13).
 import { createCpuBackend } from '@sepconv/cpu';
-import { nchwToNhwc, randomUniform, type Backend, type HostTensor } from '@sepconv/tensor';
+import { nchwToNhwc, randomUniform, type Backend } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
-import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/onnx/load-onnx-model.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { acquireWebGpuBackend, type TestGpuBackend } from './support/gpu-backend.js';
 import { onnxMobileNetV1, onnxMobileNetV2 } from './support/onnx-mobilenets.js';
-
-ort.env.wasm.numThreads = 1;
-ort.env.logLevel = 'error';
+import { onnxRuntimeOutput, relativeError } from './support/onnx-runtime.js';
 
 let cpu: Backend;
 let gpu: TestGpuBackend;
@@ -26,28 +23,6 @@ afterAll(() => {
   cpu.dispose();
   gpu.backend?.dispose();
 });
-
-/** onnxruntime-web's output for an NCHW input. */
-async function onnxRuntime(bytes: Uint8Array, x: HostTensor): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  try {
-    const results = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', x.data, [...x.shape]) });
-    return (await results[session.outputNames[0]!]!.getData()) as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
-
-/** The largest |a − b| relative to the largest |b|. */
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
-}
 
 const BACKENDS: readonly { name: string; get: () => Backend | string }[] = [
   { name: 'reference', get: () => createReferenceBackend() },
@@ -67,7 +42,7 @@ describe.each(MODELS)('$name agrees with onnxruntime-web', ({ bytes: write }) =>
   const x = randomUniform([2, 3, 96, 96], 7, -1, 1);
   let expected: Float32Array;
   beforeAll(async () => {
-    expected = await onnxRuntime(bytes, x);
+    expected = await onnxRuntimeOutput(bytes, x);
   });
 
   for (const { name, get } of BACKENDS) {

@@ -1,4 +1,4 @@
-import { formatShape, HostTensor, isHostTensor, nchwToNhwc, nhwcToNchw, ShapeError, UnsupportedError, type Tensor } from '@sepconv/tensor';
+import { formatShape, isHostTensor, nchwToNhwc, nhwcToNchw, ShapeError, UnsupportedError, type Tensor } from '@sepconv/tensor';
 import { modelInput, type ModelSpec } from '@sepconv/graph';
 
 /**

@@ -1,0 +1,29 @@
+// onnxruntime-web (wasm, one thread) as the independent judge of what an ONNX file computes.
+import type { HostTensor } from '@sepconv/tensor';
+import * as ort from 'onnxruntime-web';
+
+ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
+
+/** onnxruntime-web's first output for an NCHW input (the graph's first input). */
+export async function onnxRuntimeOutput(bytes: Uint8Array, x: HostTensor): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  try {
+    const results = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', x.data, [...x.shape]) });
+    return (await results[session.outputNames[0]!]!.getData()) as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
+/** The largest |actual − expected| relative to the largest |expected|. */
+export function relativeError(actual: Float32Array, expected: Float32Array): number {
+  if (actual.length !== expected.length) return Infinity;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / scale;
+}
