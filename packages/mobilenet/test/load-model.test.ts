@@ -7,8 +7,9 @@ import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SepconvError, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LoadAbortedError, loadGraphModel, loadLayersModel, loadModel, ModelFileError, type LoadProgress, type WeightMap } from '../src/index.js';
+import { LoadAbortedError, loadGraphModel, loadLayersModel, loadModel, loadOnnxModel, ModelFileError, type LoadProgress, type WeightMap } from '../src/index.js';
 import { writeModelFiles } from './support/model-files.js';
+import { onnxMobileNetV2 } from './support/onnx-mobilenets.js';
 import { faceApiSsdMobileNetV1 } from './support/real-models.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 
@@ -363,19 +364,25 @@ describe('loadModel detects the format', () => {
     expect((await loadModel({ modelJson: bare, weights: layers.weightData })).format).toBe('layers-model');
   });
 
-  it('ONNX by name (no request made) or by bytes that are not JSON: UnsupportedError, not available yet', async () => {
-    const byName = await loadModel(`${server.url}models/mobilenet.onnx`).catch((e: unknown) => e);
-    expect(byName).toBeInstanceOf(UnsupportedError);
-    expect((byName as Error).message).toBe(
-      'loadModel: ONNX import is not available yet: load a TensorFlow.js model (model.json and its weight shards)',
-    );
-    expect(server.requests).toEqual([]);
-    // An ONNX ModelProto starts with field 1 (ir_version), tag 0x08.
-    const onnxBytes = new Uint8Array([0x08, 0x07, 0x12, 0x04, 0x74, 0x65, 0x73, 0x74]);
-    await expect(loadModel(onnxBytes)).rejects.toBeInstanceOf(UnsupportedError);
-    await expect(loadModel({ modelJson: onnxBytes })).rejects.toBeInstanceOf(UnsupportedError);
-    await expect(loadModel([new File([onnxBytes], 'model.onnx')])).rejects.toThrow(/ONNX import is not available yet/);
-    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { format: 'onnx' })).rejects.toBeInstanceOf(UnsupportedError);
+  it('ONNX by URL, file path, bytes and File: what loadOnnxModel gives, with inputShape / batch / inputLayout passed on', async () => {
+    const onnx = onnxMobileNetV2({ opset: 13, alpha: 0.35, resolution: 64, inputDims: ['batch', 3, 'height', 'width'] });
+    const path = `${files.root}/mobilenet_v2.onnx`;
+    writeFileSync(path, onnx);
+    const expected = loadOnnxModel(onnx, { resolution: 64, inputLayout: 'nchw' });
+    const options = { inputShape: [1, 64, 64, 3], inputLayout: 'nchw' } as const;
+    const sources = [`${server.url}mobilenet_v2.onnx`, path, onnx, onnx.buffer, [new File([onnx as Uint8Array<ArrayBuffer>], 'model.onnx')], { modelJson: onnx }];
+    for (const source of sources) {
+      const loaded = await loadModel(source as Parameters<typeof loadModel>[0], options);
+      expect(loaded.format).toBe('onnx');
+      expect(loaded.spec).toEqual(expected.spec);
+      expectSameWeights(loaded.weights, expected.weights);
+    }
+    expect((await loadModel(onnx, { batch: 4, inputShape: [2, 64, 64, 3] })).spec.inputs[0]!.shape).toEqual([4, 64, 64, 3]);
+    await expect(loadModel(onnx)).rejects.toThrow(/symbolic height 'height': pass options\.resolution/);
+    await expect(loadModel(onnx, { inputShape: [1, 64, 64, 4] })).rejects.toThrow(/options\.inputShape has 4 channels, but the model's input has 3/);
+    await expect(loadModel(onnx.subarray(0, 100))).rejects.toBeInstanceOf(ValueError);
+    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { format: 'onnx' })).rejects.toThrow(/given as parsed JSON; an ONNX model is the bytes/);
+    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { inputLayout: 'nchw' })).rejects.toBeInstanceOf(UnsupportedError);
   });
 
   it('refuses what is not a model, saying what it is', async () => {

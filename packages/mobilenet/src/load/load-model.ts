@@ -4,7 +4,7 @@ import { throwIfAborted } from './abort.js';
 import { ProgressTracker, type LoadProgress } from './load-progress.js';
 import { formatFromJson, formatFromName, parseEntry, type ModelFormat } from './model-format.js';
 import { MODEL_READERS } from './model-readers.js';
-import type { LoadContext } from './sources/model-source.js';
+import type { EntryContent, LoadContext } from './sources/model-source.js';
 import { openSource, type ModelLocation } from './sources/open-source.js';
 
 const OP = 'loadModel';
@@ -21,8 +21,13 @@ export interface LoadModelOptions {
   format?: ModelFormat | undefined;
   /** Graph models: the NHWC input shape, needed when the graph leaves height or width open. Default: the Placeholder's, batch 1. */
   inputShape?: readonly [number, number, number, number] | undefined;
-  /** Layers models: the batch of the spec's shapes. Default 1. */
+  /** Layers and ONNX models: the batch of the spec's shapes (the model runs at any batch). Default 1. */
   batch?: number | undefined;
+  /**
+   * ONNX models: `'nchw'` makes the model take NCHW input and return rank-4 outputs NCHW, as
+   * onnxruntime users hold them. Default `'nhwc'` (see `loadOnnxModel`).
+   */
+  inputLayout?: 'nhwc' | 'nchw' | undefined;
 }
 
 /** What {@link loadModel} gives: a spec and weights for `instantiate`, and where they came from. */
@@ -88,7 +93,8 @@ function checkOptions(options: LoadModelOptions): void {
  * The format is `options.format`, else detected: a location or file ending in `.onnx` is ONNX;
  * a model.json says `format: 'layers-model'` / `'graph-model'`, or shows it by its
  * `modelTopology` (`model_config` or `class_name`: a Keras layers model; `node`: a graph
- * model); bytes that are not JSON are taken for ONNX, whose reader is not available yet.
+ * model); bytes that are not JSON are taken for ONNX (read by `loadOnnxModel`, with
+ * `inputShape` / `batch` / `inputLayout` passed on).
  *
  * @example
  * const { spec, weights } = await loadModel('https://example.com/mobilenet/model.json', {
@@ -100,10 +106,11 @@ function checkOptions(options: LoadModelOptions): void {
  * await loadModel('./models/mobilenet/model.json');                 // Node: a file path
  * await loadModel({ modelJson: await res.json(), weights: shard });   // files in memory
  * await loadModel(input.files);                                      // <input type="file" multiple>
+ * await loadModel('./mobilenet_v2.onnx', { inputLayout: 'nchw' });   // ONNX, e.g. from torch.onnx.export
  * @throws ModelFileError naming the URL and HTTP status (or the path) of a file that cannot be read;
  * LoadAbortedError when `options.signal` aborts; ValueError for a source or options of the wrong
  * kind, or a file that is not a model (not JSON, HTML, a weights manifest alone); UnsupportedError
- * for ONNX (not available yet) or an option the format does not take; and whatever the format's
+ * for an option the format does not take; and whatever the format's
  * reader throws for the files' content (errors naming the layer, node or manifest entry).
  */
 export async function loadModel(source: ModelLocation, options: LoadModelOptions = {}): Promise<LoadModelResult> {
@@ -112,8 +119,15 @@ export async function loadModel(source: ModelLocation, options: LoadModelOptions
   throwIfAborted(OP, signal);
   const context: LoadContext = { op: OP, progress: new ProgressTracker(options.onProgress), signal, fetch: options.fetch ?? defaultFetch() };
   const files = await openSource(OP, source);
+  let content: Promise<EntryContent> | undefined;
+  const readContent = () => (content ??= files.readEntry(context));
   let entry: ReturnType<typeof parseEntry> | undefined;
-  const readEntry = async () => (entry ??= parseEntry(OP, await files.readEntry(context), files.entryName));
+  const readEntry = async () => (entry ??= parseEntry(OP, await readContent(), files.entryName));
+  const bytes = async () => {
+    const read = await readContent();
+    if (!('bytes' in read)) throw new ValueError(OP, 'source', `${files.entryName} was given as parsed JSON; an ONNX model is the bytes of its .onnx file`);
+    return read.bytes;
+  };
   let format = options.format ?? formatFromName(files.entryName);
   if (format === undefined) {
     const parsed = await readEntry();
@@ -124,6 +138,6 @@ export async function loadModel(source: ModelLocation, options: LoadModelOptions
     if (parsed === 'onnx') throw new ValueError(OP, 'source', `${files.entryName} is not JSON, so it cannot be a ${format} model.json`);
     return parsed.json;
   };
-  const { spec, weights, modelJson } = await MODEL_READERS[format]({ source: files, json, context, options });
+  const { spec, weights, modelJson } = await MODEL_READERS[format]({ source: files, bytes, json, context, options });
   return { spec, weights, format, modelJson };
 }

@@ -1,4 +1,4 @@
-import { UnsupportedError } from '@sepconv/tensor';
+import { UnsupportedError, ValueError } from '@sepconv/tensor';
 import { checkWeightsManifest, loadGraphModel, loadLayersModel, QUANTIZED_BYTES, type LoadedModel, type WeightsGroup } from '../weights/index.js';
 import { throwIfAborted } from './abort.js';
 import type { ModelFormat } from './model-format.js';
@@ -8,11 +8,14 @@ import type { LoadContext, ModelSource, ShardRef } from './sources/model-source.
 export interface ReaderOptions {
   readonly inputShape?: readonly [number, number, number, number] | undefined;
   readonly batch?: number | undefined;
+  readonly inputLayout?: 'nhwc' | 'nchw' | undefined;
 }
 
 /** What a format's reader gets: the source (to read shards from), the parsed entry, the load's context. */
 export interface ReaderInput {
   readonly source: ModelSource;
+  /** The entry file's bytes (an .onnx file; read once, on first call). */
+  readonly bytes: () => Promise<Uint8Array>;
   /** The entry file parsed as JSON (read once, on first call). */
   readonly json: () => Promise<unknown>;
   readonly context: LoadContext;
@@ -63,18 +66,34 @@ function refuseOption(op: string, options: ReaderOptions, key: keyof ReaderOptio
  */
 export const MODEL_READERS = {
   'layers-model': modelJsonReader((modelJson, weightData, options, op) => {
+    refuseOption(op, options, 'inputLayout', 'a TensorFlow.js model takes NHWC');
     refuseOption(op, options, 'inputShape', "a layers model's input shape comes from its topology; options.batch sets the batch");
     return loadLayersModel(modelJson, weightData, { batch: options.batch });
   }),
   'graph-model': modelJsonReader((modelJson, weightData, options, op) => {
+    refuseOption(op, options, 'inputLayout', 'a TensorFlow.js model takes NHWC');
     refuseOption(op, options, 'batch', 'give a graph model its batch as options.inputShape[0]');
     return loadGraphModel(modelJson, weightData, { inputShape: options.inputShape });
   }),
-  onnx: async ({ context }) => {
-    throw new UnsupportedError(
-      context.op,
-      'source',
-      'ONNX import is not available yet: load a TensorFlow.js model (model.json and its weight shards)',
-    );
+  onnx: async ({ source, bytes, context, options }): ReturnType<FormatReader> => {
+    const { op, progress, signal } = context;
+    const data = await bytes();
+    throwIfAborted(op, signal);
+    progress.expectRemaining(0);
+    progress.complete(source.entryName);
+    // Loaded on first use, so a bundle that reads only TensorFlow.js models leaves the ONNX decoder out.
+    const { loadOnnxModel } = await import('../onnx/load-onnx-model.js');
+    const [shapeBatch, height, width, channels] = options.inputShape ?? [];
+    const batch = options.batch ?? shapeBatch;
+    const loaded = loadOnnxModel(data, {
+      ...(batch === undefined ? {} : { batch }),
+      ...(height === undefined || width === undefined ? {} : { resolution: [height, width] as const }),
+      ...(options.inputLayout === undefined ? {} : { inputLayout: options.inputLayout }),
+    });
+    const inputChannels = loaded.spec.inputs[0]?.shape[3];
+    if (channels !== undefined && inputChannels !== channels) {
+      throw new ValueError(op, 'options.inputShape', `options.inputShape has ${channels} channels, but the model's input has ${inputChannels}`);
+    }
+    return loaded;
   },
 } satisfies Record<ModelFormat, FormatReader>;
