@@ -11,3 +11,4 @@ export * from './image/index.js';
 export * from './load/index.js';
 export * from './detection/index.js';
 export * from './onnx/index.js';
+export * from './classify/index.js';
