@@ -6,6 +6,7 @@ import { hasSharedMemory, ISAS, isaSupport, type Isa } from './isa.js';
 import { MAX_THREADS } from './pool/control.js';
 import { cpuVariants } from './variants.js';
 import { WasmRuntime } from './wasm/wasm-runtime.js';
+import { importNodeBuiltin } from './import-node-builtin.js';
 
 /** Options of {@link createCpuBackend}. */
 export interface CpuBackendOptions {
@@ -37,7 +38,7 @@ async function defaultThreads(): Promise<number> {
   const navigatorCores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   if (navigatorCores) return Math.min(8, navigatorCores);
   try {
-    const os = await import('node:os');
+    const os = await importNodeBuiltin('os');
     return Math.min(8, os.availableParallelism());
   } catch {
     return 1;

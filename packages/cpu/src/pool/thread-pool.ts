@@ -1,6 +1,7 @@
 import { BackendError } from '@sepconv/tensor';
 import { CHUNKS_PER_THREAD, chunkStart, Control, MAX_THREADS } from './control.js';
 import { supervisorSource } from './supervisor-source.js';
+import { importNodeBuiltin } from '../import-node-builtin.js';
 
 /** What the supervisor is handed: the kernel module, the shared memory, its control block and how many workers to start. */
 interface SupervisorInit {
@@ -30,7 +31,7 @@ const WAIT_SLICE_MS = 50;
  */
 async function spawnSupervisor(init: SupervisorInit, onMessage: (message: SupervisorMessage) => void, onExit: (reason: string) => void): Promise<Supervisor> {
   if (isNode()) {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await importNodeBuiltin('worker_threads');
     const worker = new Worker(supervisorSource, { eval: true, workerData: init });
     // A pool never keeps the process alive on its own; dispose() ends the workers anyway.
     worker.unref();
