@@ -7,7 +7,7 @@ import type { DecodedImage } from './decoded-image.js';
  * @param maxPixels jpeg-js's own limit, passed on (the caller checks the header first).
  */
 export async function decodeJpeg(bytes: Uint8Array, maxPixels: number): Promise<DecodedImage> {
-  const { default: decode } = await import('jpeg-js/lib/decoder.js');
-  const image = decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: maxPixels / 1e6 });
+  const { default: jpeg } = await import('jpeg-js');
+  const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: maxPixels / 1e6 });
   return { data: image.data, width: image.width, height: image.height, channels: 3 };
 }
