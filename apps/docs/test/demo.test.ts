@@ -47,7 +47,7 @@ describe('the live demo in headless Chromium with WebGPU on SwiftShader', () => 
     expect(shownSum).toBeCloseTo(expected.sum, 0);
     const shownSamples = ((await page.getByTestId('demo-samples').textContent()) ?? '').split(', ').map(Number);
     expect(shownSamples).toHaveLength(expected.samples.length);
-    shownSamples.forEach((value, i) => expect(value).toBeCloseTo(expected.samples[i], 3));
+    expected.samples.forEach((value, i) => expect(shownSamples[i]).toBeCloseTo(value, 3));
   });
 
   it('drew the filtered picture (not a blank canvas)', async () => {
@@ -56,7 +56,8 @@ describe('the live demo in headless Chromium with WebGPU on SwiftShader', () => 
       if (!context) return 0;
       const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
       const colours = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      // In range: data is whole RGBA pixels, so i + 2 < data.length.
+      for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
       return colours.size;
     });
     expect(distinctColours).toBeGreaterThan(50);

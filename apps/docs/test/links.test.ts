@@ -13,7 +13,8 @@ function pagePath(file: string): string {
 }
 
 function anchorTargets(html: string): string[] {
-  return [...html.matchAll(/<a\b[^>]*?\shref="([^"]*)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+  // Group 1 is not optional, so every match has it.
+  return [...html.matchAll(/<a\b[^>]*?\shref="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
 }
 
 const htmlFiles = readdirSync(distDir, { recursive: true, encoding: 'utf8' })

@@ -93,7 +93,7 @@ describe('the results page', () => {
     const found = await page.evaluate(() =>
       [...document.querySelectorAll('[data-testid$="-chart"]')].map((chart) => ({
         // Plot's swatch legend: <span class="plot-…-swatch"><svg fill="colour">…</svg>name</span>
-        swatches: [...chart.querySelectorAll('span[class$="-swatch"]')].map((swatch) => [swatch.textContent?.trim() ?? '', swatch.querySelector('svg')?.getAttribute('fill') ?? '']),
+        swatches: [...chart.querySelectorAll('span[class$="-swatch"]')].map((swatch): [string, string] => [swatch.textContent?.trim() ?? '', swatch.querySelector('svg')?.getAttribute('fill') ?? '']),
         clipped: [...chart.querySelectorAll('svg [aria-label="y-axis tick label"] text')].filter((text) => {
           const svg = text.closest('svg')!.getBoundingClientRect();
           return text.getBoundingClientRect().left < svg.left - 0.5;

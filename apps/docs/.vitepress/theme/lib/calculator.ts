@@ -10,6 +10,7 @@ import {
   predictModel,
   type DeviceProfile,
   type LayerCost,
+  type LayerPrediction,
   type ModelCost,
   type ModelPrediction,
   type SeparableComparison,
@@ -184,8 +185,17 @@ export interface ModelResult {
   readonly cost: ModelCost;
   readonly prediction: ModelPrediction;
   /** MobileNetV1 with every separable block replaced by a full 3×3 convolution (the paper's Table 4); none for V2. */
-  readonly standard?: ModelCost;
+  readonly standard?: ModelCost | undefined;
   readonly byType: readonly TypeShare[];
+}
+
+/** Each layer's cost beside its prediction: both list the spec's layers in order. */
+export function layersWithPredictions(cost: ModelCost, prediction: ModelPrediction): { layer: LayerCost; predicted: LayerPrediction }[] {
+  return cost.layers.map((layer, i) => {
+    const predicted = prediction.layers[i];
+    if (predicted?.name !== layer.name) throw new Error(`layer ${i} is '${layer.name}' in the cost but ${predicted ? `'${predicted.name}'` : 'missing'} in the prediction`);
+    return { layer, predicted };
+  });
 }
 
 /** Counts a MobileNet and predicts its time on a device, folded and fused as the runtime executes it. */
@@ -195,15 +205,15 @@ export function computeModel(form: ModelForm, profile: DeviceProfile): ModelResu
   const cost = modelCost(spec, { fused: true });
   const prediction = predictModel(spec, profile, { fused: true });
   const shares = new Map<LayerType, { multAdds: number; params: number; seconds: number; fusedLayers: number; layers: number }>();
-  cost.layers.forEach((layer, i) => {
+  for (const { layer, predicted } of layersWithPredictions(cost, prediction)) {
     const share = shares.get(layer.type) ?? { multAdds: 0, params: 0, seconds: 0, fusedLayers: 0, layers: 0 };
     share.layers += 1;
     if (layer.fusedInto !== undefined) share.fusedLayers += 1;
     share.multAdds += layer.multAdds;
     share.params += layer.params.total;
-    share.seconds += prediction.layers[i]?.seconds ?? 0;
+    share.seconds += predicted.seconds;
     shares.set(layer.type, share);
-  });
+  }
   return {
     cost,
     prediction,

@@ -26,13 +26,10 @@ export const IMAGE_MULTIPLIER = FILTERS.length;
 /** Depthwise filter `[3, 3, 3, 4]`: channel c, filter m lands in output channel `c * 4 + m`. */
 export function imageDepthwiseFilter(): HostTensor {
   const data = new Float32Array(3 * 3 * IMAGE_CHANNELS * IMAGE_MULTIPLIER);
-  for (let ky = 0; ky < 3; ky++) {
-    for (let kx = 0; kx < 3; kx++) {
-      for (let c = 0; c < IMAGE_CHANNELS; c++) {
-        for (let m = 0; m < IMAGE_MULTIPLIER; m++) {
-          data[((ky * 3 + kx) * IMAGE_CHANNELS + c) * IMAGE_MULTIPLIER + m] = FILTERS[m][ky * 3 + kx];
-        }
-      }
+  // tap = ky * 3 + kx: a filter's row-major position is its [KH, KW] index.
+  for (const [m, filter] of FILTERS.entries()) {
+    for (const [tap, weight] of filter.entries()) {
+      for (let c = 0; c < IMAGE_CHANNELS; c++) data[(tap * IMAGE_CHANNELS + c) * IMAGE_MULTIPLIER + m] = weight;
     }
   }
   return tensor(data, [3, 3, IMAGE_CHANNELS, IMAGE_MULTIPLIER]);
@@ -79,13 +76,14 @@ export function timedBlockTensors(): { x: HostTensor; depthwise: HostTensor; poi
 export function fingerprint(values: Float32Array): { sum: number; samples: number[] } {
   let sum = 0;
   for (const v of values) sum += v;
-  const samples = [0, 1, Math.floor(values.length / 2), values.length - 1].map((i) => values[i]);
+  const samples = [0, 1, Math.floor(values.length / 2), values.length - 1].flatMap((i) => values[i] ?? []);
   return { sum, samples };
 }
 
 /** Largest absolute difference between two outputs of the same shape. */
 export function maxAbsDifference(a: Float32Array, b: Float32Array): number {
   let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  // i < a.length; b has the same length (same shape), and a shorter b gives NaN, shown as such.
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
   return max;
 }

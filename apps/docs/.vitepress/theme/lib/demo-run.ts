@@ -51,7 +51,8 @@ export async function imageTensor(url: string, size: number, canvas: HTMLCanvasE
   context.drawImage(image, 0, 0, size, size);
   const rgba = context.getImageData(0, 0, size, size).data;
   const rgb = new Float32Array(size * size * 3);
-  for (let p = 0; p < size * size; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c] / 255;
+  // In range: the canvas's image data is size × size RGBA pixels.
+  for (let p = 0; p < size * size; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c]! / 255;
   return tensor(rgb, [1, size, size, 3]);
 }
 
@@ -62,8 +63,9 @@ export function paint(values: Float32Array, height: number, width: number, canva
   const context = canvas.getContext('2d');
   if (!context) throw new Error('demo: the browser gave no 2D canvas context');
   const pixels = context.createImageData(width, height);
+  // In range: values is [1, height, width, 3], pixels height × width RGBA.
   for (let p = 0; p < height * width; p++) {
-    for (let c = 0; c < 3; c++) pixels.data[p * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, values[p * 3 + c])));
+    for (let c = 0; c < 3; c++) pixels.data[p * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, values[p * 3 + c]!)));
     pixels.data[p * 4 + 3] = 255;
   }
   context.putImageData(pixels, 0, 0);
@@ -74,7 +76,9 @@ export interface TimedRun {
   readonly output: Float32Array;
   /** Milliseconds of every timed run, in order. */
   readonly times: readonly number[];
+  /** NaN when there was no timed run. */
   readonly bestMs: number;
+  /** NaN when there was no timed run. */
   readonly medianMs: number;
 }
 
@@ -121,7 +125,8 @@ export function toMobileNetInput(image: HostTensor): HostTensor {
 /** The index of the largest value. */
 export function argMax(values: Float32Array): number {
   let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  // i and best stay below values.length.
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
   return best;
 }
 
@@ -134,5 +139,6 @@ async function timeRuns(once: () => Promise<Float32Array>, runs: number): Promis
     times.push(performance.now() - start);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  return { output, times, bestMs: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)] };
+  // No timed run (runs 0: the caller wants the output only) has no time: NaN.
+  return { output, times, bestMs: sorted[0] ?? NaN, medianMs: sorted[Math.floor(sorted.length / 2)] ?? NaN };
 }

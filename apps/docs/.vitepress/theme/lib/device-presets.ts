@@ -9,3 +9,10 @@ export const DEVICE_PRESETS: readonly DeviceProfile[] = [
   { name: 'Zen 5 core, WebAssembly SIMD', peakFlops: 49e9, memoryBandwidth: 35e9 },
   { name: 'Zen 5 core, plain JavaScript', peakFlops: 5e9, memoryBandwidth: 35e9 },
 ];
+
+/** The preset at `index`, as the form's select gives it (its options are the presets' indices). */
+export function devicePreset(index: number): DeviceProfile {
+  const preset = DEVICE_PRESETS[index];
+  if (!preset) throw new RangeError(`no device preset ${index}; there are ${DEVICE_PRESETS.length}`);
+  return preset;
+}

@@ -5,7 +5,7 @@
 
 /** `568740352` → `568,740,352`. */
 export function formatGrouped(value: number): string {
-  const [whole, fraction] = String(Math.round(value * 1000) / 1000).split('.');
+  const [whole = '', fraction] = String(Math.round(value * 1000) / 1000).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fraction ? `${grouped}.${fraction}` : grouped;
 }

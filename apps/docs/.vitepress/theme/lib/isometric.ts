@@ -52,6 +52,6 @@ export function cuboid(x: number, y: number, z: number, width: number, height: n
  */
 export function featureMap(x: number, y: number, size: number, slab: number, colors: readonly string[], gap = 0): Face[] {
   const faces: Face[] = [];
-  for (let c = colors.length - 1; c >= 0; c--) faces.push(...cuboid(x, y, c * (slab + gap), size, size, slab, colors[c]));
+  for (const [c, color] of [...colors.entries()].reverse()) faces.push(...cuboid(x, y, c * (slab + gap), size, size, slab, color));
   return faces;
 }
