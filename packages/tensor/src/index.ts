@@ -79,6 +79,33 @@ export {
 export { reshapeGeometry, type ReshapeGeometry } from './reshape-geometry.js';
 export { softmaxGeometry, type SoftmaxGeometry } from './softmax-geometry.js';
 export { Random, randomNormal, randomUniform } from './random.js';
+export { multiplyByQuantizedMultiplier, roundingDivideByPot, saturatingRoundingDoublingHighMul } from './fixed-point.js';
+export { quantizeMultiplier, type QuantizedMultiplier } from './quantize-multiplier.js';
+export {
+  checkQuantParams,
+  chooseQuantParams,
+  INT8_MAX,
+  INT8_MIN,
+  INT8_WEIGHT_MAX,
+  roundHalfAwayFromZero,
+  type QuantParams,
+} from './quant-params.js';
+export { HostQuantizedTensor, isHostQuantizedTensor, type QuantizedTensor } from './quantized-tensor.js';
+export { dequantize, dequantizeValues, quantize, quantizeBias, quantizeValues } from './quantize.js';
+export { symmetricPerChannel, type PerChannelQuantized } from './symmetric-per-channel.js';
+export {
+  ADD_LEFT_SHIFT,
+  activationRange,
+  addRequantization,
+  convRequantization,
+  globalPool2dRequantization,
+  pool2dRequantization,
+  type ActivationRange,
+  type AddRequantization,
+  type ConvQuantization,
+  type ConvRequantization,
+  type GlobalPool2dRequantization,
+} from './requantization.js';
 export { assertValidShape, exceedsMaxElements, MAX_ELEMENTS, sizeOf } from './shape.js';
 export { TensorScopes, type AsyncTensorScope } from './tensor-scope.js';
 export { assertFloat32Data, HostTensor, isHostTensor, tensor, zeros, type DType, type Tensor } from './tensor.js';
