@@ -1,7 +1,8 @@
 /**
  * Fixed-point arithmetic of integer requantization, bit for bit as TensorFlow Lite's reference
  * kernels (gemmlowp's `SaturatingRoundingDoublingHighMul` and `RoundingDivideByPOT`, composed
- * by `MultiplyByQuantizedMultiplier` in the default, double-rounding build). Every backend's
+ * by `MultiplyByQuantizedMultiplier` in its double-rounding form — gemmlowp's, and TensorFlow
+ * Lite's reference unless built with `TFLITE_SINGLE_ROUNDING`, which rounds once). Every backend's
  * int8 kernel must reproduce these results exactly; `test/fixed-point.test.ts` checks them
  * against a BigInt transcription of the definitions.
  *

@@ -40,6 +40,7 @@ export class HostQuantizedTensor implements QuantizedTensor {
 
   readonly dtype = 'int8' as const;
   readonly location = 'host';
+  readonly shape: readonly number[];
   readonly size: number;
   readonly quantization: QuantParams;
   private disposed = false;
@@ -57,8 +58,10 @@ export class HostQuantizedTensor implements QuantizedTensor {
   ) {
     const op = 'HostQuantizedTensor';
     assertValidShape(op, 'shape', shape);
-    if (!(data instanceof Int8Array)) {
-      throw new DTypeError(op, 'data', `data must be an Int8Array, got ${data === null ? 'null' : typeof data === 'object' ? (data as object).constructor.name : typeof data}`);
+    // The tag, not instanceof: an Int8Array from another realm (a vm context, an iframe) is one too.
+    if (!ArrayBuffer.isView(data) || Object.prototype.toString.call(data) !== '[object Int8Array]') {
+      const given = data === null ? 'null' : typeof data === 'object' ? ((data as object).constructor?.name ?? 'object') : typeof data;
+      throw new DTypeError(op, 'data', `data must be an Int8Array, got ${given}`);
     }
     if (data.length !== sizeOf(shape)) {
       throw new ShapeError(op, 'data', `data length ${data.length} does not match shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
@@ -67,8 +70,6 @@ export class HostQuantizedTensor implements QuantizedTensor {
     this.quantization = Object.freeze(checkQuantParams(op, 'quantization', quantization));
     this.size = data.length;
   }
-
-  readonly shape: readonly number[];
 
   get isDisposed(): boolean {
     return this.disposed;

@@ -85,7 +85,8 @@ describe('quantize and dequantize', () => {
   });
 
   it('HostQuantizedTensor checks its data type, length and parameters', () => {
-    expect(() => new HostQuantizedTensor(new Uint8Array(4) as unknown as Int8Array, [4], params)).toThrow(DTypeError);
+    expect(() => new HostQuantizedTensor(new Uint8Array(4) as unknown as Int8Array, [4], params)).toThrow(/HostQuantizedTensor: data must be an Int8Array, got Uint8Array/);
+    expect(() => new HostQuantizedTensor(null as unknown as Int8Array, [4], params)).toThrow(DTypeError);
     expect(() => new HostQuantizedTensor(new Int8Array(3), [2, 2], params)).toThrow(ShapeError);
     expect(() => new HostQuantizedTensor(new Int8Array(4), [2, 2], { scale: -1, zeroPoint: 0 })).toThrow(ValueError);
   });
