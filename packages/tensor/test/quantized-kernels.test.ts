@@ -1,6 +1,7 @@
 // The reference int8 kernels: hand-computed cases, saturation, and agreement with a float
 // simulation (the float reference kernel run on the dequantized int8 inputs, weights and bias,
 // then quantized) to within one output quantum.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addRequantization,
@@ -105,11 +106,11 @@ interface ConvCase {
   kind: ConvKind;
   inputShape: [number, number, number, number];
   kernel: number;
-  outChannels?: number;
-  channelMultiplier?: number;
-  strides?: number;
-  dilations?: number;
-  padding?: Padding;
+  outChannels?: number | undefined;
+  channelMultiplier?: number | undefined;
+  strides?: number | undefined;
+  dilations?: number | undefined;
+  padding?: Padding | undefined;
   activation: ConvActivation;
   /** The float input range; [0, 6] gives zero point −128, [−6, 0] gives 127. */
   inputRange: [number, number];
@@ -132,49 +133,122 @@ const QUANTIZED_KERNELS = {
   pointwiseConv2d: { int8: referenceQuantizedPointwiseConv2d, float: referenceConv2d },
 } satisfies Record<ConvKind, unknown>;
 
+/** Runs one case in int8 and in the float simulation; returns both, quantized to the output parameters. */
+function simulateConv(c: ConvCase, seed: number): { actual: Int8Array; expected: Int8Array } {
+  const random = new Random(seed);
+  const g = convGeometry({
+    kind: c.kind,
+    inputShape: c.inputShape,
+    kernelHeight: c.kernel,
+    kernelWidth: c.kernel,
+    outChannels: c.outChannels,
+    channelMultiplier: c.channelMultiplier,
+    strides: c.strides,
+    dilations: c.dilations,
+    padding: c.padding,
+    hasBias: true,
+    activation: c.activation,
+  });
+  const input = chooseQuantParams(...c.inputRange);
+  const x = quantizeValues(uniform(random, c.inputShape.reduce((a, b) => a * b), ...c.inputRange), input);
+  // Per-channel weights whose magnitudes differ by orders of magnitude between channels.
+  const filterSize = c.kernel * c.kernel * (c.kind === 'depthwiseConv2d' ? g.outChannels : g.inChannels * g.outChannels);
+  const floatFilter = Float32Array.from({ length: filterSize }, (_, i) => random.normal() * 10 ** ((i % g.outChannels) % 3 - 1));
+  const weights = symmetricPerChannel(tensor(floatFilter, [filterSize / g.outChannels, g.outChannels]));
+  const floatBias = uniform(random, g.outChannels, -1, 1);
+  const bias = quantizeBias(floatBias, input.scale, weights.scales);
+
+  // The float simulation: the float kernel on exactly the values the integers stand for.
+  const xReal = dequantizeValues(x, input);
+  const filterReal = Float32Array.from(weights.data, (q, i) => q * weights.scales[i % g.outChannels]!);
+  const biasReal = Float64Array.from(bias, (q, o) => q * input.scale * weights.scales[o]!);
+  const expectedReal = QUANTIZED_KERNELS[c.kind].float(xReal, filterReal, Float32Array.from(biasReal), g);
+  let [low, high] = [Math.min(...expectedReal), Math.max(...expectedReal)];
+  if (c.outputRangeShare !== undefined) [low, high] = [low * c.outputRangeShare, high * c.outputRangeShare];
+  const output = chooseQuantParams(low, high);
+
+  const r = convRequantization(g, { input, weightScales: weights.scales, output });
+  return { actual: QUANTIZED_KERNELS[c.kind].int8(x, weights.data, bias, g, r), expected: quantizeValues(expectedReal, output) };
+}
+
 describe('int8 convolutions agree with a float simulation to one output quantum', () => {
   it.each(CONV_CASES)('$name', (c) => {
-    const random = new Random(c.inputShape.reduce((a, b) => a * 31 + b, c.kernel));
-    const g = convGeometry({
-      kind: c.kind,
-      inputShape: c.inputShape,
-      kernelHeight: c.kernel,
-      kernelWidth: c.kernel,
-      outChannels: c.outChannels,
-      channelMultiplier: c.channelMultiplier,
-      strides: c.strides,
-      dilations: c.dilations,
-      padding: c.padding,
-      hasBias: true,
-      activation: c.activation,
-    });
-    const input = chooseQuantParams(...c.inputRange);
-    const x = quantizeValues(uniform(random, c.inputShape.reduce((a, b) => a * b), ...c.inputRange), input);
-    // Per-channel weights whose magnitudes differ by orders of magnitude between channels.
-    const filterSize = c.kernel * c.kernel * (c.kind === 'depthwiseConv2d' ? g.outChannels : g.inChannels * g.outChannels);
-    const floatFilter = Float32Array.from({ length: filterSize }, (_, i) => random.normal() * 10 ** ((i % g.outChannels) % 3 - 1));
-    const weights = symmetricPerChannel(tensor(floatFilter, [filterSize / g.outChannels, g.outChannels]));
-    const floatBias = uniform(random, g.outChannels, -1, 1);
-    const bias = quantizeBias(floatBias, input.scale, weights.scales);
-
-    // The float simulation: the float kernel on exactly the values the integers stand for.
-    const xReal = dequantizeValues(x, input);
-    const filterReal = Float32Array.from(weights.data, (q, i) => q * weights.scales[i % g.outChannels]!);
-    const biasReal = Float64Array.from(bias, (q, o) => q * input.scale * weights.scales[o]!);
-    const expectedReal = QUANTIZED_KERNELS[c.kind].float(xReal, filterReal, Float32Array.from(biasReal), g);
-    let [low, high] = [Math.min(...expectedReal), Math.max(...expectedReal)];
-    if (c.outputRangeShare !== undefined) [low, high] = [low * c.outputRangeShare, high * c.outputRangeShare];
-    const output = chooseQuantParams(low, high);
-
-    const r = convRequantization(g, { input, weightScales: weights.scales, output });
-    const actual = QUANTIZED_KERNELS[c.kind].int8(x, weights.data, bias, g, r);
-    const { maxDiff, equalShare } = compare(actual, quantizeValues(expectedReal, output));
+    const { actual, expected } = simulateConv(c, c.inputShape.reduce((a, b) => a * 31 + b, c.kernel));
+    const { maxDiff, equalShare } = compare(actual, expected);
     expect(maxDiff).toBeLessThanOrEqual(1);
     // Off by one only where the two roundings meet near a tie.
     expect(equalShare).toBeGreaterThan(0.97);
     if (c.outputRangeShare !== undefined) {
       expect(actual.filter((v) => v === 127 || v === -128).length).toBeGreaterThan(actual.length / 10);
     }
+  });
+
+  it('on random geometries, activations and input ranges (zero points anywhere in [-128, 127])', () => {
+    const convCase = fc.record({
+      kind: fc.constantFrom<ConvKind>('conv2d', 'depthwiseConv2d', 'pointwiseConv2d'),
+      batch: fc.integer({ min: 1, max: 2 }),
+      height: fc.integer({ min: 3, max: 8 }),
+      width: fc.integer({ min: 3, max: 8 }),
+      channels: fc.integer({ min: 1, max: 6 }),
+      outChannels: fc.integer({ min: 1, max: 6 }),
+      channelMultiplier: fc.integer({ min: 1, max: 3 }),
+      kernel: fc.constantFrom(1, 2, 3),
+      strides: fc.constantFrom(1, 2),
+      dilations: fc.constantFrom(1, 2),
+      padding: fc.constantFrom<Padding>('same', 'valid'),
+      activation: fc.constantFrom<ConvActivation>('linear', 'relu', 'relu6'),
+      low: fc.double({ min: -8, max: 0, noNaN: true }),
+      high: fc.double({ min: 0.01, max: 8, noNaN: true }),
+      seed: fc.integer({ min: 1, max: 1e6 }),
+    });
+    fc.assert(
+      fc.property(convCase, (p) => {
+        const pointwise = p.kind === 'pointwiseConv2d';
+        // 'valid' needs the dilated kernel to fit the input.
+        const fits = (p.kernel - 1) * p.dilations + 1 <= Math.min(p.height, p.width);
+        const c: ConvCase = {
+          name: 'random',
+          kind: p.kind,
+          inputShape: [p.batch, p.height, p.width, p.channels],
+          kernel: pointwise ? 1 : p.kernel,
+          outChannels: p.kind === 'depthwiseConv2d' ? undefined : p.outChannels,
+          channelMultiplier: p.kind === 'depthwiseConv2d' ? p.channelMultiplier : undefined,
+          strides: pointwise ? 1 : p.strides,
+          dilations: pointwise ? 1 : p.dilations,
+          padding: fits || pointwise ? p.padding : 'same',
+          activation: p.activation,
+          inputRange: [p.low, p.high],
+        };
+        const { actual, expected } = simulateConv(c, p.seed);
+        return compare(actual, expected).maxDiff <= 1;
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('multipliers near 0 and near 1', () => {
+  const g = convGeometry({ kind: 'pointwiseConv2d', inputShape: [1, 1, 4, 2], kernelHeight: 1, kernelWidth: 1, outChannels: 2, hasBias: true });
+  const x = Int8Array.of(127, -128, -128, 127, 5, -7, 0, 0);
+  const filter = Int8Array.of(127, -127, 127, 127);
+  const bias = Int32Array.of(1000, -1000);
+
+  it('near 1 (output scale = input scale · weight scale), the output is the accumulator plus the zero point, saturated', () => {
+    const r = convRequantization(g, { input: { scale: 0.5, zeroPoint: 0 }, weightScales: [0.25, 0.25], output: { scale: 0.125, zeroPoint: -3 } });
+    expect([...r.multipliers]).toEqual([2 ** 30, 2 ** 30]);
+    expect([...r.shifts]).toEqual([1, 1]);
+    // Pixel 2: 5·127 − 7·127 + 1000 = 746 → 127 (saturated); 5·(−127) − 7·127 − 1000 → −128. Pixel 3: 1000 − 3 and −1000 − 3, saturated too.
+    expect([...referenceQuantizedPointwiseConv2d(x, filter, bias, g, r)].slice(4)).toEqual([127, -128, 127, -128]);
+    const small = referenceQuantizedPointwiseConv2d(x, filter, Int32Array.of(40, -40), g, r);
+    expect([...small].slice(6)).toEqual([37, -43]);
+  });
+
+  it('near 0 (a multiplier of about 2^-31), every output is the output zero point; below 2^-32 the multiplier is 0', () => {
+    const tiny = convRequantization(g, { input: { scale: 2 ** -20, zeroPoint: 0 }, weightScales: [2 ** -11, 2 ** -13], output: { scale: 1, zeroPoint: 9 } });
+    // 2^-20 · 2^-11 = 2^-31 is 2^30 · 2^-30 / 2^31; 2^-33 is below 2^-32 and flushes to 0.
+    expect([...tiny.multipliers]).toEqual([2 ** 30, 0]);
+    expect([...tiny.shifts]).toEqual([-30, 0]);
+    expect([...referenceQuantizedPointwiseConv2d(x, filter, bias, g, tiny)]).toEqual(new Array(8).fill(9));
   });
 });
 
