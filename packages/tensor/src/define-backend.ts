@@ -1,4 +1,4 @@
-import type { CapabilityName, KernelTable } from './backend.js';
+import type { BinaryKernelInputs, CapabilityName, KernelTable } from './backend.js';
 import { binaryGeometry, type BinaryOp } from './binary-geometry.js';
 import { concatGeometry } from './concat-geometry.js';
 import {
@@ -31,8 +31,39 @@ import type { Tensor } from './tensor.js';
 import { TensorScopes, type AsyncTensorScope } from './tensor-scope.js';
 import { unaryGeometry } from './unary-geometry.js';
 
-/** The element-wise binary capabilities, validated by one `binaryGeometry`. */
-const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
+/** The inputs a capability's kernel takes, e.g. `PadKernelInputs<Tensor>` for `'pad'`. */
+type CapabilityKernelInputs<C extends CapabilityName> = Parameters<NonNullable<KernelTable<unknown, Tensor, Tensor>[C]>>[1];
+
+/** An element-wise binary capability's row: all four are validated by one `binaryGeometry`. */
+const binaryInputs =
+  (op: BinaryOp) =>
+  (a: Tensor, b: Tensor, options?: BinaryOptions): BinaryKernelInputs<Tensor> => ({ a, b, geometry: binaryGeometry(op, a, b, options) });
+
+/**
+ * One row per optional capability: from the method's arguments to its kernel's inputs, computing
+ * the geometry (which validates them and throws the typed errors naming op and argument). Key
+ * order is the order the methods are added to a backend.
+ */
+const CAPABILITY_INPUTS: {
+  readonly [C in CapabilityName]: (...args: Parameters<CapabilitySignatures<Tensor>[C]>) => CapabilityKernelInputs<C>;
+} = {
+  add: binaryInputs('add'),
+  sub: binaryInputs('sub'),
+  mul: binaryInputs('mul'),
+  div: binaryInputs('div'),
+  activation: (x, activation) => ({ x, geometry: unaryGeometry(x, activation) }),
+  concat: (xs, options) => ({ xs, geometry: concatGeometry(xs, options) }),
+  pad: (x, padding, options) => ({ x, geometry: padGeometry(x, padding, options) }),
+  pool2d: (x, options) => ({ x, geometry: pool2dGeometry(x, options) }),
+  globalPool2d: (x, options) => ({ x, geometry: globalPool2dGeometry(x, options) }),
+  resizeBilinear: (x, size, options) => ({ x, geometry: resizeBilinearGeometry(x, size, options) }),
+  softmax: (x) => ({ x, geometry: softmaxGeometry(x) }),
+  reshape: (x, shape) => ({ x, geometry: reshapeGeometry(x, shape) }),
+  upload: (x) => {
+    assertTensor('upload', 'x', x);
+    return { x };
+  },
+};
 
 /** What a backend supplies to {@link defineBackend}; everything else is common to all backends. */
 export interface BackendDefinition<
@@ -76,7 +107,6 @@ export interface DefinedBackendCore<Out extends Tensor, Name extends string = st
   scopeAsync<R>(fn: (scope: AsyncTensorScope) => Promise<R>): Promise<R>;
 }
 
-/** The optional methods a kernel table `K` declares, typed with the backend's tensor type `Out`. */
 /** The signature of each optional capability, returning the backend's tensor type `Out`. */
 export interface CapabilitySignatures<Out extends Tensor> {
   add(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
@@ -170,78 +200,17 @@ export function defineBackend<
       definition.dispose?.(ctx);
     },
   };
-  for (const op of BINARY_OPS) {
-    const kernel = kernels[op];
-    if (kernel) {
-      backend[op] = (a: Tensor, b: Tensor, options?: BinaryOptions): Out => {
-        const geometry = binaryGeometry(op, a, b, options);
-        live(op);
-        return scopes.track(kernel(ctx, { a, b, geometry }));
-      };
-    }
-  }
-  const { activation, concat, pad, pool2d, globalPool2d, resizeBilinear, softmax, reshape, upload } = kernels;
-  if (activation) {
-    backend.activation = (x: Tensor, name: Activation): Out => {
-      const geometry = unaryGeometry(x, name);
-      live('activation');
-      return scopes.track(activation(ctx, { x, geometry }));
-    };
-  }
-  if (concat) {
-    backend.concat = (xs: readonly Tensor[], options?: ConcatOptions): Out => {
-      const geometry = concatGeometry(xs, options);
-      live('concat');
-      return scopes.track(concat(ctx, { xs, geometry }));
-    };
-  }
-  if (pad) {
-    backend.pad = (x: Tensor, padding: ExplicitPadding, options?: PadOptions): Out => {
-      const geometry = padGeometry(x, padding, options);
-      live('pad');
-      return scopes.track(pad(ctx, { x, geometry }));
-    };
-  }
-  if (pool2d) {
-    backend.pool2d = (x: Tensor, options: Pool2dOptions): Out => {
-      const geometry = pool2dGeometry(x, options);
-      live('pool2d');
-      return scopes.track(pool2d(ctx, { x, geometry }));
-    };
-  }
-  if (globalPool2d) {
-    backend.globalPool2d = (x: Tensor, options: GlobalPool2dOptions): Out => {
-      const geometry = globalPool2dGeometry(x, options);
-      live('globalPool2d');
-      return scopes.track(globalPool2d(ctx, { x, geometry }));
-    };
-  }
-  if (resizeBilinear) {
-    backend.resizeBilinear = (x: Tensor, size: readonly [number, number], options?: ResizeBilinearOptions): Out => {
-      const geometry = resizeBilinearGeometry(x, size, options);
-      live('resizeBilinear');
-      return scopes.track(resizeBilinear(ctx, { x, geometry }));
-    };
-  }
-  if (softmax) {
-    backend.softmax = (x: Tensor): Out => {
-      const geometry = softmaxGeometry(x);
-      live('softmax');
-      return scopes.track(softmax(ctx, { x, geometry }));
-    };
-  }
-  if (reshape) {
-    backend.reshape = (x: Tensor, shape: readonly number[]): Out => {
-      const geometry = reshapeGeometry(x, shape);
-      live('reshape');
-      return scopes.track(reshape(ctx, { x, geometry }));
-    };
-  }
-  if (upload) {
-    backend.upload = (x: Tensor): Out => {
-      assertTensor('upload', 'x', x);
-      live('upload');
-      return scopes.track(upload(ctx, { x }));
+  // One loop wires every capability the kernel table declares; CAPABILITY_INPUTS says, per
+  // capability, how its arguments are validated (the typed errors come first) and packed. The
+  // casts join a row and a kernel of the same name, which TypeScript cannot correlate in a loop.
+  for (const op of Object.keys(CAPABILITY_INPUTS) as CapabilityName[]) {
+    const kernel = kernels[op] as ((ctx: Ctx, inputs: unknown) => Out) | undefined;
+    if (!kernel) continue;
+    const inputs = CAPABILITY_INPUTS[op] as (...args: unknown[]) => unknown;
+    backend[op] = (...args: unknown[]): Out => {
+      const validated = inputs(...args);
+      live(op);
+      return scopes.track(kernel(ctx, validated));
     };
   }
   if (definition.extras) Object.defineProperties(backend, Object.getOwnPropertyDescriptors(definition.extras));
