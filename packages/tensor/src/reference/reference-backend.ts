@@ -1,7 +1,8 @@
-import type { Backend, BinaryKernelInputs, KernelTable } from '../backend.js';
-import { outputShape } from '../conv-geometry.js';
+import type { Backend, BinaryKernelInputs, CapabilityName, ConvKernelInputs, KernelName, KernelTable } from '../backend.js';
+import { outputShape, type Conv2dGeometry } from '../conv-geometry.js';
 import { defineBackend } from '../define-backend.js';
 import { UnsupportedError } from '../errors.js';
+import type { ReshapeGeometry } from '../reshape-geometry.js';
 import { HostTensor, isHostTensor, type Tensor } from '../tensor.js';
 import { referenceActivation } from './activation.js';
 import { referenceAdd } from './add.js';
@@ -30,33 +31,26 @@ function binary({ a, b, geometry }: BinaryKernelInputs<Tensor>): HostTensor {
   return new HostTensor(referenceBinary(hostData(geometry.op, 'a', a), hostData(geometry.op, 'b', b), geometry), geometry.shape);
 }
 
+/** A single-step convolution kernel: `run` over the host data of `x`, `filter` and `options.bias`. */
+function convKernel(
+  op: Exclude<KernelName, 'separableConv2d'>,
+  run: (x: Float32Array, filter: Float32Array, bias: Float32Array | undefined, geometry: Conv2dGeometry) => Float32Array,
+) {
+  return (_ctx: void, { x, filter, bias, geometry }: ConvKernelInputs<Tensor>): HostTensor =>
+    new HostTensor(run(hostData(op, 'x', x), hostData(op, 'filter', filter), hostData(op, 'options.bias', bias), geometry), outputShape(geometry));
+}
+
+/** A kernel of one input `x`: `run` over its host data, the result of shape `geometry.shape`. */
+function xKernel<G extends { readonly shape: readonly number[] }>(op: CapabilityName, run: (x: Float32Array, geometry: G) => Float32Array) {
+  return (_ctx: void, { x, geometry }: { readonly x: Tensor; readonly geometry: G }): HostTensor =>
+    new HostTensor(run(hostData(op, 'x', x), geometry), geometry.shape);
+}
+
 /** The reference kernels as a typed table: host tensors in, host tensors out. */
 export const referenceKernels = {
-  conv2d: (_ctx, { x, filter, bias, geometry }) =>
-    new HostTensor(
-      referenceConv2d(hostData('conv2d', 'x', x), hostData('conv2d', 'filter', filter), hostData('conv2d', 'options.bias', bias), geometry),
-      outputShape(geometry),
-    ),
-  depthwiseConv2d: (_ctx, { x, filter, bias, geometry }) =>
-    new HostTensor(
-      referenceDepthwiseConv2d(
-        hostData('depthwiseConv2d', 'x', x),
-        hostData('depthwiseConv2d', 'filter', filter),
-        hostData('depthwiseConv2d', 'options.bias', bias),
-        geometry,
-      ),
-      outputShape(geometry),
-    ),
-  pointwiseConv2d: (_ctx, { x, filter, bias, geometry }) =>
-    new HostTensor(
-      referenceConv2d(
-        hostData('pointwiseConv2d', 'x', x),
-        hostData('pointwiseConv2d', 'filter', filter),
-        hostData('pointwiseConv2d', 'options.bias', bias),
-        geometry,
-      ),
-      outputShape(geometry),
-    ),
+  conv2d: convKernel('conv2d', referenceConv2d),
+  depthwiseConv2d: convKernel('depthwiseConv2d', referenceDepthwiseConv2d),
+  pointwiseConv2d: convKernel('pointwiseConv2d', referenceConv2d),
   separableConv2d: (_ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }) =>
     new HostTensor(
       referenceSeparableConv2d(
@@ -73,18 +67,15 @@ export const referenceKernels = {
   sub: (_ctx, inputs) => binary(inputs),
   mul: (_ctx, inputs) => binary(inputs),
   div: (_ctx, inputs) => binary(inputs),
-  activation: (_ctx, { x, geometry }) =>
-    new HostTensor(referenceActivation(hostData('activation', 'x', x), geometry), geometry.shape),
+  activation: xKernel('activation', referenceActivation),
   concat: (_ctx, { xs, geometry }) =>
     new HostTensor(referenceConcat(xs.map((x, i) => hostData('concat', `xs[${i}]`, x)), geometry), geometry.shape),
-  pad: (_ctx, { x, geometry }) => new HostTensor(referencePad(hostData('pad', 'x', x), geometry), geometry.shape),
-  pool2d: (_ctx, { x, geometry }) => new HostTensor(referencePool2d(hostData('pool2d', 'x', x), geometry), geometry.shape),
-  globalPool2d: (_ctx, { x, geometry }) =>
-    new HostTensor(referenceGlobalPool2d(hostData('globalPool2d', 'x', x), geometry), geometry.shape),
-  resizeBilinear: (_ctx, { x, geometry }) =>
-    new HostTensor(referenceResizeBilinear(hostData('resizeBilinear', 'x', x), geometry), geometry.shape),
-  softmax: (_ctx, { x, geometry }) => new HostTensor(referenceSoftmax(hostData('softmax', 'x', x), geometry), geometry.shape),
-  reshape: (_ctx, { x, geometry }) => new HostTensor(hostData('reshape', 'x', x).slice(), geometry.shape),
+  pad: xKernel('pad', referencePad),
+  pool2d: xKernel('pool2d', referencePool2d),
+  globalPool2d: xKernel('globalPool2d', referenceGlobalPool2d),
+  resizeBilinear: xKernel('resizeBilinear', referenceResizeBilinear),
+  softmax: xKernel('softmax', referenceSoftmax),
+  reshape: xKernel('reshape', (x, _geometry: ReshapeGeometry) => x.slice()),
 } satisfies KernelTable<void, Tensor, HostTensor>;
 
 /**
