@@ -1,4 +1,4 @@
-import { WGSL_WORKGROUP_INDEX } from './dispatch-grid.js';
+import { wgslOutputIndex } from './wgsl-output-index.js';
 
 /**
  * WGSL that turns an invocation's flat index into the block of output columns it computes:
@@ -8,12 +8,5 @@ import { WGSL_WORKGROUP_INDEX } from './dispatch-grid.js';
  * hold `total`, `columnBlocks`, `outHeight` and the channel-group count `groupsField`.
  */
 export function wgslRowBlockIndex(workgroupSize: number, groupsField: string, columns: number): string {
-  return `  let index = ${WGSL_WORKGROUP_INDEX} * ${workgroupSize} + i32(local);
-  if (index >= params.total) { return; }
-  let group = index % params.${groupsField};
-  var rest = index / params.${groupsField};
-  let ox0 = (rest % params.columnBlocks) * ${columns};
-  rest = rest / params.columnBlocks;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;`;
+  return wgslOutputIndex(workgroupSize, 'group', groupsField, 'ox0', `(rest % params.columnBlocks) * ${columns}`, 'columnBlocks');
 }

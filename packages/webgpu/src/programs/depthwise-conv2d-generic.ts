@@ -1,8 +1,9 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { wgslPixelIndex } from '../wgsl-output-index.js';
 
 /**
  * 64 invocations, one output element each: a multiple of every GPU's SIMD width (32 on
@@ -58,14 +59,7 @@ ${wgslActivation('activate', 'f32')}
 @compute @workgroup_size(${DEPTHWISE_GENERIC_WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
-  let index = ${WGSL_WORKGROUP_INDEX} * ${DEPTHWISE_GENERIC_WORKGROUP_SIZE} + i32(local);
-  if (index >= params.total) { return; }
-  let o = index % params.outChannels;
-  var rest = index / params.outChannels;
-  let ox = rest % params.outWidth;
-  rest = rest / params.outWidth;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;
+${wgslPixelIndex(DEPTHWISE_GENERIC_WORKGROUP_SIZE, 'o', 'outChannels')}
   let c = o / params.channelMultiplier;
   let m = o % params.channelMultiplier;
   var sum = 0.0;

@@ -1,7 +1,8 @@
 import type { PadGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { wgslPixelIndex } from '../wgsl-output-index.js';
 
 /** 64 invocations, one output element (or vec4 of channels) each: a copy has nothing to tile for. */
 export const PAD_WORKGROUP_SIZE = 64;
@@ -54,14 +55,7 @@ export function padConstantProgram(g: PadGeometry): GpuProgram {
 @compute @workgroup_size(${PAD_WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
-  let index = ${WGSL_WORKGROUP_INDEX} * ${PAD_WORKGROUP_SIZE} + i32(local);
-  if (index >= params.total) { return; }
-  let group = index % params.channelGroups;
-  var rest = index / params.channelGroups;
-  let ox = rest % params.outWidth;
-  rest = rest / params.outWidth;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;
+${wgslPixelIndex(PAD_WORKGROUP_SIZE, 'group', 'channelGroups')}
   let iy = oy - params.padTop;
   let ix = ox - params.padLeft;
   if (iy < 0 || iy >= params.inHeight || ix < 0 || ix >= params.inWidth) {

@@ -1,7 +1,8 @@
 import type { Pool2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { wgslPixelIndex } from '../wgsl-output-index.js';
 import { wgslPoolReduce } from '../wgsl-pool-reduce.js';
 
 /**
@@ -61,14 +62,7 @@ ${wgslPoolReduce(type, g.type)}
 @compute @workgroup_size(${POOL2D_WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
-  let index = ${WGSL_WORKGROUP_INDEX} * ${POOL2D_WORKGROUP_SIZE} + i32(local);
-  if (index >= params.total) { return; }
-  let group = index % params.channelGroups;
-  var rest = index / params.channelGroups;
-  let ox = rest % params.outWidth;
-  rest = rest / params.outWidth;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;
+${wgslPixelIndex(POOL2D_WORKGROUP_SIZE, 'group', 'channelGroups')}
   let y0 = oy * params.strideHeight - params.padTop;
   let x0 = ox * params.strideWidth - params.padLeft;
   let yStart = max(y0, 0);

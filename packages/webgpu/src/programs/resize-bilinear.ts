@@ -1,7 +1,8 @@
 import type { ResizeBilinearGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { wgslPixelIndex } from '../wgsl-output-index.js';
 
 /** 64 invocations, one output element (or vec4 of channels) each: 4 gathers and 3 lerps, nothing to tile for. */
 export const RESIZE_BILINEAR_WORKGROUP_SIZE = 64;
@@ -63,14 +64,7 @@ fn sourceCoordinate(o: i32, inSize: i32, outSize: i32) -> f32 {
 @compute @workgroup_size(${RESIZE_BILINEAR_WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
-  let index = ${WGSL_WORKGROUP_INDEX} * ${RESIZE_BILINEAR_WORKGROUP_SIZE} + i32(local);
-  if (index >= params.total) { return; }
-  let group = index % params.channelGroups;
-  var rest = index / params.channelGroups;
-  let ox = rest % params.outWidth;
-  rest = rest / params.outWidth;
-  let oy = rest % params.outHeight;
-  let b = rest / params.outHeight;
+${wgslPixelIndex(RESIZE_BILINEAR_WORKGROUP_SIZE, 'group', 'channelGroups')}
   let sy = sourceCoordinate(oy, params.inHeight, params.outHeight);
   let sx = sourceCoordinate(ox, params.inWidth, params.outWidth);
   let fy = floor(sy);
