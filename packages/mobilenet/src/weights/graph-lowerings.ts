@@ -16,8 +16,10 @@ import {
   type LayerActivation,
   type LayerSpec,
 } from '@sepconv/graph';
+import { isConvEpilogue } from './conv-epilogue.js';
 import { assertNhwc, attrBool, attrInts, attrNumber, attrString, attrStrings, type GraphNode } from './graph-node.js';
 import type { GraphNodeContext } from './graph-node-context.js';
+import { perExampleShape } from './per-example-shape.js';
 import type { TensorRef } from './spec-builder.js';
 
 /** Lowers one node of a graph model into layers of the spec (or into nothing, binding it to a tensor). */
@@ -30,10 +32,6 @@ const ACTIVATIONS = { Relu: 'relu', Relu6: 'relu6', Sigmoid: 'sigmoid' } as cons
 
 function activationOf(name: string): LayerActivation | undefined {
   return Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as keyof typeof ACTIVATIONS] : undefined;
-}
-
-function isConvEpilogue(activation: LayerActivation): activation is ConvActivation {
-  return activation === 'linear' || activation === 'relu' || activation === 'relu6';
 }
 
 /** `[1, h, w, 1]` attributes (strides, dilations, ksize) as `[h, w]`; batch and channel entries must be 1. */
@@ -271,10 +269,7 @@ function reshape(ctx: GraphNodeContext): void {
   const x = ctx.tensor(0);
   const [first, ...rest] = ctx.integers(1, 'shape');
   if (first === undefined || (first !== -1 && first !== x.shape[0])) ctx.refuse(`shape ${describeValue([first, ...rest])} changes the batch axis; only per-example reshapes run`);
-  const perExample = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  const known = rest.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  const targetShape = rest.map((d) => (d === -1 && known > 0 ? perExample / known : d));
-  ctx.produces(ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape })));
+  ctx.produces(ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape: perExampleShape(x.shape, rest) })));
 }
 
 /** Squeeze of `squeeze_dims` (all size-1 axes but the batch when none are listed). */

@@ -19,15 +19,13 @@ import {
   type LayerActivation,
   type LayerSpec,
 } from '@sepconv/graph';
+import { isConvEpilogue } from './conv-epilogue.js';
 import type { KerasLayerContext } from './keras-layer-context.js';
+import { perExampleShape } from './per-example-shape.js';
 import type { TensorRef } from './spec-builder.js';
 
 /** Lowers one Keras layer into layers of the spec. */
 export type KerasLowering = (ctx: KerasLayerContext) => void;
-
-function isConvEpilogue(activation: LayerActivation): activation is ConvActivation {
-  return activation === 'linear' || activation === 'relu' || activation === 'relu6';
-}
 
 /**
  * Emits a layer's main spec layer and, where it cannot fuse its activation, the activation
@@ -79,9 +77,10 @@ function conv2d(ctx: KerasLayerContext): void {
   );
 }
 
-function depthwiseConv2d(ctx: KerasLayerContext): void {
+/** The options DepthwiseConv2D and SeparableConv2D share: input, the depthwise window and multiplier, bias. */
+function depthwiseOptions(ctx: KerasLayerContext) {
   const { input, padding } = convInput(ctx);
-  const options = {
+  return {
     name: ctx.name,
     inputShape: input.shape,
     inputs: [input.name],
@@ -92,23 +91,15 @@ function depthwiseConv2d(ctx: KerasLayerContext): void {
     padding,
     useBias: ctx.bool('use_bias', true),
   };
+}
+
+function depthwiseConv2d(ctx: KerasLayerContext): void {
+  const options = depthwiseOptions(ctx);
   emitWithActivation(ctx, (name, activation) => depthwiseConv2dLayer({ ...options, name, activation: activation as ConvActivation }), isConvEpilogue);
 }
 
 function separableConv2d(ctx: KerasLayerContext): void {
-  const { input, padding } = convInput(ctx);
-  const options = {
-    name: ctx.name,
-    inputShape: input.shape,
-    inputs: [input.name],
-    kernelSize: ctx.pair('kernel_size'),
-    outChannels: ctx.value('filters') as number,
-    channelMultiplier: ctx.number('depth_multiplier', 1),
-    strides: ctx.pair('strides', [1, 1]),
-    dilations: ctx.pair('dilation_rate', [1, 1]),
-    padding,
-    useBias: ctx.bool('use_bias', true),
-  };
+  const options = { ...depthwiseOptions(ctx), outChannels: ctx.value('filters') as number };
   emitWithActivation(ctx, (name, activation) => separableConv2dLayer({ ...options, name, activation: activation as ConvActivation }), isConvEpilogue);
 }
 
@@ -189,10 +180,7 @@ function reshape(ctx: KerasLayerContext): void {
   const x = ctx.input();
   const target = ctx.value('target_shape');
   if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) ctx.refuse(`target_shape ${describeValue(target)}: expected a list of sizes`);
-  const perExample = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  const targetShape = target.map((d) => (d === -1 && known > 0 ? perExample / known : d));
-  ctx.produces(ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape })));
+  ctx.produces(ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape: perExampleShape(x.shape, target) })));
 }
 
 function dropout(ctx: KerasLayerContext): void {
