@@ -10,6 +10,7 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageToTensor } from '../src/image/image-to-tensor.js';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput } from '../src/runtime/model.js';
 import type { LoadedModel } from '../src/weights/load-layers-model.js';
 import { readWeights } from '../src/weights/read-weights.js';
 import { tfSlimMobileNetV1 } from '../src/weights/tf-slim-mobilenet-v1.js';
@@ -64,7 +65,7 @@ function maxDifference(actual: Float32Array, reference: Float32Array): number {
 
 async function expectMatchesTfjs(backend: Backend, input: HostTensor): Promise<void> {
   const model = await instantiate(loaded.spec, backend, { weights: loaded.weights });
-  const y = await model.predictAsync(input);
+  const y = onlyOutput(await model.predictAsync(input));
   model.dispose();
   expect(y.shape).toEqual([input.shape[0], 7, 7, 1024]);
   // Features are ReLU6 outputs in [0, 6] after 27 layers of float32 arithmetic in different
@@ -101,7 +102,7 @@ describe('face-api MobileNetV1 backbone on WebGPU matches TensorFlow.js ops', ()
     // One photo: SwiftShader is a CPU rasteriser, seconds per 224×224 image.
     it('the person photo, kept on the GPU until the one read at the end', async () => {
       const model = await instantiate(loaded.spec, backend, { weights: loaded.weights });
-      const y = model.predict(imageToTensor([darknetPhoto('person')], { resolution: 224 }));
+      const y = onlyOutput(model.predict(imageToTensor([darknetPhoto('person')], { resolution: 224 })));
       expect(y.location).toBe('webgpu');
       const data = await backend.read(y);
       y.dispose();

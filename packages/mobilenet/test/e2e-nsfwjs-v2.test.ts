@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mobilenetV2 } from '../src/spec/index.js';
 import { imageToTensor } from '../src/image/image-to-tensor.js';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput } from '../src/runtime/model.js';
 import { loadLayersModel, type LoadedModel } from '../src/weights/load-layers-model.js';
 import { acquireWebGpuBackend } from './support/gpu-backend.js';
 import { coffeePhoto, DARKNET_PHOTOS, darknetPhoto, nsfwjsMobileNetV2 } from './support/real-models.js';
@@ -39,7 +40,7 @@ function argmax(values: Float32Array, row: number): number {
 
 async function expectMatchesTfjs(backend: Backend, input: HostTensor, rows: number): Promise<void> {
   const model = await instantiate(loaded.spec, backend, { weights: loaded.weights });
-  const y = await model.predictAsync(input);
+  const y = onlyOutput(await model.predictAsync(input));
   model.dispose();
   expect(y.shape).toEqual([rows, CLASSES]);
   for (let row = 0; row < rows; row++) {

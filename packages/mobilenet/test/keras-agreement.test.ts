@@ -8,6 +8,7 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput } from '../src/runtime/model.js';
 import { mobilenetV1, mobilenetV2, type ModelSpec } from '../src/spec/index.js';
 import { randomWeights } from '../src/weights/random-weights.js';
 import { copyWeights, kerasMobileNetV1, kerasMobileNetV2 } from './support/keras-applications.js';
@@ -21,7 +22,7 @@ afterAll(() => cpu.dispose());
 
 async function predict(spec: ModelSpec, backend: Backend, seed: number, x: HostTensor): Promise<Float32Array> {
   const model = await instantiate(spec, backend, { seed });
-  const y = await model.predictAsync(x);
+  const y = onlyOutput(await model.predictAsync(x));
   if (!isHostTensor(y)) throw new Error('expected one output');
   return y.data;
 }

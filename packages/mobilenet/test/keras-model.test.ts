@@ -7,6 +7,7 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput } from '../src/runtime/model.js';
 import { kerasModelSpec } from '../src/weights/keras-model-spec.js';
 import { loadLayersModel } from '../src/weights/load-layers-model.js';
 import { tf } from './support/tfjs.js';
@@ -36,7 +37,7 @@ async function expectSameAsTfjs(model: tfl.LayersModel, x: HostTensor, tolerance
   randomiseBatchNorm(model);
   const { modelJson, weightData } = await serialise(model);
   const { spec, weights } = loadLayersModel(modelJson, weightData);
-  const ours = await (await instantiate(spec, createReferenceBackend(), { weights })).predictAsync(x);
+  const ours = onlyOutput(await (await instantiate(spec, createReferenceBackend(), { weights })).predictAsync(x));
   const input = tf.tensor4d(x.data, x.shape as [number, number, number, number]);
   const theirs = model.predict(input) as tf.Tensor;
   expect(ours.shape).toEqual(theirs.shape);

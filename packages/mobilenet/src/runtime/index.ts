@@ -1,5 +1,23 @@
-/** Running a model spec on a backend: BN folding, kernel fusion, execution. */
+/** Running a model spec on a backend: lowering, folding, fusion, liveness, execution. */
 export { compileModel, type CompileOptions } from './compile-model.js';
 export { instantiate, type InstantiateOptions } from './instantiate.js';
-export type { Model } from './model.js';
-export type { AddStep, ConvStep, ModelPlan, PlanStep, RelabelStep, SeparableStep, Slot, SlotShape, SoftmaxStep } from './model-plan.js';
+export { onlyOutput, type Model, type ModelInputs, type ModelOutputs } from './model.js';
+export type {
+  ActivationStep,
+  BinaryStep,
+  ConcatStep,
+  ConvStep,
+  GlobalPoolStep,
+  ModelPlan,
+  PadStep,
+  PlanPort,
+  PlanStep,
+  PoolStep,
+  RelabelStep,
+  ResizeStep,
+  SeparableStep,
+  Slot,
+  SlotShape,
+  SoftmaxStep,
+  StepKind,
+} from './model-plan.js';

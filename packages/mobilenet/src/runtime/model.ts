@@ -1,18 +1,14 @@
-import {
-  addGeometry,
-  formatShape,
-  HostTensor,
-  isHostTensor,
-  ShapeError,
-  UnsupportedError,
-  assertTensor,
-  type Backend,
-  type Tensor,
-} from '@sepconv/tensor';
-import { modelInput, type ModelSpec } from '@sepconv/graph';
-import { referenceAdd, referenceSoftmax } from '@sepconv/tensor/reference';
+import { assertTensor, formatShape, HostTensor, isHostTensor, ShapeError, UnsupportedError, ValueError, type Backend, type Tensor } from '@sepconv/tensor';
+import type { ModelSpec } from '@sepconv/graph';
 import { inputToNhwc, outputToCaller } from './edge-layout.js';
-import { stepInputs, stepWeights, type ModelPlan, type PlanStep, type Slot, type SoftmaxStep } from './model-plan.js';
+import { stepWeights, type ModelPlan, type Slot } from './model-plan.js';
+import { needsHost, runStep, type RunContext } from './step-runners.js';
+
+/** What `predict` takes: the input tensor of a one-input model, or every input by name. */
+export type ModelInputs = Tensor | Readonly<Record<string, Tensor>>;
+
+/** What `predict` returns: the output tensor of a one-output model, or every output by name. */
+export type ModelOutputs<T extends Tensor = Tensor> = T | Record<string, T>;
 
 /** A MobileNet (or any compiled model spec) bound to a backend, weights folded and uploaded. */
 export interface Model {
@@ -20,28 +16,35 @@ export interface Model {
   readonly backend: Backend;
   /** The executable steps, each naming the spec layers it fuses (for summaries and tests). */
   readonly plan: ModelPlan;
+  /** The names of the model's outputs, in the spec's order (the keys of a several-output result). */
+  readonly outputs: readonly string[];
+  /** The names of the model's inputs, in the spec's order. */
+  readonly inputs: readonly string[];
   /**
    * Runs the whole network on the backend without reading back: every convolution, folded
-   * batch norm, activation, average pooling and dense layer is a backend kernel, residual adds
-   * use `backend.add`, a classifier's final softmax `backend.softmax` and its
-   * `[batch, 1, 1, classes]` → `[batch, classes]` relabel `backend.reshape` (host arithmetic
-   * for each when the backend lacks the capability and holds host tensors).
-   * @param x NHWC `[batch, height, width, channels]` with the spec's height, width and
-   * channels; any batch, 0 included. A spec with `layout: 'nchw'` takes a host tensor NCHW
-   * `[batch, channels, height, width]` and returns rank-4 outputs NCHW (transposed on the host,
-   * so such an output must come back through `predictAsync` on a device backend).
-   * @returns the spec's output (`[batch, classes]` probabilities for a classifier) as the
-   * backend's tensor; the caller disposes it.
-   * @throws UnsupportedError when a step needs host data that lives on a device (a backend
-   * without the optional `add`, `softmax` or `reshape` capability): use {@link Model.predictAsync}.
+   * batch norm, activation, pooling and dense layer is a backend kernel, element-wise
+   * operations, activations, concat, pad, pooling and resize the backend's optional
+   * capabilities, a classifier's final softmax `backend.softmax` and its relabel
+   * `backend.reshape` (host arithmetic for each when the backend lacks the capability and holds
+   * host tensors). Every intermediate is disposed after its last reader.
+   * @param x the input: NHWC `[batch, height, width, channels]` with the spec's height, width
+   * and channels, any batch (0 included); a record by input name for a several-input model.
+   * A spec with `layout: 'nchw'` takes a host tensor NCHW `[batch, channels, height, width]`
+   * and returns rank-4 outputs NCHW (transposed on the host, so such an output must come back
+   * through `predictAsync` on a device backend).
+   * @returns the output as the backend's tensor (`[batch, classes]` probabilities for a
+   * classifier), or a record by output name for a several-output model; the caller disposes them.
+   * @throws ShapeError / ValueError naming `predict` and the input at fault;
+   * UnsupportedError when a step needs host data that lives on a device (a backend without one
+   * of the optional capabilities): use {@link Model.predictAsync}.
    */
-  predict(x: Tensor): Tensor;
+  predict(x: ModelInputs): ModelOutputs;
   /**
-   * Like {@link Model.predict}, but reads the result back to the host (one read at the end;
-   * a device backend without `add` also reads around each residual add), so it runs on every
-   * backend. This is the call to time for a whole-network inference including the sync.
+   * Like {@link Model.predict}, but reads the results back to the host (one read per output at
+   * the end; a device backend without a capability also reads around that step), so it runs on
+   * every backend. This is the call to time for a whole-network inference including the sync.
    */
-  predictAsync(x: Tensor): Promise<HostTensor>;
+  predictAsync(x: ModelInputs): Promise<ModelOutputs<HostTensor>>;
   /** Releases the weights uploaded to the backend (not the backend itself). Idempotent. */
   dispose(): void;
 }
@@ -59,8 +62,10 @@ const OP = 'predict';
 
 /** Runs a {@link ModelPlan} on a backend. Created by `instantiate`. */
 export class PlannedModel implements Model {
+  readonly outputs: readonly string[];
+  readonly inputs: readonly string[];
   private readonly deviceWeights = new Map<HostTensor, Tensor>();
-  private readonly lastUse: Map<Slot, number>;
+  private readonly context: RunContext;
   private disposed = false;
 
   constructor(
@@ -72,48 +77,35 @@ export class PlannedModel implements Model {
     if (canUpload(backend)) {
       for (const step of plan.steps) for (const weight of stepWeights(step)) this.deviceWeights.set(weight, backend.upload(weight));
     }
-    this.lastUse = new Map();
-    plan.steps.forEach((step, index) => {
-      for (const slot of stepInputs(step)) this.lastUse.set(slot, index);
-    });
+    this.outputs = plan.outputs.map((port) => port.name);
+    this.inputs = plan.inputs.map((port) => port.name);
+    this.context = { backend, slots: plan.slots, weight: (weight) => this.deviceWeights.get(weight) ?? weight };
   }
 
-  predict(caller: Tensor): Tensor {
-    const x = this.toLayers(caller);
-    const values = this.start(x);
-    for (const [index, step] of this.plan.steps.entries()) this.runStep(step, index, values, x);
-    return outputToCaller(OP, this.spec, this.finish(values, x));
-  }
-
-  async predictAsync(caller: Tensor): Promise<HostTensor> {
-    const x = this.toLayers(caller);
-    const values = this.start(x);
+  predict(x: ModelInputs): ModelOutputs {
+    const { values, given, batch } = this.start(x);
     for (const [index, step] of this.plan.steps.entries()) {
-      if (this.needsHost(step)) {
-        for (const slot of stepInputs(step)) {
-          const tensor = values.get(slot)!;
-          if (!isHostTensor(tensor)) {
-            const data = await this.backend.read(tensor);
-            if (tensor !== x) tensor.dispose();
-            values.set(slot, new HostTensor(data, tensor.shape));
-          }
-        }
-      }
-      this.runStep(step, index, values, x);
+      values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
+      this.free(index, values, given);
     }
-    const output = values.get(this.plan.output)!;
-    const shape = this.outputShape(x);
-    if (isHostTensor(output)) return outputToCaller(OP, this.spec, new HostTensor(output.data, shape)) as HostTensor;
-    const data = await this.backend.read(output);
-    if (output !== x) output.dispose();
-    return outputToCaller(OP, this.spec, new HostTensor(data, shape)) as HostTensor;
+    return this.collect(this.plan.outputs.map((port) => outputToCaller(OP, this.spec, this.finish(values.get(port.slot)!, port.slot, batch, given))));
   }
 
-  /** The caller's input as the layers take it (NHWC): transposed once for an `'nchw'` model. */
-  private toLayers(x: Tensor): Tensor {
-    if (this.disposed) throw new UnsupportedError(OP, 'model', 'the model has been disposed');
-    assertTensor(OP, 'x', x);
-    return inputToNhwc(OP, this.spec, x);
+  async predictAsync(x: ModelInputs): Promise<ModelOutputs<HostTensor>> {
+    const { values, given, batch } = this.start(x);
+    for (const [index, step] of this.plan.steps.entries()) {
+      if (needsHost(step, this.context)) {
+        for (const slot of step.inputs) values.set(slot, await this.toHost(values.get(slot)!, values, given));
+      }
+      values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
+      this.free(index, values, given);
+    }
+    const results: HostTensor[] = [];
+    for (const port of this.plan.outputs) {
+      const output = await this.toHost(values.get(port.slot)!, values, given);
+      results.push(outputToCaller(OP, this.spec, new HostTensor(output.data, this.outputShape(port.slot, batch))) as HostTensor);
+    }
+    return this.collect(results);
   }
 
   dispose(): void {
@@ -123,137 +115,95 @@ export class PlannedModel implements Model {
     this.deviceWeights.clear();
   }
 
-  private start(x: Tensor): Map<Slot, Tensor> {
+  /** Checks the inputs and seeds the values with them. */
+  private start(x: ModelInputs): { values: Map<Slot, Tensor>; given: Set<Tensor>; batch: number } {
     if (this.disposed) throw new UnsupportedError(OP, 'model', 'the model has been disposed');
-    assertTensor(OP, 'x', x);
-    const expected = modelInput(this.spec, OP).shape;
-    if (x.shape.length !== 4 || x.shape.some((d, i) => i > 0 && d !== expected[i])) {
-      throw new ShapeError(OP, 'x', `x must be [batch, ${expected.slice(1).join(', ')}] (NHWC), got ${formatShape(x.shape)}`);
+    const byName = this.inputsByName(x);
+    const values = new Map<Slot, Tensor>();
+    let batch: number | undefined;
+    for (const port of this.plan.inputs) {
+      const argument = this.plan.inputs.length === 1 ? 'x' : `x.${port.name}`;
+      assertTensor(OP, argument, byName.get(port.name));
+      // An 'nchw' model (read from ONNX) takes its one input NCHW: transposed here, once.
+      const tensor = inputToNhwc(OP, this.spec, byName.get(port.name)!);
+      const expected = this.plan.slots[port.slot]!.logical;
+      batch ??= tensor.shape[0];
+      if (tensor.shape.length !== expected.length || tensor.shape.some((d, i) => (i === 0 ? d !== batch : d !== expected[i]))) {
+        const layout = expected.length === 4 ? ' (NHWC)' : '';
+        throw new ShapeError(OP, argument, `${argument} must be [${batch ?? 'batch'}, ${expected.slice(1).join(', ')}]${layout}, got ${formatShape(tensor.shape)}`.replace(`[${batch}, `, '[batch, '));
+      }
+      values.set(port.slot, tensor);
     }
-    return new Map([[0, x]]);
+    return { values, given: new Set(byName.values()), batch: batch! };
   }
 
-  private outputShape(x: Tensor): number[] {
-    return [x.shape[0]!, ...this.plan.slots[this.plan.output]!.logical.slice(1)];
+  private inputsByName(x: ModelInputs): Map<string, Tensor> {
+    const names = this.inputs;
+    const isRecord = typeof x === 'object' && x !== null && !('shape' in x && 'dtype' in x);
+    if (!isRecord) {
+      if (names.length !== 1) {
+        throw new ValueError(OP, 'x', `model '${this.spec.name}' has ${names.length} inputs: pass a record { ${names.map((n) => `${n}: Tensor`).join(', ')} }`);
+      }
+      return new Map([[names[0]!, x as Tensor]]);
+    }
+    const record = x as Readonly<Record<string, Tensor>>;
+    const unknown = Object.keys(record).filter((name) => !names.includes(name));
+    const missing = names.filter((name) => !Object.hasOwn(record, name));
+    if (unknown.length > 0 || missing.length > 0) {
+      const parts = [...(missing.length > 0 ? [`missing ${missing.map((n) => `'${n}'`).join(', ')}`] : []), ...(unknown.length > 0 ? [`unknown ${unknown.slice(0, 8).map((n) => `'${n}'`).join(', ')}`] : [])];
+      throw new ValueError(OP, 'x', `x must name the inputs ${names.map((n) => `'${n}'`).join(', ')}: ${parts.join('; ')}`);
+    }
+    return new Map(names.map((name) => [name, record[name]!]));
   }
 
-  private finish(values: Map<Slot, Tensor>, x: Tensor): Tensor {
-    const output = values.get(this.plan.output)!;
-    const shape = this.outputShape(x);
+  /** Frees what step `index` read for the last time (planned at compile time). */
+  private free(index: number, values: Map<Slot, Tensor>, given: ReadonlySet<Tensor>): void {
+    for (const slot of this.plan.frees[index]!) {
+      const tensor = values.get(slot);
+      values.delete(slot);
+      // A relabel hands its input's tensor on: free it only when no live value holds it.
+      if (tensor !== undefined && !given.has(tensor) && ![...values.values()].includes(tensor)) tensor.dispose();
+    }
+  }
+
+  /** Reads a device tensor back (freeing the device copy unless the caller owns it). */
+  private async toHost(tensor: Tensor, values: Map<Slot, Tensor>, given: ReadonlySet<Tensor>): Promise<HostTensor> {
+    if (isHostTensor(tensor)) return tensor;
+    const host = new HostTensor(await this.backend.read(tensor), tensor.shape);
+    for (const [slot, value] of values) if (value === tensor) values.set(slot, host);
+    if (!given.has(tensor)) tensor.dispose();
+    return host;
+  }
+
+  private outputShape(slot: Slot, batch: number): number[] {
+    return [batch, ...this.plan.slots[slot]!.logical.slice(1)];
+  }
+
+  /** An output in its logical shape (a relabelled `[batch, 1, 1, classes]` → `[batch, classes]`). */
+  private finish(output: Tensor, slot: Slot, batch: number, given: ReadonlySet<Tensor>): Tensor {
+    const shape = this.outputShape(slot, batch);
     if (output.shape.length === shape.length && output.shape.every((d, i) => d === shape[i])) return output;
     if (isHostTensor(output)) return new HostTensor(output.data, shape);
     if (this.backend.reshape !== undefined) {
       const reshaped = this.backend.reshape(output, shape);
-      if (output !== x) output.dispose();
+      if (!given.has(output)) output.dispose();
       return reshaped;
     }
     throw new UnsupportedError(OP, 'x', `the output ${formatShape(shape)} is held as ${formatShape(output.shape)} on '${output.location}', which this backend cannot reshape without a read: use predictAsync`);
   }
 
-  private needsHost(step: PlanStep): boolean {
-    if (step.kind === 'softmax') return !this.softmaxOnBackend(step);
-    return step.kind === 'add' && this.backend.add === undefined;
+  private collect<T extends Tensor>(results: readonly T[]): ModelOutputs<T> {
+    if (results.length === 1) return results[0]!;
+    return Object.fromEntries(this.outputs.map((name, i) => [name, results[i]!]));
   }
+}
 
-  /**
-   * Whether a softmax step runs on the backend: it needs `softmax`, and `reshape` too when the
-   * tensor's last axis is not the logical last axis (a softmax after a flatten).
-   */
-  private softmaxOnBackend(step: SoftmaxStep): boolean {
-    if (this.backend.softmax === undefined) return false;
-    const physical = this.plan.slots[step.input]!.physical;
-    const logical = this.plan.slots[step.output]!.logical;
-    return physical[physical.length - 1] === logical[logical.length - 1] || this.backend.reshape !== undefined;
-  }
-
-  private weight(weight: HostTensor): Tensor;
-  private weight(weight: HostTensor | undefined): Tensor | undefined;
-  private weight(weight: HostTensor | undefined): Tensor | undefined {
-    return weight === undefined ? undefined : (this.deviceWeights.get(weight) ?? weight);
-  }
-
-  private hostData(step: PlanStep, tensor: Tensor): Float32Array {
-    if (!isHostTensor(tensor)) {
-      throw new UnsupportedError(OP, step.layers[0]!, `layer '${step.layers[0]}' runs on the host, but its input is on '${tensor.location}': use predictAsync`);
-    }
-    return tensor.data;
-  }
-
-  /** The host fallback of `Backend.add` (a backend without the capability, host tensors). */
-  private hostAdd(step: PlanStep & { kind: 'add' }, a: Tensor, b: Tensor): HostTensor {
-    const geometry = addGeometry(a, b, { activation: step.activation });
-    return new HostTensor(referenceAdd(this.hostData(step, a), this.hostData(step, b), geometry), geometry.shape);
-  }
-
-  /** The host fallback of `Backend.softmax`, over rows of `features` (the logical last axis). */
-  private hostSoftmax(step: PlanStep, input: Tensor, features: number): HostTensor {
-    const geometry = { shape: input.shape, rows: input.size / features, rowLength: features };
-    return new HostTensor(referenceSoftmax(this.hostData(step, input), geometry), input.shape);
-  }
-
-  private runStep(step: PlanStep, index: number, values: Map<Slot, Tensor>, x: Tensor): void {
-    const inputOf = (slot: Slot): Tensor => values.get(slot)!;
-    let result: Tensor;
-    switch (step.kind) {
-      case 'conv': {
-        const options = {
-          strides: [step.strides[0], step.strides[1]] as [number, number],
-          dilations: [step.dilations[0], step.dilations[1]] as [number, number],
-          padding: step.padding,
-          bias: this.weight(step.bias),
-          activation: step.activation,
-        };
-        result = this.backend[step.op](inputOf(step.input), this.weight(step.filter), options);
-        break;
-      }
-      case 'separable':
-        result = this.backend.separableConv2d(inputOf(step.input), this.weight(step.depthwiseFilter), this.weight(step.pointwiseFilter), {
-          strides: [step.strides[0], step.strides[1]],
-          dilations: [step.dilations[0], step.dilations[1]],
-          padding: step.padding,
-          depthwiseBias: this.weight(step.depthwiseBias),
-          depthwiseActivation: step.depthwiseActivation,
-          bias: this.weight(step.bias),
-          activation: step.activation,
-        });
-        break;
-      case 'add': {
-        const [a, b] = [inputOf(step.inputs[0]), inputOf(step.inputs[1])];
-        result = this.backend.add
-          ? this.backend.add(a, b, { activation: step.activation })
-          : this.hostAdd(step, a, b);
-        break;
-      }
-      case 'softmax': {
-        const input = inputOf(step.input);
-        const logical = this.plan.slots[step.output]!.logical;
-        const features = logical[logical.length - 1]!;
-        if (this.backend.softmax !== undefined && this.softmaxOnBackend(step)) {
-          if (input.shape[input.shape.length - 1] === features) {
-            result = this.backend.softmax(input);
-          } else {
-            // The softmax axis spans several physical axes: give the rows their own axis first.
-            const rows = this.backend.reshape!(input, [input.size / features, features]);
-            result = this.backend.softmax(rows);
-            rows.dispose();
-          }
-          break;
-        }
-        result = this.hostSoftmax(step, input, features);
-        break;
-      }
-      case 'relabel':
-        // Tensors keep their NHWC layout; the logical shape is applied when the result leaves.
-        result = inputOf(step.input);
-        break;
-    }
-    values.set(step.output, result);
-    // Free each intermediate after its last reader; a relabel hands on its input's tensor.
-    for (const slot of stepInputs(step)) {
-      if (this.lastUse.get(slot) !== index) continue;
-      const tensor = values.get(slot)!;
-      values.delete(slot);
-      if (tensor !== x && ![...values.values()].includes(tensor)) tensor.dispose();
-    }
-  }
+/**
+ * The tensor of a one-output model's result (`predict` and `predictAsync` return a record only
+ * for a model with several outputs).
+ * @throws ValueError naming the outputs when `outputs` is such a record.
+ */
+export function onlyOutput<T extends Tensor>(outputs: ModelOutputs<T>): T {
+  if (typeof outputs === 'object' && outputs !== null && 'shape' in outputs && 'dtype' in outputs) return outputs as T;
+  throw new ValueError('onlyOutput', 'outputs', `the model has several outputs (${Object.keys(outputs).map((n) => `'${n}'`).join(', ')}): pick one by name`);
 }

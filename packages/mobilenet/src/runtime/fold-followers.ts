@@ -1,0 +1,129 @@
+import { HostTensor, sizeOf, type Activation, type ConvActivation } from '@sepconv/tensor';
+import { ELEMENTWISE_OPS, type BatchNormLayer, type ElementwiseLayer, type GraphLayer } from '@sepconv/graph';
+import { foldBatchNorm, type BatchNormParams } from '../weights/fold-batch-norm.js';
+import type { ConvStep, SeparableStep } from './model-plan.js';
+import type { PlanBuilder } from './plan-builder.js';
+
+/**
+ * A linear operation (a convolution, a separable convolution, a dense layer) about to become a
+ * step. Its output-side filter and bias may still absorb what follows it.
+ */
+export interface PendingLinear {
+  /** The step without its foldable parts; `filter`/`bias`/`activation` below replace them. */
+  readonly base: Omit<ConvStep, 'output' | 'filter' | 'bias' | 'activation' | 'layers'> | Omit<SeparableStep, 'output' | 'pointwiseFilter' | 'bias' | 'activation' | 'layers'>;
+  /** The filter whose innermost axis is the output channel (the pointwise one of a separable). */
+  filter: HostTensor;
+  bias: Float32Array | undefined;
+  readonly outChannels: number;
+  activation: Activation;
+  /** Spec layers run by the step so far (the op, then what it absorbed). */
+  readonly layers: string[];
+  readonly physical: readonly number[];
+  logical: readonly number[];
+  /**
+   * What runs after the product as a step of its own and seals it against folding: a dense
+   * classifier's softmax, or an activation no kernel epilogue fuses (hard-swish on a dense).
+   */
+  readonly after: 'softmax' | Activation | undefined;
+}
+
+/** The activations a convolution kernel fuses as its epilogue. */
+const CONV_EPILOGUES: readonly Activation[] = ['linear', 'relu', 'relu6'] satisfies readonly ConvActivation[];
+
+/** A batch norm layer's four vectors, read from the weights. */
+export function batchNormParams(builder: PlanBuilder, layer: BatchNormLayer, channels: number): BatchNormParams {
+  const lw = builder.weights;
+  return {
+    gamma: layer.scale ? lw.vector(layer.name, 'gamma', channels) : undefined,
+    beta: layer.center ? lw.vector(layer.name, 'beta', channels) : undefined,
+    movingMean: lw.vector(layer.name, 'moving_mean', channels),
+    movingVariance: lw.vector(layer.name, 'moving_variance', channels),
+    epsilon: layer.epsilon,
+  };
+}
+
+function isElementwise(layer: GraphLayer): layer is GraphLayer<ElementwiseLayer> {
+  return (ELEMENTWISE_OPS as readonly string[]).includes(layer.type);
+}
+
+/**
+ * `y ↦ scale · y + offset` per output channel for an element-wise layer with a constant, when
+ * that is what it computes: `mul`, `add`, `sub` either way round, `div` by a constant that is
+ * finite and not zero. `div` of a constant by `y` is not affine. The constant must be one value
+ * or one per channel (`[C]`, `[1, 1, 1, C]`); anything else stays a step of its own.
+ */
+function affineOf(builder: PlanBuilder, layer: GraphLayer<ElementwiseLayer>, channels: number): { scale: Float32Array; offset: Float32Array } | undefined {
+  const constant = layer.constant;
+  if (constant === undefined) return undefined;
+  const perChannel = constant.shape.length > 0 && constant.shape[constant.shape.length - 1] === channels && sizeOf(constant.shape) === channels;
+  if (sizeOf(constant.shape) !== 1 && !perChannel) return undefined;
+  const first = constant.side === 'left';
+  if (layer.type === 'div' && first) return undefined;
+  const values = builder.weights.take(layer.name, 'constant', constant.shape).data;
+  const at = (c: number): number => values[values.length === 1 ? 0 : c]!;
+  if (layer.type === 'div' && !Array.from(values).every((v) => Number.isFinite(v) && v !== 0)) return undefined;
+  const scale = new Float32Array(channels);
+  const offset = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const k = at(c);
+    [scale[c], offset[c]] =
+      layer.type === 'mul' ? [k, 0] : layer.type === 'div' ? [1 / k, 0] : layer.type === 'add' ? [1, k] : first ? [-1, k] : [1, -k];
+  }
+  return { scale, offset };
+}
+
+/**
+ * The one place that folds what follows a linear operation into it, while the operation's
+ * result has a single reader and is no model output: a batch norm (into filter and bias), an
+ * element-wise layer with a constant scale or offset (likewise: `scale · (W∗x + b) + offset`
+ * is `(scale·W)∗x + (scale·b + offset)`), then a ReLU/ReLU6 (the kernel's epilogue). Each fold
+ * happens only while the pending activation is linear, since a scale does not commute with it.
+ *
+ * Why only what FOLLOWS: a scale after a convolution is exact whatever the padding, because it
+ * multiplies the convolution's output. A constant BEFORE a convolution (a model's input
+ * `Mul`/`Sub`) is not folded: an offset there would also shift the zeros a padded convolution
+ * adds at the border, so folding it into the bias would change every border pixel. It runs as
+ * an element-wise step instead.
+ */
+export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): void {
+  if (pending.after !== undefined) return;
+  for (;;) {
+    const next = builder.soleReader(pending.layers[pending.layers.length - 1]!);
+    if (next === undefined || pending.activation !== 'linear') return;
+    if (next.type === 'batchNorm') {
+      applyAffine(pending, next.name, batchNormParams(builder, next, pending.outChannels));
+    } else if (next.type === 'activation' && CONV_EPILOGUES.includes(next.activation as Activation)) {
+      pending.activation = next.activation as Activation;
+    } else if (isElementwise(next)) {
+      const affine = affineOf(builder, next, pending.outChannels);
+      if (affine === undefined) return;
+      applyAffine(pending, next.name, { gamma: affine.scale, beta: affine.offset, movingMean: new Float32Array(pending.outChannels), movingVariance: new Float32Array(pending.outChannels).fill(1), epsilon: 0 });
+    } else {
+      return;
+    }
+    pending.layers.push(next.name);
+    pending.logical = next.outputShape;
+    builder.absorbed.add(next.name);
+  }
+}
+
+/** Folds a per-channel affine map (batch-norm form) into the pending filter and bias. */
+function applyAffine(pending: PendingLinear, layer: string, params: BatchNormParams): void {
+  const folded = foldBatchNorm(layer, pending.filter, pending.bias, pending.outChannels, params);
+  pending.filter = folded.filter;
+  pending.bias = folded.bias.data;
+}
+
+/** Emits a pending linear operation as its step (and a softmax step after a softmax classifier). */
+export function emitLinear(builder: PlanBuilder, pending: PendingLinear): void {
+  const bias = pending.bias === undefined ? undefined : new HostTensor(pending.bias, [pending.outChannels]);
+  const step =
+    pending.base.kind === 'conv'
+      ? { ...pending.base, filter: pending.filter, activation: pending.activation, layers: pending.layers, ...(bias ? { bias } : {}) }
+      : { ...pending.base, pointwiseFilter: pending.filter, activation: pending.activation, layers: pending.layers, ...(bias ? { bias } : {}) };
+  const shape = { logical: pending.logical, physical: pending.physical };
+  const output = builder.emit(step, shape, pending.after === undefined ? pending.layers : []);
+  const layers = [pending.layers[0]!];
+  if (pending.after === 'softmax') builder.emit({ kind: 'softmax', inputs: [output], layers }, shape);
+  else if (pending.after !== undefined) builder.emit({ kind: 'activation', activation: pending.after, inputs: [output], layers }, shape);
+}
