@@ -1,6 +1,6 @@
 // The whole-network suite's plumbing, quickly: the same folded MobileNets written for ONNX
 // Runtime and TensorFlow.js give what sepconv gives; the targets read the right numbers.
-import { instantiate } from '@sepconv/mobilenet';
+import { instantiate, onlyOutput } from '@sepconv/mobilenet';
 import { randomUniform } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,7 +24,7 @@ describe('the network suite writes the same network for every engine', () => {
     it(`${networkCase.title}: sepconv (reference), ONNX Runtime and tfjs-cpu agree`, async () => {
       const network = buildNetwork(networkCase);
       const x = randomUniform([1, networkCase.resolution, networkCase.resolution, 3], 3);
-      const ours = await (await instantiate(network.spec, createReferenceBackend(), { weights: network.weights })).predictAsync(x);
+      const ours = onlyOutput(await (await instantiate(network.spec, createReferenceBackend(), { weights: network.weights })).predictAsync(x));
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(onnxNetworkModel(network.plan, 1, networkCase.id));
       const result = await session.run({ [NETWORK_INPUT]: new ort.Tensor('float32', nchw(x), [1, 3, networkCase.resolution, networkCase.resolution]) });

@@ -1,5 +1,5 @@
 import { createCpuBackend, type CpuBackend } from '@sepconv/cpu';
-import { instantiate } from '@sepconv/mobilenet';
+import { instantiate, onlyOutput } from '@sepconv/mobilenet';
 import type { Backend, HostTensor, Tensor } from '@sepconv/tensor';
 import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
 import type * as Tf from '@tensorflow/tfjs-core';
@@ -17,7 +17,7 @@ async function sepconvRunner(backend: Backend, network: BuiltNetwork, input: Hos
   let last: Float32Array | undefined;
   return {
     async run() {
-      last = (await model.predictAsync(x)).data;
+      last = onlyOutput(await model.predictAsync(x)).data;
     },
     async output() {
       if (!last) throw new Error('output() before run()');

@@ -76,11 +76,11 @@ export function onnxNetworkModel(plan: ModelPlan, batch: number, name: string): 
     const id = `s${index}`;
     switch (step.kind) {
       case 'conv':
-        names.set(step.output, conv(id, stepGeometry(plan, step, batch), step.filter, step.bias, names.get(step.input)!));
+        names.set(step.output, conv(id, stepGeometry(plan, step, batch), step.filter, step.bias, names.get(step.inputs[0]!)!));
         break;
       case 'separable': {
         const depthwise = stepGeometry(plan, step, batch);
-        const mid = conv(`${id}_dw`, depthwise, step.depthwiseFilter, step.depthwiseBias, names.get(step.input)!);
+        const mid = conv(`${id}_dw`, depthwise, step.depthwiseFilter, step.depthwiseBias, names.get(step.inputs[0]!)!);
         const pointwise = convGeometry({
           kind: 'pointwiseConv2d',
           inputShape: outputShape(depthwise),
@@ -93,24 +93,28 @@ export function onnxNetworkModel(plan: ModelPlan, batch: number, name: string): 
         names.set(step.output, conv(`${id}_pw`, pointwise, step.pointwiseFilter, step.bias, mid));
         break;
       }
-      case 'add':
+      case 'binary':
+        if (step.op !== 'add' || step.constant !== undefined) throw new Error(`onnxNetworkModel: step ${index} (${step.op}) is not translated`);
         nodes.push({ opType: 'Add', name: id, input: step.inputs.map((s) => names.get(s)!), output: [id], attribute: [] });
         names.set(step.output, activation(id, step.activation, id));
         break;
       case 'relabel':
-        names.set(step.output, names.get(step.input)!);
+        names.set(step.output, names.get(step.inputs[0]!)!);
         break;
       case 'softmax':
         // The classifier's output is [batch, classes, 1, 1] in NCHW: softmax over axis 1.
-        nodes.push({ opType: 'Softmax', name: id, input: [names.get(step.input)!], output: [id], attribute: [{ name: 'axis', type: ATTRIBUTE_INT, i: 1 }] });
+        nodes.push({ opType: 'Softmax', name: id, input: [names.get(step.inputs[0]!)!], output: [id], attribute: [{ name: 'axis', type: ATTRIBUTE_INT, i: 1 }] });
         names.set(step.output, id);
         break;
+      default:
+        // The networks benchmarked so far (MobileNet V1/V2) need no other step.
+        throw new Error(`onnxNetworkModel: step ${index} (${step.kind}) is not translated`);
     }
   });
-  const last = names.get(plan.output)!;
+  const last = names.get(plan.outputs[0]!.slot)!;
   nodes.push({ opType: 'Identity', name: 'output', input: [last], output: [NETWORK_OUTPUT], attribute: [] });
   const [, height, width, channels] = plan.slots[0]!.physical;
-  const [, outHeight, outWidth, outChannels] = plan.slots[plan.output]!.physical;
+  const [, outHeight, outWidth, outChannels] = plan.slots[plan.outputs[0]!.slot]!.physical;
   const valueInfo = (id: string, dims: number[]) => ({ name: id, type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
   const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
   const model = {

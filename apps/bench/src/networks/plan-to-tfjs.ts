@@ -56,7 +56,7 @@ export function tfjsNetwork(tf: typeof Tf, plan: ModelPlan, batch: number): Tfjs
           const biasOption = step.bias ? { bias: hold(tf.tensor1d(step.bias.data)) } : {};
           const activation = tfActivation(step.activation);
           ops.push((values) => {
-            const x = values.get(step.input) as Tf.Tensor4D;
+            const x = values.get(step.inputs[0]!) as Tf.Tensor4D;
             values.set(
               step.output,
               step.op === 'depthwiseConv2d'
@@ -71,35 +71,39 @@ export function tfjsNetwork(tf: typeof Tf, plan: ModelPlan, batch: number): Tfjs
           const pw = hold(tf.tensor4d(step.pointwiseFilter.data, [1, 1, cin, cout]));
           const biasOption = step.bias ? { bias: hold(tf.tensor1d(step.bias.data)) } : {};
           ops.push((values) => {
-            const x = values.get(step.input) as Tf.Tensor4D;
+            const x = values.get(step.inputs[0]!) as Tf.Tensor4D;
             const mid = tf.fused.depthwiseConv2d({ x, filter: dw, strides, pad, dilations, ...dwBiasOption, activation: tfActivation(step.depthwiseActivation) });
             values.set(step.output, tf.fused.conv2d({ x: mid, filter: pw, strides: 1, pad: 'valid', ...biasOption, activation: tfActivation(step.activation) }));
           });
         }
         break;
       }
-      case 'add':
+      case 'binary':
+        if (step.op !== 'add' || step.constant !== undefined) throw new Error(`tfjsNetwork: a '${step.op}' step is not translated`);
         ops.push((values) => {
           const sum = tf.add(values.get(step.inputs[0])!, values.get(step.inputs[1])!);
           values.set(step.output, step.activation === 'linear' ? sum : step.activation === 'relu' ? tf.relu(sum) : tf.relu6(sum));
         });
         break;
       case 'relabel':
-        ops.push((values) => values.set(step.output, values.get(step.input)!));
+        ops.push((values) => values.set(step.output, values.get(step.inputs[0]!)!));
         break;
       case 'softmax': {
         const logical = plan.slots[step.output]!.logical;
         const features = logical[logical.length - 1]!;
-        ops.push((values) => values.set(step.output, tf.softmax(tf.reshape(values.get(step.input)!, [-1, features]))));
+        ops.push((values) => values.set(step.output, tf.softmax(tf.reshape(values.get(step.inputs[0]!)!, [-1, features]))));
         break;
       }
+      default:
+        // The networks benchmarked so far (MobileNet V1/V2) need no other step.
+        throw new Error(`tfjsNetwork: a '${step.kind}' step is not translated`);
     }
   }
   return {
     predict(x) {
       const values = new Map<number, Tf.Tensor>([[0, x]]);
       for (const op of ops) op(values);
-      return values.get(plan.output)!;
+      return values.get(plan.outputs[0]!.slot)!;
     },
     dispose() {
       for (const t of held) t.dispose();

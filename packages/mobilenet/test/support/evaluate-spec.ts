@@ -20,10 +20,16 @@ function relu(value: number, kind: string): number {
 }
 
 export function evaluateSpec(spec: ModelSpec, weights: WeightMap, x: HostTensor): HostTensor {
-  const outputs = new Map<string, HostTensor>([[modelInput(spec).name, x]]);
-  let current = x;
+  const outputs = evaluateGraph(spec, weights, new Map([[modelInput(spec).name, x]]));
+  return outputs.get(spec.outputs[0]!)!;
+}
+
+/** Every tensor of the graph, by name, from the inputs by name; layers run in the spec's order. */
+export function evaluateGraph(spec: ModelSpec, weights: WeightMap, inputs: ReadonlyMap<string, HostTensor>): Map<string, HostTensor> {
+  const outputs = new Map<string, HostTensor>(inputs);
+  const batch = [...inputs.values()][0]!.shape[0]!;
   for (const layer of spec.layers) {
-    const batch = x.shape[0]!;
+    const current = outputs.get(layer.inputs[0]!)!;
     const shape = [batch, ...layer.outputShape.slice(1)];
     let out: HostTensor;
     switch (layer.type) {
@@ -64,13 +70,20 @@ export function evaluateSpec(spec: ModelSpec, weights: WeightMap, x: HostTensor)
             for (let i = 0; i < f; i++) sum += Math.exp(current.data[r + i]!);
             for (let i = 0; i < f; i++) data[r + i] = Math.exp(current.data[r + i]!) / sum;
           }
-        } else {
+        } else if (layer.activation === 'linear' || layer.activation === 'relu' || layer.activation === 'relu6') {
           for (let i = 0; i < data.length; i++) data[i] = relu(current.data[i]!, layer.activation);
+        } else {
+          data.set((reference.activation!(current, layer.activation) as HostTensor).data);
         }
         out = tensor(data, shape);
         break;
       }
       case 'pool': {
+        if (layer.mode === 'max' || (!layer.global && layer.padding !== 'valid')) {
+          out = (layer.global ? reference.globalPool2d!(current, { type: layer.mode }) : reference.pool2d!(current, { type: layer.mode, kernelSize: [...layer.poolSize] as [number, number], strides: [...layer.strides] as [number, number], padding: layer.padding })) as HostTensor;
+          out = tensor(out.data, shape);
+          break;
+        }
         const [, h, w, c] = current.shape as [number, number, number, number];
         const [ph, pw] = layer.global ? [h, w] : layer.poolSize;
         const [sh, sw] = layer.global ? [1, 1] : layer.strides;
@@ -112,12 +125,28 @@ export function evaluateSpec(spec: ModelSpec, weights: WeightMap, x: HostTensor)
         out = tensor(data, shape);
         break;
       }
-      case 'add': {
-        const [a, b] = layer.inputs.map((name) => outputs.get(name));
-        if (!a || !b) throw new Error(`${layer.name}: add needs two evaluated inputs, got ${layer.inputs.join(', ')}`);
-        out = tensor(a.data.map((v, i) => v + b.data[i]!), shape);
+      case 'add':
+      case 'sub':
+      case 'mul':
+      case 'div': {
+        const operands = layer.inputs.map((name) => outputs.get(name));
+        if (operands.some((t) => t === undefined)) throw new Error(`${layer.name}: needs evaluated inputs, got ${layer.inputs.join(', ')}`);
+        if (layer.constant !== undefined) {
+          const constant = need(weights, `${layer.name}/constant`);
+          operands.splice(layer.constant.side === 'left' ? 0 : 1, 0, constant);
+        }
+        out = reference[layer.type]!(operands[0]!, operands[1]!) as HostTensor;
         break;
       }
+      case 'concat':
+        out = reference.concat!(layer.inputs.map((name) => outputs.get(name)!), { axis: layer.axis }) as HostTensor;
+        break;
+      case 'pad':
+        out = reference.pad!(current, layer.padding, { value: layer.value }) as HostTensor;
+        break;
+      case 'resizeBilinear':
+        out = reference.resizeBilinear!(current, layer.size, { alignCorners: layer.alignCorners, halfPixelCenters: layer.halfPixelCenters }) as HostTensor;
+        break;
       case 'dropout':
       case 'reshape':
         out = tensor(current.data, shape);
@@ -126,7 +155,6 @@ export function evaluateSpec(spec: ModelSpec, weights: WeightMap, x: HostTensor)
         throw new Error(`evaluateSpec: ${layer.type} not covered`);
     }
     outputs.set(layer.name, out);
-    current = out;
   }
-  return current;
+  return outputs;
 }

@@ -25,7 +25,7 @@ export interface FakeDeviceBackend extends Backend {
   live(): number;
 }
 
-export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?: boolean }): FakeDeviceBackend {
+export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?: boolean; graphOps?: boolean }): FakeDeviceBackend {
   const reference = createReferenceBackend();
   const created: DeviceTensor[] = [];
   const scopes = new TensorScopes();
@@ -63,6 +63,19 @@ export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?
       const act = o.activation ?? 'linear';
       return wrap(new HostTensor(ha.data.map((v, i) => (act === 'linear' ? v + hb.data[i]! : Math.max(0, v + hb.data[i]!))), ha.shape));
     };
+  }
+  if (options.graphOps === true) {
+    // Every graph operation on the hidden host data, broadcasting add included.
+    backend.add = (a, b, o) => wrap(reference.add!(host(a)!, host(b)!, o));
+    backend.sub = (a, b, o) => wrap(reference.sub!(host(a)!, host(b)!, o));
+    backend.mul = (a, b, o) => wrap(reference.mul!(host(a)!, host(b)!, o));
+    backend.div = (a, b, o) => wrap(reference.div!(host(a)!, host(b)!, o));
+    backend.activation = (x, a) => wrap(reference.activation!(host(x)!, a));
+    backend.concat = (xs, o) => wrap(reference.concat!(xs.map((x) => host(x)!), o));
+    backend.pad = (x, p, o) => wrap(reference.pad!(host(x)!, p, o));
+    backend.pool2d = (x, o) => wrap(reference.pool2d!(host(x)!, o));
+    backend.globalPool2d = (x, o) => wrap(reference.globalPool2d!(host(x)!, o));
+    backend.resizeBilinear = (x, size, o) => wrap(reference.resizeBilinear!(host(x)!, size, o));
   }
   if (options.softmaxReshape === true) {
     backend.softmax = (x: Tensor) => wrap(reference.softmax!(host(x)!));

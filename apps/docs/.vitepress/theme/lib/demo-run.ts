@@ -4,7 +4,7 @@
  */
 import { tensor, type Backend, type HostTensor, type SeparableConv2dOptions } from '@sepconv/tensor';
 import { createCpuBackend } from '@sepconv/cpu';
-import { instantiate, mobilenetV1 } from '@sepconv/mobilenet';
+import { instantiate, mobilenetV1, onlyOutput } from '@sepconv/mobilenet';
 import { createWebGpuBackend } from '@sepconv/webgpu';
 
 /** Whether this browser can run the WebGPU backend, and if not, why not in words. */
@@ -111,7 +111,7 @@ export async function timeMobileNet(backend: Backend, x: HostTensor, runs: numbe
   const spec = mobilenetV1({ alpha: DEMO_MOBILENET.alpha, resolution: DEMO_MOBILENET.resolution });
   const model = await instantiate(spec, backend, { weights: 'random', seed: DEMO_MOBILENET.seed });
   try {
-    return await timeRuns(async () => (await model.predictAsync(x)).data, runs);
+    return await timeRuns(async () => onlyOutput(await model.predictAsync(x)).data, runs);
   } finally {
     model.dispose();
   }
