@@ -13,6 +13,7 @@ import {
   padLayer,
   pointwiseConv2dLayer,
   poolLayer,
+  rescalingLayer,
   resizeBilinearLayer,
   type ModelSpec,
 } from '@sepconv/graph';
@@ -91,6 +92,16 @@ function constants(): ModelSpec {
   });
 }
 
+/** Keras's Rescaling before a padded conv (two steps) and after it (folded). */
+function rescalings(): ModelSpec {
+  const conv = conv2dLayer({ name: 'conv', inputShape: X, kernelSize: 3, outChannels: 4, padding: 'same' });
+  return modelSpec({
+    name: 'rescalings',
+    inputShape: X,
+    layers: [rescalingLayer({ name: 'rescale_in', inputShape: X, scale: 1 / 127.5, offset: -1 }), conv, rescalingLayer({ name: 'rescale_out', inputShape: conv.outputShape, scale: -2, offset: 0.5 })],
+  });
+}
+
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
   let max = 0;
@@ -104,7 +115,7 @@ function asRecord<T extends Tensor>(outputs: ModelOutputs<T>): Record<string, T>
 }
 
 async function checkAgainstEvaluation(backend: Backend, tolerance: number): Promise<void> {
-  for (const spec of [twoHeads(), constants()]) {
+  for (const spec of [twoHeads(), constants(), rescalings()]) {
     const model = await instantiate(spec, backend, { seed: 5 });
     const x = randomUniform([2, 12, 12, 3], 8, -1, 1);
     const expected = evaluateGraph(spec, randomWeights(spec, 5), new Map([['input', x]]));
@@ -128,6 +139,15 @@ describe('graph plans', () => {
       ['conv', ['conv', 'scale_out', 'flip_out', 'relu']],
       ['activation', ['sigmoid']],
       ['binary', ['inverse']],
+    ]);
+  });
+
+  it('folds a rescaling after a conv, runs the one before it as a multiply and an add', async () => {
+    const model = await instantiate(rescalings(), createReferenceBackend());
+    expect(model.plan.steps.map((step) => [step.kind, step.layers])).toEqual([
+      ['binary', ['rescale_in']],
+      ['binary', ['rescale_in']],
+      ['conv', ['conv', 'rescale_out']],
     ]);
   });
 

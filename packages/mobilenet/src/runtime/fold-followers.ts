@@ -1,5 +1,5 @@
 import { HostTensor, sizeOf, type Activation, type ConvActivation } from '@sepconv/tensor';
-import { ELEMENTWISE_OPS, type BatchNormLayer, type ElementwiseLayer, type GraphLayer } from '@sepconv/graph';
+import { ELEMENTWISE_OPS, type BatchNormLayer, type ElementwiseLayer, type GraphLayer, type RescalingLayer } from '@sepconv/graph';
 import { foldBatchNorm, type BatchNormParams } from '../weights/fold-batch-norm.js';
 import type { ConvStep, SeparableStep } from './model-plan.js';
 import type { PlanBuilder } from './plan-builder.js';
@@ -72,10 +72,15 @@ function affineOf(builder: PlanBuilder, layer: GraphLayer<ElementwiseLayer>, cha
   return { scale, offset };
 }
 
+/** Keras's `Rescaling`, `y ↦ scale · y + offset`, per channel. */
+function rescalingAffine(layer: RescalingLayer, channels: number): { scale: Float32Array; offset: Float32Array } {
+  return { scale: new Float32Array(channels).fill(layer.scale), offset: new Float32Array(channels).fill(layer.offset) };
+}
+
 /**
  * The one place that folds what follows a linear operation into it, while the operation's
  * result has a single reader and is no model output: a batch norm (into filter and bias), an
- * element-wise layer with a constant scale or offset (likewise: `scale · (W∗x + b) + offset`
+ * element-wise layer with a constant scale or offset or a rescaling (likewise: `scale · (W∗x + b) + offset`
  * is `(scale·W)∗x + (scale·b + offset)`), then a ReLU/ReLU6 (the kernel's epilogue). Each fold
  * happens only while the pending activation is linear, since a scale does not commute with it.
  *
@@ -94,8 +99,8 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
       applyAffine(pending, next.name, batchNormParams(builder, next, pending.outChannels));
     } else if (next.type === 'activation' && CONV_EPILOGUES.includes(next.activation as Activation)) {
       pending.activation = next.activation as Activation;
-    } else if (isElementwise(next)) {
-      const affine = affineOf(builder, next, pending.outChannels);
+    } else if (isElementwise(next) || next.type === 'rescaling') {
+      const affine = next.type === 'rescaling' ? rescalingAffine(next, pending.outChannels) : affineOf(builder, next, pending.outChannels);
       if (affine === undefined) return;
       applyAffine(pending, next.name, { gamma: affine.scale, beta: affine.offset, movingMean: new Float32Array(pending.outChannels), movingVariance: new Float32Array(pending.outChannels).fill(1), epsilon: 0 });
     } else {

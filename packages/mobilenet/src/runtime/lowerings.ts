@@ -232,6 +232,15 @@ export const LOWERINGS = {
       { logical: layer.outputShape, physical: layer.outputShape },
     );
   },
+  rescaling: (builder, layer) => {
+    // Keras's Rescaling where nothing linear precedes it (an input scaling): a multiply and an
+    // add by scalar constants, each on the backend.
+    const shape = { logical: layer.outputShape, physical: builder.shapeOf(builder.input(layer)).physical };
+    const scalar = (value: number): HostTensor => new HostTensor(new Float32Array([value]), [1]);
+    const common = { kind: 'binary', constantFirst: false, activation: 'linear', layers: [layer.name] } as const;
+    const scaled = builder.emit({ ...common, op: 'mul', inputs: [builder.input(layer)], constant: scalar(layer.scale) }, shape, layer.offset === 0 ? [layer.name] : []);
+    if (layer.offset !== 0) builder.emit({ ...common, op: 'add', inputs: [scaled], constant: scalar(layer.offset) }, shape);
+  },
   dropout: (builder, layer) => relabel(builder, layer),
   reshape: (builder, layer) => relabel(builder, layer),
 } satisfies { [K in LayerType]: Lowering<K> };

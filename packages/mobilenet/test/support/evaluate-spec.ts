@@ -138,6 +138,9 @@ export function evaluateGraph(spec: ModelSpec, weights: WeightMap, inputs: Reado
         out = reference[layer.type]!(operands[0]!, operands[1]!) as HostTensor;
         break;
       }
+      case 'rescaling':
+        out = tensor(current.data.map((v) => v * layer.scale + layer.offset), shape);
+        break;
       case 'concat':
         out = reference.concat!(layer.inputs.map((name) => outputs.get(name)!), { axis: layer.axis }) as HostTensor;
         break;
