@@ -7,7 +7,7 @@ import type { ConvStep, ModelPlan, SeparableStep } from '@sepconv/mobilenet';
  * same padding for every engine.
  */
 export function stepGeometry(plan: ModelPlan, step: ConvStep | SeparableStep, batch: number): Conv2dGeometry {
-  const [, height, width, channels] = plan.slots[step.inputs[0]!]!.physical;
+  const [, height, width, channels] = plan.slots[step.inputs[0]!]!.physical as readonly [number, number, number, number];
   const filter = step.kind === 'conv' ? step.filter : step.depthwiseFilter;
   const depthwise = step.kind === 'separable' || step.op === 'depthwiseConv2d';
   const pointwise = step.kind === 'conv' && step.op === 'pointwiseConv2d';

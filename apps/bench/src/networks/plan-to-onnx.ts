@@ -113,8 +113,8 @@ export function onnxNetworkModel(plan: ModelPlan, batch: number, name: string): 
   });
   const last = names.get(plan.outputs[0]!.slot)!;
   nodes.push({ opType: 'Identity', name: 'output', input: [last], output: [NETWORK_OUTPUT], attribute: [] });
-  const [, height, width, channels] = plan.slots[0]!.physical;
-  const [, outHeight, outWidth, outChannels] = plan.slots[plan.outputs[0]!.slot]!.physical;
+  const [, height, width, channels] = plan.slots[0]!.physical as readonly [number, number, number, number];
+  const [, outHeight, outWidth, outChannels] = plan.slots[plan.outputs[0]!.slot]!.physical as readonly [number, number, number, number];
   const valueInfo = (id: string, dims: number[]) => ({ name: id, type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
   const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
   const model = {

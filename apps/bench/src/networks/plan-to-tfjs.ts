@@ -81,7 +81,7 @@ export function tfjsNetwork(tf: typeof Tf, plan: ModelPlan, batch: number): Tfjs
       case 'binary':
         if (step.op !== 'add' || step.constant !== undefined) throw new Error(`tfjsNetwork: a '${step.op}' step is not translated`);
         ops.push((values) => {
-          const sum = tf.add(values.get(step.inputs[0])!, values.get(step.inputs[1])!);
+          const sum = tf.add(values.get(step.inputs[0]!)!, values.get(step.inputs[1]!)!);
           values.set(step.output, step.activation === 'linear' ? sum : step.activation === 'relu' ? tf.relu(sum) : tf.relu6(sum));
         });
         break;
