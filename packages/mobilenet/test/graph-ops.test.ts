@@ -9,6 +9,7 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tfc from '@tensorflow/tfjs-converter';
 import { describe, expect, it } from 'vitest';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput } from '../src/runtime/model.js';
 import { GRAPH_OPS } from '../src/weights/graph-lowerings.js';
 import { loadGraphModel } from '../src/weights/load-graph-model.js';
 import { graphBuilder } from './support/tiny-graph-model.js';
@@ -299,7 +300,7 @@ describe('graphs, not chains', () => {
     });
     expect(spec.layers.map((l) => l.type)).toEqual(['conv2d', 'depthwiseConv2d', 'pool', 'reshape', 'dense', 'activation']);
     const x = randomUniform([2, 9, 9, 3], 5);
-    const ours = await (await instantiate(spec, createReferenceBackend(), { weights })).predictAsync(x);
+    const ours = onlyOutput(await (await instantiate(spec, createReferenceBackend(), { weights })).predictAsync(x));
     const model = await tfc.loadGraphModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[], weightData: weightData.slice().buffer, format: 'graph-model' }));
     const input = tf.tensor4d(x.data, [2, 9, 9, 3]);
     const y = model.execute(input, 'probs') as tf.Tensor;

@@ -9,6 +9,7 @@ import { randomUniform, type Backend, type Tensor } from '@sepconv/tensor';
 import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
 import { describe, expect, it } from 'vitest';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput, type Model } from '../src/runtime/model.js';
 import { mobilenetV1 } from '../src/spec/index.js';
 
 const SOAK = process.env.SEPCONV_SOAK === '1';
@@ -30,13 +31,13 @@ interface Sample {
 }
 
 /** One prediction by path `i % 3`; every backend tensor is disposed, the host result forgotten. */
-async function predictOnce(backend: Backend, model: { predict(x: Tensor): Tensor; predictAsync(x: Tensor): Promise<unknown> }, x: Tensor, i: number): Promise<void> {
+async function predictOnce(backend: Backend, model: Model, x: Tensor, i: number): Promise<void> {
   if (i % 3 === 0) {
-    const y = backend.scope(() => model.predict(x));
+    const y = backend.scope(() => onlyOutput(model.predict(x)));
     await backend.read(y);
     y.dispose();
   } else if (i % 3 === 1) {
-    const y = model.predict(x);
+    const y = onlyOutput(model.predict(x));
     await backend.read(y);
     y.dispose();
   } else {
