@@ -2,7 +2,7 @@ import { modelInput, modelOutputShape, type GraphLayer, type ModelSpec } from '@
 import { describeValue, formatShape, ShapeError, UnsupportedError, ValueError, type Tensor } from '@sepconv/tensor';
 import { referenceSoftmax } from '@sepconv/tensor/reference';
 import { imageToTensor, type ImageToTensorOptions, type Pixels } from '../image/image-to-tensor.js';
-import type { Model } from '../runtime/model.js';
+import { onlyOutput, type Model } from '../runtime/model.js';
 import { classLabels } from './class-labels.js';
 import type { Classification, ClassLabels } from './classification.js';
 
@@ -95,7 +95,7 @@ export async function classify(model: Model, image: Tensor | Pixels, options: Cl
   const topK = checkTopK(options.topK ?? 5);
   const labels = classLabels(options.labels, classes);
   const x = inputTensor(spec, image, options);
-  const { data: values } = await model.predictAsync(x);
+  const { data: values } = onlyOutput(await model.predictAsync(x));
   const probabilities = outputsProbabilities(spec) ? values : referenceSoftmax(values, { shape: [1, classes], rows: 1, rowLength: classes });
   return topIndices(probabilities, topK).map((index) => ({ label: labels[index]!, index, probability: probabilities[index]! }));
 }
