@@ -11,7 +11,7 @@ import { loadOnnxModel } from '../src/onnx/load-onnx-model.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { onlyOutput } from '../src/runtime/model.js';
 import { acquireWebGpuBackend, type TestGpuBackend } from './support/gpu-backend.js';
-import { onnxMobileNetV1, onnxMobileNetV2 } from './support/onnx-mobilenets.js';
+import { onnxMobileNetV1, onnxMobileNetV2, onnxMobileNetV3 } from './support/onnx-mobilenets.js';
 import { onnxRuntimeOutput, relativeError } from './support/onnx-runtime.js';
 
 let cpu: Backend;
@@ -36,6 +36,8 @@ const MODELS = [
   { name: 'MobileNetV2 0.35-96, opset 17 (Clip inputs as Constant nodes)', bytes: () => onnxMobileNetV2({ opset: 17, seed: 4 }) },
   { name: 'MobileNetV1 0.25-96 with Pad, opset 11 (Pad and Clip inputs)', bytes: () => onnxMobileNetV1({ opset: 11, seed: 5 }) },
   { name: 'MobileNetV1 0.25-96 with Pad, opset 9 (Pad attribute, Softmax before 13)', bytes: () => onnxMobileNetV1({ opset: 9, seed: 6 }) },
+  { name: 'MobileNetV3 Small 0.35-96, opset 11 (HardSwish, SE with HardSigmoid and Mul)', bytes: () => onnxMobileNetV3('small', { opset: 11, seed: 11 }) },
+  { name: 'MobileNetV3 Large 0.35-96, opset 17', bytes: () => onnxMobileNetV3('large', { opset: 17, seed: 12 }) },
 ];
 
 describe.each(MODELS)('$name agrees with onnxruntime-web', ({ bytes: write }) => {
