@@ -8,7 +8,8 @@ import { tfjsWebGpu } from '../contenders/tfjs-webgpu.js';
 import { webGpuNodeDevice } from '../contenders/webgpu-node-device.js';
 import type { BuiltNetwork } from './network-case.js';
 import type { NetworkContender, NetworkRunner } from './network-contender.js';
-import { NETWORK_INPUT, NETWORK_OUTPUT, onnxNetworkModel } from './plan-to-onnx.js';
+import { onnxNetworkModel } from './plan-to-onnx.js';
+import { onnxruntimeWebInstance } from './onnxruntime-web-instance.js';
 import { tfjsNetwork } from './plan-to-tfjs.js';
 
 async function sepconvRunner(backend: Backend, network: BuiltNetwork, input: HostTensor, upload?: (t: HostTensor) => Tensor, fuseSeparable = true): Promise<NetworkRunner> {
@@ -67,6 +68,20 @@ const sepconvWebGpuNetwork: NetworkContender = {
   },
 };
 
+function nchwFromNhwc(input: HostTensor): Float32Array {
+  const [batch, height, width, channels] = input.shape as [number, number, number, number];
+  const nchw = new Float32Array(input.size);
+  for (let b = 0; b < batch; b++)
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) nchw[((b * channels + c) * height + y) * width + x] = input.data[((b * height + y) * width + x) * channels + c]!;
+  return nchw;
+}
+
+/**
+ * ONNX Runtime on a case: an ONNX-file case's own bytes, otherwise the folded plan written as
+ * ONNX (`onnxNetworkModel`). onnxruntime-web gets its own copy of the package per thread count
+ * (its thread setting is global to a copy), so 1 and 2 threads run side by side.
+ */
 function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntime-web', threads: number): NetworkContender {
   type Ort = typeof import('onnxruntime-node');
   let ort: Ort | undefined;
@@ -77,14 +92,7 @@ function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntim
     threads,
     packageName,
     async init() {
-      if (packageName === 'onnxruntime-web') {
-        const web = await import('onnxruntime-web');
-        web.env.wasm.numThreads = threads;
-        web.env.logLevel = 'error';
-        ort = web as unknown as Ort;
-      } else {
-        ort = await import('onnxruntime-node');
-      }
+      ort = packageName === 'onnxruntime-web' ? (onnxruntimeWebInstance(threads) as unknown as Ort) : await import('onnxruntime-node');
     },
     async setup(networkCase, network, input) {
       const api = ort!;
@@ -92,24 +100,20 @@ function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntim
         packageName === 'onnxruntime-web'
           ? { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const }
           : { executionProviders: ['cpu'], graphOptimizationLevel: 'all' as const, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' as const };
-      const session = await api.InferenceSession.create(onnxNetworkModel(network.plan, networkCase.batch, networkCase.id), options);
+      const session = await api.InferenceSession.create(network.onnx ?? onnxNetworkModel(network.plan, networkCase.batch, networkCase.id), options);
       const [batch, height, width, channels] = input.shape as [number, number, number, number];
       // NHWC → NCHW once, outside the timing.
-      const nchw = new Float32Array(input.size);
-      for (let b = 0; b < batch; b++)
-        for (let y = 0; y < height; y++)
-          for (let x = 0; x < width; x++)
-            for (let c = 0; c < channels; c++) nchw[((b * channels + c) * height + y) * width + x] = input.data[((b * height + y) * width + x) * channels + c]!;
-      const feeds = { [NETWORK_INPUT]: new api.Tensor('float32', nchw, [batch, channels, height, width]) };
+      const feeds = { [session.inputNames[0]!]: new api.Tensor('float32', nchwFromNhwc(input), [batch, channels, height, width]) };
+      const outputName = session.outputNames[0]!;
       let last: Float32Array | undefined;
       return {
         async run() {
           const results = await session.run(feeds);
-          const y = results[NETWORK_OUTPUT]!;
+          const y = results[outputName]!;
           last = (await y.getData()) as Float32Array;
           y.dispose();
         },
-        // The classifier's [batch, classes, 1, 1] has the same element order as NHWC [batch, 1, 1, classes].
+        // A classifier's [batch, classes, 1, 1] (or [batch, classes]) has the element order of NHWC [batch, 1, 1, classes].
         async output() {
           if (!last) throw new Error('output() before run()');
           return last;
@@ -137,8 +141,11 @@ function tfjsNetworkContender(backendName: 'cpu' | 'wasm' | 'webgpu'): NetworkCo
       const tf = await loadTfjs();
       if (!(await tf.setBackend(backendName))) throw new Error(`tfjs could not start its ${backendName} backend`);
     },
-    // tfjs-cpu takes over a second per MobileNet: the headline cases only.
-    supports: (networkCase) => backendName !== 'cpu' || networkCase.series === undefined || 'over a second per run: headline cases only',
+    supports: (networkCase) =>
+      networkCase.source === 'onnx'
+        ? 'reads no .onnx file'
+        : // tfjs-cpu takes over a second per MobileNet: the headline cases only.
+          backendName !== 'cpu' || networkCase.series === undefined || 'over a second per run: headline cases only',
     async setup(networkCase, network, input) {
       const tf: typeof Tf = await loadTfjs();
       await tf.setBackend(backendName);
@@ -174,6 +181,7 @@ export const networkContenders: readonly NetworkContender[] = [
   sepconvCpuNetwork(2),
   sepconvCpuNetwork(2, false),
   onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),
+  onnxNetwork('onnxruntime-web', 'onnxruntime-web', 1),
   onnxNetwork('onnxruntime-web-2t', 'onnxruntime-web', 2),
   tfjsNetworkContender('wasm'),
   tfjsNetworkContender('cpu'),

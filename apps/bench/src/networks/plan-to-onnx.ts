@@ -1,135 +1,143 @@
-import type { ModelPlan } from '@sepconv/mobilenet';
-import { convGeometry, depthwiseHwcmToOihw, HostTensor, hwioToOihw, outputShape, type Activation, type Conv2dGeometry } from '@sepconv/tensor';
-import { onnxSchema } from '../onnx/onnx-conv-model.js';
+import type { ModelPlan, PlanStep, StepKind } from '@sepconv/mobilenet';
+import { convGeometry, depthwiseHwcmToOihw, HostTensor, hwioToOihw, nhwcToNchw, outputShape, type Activation, type Conv2dGeometry, type Padding } from '@sepconv/tensor';
+import { OnnxGraphWriter } from '../onnx/onnx-graph-writer.js';
 import { stepGeometry } from './plan-geometry.js';
 
-const OPSET = 13;
-const IR_VERSION = 8;
-const FLOAT = 1;
-const ATTRIBUTE_INT = 2;
-const ATTRIBUTE_INTS = 7;
+/** HardSwish is an ONNX operator from opset 14. */
+const OPSET = 14;
 
 /** Input and output names of the network models. */
 export const NETWORK_INPUT = 'x';
 export const NETWORK_OUTPUT = 'y';
 
-interface Node {
-  opType: string;
-  name: string;
-  input: string[];
-  output: string[];
-  attribute: { name: string; type: number; i?: number; ints?: number[] }[];
+/** Where a physical NHWC axis (0…3; a negative one counts from the end) lands in NCHW. */
+const NCHW_AXIS = [0, 2, 3, 1] as const;
+
+/** What a step writer sees: the writer, the plan, the batch, and each slot's ONNX value name. */
+interface WriteContext {
+  readonly w: OnnxGraphWriter;
+  readonly plan: ModelPlan;
+  readonly batch: number;
+  readonly id: string;
+  /** The ONNX names of the step's inputs, in order. */
+  readonly inputs: readonly string[];
+}
+
+type StepWriter<K extends StepKind> = (step: Extract<PlanStep, { kind: K }>, ctx: WriteContext) => string;
+
+/** Each activation as ONNX nodes (HardSigmoid with PyTorch's α = 1/6, β = 0.5 is relu6(x + 3) / 6). */
+const ACTIVATION_NODES: Record<Activation, (w: OnnxGraphWriter, x: string) => string> = {
+  linear: (_w, x) => x,
+  relu: (w, x) => w.node('Relu', [x]),
+  relu6: (w, x) => w.node('Clip', [x, w.constant('relu6_min', [0]), w.constant('relu6_max', [6])]),
+  sigmoid: (w, x) => w.node('Sigmoid', [x]),
+  hardSigmoid: (w, x) => w.node('HardSigmoid', [x], { alpha: { float: 1 / 6 }, beta: { float: 0.5 } }),
+  hardSwish: (w, x) => w.node('HardSwish', [x]),
+};
+
+/** A convolution and its activation; ONNX's `pads` hold every axis's begin, then every axis's end. */
+function convNode(ctx: WriteContext, suffix: string, g: Conv2dGeometry, filter: HostTensor, bias: HostTensor | undefined, x: string): string {
+  const oihw =
+    g.kind === 'depthwiseConv2d' ? depthwiseHwcmToOihw(filter) : hwioToOihw(filter.shape.length === 2 ? new HostTensor(filter.data, [1, 1, filter.shape[0]!, filter.shape[1]!]) : filter);
+  const name = `${ctx.id}${suffix}`;
+  const inputs = [x, ctx.w.initializer(`${name}_w`, oihw)];
+  if (bias) inputs.push(ctx.w.initializer(`${name}_b`, bias));
+  const y = ctx.w.node('Conv', inputs, {
+    kernel_shape: [g.kernelHeight, g.kernelWidth],
+    strides: [g.strideHeight, g.strideWidth],
+    dilations: [g.dilationHeight, g.dilationWidth],
+    pads: [g.padTop, g.padLeft, g.padBottom, g.padRight],
+    group: g.kind === 'depthwiseConv2d' ? g.inChannels : 1,
+  });
+  return ACTIVATION_NODES[g.activation](ctx.w, y);
+}
+
+/** A constant broadcast against NHWC values, as the same constant against NCHW ones. */
+function nchwConstant(constant: HostTensor): HostTensor {
+  const rank4 = new HostTensor(constant.data, [...Array<number>(4 - constant.shape.length).fill(1), ...constant.shape]);
+  return nhwcToNchw(rank4);
 }
 
 /**
- * Writes a compiled sepconv network (batch norm already folded) as an ONNX model, NCHW:
- * `Conv` (grouped for depthwise) + `Clip(0, 6)` per step, `Add` for residuals, `Softmax` over
- * the channels at the end — what an exported, BN-folded MobileNet looks like to ONNX Runtime,
- * which fuses the activations into its convolutions. Same weights as the sepconv run.
+ * One writer per step kind (`satisfies` makes a new kind a compile error here): each writes the
+ * step as ONNX nodes, NCHW, and returns the name of its result.
+ */
+const STEP_WRITERS = {
+  conv: (step, ctx) => convNode(ctx, '', stepGeometry(ctx.plan, step, ctx.batch), step.filter, step.bias, ctx.inputs[0]!),
+  separable: (step, ctx) => {
+    const depthwise = stepGeometry(ctx.plan, step, ctx.batch);
+    const mid = convNode(ctx, '_dw', depthwise, step.depthwiseFilter, step.depthwiseBias, ctx.inputs[0]!);
+    const pointwise = convGeometry({
+      kind: 'pointwiseConv2d',
+      inputShape: outputShape(depthwise),
+      kernelHeight: 1,
+      kernelWidth: 1,
+      outChannels: step.pointwiseFilter.shape[1]!,
+      hasBias: true,
+      activation: step.activation,
+    });
+    return convNode(ctx, '_pw', pointwise, step.pointwiseFilter, step.bias, mid);
+  },
+  binary: (step, ctx) => {
+    const opType = { add: 'Add', sub: 'Sub', mul: 'Mul', div: 'Div' }[step.op];
+    let inputs = [...ctx.inputs];
+    if (step.constant) {
+      const constant = ctx.w.initializer(`${ctx.id}_c`, nchwConstant(step.constant));
+      inputs = step.constantFirst ? [constant, inputs[0]!] : [inputs[0]!, constant];
+    }
+    return ACTIVATION_NODES[step.activation](ctx.w, ctx.w.node(opType, inputs));
+  },
+  activation: (step, ctx) => ACTIVATION_NODES[step.activation](ctx.w, ctx.inputs[0]!),
+  // The classifier's output is [batch, classes, 1, 1] in NCHW: softmax over axis 1.
+  softmax: (_step, ctx) => ctx.w.node('Softmax', [ctx.inputs[0]!], { axis: 1 }),
+  concat: (step, ctx) => ctx.w.node('Concat', ctx.inputs, { axis: NCHW_AXIS[((step.axis + 4) % 4) as 0 | 1 | 2 | 3] }),
+  pad: (step, ctx) => {
+    const { top, bottom, left, right } = step.padding;
+    const pads = ctx.w.int64(`${ctx.id}_pads`, [0, 0, top, left, 0, 0, bottom, right]);
+    return ctx.w.node('Pad', [ctx.inputs[0]!, pads, ctx.w.constant(`${ctx.id}_value`, [step.value])], { mode: 'constant' });
+  },
+  pool: (step, ctx) => {
+    const [, height, width, channels] = ctx.plan.slots[step.inputs[0]!]!.physical as readonly [number, number, number, number];
+    const [kernelHeight, kernelWidth] = step.kernelSize;
+    // The pool's padding resolved as a convolution's would be ('same' as TensorFlow pads).
+    const g = convGeometry({ kind: 'depthwiseConv2d', inputShape: [ctx.batch, height, width, channels], kernelHeight, kernelWidth, channelMultiplier: 1, strides: [step.strides[0], step.strides[1]], padding: step.padding });
+    return ctx.w.node(step.type === 'avg' ? 'AveragePool' : 'MaxPool', [ctx.inputs[0]!], {
+      kernel_shape: [kernelHeight, kernelWidth],
+      strides: [g.strideHeight, g.strideWidth],
+      pads: [g.padTop, g.padLeft, g.padBottom, g.padRight],
+    });
+  },
+  globalPool: (step, ctx) => ctx.w.node(step.type === 'avg' ? 'GlobalAveragePool' : 'GlobalMaxPool', [ctx.inputs[0]!]),
+  resize: (step, ctx) => {
+    const [, , , channels] = ctx.plan.slots[step.inputs[0]!]!.physical as readonly [number, number, number, number];
+    const sizes = ctx.w.int64(`${ctx.id}_sizes`, [ctx.batch, channels, step.size[0], step.size[1]]);
+    // TensorFlow's three sampling grids, in ONNX's names; '' leaves out roi and scales.
+    const grid = step.alignCorners ? 'align_corners' : step.halfPixelCenters ? 'half_pixel' : 'asymmetric';
+    return ctx.w.node('Resize', [ctx.inputs[0]!, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: grid });
+  },
+  relabel: (_step, ctx) => ctx.inputs[0]!,
+} satisfies { [K in StepKind]: StepWriter<K> };
+
+/**
+ * Writes a compiled sepconv network (batch norm already folded) as an ONNX model, NCHW: `Conv`
+ * (grouped for depthwise) and its activation per step (`Clip(0, 6)`, `HardSwish`,
+ * `HardSigmoid`…), `Add`/`Mul`/… for element-wise steps (constants transposed to broadcast in
+ * NCHW), global and windowed pools, `Concat`, `Pad`, `Resize`, and `Softmax` over the channels at the end — what
+ * an exported, BN-folded network looks like to ONNX Runtime, which fuses the activations into
+ * its convolutions. Same weights as the sepconv run; one input and the first output.
  */
 export function onnxNetworkModel(plan: ModelPlan, batch: number, name: string): Uint8Array {
-  const nodes: Node[] = [];
-  const initializers: { name: string; dims: number[]; rawData: Uint8Array }[] = [];
-  const names = new Map<number, string>([[0, NETWORK_INPUT]]);
-  const weight = (id: string, t: HostTensor): string => {
-    initializers.push({ name: id, dims: [...t.shape], rawData: new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength)) });
-    return id;
-  };
-  let relu6Bounds = false;
-  const activation = (id: string, act: Activation, input: string): string => {
-    if (act === 'linear') return input;
-    if (act === 'relu') {
-      nodes.push({ opType: 'Relu', name: `${id}_relu`, input: [input], output: [`${id}_relu`], attribute: [] });
-      return `${id}_relu`;
-    }
-    if (!relu6Bounds) {
-      weight('relu6_min', new HostTensor(Float32Array.of(0), []));
-      weight('relu6_max', new HostTensor(Float32Array.of(6), []));
-      relu6Bounds = true;
-    }
-    nodes.push({ opType: 'Clip', name: `${id}_relu6`, input: [input, 'relu6_min', 'relu6_max'], output: [`${id}_relu6`], attribute: [] });
-    return `${id}_relu6`;
-  };
-  const conv = (id: string, g: Conv2dGeometry, filter: HostTensor, bias: HostTensor | undefined, input: string): string => {
-    const oihw =
-      g.kind === 'depthwiseConv2d'
-        ? depthwiseHwcmToOihw(filter)
-        : hwioToOihw(filter.shape.length === 2 ? new HostTensor(filter.data, [1, 1, filter.shape[0]!, filter.shape[1]!]) : filter);
-    const inputs = [input, weight(`${id}_w`, oihw)];
-    if (bias) inputs.push(weight(`${id}_b`, bias));
-    nodes.push({
-      opType: 'Conv',
-      name: id,
-      input: inputs,
-      output: [id],
-      attribute: [
-        { name: 'kernel_shape', type: ATTRIBUTE_INTS, ints: [g.kernelHeight, g.kernelWidth] },
-        { name: 'strides', type: ATTRIBUTE_INTS, ints: [g.strideHeight, g.strideWidth] },
-        { name: 'dilations', type: ATTRIBUTE_INTS, ints: [g.dilationHeight, g.dilationWidth] },
-        { name: 'pads', type: ATTRIBUTE_INTS, ints: [g.padTop, g.padLeft, g.padBottom, g.padRight] },
-        { name: 'group', type: ATTRIBUTE_INT, i: g.kind === 'depthwiseConv2d' ? g.inChannels : 1 },
-      ],
-    });
-    return activation(id, g.activation, id);
-  };
+  const w = new OnnxGraphWriter(OPSET);
+  const names = new Map<number, string>([[plan.inputs[0]!.slot, NETWORK_INPUT]]);
   plan.steps.forEach((step, index) => {
-    const id = `s${index}`;
-    switch (step.kind) {
-      case 'conv':
-        names.set(step.output, conv(id, stepGeometry(plan, step, batch), step.filter, step.bias, names.get(step.inputs[0]!)!));
-        break;
-      case 'separable': {
-        const depthwise = stepGeometry(plan, step, batch);
-        const mid = conv(`${id}_dw`, depthwise, step.depthwiseFilter, step.depthwiseBias, names.get(step.inputs[0]!)!);
-        const pointwise = convGeometry({
-          kind: 'pointwiseConv2d',
-          inputShape: outputShape(depthwise),
-          kernelHeight: 1,
-          kernelWidth: 1,
-          outChannels: step.pointwiseFilter.shape[1]!,
-          hasBias: true,
-          activation: step.activation,
-        });
-        names.set(step.output, conv(`${id}_pw`, pointwise, step.pointwiseFilter, step.bias, mid));
-        break;
-      }
-      case 'binary':
-        if (step.op !== 'add' || step.constant !== undefined) throw new Error(`onnxNetworkModel: step ${index} (${step.op}) is not translated`);
-        nodes.push({ opType: 'Add', name: id, input: step.inputs.map((s) => names.get(s)!), output: [id], attribute: [] });
-        names.set(step.output, activation(id, step.activation, id));
-        break;
-      case 'relabel':
-        names.set(step.output, names.get(step.inputs[0]!)!);
-        break;
-      case 'softmax':
-        // The classifier's output is [batch, classes, 1, 1] in NCHW: softmax over axis 1.
-        nodes.push({ opType: 'Softmax', name: id, input: [names.get(step.inputs[0]!)!], output: [id], attribute: [{ name: 'axis', type: ATTRIBUTE_INT, i: 1 }] });
-        names.set(step.output, id);
-        break;
-      default:
-        // The networks benchmarked so far (MobileNet V1/V2) need no other step.
-        throw new Error(`onnxNetworkModel: step ${index} (${step.kind}) is not translated`);
-    }
+    const ctx: WriteContext = { w, plan, batch, id: `s${index}`, inputs: step.inputs.map((slot) => names.get(slot)!) };
+    names.set(step.output, (STEP_WRITERS[step.kind] as StepWriter<StepKind>)(step, ctx));
   });
-  const last = names.get(plan.outputs[0]!.slot)!;
-  nodes.push({ opType: 'Identity', name: 'output', input: [last], output: [NETWORK_OUTPUT], attribute: [] });
-  const [, height, width, channels] = plan.slots[0]!.physical as readonly [number, number, number, number];
-  const [, outHeight, outWidth, outChannels] = plan.slots[plan.outputs[0]!.slot]!.physical as readonly [number, number, number, number];
-  const valueInfo = (id: string, dims: number[]) => ({ name: id, type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
-  const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
-  const model = {
-    irVersion: IR_VERSION,
-    producerName: 'sepconv-bench',
-    opsetImport: [{ domain: '', version: OPSET }],
-    graph: {
-      name,
-      node: nodes,
-      initializer: initializers.map((t) => ({ name: t.name, dims: t.dims, dataType: FLOAT, rawData: t.rawData })),
-      input: [valueInfo(NETWORK_INPUT, [batch, channels, height, width])],
-      output: [valueInfo(NETWORK_OUTPUT, [batch, outChannels, outHeight, outWidth])],
-    },
+  const output = plan.outputs[0]!.slot;
+  w.node('Identity', [names.get(output)!], {}, NETWORK_OUTPUT);
+  const nchw = (slot: number): number[] => {
+    const [, height, width, channels] = plan.slots[slot]!.physical as readonly [number, number, number, number];
+    return [batch, channels, height, width];
   };
-  const problem = ModelProto.verify(model);
-  if (problem) throw new Error(`onnxNetworkModel: ${problem}`);
-  return ModelProto.encode(ModelProto.fromObject(model)).finish();
+  return w.encode(name, [{ name: NETWORK_INPUT, dims: nchw(plan.inputs[0]!.slot) }], [{ name: NETWORK_OUTPUT, dims: nchw(output) }]);
 }

@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs-core';
-import type { ModelPlan } from '@sepconv/mobilenet';
-import { convGeometry, type Activation, type Conv2dGeometry, type ConvActivation } from '@sepconv/tensor';
+import type { ModelPlan, PlanStep, StepKind } from '@sepconv/mobilenet';
+import { convGeometry, type Activation, type Conv2dGeometry, type ConvActivation, type HostTensor } from '@sepconv/tensor';
 import { stepGeometry } from './plan-geometry.js';
 
 /**
@@ -22,86 +22,119 @@ export interface TfjsNetwork {
   dispose(): void;
 }
 
-/** The plan's activation as tfjs's fused ops take it; the networks benchmarked fuse only these. */
-function tfActivation(activation: Activation): ConvActivation {
-  if (activation === 'linear' || activation === 'relu' || activation === 'relu6') return activation;
-  throw new Error(`activation '${activation}' is not fused by the tfjs network writer`);
+/** Each activation as tfjs ops (hard-sigmoid and hard-swish as written out: tfjs has neither). */
+const ACTIVATIONS: Record<Activation, (tf: typeof Tf, x: Tf.Tensor) => Tf.Tensor> = {
+  linear: (_tf, x) => x,
+  relu: (tf, x) => tf.relu(x),
+  relu6: (tf, x) => tf.relu6(x),
+  sigmoid: (tf, x) => tf.sigmoid(x),
+  hardSigmoid: (tf, x) => tf.div(tf.relu6(tf.add(x, 3)), 6),
+  hardSwish: (tf, x) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)),
+};
+
+/** The activations tfjs's fused convolutions run in the kernel; any other runs after a linear one. */
+const FUSED: ReadonlySet<Activation> = new Set<Activation>(['linear', 'relu', 'relu6', 'sigmoid']);
+
+/** A value's tensors by slot while the network runs. */
+type Values = Map<number, Tf.Tensor>;
+
+/** What a step builder gets: tfjs, the plan, the batch, and a way to keep a weight for the network's life. */
+interface BuildContext {
+  readonly tf: typeof Tf;
+  readonly plan: ModelPlan;
+  readonly batch: number;
+  hold<T extends Tf.Tensor>(t: T): T;
 }
 
+/** Builds a step once (weights uploaded); the returned function computes it from the values it reads. */
+type StepBuilder<K extends StepKind> = (step: Extract<PlanStep, { kind: K }>, ctx: BuildContext) => (inputs: Tf.Tensor[]) => Tf.Tensor;
+
+/** A fused convolution with bias, and the activation (in the kernel when tfjs fuses it). */
+function fusedConv(tf: typeof Tf, op: 'conv2d' | 'depthwiseConv2d', x: Tf.Tensor4D, filter: Tf.Tensor4D, g: Conv2dGeometry | 'pointwise', bias: Tf.Tensor1D | undefined, activation: Activation): Tf.Tensor4D {
+  const geometry = g === 'pointwise' ? { strides: 1 as const, pad: 'valid' as const, dilations: 1 as const } : { strides: [g.strideHeight, g.strideWidth] as [number, number], pad: tfjsPadding(g), dilations: [g.dilationHeight, g.dilationWidth] as [number, number] };
+  const fused = FUSED.has(activation) ? (activation as ConvActivation | 'sigmoid') : 'linear';
+  // tfjs's fused ops take a bias or none; the key is left out rather than set to undefined.
+  const args = { x, filter, ...geometry, ...(bias ? { bias } : {}), activation: fused };
+  const y = op === 'depthwiseConv2d' ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
+  return (fused === activation ? y : ACTIVATIONS[activation](tf, y)) as Tf.Tensor4D;
+}
+
+const filter4d = (tf: typeof Tf, filter: HostTensor): Tf.Tensor4D =>
+  tf.tensor4d(filter.data, (filter.shape.length === 2 ? [1, 1, filter.shape[0]!, filter.shape[1]!] : filter.shape) as [number, number, number, number]);
+
+const ARITHMETIC = { add: 'add', sub: 'sub', mul: 'mul', div: 'div' } as const;
+
+/** One builder per step kind (`satisfies` makes a new kind a compile error here). */
+const STEP_BUILDERS = {
+  conv: (step, { tf, plan, batch, hold }) => {
+    const g = stepGeometry(plan, step, batch);
+    const filter = hold(filter4d(tf, step.filter));
+    const bias = step.bias ? hold(tf.tensor1d(step.bias.data)) : undefined;
+    const op = step.op === 'depthwiseConv2d' ? 'depthwiseConv2d' : 'conv2d';
+    return ([x]) => fusedConv(tf, op, x as Tf.Tensor4D, filter, g, bias, step.activation);
+  },
+  separable: (step, { tf, plan, batch, hold }) => {
+    const g = stepGeometry(plan, step, batch);
+    const dw = hold(filter4d(tf, step.depthwiseFilter));
+    const pw = hold(filter4d(tf, step.pointwiseFilter));
+    const dwBias = step.depthwiseBias ? hold(tf.tensor1d(step.depthwiseBias.data)) : undefined;
+    const bias = step.bias ? hold(tf.tensor1d(step.bias.data)) : undefined;
+    return ([x]) => fusedConv(tf, 'conv2d', fusedConv(tf, 'depthwiseConv2d', x as Tf.Tensor4D, dw, g, dwBias, step.depthwiseActivation), pw, 'pointwise', bias, step.activation);
+  },
+  binary: (step, { tf, hold }) => {
+    const op = tf[ARITHMETIC[step.op]];
+    const constant = step.constant ? hold(tf.tensor(step.constant.data, [...step.constant.shape])) : undefined;
+    return ([a, b]) => ACTIVATIONS[step.activation](tf, constant === undefined ? op(a!, b!) : step.constantFirst ? op(constant, a!) : op(a!, constant));
+  },
+  activation: (step, { tf }) => ([x]) => ACTIVATIONS[step.activation](tf, x!),
+  softmax: (step, { tf, plan }) => {
+    const logical = plan.slots[step.output]!.logical;
+    const features = logical[logical.length - 1]!;
+    return ([x]) => tf.softmax(tf.reshape(x!, [-1, features]));
+  },
+  concat: (step, { tf }) => (inputs) => tf.concat(inputs, step.axis),
+  pad: (step, { tf }) => {
+    const { top, bottom, left, right } = step.padding;
+    return ([x]) => tf.pad(x!, [[0, 0], [top, bottom], [left, right], [0, 0]], step.value);
+  },
+  pool: (step, { tf, plan, batch }) => {
+    const [, height, width, channels] = plan.slots[step.inputs[0]!]!.physical as readonly [number, number, number, number];
+    const [kernelHeight, kernelWidth] = step.kernelSize;
+    const g = convGeometry({ kind: 'depthwiseConv2d', inputShape: [batch, height, width, channels], kernelHeight, kernelWidth, channelMultiplier: 1, strides: [step.strides[0], step.strides[1]], padding: step.padding });
+    const pool = step.type === 'avg' ? tf.avgPool : tf.maxPool;
+    return ([x]) => pool(x as Tf.Tensor4D, [kernelHeight, kernelWidth], [g.strideHeight, g.strideWidth], tfjsPadding(g));
+  },
+  globalPool: (step, { tf }) => ([x]) => (step.type === 'avg' ? tf.mean(x!, [1, 2], true) : tf.max(x!, [1, 2], true)),
+  resize: (step, { tf }) => ([x]) => tf.image.resizeBilinear(x as Tf.Tensor4D, [step.size[0], step.size[1]], step.alignCorners, step.halfPixelCenters),
+  relabel: () => ([x]) => x!,
+} satisfies { [K in StepKind]: StepBuilder<K> };
+
 /**
- * Writes a compiled sepconv network (batch norm folded) with tfjs's fused ops: each step is
- * `tf.fused.conv2d` / `tf.fused.depthwiseConv2d` with bias and ReLU6 in the kernel (as a
- * converted MobileNet runs on tfjs), residuals `tf.add`, the classifier `tf.softmax`.
- * Padding is the explicit amounts sepconv resolved.
+ * Writes a compiled sepconv network (batch norm folded) with tfjs ops: convolutions are
+ * `tf.fused.conv2d` / `tf.fused.depthwiseConv2d` with bias and ReLU/ReLU6/sigmoid in the kernel
+ * (as a converted network runs on tfjs; hard-swish and hard-sigmoid follow as element-wise
+ * ops), element-wise steps `tf.add`/`mul`/… with their constants, pools, concat, pad, resize,
+ * the classifier `tf.softmax`. Padding is the explicit amounts sepconv resolved. One input,
+ * the first output.
  */
 export function tfjsNetwork(tf: typeof Tf, plan: ModelPlan, batch: number): TfjsNetwork {
   const held: Tf.Tensor[] = [];
-  const hold = <T extends Tf.Tensor>(t: T): T => {
-    held.push(t);
-    return t;
+  const ctx: BuildContext = {
+    tf,
+    plan,
+    batch,
+    hold: (t) => {
+      held.push(t);
+      return t;
+    },
   };
-  const ops: ((values: Map<number, Tf.Tensor>) => void)[] = [];
-  for (const step of plan.steps) {
-    switch (step.kind) {
-      case 'conv':
-      case 'separable': {
-        const g = stepGeometry(plan, step, batch);
-        const pad = tfjsPadding(g);
-        const strides: [number, number] = [g.strideHeight, g.strideWidth];
-        const dilations: [number, number] = [g.dilationHeight, g.dilationWidth];
-        if (step.kind === 'conv') {
-          const shape = step.op === 'pointwiseConv2d' && step.filter.shape.length === 2 ? [1, 1, step.filter.shape[0]!, step.filter.shape[1]!] : step.filter.shape;
-          const filter = hold(tf.tensor4d(step.filter.data, shape as [number, number, number, number]));
-          // tfjs's fused ops take a bias or none; the key is left out rather than set to undefined.
-          const biasOption = step.bias ? { bias: hold(tf.tensor1d(step.bias.data)) } : {};
-          const activation = tfActivation(step.activation);
-          ops.push((values) => {
-            const x = values.get(step.inputs[0]!) as Tf.Tensor4D;
-            values.set(
-              step.output,
-              step.op === 'depthwiseConv2d'
-                ? tf.fused.depthwiseConv2d({ x, filter, strides, pad, dilations, ...biasOption, activation })
-                : tf.fused.conv2d({ x, filter, strides, pad, dilations, ...biasOption, activation }),
-            );
-          });
-        } else {
-          const dw = hold(tf.tensor4d(step.depthwiseFilter.data, step.depthwiseFilter.shape as [number, number, number, number]));
-          const dwBiasOption = step.depthwiseBias ? { bias: hold(tf.tensor1d(step.depthwiseBias.data)) } : {};
-          const [cin, cout] = step.pointwiseFilter.shape as [number, number];
-          const pw = hold(tf.tensor4d(step.pointwiseFilter.data, [1, 1, cin, cout]));
-          const biasOption = step.bias ? { bias: hold(tf.tensor1d(step.bias.data)) } : {};
-          ops.push((values) => {
-            const x = values.get(step.inputs[0]!) as Tf.Tensor4D;
-            const mid = tf.fused.depthwiseConv2d({ x, filter: dw, strides, pad, dilations, ...dwBiasOption, activation: tfActivation(step.depthwiseActivation) });
-            values.set(step.output, tf.fused.conv2d({ x: mid, filter: pw, strides: 1, pad: 'valid', ...biasOption, activation: tfActivation(step.activation) }));
-          });
-        }
-        break;
-      }
-      case 'binary':
-        if (step.op !== 'add' || step.constant !== undefined) throw new Error(`tfjsNetwork: a '${step.op}' step is not translated`);
-        ops.push((values) => {
-          const sum = tf.add(values.get(step.inputs[0]!)!, values.get(step.inputs[1]!)!);
-          values.set(step.output, step.activation === 'linear' ? sum : step.activation === 'relu' ? tf.relu(sum) : tf.relu6(sum));
-        });
-        break;
-      case 'relabel':
-        ops.push((values) => values.set(step.output, values.get(step.inputs[0]!)!));
-        break;
-      case 'softmax': {
-        const logical = plan.slots[step.output]!.logical;
-        const features = logical[logical.length - 1]!;
-        ops.push((values) => values.set(step.output, tf.softmax(tf.reshape(values.get(step.inputs[0]!)!, [-1, features]))));
-        break;
-      }
-      default:
-        // The networks benchmarked so far (MobileNet V1/V2) need no other step.
-        throw new Error(`tfjsNetwork: a '${step.kind}' step is not translated`);
-    }
-  }
+  const ops = plan.steps.map((step) => {
+    const compute = (STEP_BUILDERS[step.kind] as StepBuilder<StepKind>)(step, ctx);
+    return (values: Values) => values.set(step.output, compute(step.inputs.map((slot) => values.get(slot)!)));
+  });
   return {
     predict(x) {
-      const values = new Map<number, Tf.Tensor>([[0, x]]);
+      const values: Values = new Map([[plan.inputs[0]!.slot, x]]);
       for (const op of ops) op(values);
       return values.get(plan.outputs[0]!.slot)!;
     },
