@@ -53,6 +53,7 @@ describe('the documented bench commands', () => {
   });
   it('`pnpm bench:networks --list` in apps/bench', async () => {
     const stdout = await stdoutOf(appDir, 'pnpm', ['bench:networks', '--', '--list']);
-    expect(stdout).toMatch(/mobilenet-v1-1\.00-224-b1/);
+    for (const id of ['mobilenet-v1', 'mobilenet-v2', 'mobilenet-v3-large', 'mobilenet-v3-small', 'onnx-mobilenet-v2', 'onnx-mobilenet-v3-large']) expect(stdout).toMatch(new RegExp(`^  ${id}-1\\.00-224-b1 `, 'm'));
+    expect(stdout).toMatch(/^  onnxruntime-web +cpu, 1 thread/m);
   });
 });

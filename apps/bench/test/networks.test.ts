@@ -1,28 +1,28 @@
-// The whole-network suite's plumbing, quickly: the same folded MobileNets written for ONNX
-// Runtime and TensorFlow.js give what sepconv gives; the targets read the right numbers.
+// The whole-network suite's plumbing, quickly: the same folded MobileNets (V1, V2, V3-Large,
+// V3-Small) written for ONNX Runtime and TensorFlow.js give what sepconv gives; the 'same .onnx
+// file' cases give one torchvision-layout file to every ONNX engine and to sepconv's reader;
+// the targets read the right numbers.
 import { instantiate, onlyOutput } from '@sepconv/mobilenet';
 import { randomUniform } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { buildNetwork, quickNetworks, type NetworkCase } from '../src/networks/network-case.js';
+import { buildNetwork, mobilenetNetworks, quickNetworks, type NetworkCase } from '../src/networks/network-case.js';
+import { networkContenders } from '../src/networks/network-contenders.js';
+import { onnxruntimeWebInstance } from '../src/networks/onnxruntime-web-instance.js';
 import { formatNetworkResults, networkTargets } from '../src/networks/network-report.js';
 import { NETWORK_INPUT, NETWORK_OUTPUT, onnxNetworkModel } from '../src/networks/plan-to-onnx.js';
 import { tfjsNetwork } from '../src/networks/plan-to-tfjs.js';
-import type { NetworkBenchResults } from '../src/networks/run-networks.js';
-
-function nchw(x: { data: Float32Array; shape: readonly number[] }): Float32Array {
-  const [b, h, w, c] = x.shape as [number, number, number, number];
-  const out = new Float32Array(x.data.length);
-  for (let n = 0; n < b; n++) for (let y = 0; y < h; y++) for (let i = 0; i < w; i++) for (let k = 0; k < c; k++) out[((n * c + k) * h + y) * w + i] = x.data[((n * h + y) * w + i) * c + k]!;
-  return out;
-}
+import { QUICK_NETWORK_SETTINGS, runNetworks, type NetworkBenchResults } from '../src/networks/run-networks.js';
+import { onnxSchema } from '../src/onnx/onnx-conv-model.js';
+import { nchw } from './support/nchw.js';
 
 describe('the network suite writes the same network for every engine', () => {
-  for (const networkCase of quickNetworks) {
+  for (const networkCase of quickNetworks.filter((c) => c.source !== 'onnx')) {
     it(`${networkCase.title}: sepconv (reference), ONNX Runtime and tfjs-cpu agree`, async () => {
       const network = buildNetwork(networkCase);
+      expect(network.onnx).toBeUndefined();
       const x = randomUniform([1, networkCase.resolution, networkCase.resolution, 3], 3);
       const ours = onlyOutput(await (await instantiate(network.spec, createReferenceBackend(), { weights: network.weights })).predictAsync(x));
       const ort = await import('onnxruntime-node');
@@ -45,6 +45,74 @@ describe('the network suite writes the same network for every engine', () => {
   }
 });
 
+describe("'same .onnx file' cases: one file, every engine", () => {
+  const onnxCases = quickNetworks.filter((c) => c.source === 'onnx');
+
+  it('cover torchvision V2 and V3-Large in the quick and the full suite', () => {
+    expect(onnxCases.map((c) => c.model)).toEqual(['mobilenet-v2', 'mobilenet-v3-large']);
+    expect(mobilenetNetworks.filter((c) => c.source === 'onnx').map((c) => c.id)).toEqual(['onnx-mobilenet-v2-1.00-224-b1', 'onnx-mobilenet-v3-large-1.00-224-b1']);
+  });
+
+  for (const networkCase of onnxCases) {
+    it(`${networkCase.title}: the file is torchvision's export (batch norm unfolded), and onnxruntime-node, onnxruntime-web (1 and 2 threads) and sepconv agree on it`, async () => {
+      const network = buildNetwork(networkCase);
+      const bytes = network.onnx!;
+      const model = onnxSchema().lookupType('onnx.ModelProto').decode(bytes) as unknown as { graph: { node: { opType: string }[] } };
+      const ops = new Set(model.graph.node.map((n) => n.opType));
+      for (const op of ['Conv', 'BatchNormalization', 'Add', 'GlobalAveragePool', 'Flatten', 'Gemm']) expect(ops, op).toContain(op);
+      for (const op of networkCase.model === 'mobilenet-v2' ? ['Clip'] : ['HardSwish', 'HardSigmoid', 'Mul', 'Relu']) expect(ops, op).toContain(op);
+      const x = randomUniform([1, networkCase.resolution, networkCase.resolution, 3], 3);
+      const ours = onlyOutput(await (await instantiate(network.spec, createReferenceBackend(), { weights: network.weights })).predictAsync(x));
+      expect(ours.shape).toEqual([1, 1000]);
+      const scale = Math.max(...ours.data.map(Math.abs));
+      for (const ort of [await import('onnxruntime-node'), onnxruntimeWebInstance(1), onnxruntimeWebInstance(2)] as (typeof import('onnxruntime-node'))[]) {
+        const session = await ort.InferenceSession.create(bytes);
+        expect([session.inputNames, session.outputNames]).toEqual([['input'], ['logits']]);
+        const result = await session.run({ input: new ort.Tensor('float32', nchw(x), [1, 3, networkCase.resolution, networkCase.resolution]) });
+        const theirs = (await result.logits!.getData()) as Float32Array;
+        await session.release();
+        expect(theirs.length).toBe(1000);
+        ours.data.forEach((v, i) => expect(Math.abs(v - theirs[i]!)).toBeLessThan(1e-4 * scale));
+      }
+    });
+  }
+
+  it('the ONNX peers load the file as it is; tfjs, which reads no ONNX, skips those cases', () => {
+    const onnxCase = onnxCases[0]!;
+    const skip = networkContenders.filter((c) => c.supports?.(onnxCase) !== undefined && c.supports(onnxCase) !== true).map((c) => c.name);
+    expect(skip).toEqual(['tfjs-wasm', 'tfjs-cpu', 'tfjs-webgpu']);
+    expect(networkContenders.filter((c) => c.packageName === 'onnxruntime-web').map((c) => [c.name, c.threads])).toEqual([
+      ['onnxruntime-web', 1],
+      ['onnxruntime-web-2t', 2],
+    ]);
+  });
+
+  it('each onnxruntime-web thread count is its own copy of the package', () => {
+    const [one, two] = [onnxruntimeWebInstance(1), onnxruntimeWebInstance(2)];
+    expect(one).not.toBe(two);
+    expect([one.env.wasm.numThreads, two.env.wasm.numThreads]).toEqual([1, 2]);
+    expect(onnxruntimeWebInstance(1)).toBe(one);
+  });
+});
+
+describe('the quick network run (as `bench:networks --quick` runs it, two of its cases)', () => {
+  it('V3-Small from the spec and V3-Large from one .onnx file: every contender runs or says why not, and agrees with onnxruntime-node', async () => {
+    const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v3-small-0.35-64-b1' || c.id === 'onnx-mobilenet-v3-large-0.35-64-b1');
+    const names = ['onnxruntime-node', 'sepconv-cpu', 'onnxruntime-web', 'onnxruntime-web-2t', 'tfjs-wasm'];
+    const results = await runNetworks({ cases, contenders: networkContenders.filter((c) => names.includes(c.name)), settings: QUICK_NETWORK_SETTINGS });
+    expect(results.unavailable).toEqual([]);
+    const [spec, onnx] = results.cases;
+    for (const result of [...spec!.results, ...onnx!.results.filter((r) => r.contender !== 'tfjs-wasm')]) {
+      expect(result.status, `${result.contender}: ${result.reason}`).toBe('ok');
+      expect(result.runs).toBe(QUICK_NETWORK_SETTINGS.maxRuns);
+      if (result.contender !== 'onnxruntime-node') expect(result.check, result.contender).toMatchObject({ against: 'onnxruntime-node', ok: true });
+    }
+    expect(onnx!.results.find((r) => r.contender === 'tfjs-wasm')).toMatchObject({ status: 'skipped', reason: 'reads no .onnx file' });
+    expect(onnx!.multAdds).toBeGreaterThan(0);
+    expect(formatNetworkResults(results)).toContain('same .onnx file (torchvision layout)');
+  });
+});
+
 describe('networkTargets', () => {
   const v1 = (batch: number, resolution: number, series?: NetworkCase['series']): NetworkCase => ({ id: `v1-${batch}-${resolution}`, title: '', model: 'mobilenet-v1', alpha: 1, resolution, batch, series });
   const ok = (contender: string, seconds: number) => ({ contender, status: 'ok' as const, bestSeconds: seconds, medianSeconds: seconds, samples: [seconds] });
@@ -59,6 +127,8 @@ describe('networkTargets', () => {
       { networkCase: v1(1, 224, 'batch'), multAdds: 569e6, results: [ok('sepconv-cpu', 0.03)] },
       { networkCase: v1(2, 224, 'batch'), multAdds: 2 * 569e6, results: [ok('sepconv-cpu', 0.064)] },
       { networkCase: v1(4, 224, 'batch'), multAdds: 4 * 569e6, results: [ok('sepconv-cpu', 0.15)] },
+      { networkCase: { ...mobilenetNetworks.find((c) => c.id === 'onnx-mobilenet-v2-1.00-224-b1')! }, multAdds: 300e6, results: [ok('sepconv-cpu-2t', 0.01), ok('onnxruntime-web-2t', 0.019)] },
+      { networkCase: { ...mobilenetNetworks.find((c) => c.id === 'onnx-mobilenet-v3-large-1.00-224-b1')! }, multAdds: 217e6, results: [ok('sepconv-cpu-2t', 0.01), ok('onnxruntime-web-2t', 0.021)] },
     ],
   };
   it('checks absolute times, ratios to peers and scaling with multiply-adds', () => {
@@ -69,6 +139,9 @@ describe('networkTargets', () => {
     expect(find('2× onnxruntime-web').ok).toBe(true);
     expect(find('2.5× tfjs-wasm').ok).toBe(true);
     expect(find('tfjs-webgpu').ok).toBeUndefined();
+    expect(find('V2 1.0-224 from one .onnx file').ok).toBe(false);
+    expect(find('V2 1.0-224 from one .onnx file').detail).toBe('1.90× (10.0 vs 19.0 ms)');
+    expect(find('V3-Large 1.0-224 from one .onnx file').ok).toBe(true);
     const scaling = find('batch scaling of sepconv-cpu');
     expect(scaling.ok).toBe(false);
     expect(scaling.detail).toBe('1: +0%, 2: +7%, 4: +25%');

@@ -30,7 +30,7 @@ interface CliOptions {
 
 const options = new Command()
   .name('sepconv-bench-networks')
-  .description('Whole MobileNetV1/V2 inference on sepconv backends and peer engines, interleaved, beside the roofline.')
+  .description('Whole MobileNetV1/V2/V3 inference (and the same .onnx files) on sepconv backends and peer engines, interleaved, beside the roofline.')
   .option('--quick', 'tiny networks, a few runs (the smoke test)')
   .option('--scaling', 'also MobileNetV1 against batch (1–16) and resolution (128–448)')
   .option('--cases <ids...>', 'only cases whose id contains one of these')
@@ -47,7 +47,7 @@ const suite = options.quick ? quickNetworks : [...mobilenetNetworks, ...(options
 const cases = options.cases ? suite.filter((c) => options.cases!.some((id) => c.id.includes(id))) : suite;
 const contenders = options.contenders ? networkContenders.filter((c) => options.contenders!.includes(c.name)) : networkContenders;
 if (options.list) {
-  console.log(`cases (${options.quick ? 'quick' : options.scaling ? 'full and scaling' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(28)} ${c.title}`).join('\n')}`);
+  console.log(`cases (${options.quick ? 'quick' : options.scaling ? 'full and scaling' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(36)} ${c.title}`).join('\n')}`);
   console.log(`contenders:\n${listLines(networkContenders)}`);
   process.exit(0);
 }

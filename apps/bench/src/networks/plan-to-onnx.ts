@@ -1,5 +1,5 @@
 import type { ModelPlan, PlanStep, StepKind } from '@sepconv/mobilenet';
-import { convGeometry, depthwiseHwcmToOihw, HostTensor, hwioToOihw, nhwcToNchw, outputShape, type Activation, type Conv2dGeometry, type Padding } from '@sepconv/tensor';
+import { convGeometry, depthwiseHwcmToOihw, HostTensor, hwioToOihw, nhwcToNchw, outputShape, type Activation, type Conv2dGeometry } from '@sepconv/tensor';
 import { OnnxGraphWriter } from '../onnx/onnx-graph-writer.js';
 import { stepGeometry } from './plan-geometry.js';
 
