@@ -1,6 +1,6 @@
 import type { ModelPlan, PlanStep, StepKind } from '@sepconv/mobilenet';
 import { convGeometry, depthwiseHwcmToOihw, HostTensor, hwioToOihw, nhwcToNchw, outputShape, type Activation, type Conv2dGeometry } from '@sepconv/tensor';
-import { OnnxGraphWriter } from '../onnx/onnx-graph-writer.js';
+import { onnxConvAttributes, OnnxGraphWriter } from '../onnx/onnx-graph-writer.js';
 import { stepGeometry } from './plan-geometry.js';
 
 /** HardSwish is an ONNX operator from opset 14. */
@@ -35,21 +35,14 @@ const ACTIVATION_NODES: Record<Activation, (w: OnnxGraphWriter, x: string) => st
   hardSwish: (w, x) => w.node('HardSwish', [x]),
 };
 
-/** A convolution and its activation; ONNX's `pads` hold every axis's begin, then every axis's end. */
+/** A convolution (filter to OIHW) and its activation. */
 function convNode(ctx: WriteContext, suffix: string, g: Conv2dGeometry, filter: HostTensor, bias: HostTensor | undefined, x: string): string {
   const oihw =
     g.kind === 'depthwiseConv2d' ? depthwiseHwcmToOihw(filter) : hwioToOihw(filter.shape.length === 2 ? new HostTensor(filter.data, [1, 1, filter.shape[0]!, filter.shape[1]!]) : filter);
   const name = `${ctx.id}${suffix}`;
   const inputs = [x, ctx.w.initializer(`${name}_w`, oihw)];
   if (bias) inputs.push(ctx.w.initializer(`${name}_b`, bias));
-  const y = ctx.w.node('Conv', inputs, {
-    kernel_shape: [g.kernelHeight, g.kernelWidth],
-    strides: [g.strideHeight, g.strideWidth],
-    dilations: [g.dilationHeight, g.dilationWidth],
-    pads: [g.padTop, g.padLeft, g.padBottom, g.padRight],
-    group: g.kind === 'depthwiseConv2d' ? g.inChannels : 1,
-  });
-  return ACTIVATION_NODES[g.activation](ctx.w, y);
+  return ACTIVATION_NODES[g.activation](ctx.w, ctx.w.node('Conv', inputs, onnxConvAttributes(g)));
 }
 
 /** A constant broadcast against NHWC values, as the same constant against NCHW ones. */

@@ -1,5 +1,14 @@
-import { HostTensor } from '@sepconv/tensor';
-import { onnxSchema } from './onnx-conv-model.js';
+import { fileURLToPath } from 'node:url';
+import { HostTensor, type Conv2dGeometry } from '@sepconv/tensor';
+import protobuf from 'protobufjs';
+
+let schema: protobuf.Root | undefined;
+
+/** The ONNX schema subset in `onnx.proto`, parsed once. */
+export function onnxSchema(): protobuf.Root {
+  schema ??= protobuf.loadSync(fileURLToPath(new URL('./onnx.proto', import.meta.url)));
+  return schema;
+}
 
 const FLOAT = 1;
 const INT64 = 7;
@@ -14,8 +23,20 @@ export interface OnnxPort {
   readonly dims: readonly number[];
 }
 
+/** A resolved convolution as ONNX `Conv` attributes (depthwise as `group` = channels). */
+export function onnxConvAttributes(g: Conv2dGeometry): Record<string, OnnxAttributeValue> {
+  return {
+    kernel_shape: [g.kernelHeight, g.kernelWidth],
+    strides: [g.strideHeight, g.strideWidth],
+    dilations: [g.dilationHeight, g.dilationWidth],
+    // ONNX orders pads as [begin of each axis…, end of each axis…].
+    pads: [g.padTop, g.padLeft, g.padBottom, g.padRight],
+    group: g.kind === 'depthwiseConv2d' ? g.inChannels : 1,
+  };
+}
+
 /** The IR version that goes with an opset (ONNX's versioning table). */
-function irVersion(opset: number): number {
+function irVersionOf(opset: number): number {
   return opset <= 10 ? 5 : opset <= 11 ? 6 : opset <= 14 ? 7 : opset <= 18 ? 8 : 9;
 }
 
@@ -45,7 +66,11 @@ export class OnnxGraphWriter {
   private readonly names = new Set<string>();
   private count = 0;
 
-  constructor(readonly opset: number) {}
+  /** `irVersion` defaults to the one ONNX released with the opset. */
+  constructor(
+    readonly opset: number,
+    readonly irVersion: number = irVersionOf(opset),
+  ) {}
 
   /** A float32 initializer (dims as ONNX holds them); returns its name. */
   initializer(name: string, tensor: HostTensor): string {
@@ -84,7 +109,7 @@ export class OnnxGraphWriter {
     const valueInfo = (port: OnnxPort) => ({ name: port.name, type: { tensorType: { elemType: FLOAT, shape: { dim: port.dims.map((d) => ({ dimValue: d })) } } } });
     const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
     const model = {
-      irVersion: irVersion(this.opset),
+      irVersion: this.irVersion,
       producerName: 'sepconv-bench',
       opsetImport: [{ domain: '', version: this.opset }],
       graph: { name: graphName, node: this.nodes, initializer: this.initializers, input: inputs.map(valueInfo), output: outputs.map(valueInfo) },
