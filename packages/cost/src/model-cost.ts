@@ -1,4 +1,4 @@
-import { describeValue, sizeOf, ValueError } from '@sepconv/tensor';
+import { describeValue, ValueError } from '@sepconv/tensor';
 import { layerWeights, type LayerSpec, type ModelSpec } from '@sepconv/graph';
 import { fusedLayers } from './fused-layers.js';
 import { FLOAT32_BYTES, layerCost, type LayerCost, type ParamCount } from './layer-cost.js';

@@ -67,7 +67,6 @@ describe('tensor() element types', () => {
       [[1, undefined], 1, 'undefined'],
       [[1, 2n], 1, '2n'],
       [[1, [2]], 1, '[2]'],
-      // eslint-disable-next-line no-sparse-arrays
       [[1, , 3], 1, 'undefined'],
     ] as const) {
       const error = thrown(() => tensor(data as unknown as number[], [data.length]));
