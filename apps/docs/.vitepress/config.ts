@@ -90,6 +90,7 @@ export default defineConfig({
             { text: 'What it costs', link: '/guide/cost' },
             { text: 'Getting started', link: '/guide/getting-started' },
             { text: 'Layouts and padding', link: '/guide/layout' },
+            { text: 'Loading models', link: '/guide/loading-models' },
             { text: 'From PyTorch', link: '/guide/from-pytorch' },
           ],
         },
