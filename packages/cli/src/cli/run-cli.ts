@@ -40,6 +40,15 @@ function addRooflineOptions(command: Command): Command {
     .option('--json', 'print JSON instead of a table');
 }
 
+/** The options every MobileNet command takes, in the order its help lists them. */
+function addMobileNetOptions(command: Command): Command {
+  return command
+    .option('--alpha <number>', 'width multiplier α', parsePositiveNumber, 1)
+    .option('--resolution <pixels>', 'input height and width', parsePositiveInteger, 224)
+    .option('--classes <count>', 'classifier outputs', parsePositiveInteger, 1000)
+    .option('--batch <count>', 'batch size (at least 1)', parsePositiveInteger, 1);
+}
+
 function modelOutput(spec: ModelSpec, flags: RooflineFlags & { json?: boolean }, io: CliOutput): void {
   const profile = profileFrom(flags);
   if (flags.json) {
@@ -59,13 +68,7 @@ function program(io: CliOutput): Command {
     .showHelpAfterError('(run with --help for usage)');
 
   addRooflineOptions(
-    root
-      .command('mobilenet-v1')
-      .description('MobileNetV1 (Howard et al. 2017) layer by layer: output shapes, params, mult-adds, totals')
-      .option('--alpha <number>', 'width multiplier α', parsePositiveNumber, 1)
-      .option('--resolution <pixels>', 'input height and width', parsePositiveInteger, 224)
-      .option('--classes <count>', 'classifier outputs', parsePositiveInteger, 1000)
-      .option('--batch <count>', 'batch size (at least 1)', parsePositiveInteger, 1)
+    addMobileNetOptions(root.command('mobilenet-v1').description('MobileNetV1 (Howard et al. 2017) layer by layer: output shapes, params, mult-adds, totals'))
       .option('--depth-multiplier <count>', 'depthwise channel multiplier', parsePositiveInteger, 1)
       .option('--standard', 'full 3x3 convolutions instead of depthwise separable (the paper\'s Table 4 baseline)'),
   ).action((flags) => {
@@ -81,13 +84,7 @@ function program(io: CliOutput): Command {
   });
 
   addRooflineOptions(
-    root
-      .command('mobilenet-v2')
-      .description('MobileNetV2 (Sandler et al. 2018) layer by layer: output shapes, params, mult-adds, totals')
-      .option('--alpha <number>', 'width multiplier α', parsePositiveNumber, 1)
-      .option('--resolution <pixels>', 'input height and width', parsePositiveInteger, 224)
-      .option('--classes <count>', 'classifier outputs', parsePositiveInteger, 1000)
-      .option('--batch <count>', 'batch size (at least 1)', parsePositiveInteger, 1),
+    addMobileNetOptions(root.command('mobilenet-v2').description('MobileNetV2 (Sandler et al. 2018) layer by layer: output shapes, params, mult-adds, totals')),
   ).action((flags) => {
     const spec = mobilenetV2({ alpha: flags.alpha, resolution: flags.resolution, classes: flags.classes, batch: flags.batch });
     modelOutput(spec, flags, io);
