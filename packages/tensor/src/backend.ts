@@ -125,20 +125,7 @@ export interface Backend {
 export type KernelName = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
 
 /** The optional capabilities a backend may declare in its {@link KernelTable}. */
-export type CapabilityName =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'activation'
-  | 'concat'
-  | 'pad'
-  | 'pool2d'
-  | 'globalPool2d'
-  | 'resizeBilinear'
-  | 'softmax'
-  | 'reshape'
-  | 'upload';
+export type CapabilityName = keyof CapabilityKernelInputs<unknown>;
 
 /** Inputs of a single-step convolution kernel, already validated. */
 export interface ConvKernelInputs<T> {
@@ -222,6 +209,39 @@ export interface UploadKernelInputs<T> {
 }
 
 /**
+ * The inputs of each optional capability's kernel, by capability: the one list the optional
+ * members of {@link KernelTable} and {@link CapabilityName} are read from.
+ */
+export interface CapabilityKernelInputs<T> {
+  /** {@link Backend.add}. */
+  add: AddKernelInputs<T>;
+  /** {@link Backend.sub}. */
+  sub: BinaryKernelInputs<T>;
+  /** {@link Backend.mul}. */
+  mul: BinaryKernelInputs<T>;
+  /** {@link Backend.div}. */
+  div: BinaryKernelInputs<T>;
+  /** {@link Backend.activation}. */
+  activation: ActivationKernelInputs<T>;
+  /** {@link Backend.concat}. */
+  concat: ConcatKernelInputs<T>;
+  /** {@link Backend.pad}. */
+  pad: PadKernelInputs<T>;
+  /** {@link Backend.pool2d}. */
+  pool2d: Pool2dKernelInputs<T>;
+  /** {@link Backend.globalPool2d}. */
+  globalPool2d: GlobalPool2dKernelInputs<T>;
+  /** {@link Backend.resizeBilinear}. */
+  resizeBilinear: ResizeBilinearKernelInputs<T>;
+  /** {@link Backend.softmax}. */
+  softmax: SoftmaxKernelInputs<T>;
+  /** {@link Backend.reshape}; the result must be disposable independently of `x`. */
+  reshape: ReshapeKernelInputs<T>;
+  /** An `upload(x)` method that copies `x` into the backend once (device-resident inputs). */
+  upload: UploadKernelInputs<T>;
+}
+
+/**
  * The typed table of a backend's kernels (each returns a new tensor, never one of its inputs:
  * a scope disposes what the operations it watched returned): `export const kernels = {…} satisfies
  * KernelTable<Ctx, T, R>` makes a missing kernel a compile error, and an optional capability
@@ -229,39 +249,16 @@ export interface UploadKernelInputs<T> {
  * table into a {@link Backend}: it validates each call, computes its geometry, checks the
  * backend is alive and exposes an optional capability exactly when the table declares it.
  * `Ctx` is the backend's state, `T` its tensor type, `R` a kernel's result (the tensor returned).
+ * The optional kernels, one per {@link CapabilityName}, take their {@link CapabilityKernelInputs}.
  */
-export interface KernelTable<Ctx, T, R> {
+export type KernelTable<Ctx, T, R> = {
   conv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   depthwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   pointwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   separableConv2d(ctx: Ctx, inputs: SeparableKernelInputs<T>): R;
-  /** Optional: {@link Backend.add}. */
-  add?(ctx: Ctx, inputs: AddKernelInputs<T>): R;
-  /** Optional: {@link Backend.sub}. */
-  sub?(ctx: Ctx, inputs: BinaryKernelInputs<T>): R;
-  /** Optional: {@link Backend.mul}. */
-  mul?(ctx: Ctx, inputs: BinaryKernelInputs<T>): R;
-  /** Optional: {@link Backend.div}. */
-  div?(ctx: Ctx, inputs: BinaryKernelInputs<T>): R;
-  /** Optional: {@link Backend.activation}. */
-  activation?(ctx: Ctx, inputs: ActivationKernelInputs<T>): R;
-  /** Optional: {@link Backend.concat}. */
-  concat?(ctx: Ctx, inputs: ConcatKernelInputs<T>): R;
-  /** Optional: {@link Backend.pad}. */
-  pad?(ctx: Ctx, inputs: PadKernelInputs<T>): R;
-  /** Optional: {@link Backend.pool2d}. */
-  pool2d?(ctx: Ctx, inputs: Pool2dKernelInputs<T>): R;
-  /** Optional: {@link Backend.globalPool2d}. */
-  globalPool2d?(ctx: Ctx, inputs: GlobalPool2dKernelInputs<T>): R;
-  /** Optional: {@link Backend.resizeBilinear}. */
-  resizeBilinear?(ctx: Ctx, inputs: ResizeBilinearKernelInputs<T>): R;
-  /** Optional: {@link Backend.softmax}. */
-  softmax?(ctx: Ctx, inputs: SoftmaxKernelInputs<T>): R;
-  /** Optional: {@link Backend.reshape}; the result must be disposable independently of `x`. */
-  reshape?(ctx: Ctx, inputs: ReshapeKernelInputs<T>): R;
-  /** Optional: an `upload(x)` method that copies `x` into the backend once (device-resident inputs). */
-  upload?(ctx: Ctx, inputs: UploadKernelInputs<T>): R;
-}
+} & {
+  [C in keyof CapabilityKernelInputs<T>]?: (ctx: Ctx, inputs: CapabilityKernelInputs<T>[C]) => R;
+};
 
 /**
  * One implementation of one kernel, e.g. `dwconv2d-nhwc-3x3s1-f32-wasmsimd`: named in a fixed

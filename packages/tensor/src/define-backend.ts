@@ -1,4 +1,4 @@
-import type { BinaryKernelInputs, CapabilityName, KernelTable } from './backend.js';
+import type { BinaryKernelInputs, CapabilityKernelInputs, CapabilityName, KernelTable } from './backend.js';
 import { binaryGeometry, type BinaryOp } from './binary-geometry.js';
 import { concatGeometry } from './concat-geometry.js';
 import {
@@ -31,9 +31,6 @@ import type { Tensor } from './tensor.js';
 import { TensorScopes, type AsyncTensorScope } from './tensor-scope.js';
 import { unaryGeometry } from './unary-geometry.js';
 
-/** The inputs a capability's kernel takes, e.g. `PadKernelInputs<Tensor>` for `'pad'`. */
-type CapabilityKernelInputs<C extends CapabilityName> = Parameters<NonNullable<KernelTable<unknown, Tensor, Tensor>[C]>>[1];
-
 /** An element-wise binary capability's row: all four are validated by one `binaryGeometry`. */
 const binaryInputs =
   (op: BinaryOp) =>
@@ -45,7 +42,7 @@ const binaryInputs =
  * order is the order the methods are added to a backend.
  */
 const CAPABILITY_INPUTS: {
-  readonly [C in CapabilityName]: (...args: Parameters<CapabilitySignatures<Tensor>[C]>) => CapabilityKernelInputs<C>;
+  readonly [C in CapabilityName]: (...args: Parameters<CapabilitySignatures<Tensor>[C]>) => CapabilityKernelInputs<Tensor>[C];
 } = {
   add: binaryInputs('add'),
   sub: binaryInputs('sub'),

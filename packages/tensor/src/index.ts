@@ -11,6 +11,7 @@ export type {
   AddKernelInputs,
   Backend,
   BinaryKernelInputs,
+  CapabilityKernelInputs,
   CapabilityName,
   ConcatKernelInputs,
   ConvKernelInputs,
