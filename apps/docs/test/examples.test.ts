@@ -50,8 +50,9 @@ function escape(text: string): string {
 /**
  * What a reader's project holds when an example reads files: `model/` — a Keras MobileNet
  * saved by TensorFlow.js (nsfwjs's MobileNetV2, shipped as JavaScript modules wrapping the
- * JSON and the base64 shard) as `model.json` and its shard — and `photo.jpg` (tfjs-models'
- * coffee cup).
+ * JSON and the base64 shard) as `model.json` and its shard, beside face-api's SSD face
+ * detector as it ships it (`ssd_mobilenetv1_model-weights_manifest.json` and `.bin`) — and
+ * `photo.jpg` (tfjs-models' coffee cup) and `faces.jpg` (face-api's demo photo sample5).
  */
 function writeReaderProject(): void {
   const entry = require.resolve('nsfwjs');
@@ -63,6 +64,9 @@ function writeReaderProject(): void {
   const [path] = modelJson.weightsManifest.flatMap((group) => group.paths);
   writeFileSync(join(outDir, 'model', path ?? 'group1-shard1of1'), Buffer.from(shard, 'base64'));
   copyFileSync(join(dirname(require.resolve('tensorflow-models/package.json')), 'mobilenet', 'demo', 'coffee.jpg'), join(outDir, 'photo.jpg'));
+  const faceApi = dirname(require.resolve('@vladmandic/face-api/package.json'));
+  for (const file of ['ssd_mobilenetv1_model-weights_manifest.json', 'ssd_mobilenetv1_model.bin']) copyFileSync(join(faceApi, 'model', file), join(outDir, 'model', file));
+  copyFileSync(join(faceApi, 'demo', 'sample5.jpg'), join(outDir, 'faces.jpg'));
 }
 
 /**

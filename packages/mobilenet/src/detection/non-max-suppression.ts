@@ -29,6 +29,15 @@ function checkedNumber(op: string, argument: string, value: unknown, fallback: n
   return resolved;
 }
 
+/** The options with their defaults, checked; errors name `op`. */
+export function resolveNonMaxSuppressionOptions(op: string, options: NonMaxSuppressionOptions): Required<{ [K in keyof NonMaxSuppressionOptions]: number }> {
+  return {
+    maxResults: checkedNumber(op, 'options.maxResults', options.maxResults, 100, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
+    iouThreshold: checkedNumber(op, 'options.iouThreshold', options.iouThreshold, 0.5, (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
+    minConfidence: checkedNumber(op, 'options.minConfidence', options.minConfidence, 0.5, (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
+  };
+}
+
 /**
  * Greedy (hard) non-max suppression, as face-api's SSD and `tf.image.nonMaxSuppression`: the
  * boxes scoring above `minConfidence`, best first (ties in index order), each kept unless it
@@ -43,9 +52,7 @@ export function nonMaxSuppression(boxes: HostTensor, scores: ArrayLike<number>, 
   if (boxes.shape.length !== 2 || boxes.shape[1] !== 4) throw new ShapeError(op, 'boxes', `boxes must be [boxes, 4], got ${formatShape(boxes.shape)}`);
   const count = boxes.shape[0]!;
   if (scores.length !== count) throw new ShapeError(op, 'scores', `scores must hold one score per box (${count}), got ${scores.length}`);
-  const maxResults = checkedNumber(op, 'options.maxResults', options.maxResults, 100, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
-  const iouThreshold = checkedNumber(op, 'options.iouThreshold', options.iouThreshold, 0.5, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
-  const minConfidence = checkedNumber(op, 'options.minConfidence', options.minConfidence, 0.5, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
+  const { maxResults, iouThreshold, minConfidence } = resolveNonMaxSuppressionOptions(op, options);
   const candidates: number[] = [];
   for (let i = 0; i < count; i++) if (scores[i]! > minConfidence) candidates.push(i);
   // Array.prototype.sort is stable: equal scores stay in index order.

@@ -1,5 +1,5 @@
 // Locates the real trained weights and photos that ship in dev dependencies and packages
-// (nothing is downloaded): nsfwjs's Keras MobileNetV2, face-api's SSD MobileNetV1 backbone,
+// (nothing is downloaded): nsfwjs's Keras MobileNetV2, face-api's SSD MobileNetV1 and its demo photos,
 // darknet's test photos (Debian package, unpacked by .ci/setup) and tfjs-models' coffee cup.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,6 +37,11 @@ export function faceApiSsdMobileNetV1(): { manifest: unknown; weightData: Uint8A
   const root = dirname(require.resolve('@vladmandic/face-api/package.json'));
   const manifest: unknown = JSON.parse(readFileSync(join(root, 'model', 'ssd_mobilenetv1_model-weights_manifest.json'), 'utf8'));
   return { manifest, weightData: new Uint8Array(readFileSync(join(root, 'model', 'ssd_mobilenetv1_model.bin'))) };
+}
+
+/** One of the photos face-api@1.7.15 ships for its demo (1920 wide, several faces each), decoded to RGBA. */
+export function faceApiPhoto(name: 'sample1' | 'sample2' | 'sample3' | 'sample4' | 'sample5' | 'sample6'): Pixels {
+  return decode(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo', `${name}.jpg`));
 }
 
 export const DARKNET_PHOTOS = ['dog', 'eagle', 'giraffe', 'horses', 'person'] as const;
