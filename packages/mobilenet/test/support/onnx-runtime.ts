@@ -16,6 +16,19 @@ export async function onnxRuntimeOutput(bytes: Uint8Array, x: HostTensor): Promi
   }
 }
 
+/** Every output of onnxruntime-web for an NCHW input, by the graph's output names, in its order. */
+export async function onnxRuntimeOutputs(bytes: Uint8Array, x: HostTensor): Promise<Map<string, { data: Float32Array; dims: readonly number[] }>> {
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  try {
+    const results = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', x.data, [...x.shape]) });
+    const outputs = new Map<string, { data: Float32Array; dims: readonly number[] }>();
+    for (const name of session.outputNames) outputs.set(name, { data: (await results[name]!.getData()) as Float32Array, dims: results[name]!.dims });
+    return outputs;
+  } finally {
+    await session.release();
+  }
+}
+
 /** The largest |actual − expected| relative to the largest |expected|. */
 export function relativeError(actual: Float32Array, expected: Float32Array): number {
   if (actual.length !== expected.length) return Infinity;
