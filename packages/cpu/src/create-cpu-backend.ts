@@ -16,7 +16,8 @@ export interface CpuBackendOptions {
    * at most 8; at most 64 (each thread is a worker with its own instance of the kernels, and
    * kernels stop gaining well before: more is a mistake, refused with a ValueError). Falls back
    * to 1 (with a note in `backend.notes`) where shared memory is not available, e.g. a browser
-   * page that is not cross-origin isolated.
+   * page that is not cross-origin isolated; when `threads` > 1 was asked for, the first such
+   * backend of the process also says so once with `console.warn`.
    */
   threads?: number | undefined;
   /**
@@ -33,6 +34,9 @@ export interface CpuBackendOptions {
    */
   parallelThreshold?: number | undefined;
 }
+
+/** Whether this process has already warned that asked-for threads are unavailable: once is enough (a page may create many backends). */
+let warnedNoSharedMemory = false;
 
 async function defaultThreads(): Promise<number> {
   const navigatorCores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
@@ -78,7 +82,11 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     notes.push(
       `running on 1 thread instead of ${threads}: shared memory is not available (a browser page must be cross-origin isolated, with COOP/COEP headers, to use SharedArrayBuffer)`,
     );
-    if (requested !== undefined) console.warn(`@sepconv/cpu: ${notes[0]}`);
+    // Only threads the caller asked for deserve a warning: the default quietly fits the platform.
+    if (requested !== undefined && !warnedNoSharedMemory) {
+      warnedNoSharedMemory = true;
+      console.warn(`@sepconv/cpu: ${notes[0]} (warned once per process; every such backend says so in backend.notes)`);
+    }
     threads = 1;
   }
   const wasmIsa = forced && forced.isa !== 'js' ? forced.isa : ISAS.find((isa): isa is Exclude<Isa, 'js'> => isa !== 'js' && support.get(isa) === undefined);
