@@ -12,3 +12,4 @@ export * from './load/index.js';
 export * from './detection/index.js';
 export * from './onnx/index.js';
 export * from './classify/index.js';
+export * from './worker/index.js';

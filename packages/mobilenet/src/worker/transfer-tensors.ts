@@ -1,0 +1,56 @@
+import { HostTensor } from '@sepconv/tensor';
+import type { WeightMap } from '../weights/weight-map.js';
+
+/**
+ * A host tensor as it crosses to or from a worker: structured cloning keeps a `Float32Array`
+ * but not the `HostTensor` class, so the data and shape travel and the tensor is rebuilt.
+ */
+export interface EncodedTensor {
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+}
+
+/** A model's input or output as it crosses: one tensor, or a record of them by input or output name. */
+export type EncodedTensors = { readonly tensor: EncodedTensor } | { readonly record: { readonly [name: string]: EncodedTensor } };
+
+/** One host tensor, or a record of them by name (a graph with several inputs or outputs). */
+export type HostTensors = HostTensor | { readonly [name: string]: HostTensor };
+
+/** Moves (`transfer`) or copies a tensor's data into an encoded tensor, adding what moves to `transferList`. */
+export function encodeTensor(x: HostTensor, transfer: boolean, transferList: Transferable[]): EncodedTensor {
+  // A view on part of a larger buffer cannot move without taking the rest along: copy it.
+  const whole = x.data.byteOffset === 0 && x.data.byteLength === x.data.buffer.byteLength && x.data.buffer instanceof ArrayBuffer;
+  const data = transfer && whole ? x.data : x.data.slice();
+  transferList.push(data.buffer);
+  return { data, shape: [...x.shape] };
+}
+
+export function decodeTensor(encoded: EncodedTensor): HostTensor {
+  return new HostTensor(encoded.data, encoded.shape);
+}
+
+/** A weight map as entries; its buffers move when `transfer`, leaving the caller's tensors empty. */
+export function encodeWeights(weights: WeightMap, transfer: boolean, transferList: Transferable[]): (readonly [string, EncodedTensor])[] {
+  // One weight tensor may serve several names; its buffer can move only once.
+  const moved = new Set<ArrayBufferLike>();
+  return [...weights].map(([name, weight]) => {
+    const canMove = transfer && !moved.has(weight.data.buffer);
+    moved.add(weight.data.buffer);
+    return [name, encodeTensor(weight, canMove, transferList)] as const;
+  });
+}
+
+export function decodeWeights(entries: readonly (readonly [string, EncodedTensor])[]): WeightMap {
+  return new Map(entries.map(([name, weight]) => [name, decodeTensor(weight)]));
+}
+
+/** A predict's input (moved when `transfer`) or a worker's result (always moved: the worker keeps nothing of it). */
+export function encodeTensors(tensors: HostTensors, transfer: boolean, transferList: Transferable[]): EncodedTensors {
+  if (tensors instanceof HostTensor) return { tensor: encodeTensor(tensors, transfer, transferList) };
+  return { record: Object.fromEntries(Object.entries(tensors).map(([name, y]) => [name, encodeTensor(y, transfer, transferList)])) };
+}
+
+export function decodeTensors(encoded: EncodedTensors): HostTensors {
+  if ('tensor' in encoded) return decodeTensor(encoded.tensor);
+  return Object.fromEntries(Object.entries(encoded.record).map(([name, y]) => [name, decodeTensor(y)]));
+}
