@@ -70,6 +70,9 @@ export default defineConfig({
     build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
     esbuild: { target: 'es2022' },
     optimizeDeps: { esbuildOptions: { target: 'es2022' } },
+    // The demo's model worker imports the backends, which load Node-only modules lazily: an
+    // 'es' worker can split those dynamic imports out, a classic ('iife') one cannot.
+    worker: { format: 'es' },
   },
   themeConfig: {
     nav: [
@@ -91,6 +94,7 @@ export default defineConfig({
             { text: 'Getting started', link: '/guide/getting-started' },
             { text: 'Layouts and padding', link: '/guide/layout' },
             { text: 'Loading models', link: '/guide/loading-models' },
+            { text: 'Browsers: workers and threads', link: '/guide/browsers' },
             { text: 'From PyTorch', link: '/guide/from-pytorch' },
           ],
         },

@@ -4,7 +4,8 @@
  * the docs") states the convention this file reads:
  *
  * - `ts` / `js` blocks are run in Node; `sh` / `bash` blocks have every command checked;
- * - `text` / `md` blocks are not code (directory trees, messages, file contents);
+ * - `text` / `md` blocks are not code (directory trees, messages, file contents), nor are
+ *   `json` / `nginx` blocks (configuration files to copy);
  * - a block that cannot run as written carries `<!-- no-run: why -->` on the line before it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -24,6 +25,9 @@ const kindOfLanguage: Readonly<Record<string, BlockKind>> = {
   shell: 'shell',
   text: 'text',
   md: 'text',
+  // Configuration files shown for the reader to copy (a server's headers): content, not commands.
+  json: 'text',
+  nginx: 'text',
 };
 
 /** One fenced block of a Markdown file. */
