@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot, watchedPage } from './browser.js';
+import { expectedClassification } from './demo-expected.js';
 
 const siteUrl = inject('siteUrl');
 let browser: Browser;
@@ -13,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('the live demo in a browser without WebGPU', () => {
-  it('says so plainly and runs on the CPU instead', { timeout: 180_000 }, async () => {
+  it('says so plainly and runs on the CPU instead: the kernels, and the classifier in its worker', { timeout: 300_000 }, async () => {
     const { page, errors } = await watchedPage(browser);
     // What a browser without WebGPU looks like to the page: no navigator.gpu at all.
     await page.addInitScript(() => {
@@ -27,7 +28,15 @@ describe('the live demo in a browser without WebGPU', () => {
     expect(await page.getByTestId('demo-error').count()).toBe(0);
     expect(await page.getByTestId('demo-backend').textContent()).toBe('cpu');
     expect(await page.getByTestId('demo-block-match').textContent()).toBe('matches');
-    expect(await page.getByTestId('demo-mobilenet-match').textContent()).toBe('matches');
+
+    // The classifier runs on the CPU in its worker and says why WebGPU is not there.
+    await page.getByTestId('classify-ready').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('classify-unavailable-webgpu').textContent()).toContain('navigator.gpu is undefined');
+    await page.getByTestId('classify-run').click();
+    await page.getByTestId('classify-done').or(page.getByTestId('classify-error')).waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('classify-error').count()).toBe(0);
+    expect(await page.getByTestId('classify-result-webgpu').count()).toBe(0);
+    expect(await page.getByTestId('classify-top-cpu').textContent()).toBe((await expectedClassification()).top);
     await screenshot(page, 'demo-without-webgpu');
     await page.close();
     expect(errors).toEqual([]);

@@ -39,7 +39,7 @@ export function loadClassifier(url: string, onProgress: (fraction: number) => vo
 
 /** Starts a worker for one backend and instantiates the model in it. */
 async function openSlot(loaded: LoadModelResult, backend: 'cpu' | 'webgpu', backendOptions: object): Promise<ClassifierSlot> {
-  const worker = new Worker(new URL('./model-worker.ts', import.meta.url), { type: 'module', name: `sepconv-${backend}` });
+  const worker = new Worker(new URL('./model-worker.ts', import.meta.url), { type: 'module' });
   try {
     const model = await instantiateInWorker(worker, loaded.spec, { weights: loaded.weights, backend, backendOptions });
     return { available: true, model, worker, label: describeBackend(model) };

@@ -4,7 +4,6 @@
  */
 import { tensor, type Backend, type HostTensor, type SeparableConv2dOptions } from '@sepconv/tensor';
 import { createCpuBackend } from '@sepconv/cpu';
-import { instantiate, mobilenetV1, onlyOutput } from '@sepconv/mobilenet';
 import { createWebGpuBackend } from '@sepconv/webgpu';
 
 /** Whether this browser can run the WebGPU backend, and if not, why not in words. */
@@ -98,36 +97,6 @@ export async function timeSeparable(
     y.dispose();
     return values;
   }, runs);
-}
-
-/** The demo's network: the smallest MobileNetV1 Keras ships, small enough for a software GPU. */
-export const DEMO_MOBILENET = { alpha: 0.25, resolution: 128, seed: 1 } as const;
-
-/**
- * Runs MobileNetV1 with seeded random weights on a backend: one untimed inference, then `runs`
- * timed ones, each until the class probabilities are back on the host.
- */
-export async function timeMobileNet(backend: Backend, x: HostTensor, runs: number): Promise<TimedRun> {
-  const spec = mobilenetV1({ alpha: DEMO_MOBILENET.alpha, resolution: DEMO_MOBILENET.resolution });
-  const model = await instantiate(spec, backend, { weights: 'random', seed: DEMO_MOBILENET.seed });
-  try {
-    return await timeRuns(async () => onlyOutput(await model.predictAsync(x)).data, runs);
-  } finally {
-    model.dispose();
-  }
-}
-
-/** MobileNet's input: the picture's [0, 1] values mapped to [-1, 1], as Keras preprocesses. */
-export function toMobileNetInput(image: HostTensor): HostTensor {
-  return tensor(image.data.map((v) => v * 2 - 1), image.shape);
-}
-
-/** The index of the largest value. */
-export function argMax(values: Float32Array): number {
-  let best = 0;
-  // i and best stay below values.length.
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
 }
 
 async function timeRuns(once: () => Promise<Float32Array>, runs: number): Promise<TimedRun> {
