@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCpuBackend } from '@sepconv/cpu';
-import { instantiate, loadModel } from '@sepconv/mobilenet';
+import { instantiate, loadModel, onlyOutput } from '@sepconv/mobilenet';
 import jpeg from 'jpeg-js';
 import { classifierInput, NSFW_LABELS } from '../.vitepress/theme/lib/demo-classifier.js';
 
@@ -24,7 +24,7 @@ export async function expectedClassification(): Promise<ExpectedClassification> 
   const backend = await createCpuBackend({ threads: 1 });
   try {
     const model = await instantiate(spec, backend, { weights });
-    const probabilities = [...(await model.predictAsync(classifierInput(photo))).data];
+    const probabilities = [...onlyOutput(await model.predictAsync(classifierInput(photo))).data];
     const best = probabilities.indexOf(Math.max(...probabilities));
     return { top: NSFW_LABELS[best] ?? '?', probabilities };
   } finally {

@@ -7,7 +7,7 @@ import { createCpuBackend } from '@sepconv/cpu';
 import { BackendError, HostTensor, randomUniform, ShapeError, UnsupportedError, ValueError, type Backend } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mobilenetV1 } from '../src/spec/index.js';
+import { mobilenetV1, ssdMobileNetV1 } from '../src/spec/index.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { randomWeights } from '../src/weights/random-weights.js';
 import { instantiateInWorker, serveModelWorker, type WorkerModel } from '../src/worker/index.js';
@@ -74,6 +74,24 @@ describe('instantiateInWorker + serveModelWorker', () => {
     expect([...weights.values()].some((w) => w.data.buffer.byteLength === 0)).toBe(true);
     expect(x.data.buffer.byteLength).toBe(0);
     await Promise.all([copied.dispose(), moved.dispose()]);
+  });
+
+  it('a model with several outputs comes back as the same record of host tensors', async () => {
+    const ssd = ssdMobileNetV1({ resolution: 64 });
+    const port = servedChannel({ cpu: createCpuBackend });
+    const model = await instantiateInWorker(port, ssd, { backend: 'cpu', backendOptions: { threads: 1 } });
+    const x = randomUniform([1, 64, 64, 3], 4);
+    const outputs = await model.predictAsync(x);
+    const expected = await (await instantiate(ssd, createReferenceBackend())).predictAsync(x);
+    if (outputs instanceof HostTensor || expected instanceof HostTensor) throw new Error('expected a record of outputs');
+    expect(Object.keys(outputs)).toEqual(Object.keys(expected));
+    expect(Object.keys(outputs)).toHaveLength(12);
+    for (const [name, y] of Object.entries(outputs)) {
+      expect(y, name).toBeInstanceOf(HostTensor);
+      expect(y.shape, name).toEqual(expected[name]!.shape);
+      expect(Math.max(...y.data.map((v, i) => Math.abs(v - expected[name]!.data[i]!))), name).toBeLessThan(1e-3);
+    }
+    await model.dispose();
   });
 
   it('disposes the model and its backend in the worker, once; a later predict is an UnsupportedError', async () => {

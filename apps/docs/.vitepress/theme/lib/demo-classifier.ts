@@ -4,7 +4,7 @@
  * `scripts/copy-demo-assets.ts`), loaded with `loadModel(url)` and run in Web Workers through
  * the worker mode — one worker per backend — so the page never blocks while it predicts.
  */
-import { imageToTensor, instantiateInWorker, loadModel, type LoadModelResult, type Pixels, type WorkerModel } from '@sepconv/mobilenet';
+import { imageToTensor, instantiateInWorker, loadModel, onlyOutput, type LoadModelResult, type Pixels, type WorkerModel } from '@sepconv/mobilenet';
 import type { HostTensor } from '@sepconv/tensor';
 
 /** nsfwjs's classes, in the order of its model's outputs. */
@@ -113,7 +113,7 @@ export async function classify(model: WorkerModel, x: HostTensor, runs: number):
   const predict = async () => {
     const start = performance.now();
     const y = await model.predictAsync(x);
-    return { probabilities: (y as HostTensor).data, ms: performance.now() - start };
+    return { probabilities: onlyOutput(y).data, ms: performance.now() - start };
   };
   const first = await predict();
   const times: number[] = [];
