@@ -206,12 +206,25 @@ describe('running graphs on a device backend', () => {
     const device = createFakeDeviceBackend({ add: false });
     const model = await instantiate(twoHeads(), device);
     const x = randomUniform([1, 12, 12, 3], 4);
+    const before = device.live();
     expect(() => model.predict(x)).toThrow(UnsupportedError);
     expect(() => model.predict(x)).toThrow(/layer 'se_gate' needs 'activation', which backend 'fake-device' lacks/);
+    // The values made before the failing step are freed, not left on the device.
+    expect(device.live()).toBe(before);
     const outputs = asRecord(await model.predictAsync(x));
     const expected = evaluateGraph(twoHeads(), randomWeights(twoHeads(), 1), new Map([['input', x]]));
     expect(maxAbsDiff(outputs.head1_swish!.data, expected.get('head1_swish')!.data)).toBeLessThan(1e-5);
     expect(device.reads).toBeGreaterThan(0);
+  });
+
+  it("an 'nchw' model's predict on a device backend refuses its rank-4 outputs (predictAsync transposes them) and frees what it made", async () => {
+    const device = createFakeDeviceBackend({ add: true, graphOps: true });
+    const model = await instantiate({ ...twoHeads(), layout: 'nchw' }, device);
+    const x = randomUniform([1, 3, 12, 12], 5);
+    const before = device.live();
+    expect(() => model.predict(x)).toThrow(/returns NCHW, transposed on the host, but its output \[1, 12, 12, 4\] is on 'fake-device': use predictAsync/);
+    expect(device.live()).toBe(before);
+    expect(asRecord(await model.predictAsync(x)).head1_swish!.shape).toEqual([1, 4, 12, 12]);
   });
 });
 

@@ -84,28 +84,40 @@ export class PlannedModel implements Model {
 
   predict(x: ModelInputs): ModelOutputs {
     const { values, given, batch } = this.start(x);
-    for (const [index, step] of this.plan.steps.entries()) {
-      values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
-      this.free(index, values, given);
+    const finished: Tensor[] = [];
+    try {
+      for (const [index, step] of this.plan.steps.entries()) {
+        values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
+        this.free(index, values, given);
+      }
+      for (const port of this.plan.outputs) finished.push(this.finish(values.get(port.slot)!, port.slot, batch, given));
+      return this.collect(finished.map((output) => outputToCaller(OP, this.spec, output)));
+    } catch (error) {
+      this.release([...values.values(), ...finished], given);
+      throw error;
     }
-    return this.collect(this.plan.outputs.map((port) => outputToCaller(OP, this.spec, this.finish(values.get(port.slot)!, port.slot, batch, given))));
   }
 
   async predictAsync(x: ModelInputs): Promise<ModelOutputs<HostTensor>> {
     const { values, given, batch } = this.start(x);
-    for (const [index, step] of this.plan.steps.entries()) {
-      if (needsHost(step, this.context)) {
-        for (const slot of step.inputs) values.set(slot, await this.toHost(values.get(slot)!, values, given));
+    try {
+      for (const [index, step] of this.plan.steps.entries()) {
+        if (needsHost(step, this.context)) {
+          for (const slot of step.inputs) values.set(slot, await this.toHost(values.get(slot)!, values, given));
+        }
+        values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
+        this.free(index, values, given);
       }
-      values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
-      this.free(index, values, given);
+      const results: HostTensor[] = [];
+      for (const port of this.plan.outputs) {
+        const output = await this.toHost(values.get(port.slot)!, values, given);
+        results.push(outputToCaller(OP, this.spec, new HostTensor(output.data, this.outputShape(port.slot, batch))) as HostTensor);
+      }
+      return this.collect(results);
+    } catch (error) {
+      this.release(values.values(), given);
+      throw error;
     }
-    const results: HostTensor[] = [];
-    for (const port of this.plan.outputs) {
-      const output = await this.toHost(values.get(port.slot)!, values, given);
-      results.push(outputToCaller(OP, this.spec, new HostTensor(output.data, this.outputShape(port.slot, batch))) as HostTensor);
-    }
-    return this.collect(results);
   }
 
   dispose(): void {
@@ -164,6 +176,14 @@ export class PlannedModel implements Model {
       // A relabel hands its input's tensor on: free it only when no live value holds it.
       if (tensor !== undefined && !given.has(tensor) && ![...values.values()].includes(tensor)) tensor.dispose();
     }
+  }
+
+  /**
+   * After a failed run: frees what it had made (a step that threw, an output the caller's
+   * layout cannot take), so a caught error leaves nothing on the device. Dispose is idempotent.
+   */
+  private release(made: Iterable<Tensor>, given: ReadonlySet<Tensor>): void {
+    for (const tensor of made) if (!given.has(tensor)) tensor.dispose();
   }
 
   /** Reads a device tensor back (freeing the device copy unless the caller owns it). */
