@@ -40,9 +40,18 @@ function importRule(allowed) {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/src/generated/**', '**/.turbo/**', 'apps/docs/.vitepress/cache/**', 'apps/docs/.vitepress/dist/**', '**/test-results/**', 'test/fixtures/**',
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/src/generated/**',
+      '**/.turbo/**',
+      'apps/docs/.vitepress/cache/**',
+      'apps/docs/.vitepress/dist/**',
+      '**/test-results/**',
+      'test/fixtures/**',
       // AssemblyScript, not TypeScript: its `@inline` function decorators do not parse as TS.
-      'packages/cpu/assembly/**'],
+      'packages/cpu/assembly/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {

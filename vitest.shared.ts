@@ -16,9 +16,7 @@ export function sepconvVitestConfig(reportName: string, overrides: ViteUserConfi
       // several suites at once) cannot fail a test by being slow.
       testTimeout: 60_000,
       hookTimeout: 180_000,
-      reporters: reportDir
-        ? ['default', ['json', { outputFile: join(resolve(reportDir), `${reportName}.json`) }]]
-        : ['default'],
+      reporters: reportDir ? ['default', ['json', { outputFile: join(resolve(reportDir), `${reportName}.json`) }]] : ['default'],
     },
   });
   return mergeConfig(base, overrides);

@@ -29,7 +29,11 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-const bench = spawnSync('pnpm', ['--dir', join(root, 'apps', 'bench'), 'run', 'bench', ...args], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+const bench = spawnSync('pnpm', ['--dir', join(root, 'apps', 'bench'), 'run', 'bench', ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});
 if (bench.error) {
   process.stderr.write(`bench: ${bench.error.message}\n`);
   process.exit(1);

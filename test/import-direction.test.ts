@@ -19,7 +19,11 @@ describe('import direction', () => {
     ['packages/cost/src/bad.ts', "import { mobilenetV1 } from '@sepconv/mobilenet';", /may import @sepconv\/tensor, @sepconv\/graph\./],
     ['packages/cost/src/bad.ts', "import { runCli } from '@sepconv/cli';", /Dependencies point down only/],
     ['packages/mobilenet/src/bad.ts', "import { runCli } from '@sepconv/cli';", /Dependencies point down only/],
-    ['packages/cli/src/bad.ts', "import { createCpuBackend } from '@sepconv/cpu';", /may import @sepconv\/tensor, @sepconv\/graph, @sepconv\/cost, @sepconv\/mobilenet\./],
+    [
+      'packages/cli/src/bad.ts',
+      "import { createCpuBackend } from '@sepconv/cpu';",
+      /may import @sepconv\/tensor, @sepconv\/graph, @sepconv\/cost, @sepconv\/mobilenet\./,
+    ],
     ['packages/cli/src/bad.ts', "import { createWebGpuBackend } from '@sepconv/webgpu';", /Dependencies point down only/],
     ['packages/cli/src/bad.ts', "import { summary } from '../../mobilenet/src/spec/summary.js';", /published entry points/],
     ['packages/cost/src/bad.ts', "import { createCpuBackend } from '@sepconv/cpu';", /may import @sepconv\/tensor, @sepconv\/graph\./],

@@ -12,7 +12,12 @@ import type { CaseResult, ContenderResult, FusedVsUnfused, MeasuredDeviceProfile
  * contenders only: the profile is the CPU's), and the speed-up against every other contender
  * of the same kind (CPU against CPU, GPU against GPU).
  */
-export function analyseCase(layerCase: LayerCase, measured: readonly ContenderResult[], contenders: readonly Contender[], profile: MeasuredDeviceProfile): CaseResult {
+export function analyseCase(
+  layerCase: LayerCase,
+  measured: readonly ContenderResult[],
+  contenders: readonly Contender[],
+  profile: MeasuredDeviceProfile,
+): CaseResult {
   const cost = caseCost(layerCase);
   const layers = caseLayers(layerCase);
   const timed = measured.filter((r) => r.bestMs !== undefined);
@@ -122,7 +127,11 @@ const TWO_THREADS = 'sepconv-cpu-2t';
  * this run's best times. A target whose contenders did not all run (a quick run, a
  * contender unavailable) is left out rather than counted as missed.
  */
-export function evaluateTargets(results: readonly CaseResult[], separableVsStandard: readonly SeparableVsStandard[], fusedVsUnfused: readonly FusedVsUnfused[]): TargetResult[] {
+export function evaluateTargets(
+  results: readonly CaseResult[],
+  separableVsStandard: readonly SeparableVsStandard[],
+  fusedVsUnfused: readonly FusedVsUnfused[],
+): TargetResult[] {
   const targets: TargetResult[] = [];
   const push = (goal: TargetGoal, description: string, value: number | undefined, threshold: number, atLeast: boolean) => {
     if (value === undefined || !Number.isFinite(value)) return;
@@ -147,7 +156,13 @@ export function evaluateTargets(results: readonly CaseResult[], separableVsStand
   }
   for (const s of separableVsStandard) {
     if (s.contender === ONE_THREAD && s.group === '56x56x128') {
-      push('separable-saving', `${s.group}: (depthwise + pointwise) / standard, ${ONE_THREAD} (theory ${s.theoreticalRatio.toFixed(3)})`, s.measuredRatio, 0.17, false);
+      push(
+        'separable-saving',
+        `${s.group}: (depthwise + pointwise) / standard, ${ONE_THREAD} (theory ${s.theoreticalRatio.toFixed(3)})`,
+        s.measuredRatio,
+        0.17,
+        false,
+      );
     }
   }
   return targets;

@@ -9,7 +9,8 @@ import type { LayerCase } from './cases/layer-case.js';
  */
 export function caseLayers(layerCase: LayerCase): LayerSpec[] {
   const { inputShape, kernelSize, strides, padding, outChannels, activation } = layerCase;
-  const depthwise = () => depthwiseConv2dLayer({ name: `${layerCase.id}/depthwise`, inputShape, kernelSize, strides, padding, useBias: true, activation });
+  const depthwise = () =>
+    depthwiseConv2dLayer({ name: `${layerCase.id}/depthwise`, inputShape, kernelSize, strides, padding, useBias: true, activation });
   switch (layerCase.op) {
     case 'conv2d':
       return [conv2dLayer({ name: layerCase.id, inputShape, kernelSize, outChannels, strides, padding, useBias: true, activation })];
@@ -34,7 +35,10 @@ export function caseLayers(layerCase: LayerCase): LayerSpec[] {
       ];
     case 'depthwiseThenPointwise': {
       const first = depthwise();
-      return [first, pointwiseConv2dLayer({ name: `${layerCase.id}/pointwise`, inputShape: first.outputShape, outChannels, useBias: true, activation })];
+      return [
+        first,
+        pointwiseConv2dLayer({ name: `${layerCase.id}/pointwise`, inputShape: first.outputShape, outChannels, useBias: true, activation }),
+      ];
     }
   }
 }

@@ -90,10 +90,17 @@ try {
   bar?.stop();
   console.log(formatResults(results, { wide: options.wide, peers: options.peer }));
   if (options.write) {
-    const path = options.out ?? defaultResultsPath(resultsFileName({ startedAt: results.startedAt, host: results.machine.host, quick: results.mode === 'quick' }), options.save === true);
+    const path =
+      options.out ??
+      defaultResultsPath(
+        resultsFileName({ startedAt: results.startedAt, host: results.machine.host, quick: results.mode === 'quick' }),
+        options.save === true,
+      );
     // The committed results keep what a reader needs, not every sample (see trim-results.ts).
     const saved = options.save && !options.samples ? withoutSamples(results) : results;
-    console.log(`\nresults: ${relative(process.cwd(), writeResultsFile(path, saved))}${options.save ? '' : ' (git-ignored; --save writes to results/)'}`);
+    console.log(
+      `\nresults: ${relative(process.cwd(), writeResultsFile(path, saved))}${options.save ? '' : ' (git-ignored; --save writes to results/)'}`,
+    );
   }
   const failedChecks = results.cases.flatMap((c) => c.results.filter((r) => r.check && !r.check.ok).map((r) => `${c.id}/${r.contender}`));
   if (failedChecks.length > 0) {

@@ -9,14 +9,30 @@ import type { BenchResults, BenchSettings, CaseResult, ContenderInfo, ContenderR
 import { best, compareOutputs, mean, median } from './statistics.js';
 
 /** `--quick`: a few runs each, a short profile; for the CI smoke test, not for numbers. */
-export const QUICK_SETTINGS: BenchSettings = { warmupRuns: 1, warmupSeconds: 0, minRuns: 3, maxRuns: 5, budgetSeconds: 0.05, profileSeconds: 0.05, seed: 1 };
+export const QUICK_SETTINGS: BenchSettings = {
+  warmupRuns: 1,
+  warmupSeconds: 0,
+  minRuns: 3,
+  maxRuns: 5,
+  budgetSeconds: 0.05,
+  profileSeconds: 0.05,
+  seed: 1,
+};
 
 /**
  * Full mode: warm-up until 3 runs and 0.3 s (JIT tiers, packed weights, thread pools up), then
  * at least 10 timed runs and up to 2 s per contender per case, at most 200; an engine that
  * needs seconds per run warms up once and stops after 3 timed runs.
  */
-export const FULL_SETTINGS: BenchSettings = { warmupRuns: 3, warmupSeconds: 0.3, minRuns: 10, maxRuns: 200, budgetSeconds: 2, profileSeconds: 0.5, seed: 1 };
+export const FULL_SETTINGS: BenchSettings = {
+  warmupRuns: 3,
+  warmupSeconds: 0.3,
+  minRuns: 10,
+  maxRuns: 200,
+  budgetSeconds: 2,
+  profileSeconds: 0.5,
+  seed: 1,
+};
 
 /** What the harness reports while it runs (the CLI draws a progress line from it). */
 export interface BenchProgress {
@@ -183,7 +199,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const running: Contender[] = [];
   for (const contender of options.contenders) {
     report('init', 0, `starting ${contender.name}`);
-    const info = { name: contender.name, kind: contender.kind, role: contender.role, threads: contender.threads, packageName: contender.packageName, version: packageVersion(contender.packageName) };
+    const info = {
+      name: contender.name,
+      kind: contender.kind,
+      role: contender.role,
+      threads: contender.threads,
+      packageName: contender.packageName,
+      version: packageVersion(contender.packageName),
+    };
     try {
       await contender.init?.();
       running.push(contender);

@@ -1,6 +1,17 @@
 import { layerCost, predictLayer } from '@sepconv/cost';
 import { describe, expect, it } from 'vitest';
-import { analyseCase, caseLayers, compareGroups, evaluateTargets, mobilenetV1Layers, TARGET_GOALS, type Contender, type ContenderResult, type LayerCase, type MeasuredDeviceProfile } from '../src/index.js';
+import {
+  analyseCase,
+  caseLayers,
+  compareGroups,
+  evaluateTargets,
+  mobilenetV1Layers,
+  TARGET_GOALS,
+  type Contender,
+  type ContenderResult,
+  type LayerCase,
+  type MeasuredDeviceProfile,
+} from '../src/index.js';
 
 const profile: MeasuredDeviceProfile = {
   entries: [
@@ -14,7 +25,12 @@ function contender(name: string, threads: number, role: Contender['role'] = 'pee
   return { name, kind: 'cpu', role, threads, packageName: name, setup: () => Promise.reject(new Error('not run in this test')) };
 }
 
-const contenders = [contender('sepconv-cpu', 1, 'sepconv'), contender('sepconv-cpu-2t', 2, 'sepconv'), contender('tfjs-wasm', 1), contender('onnxruntime-node', 1)];
+const contenders = [
+  contender('sepconv-cpu', 1, 'sepconv'),
+  contender('sepconv-cpu-2t', 2, 'sepconv'),
+  contender('tfjs-wasm', 1),
+  contender('onnxruntime-node', 1),
+];
 
 function timed(name: string, bestMs: number): ContenderResult {
   return { contender: name, samplesMs: [bestMs, bestMs * 1.5], bestMs, medianMs: bestMs * 1.25, meanMs: bestMs * 1.25 };
@@ -25,14 +41,22 @@ const byId = (id: string): LayerCase => mobilenetV1Layers.find((c) => c.id === i
 describe('analyseCase', () => {
   it("derives GFLOP/s, the roofline on the contender's thread count, and speed-ups from best times", () => {
     const layerCase = byId('pw-56x56-128to128');
-    const result = analyseCase(layerCase, [timed('sepconv-cpu', 2), timed('sepconv-cpu-2t', 1), timed('tfjs-wasm', 3), { contender: 'onnxruntime-node', skipped: 'not here' }], contenders, profile);
+    const result = analyseCase(
+      layerCase,
+      [timed('sepconv-cpu', 2), timed('sepconv-cpu-2t', 1), timed('tfjs-wasm', 3), { contender: 'onnxruntime-node', skipped: 'not here' }],
+      contenders,
+      profile,
+    );
     const [layer] = caseLayers(layerCase);
     expect(result.multAdds).toBe(56 * 56 * 128 * 128);
     expect(result.multAdds).toBe(layerCost(layer!).multAdds);
     const one = result.results[0]!;
     expect(one.gflops).toBeCloseTo((2 * result.multAdds) / 2e-3 / 1e9, 6);
     expect(one.predictedMs).toBeCloseTo(predictLayer(layer!, { name: 'x', peakFlops: 50e9, memoryBandwidth: 30e9 }).seconds * 1000, 9);
-    expect(result.results[1]!.predictedMs).toBeCloseTo(predictLayer(layer!, { name: 'x', peakFlops: 100e9, memoryBandwidth: 50e9 }).seconds * 1000, 9);
+    expect(result.results[1]!.predictedMs).toBeCloseTo(
+      predictLayer(layer!, { name: 'x', peakFlops: 100e9, memoryBandwidth: 50e9 }).seconds * 1000,
+      9,
+    );
     expect(one.measuredOverPredicted).toBeCloseTo(2 / one.predictedMs!, 9);
     expect(one.bound).toBe('compute');
     expect(one.speedupVs).toEqual({ 'sepconv-cpu-2t': 0.5, 'tfjs-wasm': 1.5 });
@@ -49,7 +73,9 @@ describe('analyseCase', () => {
 });
 
 describe('compareGroups and evaluateTargets', () => {
-  const cases = ['dw3x3s1-56x56x128', 'pw-56x56-128to128', 'conv3x3-56x56-128to128', 'sep-112x112-32to64-fused', 'sep-112x112-32to64-unfused'].map(byId);
+  const cases = ['dw3x3s1-56x56x128', 'pw-56x56-128to128', 'conv3x3-56x56-128to128', 'sep-112x112-32to64-fused', 'sep-112x112-32to64-unfused'].map(
+    byId,
+  );
   const times: Record<string, [number, number, number, number]> = {
     // sepconv-cpu, sepconv-cpu-2t, tfjs-wasm, onnxruntime-node
     'dw3x3s1-56x56x128': [0.3, 0.2, 0.76, 0.32],
@@ -59,7 +85,12 @@ describe('compareGroups and evaluateTargets', () => {
     'sep-112x112-32to64-unfused': [1.3, 0.8, 2.6, 1],
   };
   const results = cases.map((c) =>
-    analyseCase(c, contenders.map((x, i) => timed(x.name, times[c.id]![i]!)), contenders, profile),
+    analyseCase(
+      c,
+      contenders.map((x, i) => timed(x.name, times[c.id]![i]!)),
+      contenders,
+      profile,
+    ),
   );
   const { separableVsStandard, fusedVsUnfused } = compareGroups(cases, results);
 
@@ -89,7 +120,14 @@ describe('compareGroups and evaluateTargets', () => {
 
 describe('analyseCase on a GPU contender', () => {
   it('gives GFLOP/s and speed-ups against GPU peers only, and no CPU roofline', () => {
-    const gpu = (name: string, role: Contender['role']): Contender => ({ name, kind: 'gpu', role, threads: 1, packageName: name, setup: () => Promise.reject(new Error('not run')) });
+    const gpu = (name: string, role: Contender['role']): Contender => ({
+      name,
+      kind: 'gpu',
+      role,
+      threads: 1,
+      packageName: name,
+      setup: () => Promise.reject(new Error('not run')),
+    });
     const result = analyseCase(
       byId('pw-56x56-128to128'),
       [timed('sepconv-webgpu', 1), timed('tfjs-wasm', 3), timed('tfjs-webgpu', 2)],

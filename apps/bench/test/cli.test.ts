@@ -49,11 +49,14 @@ describe('the documented bench commands', () => {
     expectList(await stdoutOf(appDir, 'pnpm', ['bench', '--list']));
   });
   it('`--save` refuses a quick run: a smoke test is not a result to commit', async () => {
-    await expect(stdoutOf(appDir, 'pnpm', ['bench', '--save', '--quick'])).rejects.toMatchObject({ stderr: expect.stringContaining("option '--save' cannot be used with option '--quick'") });
+    await expect(stdoutOf(appDir, 'pnpm', ['bench', '--save', '--quick'])).rejects.toMatchObject({
+      stderr: expect.stringContaining("option '--save' cannot be used with option '--quick'"),
+    });
   });
   it('`pnpm bench:networks --list` in apps/bench', async () => {
     const stdout = await stdoutOf(appDir, 'pnpm', ['bench:networks', '--', '--list']);
-    for (const id of ['mobilenet-v1', 'mobilenet-v2', 'mobilenet-v3-large', 'mobilenet-v3-small', 'onnx-mobilenet-v2', 'onnx-mobilenet-v3-large']) expect(stdout).toMatch(new RegExp(`^  ${id}-1\\.00-224-b1 `, 'm'));
+    for (const id of ['mobilenet-v1', 'mobilenet-v2', 'mobilenet-v3-large', 'mobilenet-v3-small', 'onnx-mobilenet-v2', 'onnx-mobilenet-v3-large'])
+      expect(stdout).toMatch(new RegExp(`^  ${id}-1\\.00-224-b1 `, 'm'));
     expect(stdout).toMatch(/^  onnxruntime-web +cpu, 1 thread/m);
   });
 });

@@ -32,7 +32,10 @@ describe('formatResults on a committed full run', () => {
   it('never sets a CPU row against a GPU peer, nor a GPU row against a CPU one', () => {
     const text = formatResults(latest!, { wide: true });
     const kind = new Map(latest!.contenders.map((c) => [c.name, c.kind]));
-    const header = text.split('\n')[1]!.split('│').map((cell) => cell.trim());
+    const header = text
+      .split('\n')[1]!
+      .split('│')
+      .map((cell) => cell.trim());
     for (const line of text.split('\n')) {
       const cells = line.split('│').map((cell) => cell.trim());
       const rowKind = kind.get(cells[1] ?? '');
@@ -46,7 +49,8 @@ describe('formatResults on a committed full run', () => {
 
   it('--wide shows every available peer, measured/predicted and runs', () => {
     const text = formatResults(latest!, { wide: true });
-    for (const peer of latest!.contenders.filter((c) => c.role === 'peer' && !c.unavailable)) expect(text).toContain(`vs ${peer.name.replace(/^onnxruntime-/, 'ort-')}`);
+    for (const peer of latest!.contenders.filter((c) => c.role === 'peer' && !c.unavailable))
+      expect(text).toContain(`vs ${peer.name.replace(/^onnxruntime-/, 'ort-')}`);
     expect(text).toContain('meas/pred');
     expect(text).toContain('runs');
   });

@@ -27,7 +27,9 @@ describe('the network suite writes the same network for every engine', () => {
       const ours = onlyOutput(await (await instantiate(network.spec, createReferenceBackend(), { weights: network.weights })).predictAsync(x));
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(onnxNetworkModel(network.plan, 1, networkCase.id));
-      const result = await session.run({ [NETWORK_INPUT]: new ort.Tensor('float32', nchw(x), [1, 3, networkCase.resolution, networkCase.resolution]) });
+      const result = await session.run({
+        [NETWORK_INPUT]: new ort.Tensor('float32', nchw(x), [1, 3, networkCase.resolution, networkCase.resolution]),
+      });
       const onnx = result[NETWORK_OUTPUT]!.data as Float32Array;
       await session.release();
       await tf.setBackend('cpu');
@@ -50,7 +52,10 @@ describe("'same .onnx file' cases: one file, every engine", () => {
 
   it('cover torchvision V2 and V3-Large in the quick and the full suite', () => {
     expect(onnxCases.map((c) => c.model)).toEqual(['mobilenet-v2', 'mobilenet-v3-large']);
-    expect(mobilenetNetworks.filter((c) => c.source === 'onnx').map((c) => c.id)).toEqual(['onnx-mobilenet-v2-1.00-224-b1', 'onnx-mobilenet-v3-large-1.00-224-b1']);
+    expect(mobilenetNetworks.filter((c) => c.source === 'onnx').map((c) => c.id)).toEqual([
+      'onnx-mobilenet-v2-1.00-224-b1',
+      'onnx-mobilenet-v3-large-1.00-224-b1',
+    ]);
   });
 
   for (const networkCase of onnxCases) {
@@ -65,7 +70,11 @@ describe("'same .onnx file' cases: one file, every engine", () => {
       const ours = onlyOutput(await (await instantiate(network.spec, createReferenceBackend(), { weights: network.weights })).predictAsync(x));
       expect(ours.shape).toEqual([1, 1000]);
       const scale = Math.max(...ours.data.map(Math.abs));
-      for (const ort of [await import('onnxruntime-node'), onnxruntimeWebInstance(1), onnxruntimeWebInstance(2)] as (typeof import('onnxruntime-node'))[]) {
+      for (const ort of [
+        await import('onnxruntime-node'),
+        onnxruntimeWebInstance(1),
+        onnxruntimeWebInstance(2),
+      ] as (typeof import('onnxruntime-node'))[]) {
         const session = await ort.InferenceSession.create(bytes);
         expect([session.inputNames, session.outputNames]).toEqual([['input'], ['logits']]);
         const result = await session.run({ input: new ort.Tensor('float32', nchw(x), [1, 3, networkCase.resolution, networkCase.resolution]) });
@@ -99,7 +108,11 @@ describe('the quick network run (as `bench:networks --quick` runs it, two of its
   it('V3-Small from the spec and V3-Large from one .onnx file: every contender runs or says why not, and agrees with onnxruntime-node', async () => {
     const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v3-small-0.35-64-b1' || c.id === 'onnx-mobilenet-v3-large-0.35-64-b1');
     const names = ['onnxruntime-node', 'sepconv-cpu', 'onnxruntime-web', 'onnxruntime-web-2t', 'tfjs-wasm'];
-    const results = await runNetworks({ cases, contenders: networkContenders.filter((c) => names.includes(c.name)), settings: QUICK_NETWORK_SETTINGS });
+    const results = await runNetworks({
+      cases,
+      contenders: networkContenders.filter((c) => names.includes(c.name)),
+      settings: QUICK_NETWORK_SETTINGS,
+    });
     expect(results.unavailable).toEqual([]);
     const [spec, onnx] = results.cases;
     for (const result of [...spec!.results, ...onnx!.results.filter((r) => r.contender !== 'tfjs-wasm')]) {
@@ -114,21 +127,59 @@ describe('the quick network run (as `bench:networks --quick` runs it, two of its
 });
 
 describe('networkTargets', () => {
-  const v1 = (batch: number, resolution: number, series?: NetworkCase['series']): NetworkCase => ({ id: `v1-${batch}-${resolution}`, title: '', model: 'mobilenet-v1', alpha: 1, resolution, batch, series });
-  const ok = (contender: string, seconds: number) => ({ contender, status: 'ok' as const, bestSeconds: seconds, medianSeconds: seconds, samples: [seconds] });
+  const v1 = (batch: number, resolution: number, series?: NetworkCase['series']): NetworkCase => ({
+    id: `v1-${batch}-${resolution}`,
+    title: '',
+    model: 'mobilenet-v1',
+    alpha: 1,
+    resolution,
+    batch,
+    series,
+  });
+  const ok = (contender: string, seconds: number) => ({
+    contender,
+    status: 'ok' as const,
+    bestSeconds: seconds,
+    medianSeconds: seconds,
+    samples: [seconds],
+  });
   const results: NetworkBenchResults = {
     date: '',
-    machine: { host: 'test', cpuModel: 'test CPU', logicalCores: 2, platform: 'linux', arch: 'x64', totalMemoryBytes: 0, node: '20.20.2', v8: '11', nodeFlags: [], loadAverage: [0, 0, 0], relaxedSimd: true },
+    machine: {
+      host: 'test',
+      cpuModel: 'test CPU',
+      logicalCores: 2,
+      platform: 'linux',
+      arch: 'x64',
+      totalMemoryBytes: 0,
+      node: '20.20.2',
+      v8: '11',
+      nodeFlags: [],
+      loadAverage: [0, 0, 0],
+      relaxedSimd: true,
+    },
     settings: { warmupRuns: 0, minRuns: 1, maxRuns: 1, budgetSeconds: 0, profileSeconds: 0, seed: 1 },
     profile: { entries: [], method: '' },
     unavailable: [],
     cases: [
-      { networkCase: v1(1, 224), multAdds: 569e6, results: [ok('sepconv-cpu-2t', 0.012), ok('sepconv-cpu', 0.03), ok('onnxruntime-web-2t', 0.033), ok('tfjs-wasm', 0.037)] },
+      {
+        networkCase: v1(1, 224),
+        multAdds: 569e6,
+        results: [ok('sepconv-cpu-2t', 0.012), ok('sepconv-cpu', 0.03), ok('onnxruntime-web-2t', 0.033), ok('tfjs-wasm', 0.037)],
+      },
       { networkCase: v1(1, 224, 'batch'), multAdds: 569e6, results: [ok('sepconv-cpu', 0.03)] },
       { networkCase: v1(2, 224, 'batch'), multAdds: 2 * 569e6, results: [ok('sepconv-cpu', 0.064)] },
       { networkCase: v1(4, 224, 'batch'), multAdds: 4 * 569e6, results: [ok('sepconv-cpu', 0.15)] },
-      { networkCase: { ...mobilenetNetworks.find((c) => c.id === 'onnx-mobilenet-v2-1.00-224-b1')! }, multAdds: 300e6, results: [ok('sepconv-cpu-2t', 0.01), ok('onnxruntime-web-2t', 0.019)] },
-      { networkCase: { ...mobilenetNetworks.find((c) => c.id === 'onnx-mobilenet-v3-large-1.00-224-b1')! }, multAdds: 217e6, results: [ok('sepconv-cpu-2t', 0.01), ok('onnxruntime-web-2t', 0.021)] },
+      {
+        networkCase: { ...mobilenetNetworks.find((c) => c.id === 'onnx-mobilenet-v2-1.00-224-b1')! },
+        multAdds: 300e6,
+        results: [ok('sepconv-cpu-2t', 0.01), ok('onnxruntime-web-2t', 0.019)],
+      },
+      {
+        networkCase: { ...mobilenetNetworks.find((c) => c.id === 'onnx-mobilenet-v3-large-1.00-224-b1')! },
+        multAdds: 217e6,
+        results: [ok('sepconv-cpu-2t', 0.01), ok('onnxruntime-web-2t', 0.021)],
+      },
     ],
   };
   it('checks absolute times, ratios to peers and scaling with multiply-adds', () => {
@@ -152,11 +203,29 @@ describe('formatNetworkResults', () => {
   const ok = (contender: string, seconds: number) => ({ contender, status: 'ok' as const, bestSeconds: seconds, medianSeconds: seconds, runs: 1 });
   const results: NetworkBenchResults = {
     date: '',
-    machine: { host: 'test', cpuModel: 'test CPU', logicalCores: 2, platform: 'linux', arch: 'x64', totalMemoryBytes: 0, node: '20.20.2', v8: '11', nodeFlags: [], loadAverage: [0, 0, 0], relaxedSimd: true },
+    machine: {
+      host: 'test',
+      cpuModel: 'test CPU',
+      logicalCores: 2,
+      platform: 'linux',
+      arch: 'x64',
+      totalMemoryBytes: 0,
+      node: '20.20.2',
+      v8: '11',
+      nodeFlags: [],
+      loadAverage: [0, 0, 0],
+      relaxedSimd: true,
+    },
     settings: { warmupRuns: 0, minRuns: 1, maxRuns: 1, budgetSeconds: 0, profileSeconds: 0, seed: 1 },
     profile: { entries: [], method: '' },
     unavailable: [],
-    cases: [{ networkCase: { id: 'v1', title: 'MobileNetV1 1.00-224, batch 1', model: 'mobilenet-v1', alpha: 1, resolution: 224, batch: 1 }, multAdds: 500e6, results: [ok('sepconv-cpu', 0.02)] }],
+    cases: [
+      {
+        networkCase: { id: 'v1', title: 'MobileNetV1 1.00-224, batch 1', model: 'mobilenet-v1', alpha: 1, resolution: 224, batch: 1 },
+        multAdds: 500e6,
+        results: [ok('sepconv-cpu', 0.02)],
+      },
+    ],
   };
 
   it('prints plain text (no colour codes into pipes or files) in GFLOP/s, as the layer table', () => {
@@ -169,4 +238,3 @@ describe('formatNetworkResults', () => {
     expect(text).toContain("sepconv's own goals");
   });
 });
-

@@ -26,7 +26,17 @@ const attribute = (node: { attribute?: DecodedAttribute[] }, name: string) => no
 
 describe('onnxConvModel', () => {
   it("writes a depthwise conv as a grouped Conv with TensorFlow's 'same' padding, then Clip(0, 6)", () => {
-    const model = decode({ id: 'dw', title: 'dw', op: 'depthwiseConv2d', inputShape: [1, 12, 12, 6], kernelSize: 3, strides: 2, padding: 'same', outChannels: 6, activation: 'relu6' });
+    const model = decode({
+      id: 'dw',
+      title: 'dw',
+      op: 'depthwiseConv2d',
+      inputShape: [1, 12, 12, 6],
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      outChannels: 6,
+      activation: 'relu6',
+    });
     expect(model.irVersion).toBe(8);
     expect(model.opsetImport[0]!.version).toBe(13);
     const [conv, clip] = model.graph.node;
@@ -45,7 +55,17 @@ describe('onnxConvModel', () => {
   });
 
   it('writes a separable pair as two Convs, the pointwise one 1×1 in OIHW', () => {
-    const model = decode({ id: 'sep', title: 'sep', op: 'separableConv2d', inputShape: [1, 5, 5, 4], kernelSize: 3, strides: 1, padding: 'valid', outChannels: 7, activation: 'relu' });
+    const model = decode({
+      id: 'sep',
+      title: 'sep',
+      op: 'separableConv2d',
+      inputShape: [1, 5, 5, 4],
+      kernelSize: 3,
+      strides: 1,
+      padding: 'valid',
+      outChannels: 7,
+      activation: 'relu',
+    });
     expect(model.graph.node.map((n) => n.opType)).toEqual(['Conv', 'Relu', 'Conv', 'Relu']);
     const pointwise = model.graph.node[2]!;
     expect(pointwise.input[0]).toBe(model.graph.node[1]!.output[0]);

@@ -87,7 +87,8 @@ describe('the plan translators write every step kind', () => {
 
   it('the graph compiles to steps of every kind but softmax and relabel (which the MobileNets cover)', () => {
     const kinds = new Set<StepKind>(plan.steps.map((step) => step.kind));
-    for (const kind of ['conv', 'binary', 'activation', 'concat', 'pad', 'pool', 'globalPool', 'resize'] as const) expect(kinds, kind).toContain(kind);
+    for (const kind of ['conv', 'binary', 'activation', 'concat', 'pad', 'pool', 'globalPool', 'resize'] as const)
+      expect(kinds, kind).toContain(kind);
     expect(plan.steps.some((step) => step.kind === 'binary' && step.constant !== undefined && step.constantFirst)).toBe(true);
   });
 

@@ -47,7 +47,8 @@ export const COST_ONLY_ENTRY =
 export function kernelCodeIn(inputs: Readonly<Record<string, number>>, readableText: string): string[] {
   const found: string[] = [];
   for (const path of Object.keys(inputs)) {
-    if (/node_modules\/@sepconv\/(cpu|webgpu|mobilenet)\//.test(path) || /node_modules\/@sepconv\/tensor\/dist\/reference\//.test(path)) found.push(path);
+    if (/node_modules\/@sepconv\/(cpu|webgpu|mobilenet)\//.test(path) || /node_modules\/@sepconv\/tensor\/dist\/reference\//.test(path))
+      found.push(path);
   }
   for (const [what, pattern] of [
     ['reference kernels', /\breference(Conv2d|DepthwiseConv2d|SeparableConv2d|Kernels)\b|createReferenceBackend/],
@@ -83,7 +84,14 @@ export async function measurePackageSizes(projectDir: string, packed: readonly P
         withDependencies: { minifiedBytes: all.minifiedBytes, gzipBytes: all.gzipBytes },
       });
     }
-    sizes.push({ name: pkg.name, version: pkg.version, packedBytes: pkg.packedBytes, unpackedBytes: pkg.unpackedBytes, fileCount: pkg.files.length, entryPoints });
+    sizes.push({
+      name: pkg.name,
+      version: pkg.version,
+      packedBytes: pkg.packedBytes,
+      unpackedBytes: pkg.unpackedBytes,
+      fileCount: pkg.files.length,
+      entryPoints,
+    });
   }
   return sizes;
 }

@@ -51,7 +51,9 @@ try {
       );
     }
   }
-  console.log(`cost-only import: min+gz ${(report.costOnly.gzipBytes / 1024).toFixed(1)} kB from ${Object.keys(report.costOnly.packages).join(', ')}; no kernel code`);
+  console.log(
+    `cost-only import: min+gz ${(report.costOnly.gzipBytes / 1024).toFixed(1)} kB from ${Object.keys(report.costOnly.packages).join(', ')}; no kernel code`,
+  );
   console.log(`wrote ${file}`);
 } finally {
   rmSync(workDir, { recursive: true, force: true });

@@ -65,5 +65,4 @@ describe('consumer page built with Vite', () => {
     expect(checks.mobilenet.sum).toBeCloseTo(1, 5);
     expect(checks.webgpu.maxAbsError).toBeLessThan(1e-4);
   });
-
 });

@@ -14,7 +14,8 @@ describe('bundles of the published packages', () => {
   });
 
   it('the kernel-code check does find kernels where they are', async () => {
-    const entry = "import { createCpuBackend } from '@sepconv/cpu';\nimport { referenceConv2d } from '@sepconv/tensor/reference';\nexport { createCpuBackend, referenceConv2d };\n";
+    const entry =
+      "import { createCpuBackend } from '@sepconv/cpu';\nimport { referenceConv2d } from '@sepconv/tensor/reference';\nexport { createCpuBackend, referenceConv2d };\n";
     const bundle = await measureBundle(entry, { resolveDir: projectDir });
     expect(kernelCodeIn(bundle.inputs, bundle.readableText)).toEqual(
       expect.arrayContaining(['reference kernels', 'inlined WebAssembly', expect.stringMatching(/@sepconv\/cpu\//)]),

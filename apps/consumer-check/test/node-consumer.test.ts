@@ -43,7 +43,10 @@ describe('consumer project in Node', () => {
 
   it('runs the sepconv-cost bin installed from the tarball', async () => {
     // The bin as npm linked it into node_modules/.bin, with commander from the registry.
-    const { stdout } = await run(join(projectDir, 'node_modules', '.bin', 'sepconv-cost'), ['mobilenet-v1', '--json'], { cwd: projectDir, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(join(projectDir, 'node_modules', '.bin', 'sepconv-cost'), ['mobilenet-v1', '--json'], {
+      cwd: projectDir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const report = JSON.parse(stdout) as { multAdds: number; params: { total: number; weights: number } };
     expect(report.multAdds).toBe(568_740_352);
     expect(report.params).toMatchObject({ total: 4_253_864, weights: 4_209_088 });
@@ -54,9 +57,9 @@ describe('consumer project in Node', () => {
     ['bundler resolution, skipLibCheck on, webgpu included', 'tsconfig.consumer-bundler.json'],
   ])('type-checks a consumer against the published .d.ts files (%s)', async (_name, tsconfig) => {
     // Fails (non-zero exit, diagnostics on stdout) on any type error, including an unused @ts-expect-error.
-    const { stdout } = await run(process.execPath, [tscPath, '-p', tsconfig], { cwd: projectDir }).catch(
-      (error: { stdout?: string }) => ({ stdout: `tsc failed:\n${error.stdout ?? String(error)}` }),
-    );
+    const { stdout } = await run(process.execPath, [tscPath, '-p', tsconfig], { cwd: projectDir }).catch((error: { stdout?: string }) => ({
+      stdout: `tsc failed:\n${error.stdout ?? String(error)}`,
+    }));
     expect(stdout).toBe('');
   });
 });

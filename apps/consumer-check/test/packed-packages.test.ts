@@ -8,7 +8,15 @@ const { packed, projectDir } = inject('consumer');
 
 describe('packed packages', () => {
   it('packs every published package', () => {
-    expect(packed.map((pkg) => pkg.name)).toEqual(['@sepconv/cli', '@sepconv/cost', '@sepconv/cpu', '@sepconv/graph', '@sepconv/mobilenet', '@sepconv/tensor', '@sepconv/webgpu']);
+    expect(packed.map((pkg) => pkg.name)).toEqual([
+      '@sepconv/cli',
+      '@sepconv/cost',
+      '@sepconv/cpu',
+      '@sepconv/graph',
+      '@sepconv/mobilenet',
+      '@sepconv/tensor',
+      '@sepconv/webgpu',
+    ]);
   });
 
   describe.each(packed.map((pkg) => [pkg.name, pkg] as const))('%s', (_name, pkg) => {

@@ -36,7 +36,8 @@ function writeNsfwjsModel(): string {
   const modelJson = require(join(models, 'model.min.js')) as ModelJson;
   const shard = require(join(models, 'group1-shard1of1.min.js')) as string;
   const paths = modelJson.weightsManifest.flatMap((group) => group.paths);
-  if (paths.length !== 1) throw new Error(`copy-demo-assets: nsfwjs's MobileNetV2 manifest names ${paths.length} shards; this script writes the one it ships`);
+  if (paths.length !== 1)
+    throw new Error(`copy-demo-assets: nsfwjs's MobileNetV2 manifest names ${paths.length} shards; this script writes the one it ships`);
   const dir = join(outDir, 'nsfwjs-mobilenet-v2');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));

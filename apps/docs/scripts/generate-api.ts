@@ -31,11 +31,13 @@ interface PackageJson {
 
 /** The source files a package publishes, keyed by export subpath (`.` → `src/index.ts`). */
 function sourceEntries(pkg: PackageJson, dir: string): { subpath: string; file: string }[] {
-  return Object.entries(pkg.exports ?? {})
-    .filter(([subpath, target]) => subpath !== './package.json' && typeof target === 'string' && target.endsWith('.ts'))
-    .map(([subpath, target]) => ({ subpath, file: join(dir, target as string) }))
-    // A package being written may list an export before its file exists.
-    .filter((entry) => existsSync(entry.file));
+  return (
+    Object.entries(pkg.exports ?? {})
+      .filter(([subpath, target]) => subpath !== './package.json' && typeof target === 'string' && target.endsWith('.ts'))
+      .map(([subpath, target]) => ({ subpath, file: join(dir, target as string) }))
+      // A package being written may list an export before its file exists.
+      .filter((entry) => existsSync(entry.file))
+  );
 }
 
 function exportCount(project: ProjectReflection): number {
@@ -161,7 +163,11 @@ async function generate(entry: ApiPackage): Promise<ApiPackage & { exports: numb
   const count = exportCount(project);
   if (count > 0) {
     await app.generateOutputs(project);
-    await linkSubpaths(pkg.name, out, entries.map((e) => e.subpath));
+    await linkSubpaths(
+      pkg.name,
+      out,
+      entries.map((e) => e.subpath),
+    );
   }
   console.log(`generate-api: ${pkg.name}: ${count} exports${count > 0 ? ` → ${relative(appRoot, out)}/` : ' (nothing published yet, no pages)'}`);
   return { ...entry, exports: count, description: pkg.description ?? '' };

@@ -23,7 +23,10 @@ const published = readdirSync(packagesRoot)
 
 /** The rows of a front page's export tables: `| [name](link) | summary |`. */
 function exportRows(markdown: string): { name: string; summary: string }[] {
-  return [...markdown.matchAll(/^\| \[([^\]]+)\]\([^)]*\) \| (.*) \|$/gm)].map((match) => ({ name: match[1] ?? '', summary: (match[2] ?? '').trim() }));
+  return [...markdown.matchAll(/^\| \[([^\]]+)\]\([^)]*\) \| (.*) \|$/gm)].map((match) => ({
+    name: match[1] ?? '',
+    summary: (match[2] ?? '').trim(),
+  }));
 }
 
 describe('the API reference', () => {

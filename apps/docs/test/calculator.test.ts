@@ -62,7 +62,9 @@ describe('the cost calculator, computed live by @sepconv/cost in the browser', (
   });
 
   it('keeps each field label on one line', async () => {
-    const heights = await page.evaluate(() => [...document.querySelectorAll('.calculator label .name')].map((name) => name.getBoundingClientRect().height));
+    const heights = await page.evaluate(() =>
+      [...document.querySelectorAll('.calculator label .name')].map((name) => name.getBoundingClientRect().height),
+    );
     expect(heights.length).toBeGreaterThan(5);
     // A subscript makes a line taller, but not twice as tall; D_F's label used to break over three lines.
     const line = Math.min(...heights);
@@ -89,7 +91,8 @@ describe('the cost calculator, computed live by @sepconv/cost in the browser', (
 
   it('predicts the network as sepconv runs it: batch norm folded and activations fused cost no time', async () => {
     await page.getByTestId('model-version').selectOption('v2');
-    const share = (type: string) => page.locator(`[data-testid="model-type-row"][data-type="${type}"] [data-testid="model-type-time-share"]`).textContent();
+    const share = (type: string) =>
+      page.locator(`[data-testid="model-type-row"][data-type="${type}"] [data-testid="model-type-time-share"]`).textContent();
     await expect.poll(() => share('batchNorm')).toBe('0.0%');
     expect(await share('activation')).toBe('0.0%');
     const expected = predictModel(mobilenetV2(), devicePreset(), { fused: true }).seconds;
@@ -103,7 +106,11 @@ describe('the cost calculator, computed live by @sepconv/cost in the browser', (
     await phone.goto(`${siteUrl}/calculator`, { waitUntil: 'load' });
     const table = phone.getByTestId('layer-table');
     await expect.poll(() => table.count()).toBe(1);
-    const box = await table.evaluate((element) => ({ client: element.clientWidth, scroll: element.scrollWidth, right: element.getBoundingClientRect().right }));
+    const box = await table.evaluate((element) => ({
+      client: element.clientWidth,
+      scroll: element.scrollWidth,
+      right: element.getBoundingClientRect().right,
+    }));
     expect(box.right).toBeLessThanOrEqual(390);
     // Either it fits, or it scrolls: never wider than its box with the overflow hidden.
     expect(await table.evaluate((element) => getComputedStyle(element).overflowX)).toBe('auto');

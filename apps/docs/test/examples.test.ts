@@ -65,7 +65,8 @@ function writeReaderProject(): void {
   writeFileSync(join(outDir, 'model', path ?? 'group1-shard1of1'), Buffer.from(shard, 'base64'));
   copyFileSync(join(dirname(require.resolve('tensorflow-models/package.json')), 'mobilenet', 'demo', 'coffee.jpg'), join(outDir, 'photo.jpg'));
   const faceApi = dirname(require.resolve('@vladmandic/face-api/package.json'));
-  for (const file of ['ssd_mobilenetv1_model-weights_manifest.json', 'ssd_mobilenetv1_model.bin']) copyFileSync(join(faceApi, 'model', file), join(outDir, 'model', file));
+  for (const file of ['ssd_mobilenetv1_model-weights_manifest.json', 'ssd_mobilenetv1_model.bin'])
+    copyFileSync(join(faceApi, 'model', file), join(outDir, 'model', file));
   copyFileSync(join(faceApi, 'demo', 'sample5.jpg'), join(outDir, 'faces.jpg'));
 }
 
@@ -96,7 +97,11 @@ beforeAll(() => {
   // The examples are checked against the packages' types as a reader's editor would.
   writeFileSync(
     join(outDir, 'tsconfig.json'),
-    JSON.stringify({ extends: '../../../../tsconfig.base.json', compilerOptions: { types: ['node', '@webgpu/types'], noEmit: true }, include: ['*.ts'] }),
+    JSON.stringify({
+      extends: '../../../../tsconfig.base.json',
+      compilerOptions: { types: ['node', '@webgpu/types'], noEmit: true },
+      include: ['*.ts'],
+    }),
   );
 });
 
@@ -141,7 +146,10 @@ describe('the TypeScript examples', () => {
       for (const comment of promised(block.code)) {
         const pattern = new RegExp(`^${escape(normalise(promisedValue(comment)))}`);
         const found = lines.findIndex((line, i) => i >= next && pattern.test(normalise(line)));
-        expect(found, `${blockName(block)} printed ${JSON.stringify(lines.slice(next))}, none starting with '${promisedValue(comment)}'`).toBeGreaterThanOrEqual(0);
+        expect(
+          found,
+          `${blockName(block)} printed ${JSON.stringify(lines.slice(next))}, none starting with '${promisedValue(comment)}'`,
+        ).toBeGreaterThanOrEqual(0);
         next = found + 1;
       }
     }, 150_000);

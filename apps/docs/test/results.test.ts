@@ -33,8 +33,8 @@ function expectedRuns(): {
   const layers = read(files.filter((f) => !f.startsWith('networks-'))).filter((run): run is { file: string; results: BenchResults } =>
     isBenchResults(run.results),
   );
-  const networks = read(files.filter((f) => f.startsWith('networks-'))).filter(
-    (run): run is { file: string; results: NetworkBenchResults } => isNetworkBenchResults(run.results),
+  const networks = read(files.filter((f) => f.startsWith('networks-'))).filter((run): run is { file: string; results: NetworkBenchResults } =>
+    isNetworkBenchResults(run.results),
   );
   return { ...coherentRuns(layers, networks), committed: layers.length + networks.length };
 }
@@ -93,7 +93,10 @@ describe('the results page', () => {
     const found = await page.evaluate(() =>
       [...document.querySelectorAll('[data-testid$="-chart"]')].map((chart) => ({
         // Plot's swatch legend: <span class="plot-…-swatch"><svg fill="colour">…</svg>name</span>
-        swatches: [...chart.querySelectorAll('span[class$="-swatch"]')].map((swatch): [string, string] => [swatch.textContent?.trim() ?? '', swatch.querySelector('svg')?.getAttribute('fill') ?? '']),
+        swatches: [...chart.querySelectorAll('span[class$="-swatch"]')].map((swatch): [string, string] => [
+          swatch.textContent?.trim() ?? '',
+          swatch.querySelector('svg')?.getAttribute('fill') ?? '',
+        ]),
         clipped: [...chart.querySelectorAll('svg [aria-label="y-axis tick label"] text')].filter((text) => {
           const svg = text.closest('svg')!.getBoundingClientRect();
           return text.getBoundingClientRect().left < svg.left - 0.5;
@@ -117,7 +120,11 @@ describe('the results page', () => {
     await page.goto(`${siteUrl}/results`, { waitUntil: 'load' });
     await expect.poll(() => page.locator('[data-testid$="-chart"] svg').count()).toBeGreaterThan(0);
     await expect
-      .poll(() => page.evaluate(() => Math.max(...[...document.querySelectorAll('[data-testid$="-chart"] svg')].map((svg) => svg.getBoundingClientRect().width))))
+      .poll(() =>
+        page.evaluate(() =>
+          Math.max(...[...document.querySelectorAll('[data-testid$="-chart"] svg')].map((svg) => svg.getBoundingClientRect().width)),
+        ),
+      )
       .toBeLessThanOrEqual(390);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'results-phone');

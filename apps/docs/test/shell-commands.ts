@@ -102,7 +102,11 @@ export function checkShellBlock(workspace: Workspace, code: string): ShellCheck 
   const cliBin = Object.keys(workspace.packages.get('@sepconv/cli')?.manifest.bin ?? {})[0];
   for (const line of code.split('\n')) {
     let dir = workspace.root;
-    for (const command of line.replace(/(^|\s)#.*$/, '').split('&&').map((part) => part.trim()).filter(Boolean)) {
+    for (const command of line
+      .replace(/(^|\s)#.*$/, '')
+      .split('&&')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const words = command.split(/\s+/);
       const [program, first] = words;
       if (program === 'cd' && first !== undefined) {

@@ -10,14 +10,14 @@ function sepconvCost(...args: string[]): { status: number | null; stdout: string
 }
 
 describe('sepconv-cost (spawned)', () => {
-  it('mobilenet-v1 reports the paper\'s 568,740,352 multiply-adds and Keras\'s 4,253,864 parameters', () => {
+  it("mobilenet-v1 reports the paper's 568,740,352 multiply-adds and Keras's 4,253,864 parameters", () => {
     const { status, stdout, stderr } = sepconvCost('mobilenet-v1');
     expect([status, stderr]).toEqual([0, '']);
     expect(stdout).toContain('\nTotal params: 4,253,864\n');
     expect(stdout).toMatch(/\nMult-adds: 568,740,352 \(568\.7M\)\nFLOPs: 1,137,480,704\n$/);
   });
 
-  it('--version prints the version in the CLI\'s package.json, bundled into the bin', () => {
+  it("--version prints the version in the CLI's package.json, bundled into the bin", () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(sepconvCost('--version')).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
   });

@@ -17,7 +17,11 @@ describe('sepconv-cost mobilenet-v1 / mobilenet-v2', () => {
     const { code, out, err } = await run('mobilenet-v1', '--json');
     expect([code, err]).toEqual([0, '']);
     const cost = JSON.parse(out);
-    expect(cost).toMatchObject({ name: 'mobilenet_1.00_224', multAdds: 568_740_352, params: { total: 4_253_864, trainable: 4_231_976, weights: 4_209_088 } });
+    expect(cost).toMatchObject({
+      name: 'mobilenet_1.00_224',
+      multAdds: 568_740_352,
+      params: { total: 4_253_864, trainable: 4_231_976, weights: 4_209_088 },
+    });
     expect(cost.layers[0]).toMatchObject({ name: 'conv1', type: 'conv2d', multAdds: 10_838_016 });
   });
 
@@ -27,7 +31,18 @@ describe('sepconv-cost mobilenet-v1 / mobilenet-v2', () => {
   });
 
   it('mobilenet-v2 with a roofline profile adds the prediction', async () => {
-    const { code, out } = await run('mobilenet-v2', '--resolution', '96', '--peak-gflops', '100', '--bandwidth-gbs', '10', '--device', 'slow', '--json');
+    const { code, out } = await run(
+      'mobilenet-v2',
+      '--resolution',
+      '96',
+      '--peak-gflops',
+      '100',
+      '--bandwidth-gbs',
+      '10',
+      '--device',
+      'slow',
+      '--json',
+    );
     expect(code).toBe(0);
     const result = JSON.parse(out);
     expect(result.name).toBe('mobilenetv2_1.00_96');
@@ -37,7 +52,7 @@ describe('sepconv-cost mobilenet-v1 / mobilenet-v2', () => {
 });
 
 describe('sepconv-cost conv', () => {
-  it('prints standard vs separable and the reduction for the paper\'s 14x14x512 layer', async () => {
+  it("prints standard vs separable and the reduction for the paper's 14x14x512 layer", async () => {
     const { code, out } = await run('conv', '--in', '14x14x512', '--out', '512', '--kernel', '3');
     expect(code).toBe(0);
     expect(out).toMatch(/standard 3x3 conv\s+462,422,016\s+2,359,296/);
@@ -88,15 +103,27 @@ describe('bad input: a clear message, a non-zero exit, no stack trace', () => {
     [['conv', '--in', '14x14', '--out', '512'], /argument '14x14' is invalid\. Expected HEIGHTxWIDTHxCHANNELS/],
     [['conv', '--in', '14x14x512'], /error: required option '--out <channels>' not specified/],
     [['conv', '--in', '14x14x512', '--out', '8', '--padding', 'full'], /argument 'full' is invalid\. Allowed choices are same, valid\./],
-    [['conv', '--in', '2x2x4', '--out', '8', '--kernel', '5', '--padding', 'valid'], /error: conv2dLayer: filter's dilated extent 5x5 .* larger than the padded input 2x2/],
-    [['mobilenet-v1', '--resolution', '2'], /error: mobilenetV1: options.resolution 2 is too small for the network \(depthwiseConv2dLayer: .*larger than the padded input/],
+    [
+      ['conv', '--in', '2x2x4', '--out', '8', '--kernel', '5', '--padding', 'valid'],
+      /error: conv2dLayer: filter's dilated extent 5x5 .* larger than the padded input 2x2/,
+    ],
+    [
+      ['mobilenet-v1', '--resolution', '2'],
+      /error: mobilenetV1: options.resolution 2 is too small for the network \(depthwiseConv2dLayer: .*larger than the padded input/,
+    ],
     [['mobilenet-v1', '--peak-gflops', '100'], /error: --peak-gflops and --bandwidth-gbs go together/],
     // A batch holds at least one example: 0 gave "Infinityx fewer" (0 / 0 mult-adds).
-    [['conv', '--in', '14x14x512', '--out', '512', '--batch', '0'], /error: option '--batch <count>' argument '0' is invalid\. Expected a positive integer\./],
+    [
+      ['conv', '--in', '14x14x512', '--out', '512', '--batch', '0'],
+      /error: option '--batch <count>' argument '0' is invalid\. Expected a positive integer\./,
+    ],
     [['mobilenet-v1', '--batch', '0'], /argument '0' is invalid\. Expected a positive integer\./],
     [['mobilenet-v2', '--batch', '0'], /argument '0' is invalid\. Expected a positive integer\./],
     // 1e308 GFLOP/s is Infinity FLOP/s: said so, not "got null".
-    [['conv', '--in', '14x14x512', '--out', '512', '--peak-gflops', '1e308', '--bandwidth-gbs', '10'], /error: option '--peak-gflops <number>' argument '1e308' is invalid\. Expected a number from 1e-9 to 1\.797e\+299 \(1 to 1\.797e\+308 per second\)\./],
+    [
+      ['conv', '--in', '14x14x512', '--out', '512', '--peak-gflops', '1e308', '--bandwidth-gbs', '10'],
+      /error: option '--peak-gflops <number>' argument '1e308' is invalid\. Expected a number from 1e-9 to 1\.797e\+299 \(1 to 1\.797e\+308 per second\)\./,
+    ],
     [['mobilenet-v1', '--peak-gflops', '100', '--bandwidth-gbs', '1e300'], /option '--bandwidth-gbs <number>' argument '1e300' is invalid/],
     // Below 1 FLOP/s a network's time overflows to Infinity.
     [['mobilenet-v1', '--peak-gflops', '1e-310', '--bandwidth-gbs', '1e-310'], /option '--peak-gflops <number>' argument '1e-310' is invalid/],
@@ -128,7 +155,7 @@ describe('bad input: a clear message, a non-zero exit, no stack trace', () => {
     expect(out).toMatch(/conv/);
   });
 
-  it.each([['--version'], ['-V']])('%s prints the CLI package\'s own version and exits 0', async (flag) => {
+  it.each([['--version'], ['-V']])("%s prints the CLI package's own version and exits 0", async (flag) => {
     expect(await run(flag)).toEqual({ code: 0, out: `${ownVersion}\n`, err: '' });
   });
 });

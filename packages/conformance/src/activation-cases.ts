@@ -10,7 +10,16 @@ export interface ActivationCase {
 
 // Channels 1, 3, 4, 5, 8, 17, 64 (around a 4-wide vector), odd spatial sizes, batch 3, rank 2
 // and an odd total size; each activation meets several shapes.
-const SHAPES: readonly (readonly number[])[] = [[1, 5, 7, 1], [3, 3, 5, 3], [1, 4, 4, 4], [2, 5, 3, 5], [1, 3, 3, 8], [1, 7, 7, 17], [2, 1, 1, 64], [7, 13]];
+const SHAPES: readonly (readonly number[])[] = [
+  [1, 5, 7, 1],
+  [3, 3, 5, 3],
+  [1, 4, 4, 4],
+  [2, 5, 3, 5],
+  [1, 3, 3, 8],
+  [1, 7, 7, 17],
+  [2, 1, 1, 64],
+  [7, 13],
+];
 
 /** The fixed activation cases every backend that declares the capability must pass. */
 export const activationCases: readonly ActivationCase[] = ACTIVATIONS.flatMap((activation, a) =>

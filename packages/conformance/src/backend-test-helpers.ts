@@ -12,12 +12,7 @@ export async function readAndDispose(backend: Backend, t: Tensor): Promise<Float
  * Asserts that `call` throws `errorClass` whose message starts with `op:` and names
  * `argument` (without its `options.` prefix), and whose `argument` field is `argument`.
  */
-export function expectTypedRejection(
-  call: () => unknown,
-  errorClass: new (...args: never[]) => SepconvError,
-  op: string,
-  argument: string,
-): void {
+export function expectTypedRejection(call: () => unknown, errorClass: new (...args: never[]) => SepconvError, op: string, argument: string): void {
   let thrown: unknown;
   try {
     call();

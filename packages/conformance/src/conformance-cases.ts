@@ -70,7 +70,15 @@ function buildCases(): ConformanceCase[] {
     }
   });
   // Depthwise: kernel sizes, square and not, 'valid' and 'same'.
-  for (const [kh, kw] of [[1, 1], [3, 3], [5, 5], [7, 7], [3, 5], [5, 2], [1, 3]] as const) {
+  for (const [kh, kw] of [
+    [1, 1],
+    [3, 3],
+    [5, 5],
+    [7, 7],
+    [3, 5],
+    [5, 2],
+    [1, 3],
+  ] as const) {
     for (const padding of ['valid', 'same'] as const) {
       cases.push({ op: 'depthwiseConv2d', xShape: [1, 13, 13, 5], filterShape: [kh, kw, 5, 1], padding, bias: true });
     }
@@ -98,17 +106,61 @@ function buildCases(): ConformanceCase[] {
   for (const c of [1, 3, 4, 8, 17]) {
     cases.push({ op: 'depthwiseConv2d', xShape: [1, 7, 9, c], filterShape: [3, 3, c, 2], padding: 'same', bias: c % 2 === 1 });
   }
-  cases.push({ op: 'depthwiseConv2d', xShape: [1, 13, 13, 4], filterShape: [3, 3, 4, 2], strides: 2, padding: 'valid', activation: 'relu6', scale: 8 });
+  cases.push({
+    op: 'depthwiseConv2d',
+    xShape: [1, 13, 13, 4],
+    filterShape: [3, 3, 4, 2],
+    strides: 2,
+    padding: 'valid',
+    activation: 'relu6',
+    scale: 8,
+  });
   cases.push({ op: 'depthwiseConv2d', xShape: [1, 7, 9, 5], filterShape: [5, 5, 5, 3], padding: 'same' });
   // Depthwise: 1×1 spatial, batch 3, MobileNet-like channel counts.
-  cases.push({ op: 'depthwiseConv2d', xShape: [1, 1, 1, 32], filterShape: [3, 3, 32, 1], padding: 'same', bias: true, activation: 'relu6', scale: 8 });
+  cases.push({
+    op: 'depthwiseConv2d',
+    xShape: [1, 1, 1, 32],
+    filterShape: [3, 3, 32, 1],
+    padding: 'same',
+    bias: true,
+    activation: 'relu6',
+    scale: 8,
+  });
   cases.push({ op: 'depthwiseConv2d', xShape: [1, 1, 1, 5], filterShape: [1, 1, 5, 2], padding: 'valid' });
   cases.push({ op: 'depthwiseConv2d', xShape: [3, 7, 9, 17], filterShape: [3, 3, 17, 1], padding: 'same', bias: true, activation: 'relu' });
-  cases.push({ op: 'depthwiseConv2d', xShape: [3, 13, 13, 64], filterShape: [3, 3, 64, 1], strides: 2, padding: 'same', bias: true, activation: 'relu6', scale: 8 });
-  cases.push({ op: 'depthwiseConv2d', xShape: [1, 16, 16, 32], filterShape: [3, 3, 32, 1], padding: 'same', bias: true, activation: 'relu6', scale: 8 });
+  cases.push({
+    op: 'depthwiseConv2d',
+    xShape: [3, 13, 13, 64],
+    filterShape: [3, 3, 64, 1],
+    strides: 2,
+    padding: 'same',
+    bias: true,
+    activation: 'relu6',
+    scale: 8,
+  });
+  cases.push({
+    op: 'depthwiseConv2d',
+    xShape: [1, 16, 16, 32],
+    filterShape: [3, 3, 32, 1],
+    padding: 'same',
+    bias: true,
+    activation: 'relu6',
+    scale: 8,
+  });
 
   // Pointwise: channel pairs below/at/above SIMD widths and tiles.
-  const pointwisePairs = [[1, 1], [3, 5], [4, 8], [5, 17], [8, 4], [17, 32], [32, 64], [64, 17], [64, 64], [8, 1]] as const;
+  const pointwisePairs = [
+    [1, 1],
+    [3, 5],
+    [4, 8],
+    [5, 17],
+    [8, 4],
+    [17, 32],
+    [32, 64],
+    [64, 17],
+    [64, 64],
+    [8, 1],
+  ] as const;
   pointwisePairs.forEach(([cin, cout], i) => {
     cases.push({
       op: 'pointwiseConv2d',
@@ -127,7 +179,16 @@ function buildCases(): ConformanceCase[] {
   cases.push({ op: 'pointwiseConv2d', xShape: [1, 7, 9, 5], filterShape: [5, 3], padding: ASYMMETRIC });
 
   // Standard convolution.
-  const convPairs = [[1, 1], [3, 8], [4, 4], [5, 17], [8, 32], [17, 5], [32, 64], [64, 8]] as const;
+  const convPairs = [
+    [1, 1],
+    [3, 8],
+    [4, 4],
+    [5, 17],
+    [8, 32],
+    [17, 5],
+    [32, 64],
+    [64, 8],
+  ] as const;
   convPairs.forEach(([cin, cout], i) => {
     cases.push({
       op: 'conv2d',
@@ -140,7 +201,13 @@ function buildCases(): ConformanceCase[] {
       scale: 8,
     });
   });
-  for (const [kh, kw] of [[1, 1], [5, 5], [7, 7], [3, 5], [2, 3]] as const) {
+  for (const [kh, kw] of [
+    [1, 1],
+    [5, 5],
+    [7, 7],
+    [3, 5],
+    [2, 3],
+  ] as const) {
     cases.push({ op: 'conv2d', xShape: [1, 13, 13, 3], filterShape: [kh, kw, 3, 5], padding: 'valid', bias: true });
   }
   cases.push({ op: 'conv2d', xShape: [1, 13, 13, 4], filterShape: [3, 3, 4, 8], strides: 3, padding: 'same' });
@@ -150,10 +217,25 @@ function buildCases(): ConformanceCase[] {
   cases.push({ op: 'conv2d', xShape: [1, 7, 9, 3], filterShape: [3, 3, 3, 8], padding: ASYMMETRIC, bias: true });
   cases.push({ op: 'conv2d', xShape: [1, 13, 13, 3], filterShape: [5, 5, 3, 4], padding: ASYMMETRIC_WIDE, strides: 2 });
   cases.push({ op: 'conv2d', xShape: [1, 1, 1, 8], filterShape: [3, 3, 8, 16], padding: 'same', bias: true, activation: 'relu6', scale: 8 });
-  cases.push({ op: 'conv2d', xShape: [3, 7, 9, 3], filterShape: [3, 3, 3, 32], strides: 2, padding: 'same', bias: true, activation: 'relu6', scale: 8 });
+  cases.push({
+    op: 'conv2d',
+    xShape: [3, 7, 9, 3],
+    filterShape: [3, 3, 3, 32],
+    strides: 2,
+    padding: 'same',
+    bias: true,
+    activation: 'relu6',
+    scale: 8,
+  });
 
   // Separable: the MobileNet block and its variations.
-  for (const [c, cout] of [[3, 8], [8, 16], [17, 5], [32, 64], [64, 32]] as const) {
+  for (const [c, cout] of [
+    [3, 8],
+    [8, 16],
+    [17, 5],
+    [32, 64],
+    [64, 32],
+  ] as const) {
     cases.push({
       op: 'separableConv2d',
       xShape: [1, 7, 9, c],
@@ -167,14 +249,79 @@ function buildCases(): ConformanceCase[] {
       scale: 8,
     });
   }
-  cases.push({ op: 'separableConv2d', xShape: [1, 13, 13, 8], filterShape: [3, 3, 8, 1], pointwiseFilterShape: [8, 16], strides: 2, padding: 'same', depthwiseBias: true, depthwiseActivation: 'relu', bias: true, activation: 'relu' });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [1, 13, 13, 8],
+    filterShape: [3, 3, 8, 1],
+    pointwiseFilterShape: [8, 16],
+    strides: 2,
+    padding: 'same',
+    depthwiseBias: true,
+    depthwiseActivation: 'relu',
+    bias: true,
+    activation: 'relu',
+  });
   cases.push({ op: 'separableConv2d', xShape: [1, 13, 13, 5], filterShape: [3, 3, 5, 1], pointwiseFilterShape: [5, 4], padding: 'valid' });
-  cases.push({ op: 'separableConv2d', xShape: [1, 13, 13, 4], filterShape: [3, 3, 4, 2], pointwiseFilterShape: [8, 8], dilations: 2, padding: 'same', bias: true });
-  cases.push({ op: 'separableConv2d', xShape: [1, 13, 13, 3], filterShape: [5, 5, 3, 1], pointwiseFilterShape: [3, 17], strides: 3, padding: ASYMMETRIC });
-  cases.push({ op: 'separableConv2d', xShape: [3, 7, 9, 17], filterShape: [3, 3, 17, 1], pointwiseFilterShape: [17, 32], padding: 'same', depthwiseBias: true, bias: true, activation: 'relu6', scale: 8 });
-  cases.push({ op: 'separableConv2d', xShape: [1, 1, 1, 32], filterShape: [3, 3, 32, 1], pointwiseFilterShape: [32, 8], padding: 'same', depthwiseActivation: 'relu6', scale: 8 });
-  cases.push({ op: 'separableConv2d', xShape: [1, 16, 16, 32], filterShape: [3, 3, 32, 1], pointwiseFilterShape: [32, 64], padding: 'same', depthwiseBias: true, depthwiseActivation: 'relu6', bias: true, activation: 'relu6', scale: 8 });
-  cases.push({ op: 'separableConv2d', xShape: [1, 12, 12, 16], filterShape: [3, 3, 16, 1], pointwiseFilterShape: [16, 24], strides: 2, padding: 'same', depthwiseBias: true, depthwiseActivation: 'relu6', bias: true });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [1, 13, 13, 4],
+    filterShape: [3, 3, 4, 2],
+    pointwiseFilterShape: [8, 8],
+    dilations: 2,
+    padding: 'same',
+    bias: true,
+  });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [1, 13, 13, 3],
+    filterShape: [5, 5, 3, 1],
+    pointwiseFilterShape: [3, 17],
+    strides: 3,
+    padding: ASYMMETRIC,
+  });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [3, 7, 9, 17],
+    filterShape: [3, 3, 17, 1],
+    pointwiseFilterShape: [17, 32],
+    padding: 'same',
+    depthwiseBias: true,
+    bias: true,
+    activation: 'relu6',
+    scale: 8,
+  });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [1, 1, 1, 32],
+    filterShape: [3, 3, 32, 1],
+    pointwiseFilterShape: [32, 8],
+    padding: 'same',
+    depthwiseActivation: 'relu6',
+    scale: 8,
+  });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [1, 16, 16, 32],
+    filterShape: [3, 3, 32, 1],
+    pointwiseFilterShape: [32, 64],
+    padding: 'same',
+    depthwiseBias: true,
+    depthwiseActivation: 'relu6',
+    bias: true,
+    activation: 'relu6',
+    scale: 8,
+  });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [1, 12, 12, 16],
+    filterShape: [3, 3, 16, 1],
+    pointwiseFilterShape: [16, 24],
+    strides: 2,
+    padding: 'same',
+    depthwiseBias: true,
+    depthwiseActivation: 'relu6',
+    bias: true,
+  });
 
   const seen = new Map<string, number>();
   return cases.map((c, i) => {

@@ -14,7 +14,11 @@ function activationTests(getBackend: () => Backend): void {
         const x = activationCaseInput(c);
         // The scale of the error: |x| (a float32 exp inside sigmoid errs relative to its output ≤ 1).
         const magnitude = async () => x.data.map(Math.abs);
-        await expectMatchesReference(getBackend(), { run: (b) => call(b, x, c.activation), inputs: [x], tolerance: ELEMENTWISE_TOLERANCE, magnitude }, c.name);
+        await expectMatchesReference(
+          getBackend(),
+          { run: (b) => call(b, x, c.activation), inputs: [x], tolerance: ELEMENTWISE_TOLERANCE, magnitude },
+          c.name,
+        );
       });
     }
   });
@@ -23,7 +27,11 @@ function activationTests(getBackend: () => Backend): void {
     for (const activation of ACTIVATIONS) {
       it(`activation ${activation}: NaN stays NaN, ±Infinity follow the formula`, async () => {
         const x = tensor([Number.NaN, Infinity, -Infinity, 0, -0, 3, -3, 6], [2, 4]);
-        const expected = await expectMatchesReference(getBackend(), { run: (b) => call(b, x, activation), inputs: [x], tolerance: ELEMENTWISE_TOLERANCE }, activation);
+        const expected = await expectMatchesReference(
+          getBackend(),
+          { run: (b) => call(b, x, activation), inputs: [x], tolerance: ELEMENTWISE_TOLERANCE },
+          activation,
+        );
         expect(Number.isNaN(expected[0]), 'NaN propagates').toBe(true);
       });
     }
@@ -35,8 +43,14 @@ function activationTests(getBackend: () => Backend): void {
     });
 
     it("activation: runs on the backend's own output (hard-swish after a depthwise step)", async () => {
-      const x = tensor(Array.from({ length: 6 * 6 * 8 }, (_, i) => Math.sin(i * 0.37) * 4), [1, 6, 6, 8]);
-      const filter = tensor(Array.from({ length: 3 * 3 * 8 }, (_, i) => Math.cos(i * 1.3)), [3, 3, 8, 1]);
+      const x = tensor(
+        Array.from({ length: 6 * 6 * 8 }, (_, i) => Math.sin(i * 0.37) * 4),
+        [1, 6, 6, 8],
+      );
+      const filter = tensor(
+        Array.from({ length: 3 * 3 * 8 }, (_, i) => Math.cos(i * 1.3)),
+        [3, 3, 8, 1],
+      );
       const run = (backend: Backend) => {
         const depthwise = backend.depthwiseConv2d(x, filter, { padding: 'same' });
         const y = call(backend, depthwise, 'hardSwish');
@@ -44,7 +58,11 @@ function activationTests(getBackend: () => Backend): void {
         return y;
       };
       // The depthwise sums are rounded in any order: the conv suite's tolerance on a magnitude bound.
-      await expectMatchesReference(getBackend(), { run, inputs: [x, filter], tolerance: 2 ** -16, magnitude: async () => new Float32Array(6 * 6 * 8).fill(9 * 4) }, 'chain');
+      await expectMatchesReference(
+        getBackend(),
+        { run, inputs: [x, filter], tolerance: 2 ** -16, magnitude: async () => new Float32Array(6 * 6 * 8).fill(9 * 4) },
+        'chain',
+      );
     });
   });
 

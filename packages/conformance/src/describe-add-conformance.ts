@@ -28,8 +28,15 @@ function addMagnitude(a: HostTensor, b: HostTensor): Float32Array {
 function expectClips(c: AddCase, expected: Float32Array): void {
   // A case that promises ReLU / ReLU6 must really clip, or it tests nothing about them.
   if (c.activation === undefined || c.activation === 'linear') return;
-  expect(expected.some((v) => v === 0), `${c.name}: ${c.activation} never clips at 0`).toBe(true);
-  if (c.activation === 'relu6' && (c.scale ?? 1) > 3) expect(expected.some((v) => v === 6), `${c.name}: relu6 never clips at 6`).toBe(true);
+  expect(
+    expected.some((v) => v === 0),
+    `${c.name}: ${c.activation} never clips at 0`,
+  ).toBe(true);
+  if (c.activation === 'relu6' && (c.scale ?? 1) > 3)
+    expect(
+      expected.some((v) => v === 6),
+      `${c.name}: relu6 never clips at 6`,
+    ).toBe(true);
 }
 
 function addTests(getBackend: () => Backend, tolerance: number): void {
@@ -72,9 +79,18 @@ function addTests(getBackend: () => Backend, tolerance: number): void {
 
     it("a backend's own outputs chain through add (a MobileNetV2 residual, then add of one tensor with itself)", async () => {
       const backend = getBackend();
-      const x = tensor(Array.from({ length: 6 * 6 * 8 }, (_, i) => Math.sin(i * 0.37) * 2), [1, 6, 6, 8]);
-      const project = tensor(Array.from({ length: 8 * 8 }, (_, i) => Math.cos(i * 0.91)), [8, 8]);
-      const depthwise = tensor(Array.from({ length: 3 * 3 * 8 }, (_, i) => Math.sin(i * 1.3) * 0.5), [3, 3, 8, 1]);
+      const x = tensor(
+        Array.from({ length: 6 * 6 * 8 }, (_, i) => Math.sin(i * 0.37) * 2),
+        [1, 6, 6, 8],
+      );
+      const project = tensor(
+        Array.from({ length: 8 * 8 }, (_, i) => Math.cos(i * 0.91)),
+        [8, 8],
+      );
+      const depthwise = tensor(
+        Array.from({ length: 3 * 3 * 8 }, (_, i) => Math.sin(i * 1.3) * 0.5),
+        [3, 3, 8, 1],
+      );
       const chain = async (b: Backend): Promise<Float32Array> => {
         const projected = b.pointwiseConv2d(x, project);
         const residual = callAdd(b, projected, x); // device + host
@@ -103,9 +119,24 @@ function addTests(getBackend: () => Backend, tolerance: number): void {
 
   describe('bad input is rejected with a typed error naming op and argument', () => {
     const cases: { name: string; call: (backend: Backend) => unknown; error: typeof ShapeError | typeof ValueError; argument: string }[] = [
-      { name: 'add: b of another shape', call: (bk) => callAdd(bk, tensor(new Array(12).fill(1), [1, 2, 2, 3]), tensor(new Array(12).fill(1), [1, 2, 3, 2])), error: ShapeError, argument: 'b' },
-      { name: 'add: b of another rank', call: (bk) => callAdd(bk, tensor(new Array(12).fill(1), [1, 2, 2, 3]), tensor(new Array(12).fill(1), [4, 3])), error: ShapeError, argument: 'b' },
-      { name: 'add: b of another batch (2 against 3 does not broadcast)', call: (bk) => callAdd(bk, tensor(new Array(24).fill(1), [2, 2, 2, 3]), tensor(new Array(36).fill(1), [3, 2, 2, 3])), error: ShapeError, argument: 'b' },
+      {
+        name: 'add: b of another shape',
+        call: (bk) => callAdd(bk, tensor(new Array(12).fill(1), [1, 2, 2, 3]), tensor(new Array(12).fill(1), [1, 2, 3, 2])),
+        error: ShapeError,
+        argument: 'b',
+      },
+      {
+        name: 'add: b of another rank',
+        call: (bk) => callAdd(bk, tensor(new Array(12).fill(1), [1, 2, 2, 3]), tensor(new Array(12).fill(1), [4, 3])),
+        error: ShapeError,
+        argument: 'b',
+      },
+      {
+        name: 'add: b of another batch (2 against 3 does not broadcast)',
+        call: (bk) => callAdd(bk, tensor(new Array(24).fill(1), [2, 2, 2, 3]), tensor(new Array(36).fill(1), [3, 2, 2, 3])),
+        error: ShapeError,
+        argument: 'b',
+      },
       {
         name: 'add: an unknown activation',
         call: (bk) => {
@@ -139,11 +170,7 @@ function addTests(getBackend: () => Backend, tolerance: number): void {
  * with `createBackend()`: with `add` the tests run on `getBackend()`; without it the suite
  * reports one skipped test whose title says why ({@link ADD_NOT_DECLARED}).
  */
-export function describeAddConformance(
-  createBackend: () => Backend | Promise<Backend>,
-  getBackend: () => Backend,
-  tolerance: number,
-): void {
+export function describeAddConformance(createBackend: () => Backend | Promise<Backend>, getBackend: () => Backend, tolerance: number): void {
   // An async describe: vitest awaits it while collecting, so the titles can depend on the probe.
   describe('optional capability: add', async () => {
     let declared: boolean;

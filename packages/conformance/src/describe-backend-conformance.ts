@@ -1,4 +1,13 @@
-import { isHostTensor, tensor, ValueError, zeros, type Backend, type Conv2dGeometry, type KernelVariant, type SeparableConv2dGeometry } from '@sepconv/tensor';
+import {
+  isHostTensor,
+  tensor,
+  ValueError,
+  zeros,
+  type Backend,
+  type Conv2dGeometry,
+  type KernelVariant,
+  type SeparableConv2dGeometry,
+} from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputCases } from './bad-input-cases.js';
@@ -88,9 +97,7 @@ function activationClips(c: ConformanceCase, output: Float32Array): void {
 
 function variantSupports(variant: KernelVariant, c: ConformanceCase, geometry: Conv2dGeometry | SeparableConv2dGeometry): boolean {
   if (variant.op !== c.op) return false;
-  return variant.op === 'separableConv2d'
-    ? variant.supports(geometry as SeparableConv2dGeometry)
-    : variant.supports(geometry as Conv2dGeometry);
+  return variant.op === 'separableConv2d' ? variant.supports(geometry as SeparableConv2dGeometry) : variant.supports(geometry as Conv2dGeometry);
 }
 
 function withBackend<B extends Backend>(create: () => B | Promise<B>): () => B {
@@ -132,7 +139,13 @@ function specialValueTests(getBackend: () => Backend, tolerance: number): void {
         inputs.x.data[(0 * 6 + 5) * 4 + 3] = Number.NEGATIVE_INFINITY;
         const expected = await reference.read(runCase(reference, c, inputs));
         expect(expected.some(Number.isNaN), 'the case must produce NaN').toBe(true);
-        const finiteInputs = { ...inputs, x: tensor(inputs.x.data.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)), inputs.x.shape) };
+        const finiteInputs = {
+          ...inputs,
+          x: tensor(
+            inputs.x.data.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)),
+            inputs.x.shape,
+          ),
+        };
         const magnitude = await reference.read(runCase(reference, c, { ...absoluteInputs(inputs), x: finiteInputs.x }, true));
         const actual = await readAndDispose(getBackend(), runCase(getBackend(), c, inputs));
         expect(findMismatches(actual, expected, magnitude, tolerance)).toBeUndefined();
@@ -168,7 +181,16 @@ function contractTests(getBackend: () => Backend, tolerance: number): void {
       ['separableConv2d', [3, 3, 4, 1], [4, 6]],
     ] as const) {
       it(`an empty batch gives an empty result of the right shape: ${op}`, async () => {
-        const c: ConformanceCase = { name: 'empty', op, xShape: [0, 5, 5, 4], filterShape, pointwiseFilterShape: pointwiseShape, padding: 'same', strides: 2, seed: 3 };
+        const c: ConformanceCase = {
+          name: 'empty',
+          op,
+          xShape: [0, 5, 5, 4],
+          filterShape,
+          pointwiseFilterShape: pointwiseShape,
+          padding: 'same',
+          strides: 2,
+          seed: 3,
+        };
         const y = runCase(getBackend(), c, caseInputs(c));
         expect([...y.shape]).toEqual([0, 3, 3, op === 'depthwiseConv2d' ? 8 : 6]);
         expect((await readAndDispose(getBackend(), y)).length).toBe(0);
@@ -177,7 +199,18 @@ function contractTests(getBackend: () => Backend, tolerance: number): void {
 
     it("a backend's own output feeds its next op (depthwise then pointwise equals separable)", async () => {
       const backend = getBackend();
-      const c: ConformanceCase = { name: 'chain', op: 'separableConv2d', xShape: [1, 9, 9, 8], filterShape: [3, 3, 8, 1], pointwiseFilterShape: [8, 16], padding: 'same', depthwiseActivation: 'relu6', activation: 'relu', scale: 3, seed: 11 };
+      const c: ConformanceCase = {
+        name: 'chain',
+        op: 'separableConv2d',
+        xShape: [1, 9, 9, 8],
+        filterShape: [3, 3, 8, 1],
+        pointwiseFilterShape: [8, 16],
+        padding: 'same',
+        depthwiseActivation: 'relu6',
+        activation: 'relu',
+        scale: 3,
+        seed: 11,
+      };
       const { inputs, output, magnitude } = await expectedFor(c);
       const intermediate = backend.depthwiseConv2d(inputs.x, inputs.filter, { padding: 'same', activation: 'relu6' });
       const y = backend.pointwiseConv2d(intermediate, inputs.pointwiseFilter!, { activation: 'relu' });
@@ -193,7 +226,8 @@ function contractTests(getBackend: () => Backend, tolerance: number): void {
         const c = { ...base, seed: base.seed + seed * 100 };
         const { inputs, output, magnitude } = await expectedFor(c);
         const filter = seed === 3 ? inputs.filter : (await expectedFor(base)).inputs.filter;
-        const expectedOutput = seed === 3 ? output : await reference.read(reference.pointwiseConv2d(inputs.x, filter, { bias: inputs.bias, activation: c.activation }));
+        const expectedOutput =
+          seed === 3 ? output : await reference.read(reference.pointwiseConv2d(inputs.x, filter, { bias: inputs.bias, activation: c.activation }));
         const y = backend.pointwiseConv2d(inputs.x, filter, { bias: inputs.bias, activation: c.activation });
         expect(findMismatches(await readAndDispose(backend, y), expectedOutput, magnitude, tolerance * 2)).toBeUndefined();
       }

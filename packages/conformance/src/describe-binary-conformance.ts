@@ -62,9 +62,18 @@ function binaryTests(op: BinaryOp, getBackend: () => Backend): void {
     });
 
     it(`${op}: the backend's own output scaled per image and channel (squeeze-and-excitation), device and host mixed`, async () => {
-      const x = tensor(Array.from({ length: 2 * 5 * 5 * 8 }, (_, i) => Math.sin(i * 0.37) * 2), [2, 5, 5, 8]);
-      const project = tensor(Array.from({ length: 8 * 8 }, (_, i) => Math.cos(i * 0.91)), [8, 8]);
-      const scale = tensor(Array.from({ length: 2 * 8 }, (_, i) => 0.5 + Math.abs(Math.sin(i))), [2, 1, 1, 8]);
+      const x = tensor(
+        Array.from({ length: 2 * 5 * 5 * 8 }, (_, i) => Math.sin(i * 0.37) * 2),
+        [2, 5, 5, 8],
+      );
+      const project = tensor(
+        Array.from({ length: 8 * 8 }, (_, i) => Math.cos(i * 0.91)),
+        [8, 8],
+      );
+      const scale = tensor(
+        Array.from({ length: 2 * 8 }, (_, i) => 0.5 + Math.abs(Math.sin(i))),
+        [2, 1, 1, 8],
+      );
       const chain = async (backend: Backend): Promise<Float32Array> => {
         const projected = backend.pointwiseConv2d(x, project);
         const scaled = call(backend, projected, scale); // device ∘ host
@@ -76,7 +85,14 @@ function binaryTests(op: BinaryOp, getBackend: () => Backend): void {
       const expected = await chain(createReferenceBackend());
       const actual = await chain(getBackend());
       // The pointwise step's sums are rounded in any order: compare at the conv suite's scale.
-      expect(findMismatches(actual, expected, expected.map((v) => Math.abs(v) + 8), 2 ** -16)).toBeUndefined();
+      expect(
+        findMismatches(
+          actual,
+          expected,
+          expected.map((v) => Math.abs(v) + 8),
+          2 ** -16,
+        ),
+      ).toBeUndefined();
     });
   });
 
@@ -84,7 +100,12 @@ function binaryTests(op: BinaryOp, getBackend: () => Backend): void {
     it(`${op}: shapes that do not broadcast (3 against 2)`, () =>
       expectTypedRejection(() => call(getBackend(), tensor([1, 2, 3], [3]), tensor([1, 2], [2])), ShapeError, op, 'b'));
     it(`${op}: batch 2 against 3`, () =>
-      expectTypedRejection(() => call(getBackend(), tensor(new Array(6).fill(1), [2, 1, 1, 3]), tensor(new Array(9).fill(1), [3, 1, 1, 3])), ShapeError, op, 'b'));
+      expectTypedRejection(
+        () => call(getBackend(), tensor(new Array(6).fill(1), [2, 1, 1, 3]), tensor(new Array(9).fill(1), [3, 1, 1, 3])),
+        ShapeError,
+        op,
+        'b',
+      ));
     it(`${op}: an unknown activation`, () => {
       const gelu: unknown = 'gelu';
       expectTypedRejection(() => call(getBackend(), tensor([1], [1]), tensor([1], [1]), gelu as Activation), ValueError, op, 'options.activation');

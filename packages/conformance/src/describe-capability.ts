@@ -5,7 +5,10 @@ import { readAndDispose } from './backend-test-helpers.js';
 import { findMismatches } from './expect-close.js';
 
 /** The graph operations' capabilities, each with its own conformance suite. */
-export type GraphCapability = Extract<CapabilityName, 'add' | 'sub' | 'mul' | 'div' | 'activation' | 'concat' | 'pad' | 'pool2d' | 'globalPool2d' | 'resizeBilinear'>;
+export type GraphCapability = Extract<
+  CapabilityName,
+  'add' | 'sub' | 'mul' | 'div' | 'activation' | 'concat' | 'pad' | 'pool2d' | 'globalPool2d' | 'resizeBilinear'
+>;
 
 /** The title of the one skipped test a backend without `capability` gets. */
 export function notDeclaredTitle(capability: GraphCapability): string {

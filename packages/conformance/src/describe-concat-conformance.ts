@@ -27,8 +27,14 @@ function concatTests(getBackend: () => Backend): void {
   });
 
   it("concat: joins the backend's own output with a host tensor", async () => {
-    const x = tensor(Array.from({ length: 3 * 3 * 4 }, (_, i) => i - 10), [1, 3, 3, 4]);
-    const weights = tensor(Array.from({ length: 4 * 5 }, (_, i) => (i % 3) - 1), [4, 5]);
+    const x = tensor(
+      Array.from({ length: 3 * 3 * 4 }, (_, i) => i - 10),
+      [1, 3, 3, 4],
+    );
+    const weights = tensor(
+      Array.from({ length: 4 * 5 }, (_, i) => (i % 3) - 1),
+      [4, 5],
+    );
     const run = (backend: Backend) => {
       const projected = backend.pointwiseConv2d(x, weights);
       const y = concat(backend)([x, projected, x]);
@@ -42,7 +48,8 @@ function concatTests(getBackend: () => Backend): void {
   describe('bad input is rejected with a typed error naming op and argument', () => {
     it('concat: another height', () =>
       expectTypedRejection(() => concat(getBackend())([tensor([1, 2], [1, 1, 1, 2]), tensor([1, 2], [1, 2, 1, 1])]), ShapeError, 'concat', 'xs[1]'));
-    it('concat: another rank', () => expectTypedRejection(() => concat(getBackend())([tensor([1, 2], [1, 1, 1, 2]), tensor([1], [1])]), ShapeError, 'concat', 'xs[1]'));
+    it('concat: another rank', () =>
+      expectTypedRejection(() => concat(getBackend())([tensor([1, 2], [1, 1, 1, 2]), tensor([1], [1])]), ShapeError, 'concat', 'xs[1]'));
     it('concat: an axis outside the rank', () =>
       expectTypedRejection(() => concat(getBackend())([tensor([1, 2], [1, 1, 1, 2])], { axis: 4 }), ValueError, 'concat', 'options.axis'));
     it('concat: no inputs', () => expectTypedRejection(() => concat(getBackend())([]), ValueError, 'concat', 'xs'));

@@ -9,10 +9,30 @@ disposed.dispose();
 
 /** Every option name any op reads, plus keys that would reach a prototype if assigned naively. */
 const KEYS = [
-  'strides', 'dilations', 'padding', 'bias', 'activation', 'depthwiseBias', 'depthwiseActivation',
-  'axis', 'value', 'type', 'kernelSize', 'alignCorners', 'halfPixelCenters',
-  'top', 'bottom', 'left', 'right',
-  '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then',
+  'strides',
+  'dilations',
+  'padding',
+  'bias',
+  'activation',
+  'depthwiseBias',
+  'depthwiseActivation',
+  'axis',
+  'value',
+  'type',
+  'kernelSize',
+  'alignCorners',
+  'halfPixelCenters',
+  'top',
+  'bottom',
+  'left',
+  'right',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'then',
 ] as const;
 
 /**
@@ -24,7 +44,13 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(NaN, Infinity, -Infinity, -0, -1, 0, 0.5, 1, 2, 3, 2 ** 31, 2 ** 53, 1e308, Number.MAX_SAFE_INTEGER, 1n),
   fc.constantFrom('same', 'valid', 'SAME', 'linear', 'relu', 'relu6', 'sigmoid', 'hardSwish', 'avg', 'max', '', 'toString', '__proto__'),
   fc.constantFrom(null, undefined, true, false, Symbol('option'), () => 1, [], [1], [1, 2], [2, 1], [NaN, 1], [1, 2, 3], ['1', '1']),
-  fc.constantFrom<unknown>({}, { top: 1, bottom: 0, left: 2, right: 1 }, { top: -1, bottom: 0, left: 0, right: 0 }, { top: 0.5 }, JSON.parse('{"__proto__": {"polluted": "yes"}}')),
+  fc.constantFrom<unknown>(
+    {},
+    { top: 1, bottom: 0, left: 2, right: 1 },
+    { top: -1, bottom: 0, left: 0, right: 0 },
+    { top: 0.5 },
+    JSON.parse('{"__proto__": {"polluted": "yes"}}'),
+  ),
   fc.constantFrom<unknown>(tensor([1, 2, 3], [3]), tensor([1, 2], [2]), tensor([1, 2, 3, 4, 5, 6], [6]), disposed, x),
   fc.string({ maxLength: 6 }),
 );
@@ -35,11 +61,16 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
  * an object at all.
  */
 const options: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.array(fc.tuple(fc.constantFrom(...KEYS), value), { maxLength: 6 }), fc.constantFrom('plain', 'null', 'inherited')).map(([entries, prototype]) => {
-    const base = prototype === 'null' ? Object.create(null) : prototype === 'inherited' ? Object.create({ padding: 'bogus', strides: -1 }) : {};
-    for (const [key, item] of entries) Object.defineProperty(base, key, { value: item, enumerable: true, configurable: true, writable: true });
-    return base as unknown;
-  }) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(fc.array(fc.tuple(fc.constantFrom(...KEYS), value), { maxLength: 6 }), fc.constantFrom('plain', 'null', 'inherited'))
+      .map(([entries, prototype]) => {
+        const base = prototype === 'null' ? Object.create(null) : prototype === 'inherited' ? Object.create({ padding: 'bogus', strides: -1 }) : {};
+        for (const [key, item] of entries) Object.defineProperty(base, key, { value: item, enumerable: true, configurable: true, writable: true });
+        return base as unknown;
+      }),
+  },
   { weight: 1, arbitrary: value },
 );
 
@@ -99,7 +130,8 @@ export function describeOptionFuzz(label: string, createBackend: () => Backend |
     for (const op of Object.keys(CALLS)) {
       it(op, (context) => {
         if (!backend) throw new Error('backend was not created (see the beforeAll error above)');
-        if (typeof (backend as unknown as Record<string, unknown>)[op] !== 'function') context.skip(`${op}: not run, the backend does not declare it`);
+        if (typeof (backend as unknown as Record<string, unknown>)[op] !== 'function')
+          context.skip(`${op}: not run, the backend does not declare it`);
         fc.assert(fc.property(fc.oneof(options, value), options, typedErrorsOnly(backend, op)), parameters);
       });
     }

@@ -28,7 +28,8 @@ function padTests(getBackend: () => Backend): void {
 
   describe('bad input is rejected with a typed error naming op and argument', () => {
     const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
-    it('pad: a negative side', () => expectTypedRejection(() => pad(getBackend())(x, { top: -1, bottom: 0, left: 0, right: 0 }), ValueError, 'pad', 'padding'));
+    it('pad: a negative side', () =>
+      expectTypedRejection(() => pad(getBackend())(x, { top: -1, bottom: 0, left: 0, right: 0 }), ValueError, 'pad', 'padding'));
     it('pad: a missing side', () => {
       const partial: unknown = { top: 1, bottom: 1 };
       expectTypedRejection(() => pad(getBackend())(x, partial as ExplicitPadding), ValueError, 'pad', 'padding');

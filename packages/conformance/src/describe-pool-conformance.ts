@@ -22,7 +22,12 @@ function pool2dTests(getBackend: () => Backend): void {
       const options: Pool2dOptions = { type: c.type, kernelSize: c.kernelSize, strides: c.strides, padding: c.padding };
       await expectMatchesReference(
         getBackend(),
-        { run: (b) => pool2d(b)(x, options), inputs: [x], tolerance: tolerance(c.type), magnitude: (reference) => reference.read(pool2d(reference)(absolute(x), { ...options, type: 'avg' })) },
+        {
+          run: (b) => pool2d(b)(x, options),
+          inputs: [x],
+          tolerance: tolerance(c.type),
+          magnitude: (reference) => reference.read(pool2d(reference)(absolute(x), { ...options, type: 'avg' })),
+        },
         c.name,
       );
     });
@@ -50,14 +55,21 @@ function pool2dTests(getBackend: () => Backend): void {
 
   describe('bad input is rejected with a typed error naming op and argument', () => {
     const x = tensor(new Array(9).fill(1), [1, 3, 3, 1]);
-    it('pool2d: a window larger than the padded input', () => expectTypedRejection(() => pool2d(getBackend())(x, { type: 'avg', kernelSize: 4 }), ShapeError, 'pool2d', 'options.kernelSize'));
+    it('pool2d: a window larger than the padded input', () =>
+      expectTypedRejection(() => pool2d(getBackend())(x, { type: 'avg', kernelSize: 4 }), ShapeError, 'pool2d', 'options.kernelSize'));
     it('pool2d: an unknown type', () => {
       const sum: unknown = 'sum';
       expectTypedRejection(() => pool2d(getBackend())(x, { type: sum as 'avg', kernelSize: 2 }), ValueError, 'pool2d', 'options.type');
     });
     it('pool2d: explicit padding as wide as the window', () =>
-      expectTypedRejection(() => pool2d(getBackend())(x, { type: 'max', kernelSize: 2, padding: { top: 2, bottom: 0, left: 0, right: 0 } }), ValueError, 'pool2d', 'options.padding'));
-    it('pool2d: a zero stride', () => expectTypedRejection(() => pool2d(getBackend())(x, { type: 'max', kernelSize: 2, strides: 0 }), ValueError, 'pool2d', 'options.strides'));
+      expectTypedRejection(
+        () => pool2d(getBackend())(x, { type: 'max', kernelSize: 2, padding: { top: 2, bottom: 0, left: 0, right: 0 } }),
+        ValueError,
+        'pool2d',
+        'options.padding',
+      ));
+    it('pool2d: a zero stride', () =>
+      expectTypedRejection(() => pool2d(getBackend())(x, { type: 'max', kernelSize: 2, strides: 0 }), ValueError, 'pool2d', 'options.strides'));
   });
 }
 
@@ -69,21 +81,33 @@ function globalPool2dTests(getBackend: () => Backend): void {
       const options: GlobalPool2dOptions = { type: c.type };
       await expectMatchesReference(
         getBackend(),
-        { run: (b) => globalPool2d(b)(x, options), inputs: [x], tolerance: tolerance(c.type), magnitude: (reference) => reference.read(globalPool2d(reference)(absolute(x), { type: 'avg' })) },
+        {
+          run: (b) => globalPool2d(b)(x, options),
+          inputs: [x],
+          tolerance: tolerance(c.type),
+          magnitude: (reference) => reference.read(globalPool2d(reference)(absolute(x), { type: 'avg' })),
+        },
         c.name,
       );
     });
   }
 
   it("globalPool2d: squeeze-and-excitation's squeeze of the backend's own output, then the channel scale", async () => {
-    const x = tensor(Array.from({ length: 2 * 5 * 5 * 8 }, (_, i) => Math.sin(i * 0.37) * 2), [2, 5, 5, 8]);
+    const x = tensor(
+      Array.from({ length: 2 * 5 * 5 * 8 }, (_, i) => Math.sin(i * 0.37) * 2),
+      [2, 5, 5, 8],
+    );
     const run = (backend: Backend) => {
       const activated = backend.depthwiseConv2d(x, tensor(new Array(8).fill(1), [1, 1, 8, 1]), { activation: 'relu' });
       const squeezed = globalPool2d(backend)(activated, { type: 'avg' });
       activated.dispose();
       return squeezed;
     };
-    await expectMatchesReference(getBackend(), { run, inputs: [x], tolerance: ELEMENTWISE_TOLERANCE, magnitude: async () => new Float32Array(16).fill(2) }, 'squeeze');
+    await expectMatchesReference(
+      getBackend(),
+      { run, inputs: [x], tolerance: ELEMENTWISE_TOLERANCE, magnitude: async () => new Float32Array(16).fill(2) },
+      'squeeze',
+    );
   });
 
   it('globalPool2d: NaN in an image-channel makes it NaN and leaves the others alone', async () => {
@@ -100,10 +124,16 @@ function globalPool2dTests(getBackend: () => Backend): void {
   });
 
   describe('bad input is rejected with a typed error naming op and argument', () => {
-    it('globalPool2d: x that is not NHWC', () => expectTypedRejection(() => globalPool2d(getBackend())(tensor([1, 2], [1, 2]), { type: 'avg' }), ShapeError, 'globalPool2d', 'x'));
+    it('globalPool2d: x that is not NHWC', () =>
+      expectTypedRejection(() => globalPool2d(getBackend())(tensor([1, 2], [1, 2]), { type: 'avg' }), ShapeError, 'globalPool2d', 'x'));
     it('globalPool2d: an unknown type', () => {
       const missing: unknown = {};
-      expectTypedRejection(() => globalPool2d(getBackend())(tensor([1], [1, 1, 1, 1]), missing as GlobalPool2dOptions), ValueError, 'globalPool2d', 'options.type');
+      expectTypedRejection(
+        () => globalPool2d(getBackend())(tensor([1], [1, 1, 1, 1]), missing as GlobalPool2dOptions),
+        ValueError,
+        'globalPool2d',
+        'options.type',
+      );
     });
   });
 }

@@ -20,7 +20,12 @@ function resizeTests(getBackend: () => Backend): void {
       const size = c.shape[0] * c.size[0] * c.size[1] * c.shape[3];
       await expectMatchesReference(
         getBackend(),
-        { run: (b) => resize(b)(x, c.size, c.options), inputs: [x], tolerance: RESIZE_TOLERANCE, magnitude: async () => new Float32Array(size).fill(1) },
+        {
+          run: (b) => resize(b)(x, c.size, c.options),
+          inputs: [x],
+          tolerance: RESIZE_TOLERANCE,
+          magnitude: async () => new Float32Array(size).fill(1),
+        },
         c.name,
       );
     });
@@ -28,7 +33,9 @@ function resizeTests(getBackend: () => Backend): void {
 
   it('resizeBilinear: 2×2 → 4×4 half-pixel gives the values worked out by hand', async () => {
     const y = resize(getBackend())(tensor([0, 1, 2, 3], [1, 2, 2, 1]), [4, 4]);
-    expect(Array.from(await readAndDispose(getBackend(), y))).toEqual([0, 0.25, 0.75, 1, 0.5, 0.75, 1.25, 1.5, 1.5, 1.75, 2.25, 2.5, 2, 2.25, 2.75, 3]);
+    expect(Array.from(await readAndDispose(getBackend(), y))).toEqual([
+      0, 0.25, 0.75, 1, 0.5, 0.75, 1.25, 1.5, 1.5, 1.75, 2.25, 2.5, 2, 2.25, 2.75, 3,
+    ]);
   });
 
   it('resizeBilinear: NaN spreads to the outputs that blend it, infinities follow IEEE', async () => {
@@ -46,8 +53,14 @@ function resizeTests(getBackend: () => Backend): void {
     const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
     it('resizeBilinear: a zero output size', () => expectTypedRejection(() => resize(getBackend())(x, [0, 4]), ValueError, 'resizeBilinear', 'size'));
     it('resizeBilinear: alignCorners with halfPixelCenters', () =>
-      expectTypedRejection(() => resize(getBackend())(x, [4, 4], { alignCorners: true, halfPixelCenters: true }), ValueError, 'resizeBilinear', 'options.halfPixelCenters'));
-    it('resizeBilinear: x that is not NHWC', () => expectTypedRejection(() => resize(getBackend())(tensor([1, 2], [2]), [4, 4]), ShapeError, 'resizeBilinear', 'x'));
+      expectTypedRejection(
+        () => resize(getBackend())(x, [4, 4], { alignCorners: true, halfPixelCenters: true }),
+        ValueError,
+        'resizeBilinear',
+        'options.halfPixelCenters',
+      ));
+    it('resizeBilinear: x that is not NHWC', () =>
+      expectTypedRejection(() => resize(getBackend())(tensor([1, 2], [2]), [4, 4]), ShapeError, 'resizeBilinear', 'x'));
   });
 }
 

@@ -104,12 +104,7 @@ export function describeScopeConformance<B extends Backend>(getBackend: () => B,
       const backend = getBackend();
       const created: Tensor[] = [];
       let pending: Promise<unknown> | undefined;
-      expectTypedRejection(
-        () => backend.scope(() => (pending = Promise.resolve(chain(backend, created)))),
-        ValueError,
-        'scope',
-        'fn',
-      );
+      expectTypedRejection(() => backend.scope(() => (pending = Promise.resolve(chain(backend, created)))), ValueError, 'scope', 'fn');
       await pending;
       expect(live(created)).toEqual([]);
       expectTypedRejection(() => backend.scope(42 as unknown as () => void), ValueError, 'scope', 'fn');

@@ -35,7 +35,10 @@ function softmaxTests(getBackend: () => Backend): void {
       expect([...y.shape], 'output shape').toEqual([...c.shape]);
       const actual = await readAndDispose(getBackend(), y);
       expect(findMismatches(actual, expected, expected, SOFTMAX_TOLERANCE), `${c.name}: outputs differ from the reference`).toBeUndefined();
-      expect(x.data.every((v, i) => Object.is(v, before[i])), 'the input must not be modified').toBe(true);
+      expect(
+        x.data.every((v, i) => Object.is(v, before[i])),
+        'the input must not be modified',
+      ).toBe(true);
     });
   }
 
@@ -70,8 +73,14 @@ function softmaxTests(getBackend: () => Backend): void {
 
   it("softmax: runs on the backend's own output (a pointwise classifier head)", async () => {
     const backend = getBackend();
-    const features = tensor(Array.from({ length: 2 * 16 }, (_, i) => Math.sin(i * 0.7)), [2, 1, 1, 16]);
-    const weights = tensor(Array.from({ length: 16 * 10 }, (_, i) => Math.cos(i * 0.31) * 2), [16, 10]);
+    const features = tensor(
+      Array.from({ length: 2 * 16 }, (_, i) => Math.sin(i * 0.7)),
+      [2, 1, 1, 16],
+    );
+    const weights = tensor(
+      Array.from({ length: 16 * 10 }, (_, i) => Math.cos(i * 0.31) * 2),
+      [16, 10],
+    );
     const run = async (b: Backend): Promise<Float32Array> => {
       const logits = b.pointwiseConv2d(features, weights);
       const y = callSoftmax(b, logits);

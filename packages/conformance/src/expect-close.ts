@@ -9,12 +9,7 @@
 export const DEFAULT_TOLERANCE = 2 ** -16;
 
 /** Returns a description of the first mismatches, or `undefined` when every element is close. */
-export function findMismatches(
-  actual: Float32Array,
-  expected: Float32Array,
-  magnitude: Float32Array,
-  tolerance: number,
-): string | undefined {
+export function findMismatches(actual: Float32Array, expected: Float32Array, magnitude: Float32Array, tolerance: number): string | undefined {
   if (actual.length !== expected.length) {
     return `length ${actual.length}, expected ${expected.length}`;
   }
@@ -29,7 +24,8 @@ export function findMismatches(
     else ok = Math.abs(a - e) <= tolerance * Math.abs(magnitude[i]!) + 1e-6;
     if (!ok) {
       count++;
-      if (problems.length < 5) problems.push(`[${i}] got ${a}, expected ${e} (allowed ±${(tolerance * Math.abs(magnitude[i]!) + 1e-6).toExponential(2)})`);
+      if (problems.length < 5)
+        problems.push(`[${i}] got ${a}, expected ${e} (allowed ±${(tolerance * Math.abs(magnitude[i]!) + 1e-6).toExponential(2)})`);
     }
   }
   return count === 0 ? undefined : `${count} of ${expected.length} elements differ: ${problems.join('; ')}`;

@@ -8,7 +8,14 @@ export { binaryCaseInputs, binaryCases, type BinaryCase } from './binary-cases.j
 export { concatCaseInputs, concatCases, type ConcatCase } from './concat-cases.js';
 export { describeActivationConformance } from './describe-activation-conformance.js';
 export { describeBinaryConformance, ELEMENTWISE_TOLERANCE } from './describe-binary-conformance.js';
-export { capabilityOf, describeCapability, expectMatchesReference, notDeclaredTitle, type GraphCapability, type ReferenceComparison } from './describe-capability.js';
+export {
+  capabilityOf,
+  describeCapability,
+  expectMatchesReference,
+  notDeclaredTitle,
+  type GraphCapability,
+  type ReferenceComparison,
+} from './describe-capability.js';
 export { describeConcatConformance } from './describe-concat-conformance.js';
 export { describePadConformance } from './describe-pad-conformance.js';
 export { describePoolConformance } from './describe-pool-conformance.js';

@@ -22,7 +22,15 @@ const WINDOWS: readonly Omit<Pool2dCase, 'name' | 'shape' | 'type' | 'seed'>[] =
   { kernelSize: 2, padding: { top: 1, bottom: 0, left: 0, right: 1 } },
   { kernelSize: 1, strides: 1 },
 ];
-const SHAPES: readonly [number, number, number, number][] = [[1, 7, 9, 1], [2, 5, 5, 3], [1, 8, 8, 4], [1, 7, 7, 5], [2, 6, 3, 8], [1, 9, 7, 17], [1, 1, 1, 64]];
+const SHAPES: readonly [number, number, number, number][] = [
+  [1, 7, 9, 1],
+  [2, 5, 5, 3],
+  [1, 8, 8, 4],
+  [1, 7, 7, 5],
+  [2, 6, 3, 8],
+  [1, 9, 7, 17],
+  [1, 1, 1, 64],
+];
 
 /** The fixed pool2d cases: every window with both types, each on another shape. */
 export const pool2dCases: readonly Pool2dCase[] = (['avg', 'max'] as const).flatMap((type, t) =>
@@ -44,7 +52,13 @@ export interface GlobalPool2dCase {
 
 /** The fixed globalPool2d cases: 7×7 (MobileNet's last map), odd sizes, 1×1, batch 3, channels 1–64. */
 export const globalPool2dCases: readonly GlobalPool2dCase[] = (['avg', 'max'] as const).flatMap((type, t) =>
-  [[1, 7, 7, 64], [3, 5, 3, 17], [2, 1, 1, 5], [1, 9, 11, 3], [2, 4, 4, 1]].map((shape, k) => ({
+  [
+    [1, 7, 7, 64],
+    [3, 5, 3, 17],
+    [2, 1, 1, 5],
+    [1, 9, 11, 3],
+    [2, 4, 4, 1],
+  ].map((shape, k) => ({
     name: `globalPool2d ${type} [${shape.join(', ')}]`,
     shape: shape as [number, number, number, number],
     type,

@@ -6,7 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { absoluteInputs, addCaseInputs, addCases, caseInputs, conformanceCases, DEFAULT_TOLERANCE, findMismatches, runCase, type ConformanceCase } from '../src/index.js';
+import {
+  absoluteInputs,
+  addCaseInputs,
+  addCases,
+  caseInputs,
+  conformanceCases,
+  DEFAULT_TOLERANCE,
+  findMismatches,
+  runCase,
+  type ConformanceCase,
+} from '../src/index.js';
 import type { CaseInputs } from '../src/case-inputs.js';
 import type { HostTensor, Padding } from '@sepconv/tensor';
 
@@ -14,7 +24,12 @@ const reference = createReferenceBackend();
 
 function tfPadding(padding: Padding | undefined): 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]] {
   if (padding === undefined || typeof padding === 'string') return padding ?? 'valid';
-  return [[0, 0], [padding.top, padding.bottom], [padding.left, padding.right], [0, 0]];
+  return [
+    [0, 0],
+    [padding.top, padding.bottom],
+    [padding.left, padding.right],
+    [0, 0],
+  ];
 }
 
 function pair(value: number | [number, number] | undefined): [number, number] {
@@ -43,7 +58,7 @@ function dilateFilter(filter: tf.Tensor4D, [dh, dw]: [number, number]): tf.Tenso
   const outWidth = (kw - 1) * dw + 1;
   for (let ky = 0; ky < kh; ky++)
     for (let kx = 0; kx < kw; kx++)
-      for (let i = 0; i < c * m; i++) out[((ky * dh) * outWidth + kx * dw) * c * m + i] = data[(ky * kw + kx) * c * m + i]!;
+      for (let i = 0; i < c * m; i++) out[(ky * dh * outWidth + kx * dw) * c * m + i] = data[(ky * kw + kx) * c * m + i]!;
   return tf.tensor4d(out, [(kh - 1) * dh + 1, outWidth, c, m]);
 }
 
@@ -56,7 +71,10 @@ function runTfjs(c: ConformanceCase, inputs: CaseInputs): Float32Array {
     if (c.op === 'conv2d' || c.op === 'pointwiseConv2d') {
       const filterData = inputs.filter;
       const [cin, cout] = filterData.shape.slice(-2) as [number, number];
-      const filter = dilateFilter(tf.tensor4d(filterData.data, c.op === 'conv2d' ? ([...filterData.shape] as [number, number, number, number]) : [1, 1, cin, cout]), dilations);
+      const filter = dilateFilter(
+        tf.tensor4d(filterData.data, c.op === 'conv2d' ? ([...filterData.shape] as [number, number, number, number]) : [1, 1, cin, cout]),
+        dilations,
+      );
       return epilogue(tf.conv2d(x, filter, strides, padding), inputs.bias, c.activation).dataSync() as Float32Array;
     }
     const depthwiseFilter = dilateFilter(toTf(inputs.filter) as tf.Tensor4D, dilations);

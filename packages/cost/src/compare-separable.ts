@@ -53,7 +53,17 @@ export function separableReplacement(layer: Conv2dLayer): SeparableConv2dLayer {
 /** The costs of `layer` and its replacement for a batch of one. */
 function exampleCosts(layer: Conv2dLayer): { standard: LayerCost; separable: LayerCost } {
   const { name, kernelSize, outChannels, strides, dilations, padding, useBias, activation } = layer;
-  const one = conv2dLayer({ name, inputShape: [1, ...layer.inputShape.slice(1)], kernelSize, outChannels, strides, dilations, padding, useBias, activation });
+  const one = conv2dLayer({
+    name,
+    inputShape: [1, ...layer.inputShape.slice(1)],
+    kernelSize,
+    outChannels,
+    strides,
+    dilations,
+    padding,
+    useBias,
+    activation,
+  });
   return { standard: layerCost(one), separable: layerCost(separableReplacement(one)) };
 }
 

@@ -34,7 +34,11 @@ export function checkDeviceProfile(op: string, profile: unknown): asserts profil
   for (const field of ['peakFlops', 'memoryBandwidth'] as const) {
     const value = candidate[field];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_DEVICE_RATE) {
-      throw new ValueError(op, `profile.${field}`, `profile.${field} must be a finite number >= ${MIN_DEVICE_RATE} (per second), got ${describeValue(value)}`);
+      throw new ValueError(
+        op,
+        `profile.${field}`,
+        `profile.${field} must be a finite number >= ${MIN_DEVICE_RATE} (per second), got ${describeValue(value)}`,
+      );
     }
   }
 }

@@ -43,7 +43,11 @@ export function fusedLayers(spec: ModelSpec): ReadonlyMap<string, string> {
       next++;
     }
     const activation = spec.layers[next];
-    if (activation?.type === 'activation' && CONV_ACTIVATIONS.includes(activation.activation as ConvActivation) && readsOnly(activation, next, tail)) {
+    if (
+      activation?.type === 'activation' &&
+      CONV_ACTIVATIONS.includes(activation.activation as ConvActivation) &&
+      readsOnly(activation, next, tail)
+    ) {
       into.set(activation.name, producer.name);
     }
   });

@@ -151,7 +151,11 @@ export function layerCost(layer: LayerSpec): LayerCost {
   for (const field of ['inputShape', 'outputShape'] as const) {
     const shape: unknown = layer[field];
     if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-      throw new ShapeError('layerCost', `layer.${field}`, `layer.${field} must be an array of non-negative integers, got ${describeValue(shape)} in layer ${describeValue(layer.name)}`);
+      throw new ShapeError(
+        'layerCost',
+        `layer.${field}`,
+        `layer.${field} must be an array of non-negative integers, got ${describeValue(shape)} in layer ${describeValue(layer.name)}`,
+      );
     }
   }
   const { multAdds, elementsRead, elementsWritten } = counts(layer);

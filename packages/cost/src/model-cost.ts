@@ -72,7 +72,8 @@ export function modelCost(spec: ModelSpec, options: ModelCostOptions = {}): Mode
     throw new ValueError('modelCost', 'spec', `spec must be a model spec with a layers array, got ${describeValue(spec)}`);
   }
   const fused = options?.fused ?? false;
-  if (typeof fused !== 'boolean') throw new ValueError('modelCost', 'options.fused', `options.fused must be true or false, got ${describeValue(fused)}`);
+  if (typeof fused !== 'boolean')
+    throw new ValueError('modelCost', 'options.fused', `options.fused must be true or false, got ${describeValue(fused)}`);
   const layers = fused ? fusedCosts(spec) : spec.layers.map(layerCost);
   const sum = (pick: (cost: LayerCost) => number): number => layers.reduce((total, cost) => total + pick(cost), 0);
   const flops = sum((c) => c.flops);

@@ -30,7 +30,11 @@ export function separableReduction(options: SeparableReductionOptions): number {
   const kernel: unknown = options.kernelSize;
   const pair = typeof kernel === 'number' ? [kernel, kernel] : kernel;
   if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
-    throw new ValueError('separableReduction', 'options.kernelSize', `options.kernelSize must be a positive integer or [height, width], got ${describeValue(kernel)}`);
+    throw new ValueError(
+      'separableReduction',
+      'options.kernelSize',
+      `options.kernelSize must be a positive integer or [height, width], got ${describeValue(kernel)}`,
+    );
   }
   const [kernelHeight, kernelWidth] = pair as [number, number];
   return 1 / outChannels + 1 / (kernelHeight * kernelWidth);

@@ -1,6 +1,15 @@
 // modelCost / predictModel with { fused: true }: the network counted as sepconv runs it, batch
 // norm folded into the convolution before it and ReLU/ReLU6 fused into its kernel.
-import { activationLayer, addLayer, batchNormLayer, conv2dLayer, depthwiseConv2dLayer, modelSpec, pointwiseConv2dLayer, type ModelSpec } from '@sepconv/graph';
+import {
+  activationLayer,
+  addLayer,
+  batchNormLayer,
+  conv2dLayer,
+  depthwiseConv2dLayer,
+  modelSpec,
+  pointwiseConv2dLayer,
+  type ModelSpec,
+} from '@sepconv/graph';
 import { ValueError } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { FLOAT32_BYTES, fusedLayers, layerCost, modelCost, predictModel } from '../src/index.js';
@@ -62,7 +71,12 @@ describe('modelCost(spec, { fused: true })', () => {
     const swish2 = activationLayer({ name: 'swish2', inputShape: conv2.outputShape, activation: 'hardSwish' });
     const conv3 = conv2dLayer({ name: 'conv3', inputShape: swish2.outputShape, kernelSize: 1, outChannels: 8 });
     const relu = activationLayer({ name: 'relu', inputShape: conv3.outputShape, activation: 'relu' });
-    const spec = modelSpec({ name: 'kept', inputShape: [...INPUT], layers: [conv, bn, add, swish, conv2, swish2, conv3, relu], outputs: ['conv3', 'relu'] });
+    const spec = modelSpec({
+      name: 'kept',
+      inputShape: [...INPUT],
+      layers: [conv, bn, add, swish, conv2, swish2, conv3, relu],
+      outputs: ['conv3', 'relu'],
+    });
     expect(fusedLayers(spec).size).toBe(0);
     expect(modelCost(spec, { fused: true })).toEqual(modelCost(spec));
   });

@@ -52,7 +52,15 @@ describe('layerCost', () => {
   });
 
   it('separable: depthwise plus pointwise, counted fused (the intermediate is never in memory)', () => {
-    const layer = separableConv2dLayer({ inputShape: [1, 6, 6, 4], kernelSize: 3, outChannels: 8, strides: 2, padding: 'same', depthwiseUseBias: true, useBias: true });
+    const layer = separableConv2dLayer({
+      inputShape: [1, 6, 6, 4],
+      kernelSize: 3,
+      outChannels: 8,
+      strides: 2,
+      padding: 'same',
+      depthwiseUseBias: true,
+      useBias: true,
+    });
     const depthwise = layerCost(depthwiseConv2dLayer({ inputShape: [1, 6, 6, 4], kernelSize: 3, strides: 2, padding: 'same', useBias: true }));
     const pointwise = layerCost(pointwiseConv2dLayer({ inputShape: [1, 3, 3, 4], outChannels: 8, useBias: true }));
     const cost = layerCost(layer);
@@ -85,11 +93,27 @@ describe('layerCost', () => {
   });
 
   it('graph kinds: element-wise (broadcast or constant), concat, pad and resize count no mult-adds, only the data they move', () => {
-    const mul = layerCost(elementwiseLayer({ op: 'mul', inputShapes: [[1, 4, 4, 8], [1, 1, 1, 8]], inputs: ['x', 'gate'] }));
+    const mul = layerCost(
+      elementwiseLayer({
+        op: 'mul',
+        inputShapes: [
+          [1, 4, 4, 8],
+          [1, 1, 1, 8],
+        ],
+        inputs: ['x', 'gate'],
+      }),
+    );
     expect(mul).toMatchObject({ multAdds: 0, bytesRead: (128 + 8) * 4, bytesWritten: 128 * 4, params: { total: 0 } });
     const scale = layerCost(elementwiseLayer({ op: 'sub', inputShape: [1, 4, 4, 3], constant: { shape: [3] } }));
     expect(scale).toMatchObject({ multAdds: 0, bytesRead: (48 + 3) * 4, bytesWritten: 48 * 4, params: { total: 0, trainable: 0, weights: 0 } });
-    const concat = layerCost(concatLayer({ inputShapes: [[1, 2, 2, 3], [1, 2, 2, 5]] }));
+    const concat = layerCost(
+      concatLayer({
+        inputShapes: [
+          [1, 2, 2, 3],
+          [1, 2, 2, 5],
+        ],
+      }),
+    );
     expect(concat).toMatchObject({ multAdds: 0, bytesRead: 32 * 4, bytesWritten: 32 * 4 });
     const pad = layerCost(padLayer({ inputShape: [1, 2, 2, 1], padding: { top: 1, bottom: 1, left: 1, right: 1 } }));
     expect(pad).toMatchObject({ multAdds: 0, bytesRead: 4 * 4, bytesWritten: 16 * 4 });
@@ -99,7 +123,7 @@ describe('layerCost', () => {
     expect(hardSwish).toMatchObject({ multAdds: 0, bytesRead: 48, bytesWritten: 48 });
   });
 
-  it("squeeze-and-excitation: the 1×1 convolutions count, the pool, activations and multiply do not", () => {
+  it('squeeze-and-excitation: the 1×1 convolutions count, the pool, activations and multiply do not', () => {
     const x = [1, 7, 7, 16];
     const pool = poolLayer({ name: 'se_pool', inputShape: x, mode: 'avg', global: true, keepDims: true });
     const reduce = pointwiseConv2dLayer({ name: 'se_reduce', inputShape: pool.outputShape, outChannels: 4, useBias: true, activation: 'relu' });
@@ -130,7 +154,9 @@ describe('layerCost', () => {
     const nothing: unknown = null;
     expect(() => layerCost(nothing as LayerSpec)).toThrow(/layerCost: layer must be a layer spec/);
     const shapeless: unknown = { type: 'activation', name: 'a', activation: 'relu', outputShape: [1] };
-    expect(() => layerCost(shapeless as LayerSpec)).toThrow(/layerCost: layer.inputShape must be an array of non-negative integers, got undefined in layer 'a'/);
+    expect(() => layerCost(shapeless as LayerSpec)).toThrow(
+      /layerCost: layer.inputShape must be an array of non-negative integers, got undefined in layer 'a'/,
+    );
     const parsed = JSON.parse(JSON.stringify(conv2dLayer({ inputShape: [1, 4, 4, 2], kernelSize: 3, outChannels: 2 })));
     parsed.kernelSize = [9, 9];
     expect(() => layerCost(parsed)).toThrow(ShapeError);

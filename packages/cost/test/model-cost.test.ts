@@ -1,13 +1,34 @@
 // modelCost on specs built here, not on a particular network: the MobileNet figures are
 // asserted in @sepconv/mobilenet's tests.
-import { activationLayer, addLayer, batchNormLayer, conv2dLayer, denseLayer, depthwiseConv2dLayer, modelSpec, pointwiseConv2dLayer, poolLayer, reshapeLayer, type ModelSpec } from '@sepconv/graph';
+import {
+  activationLayer,
+  addLayer,
+  batchNormLayer,
+  conv2dLayer,
+  denseLayer,
+  depthwiseConv2dLayer,
+  modelSpec,
+  pointwiseConv2dLayer,
+  poolLayer,
+  reshapeLayer,
+  type ModelSpec,
+} from '@sepconv/graph';
 import { ValueError } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { layerCost, modelCost } from '../src/index.js';
 
 /** A small residual network: a stem, a separable block with batch norm, a residual add, a classifier. */
 function residualNet(): ModelSpec {
-  const stem = conv2dLayer({ name: 'stem', inputShape: [2, 16, 16, 3], kernelSize: 3, outChannels: 8, strides: 2, padding: 'same', useBias: true, activation: 'relu' });
+  const stem = conv2dLayer({
+    name: 'stem',
+    inputShape: [2, 16, 16, 3],
+    kernelSize: 3,
+    outChannels: 8,
+    strides: 2,
+    padding: 'same',
+    useBias: true,
+    activation: 'relu',
+  });
   const dw = depthwiseConv2dLayer({ name: 'dw', inputShape: stem.outputShape, kernelSize: 3, padding: 'same' });
   const bn = batchNormLayer({ name: 'dw_bn', inputShape: dw.outputShape });
   const relu = activationLayer({ name: 'dw_relu', inputShape: bn.outputShape, activation: 'relu6' });
@@ -20,7 +41,7 @@ function residualNet(): ModelSpec {
 }
 
 describe('modelCost', () => {
-  it('counts every layer with layerCost, in the spec\'s order, and sums them', () => {
+  it("counts every layer with layerCost, in the spec's order, and sums them", () => {
     const spec = residualNet();
     const cost = modelCost(spec);
     const layers = spec.layers.map(layerCost);
@@ -29,7 +50,11 @@ describe('modelCost', () => {
     const sum = (pick: (c: (typeof layers)[number]) => number): number => layers.reduce((total, c) => total + pick(c), 0);
     expect(cost.multAdds).toBe(sum((c) => c.multAdds));
     expect(cost.flops).toBe(2 * cost.multAdds);
-    expect(cost.params).toEqual({ total: sum((c) => c.params.total), trainable: sum((c) => c.params.trainable), weights: sum((c) => c.params.weights) });
+    expect(cost.params).toEqual({
+      total: sum((c) => c.params.total),
+      trainable: sum((c) => c.params.trainable),
+      weights: sum((c) => c.params.weights),
+    });
     expect(cost.bytesRead).toBe(sum((c) => c.bytesRead));
     expect(cost.bytesWritten).toBe(sum((c) => c.bytesWritten));
     expect(cost.bytes).toBe(cost.bytesRead + cost.bytesWritten);
@@ -56,7 +81,7 @@ describe('modelCost', () => {
     expect(() => modelCost(given as ModelSpec)).toThrow(/^modelCost: spec must be a model spec with a layers array/);
   });
 
-  it('passes on layerCost\'s error for a layer it cannot count', () => {
+  it("passes on layerCost's error for a layer it cannot count", () => {
     const spec = JSON.parse(JSON.stringify(residualNet()));
     spec.layers[1].type = 'lstm';
     expect(() => modelCost(spec)).toThrow(/layerCost: layer.type must be a known layer kind, got 'lstm'/);

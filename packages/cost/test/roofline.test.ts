@@ -63,7 +63,9 @@ describe('predictFromCost', () => {
 
   it('checks the cost: flops and bytes must be non-negative finite numbers', () => {
     const given: unknown = { ...cost, flops: Number.NaN };
-    expect(() => predictFromCost(given as typeof cost, device)).toThrow(/^predictFromCost: cost\.flops must be a non-negative finite number, got NaN/);
+    expect(() => predictFromCost(given as typeof cost, device)).toThrow(
+      /^predictFromCost: cost\.flops must be a non-negative finite number, got NaN/,
+    );
     expect(() => predictFromCost(null as unknown as typeof cost, device)).toThrow(/^predictFromCost: cost must be a layer cost/);
   });
 

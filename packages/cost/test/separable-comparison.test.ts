@@ -25,7 +25,14 @@ describe('compareSeparable', () => {
   it('keeps the geometry: same output shape, kernel, strides and padding; ratio equals 1/N + 1/D_K^2', () => {
     const layer = conv2dLayer({ name: 'c', inputShape: [1, 9, 9, 6], kernelSize: 3, outChannels: 10, strides: 2, padding: 'same' });
     const replacement = separableReplacement(layer);
-    expect(replacement).toMatchObject({ type: 'separableConv2d', name: 'c_separable', kernelSize: [3, 3], strides: [2, 2], padding: 'same', outputShape: layer.outputShape });
+    expect(replacement).toMatchObject({
+      type: 'separableConv2d',
+      name: 'c_separable',
+      kernelSize: [3, 3],
+      strides: [2, 2],
+      padding: 'same',
+      outputShape: layer.outputShape,
+    });
     const comparison = compareSeparable(layer);
     expect(comparison.ratio.multAdds).toBeCloseTo(1 / 10 + 1 / 9, 12);
     expect(comparison.ratio.params).toBeCloseTo(1 / 10 + 1 / 9, 12);

@@ -1,4 +1,15 @@
-import { assertFloat32Data, BackendError, formatShape, isHostTensor, selectVariant, UnsupportedError, type GeometryOf, type KernelName, type Tensor, type VariantFor } from '@sepconv/tensor';
+import {
+  assertFloat32Data,
+  BackendError,
+  formatShape,
+  isHostTensor,
+  selectVariant,
+  UnsupportedError,
+  type GeometryOf,
+  type KernelName,
+  type Tensor,
+  type VariantFor,
+} from '@sepconv/tensor';
 import { CpuTensor } from './cpu-tensor.js';
 import { floatIndex, type Heap } from './heap.js';
 import { PackedWeightCache } from './packed-weight-cache.js';
@@ -65,7 +76,11 @@ export class CpuContext {
       return t.data;
     }
     if (t instanceof CpuTensor) return t.view();
-    throw new UnsupportedError(op, argument, `${argument} lives on '${t.location}', which the CPU backend cannot read; read it back to the host first`);
+    throw new UnsupportedError(
+      op,
+      argument,
+      `${argument} lives on '${t.location}', which the CPU backend cannot read; read it back to the host first`,
+    );
   }
 
   /**

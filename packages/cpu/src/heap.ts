@@ -121,7 +121,11 @@ export class Heap {
       try {
         this.memory.grow(needed);
       } catch (error) {
-        throw new BackendError(op, 'memory', `out of memory: a block of ${size} bytes does not fit in the ${oldBytes}-byte heap, and growing it by ${needed * PAGE} bytes failed (${String(error)})`);
+        throw new BackendError(
+          op,
+          'memory',
+          `out of memory: a block of ${size} bytes does not fit in the ${oldBytes}-byte heap, and growing it by ${needed * PAGE} bytes failed (${String(error)})`,
+        );
       }
     }
     this.refresh();

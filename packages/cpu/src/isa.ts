@@ -55,7 +55,11 @@ export function isaSupport(): ReadonlyMap<Isa, string | undefined> {
   );
   detected.set(
     'wasmsimd',
-    !wasm ? 'no WebAssembly in this runtime' : WebAssembly.validate(wasmBinary('wasmsimd', shared)) ? undefined : 'this runtime has no WebAssembly SIMD',
+    !wasm
+      ? 'no WebAssembly in this runtime'
+      : WebAssembly.validate(wasmBinary('wasmsimd', shared))
+        ? undefined
+        : 'this runtime has no WebAssembly SIMD',
   );
   detected.set('js', undefined);
   return detected;

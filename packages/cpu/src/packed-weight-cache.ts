@@ -35,7 +35,14 @@ export class PackedWeightCache {
    * The address of `filter` (with `bias`) packed in `format`: cached, or `floats` floats
    * allocated (naming `op` if that fails) and filled by `pack` at their element offset.
    */
-  get(op: string, format: string, filter: Tensor, bias: Tensor | undefined, floats: number, pack: (out: Float32Array, offset: number) => void): number {
+  get(
+    op: string,
+    format: string,
+    filter: Tensor,
+    bias: Tensor | undefined,
+    floats: number,
+    pack: (out: Float32Array, offset: number) => void,
+  ): number {
     const packs = this.byFilter.get(filter) ?? this.track(filter);
     const cached = packs.formats.get(format);
     if (cached && cached.bias === bias) return cached.address;

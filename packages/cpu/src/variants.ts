@@ -1,11 +1,4 @@
-import type {
-  Conv2dGeometry,
-  ConvKernelInputs,
-  KernelName,
-  SeparableConv2dGeometry,
-  SeparableKernelInputs,
-  Tensor,
-} from '@sepconv/tensor';
+import type { Conv2dGeometry, ConvKernelInputs, KernelName, SeparableConv2dGeometry, SeparableKernelInputs, Tensor } from '@sepconv/tensor';
 import type { CpuContext } from './cpu-context.js';
 import type { CpuTensor } from './cpu-tensor.js';
 import type { Isa } from './isa.js';

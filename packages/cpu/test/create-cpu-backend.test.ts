@@ -55,9 +55,27 @@ describe('the CPU backend', () => {
     expect(y.location).toBe('cpu');
     const data = await backend.read(y);
     const expected = referenceDepthwiseConv2d(x.data, filter.data, undefined, {
-      kind: 'depthwiseConv2d', batch: 1, inHeight: 5, inWidth: 5, inChannels: 3, channelMultiplier: 2, outChannels: 6,
-      kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
-      padTop: 1, padBottom: 1, padLeft: 1, padRight: 1, outHeight: 5, outWidth: 5, hasBias: false, activation: 'linear',
+      kind: 'depthwiseConv2d',
+      batch: 1,
+      inHeight: 5,
+      inWidth: 5,
+      inChannels: 3,
+      channelMultiplier: 2,
+      outChannels: 6,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      strideHeight: 1,
+      strideWidth: 1,
+      dilationHeight: 1,
+      dilationWidth: 1,
+      padTop: 1,
+      padBottom: 1,
+      padLeft: 1,
+      padRight: 1,
+      outHeight: 5,
+      outWidth: 5,
+      hasBias: false,
+      activation: 'linear',
     });
     for (let i = 0; i < expected.length; i++) expect(data[i]).toBeCloseTo(expected[i]!, 5);
     y.dispose();

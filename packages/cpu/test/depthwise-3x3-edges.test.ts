@@ -8,7 +8,9 @@ import { WasmKernel } from '../src/wasm/job-layout.js';
 // buffer) and an interior run four pixels at a time (stride 1) then one at a time; probe every
 // split: widths 1 to 11 (interiors of 0 to 11 columns, every remainder after the 4-pixel run), padding
 // wider than the kernel, asymmetric padding, channel counts around the 4-lane block.
-const variants = cpuVariants.filter((v) => v.wasmKernel === WasmKernel.dwconv3x3s1 || v.wasmKernel === WasmKernel.dwconv3x3s2).filter((v) => isaSupport().get(v.isa) === undefined);
+const variants = cpuVariants
+  .filter((v) => v.wasmKernel === WasmKernel.dwconv3x3s1 || v.wasmKernel === WasmKernel.dwconv3x3s2)
+  .filter((v) => isaSupport().get(v.isa) === undefined);
 const paddings: Padding[] = ['same', 'valid', { top: 2, bottom: 0, left: 3, right: 1 }, { top: 0, bottom: 3, left: 0, right: 4 }];
 
 describe.each(variants)('$name on edge geometries', (variant) => {
@@ -48,7 +50,11 @@ describe.each(variants)('$name on edge geometries', (variant) => {
 
   it('matches the reference when a row splits into column strips (520 channels: 8-column strips)', async () => {
     const backend = await createCpuBackend({ threads: 1, variant: variant.name });
-    for (const [width, padding] of [[30, 'same'], [29, 'valid'], [27, { top: 1, bottom: 0, left: 2, right: 1 }]] as const) {
+    for (const [width, padding] of [
+      [30, 'same'],
+      [29, 'valid'],
+      [27, { top: 1, bottom: 0, left: 2, right: 1 }],
+    ] as const) {
       const x = randomUniform([1, 3, width, 520], width);
       const filter = randomUniform([3, 3, 520, 1], 2);
       const bias = randomUniform([520], 3);
@@ -58,7 +64,8 @@ describe.each(variants)('$name on edge geometries', (variant) => {
       const actual = await backend.read(backend.depthwiseConv2d(x, filter, options));
       expect(actual.length).toBe(expected.length);
       for (let i = 0; i < expected.length; i++) {
-        if (Math.abs(actual[i]! - expected[i]!) > 1e-5) throw new Error(`width ${width} ${JSON.stringify(padding)}: [${i}] ${actual[i]} vs ${expected[i]}`);
+        if (Math.abs(actual[i]! - expected[i]!) > 1e-5)
+          throw new Error(`width ${width} ${JSON.stringify(padding)}: [${i}] ${actual[i]} vs ${expected[i]}`);
       }
     }
     backend.dispose();

@@ -34,7 +34,11 @@ export interface ActivationLayerOptions {
 export function checkLayerActivation(op: string, argument: string, value: unknown, fallback?: LayerActivation): LayerActivation {
   const resolved = value === undefined ? fallback : value;
   if (!LAYER_ACTIVATIONS.includes(resolved as LayerActivation)) {
-    throw new ValueError(op, argument, `${argument} must be one of ${LAYER_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
+    throw new ValueError(
+      op,
+      argument,
+      `${argument} must be one of ${LAYER_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`,
+    );
   }
   return resolved as LayerActivation;
 }

@@ -48,7 +48,11 @@ export function concatLayer(options: ConcatLayerOptions): ConcatLayer {
   }
   for (const [i, shape] of inputShapes.entries()) {
     if (shape.length !== rank || shape.some((d, k) => k !== axis && d !== first[k])) {
-      throw new ShapeError(op, `options.inputShapes[${i}]`, `options.inputShapes[${i}] ${formatShape(shape)} must equal ${formatShape(first)} except along axis ${axis}`);
+      throw new ShapeError(
+        op,
+        `options.inputShapes[${i}]`,
+        `options.inputShapes[${i}] ${formatShape(shape)} must equal ${formatShape(first)} except along axis ${axis}`,
+      );
     }
   }
   const outputShape = [...first];

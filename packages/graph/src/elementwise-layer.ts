@@ -85,7 +85,11 @@ export function elementwiseLayer<Op extends ElementwiseOp>(options: ElementwiseL
   const op = `${typeof options?.op === 'string' ? options.op : 'elementwise'}Layer`;
   checkLayerOptions(op, options);
   if (!ELEMENTWISE_OPS.includes(options.op)) {
-    throw new ValueError(op, 'options.op', `options.op must be one of ${ELEMENTWISE_OPS.map((o) => `'${o}'`).join(', ')}, got ${describeValue(options.op)}`);
+    throw new ValueError(
+      op,
+      'options.op',
+      `options.op must be one of ${ELEMENTWISE_OPS.map((o) => `'${o}'`).join(', ')}, got ${describeValue(options.op)}`,
+    );
   }
   const name = layerName(op, options.name, DEFAULT_NAMES[options.op]);
   let constant: ElementwiseConstant | undefined;
@@ -102,10 +106,18 @@ export function elementwiseLayer<Op extends ElementwiseOp>(options: ElementwiseL
   const outputShape = broadcastShape(a, b);
   if (outputShape === undefined) {
     const what = constant === undefined ? 'the operands' : 'the input and the constant';
-    throw new ShapeError(op, constant === undefined ? 'options.inputShapes' : 'options.constant.shape', `${what} ${formatShape(a)} and ${formatShape(b)} do not broadcast (each dimension, right-aligned, must be equal or 1)`);
+    throw new ShapeError(
+      op,
+      constant === undefined ? 'options.inputShapes' : 'options.constant.shape',
+      `${what} ${formatShape(a)} and ${formatShape(b)} do not broadcast (each dimension, right-aligned, must be equal or 1)`,
+    );
   }
   if (constant !== undefined && formatShape(outputShape) !== formatShape(a)) {
-    throw new ShapeError(op, 'options.constant.shape', `options.constant.shape ${formatShape(b)} would broadcast the input ${formatShape(a)} to ${formatShape(outputShape)}; a constant must not enlarge its input`);
+    throw new ShapeError(
+      op,
+      'options.constant.shape',
+      `options.constant.shape ${formatShape(b)} would broadcast the input ${formatShape(a)} to ${formatShape(outputShape)}; a constant must not enlarge its input`,
+    );
   }
   return {
     type: options.op,

@@ -7,7 +7,14 @@
  *
  * @packageDocumentation
  */
-export { activationLayer, checkLayerActivation, LAYER_ACTIVATIONS, type ActivationLayer, type ActivationLayerOptions, type LayerActivation } from './activation-layer.js';
+export {
+  activationLayer,
+  checkLayerActivation,
+  LAYER_ACTIVATIONS,
+  type ActivationLayer,
+  type ActivationLayerOptions,
+  type LayerActivation,
+} from './activation-layer.js';
 export { addLayer, type AddLayer, type AddLayerOptions } from './add-layer.js';
 export { batchNormLayer, type BatchNormLayer, type BatchNormLayerOptions } from './batch-norm-layer.js';
 export { concatLayer, type ConcatLayer, type ConcatLayerOptions } from './concat-layer.js';

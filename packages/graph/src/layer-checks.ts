@@ -41,11 +41,7 @@ export function booleanOption(op: string, argument: string, value: unknown, fall
 /** `kernelSize` given as one number or `[height, width]`, returned as `[height, width]`. */
 export function kernelSizePair(op: string, value: unknown, argument = 'options.kernelSize'): [number, number] {
   const pair = typeof value === 'number' ? [value, value] : value;
-  if (
-    !Array.isArray(pair) ||
-    pair.length !== 2 ||
-    !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)
-  ) {
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
     throw new ValueError(op, argument, `${argument} must be a positive integer or [height, width], got ${describeValue(value)}`);
   }
   return [pair[0], pair[1]];
@@ -63,7 +59,11 @@ export function activationShape(op: string, value: unknown, minRank: number, wha
   for (const [axis, dim] of value.entries()) {
     const min = axis === 0 ? 0 : 1;
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < min) {
-      throw new ShapeError(op, argument, `${argument} must be ${what} with integer dimensions (>= ${min} at axis ${axis}), got ${formatShape(value)}`);
+      throw new ShapeError(
+        op,
+        argument,
+        `${argument} must be ${what} with integer dimensions (>= ${min} at axis ${axis}), got ${formatShape(value)}`,
+      );
     }
   }
   if (exceedsMaxElements(value)) {

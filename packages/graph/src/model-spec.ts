@@ -113,7 +113,8 @@ function modelInputs(options: ModelSpecOptions): ModelInput[] {
     const argument = `options.inputs[${index}]`;
     checkLayerOptions(OP, input);
     const { name, shape } = input as Partial<ModelInput>;
-    if (!nonEmptyString(name)) throw new ValueError(OP, `${argument}.name`, `${argument}.name must be a non-empty string, got ${describeValue(name)}`);
+    if (!nonEmptyString(name))
+      throw new ValueError(OP, `${argument}.name`, `${argument}.name must be a non-empty string, got ${describeValue(name)}`);
     return { name, shape: activationShape(OP, shape, 1, '[batch, ...]', `${argument}.shape`) };
   });
 }
@@ -124,7 +125,11 @@ function resolveInputs(layer: LayerSpec, label: string, argument: string, previo
   const given: unknown = layer.inputs;
   if (given === undefined) {
     if (count !== 1) {
-      throw new ValueError(OP, `${argument}.inputs`, `${label} takes ${count} inputs: name them in its inputs (only a one-input layer defaults to the previous layer)`);
+      throw new ValueError(
+        OP,
+        `${argument}.inputs`,
+        `${label} takes ${count} inputs: name them in its inputs (only a one-input layer defaults to the previous layer)`,
+      );
     }
     return [previous];
   }
@@ -137,7 +142,11 @@ function resolveInputs(layer: LayerSpec, label: string, argument: string, previo
 function checkLayer(layer: unknown, argument: string): asserts layer is LayerSpec {
   const kind = (layer as { type?: unknown } | null)?.type;
   if (typeof layer !== 'object' || layer === null || typeof kind !== 'string' || !Object.hasOwn(LAYER_KINDS, kind)) {
-    throw new ValueError(OP, argument, `${argument} must be a layer spec with type one of ${Object.keys(LAYER_KINDS).join(', ')}, got ${describeValue(layer)}`);
+    throw new ValueError(
+      OP,
+      argument,
+      `${argument} must be a layer spec with type one of ${Object.keys(LAYER_KINDS).join(', ')}, got ${describeValue(layer)}`,
+    );
   }
   const { name } = layer as { name?: unknown };
   if (!nonEmptyString(name)) throw new ValueError(OP, `${argument}.name`, `${argument}.name must be a non-empty string, got ${describeValue(name)}`);
@@ -161,7 +170,12 @@ export function modelSpec(options: ModelSpecOptions): ModelSpec {
   }
   const shapes = new Map<string, readonly number[]>();
   for (const [index, input] of inputs.entries()) {
-    if (shapes.has(input.name)) throw new ValueError(OP, `options.inputs[${index}].name`, `options.inputs[${index}]: the name '${input.name}' is already used by another input`);
+    if (shapes.has(input.name))
+      throw new ValueError(
+        OP,
+        `options.inputs[${index}].name`,
+        `options.inputs[${index}]: the name '${input.name}' is already used by another input`,
+      );
     shapes.set(input.name, input.shape);
   }
   const labels = new Map<string, string>();
@@ -170,7 +184,11 @@ export function modelSpec(options: ModelSpecOptions): ModelSpec {
     const argument = `layers[${index}]`;
     checkLayer(layer, argument);
     if (labels.has(layer.name) || shapes.has(layer.name)) {
-      throw new ValueError(OP, `${argument}.name`, `${argument} ('${layer.name}'): the name is already used by ${shapes.has(layer.name) ? 'a model input' : labels.get(layer.name)}`);
+      throw new ValueError(
+        OP,
+        `${argument}.name`,
+        `${argument} ('${layer.name}'): the name is already used by ${shapes.has(layer.name) ? 'a model input' : labels.get(layer.name)}`,
+      );
     }
     labels.set(layer.name, `${argument} ('${layer.name}')`);
     argumentOf.set(layer.name, argument);
@@ -190,7 +208,11 @@ export function modelSpec(options: ModelSpecOptions): ModelSpec {
     const first = argumentOf.get(cycle[0]!)!;
     const shown = cycle.length > MAX_CYCLE_SHOWN ? [...cycle.slice(0, MAX_CYCLE_SHOWN), '…'] : [...cycle, cycle[0]!];
     const length = cycle.length > MAX_CYCLE_SHOWN ? ` (${cycle.length} layers)` : '';
-    return new ValueError(OP, `${first}.inputs`, `the layers form a cycle: ${shown.map((name) => (name === '…' ? name : `'${name}'`)).join(' → ')}${length}`);
+    return new ValueError(
+      OP,
+      `${first}.inputs`,
+      `the layers form a cycle: ${shown.map((name) => (name === '…' ? name : `'${name}'`)).join(' → ')}${length}`,
+    );
   });
   for (const layer of ordered) {
     const expected = layerInputShapes(layer);
@@ -198,7 +220,11 @@ export function modelSpec(options: ModelSpecOptions): ModelSpec {
       const shape = shapes.get(source)!;
       if (!sameShape(shape, expected[i]!)) {
         const what = expected.length === 1 ? 'inputShape' : `inputShapes[${i}]`;
-        throw new ShapeError(OP, argumentOf.get(layer.name)!, `${labels.get(layer.name)}: input '${source}' has shape ${formatShape(shape)}, but the layer's ${what} is ${formatShape(expected[i]!)}`);
+        throw new ShapeError(
+          OP,
+          argumentOf.get(layer.name)!,
+          `${labels.get(layer.name)}: input '${source}' has shape ${formatShape(shape)}, but the layer's ${what} is ${formatShape(expected[i]!)}`,
+        );
       }
     }
     shapes.set(layer.name, layer.outputShape);
@@ -218,7 +244,8 @@ function modelOutputs(options: ModelSpecOptions, layers: ReadonlyMap<string, str
   }
   for (const [index, name] of outputs.entries()) {
     if (!layers.has(name)) throw new ValueError(OP, `options.outputs[${index}]`, `options.outputs[${index}]: '${name}' is not a layer of the model`);
-    if (outputs.indexOf(name) !== index) throw new ValueError(OP, `options.outputs[${index}]`, `options.outputs[${index}]: '${name}' is listed twice`);
+    if (outputs.indexOf(name) !== index)
+      throw new ValueError(OP, `options.outputs[${index}]`, `options.outputs[${index}]: '${name}' is listed twice`);
   }
   return [...outputs];
 }

@@ -62,7 +62,11 @@ export function poolLayer(options: PoolLayerOptions): PoolLayer {
   const name = layerName(op, options.name, defaultName(options.mode, global));
   const inputShape = activationShape(op, options.inputShape, 4, 'rank 4 [batch, height, width, channels] (NHWC)');
   if (inputShape.length !== 4) {
-    throw new ValueError(op, 'options.inputShape', `options.inputShape must be rank 4 [batch, height, width, channels] (NHWC), got rank ${inputShape.length}`);
+    throw new ValueError(
+      op,
+      'options.inputShape',
+      `options.inputShape must be rank 4 [batch, height, width, channels] (NHWC), got rank ${inputShape.length}`,
+    );
   }
   const [batch, height, width, channels] = inputShape as [number, number, number, number];
   if (global) {

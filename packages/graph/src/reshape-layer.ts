@@ -31,7 +31,11 @@ export function reshapeLayer(options: ReshapeLayerOptions): ReshapeLayer {
   const inputShape = activationShape(op, options.inputShape, 1, '[batch, ...]');
   const target: unknown = options.targetShape;
   if (!Array.isArray(target) || !target.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) {
-    throw new ShapeError(op, 'options.targetShape', `options.targetShape must be positive integer dimensions (without the batch axis), got ${describeValue(target)}`);
+    throw new ShapeError(
+      op,
+      'options.targetShape',
+      `options.targetShape must be positive integer dimensions (without the batch axis), got ${describeValue(target)}`,
+    );
   }
   const targetShape = [...(target as number[])];
   const perExample = sizeOf(inputShape.slice(1));

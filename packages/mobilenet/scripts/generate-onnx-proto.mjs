@@ -19,8 +19,21 @@ function run(main, args) {
 
 // Only what the reader calls: decode (no encode, verify, fromObject/toObject, delimited forms).
 await run(pbjs.main, [
-  '--target', 'static-module', '--wrap', 'es6', '--es6',
-  '--no-encode', '--no-verify', '--no-convert', '--no-delimited', '--no-create', '--no-typeurl', '--no-service',
-  '--force-number', '--out', out, join(root, 'src/onnx/onnx.proto'),
+  '--target',
+  'static-module',
+  '--wrap',
+  'es6',
+  '--es6',
+  '--no-encode',
+  '--no-verify',
+  '--no-convert',
+  '--no-delimited',
+  '--no-create',
+  '--no-typeurl',
+  '--no-service',
+  '--force-number',
+  '--out',
+  out,
+  join(root, 'src/onnx/onnx.proto'),
 ]);
 await run(pbts.main, ['--no-comments', '--out', out.replace(/\.js$/, '.d.ts'), out]);

@@ -7,18 +7,32 @@ import { depthwiseSeparableBlock, invertedResidualBlock, makeDivisible, mobilene
 const names = (layers: readonly LayerSpec[]): string[] => layers.map((layer) => layer.name);
 
 describe('mobilenetV1', () => {
-  it('builds Keras\'s layer list with Keras\'s names and shapes', () => {
+  it("builds Keras's layer list with Keras's names and shapes", () => {
     const spec = mobilenetV1();
     expect(spec.name).toBe('mobilenet_1.00_224');
     expect(modelInput(spec).shape).toEqual([1, 224, 224, 3]);
     expect(modelOutputShape(spec)).toEqual([1, 1000]);
-    expect(names(spec.layers).slice(0, 9)).toEqual(['conv1', 'conv1_bn', 'conv1_relu', 'conv_dw_1', 'conv_dw_1_bn', 'conv_dw_1_relu', 'conv_pw_1', 'conv_pw_1_bn', 'conv_pw_1_relu']);
+    expect(names(spec.layers).slice(0, 9)).toEqual([
+      'conv1',
+      'conv1_bn',
+      'conv1_relu',
+      'conv_dw_1',
+      'conv_dw_1_bn',
+      'conv_dw_1_relu',
+      'conv_pw_1',
+      'conv_pw_1_bn',
+      'conv_pw_1_relu',
+    ]);
     expect(names(spec.layers).slice(-5)).toEqual(['global_average_pooling2d', 'dropout', 'conv_preds', 'reshape_2', 'predictions']);
     expect(spec.layers).toHaveLength(3 + 13 * 6 + 5);
     expect(spec.layers.filter((layer) => layer.type === 'depthwiseConv2d')).toHaveLength(13);
     expect(spec.layers.find((layer) => layer.name === 'conv_pw_13')!.outputShape).toEqual([1, 7, 7, 1024]);
     // Keras pads strided depthwise layers bottom/right only.
-    expect(spec.layers.find((layer) => layer.name === 'conv_dw_2')).toMatchObject({ strides: [2, 2], padding: { top: 0, bottom: 1, left: 0, right: 1 }, outputShape: [1, 56, 56, 64] });
+    expect(spec.layers.find((layer) => layer.name === 'conv_dw_2')).toMatchObject({
+      strides: [2, 2],
+      padding: { top: 0, bottom: 1, left: 0, right: 1 },
+      outputShape: [1, 56, 56, 64],
+    });
   });
 
   it('applies alpha (floor of the scaled width), resolution, classes, batch and the depth multiplier', () => {
@@ -34,7 +48,7 @@ describe('mobilenetV1', () => {
     expect(mobilenetV1({ includeTop: false, pooling: 'max' }).layers.at(-1)).toMatchObject({ name: 'global_max_pooling2d', outputShape: [1, 1024] });
   });
 
-  it('an odd resolution follows Keras\'s bottom/right padding', () => {
+  it("an odd resolution follows Keras's bottom/right padding", () => {
     expect(mobilenetV1({ resolution: 225 }).layers.find((layer) => layer.name === 'conv_dw_2')!.outputShape).toEqual([1, 56, 56, 64]);
   });
 
@@ -60,17 +74,31 @@ describe('mobilenetV1', () => {
 });
 
 describe('mobilenetV2', () => {
-  it('builds Keras\'s layer list: 17 blocks, 10 residual adds, 1280-channel head', () => {
+  it("builds Keras's layer list: 17 blocks, 10 residual adds, 1280-channel head", () => {
     const spec = mobilenetV2();
     expect(spec.name).toBe('mobilenetv2_1.00_224');
     expect(modelOutputShape(spec)).toEqual([1, 1000]);
-    expect(names(spec.layers).slice(0, 8)).toEqual(['Conv1', 'bn_Conv1', 'Conv1_relu', 'expanded_conv_depthwise', 'expanded_conv_depthwise_BN', 'expanded_conv_depthwise_relu', 'expanded_conv_project', 'expanded_conv_project_BN']);
+    expect(names(spec.layers).slice(0, 8)).toEqual([
+      'Conv1',
+      'bn_Conv1',
+      'Conv1_relu',
+      'expanded_conv_depthwise',
+      'expanded_conv_depthwise_BN',
+      'expanded_conv_depthwise_relu',
+      'expanded_conv_project',
+      'expanded_conv_project_BN',
+    ]);
     expect(names(spec.layers).slice(-5)).toEqual(['Conv_1', 'Conv_1_bn', 'out_relu', 'global_average_pooling2d', 'predictions']);
     const adds = spec.layers.filter((layer) => layer.type === 'add');
     expect(names(adds)).toEqual([2, 4, 5, 7, 8, 9, 11, 12, 14, 15].map((id) => `block_${id}_add`));
     expect(adds[0]).toMatchObject({ inputs: ['block_1_project_BN', 'block_2_project_BN'], outputShape: [1, 56, 56, 24] });
     expect(spec.layers.find((layer) => layer.name === 'block_16_project')!.outputShape).toEqual([1, 7, 7, 320]);
-    expect(spec.layers.find((layer) => layer.name === 'predictions')).toMatchObject({ type: 'dense', units: 1000, useBias: true, activation: 'softmax' });
+    expect(spec.layers.find((layer) => layer.name === 'predictions')).toMatchObject({
+      type: 'dense',
+      units: 1000,
+      useBias: true,
+      activation: 'softmax',
+    });
   });
 
   it('rounds widths to multiples of 8 as Keras; the head widens only for alpha > 1', () => {
@@ -120,9 +148,15 @@ describe('block builders', () => {
   it('invertedResidualBlock: expand, depthwise, linear projection, and an add when shapes allow', () => {
     const withAdd = invertedResidualBlock({ blockId: 3, inputName: 'stem', inputShape: [1, 8, 8, 16], outChannels: 16, expansion: 6 });
     expect(names(withAdd)).toEqual([
-      'block_3_expand', 'block_3_expand_BN', 'block_3_expand_relu',
-      'block_3_depthwise', 'block_3_depthwise_BN', 'block_3_depthwise_relu',
-      'block_3_project', 'block_3_project_BN', 'block_3_add',
+      'block_3_expand',
+      'block_3_expand_BN',
+      'block_3_expand_relu',
+      'block_3_depthwise',
+      'block_3_depthwise_BN',
+      'block_3_depthwise_relu',
+      'block_3_project',
+      'block_3_project_BN',
+      'block_3_add',
     ]);
     expect(withAdd[0]!.outputShape).toEqual([1, 8, 8, 96]);
     expect(withAdd.at(-1)).toMatchObject({ type: 'add', inputs: ['stem', 'block_3_project_BN'] });
@@ -134,14 +168,18 @@ describe('block builders', () => {
   });
 
   it('rejects bad block options naming the builder', () => {
-    expect(() => invertedResidualBlock({ inputName: '', inputShape: [1, 8, 8, 16], outChannels: 8 })).toThrow(/invertedResidualBlock: options.inputName/);
+    expect(() => invertedResidualBlock({ inputName: '', inputShape: [1, 8, 8, 16], outChannels: 8 })).toThrow(
+      /invertedResidualBlock: options.inputName/,
+    );
     expect(() => invertedResidualBlock({ inputName: 'x', inputShape: [8, 8, 16], outChannels: 8 })).toThrow(ShapeError);
-    expect(() => depthwiseSeparableBlock({ inputShape: [1, 8, 8, 16], outChannels: 0 })).toThrow(/pointwiseConv2dLayer: options.outChannels must be a positive integer/);
+    expect(() => depthwiseSeparableBlock({ inputShape: [1, 8, 8, 16], outChannels: 0 })).toThrow(
+      /pointwiseConv2dLayer: options.outChannels must be a positive integer/,
+    );
   });
 });
 
 describe('small resolutions', () => {
-  it('mobilenetV2 pads \'same\' everywhere, so any resolution gives a (tiny) network', () => {
+  it("mobilenetV2 pads 'same' everywhere, so any resolution gives a (tiny) network", () => {
     expect(mobilenetV2({ resolution: 1 }).layers.find((layer) => layer.name === 'out_relu')!.outputShape).toEqual([1, 1, 1, 1280]);
   });
 });

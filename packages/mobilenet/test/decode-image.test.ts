@@ -50,7 +50,12 @@ interface PngCase {
 }
 
 const PNG_CASES: PngCase[] = [
-  { name: 'grey 8-bit', png: { width: 3, height: 1, colourType: 0, depth: 8, samples: [0, 128, 255] }, channels: 3, expected: [0, 0, 0, 128, 128, 128, 255, 255, 255] },
+  {
+    name: 'grey 8-bit',
+    png: { width: 3, height: 1, colourType: 0, depth: 8, samples: [0, 128, 255] },
+    channels: 3,
+    expected: [0, 0, 0, 128, 128, 128, 255, 255, 255],
+  },
   // 10 pixels of 1 bit: each row ends mid-byte, so the second row starts on a fresh byte.
   {
     name: 'grey 1-bit, rows not a whole byte',
@@ -58,31 +63,95 @@ const PNG_CASES: PngCase[] = [
     channels: 3,
     expected: [1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0].flatMap((v) => [v * 255, v * 255, v * 255]),
   },
-  { name: 'grey 4-bit', png: { width: 3, height: 1, colourType: 0, depth: 4, samples: [0, 7, 15] }, channels: 3, expected: [0, 0, 0, 119, 119, 119, 255, 255, 255] },
+  {
+    name: 'grey 4-bit',
+    png: { width: 3, height: 1, colourType: 0, depth: 4, samples: [0, 7, 15] },
+    channels: 3,
+    expected: [0, 0, 0, 119, 119, 119, 255, 255, 255],
+  },
   // 16 bits round to the nearest 8-bit value: 32896 / 257 = 128, 32767 / 257 = 127.5 → 127.496… → 127.
-  { name: 'grey 16-bit', png: { width: 4, height: 1, colourType: 0, depth: 16, samples: [0, 25700, 32767, 65535] }, channels: 3, expected: [0, 0, 0, 100, 100, 100, 127, 127, 127, 255, 255, 255] },
-  { name: 'grey + alpha 8-bit', png: { width: 2, height: 1, colourType: 4, depth: 8, samples: [10, 20, 30, 40] }, channels: 4, expected: [10, 10, 10, 20, 30, 30, 30, 40] },
-  { name: 'RGB 8-bit', png: { width: 2, height: 1, colourType: 2, depth: 8, samples: [1, 2, 3, 4, 5, 6] }, channels: 3, expected: [1, 2, 3, 4, 5, 6] },
+  {
+    name: 'grey 16-bit',
+    png: { width: 4, height: 1, colourType: 0, depth: 16, samples: [0, 25700, 32767, 65535] },
+    channels: 3,
+    expected: [0, 0, 0, 100, 100, 100, 127, 127, 127, 255, 255, 255],
+  },
+  {
+    name: 'grey + alpha 8-bit',
+    png: { width: 2, height: 1, colourType: 4, depth: 8, samples: [10, 20, 30, 40] },
+    channels: 4,
+    expected: [10, 10, 10, 20, 30, 30, 30, 40],
+  },
+  {
+    name: 'RGB 8-bit',
+    png: { width: 2, height: 1, colourType: 2, depth: 8, samples: [1, 2, 3, 4, 5, 6] },
+    channels: 3,
+    expected: [1, 2, 3, 4, 5, 6],
+  },
   { name: 'RGB 16-bit', png: { width: 1, height: 1, colourType: 2, depth: 16, samples: [257, 514, 65535] }, channels: 3, expected: [1, 2, 255] },
-  { name: 'RGBA 8-bit', png: { width: 1, height: 2, colourType: 6, depth: 8, samples: [1, 2, 3, 4, 5, 6, 7, 8] }, channels: 4, expected: [1, 2, 3, 4, 5, 6, 7, 8] },
-  { name: 'RGBA 16-bit', png: { width: 1, height: 1, colourType: 6, depth: 16, samples: [0, 65535, 257, 32896] }, channels: 4, expected: [0, 255, 1, 128] },
+  {
+    name: 'RGBA 8-bit',
+    png: { width: 1, height: 2, colourType: 6, depth: 8, samples: [1, 2, 3, 4, 5, 6, 7, 8] },
+    channels: 4,
+    expected: [1, 2, 3, 4, 5, 6, 7, 8],
+  },
+  {
+    name: 'RGBA 16-bit',
+    png: { width: 1, height: 1, colourType: 6, depth: 16, samples: [0, 65535, 257, 32896] },
+    channels: 4,
+    expected: [0, 255, 1, 128],
+  },
   {
     name: 'palette 2-bit',
-    png: { width: 3, height: 1, colourType: 3, depth: 2, samples: [2, 0, 1], palette: [[10, 11, 12], [20, 21, 22], [30, 31, 32]] },
+    png: {
+      width: 3,
+      height: 1,
+      colourType: 3,
+      depth: 2,
+      samples: [2, 0, 1],
+      palette: [
+        [10, 11, 12],
+        [20, 21, 22],
+        [30, 31, 32],
+      ],
+    },
     channels: 3,
     expected: [30, 31, 32, 10, 11, 12, 20, 21, 22],
   },
   {
     name: 'palette 8-bit with tRNS alphas',
-    png: { width: 2, height: 1, colourType: 3, depth: 8, samples: [1, 0], palette: [[10, 11, 12], [20, 21, 22]], transparency: [0] },
+    png: {
+      width: 2,
+      height: 1,
+      colourType: 3,
+      depth: 8,
+      samples: [1, 0],
+      palette: [
+        [10, 11, 12],
+        [20, 21, 22],
+      ],
+      transparency: [0],
+    },
     channels: 4,
     expected: [20, 21, 22, 255, 10, 11, 12, 0],
   },
-  { name: 'grey with a tRNS colour key', png: { width: 2, height: 1, colourType: 0, depth: 8, samples: [5, 6], transparency: [6] }, channels: 4, expected: [5, 5, 5, 255, 6, 6, 6, 0] },
+  {
+    name: 'grey with a tRNS colour key',
+    png: { width: 2, height: 1, colourType: 0, depth: 8, samples: [5, 6], transparency: [6] },
+    channels: 4,
+    expected: [5, 5, 5, 255, 6, 6, 6, 0],
+  },
   // 2×2: fast-png refuses an RGB tRNS key (3 values) on an image of fewer than 3 pixels.
   {
     name: 'RGB 16-bit with a tRNS colour key',
-    png: { width: 2, height: 2, colourType: 2, depth: 16, samples: [257, 514, 771, 257, 514, 772, 0, 0, 0, 257, 514, 771], transparency: [257, 514, 771] },
+    png: {
+      width: 2,
+      height: 2,
+      colourType: 2,
+      depth: 16,
+      samples: [257, 514, 771, 257, 514, 772, 0, 0, 0, 257, 514, 771],
+      transparency: [257, 514, 771],
+    },
     channels: 4,
     expected: [1, 2, 3, 0, 1, 2, 3, 255, 0, 0, 0, 255, 1, 2, 3, 0],
   },
@@ -116,8 +185,18 @@ describe('decodeImage: bad input is a typed error naming bytes', () => {
 
   it('empty, and neither JPEG nor PNG (the first bytes shown)', async () => {
     await expectRejects(decodeImage(new Uint8Array(0)), ValueError, 'bytes', /^decodeImage: bytes is empty$/);
-    await expectRejects(decodeImage(Buffer.from('<!DOCTYPE html><html>')), ValueError, 'bytes', /neither a JPEG nor a PNG image \(it starts with 3c 21 44 4f 43 54 59 50 …\)/);
-    await expectRejects(decodeImage(Uint8Array.of(0x89, 0x50, 0x4e)), ValueError, 'bytes', /neither a JPEG nor a PNG image \(it starts with 89 50 4e\)$/);
+    await expectRejects(
+      decodeImage(Buffer.from('<!DOCTYPE html><html>')),
+      ValueError,
+      'bytes',
+      /neither a JPEG nor a PNG image \(it starts with 3c 21 44 4f 43 54 59 50 …\)/,
+    );
+    await expectRejects(
+      decodeImage(Uint8Array.of(0x89, 0x50, 0x4e)),
+      ValueError,
+      'bytes',
+      /neither a JPEG nor a PNG image \(it starts with 89 50 4e\)$/,
+    );
   });
 
   it('another image format is named as such', async () => {
@@ -128,9 +207,17 @@ describe('decodeImage: bad input is a typed error naming bytes', () => {
 
   it('a JPEG or PNG cut short at any of several points (a PNG cut inside its signature is no PNG)', async () => {
     const jpeg = readFileSync(DOG);
-    for (const [name, file] of [['JPEG', jpeg], ['PNG', png]] as const) {
+    for (const [name, file] of [
+      ['JPEG', jpeg],
+      ['PNG', png],
+    ] as const) {
       for (const length of [file.length - 1, Math.floor(file.length / 2), 40, 12]) {
-        await expectRejects(decodeImage(file.subarray(0, length)), ValueError, 'bytes', new RegExp(`bytes is not a valid ${name} image \\(corrupt or cut short\\)`));
+        await expectRejects(
+          decodeImage(file.subarray(0, length)),
+          ValueError,
+          'bytes',
+          new RegExp(`bytes is not a valid ${name} image \\(corrupt or cut short\\)`),
+        );
       }
     }
   });
@@ -146,7 +233,12 @@ describe('decodeImage: bad input is a typed error naming bytes', () => {
     new DataView(huge.buffer).setUint32(16, 100_000);
     new DataView(huge.buffer).setUint32(20, 100_000);
     await expectRejects(decodeImage(huge), UnsupportedError, 'bytes', /PNG image of 100000×100000 pixels, more than options.maxPixels \(100000000\)/);
-    await expectRejects(decodeImage(readFileSync(DOG), { maxPixels: 1000 }), UnsupportedError, 'bytes', /JPEG image of 768×576 pixels, more than options.maxPixels \(1000\)/);
+    await expectRejects(
+      decodeImage(readFileSync(DOG), { maxPixels: 1000 }),
+      UnsupportedError,
+      'bytes',
+      /JPEG image of 768×576 pixels, more than options.maxPixels \(1000\)/,
+    );
     const empty = png.slice();
     new DataView(empty.buffer).setUint32(16, 0);
     await expectRejects(decodeImage(empty), ValueError, 'bytes', /PNG image of 0×4 pixels, which is empty/);
@@ -154,7 +246,12 @@ describe('decodeImage: bad input is a typed error naming bytes', () => {
 
   it('a bad options.maxPixels', async () => {
     for (const maxPixels of [0, -1, Number.NaN, '1e6']) {
-      await expectRejects(decodeImage(png, { maxPixels: maxPixels as number }), ValueError, 'options.maxPixels', /options.maxPixels must be a number >= 1/);
+      await expectRejects(
+        decodeImage(png, { maxPixels: maxPixels as number }),
+        ValueError,
+        'options.maxPixels',
+        /options.maxPixels must be a number >= 1/,
+      );
     }
   });
 });

@@ -65,12 +65,24 @@ describe('detectFaces', () => {
   });
 
   it('names what does not fit: options, anchors, scoreClass, a model that is not an SSD', async () => {
-    await expect(detectFaces({ model, anchors }, photo(0, 0), { minConfidence: 1.5 })).rejects.toThrow(/^detectFaces: options.minConfidence must be a number in \[0, 1\]/);
+    await expect(detectFaces({ model, anchors }, photo(0, 0), { minConfidence: 1.5 })).rejects.toThrow(
+      /^detectFaces: options.minConfidence must be a number in \[0, 1\]/,
+    );
     await expect(detectFaces({ model, anchors: new HostTensor(new Float32Array(12), [3, 4]) }, photo(0, 0))).rejects.toThrow(ShapeError);
-    await expect(detectFaces({ model, anchors: new HostTensor(new Float32Array(12), [3, 4]) }, photo(0, 0))).rejects.toThrow(/detector.anchors must be \[4, 4\]/);
-    await expect(detectFaces({ model, anchors, scoreClass: 2 }, photo(0, 0))).rejects.toThrow(/detector.scoreClass must be an integer in \[0, 2\), got 2/);
-    const single = await instantiate(modelSpec({ name: 'one', inputShape, layers: [pointwiseConv2dLayer({ inputShape, outChannels: 4 })] }), createReferenceBackend(), { weights: 'random' });
+    await expect(detectFaces({ model, anchors: new HostTensor(new Float32Array(12), [3, 4]) }, photo(0, 0))).rejects.toThrow(
+      /detector.anchors must be \[4, 4\]/,
+    );
+    await expect(detectFaces({ model, anchors, scoreClass: 2 }, photo(0, 0))).rejects.toThrow(
+      /detector.scoreClass must be an integer in \[0, 2\), got 2/,
+    );
+    const single = await instantiate(
+      modelSpec({ name: 'one', inputShape, layers: [pointwiseConv2dLayer({ inputShape, outChannels: 4 })] }),
+      createReferenceBackend(),
+      { weights: 'random' },
+    );
     await expect(detectFaces({ model: single, anchors }, photo(0, 0))).rejects.toThrow(ValueError);
-    await expect(detectFaces({ model: single, anchors }, photo(0, 0))).rejects.toThrow(/the model has one output \[1, 2, 2, 4\]: an SSD detector has box_encodings_<level>/);
+    await expect(detectFaces({ model: single, anchors }, photo(0, 0))).rejects.toThrow(
+      /the model has one output \[1, 2, 2, 4\]: an SSD detector has box_encodings_<level>/,
+    );
   });
 });

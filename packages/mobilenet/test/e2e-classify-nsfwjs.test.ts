@@ -19,7 +19,14 @@ const { spec, weights } = loadLayersModel(files.modelJson, files.weightData);
 const backend = await createCpuBackend({ threads: 2 });
 const model = await instantiate(spec, backend, { weights });
 // nsfwjs feeds its model pixels / 255.
-const expected = await tfjsLayersPredict(files.modelJson, files.weightData, imageToTensor(DARKNET_PHOTOS.map((name) => darknetPhoto(name)), { resolution: 224, range: '[0, 1]' }));
+const expected = await tfjsLayersPredict(
+  files.modelJson,
+  files.weightData,
+  imageToTensor(
+    DARKNET_PHOTOS.map((name) => darknetPhoto(name)),
+    { resolution: 224, range: '[0, 1]' },
+  ),
+);
 afterAll(() => {
   model.dispose();
   backend.dispose();

@@ -24,7 +24,10 @@ const files = faceApiSsdMobileNetV1();
 /** MobileNetV1 written directly in TensorFlow.js ops over the file's own (tfjs-decoded) weights. */
 async function tfjsBackbone(x: HostTensor): Promise<Float32Array> {
   const manifest = files.manifest as { weights: tf.io.WeightsManifestEntry[] }[];
-  const w = tf.io.decodeWeights(files.weightData.slice().buffer, manifest.flatMap((g) => g.weights));
+  const w = tf.io.decodeWeights(
+    files.weightData.slice().buffer,
+    manifest.flatMap((g) => g.weights),
+  );
   const get = (name: string): tf.Tensor => {
     const t = w[name];
     if (t === undefined) throw new Error(`tfjs: no ${name}`);
@@ -32,12 +35,26 @@ async function tfjsBackbone(x: HostTensor): Promise<Float32Array> {
   };
   const y = tf.tidy(() => {
     let h: tf.Tensor4D = tf.tensor4d(x.data, [x.shape[0]!, x.shape[1]!, x.shape[2]!, x.shape[3]!]);
-    h = tf.relu6(tf.add(tf.conv2d(h, get('MobilenetV1/Conv2d_0_pointwise/weights') as tf.Tensor4D, 2, 'same'), get('MobilenetV1/Conv2d_0_pointwise/convolution_bn_offset')));
+    h = tf.relu6(
+      tf.add(
+        tf.conv2d(h, get('MobilenetV1/Conv2d_0_pointwise/weights') as tf.Tensor4D, 2, 'same'),
+        get('MobilenetV1/Conv2d_0_pointwise/convolution_bn_offset'),
+      ),
+    );
     for (let i = 1; i <= 13; i++) {
       const dw = `MobilenetV1/Conv2d_${i}_depthwise`;
       const pw = `MobilenetV1/Conv2d_${i}_pointwise`;
       h = tf.depthwiseConv2d(h, get(`${dw}/depthwise_weights`) as tf.Tensor4D, STRIDE_2.has(i) ? 2 : 1, 'same');
-      h = tf.relu6(tf.batchNorm4d(h, get(`${dw}/BatchNorm/moving_mean`) as tf.Tensor1D, get(`${dw}/BatchNorm/moving_variance`) as tf.Tensor1D, get(`${dw}/BatchNorm/beta`) as tf.Tensor1D, get(`${dw}/BatchNorm/gamma`) as tf.Tensor1D, 0.001));
+      h = tf.relu6(
+        tf.batchNorm4d(
+          h,
+          get(`${dw}/BatchNorm/moving_mean`) as tf.Tensor1D,
+          get(`${dw}/BatchNorm/moving_variance`) as tf.Tensor1D,
+          get(`${dw}/BatchNorm/beta`) as tf.Tensor1D,
+          get(`${dw}/BatchNorm/gamma`) as tf.Tensor1D,
+          0.001,
+        ),
+      );
       h = tf.relu6(tf.add(tf.conv2d(h, get(`${pw}/weights`) as tf.Tensor4D, 1, 'same'), get(`${pw}/convolution_bn_offset`)));
     }
     return h;

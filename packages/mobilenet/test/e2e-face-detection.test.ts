@@ -30,7 +30,8 @@ const expected: Partial<Record<keyof typeof photos, FaceDetection[]>> = {};
 
 beforeAll(async () => {
   // face-api on tfjs-backend-cpu: tens of seconds per photo on a busy machine.
-  for (const [name, { image, minConfidence }] of Object.entries(photos)) expected[name as keyof typeof photos] = await faceApiLocateFaces(image, { minConfidence });
+  for (const [name, { image, minConfidence }] of Object.entries(photos))
+    expected[name as keyof typeof photos] = await faceApiLocateFaces(image, { minConfidence });
 }, 600_000);
 
 async function expectSameFaces(backend: Backend, name: keyof typeof photos): Promise<void> {

@@ -39,7 +39,10 @@ const BACKENDS: readonly { name: string; get: () => Backend }[] = [
 ];
 
 /** tfjs-converter's graph executor on a model.json and its weight data, in memory. */
-async function tfjsGraphModel(modelJson: Record<string, unknown> & { weightsManifest: { weights: unknown[] }[] }, weightData: Uint8Array): Promise<tfc.GraphModel> {
+async function tfjsGraphModel(
+  modelJson: Record<string, unknown> & { weightsManifest: { weights: unknown[] }[] },
+  weightData: Uint8Array,
+): Promise<tfc.GraphModel> {
   return tfc.loadGraphModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology as tf.io.ModelJSON['modelTopology'],
@@ -114,13 +117,28 @@ function twoHeadedGraph() {
   g.placeholder('image', [-1, 16, 16, 3]);
   g.node('scaled', 'Mul', [g.constant('scale', [], 'float32', [2]), 'image']);
   g.node('centred', 'Sub', ['scaled', g.constant('one', [], 'float32', [1])]);
-  g.node('stem', '_FusedConv2D', ['centred', g.random('stem/w', [3, 3, 3, 8]), g.random('stem/b', [8])], g.conv({ strides: 2, fused: ['BiasAdd', 'Relu6'] }));
+  g.node(
+    'stem',
+    '_FusedConv2D',
+    ['centred', g.random('stem/w', [3, 3, 3, 8]), g.random('stem/b', [8])],
+    g.conv({ strides: 2, fused: ['BiasAdd', 'Relu6'] }),
+  );
   g.node('se_pool', 'Mean', ['stem', axes('se_axes')], { keep_dims: { b: true } });
-  g.node('se_down', '_FusedConv2D', ['se_pool', g.random('se_down/w', [1, 1, 8, 4]), g.random('se_down/b', [4])], g.conv({ fused: ['BiasAdd', 'Relu'] }));
+  g.node(
+    'se_down',
+    '_FusedConv2D',
+    ['se_pool', g.random('se_down/w', [1, 1, 8, 4]), g.random('se_down/b', [4])],
+    g.conv({ fused: ['BiasAdd', 'Relu'] }),
+  );
   g.node('se_up', '_FusedConv2D', ['se_down', g.random('se_up/w', [1, 1, 4, 8]), g.random('se_up/b', [8])], g.conv({ fused: ['BiasAdd'] }));
   g.node('se_gate', 'Sigmoid', ['se_up']);
   g.node('excited', 'Mul', ['stem', 'se_gate']);
-  g.node('left', 'FusedDepthwiseConv2dNative', ['excited', g.random('left/w', [3, 3, 8, 1]), g.random('left/b', [8])], g.conv({ fused: ['BiasAdd', 'Relu6'] }));
+  g.node(
+    'left',
+    'FusedDepthwiseConv2dNative',
+    ['excited', g.random('left/w', [3, 3, 8, 1]), g.random('left/b', [8])],
+    g.conv({ fused: ['BiasAdd', 'Relu6'] }),
+  );
   g.node('right', '_FusedConv2D', ['excited', g.random('right/w', [1, 1, 8, 6]), g.random('right/b', [6])], g.conv({ fused: ['BiasAdd', 'Relu'] }));
   g.node('joined', 'ConcatV2', ['left', 'right', g.constant('concat_axis', [], 'int32', [3])], { N: { i: '2' }, Tidx: { type: 'DT_INT32' } });
   g.node('mask_logits', 'Conv2D', ['joined', g.random('mask/w', [1, 1, 14, 2])], g.conv({}));
@@ -186,7 +204,9 @@ function kerasFunctionalModel(): tfl.LayersModel {
   return tfl.model({ inputs: [image, hint], outputs: [features, probs] });
 }
 
-async function serialise(model: tfl.LayersModel): Promise<{ modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] }; weightData: Uint8Array }> {
+async function serialise(
+  model: tfl.LayersModel,
+): Promise<{ modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] }; weightData: Uint8Array }> {
   let saved: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -194,7 +214,10 @@ async function serialise(model: tfl.LayersModel): Promise<{ modelJson: { modelTo
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  return { modelJson: { modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: saved!.weightSpecs! }] }, weightData: new Uint8Array(saved!.weightData as ArrayBuffer) };
+  return {
+    modelJson: { modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: saved!.weightSpecs! }] },
+    weightData: new Uint8Array(saved!.weightData as ArrayBuffer),
+  };
 }
 
 describe('a Keras functional model with Concatenate, Multiply and two inputs and outputs matches tfjs-layers', () => {

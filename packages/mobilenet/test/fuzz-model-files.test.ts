@@ -34,7 +34,8 @@ function allPaths(root: unknown): Path[] {
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
     if (path.length > 0) paths.push(path);
-    if (typeof value === 'object' && value !== null && path.length < MAX_PATH_DEPTH) for (const [key, item] of Object.entries(value)) stack.push([item, [...path, Array.isArray(value) ? Number(key) : key]]);
+    if (typeof value === 'object' && value !== null && path.length < MAX_PATH_DEPTH)
+      for (const [key, item] of Object.entries(value)) stack.push([item, [...path, Array.isArray(value) ? Number(key) : key]]);
   }
   return paths;
 }
@@ -59,10 +60,29 @@ interface Hostile {
 
 /** Values a hostile or corrupt file may hold. `__proto__` as an own key is what JSON.parse gives. */
 const HOSTILE: readonly Hostile[] = [
-  ...[null, NaN, Infinity, -Infinity, -0, -1, 0.5, 1e300, 2 ** 31, 2 ** 53 + 2, '', 'toString', 'constructor', '__proto__', 'hasOwnProperty', '%%not base64%%', true].map(
-    (constant): Hostile => ({ name: String(constant), make: () => constant }),
-  ),
-  { name: 'own __proto__ and constructor keys', make: () => JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as unknown },
+  ...[
+    null,
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    -1,
+    0.5,
+    1e300,
+    2 ** 31,
+    2 ** 53 + 2,
+    '',
+    'toString',
+    'constructor',
+    '__proto__',
+    'hasOwnProperty',
+    '%%not base64%%',
+    true,
+  ].map((constant): Hostile => ({ name: String(constant), make: () => constant })),
+  {
+    name: 'own __proto__ and constructor keys',
+    make: () => JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as unknown,
+  },
   { name: 'nested(10000)', make: () => nested(10_000) },
 ];
 
@@ -134,7 +154,10 @@ type DataMutation =
 
 const dataMutation: fc.Arbitrary<DataMutation> = fc.oneof(
   fc.constant({ kind: 'none' as const }),
-  fc.record({ kind: fc.constant('bytes' as const), edits: fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 32 }) }),
+  fc.record({
+    kind: fc.constant('bytes' as const),
+    edits: fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 32 }),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), keep: fc.nat() }),
   fc.record({ kind: fc.constant('extend' as const), extra: fc.integer({ min: 1, max: 64 }) }),
 );
@@ -187,17 +210,35 @@ describe(`readers under random structural damage (${settings.numRuns} damaged fi
 
   it('loadLayersModel: a real Keras MobileNetV2 (nsfwjs), topology, manifest and weight data', () => {
     const file = nsfwjsMobileNetV2();
-    fc.assert(fc.property(damage, loadsOrRefuses(file, (modelJson, weightData) => loadLayersModel(modelJson, weightData))), settings);
+    fc.assert(
+      fc.property(
+        damage,
+        loadsOrRefuses(file, (modelJson, weightData) => loadLayersModel(modelJson, weightData)),
+      ),
+      settings,
+    );
   }, 600_000);
 
   it('loadGraphModel: a converter-style graph model (nodes, attributes, manifest, weight data)', () => {
     const file = tinyMobileNetGraph();
-    fc.assert(fc.property(damage, loadsOrRefuses(file, (modelJson, weightData) => loadGraphModel(modelJson, weightData))), settings);
+    fc.assert(
+      fc.property(
+        damage,
+        loadsOrRefuses(file, (modelJson, weightData) => loadGraphModel(modelJson, weightData)),
+      ),
+      settings,
+    );
   }, 600_000);
 
   it("readWeights + tfSlimMobileNetV1: face-api's SSD MobileNetV1 manifest and weights", () => {
     const { manifest, weightData } = faceApiSsdMobileNetV1();
     const file = { modelJson: manifest, weightData };
-    fc.assert(fc.property(damage, loadsOrRefuses(file, (json, data) => tfSlimMobileNetV1(readWeights(json, data)))), settings);
+    fc.assert(
+      fc.property(
+        damage,
+        loadsOrRefuses(file, (json, data) => tfSlimMobileNetV1(readWeights(json, data))),
+      ),
+      settings,
+    );
   }, 600_000);
 });

@@ -19,9 +19,18 @@ function readsInstead(nodes: Node[], name: string, index: number, input: string)
   node.input = Object.assign([...(node.input ?? [])], { [index]: input });
 }
 
-async function tfjsGraphPredict(modelJson: ReturnType<typeof tinyMobileNetGraph>['modelJson'], weightData: Uint8Array, x: HostTensor): Promise<Float32Array> {
+async function tfjsGraphPredict(
+  modelJson: ReturnType<typeof tinyMobileNetGraph>['modelJson'],
+  weightData: Uint8Array,
+  x: HostTensor,
+): Promise<Float32Array> {
   const model = await tfc.loadGraphModel(
-    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[], weightData: weightData.slice().buffer, format: 'graph-model' }),
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[],
+      weightData: weightData.slice().buffer,
+      format: 'graph-model',
+    }),
   );
   const input = tf.tensor4d(x.data, x.shape as [number, number, number, number]);
   const y = model.execute(input, 'probs') as tf.Tensor;
@@ -36,7 +45,18 @@ describe('loadGraphModel', () => {
     const { modelJson, weightData } = tinyMobileNetGraph();
     const { spec, weights } = loadGraphModel(modelJson, weightData);
     expect(modelInput(spec).shape).toEqual([1, 16, 16, 3]);
-    expect(spec.layers.map((l) => l.type)).toEqual(['conv2d', 'depthwiseConv2d', 'batchNorm', 'activation', 'pointwiseConv2d', 'add', 'depthwiseConv2d', 'pool', 'dense', 'activation']);
+    expect(spec.layers.map((l) => l.type)).toEqual([
+      'conv2d',
+      'depthwiseConv2d',
+      'batchNorm',
+      'activation',
+      'pointwiseConv2d',
+      'add',
+      'depthwiseConv2d',
+      'pool',
+      'dense',
+      'activation',
+    ]);
     const conv0 = spec.layers[0]!;
     expect(conv0.type === 'conv2d' && conv0.padding).toEqual({ top: 0, bottom: 1, left: 0, right: 1 });
     const x = randomUniform([2, 16, 16, 3], 42);
@@ -72,7 +92,11 @@ describe('loadGraphModel', () => {
 
     const cycle = tinyMobileNetGraph();
     readsInstead(cycle.modelJson.modelTopology.node, 'conv0', 1, 'a:0');
-    cycle.modelJson.modelTopology.node.push({ name: 'a', op: 'Identity', input: ['b'] }, { name: 'b', op: 'Identity', input: ['c:0'] }, { name: 'c', op: 'Identity', input: ['^ctl', 'b'] });
+    cycle.modelJson.modelTopology.node.push(
+      { name: 'a', op: 'Identity', input: ['b'] },
+      { name: 'b', op: 'Identity', input: ['c:0'] },
+      { name: 'c', op: 'Identity', input: ['^ctl', 'b'] },
+    );
     expect(() => loadGraphModel(cycle.modelJson, cycle.weightData)).toThrow(/Identity nodes form a cycle: 'b' -> 'c' -> 'b'/);
   });
 
@@ -85,7 +109,9 @@ describe('loadGraphModel', () => {
   });
 
   it('indexes readers once: 80,000 unsupported nodes reading one input are listed in one bounded error, fast', () => {
-    const node: GraphNodeJson[] = [{ name: 'input', op: 'Placeholder', attr: { shape: { shape: { dim: [{ size: '1' }, { size: '4' }, { size: '4' }, { size: '3' }] } } } }];
+    const node: GraphNodeJson[] = [
+      { name: 'input', op: 'Placeholder', attr: { shape: { shape: { dim: [{ size: '1' }, { size: '4' }, { size: '4' }, { size: '3' }] } } } },
+    ];
     for (let i = 0; i < 80_000; i++) node.push({ name: `elu${i}`, op: 'Elu', input: ['input'] });
     const started = performance.now();
     expect(() => loadGraphModel({ modelTopology: { node }, weightsManifest: [] }, new Uint8Array(0))).toThrow(
@@ -96,7 +122,9 @@ describe('loadGraphModel', () => {
   });
 
   it('walks a chain of 20,000 nodes without recursion (a recursive walk overflows the stack)', () => {
-    const node: GraphNodeJson[] = [{ name: 'input', op: 'Placeholder', attr: { shape: { shape: { dim: [{ size: '1' }, { size: '2' }, { size: '2' }, { size: '3' }] } } } }];
+    const node: GraphNodeJson[] = [
+      { name: 'input', op: 'Placeholder', attr: { shape: { shape: { dim: [{ size: '1' }, { size: '2' }, { size: '2' }, { size: '3' }] } } } },
+    ];
     for (let i = 0; i < 20_000; i++) node.push({ name: `relu${i}`, op: 'Relu', input: [i === 0 ? 'input' : `relu${i - 1}`] });
     const { spec } = loadGraphModel({ modelTopology: { node }, weightsManifest: [] }, new Uint8Array(0));
     expect(spec.layers).toHaveLength(20_000);

@@ -24,7 +24,8 @@ function load(dims: number[], body: (g: Graph) => void, extra?: Record<string, u
   body(g);
   const { modelJson, weightData } = g.model(extra);
   const loaded = loadGraphModel(modelJson, weightData, options);
-  const layer = (name: string): GraphLayer => loaded.spec.layers.find((l) => l.name === name) ?? expect.fail(`no layer '${name}' in ${loaded.spec.layers.map((l) => l.name).join(', ')}`);
+  const layer = (name: string): GraphLayer =>
+    loaded.spec.layers.find((l) => l.name === name) ?? expect.fail(`no layer '${name}' in ${loaded.spec.layers.map((l) => l.name).join(', ')}`);
   return { ...loaded, layer, modelJson, weightData };
 }
 
@@ -65,7 +66,10 @@ describe('GRAPH_OPS: each row lowers its op', () => {
 
   it('Conv2D: k×k with EXPLICIT padding, 1×1 stride 1 as pointwise; DepthwiseConv2dNative with a multiplier', () => {
     const { layer } = load(NHWC, (g) => {
-      g.node('c', 'Conv2D', ['x', g.random('c/w', [3, 3, 4, 8])], { ...g.conv({ strides: 2, padding: 'EXPLICIT' }), explicit_paddings: g.ints([0, 0, 1, 0, 0, 1, 0, 0]) });
+      g.node('c', 'Conv2D', ['x', g.random('c/w', [3, 3, 4, 8])], {
+        ...g.conv({ strides: 2, padding: 'EXPLICIT' }),
+        explicit_paddings: g.ints([0, 0, 1, 0, 0, 1, 0, 0]),
+      });
       g.node('p', 'Conv2D', ['c', g.random('p/w', [1, 1, 8, 5])], g.conv({}));
       g.node('d', 'DepthwiseConv2dNative', ['p', g.random('d/w', [3, 3, 5, 2])], g.conv({}));
     });
@@ -80,12 +84,20 @@ describe('GRAPH_OPS: each row lowers its op', () => {
     const { layer, spec, weights } = load(NHWC, (g) => {
       g.node('a', '_FusedConv2D', ['x', g.random('a/w', [3, 3, 4, 8]), g.random('a/b', [8])], g.conv({ fused: ['BiasAdd', 'Relu'] }));
       const bn = ['a/gamma', 'a/beta', 'a/mean', 'a/var'].map((n, i) => g.random(`bn/${n}`, [16], i === 3 ? 0.5 : -0.5, i === 3 ? 1.5 : 0.5));
-      g.node('b', 'FusedDepthwiseConv2dNative', ['a', g.random('b/w', [3, 3, 8, 2]), ...bn], { ...g.conv({ fused: ['FusedBatchNorm', 'Sigmoid'] }), epsilon: { f: 0.01 } });
+      g.node('b', 'FusedDepthwiseConv2dNative', ['a', g.random('b/w', [3, 3, 8, 2]), ...bn], {
+        ...g.conv({ fused: ['FusedBatchNorm', 'Sigmoid'] }),
+        epsilon: { f: 0.01 },
+      });
     });
     const a = pick(layer('a'), 'conv2d');
     expect([a.useBias, a.activation]).toEqual([true, 'relu']);
     // The node's name goes to its last layer, the tensor its readers (and the model's outputs) read.
-    expect(spec.layers.map((l) => [l.type, l.name])).toEqual([['conv2d', 'a'], ['depthwiseConv2d', 'b/depthwiseConv2d'], ['batchNorm', 'b/batch_norm'], ['activation', 'b']]);
+    expect(spec.layers.map((l) => [l.type, l.name])).toEqual([
+      ['conv2d', 'a'],
+      ['depthwiseConv2d', 'b/depthwiseConv2d'],
+      ['batchNorm', 'b/batch_norm'],
+      ['activation', 'b'],
+    ]);
     expect(spec.outputs).toEqual(['b']);
     expect(pick(layer('b/batch_norm'), 'batchNorm').epsilon).toBe(0.01);
     expect(weights.get('b/depthwiseConv2d/depthwise_kernel')!.shape).toEqual([3, 3, 8, 2]);
@@ -135,7 +147,15 @@ describe('GRAPH_OPS: each row lowers its op', () => {
       g.node('s', 'Sigmoid', ['hswish']);
       g.node('p', 'Softmax', ['s']);
     });
-    expect(spec.layers.map((l) => (l.type === 'activation' ? l.activation : l.type))).toEqual(['relu', 'add', 'relu6', 'mul', 'mul', 'sigmoid', 'softmax']);
+    expect(spec.layers.map((l) => (l.type === 'activation' ? l.activation : l.type))).toEqual([
+      'relu',
+      'add',
+      'relu6',
+      'mul',
+      'mul',
+      'sigmoid',
+      'softmax',
+    ]);
   });
 
   it('Mean over height and width is global average pooling (keep_dims either way); over channels it is refused', () => {
@@ -143,12 +163,19 @@ describe('GRAPH_OPS: each row lowers its op', () => {
     expect(pick(keep.layer('m'), 'pool')).toMatchObject({ global: true, mode: 'avg', keepDims: true, outputShape: [1, 1, 1, 4] });
     const flat = load(NHWC, (g) => void g.node('m', 'Mean', ['x', axes(g, 'ax', [-2, -3])]));
     expect(flat.layer('m').outputShape).toEqual([1, 4]);
-    expect(() => load(NHWC, (g) => void g.node('m', 'Mean', ['x', axes(g, 'ax', [3])]))).toThrow(/'Mean' \(node 'm': a mean over axes \[3\] of a rank-4 tensor; only height and width/);
+    expect(() => load(NHWC, (g) => void g.node('m', 'Mean', ['x', axes(g, 'ax', [3])]))).toThrow(
+      /'Mean' \(node 'm': a mean over axes \[3\] of a rank-4 tensor; only height and width/,
+    );
   });
 
   it('AvgPool and MaxPool with SAME and VALID windows', () => {
     const { layer } = load(NHWC, (g) => {
-      g.node('a', 'AvgPool', ['x'], { ksize: g.ints([1, 3, 3, 1]), strides: g.ints([1, 2, 2, 1]), padding: g.str('SAME'), data_format: g.str('NHWC') });
+      g.node('a', 'AvgPool', ['x'], {
+        ksize: g.ints([1, 3, 3, 1]),
+        strides: g.ints([1, 2, 2, 1]),
+        padding: g.str('SAME'),
+        data_format: g.str('NHWC'),
+      });
       g.node('m', 'MaxPool', ['a'], { ksize: g.ints([1, 2, 2, 1]), strides: g.ints([1, 2, 2, 1]), padding: g.str('VALID') });
     });
     expect(pick(layer('a'), 'pool')).toMatchObject({ mode: 'avg', poolSize: [3, 3], padding: 'same', outputShape: [1, 4, 4, 4] });
@@ -179,19 +206,30 @@ describe('GRAPH_OPS: each row lowers its op', () => {
       g.node('also', 'Relu', ['pad']);
     });
     // The Pad has a second reader: it stays a layer, and the convolution reads it with its own VALID padding.
-    expect(shared.spec.layers.map((l) => [l.type, l.name])).toEqual([['pad', 'pad'], ['conv2d', 'conv'], ['activation', 'also']]);
+    expect(shared.spec.layers.map((l) => [l.type, l.name])).toEqual([
+      ['pad', 'pad'],
+      ['conv2d', 'conv'],
+      ['activation', 'also'],
+    ]);
     expect(pick(shared.layer('conv'), 'conv2d').padding).toBe('valid');
-    expect(() => load(NHWC, (g) => void g.node('mp', 'MirrorPad', ['x', g.constant('p', [4, 2], 'int32', [0, 0, 1, 1, 1, 1, 0, 0])], { mode: g.str('REFLECT') }))).toThrow(
-      /'MirrorPad' \(node 'mp': mode 'REFLECT' mirrors the border, which sepconv does not run; only constant padding \(Pad, PadV2\)\)/,
-    );
+    expect(() =>
+      load(
+        NHWC,
+        (g) => void g.node('mp', 'MirrorPad', ['x', g.constant('p', [4, 2], 'int32', [0, 0, 1, 1, 1, 1, 0, 0])], { mode: g.str('REFLECT') }),
+      ),
+    ).toThrow(/'MirrorPad' \(node 'mp': mode 'REFLECT' mirrors the border, which sepconv does not run; only constant padding \(Pad, PadV2\)\)/);
   });
 
   it('Reshape (a constant shape, -1 inferred) and Squeeze (listed axes, or every size-1 axis)', () => {
-    const { layer } = load([1, 1, 1, 12], (g) => {
-      g.node('sq', 'Squeeze', ['x'], { squeeze_dims: g.ints([1, 2]) });
-      g.node('rs', 'Reshape', ['sq', g.constant('shape', [3], 'int32', [-1, 3, -1])]);
-      g.node('all', 'Squeeze', ['x']);
-    }, { signature: { outputs: { rs: { name: 'rs:0' }, all: { name: 'all:0' } } } });
+    const { layer } = load(
+      [1, 1, 1, 12],
+      (g) => {
+        g.node('sq', 'Squeeze', ['x'], { squeeze_dims: g.ints([1, 2]) });
+        g.node('rs', 'Reshape', ['sq', g.constant('shape', [3], 'int32', [-1, 3, -1])]);
+        g.node('all', 'Squeeze', ['x']);
+      },
+      { signature: { outputs: { rs: { name: 'rs:0' }, all: { name: 'all:0' } } } },
+    );
     expect(pick(layer('sq'), 'reshape').targetShape).toEqual([12]);
     expect(pick(layer('rs'), 'reshape').targetShape).toEqual([3, 4]);
     expect(pick(layer('all'), 'reshape').targetShape).toEqual([12]);
@@ -199,8 +237,16 @@ describe('GRAPH_OPS: each row lowers its op', () => {
 
   it('MatMul / _FusedMatMul: a dense layer; transpose_b transposes the stored kernel', () => {
     const { layer, weights } = load([2, 6], (g) => {
-      g.constant('k', [3, 6], 'float32', Array.from({ length: 18 }, (_, i) => i));
-      g.node('fc', '_FusedMatMul', ['x', 'k', g.random('b', [3])], { transpose_b: { b: true }, fused_ops: { list: { s: [btoa('BiasAdd'), btoa('Relu')] } } });
+      g.constant(
+        'k',
+        [3, 6],
+        'float32',
+        Array.from({ length: 18 }, (_, i) => i),
+      );
+      g.node('fc', '_FusedMatMul', ['x', 'k', g.random('b', [3])], {
+        transpose_b: { b: true },
+        fused_ops: { list: { s: [btoa('BiasAdd'), btoa('Relu')] } },
+      });
     });
     expect(pick(layer('fc'), 'dense')).toMatchObject({ units: 3, useBias: true, activation: 'relu', outputShape: [2, 3] });
     const kernel = weights.get('fc/kernel')!;
@@ -213,7 +259,12 @@ describe('GRAPH_OPS: each row lowers its op', () => {
       g.node('up', 'ResizeBilinear', ['x', g.constant('size', [2], 'int32', [16, 12])], { half_pixel_centers: { b: true } });
       g.node('ac', 'ResizeBilinear', ['up', g.constant('size2', [2], 'int32', [5, 5])], { align_corners: { b: true } });
     });
-    expect(pick(layer('up'), 'resizeBilinear')).toMatchObject({ size: [16, 12], alignCorners: false, halfPixelCenters: true, outputShape: [1, 16, 12, 4] });
+    expect(pick(layer('up'), 'resizeBilinear')).toMatchObject({
+      size: [16, 12],
+      alignCorners: false,
+      halfPixelCenters: true,
+      outputShape: [1, 16, 12, 4],
+    });
     expect(pick(layer('ac'), 'resizeBilinear')).toMatchObject({ alignCorners: true, halfPixelCenters: false });
   });
 
@@ -237,16 +288,25 @@ describe('GRAPH_OPS: each row lowers its op', () => {
 describe('graphs, not chains', () => {
   it('several outputs: the signature names them (by key, in its order); a shared backbone feeds two heads', () => {
     const signature = { inputs: { image: { name: 'x:0' } }, outputs: { boxes: { name: 'boxes_id:0' }, scores: { name: 'scores:0' } } };
-    const { spec, weights } = load(NHWC, (g) => {
-      g.node('backbone', '_FusedConv2D', ['x', g.random('bb/w', [3, 3, 4, 8]), g.random('bb/b', [8])], g.conv({ fused: ['BiasAdd', 'Relu6'] }));
-      g.node('box', 'Conv2D', ['backbone', g.random('box/w', [1, 1, 8, 4])], g.conv({}));
-      g.node('boxes_id', 'Identity', ['box']);
-      g.node('cls', 'Conv2D', ['backbone', g.random('cls/w', [1, 1, 8, 3])], g.conv({}));
-      g.node('scores', 'Sigmoid', ['cls']);
-      g.node('unused', 'Relu', ['backbone']);
-    }, { signature });
+    const { spec, weights } = load(
+      NHWC,
+      (g) => {
+        g.node('backbone', '_FusedConv2D', ['x', g.random('bb/w', [3, 3, 4, 8]), g.random('bb/b', [8])], g.conv({ fused: ['BiasAdd', 'Relu6'] }));
+        g.node('box', 'Conv2D', ['backbone', g.random('box/w', [1, 1, 8, 4])], g.conv({}));
+        g.node('boxes_id', 'Identity', ['box']);
+        g.node('cls', 'Conv2D', ['backbone', g.random('cls/w', [1, 1, 8, 3])], g.conv({}));
+        g.node('scores', 'Sigmoid', ['cls']);
+        g.node('unused', 'Relu', ['backbone']);
+      },
+      { signature },
+    );
     expect(spec.outputs).toEqual(['boxes', 'scores']);
-    expect(spec.layers.map((l) => [l.name, l.inputs])).toEqual([['backbone', ['x']], ['boxes', ['backbone']], ['cls', ['backbone']], ['scores', ['cls']]]);
+    expect(spec.layers.map((l) => [l.name, l.inputs])).toEqual([
+      ['backbone', ['x']],
+      ['boxes', ['backbone']],
+      ['cls', ['backbone']],
+      ['scores', ['cls']],
+    ]);
     expect(weights.get('boxes/kernel')!.shape).toEqual([1, 1, 8, 4]);
   });
 
@@ -260,10 +320,14 @@ describe('graphs, not chains', () => {
   });
 
   it('with userDefinedMetadata.signature, as older converters write it', () => {
-    const { spec } = load(NHWC, (g) => {
-      g.node('a', 'Relu', ['x']);
-      g.node('Identity', 'Identity', ['a']);
-    }, { userDefinedMetadata: { signature: { outputs: { 'Identity:0': { name: 'Identity:0' } } } } });
+    const { spec } = load(
+      NHWC,
+      (g) => {
+        g.node('a', 'Relu', ['x']);
+        g.node('Identity', 'Identity', ['a']);
+      },
+      { userDefinedMetadata: { signature: { outputs: { 'Identity:0': { name: 'Identity:0' } } } } },
+    );
     expect(spec.outputs).toEqual(['Identity:0']);
   });
 
@@ -290,9 +354,17 @@ describe('graphs, not chains', () => {
 
   it('a graph the runtime runs today agrees with tfjs-converter: zero Pad into a VALID depthwise, EXPLICIT conv, Squeeze, transposed MatMul', async () => {
     const { spec, weights, modelJson, weightData } = load([2, 9, 9, 3], (g) => {
-      g.node('c', 'Conv2D', ['x', g.random('c/w', [3, 3, 3, 6])], { ...g.conv({ strides: 2, padding: 'EXPLICIT' }), explicit_paddings: g.ints([0, 0, 1, 1, 1, 1, 0, 0]) });
+      g.node('c', 'Conv2D', ['x', g.random('c/w', [3, 3, 3, 6])], {
+        ...g.conv({ strides: 2, padding: 'EXPLICIT' }),
+        explicit_paddings: g.ints([0, 0, 1, 1, 1, 1, 0, 0]),
+      });
       g.node('pad', 'Pad', ['c', g.constant('pads', [4, 2], 'int32', [0, 0, 1, 1, 1, 1, 0, 0])]);
-      g.node('dw', 'FusedDepthwiseConv2dNative', ['pad', g.random('dw/w', [3, 3, 6, 1]), g.random('dw/b', [6])], g.conv({ padding: 'VALID', fused: ['BiasAdd', 'Relu6'] }));
+      g.node(
+        'dw',
+        'FusedDepthwiseConv2dNative',
+        ['pad', g.random('dw/w', [3, 3, 6, 1]), g.random('dw/b', [6])],
+        g.conv({ padding: 'VALID', fused: ['BiasAdd', 'Relu6'] }),
+      );
       g.node('m', 'Mean', ['dw', axes(g, 'ax', [1, 2])], { keep_dims: { b: true } });
       g.node('sq', 'Squeeze', ['m'], { squeeze_dims: g.ints([1, 2]) });
       g.node('fc', 'MatMul', ['sq', g.random('fc/w', [5, 6])], { transpose_b: { b: true } });
@@ -301,7 +373,14 @@ describe('graphs, not chains', () => {
     expect(spec.layers.map((l) => l.type)).toEqual(['conv2d', 'depthwiseConv2d', 'pool', 'reshape', 'dense', 'activation']);
     const x = randomUniform([2, 9, 9, 3], 5);
     const ours = onlyOutput(await (await instantiate(spec, createReferenceBackend(), { weights })).predictAsync(x));
-    const model = await tfc.loadGraphModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[], weightData: weightData.slice().buffer, format: 'graph-model' }));
+    const model = await tfc.loadGraphModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[],
+        weightData: weightData.slice().buffer,
+        format: 'graph-model',
+      }),
+    );
     const input = tf.tensor4d(x.data, [2, 9, 9, 3]);
     const y = model.execute(input, 'probs') as tf.Tensor;
     const theirs = await y.data();

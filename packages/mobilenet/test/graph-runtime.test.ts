@@ -98,7 +98,11 @@ function rescalings(): ModelSpec {
   return modelSpec({
     name: 'rescalings',
     inputShape: X,
-    layers: [rescalingLayer({ name: 'rescale_in', inputShape: X, scale: 1 / 127.5, offset: -1 }), conv, rescalingLayer({ name: 'rescale_out', inputShape: conv.outputShape, scale: -2, offset: 0.5 })],
+    layers: [
+      rescalingLayer({ name: 'rescale_in', inputShape: X, scale: 1 / 127.5, offset: -1 }),
+      conv,
+      rescalingLayer({ name: 'rescale_out', inputShape: conv.outputShape, scale: -2, offset: 0.5 }),
+    ],
   });
 }
 
@@ -154,7 +158,20 @@ describe('graph plans', () => {
   it('keeps the backbone a step of its own where several heads read it; lists outputs by name', async () => {
     const model = await instantiate(twoHeads(), createReferenceBackend());
     expect(model.outputs).toEqual(['head1_swish', 'head2']);
-    expect(model.plan.steps.map((step) => step.kind)).toEqual(['conv', 'separable', 'conv', 'activation', 'binary', 'conv', 'activation', 'pad', 'pool', 'resize', 'concat', 'conv']);
+    expect(model.plan.steps.map((step) => step.kind)).toEqual([
+      'conv',
+      'separable',
+      'conv',
+      'activation',
+      'binary',
+      'conv',
+      'activation',
+      'pad',
+      'pool',
+      'resize',
+      'concat',
+      'conv',
+    ]);
     expect(model.plan.steps[0]!.layers).toEqual(['stem', 'stem_bn', 'stem_relu']);
   });
 });
@@ -222,7 +239,9 @@ describe('running graphs on a device backend', () => {
     const model = await instantiate({ ...twoHeads(), layout: 'nchw' }, device);
     const x = randomUniform([1, 3, 12, 12], 5);
     const before = device.live();
-    expect(() => model.predict(x)).toThrow(/returns NCHW, transposed on the host, but its output \[1, 12, 12, 4\] is on 'fake-device': use predictAsync/);
+    expect(() => model.predict(x)).toThrow(
+      /returns NCHW, transposed on the host, but its output \[1, 12, 12, 4\] is on 'fake-device': use predictAsync/,
+    );
     expect(device.live()).toBe(before);
     expect(asRecord(await model.predictAsync(x)).head1_swish!.shape).toEqual([1, 4, 12, 12]);
   });
@@ -237,7 +256,15 @@ describe('several inputs', () => {
     ],
     layers: [
       conv2dLayer({ name: 'conv', inputShape: [1, 6, 6, 3], kernelSize: 3, outChannels: 4, padding: 'same', inputs: ['image'] }),
-      elementwiseLayer({ op: 'mul', name: 'masked', inputShapes: [[1, 6, 6, 4], [1, 6, 6, 1]], inputs: ['conv', 'mask'] }),
+      elementwiseLayer({
+        op: 'mul',
+        name: 'masked',
+        inputShapes: [
+          [1, 6, 6, 4],
+          [1, 6, 6, 1],
+        ],
+        inputs: ['conv', 'mask'],
+      }),
     ],
   });
 

@@ -33,7 +33,13 @@ async function predict(spec: ModelSpec, backend: Backend, seed: number, x: HostT
   return y.data;
 }
 
-async function expectAgreement(spec: ModelSpec, keras: tfl.LayersModel, seed: number, x: HostTensor, backends: () => readonly Backend[] = () => [createReferenceBackend(), cpu]): Promise<void> {
+async function expectAgreement(
+  spec: ModelSpec,
+  keras: tfl.LayersModel,
+  seed: number,
+  x: HostTensor,
+  backends: () => readonly Backend[] = () => [createReferenceBackend(), cpu],
+): Promise<void> {
   const copied = copyWeights(keras, randomWeights(spec, seed));
   expect(copied).toBe(randomWeights(spec, seed).size);
   const input = tf.tensor4d(x.data, x.shape as [number, number, number, number]);

@@ -34,22 +34,40 @@ function functional(format: Format, inputs: Record<string, (number | null)[]>, l
   const inputLayers = Object.entries(inputs).map(([name, shape]) => {
     const shapeKey = format === 2 ? 'batch_input_shape' : 'batch_shape';
     const config = { name, [shapeKey]: [null, ...shape], dtype: 'float32', sparse: false };
-    return format === 2 ? { name, class_name: 'InputLayer', config, inbound_nodes: [] } : { module: 'keras.layers', class_name: 'InputLayer', config, registered_name: null, name, inbound_nodes: [] };
+    return format === 2
+      ? { name, class_name: 'InputLayer', config, inbound_nodes: [] }
+      : { module: 'keras.layers', class_name: 'InputLayer', config, registered_name: null, name, inbound_nodes: [] };
   });
   const rest = layers.map(({ cls, name, config = {}, from = [] }) =>
     format === 2
       ? { name, class_name: cls, config: { name, trainable: true, ...config }, inbound_nodes: inbound(2, from) }
-      : { module: 'keras.layers', class_name: cls, config: { name, trainable: true, dtype: DTYPE_POLICY, ...config }, registered_name: null, build_config: { input_shape: [null] }, name, inbound_nodes: inbound(3, from) },
+      : {
+          module: 'keras.layers',
+          class_name: cls,
+          config: { name, trainable: true, dtype: DTYPE_POLICY, ...config },
+          registered_name: null,
+          build_config: { input_shape: [null] },
+          name,
+          inbound_nodes: inbound(3, from),
+        },
   );
   const endpoint = (names: string[]) => (format === 3 && names.length === 1 ? [names[0], 0, 0] : names.map((n) => [n, 0, 0]));
-  const config = { name: 'model', layers: [...inputLayers, ...rest], input_layers: endpoint(Object.keys(inputs)), output_layers: endpoint(outputs ?? [layers[layers.length - 1]!.name]) };
-  return format === 2 ? { keras_version: '2.15.0', backend: 'tensorflow', model_config: { class_name: 'Functional', config } } : { keras_version: '3.6.0', model_config: { module: 'keras', class_name: 'Functional', config, registered_name: 'Functional' } };
+  const config = {
+    name: 'model',
+    layers: [...inputLayers, ...rest],
+    input_layers: endpoint(Object.keys(inputs)),
+    output_layers: endpoint(outputs ?? [layers[layers.length - 1]!.name]),
+  };
+  return format === 2
+    ? { keras_version: '2.15.0', backend: 'tensorflow', model_config: { class_name: 'Functional', config } }
+    : { keras_version: '3.6.0', model_config: { module: 'keras', class_name: 'Functional', config, registered_name: 'Functional' } };
 }
 
 /** One layer `cls` on an input of `shape`, read into a spec; its spec layers by name. */
 function one(format: Format, cls: string, config: Record<string, unknown>, shape: (number | null)[] = [8, 8, 4], options?: KerasModelSpecOptions) {
   const spec = kerasModelSpec(functional(format, { in: shape }, [{ cls, name: 'l', config, from: ['in'] }]), options);
-  const layer = (name = 'l'): GraphLayer => spec.layers.find((l) => l.name === name) ?? expect.fail(`no layer '${name}' in ${spec.layers.map((l) => l.name).join(', ')}`);
+  const layer = (name = 'l'): GraphLayer =>
+    spec.layers.find((l) => l.name === name) ?? expect.fail(`no layer '${name}' in ${spec.layers.map((l) => l.name).join(', ')}`);
   return { spec, layer };
 }
 
@@ -67,21 +85,40 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
   });
 
   it('Conv2D: k×k, 1×1 stride 1 as pointwise; an activation no kernel fuses becomes a layer named after the Keras layer', () => {
-    const conv = pick(one(format, 'Conv2D', { filters: 6, kernel_size: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu6', use_bias: true }).layer(), 'conv2d');
+    const conv = pick(
+      one(format, 'Conv2D', { filters: 6, kernel_size: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu6', use_bias: true }).layer(),
+      'conv2d',
+    );
     expect(conv).toMatchObject({ outChannels: 6, strides: [2, 2], padding: 'same', activation: 'relu6', useBias: true, outputShape: [1, 4, 4, 6] });
     expect(pick(one(format, 'Conv2D', { filters: 6, kernel_size: 1, use_bias: false }).layer(), 'pointwiseConv2d').useBias).toBe(false);
-    const sigmoid = one(format, 'Conv2D', { filters: 2, kernel_size: [1, 1], activation: format === 3 ? { module: 'keras.activations', class_name: 'function', config: 'sigmoid', registered_name: 'function' } : 'sigmoid' });
-    expect(sigmoid.spec.layers.map((l) => [l.type, l.name])).toEqual([['pointwiseConv2d', 'l/pointwiseConv2d'], ['activation', 'l']]);
+    const sigmoid = one(format, 'Conv2D', {
+      filters: 2,
+      kernel_size: [1, 1],
+      activation: format === 3 ? { module: 'keras.activations', class_name: 'function', config: 'sigmoid', registered_name: 'function' } : 'sigmoid',
+    });
+    expect(sigmoid.spec.layers.map((l) => [l.type, l.name])).toEqual([
+      ['pointwiseConv2d', 'l/pointwiseConv2d'],
+      ['activation', 'l'],
+    ]);
     expect(sigmoid.spec.outputs).toEqual(['l']);
   });
 
   it('DepthwiseConv2D with a depth multiplier, and SeparableConv2D', () => {
-    expect(pick(one(format, 'DepthwiseConv2D', { kernel_size: [3, 3], depth_multiplier: 2, padding: 'valid', use_bias: false }).layer(), 'depthwiseConv2d')).toMatchObject({ channelMultiplier: 2, outputShape: [1, 6, 6, 8] });
-    expect(pick(one(format, 'SeparableConv2D', { filters: 5, kernel_size: 3, padding: 'same', activation: 'relu' }).layer(), 'separableConv2d')).toMatchObject({ outChannels: 5, activation: 'relu', outputShape: [1, 8, 8, 5] });
+    expect(
+      pick(
+        one(format, 'DepthwiseConv2D', { kernel_size: [3, 3], depth_multiplier: 2, padding: 'valid', use_bias: false }).layer(),
+        'depthwiseConv2d',
+      ),
+    ).toMatchObject({ channelMultiplier: 2, outputShape: [1, 6, 6, 8] });
+    expect(
+      pick(one(format, 'SeparableConv2D', { filters: 5, kernel_size: 3, padding: 'same', activation: 'relu' }).layer(), 'separableConv2d'),
+    ).toMatchObject({ outChannels: 5, activation: 'relu', outputShape: [1, 8, 8, 5] });
   });
 
   it('BatchNormalization on the channel axis (-1 or 3, or [3]); another axis is refused', () => {
-    expect(pick(one(format, 'BatchNormalization', { axis: format === 3 ? [3] : -1, epsilon: 0.001, center: true, scale: false }).layer(), 'batchNorm')).toMatchObject({ epsilon: 0.001, scale: false });
+    expect(
+      pick(one(format, 'BatchNormalization', { axis: format === 3 ? [3] : -1, epsilon: 0.001, center: true, scale: false }).layer(), 'batchNorm'),
+    ).toMatchObject({ epsilon: 0.001, scale: false });
     expect(() => one(format, 'BatchNormalization', { axis: 1 })).toThrow(/'BatchNormalization' \(layer 'l': batch norm over axis 1/);
   });
 
@@ -94,7 +131,12 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
         { cls: 'Dense', name: 'fc', config: { units: 3, activation: 'softmax' }, from: ['shape'] },
       ]),
     );
-    expect(spec.layers.map((l) => [l.type, l.outputShape])).toEqual([['reshape', [1, 12]], ['dropout', [1, 12]], ['reshape', [1, 3, 4]], ['dense', [1, 3, 3]]]);
+    expect(spec.layers.map((l) => [l.type, l.outputShape])).toEqual([
+      ['reshape', [1, 12]],
+      ['dropout', [1, 12]],
+      ['reshape', [1, 3, 4]],
+      ['dense', [1, 3, 3]],
+    ]);
     expect(pick(spec.layers[3]!, 'dense').activation).toBe('softmax');
   });
 
@@ -105,12 +147,22 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
   });
 
   it('Activation: relu, relu6, sigmoid, hard_swish / hard_silu, softmax, linear; hard_sigmoid as the format defines it', () => {
-    for (const [name, expected] of [['relu', 'relu'], ['relu6', 'relu6'], ['sigmoid', 'sigmoid'], ['hard_swish', 'hardSwish'], ['hard_silu', 'hardSwish'], ['softmax', 'softmax'], ['linear', 'linear']] as const) {
+    for (const [name, expected] of [
+      ['relu', 'relu'],
+      ['relu6', 'relu6'],
+      ['sigmoid', 'sigmoid'],
+      ['hard_swish', 'hardSwish'],
+      ['hard_silu', 'hardSwish'],
+      ['softmax', 'softmax'],
+      ['linear', 'linear'],
+    ] as const) {
       expect(pick(one(format, 'Activation', { activation: name }).layer(), 'activation').activation, name).toBe(expected);
     }
     const hard = one(format, 'Activation', { activation: 'hard_sigmoid' }).spec.layers;
     // Keras 2's hard_sigmoid is clip(0.2x + 0.5, 0, 1) = relu6(1.2x + 3) / 6; Keras 3's is relu6(x + 3) / 6.
-    expect(hard.map((l) => (l.type === 'rescaling' ? l.scale : l.type === 'activation' ? l.activation : l.type))).toEqual(format === 2 ? [1.2, 'hardSigmoid'] : ['hardSigmoid']);
+    expect(hard.map((l) => (l.type === 'rescaling' ? l.scale : l.type === 'activation' ? l.activation : l.type))).toEqual(
+      format === 2 ? [1.2, 'hardSigmoid'] : ['hardSigmoid'],
+    );
     expect(() => one(format, 'Activation', { activation: 'tanh' })).toThrow(/activation 'tanh' is not one sepconv runs/);
   });
 
@@ -121,7 +173,17 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
   it('ZeroPadding2D: taken into a following valid convolution that alone reads it; otherwise a pad layer', () => {
     const folded = kerasModelSpec(
       functional(format, { in: [8, 8, 4] }, [
-        { cls: 'ZeroPadding2D', name: 'pad', config: { padding: [[0, 1], [0, 1]] }, from: ['in'] },
+        {
+          cls: 'ZeroPadding2D',
+          name: 'pad',
+          config: {
+            padding: [
+              [0, 1],
+              [0, 1],
+            ],
+          },
+          from: ['in'],
+        },
         { cls: 'DepthwiseConv2D', name: 'dw', config: { kernel_size: 3, strides: 2, padding: 'valid', use_bias: false }, from: ['pad'] },
       ]),
     );
@@ -134,15 +196,26 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
       ]),
     );
     // Max pooling over zeros differs from pooling that skips padded cells: the pad stays.
-    expect(pooled.layers.map((l) => [l.type, l.outputShape])).toEqual([['pad', [1, 10, 10, 4]], ['pool', [1, 4, 4, 4]]]);
+    expect(pooled.layers.map((l) => [l.type, l.outputShape])).toEqual([
+      ['pad', [1, 10, 10, 4]],
+      ['pool', [1, 4, 4, 4]],
+    ]);
   });
 
   it('GlobalAveragePooling2D (keepdims both ways), GlobalMaxPooling2D, AveragePooling2D, MaxPooling2D', () => {
     expect(one(format, 'GlobalAveragePooling2D', { keepdims: true }).layer().outputShape).toEqual([1, 1, 1, 4]);
     expect(pick(one(format, 'GlobalAveragePooling2D', {}).layer(), 'pool')).toMatchObject({ mode: 'avg', global: true, outputShape: [1, 4] });
     expect(pick(one(format, 'GlobalMaxPooling2D', { data_format: 'channels_last' }).layer(), 'pool')).toMatchObject({ mode: 'max', global: true });
-    expect(pick(one(format, 'AveragePooling2D', { pool_size: [2, 2], strides: null, padding: 'valid' }).layer(), 'pool')).toMatchObject({ mode: 'avg', strides: [2, 2], outputShape: [1, 4, 4, 4] });
-    expect(pick(one(format, 'MaxPooling2D', { pool_size: 3, strides: 1, padding: 'same' }).layer(), 'pool')).toMatchObject({ mode: 'max', padding: 'same', outputShape: [1, 8, 8, 4] });
+    expect(pick(one(format, 'AveragePooling2D', { pool_size: [2, 2], strides: null, padding: 'valid' }).layer(), 'pool')).toMatchObject({
+      mode: 'avg',
+      strides: [2, 2],
+      outputShape: [1, 4, 4, 4],
+    });
+    expect(pick(one(format, 'MaxPooling2D', { pool_size: 3, strides: 1, padding: 'same' }).layer(), 'pool')).toMatchObject({
+      mode: 'max',
+      padding: 'same',
+      outputShape: [1, 8, 8, 4],
+    });
     expect(() => one(format, 'GlobalAveragePooling2D', { data_format: 'channels_first' })).toThrow(/data_format 'channels_first'/);
   });
 
@@ -167,7 +240,11 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
   });
 
   it('UpSampling2D: bilinear is a resize (pixel centres as TF2 Keras and Keras 3); nearest is refused', () => {
-    expect(pick(one(format, 'UpSampling2D', { size: [2, 3], interpolation: 'bilinear' }).layer(), 'resizeBilinear')).toMatchObject({ size: [16, 24], alignCorners: false, halfPixelCenters: true });
+    expect(pick(one(format, 'UpSampling2D', { size: [2, 3], interpolation: 'bilinear' }).layer(), 'resizeBilinear')).toMatchObject({
+      size: [16, 24],
+      alignCorners: false,
+      halfPixelCenters: true,
+    });
     expect(() => one(format, 'UpSampling2D', { size: 2 })).toThrow(/interpolation 'nearest'; only 'bilinear' runs/);
   });
 
@@ -186,7 +263,10 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
         ['cls', 'seg'],
       ),
     );
-    expect(spec.inputs.map((i) => [i.name, i.shape])).toEqual([['image', [1, 8, 8, 3]], ['mask', [1, 8, 8, 1]]]);
+    expect(spec.inputs.map((i) => [i.name, i.shape])).toEqual([
+      ['image', [1, 8, 8, 3]],
+      ['mask', [1, 8, 8, 1]],
+    ]);
     expect(spec.outputs).toEqual(['cls', 'seg']);
     expect(spec.layers.find((l) => l.name === 'seg')).toMatchObject({ type: 'activation', activation: 'softmax', inputs: ['seg/pointwiseConv2d'] });
   });
@@ -195,19 +275,26 @@ describe.each([2, 3] as const)('KERAS_LAYERS rows, Keras %i format', (format) =>
     let error: unknown;
     try {
       kerasModelSpec(
-        functional(format, { in: [8, 8, 3] }, [
-          { cls: 'LSTM', name: 'lstm_1', from: ['in'] },
-          { cls: 'Conv2D', name: 'c', config: { filters: 2, kernel_size: 1, activation: 'tanh' }, from: ['in'] },
-          { cls: 'LSTM', name: 'lstm_2', from: ['in'] },
-          { cls: 'Lambda', name: 'fn', from: ['in'] },
-          { cls: 'ReLU', name: 'ok', from: ['in'] },
-        ], ['lstm_1', 'c', 'lstm_2', 'fn', 'ok']),
+        functional(
+          format,
+          { in: [8, 8, 3] },
+          [
+            { cls: 'LSTM', name: 'lstm_1', from: ['in'] },
+            { cls: 'Conv2D', name: 'c', config: { filters: 2, kernel_size: 1, activation: 'tanh' }, from: ['in'] },
+            { cls: 'LSTM', name: 'lstm_2', from: ['in'] },
+            { cls: 'Lambda', name: 'fn', from: ['in'] },
+            { cls: 'ReLU', name: 'ok', from: ['in'] },
+          ],
+          ['lstm_1', 'c', 'lstm_2', 'fn', 'ok'],
+        ),
       );
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(UnsupportedError);
-    expect((error as Error).message).toMatch(/^kerasModelSpec: 4 layers do not run: 'LSTM' \(2 layers 'lstm_1', 'lstm_2'\); 'Conv2D' \(layer 'c': activation 'tanh' is not one sepconv runs .*\); 'Lambda' \(layer 'fn'\)$/);
+    expect((error as Error).message).toMatch(
+      /^kerasModelSpec: 4 layers do not run: 'LSTM' \(2 layers 'lstm_1', 'lstm_2'\); 'Conv2D' \(layer 'c': activation 'tanh' is not one sepconv runs .*\); 'Lambda' \(layer 'fn'\)$/,
+    );
   });
 });
 
@@ -218,7 +305,10 @@ describe('Sequential models and format details', () => {
       config: {
         name: 'seq',
         layers: [
-          { class_name: 'Conv2D', config: { name: 'c', batch_input_shape: [null, 6, 6, 3], filters: 4, kernel_size: [3, 3], padding: 'valid', activation: 'relu' } },
+          {
+            class_name: 'Conv2D',
+            config: { name: 'c', batch_input_shape: [null, 6, 6, 3], filters: 4, kernel_size: [3, 3], padding: 'valid', activation: 'relu' },
+          },
           { class_name: 'Flatten', config: { name: 'f' } },
           { class_name: 'Dense', config: { name: 'd', units: 2 } },
         ],
@@ -226,14 +316,34 @@ describe('Sequential models and format details', () => {
     };
     const spec = kerasModelSpec(topology);
     expect(spec.inputs).toEqual([{ name: 'c_input', shape: [1, 6, 6, 3] }]);
-    expect(spec.layers.map((l) => [l.name, l.inputs, l.outputShape])).toEqual([['c', ['c_input'], [1, 4, 4, 4]], ['f', ['c'], [1, 64]], ['d', ['f'], [1, 2]]]);
+    expect(spec.layers.map((l) => [l.name, l.inputs, l.outputShape])).toEqual([
+      ['c', ['c_input'], [1, 4, 4, 4]],
+      ['f', ['c'], [1, 64]],
+      ['d', ['f'], [1, 2]],
+    ]);
   });
 
   it('Keras 3 Sequential: an InputLayer with batch_shape first', () => {
-    const layer = (class_name: string, config: Record<string, unknown>) => ({ module: 'keras.layers', class_name, config: { dtype: DTYPE_POLICY, ...config }, registered_name: null });
+    const layer = (class_name: string, config: Record<string, unknown>) => ({
+      module: 'keras.layers',
+      class_name,
+      config: { dtype: DTYPE_POLICY, ...config },
+      registered_name: null,
+    });
     const topology = {
       keras_version: '3.6.0',
-      model_config: { module: 'keras', class_name: 'Sequential', config: { name: 'seq', layers: [layer('InputLayer', { name: 'x', batch_shape: [null, null, null, 3] }), layer('Rescaling', { name: 'r', scale: 0.5, offset: 0 }), layer('GlobalMaxPooling2D', { name: 'g', keepdims: false })] } },
+      model_config: {
+        module: 'keras',
+        class_name: 'Sequential',
+        config: {
+          name: 'seq',
+          layers: [
+            layer('InputLayer', { name: 'x', batch_shape: [null, null, null, 3] }),
+            layer('Rescaling', { name: 'r', scale: 0.5, offset: 0 }),
+            layer('GlobalMaxPooling2D', { name: 'g', keepdims: false }),
+          ],
+        },
+      },
     };
     const spec = kerasModelSpec(topology, { resolution: 32 });
     expect(spec.inputs).toEqual([{ name: 'x', shape: [1, 32, 32, 3] }]);
@@ -241,7 +351,10 @@ describe('Sequential models and format details', () => {
   });
 
   it('tfjs-layers writes bilinear UpSampling2D with the legacy sampling positions (no half-pixel centres), as it runs it', () => {
-    const topology = { ...functional(2, { in: [4, 4, 1] }, [{ cls: 'UpSampling2D', name: 'up', config: { size: [2, 2], interpolation: 'bilinear' }, from: ['in'] }]), keras_version: 'tfjs-layers 4.22.0' };
+    const topology = {
+      ...functional(2, { in: [4, 4, 1] }, [{ cls: 'UpSampling2D', name: 'up', config: { size: [2, 2], interpolation: 'bilinear' }, from: ['in'] }]),
+      keras_version: 'tfjs-layers 4.22.0',
+    };
     expect(kerasModelSpec(topology).layers[0]).toMatchObject({ type: 'resizeBilinear', halfPixelCenters: false, alignCorners: false });
   });
 
@@ -253,8 +366,18 @@ describe('Sequential models and format details', () => {
   });
 
   it('loadLayersModel gives a conv whose activation is a layer of its own the weights the file stores under the Keras name', () => {
-    const topology = functional(3, { in: [2, 2, 1] }, [{ cls: 'Conv2D', name: 'c', config: { filters: 1, kernel_size: 1, activation: 'sigmoid' }, from: ['in'] }]);
-    const manifest = [{ paths: ['w.bin'], weights: [{ name: 'c/kernel', shape: [1, 1, 1, 1], dtype: 'float32' }, { name: 'c/bias', shape: [1], dtype: 'float32' }] }];
+    const topology = functional(3, { in: [2, 2, 1] }, [
+      { cls: 'Conv2D', name: 'c', config: { filters: 1, kernel_size: 1, activation: 'sigmoid' }, from: ['in'] },
+    ]);
+    const manifest = [
+      {
+        paths: ['w.bin'],
+        weights: [
+          { name: 'c/kernel', shape: [1, 1, 1, 1], dtype: 'float32' },
+          { name: 'c/bias', shape: [1], dtype: 'float32' },
+        ],
+      },
+    ];
     const { spec, weights } = loadLayersModel({ modelTopology: topology, weightsManifest: manifest }, new Float32Array([2, 0.5]));
     expect(spec.layers.map((l) => l.name)).toEqual(['c/pointwiseConv2d', 'c']);
     expect([...weights.keys()]).toEqual(['c/pointwiseConv2d/kernel', 'c/pointwiseConv2d/bias']);

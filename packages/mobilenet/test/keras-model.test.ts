@@ -12,7 +12,9 @@ import { kerasModelSpec } from '../src/weights/keras-model-spec.js';
 import { loadLayersModel } from '../src/weights/load-layers-model.js';
 import { tf } from './support/tfjs.js';
 
-async function serialise(model: tfl.LayersModel): Promise<{ modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] }; weightData: Uint8Array }> {
+async function serialise(
+  model: tfl.LayersModel,
+): Promise<{ modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] }; weightData: Uint8Array }> {
   let saved: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -21,7 +23,10 @@ async function serialise(model: tfl.LayersModel): Promise<{ modelJson: { modelTo
     }),
   );
   const data = saved!.weightData as ArrayBuffer;
-  return { modelJson: { modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: saved!.weightSpecs! }] }, weightData: new Uint8Array(data) };
+  return {
+    modelJson: { modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: saved!.weightSpecs! }] },
+    weightData: new Uint8Array(data),
+  };
 }
 
 /** Gives batch norm non-trivial statistics so that folding is tested, not the identity. */
@@ -29,7 +34,9 @@ function randomiseBatchNorm(model: tfl.LayersModel): void {
   let seed = 100;
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
-    layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(randomUniform(w.shape, seed++, i === 3 ? 0.5 : -0.5, i === 3 ? 1.5 : 0.5).data, w.shape)));
+    layer.setWeights(
+      layer.getWeights().map((w, i) => tf.tensor(randomUniform(w.shape, seed++, i === 3 ? 0.5 : -0.5, i === 3 ? 1.5 : 0.5).data, w.shape)),
+    );
   }
 }
 
@@ -49,7 +56,14 @@ async function expectSameAsTfjs(model: tfl.LayersModel, x: HostTensor, tolerance
 describe('loadLayersModel on models built by tfjs-layers', () => {
   it('a functional model with ZeroPadding2D, strided depthwise, batch norm, ReLU6, a residual Add, pooling and a softmax dense head', async () => {
     const input = tfl.input({ shape: [12, 12, 3] });
-    let h = tfl.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]] }).apply(input) as tfl.SymbolicTensor;
+    let h = tfl.layers
+      .zeroPadding2d({
+        padding: [
+          [0, 1],
+          [0, 1],
+        ],
+      })
+      .apply(input) as tfl.SymbolicTensor;
     h = tfl.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, useBias: false }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.batchNormalization().apply(h) as tfl.SymbolicTensor;
     const block = tfl.layers.reLU({ maxValue: 6 }).apply(h) as tfl.SymbolicTensor;
@@ -86,8 +100,12 @@ describe('kerasModelSpec rejects what it cannot run, naming the layer', () => {
   const topology = (...layers: unknown[]) => ({ class_name: 'Model', config: { name: 'm', layers: [input, ...layers] } });
 
   it('an unknown layer class', () => {
-    expect(() => kerasModelSpec(topology({ class_name: 'LSTM', name: 'lstm_1', config: {}, inbound_nodes: [[['in', 0, 0, {}]]] }))).toThrow(UnsupportedError);
-    expect(() => kerasModelSpec(topology({ class_name: 'LSTM', name: 'lstm_1', config: {}, inbound_nodes: [[['in', 0, 0, {}]]] }))).toThrow(/^kerasModelSpec: 1 layer does not run: 'LSTM' \(layer 'lstm_1'\)$/);
+    expect(() => kerasModelSpec(topology({ class_name: 'LSTM', name: 'lstm_1', config: {}, inbound_nodes: [[['in', 0, 0, {}]]] }))).toThrow(
+      UnsupportedError,
+    );
+    expect(() => kerasModelSpec(topology({ class_name: 'LSTM', name: 'lstm_1', config: {}, inbound_nodes: [[['in', 0, 0, {}]]] }))).toThrow(
+      /^kerasModelSpec: 1 layer does not run: 'LSTM' \(layer 'lstm_1'\)$/,
+    );
   });
 
   it('reads a branching graph: two layers reading the input are both outputs (no output_layers: the sinks)', () => {
@@ -98,16 +116,30 @@ describe('kerasModelSpec rejects what it cannot run, naming the layer', () => {
   });
 
   it('an activation it has no kernel for, and a malformed topology', () => {
-    const conv = { class_name: 'Conv2D', name: 'c', config: { filters: 2, kernel_size: [3, 3], activation: 'tanh', padding: 'same' }, inbound_nodes: [[['in', 0, 0, {}]]] };
+    const conv = {
+      class_name: 'Conv2D',
+      name: 'c',
+      config: { filters: 2, kernel_size: [3, 3], activation: 'tanh', padding: 'same' },
+      inbound_nodes: [[['in', 0, 0, {}]]],
+    };
     expect(() => kerasModelSpec(topology(conv))).toThrow(/layer 'c': activation 'tanh'/);
     expect(() => kerasModelSpec({ class_name: 'Model', config: { layers: [] } })).toThrow(ValueError);
     expect(() => kerasModelSpec('model')).toThrow(/modelTopology must be an object/);
   });
 
   it('weights that do not fit the topology, naming the weight', () => {
-    const spec = { modelTopology: topology({ class_name: 'Conv2D', name: 'c', config: { filters: 2, kernel_size: [1, 1], use_bias: false }, inbound_nodes: [[['in', 0, 0, {}]]] }) };
+    const spec = {
+      modelTopology: topology({
+        class_name: 'Conv2D',
+        name: 'c',
+        config: { filters: 2, kernel_size: [1, 1], use_bias: false },
+        inbound_nodes: [[['in', 0, 0, {}]]],
+      }),
+    };
     const manifest = [{ paths: ['w.bin'], weights: [{ name: 'c/kernel', shape: [1, 1, 4, 2], dtype: 'float32' }] }];
     const { spec: model, weights } = loadLayersModel({ ...spec, weightsManifest: manifest }, new Uint8Array(32));
-    return expect(instantiate(model, createReferenceBackend(), { weights })).rejects.toThrow(/weight 'c\/kernel' must be \[3, 2\] or \[1, 1, 3, 2\], got \[1, 1, 4, 2\]/);
+    return expect(instantiate(model, createReferenceBackend(), { weights })).rejects.toThrow(
+      /weight 'c\/kernel' must be \[3, 2\] or \[1, 1, 3, 2\], got \[1, 1, 4, 2\]/,
+    );
   });
 });

@@ -7,7 +7,16 @@ import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SepconvError, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LoadAbortedError, loadGraphModel, loadLayersModel, loadModel, loadOnnxModel, ModelFileError, type LoadProgress, type WeightMap } from '../src/index.js';
+import {
+  LoadAbortedError,
+  loadGraphModel,
+  loadLayersModel,
+  loadModel,
+  loadOnnxModel,
+  ModelFileError,
+  type LoadProgress,
+  type WeightMap,
+} from '../src/index.js';
 import { writeModelFiles } from './support/model-files.js';
 import { onnxMobileNetV2 } from './support/onnx-mobilenets.js';
 import { faceApiSsdMobileNetV1 } from './support/real-models.js';
@@ -370,7 +379,14 @@ describe('loadModel detects the format', () => {
     writeFileSync(path, onnx);
     const expected = loadOnnxModel(onnx, { resolution: 64, inputLayout: 'nchw' });
     const options = { inputShape: [1, 64, 64, 3], inputLayout: 'nchw' } as const;
-    const sources = [`${server.url}mobilenet_v2.onnx`, path, onnx, onnx.buffer, [new File([onnx as Uint8Array<ArrayBuffer>], 'model.onnx')], { modelJson: onnx }];
+    const sources = [
+      `${server.url}mobilenet_v2.onnx`,
+      path,
+      onnx,
+      onnx.buffer,
+      [new File([onnx as Uint8Array<ArrayBuffer>], 'model.onnx')],
+      { modelJson: onnx },
+    ];
     for (const source of sources) {
       const loaded = await loadModel(source as Parameters<typeof loadModel>[0], options);
       expect(loaded.format).toBe('onnx');
@@ -381,8 +397,12 @@ describe('loadModel detects the format', () => {
     await expect(loadModel(onnx)).rejects.toThrow(/symbolic height 'height': pass options\.resolution/);
     await expect(loadModel(onnx, { inputShape: [1, 64, 64, 4] })).rejects.toThrow(/options\.inputShape has 4 channels, but the model's input has 3/);
     await expect(loadModel(onnx.subarray(0, 100))).rejects.toBeInstanceOf(ValueError);
-    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { format: 'onnx' })).rejects.toThrow(/given as parsed JSON; an ONNX model is the bytes/);
-    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { inputLayout: 'nchw' })).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { format: 'onnx' })).rejects.toThrow(
+      /given as parsed JSON; an ONNX model is the bytes/,
+    );
+    await expect(loadModel({ modelJson: layers.modelJson, weights: layers.weightData }, { inputLayout: 'nchw' })).rejects.toBeInstanceOf(
+      UnsupportedError,
+    );
   });
 
   it('refuses what is not a model, saying what it is', async () => {

@@ -28,7 +28,23 @@ function nested(depth: number): unknown[] {
 const DEEP = nested(10_000);
 
 /** What a damaged file may hold in place of any value. */
-const DAMAGE: readonly unknown[] = [REMOVED, null, -1, 0, 2.5, 1e300, 'toString', 'constructor', '', '%%not base64%%', true, {}, [], [1e300, 1e300, 0], DEEP];
+const DAMAGE: readonly unknown[] = [
+  REMOVED,
+  null,
+  -1,
+  0,
+  2.5,
+  1e300,
+  'toString',
+  'constructor',
+  '',
+  '%%not base64%%',
+  true,
+  {},
+  [],
+  [1e300, 1e300, 0],
+  DEEP,
+];
 
 /** Every path from `root` to a value inside it (objects and arrays walked, iteratively). */
 function allPaths(root: unknown): Path[] {
@@ -45,7 +61,8 @@ function allPaths(root: unknown): Path[] {
 
 /** `root` with the value at `path` replaced by `damage` (or removed): the containers on the path are copied, the rest shared. */
 function damaged(root: unknown, path: Path, damage: unknown): unknown {
-  const copy = (value: unknown): Record<string | number, unknown> => (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+  const copy = (value: unknown): Record<string | number, unknown> =>
+    (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
   const top = copy(root);
   let parent = top;
   for (const key of path.slice(0, -1)) {
@@ -112,7 +129,10 @@ describe('the manifest is checked entry by entry, naming the file part', () => {
 
   it("dtypes come from an allow-list, not from an object's prototype ('toString', 'constructor', 'valueOf')", () => {
     for (const dtype of ['toString', 'constructor', 'valueOf', '__proto__', 'hasOwnProperty']) {
-      const weights = [{ name: 'a', shape: [1], dtype: 'float32' }, { name: 'b', shape: [1], dtype }];
+      const weights = [
+        { name: 'a', shape: [1], dtype: 'float32' },
+        { name: 'b', shape: [1], dtype },
+      ];
       expect(() => checkWeightsManifest('readWeights', group(weights)), dtype).toThrow(UnsupportedError);
       expect(() => checkWeightsManifest('readWeights', group(weights)), dtype).toThrow(
         `readWeights: weightsManifest[0].weights[1].dtype (weight 'b') must be one of 'float32', 'int32', got '${dtype}'`,
@@ -127,11 +147,17 @@ describe('the manifest is checked entry by entry, naming the file part', () => {
   it('names the path under modelJson for the model readers', () => {
     const { modelJson, weightData } = tinyMobileNetGraph();
     (modelJson.weightsManifest[0]!.weights[3] as { dtype: string }).dtype = 'toString';
-    expect(() => loadGraphModel(modelJson, weightData)).toThrow(/^loadGraphModel: modelJson\.weightsManifest\[0\]\.weights\[3\]\.dtype \(weight 'dw1\/weights'\) must be one of 'float32', 'int32', got 'toString'$/);
+    expect(() => loadGraphModel(modelJson, weightData)).toThrow(
+      /^loadGraphModel: modelJson\.weightsManifest\[0\]\.weights\[3\]\.dtype \(weight 'dw1\/weights'\) must be one of 'float32', 'int32', got 'toString'$/,
+    );
   });
 
   it('a shape whose product is NaN ([1e300, 1e300, 0]) or past the element limit is a ShapeError', () => {
-    for (const shape of [[1e300, 1e300, 0], [2 ** 40, 2 ** 40, 0], [65536, 65536]]) {
+    for (const shape of [
+      [1e300, 1e300, 0],
+      [2 ** 40, 2 ** 40, 0],
+      [65536, 65536],
+    ]) {
       expect(() => checkWeightsManifest('readWeights', group([{ name: 'w', shape, dtype: 'float32' }])), String(shape)).toThrow(ShapeError);
     }
     expect(() => checkWeightsManifest('readWeights', group([{ name: 'w', shape: [2 ** 40, 2 ** 40, 0], dtype: 'float32' }]))).toThrow(
@@ -148,7 +174,9 @@ describe('the manifest is checked entry by entry, naming the file part', () => {
       }
     })();
     expect(error).toBeInstanceOf(ValueError);
-    expect(error!.message).toBe("readWeights: weightsManifest[0].weights[0].quantization (weight 'w') must be { dtype: 'uint8' | 'uint16' | 'float16', min?, scale? }, got [[…]]");
+    expect(error!.message).toBe(
+      "readWeights: weightsManifest[0].weights[0].quantization (weight 'w') must be { dtype: 'uint8' | 'uint16' | 'float16', min?, scale? }, got [[…]]",
+    );
   });
 });
 
@@ -177,7 +205,9 @@ describe('weight data', () => {
         }
         expect(thrown, JSON.stringify(data)?.slice(0, 20)).toBeInstanceOf(ValueError);
         expect((thrown as ValueError).argument).toBe('weightData');
-        expect((thrown as ValueError).message).toMatch(/weightData must be an ArrayBuffer or an ArrayBufferView \(Uint8Array, any typed array, DataView\), got /);
+        expect((thrown as ValueError).message).toMatch(
+          /weightData must be an ArrayBuffer or an ArrayBufferView \(Uint8Array, any typed array, DataView\), got /,
+        );
       }
     }
   });
@@ -189,13 +219,17 @@ describe('graph attributes', () => {
     const conv0 = modelJson.modelTopology.node.find((n) => n.name === 'conv0')!;
     (conv0.attr!.padding as { s: string }).s = '%%not base64%%';
     expect(() => loadGraphModel(modelJson, weightData)).toThrow(ValueError);
-    expect(() => loadGraphModel(modelJson, weightData)).toThrow(/^loadGraphModel: node 'conv0': attr\.padding\.s must be base64, got '%%not base64%%'$/);
+    expect(() => loadGraphModel(modelJson, weightData)).toThrow(
+      /^loadGraphModel: node 'conv0': attr\.padding\.s must be base64, got '%%not base64%%'$/,
+    );
   });
 
   it('an unknown padding is refused, not read as VALID', () => {
     const { modelJson, weightData } = tinyMobileNetGraph();
     const conv0 = modelJson.modelTopology.node.find((n) => n.name === 'dw1')!;
     (conv0.attr!.padding as { s: string }).s = btoa('FULL');
-    expect(() => loadGraphModel(modelJson, weightData)).toThrow(/^loadGraphModel: node 'dw1': padding must be 'SAME', 'VALID' or 'EXPLICIT', got 'FULL'$/);
+    expect(() => loadGraphModel(modelJson, weightData)).toThrow(
+      /^loadGraphModel: node 'dw1': padding must be 'SAME', 'VALID' or 'EXPLICIT', got 'FULL'$/,
+    );
   });
 });

@@ -2,7 +2,17 @@
 // lowering computes, checked against onnxruntime-web on the same bytes through a plain
 // evaluator of the spec (test/support/evaluate-graph.ts, reference ops, nothing fused), and
 // the typed errors for what does not run or does not fit.
-import { DTypeError, nchwToNhwc, nhwcToNchw, randomUniform, SepconvError, ShapeError, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
+import {
+  DTypeError,
+  nchwToNhwc,
+  nhwcToNchw,
+  randomUniform,
+  SepconvError,
+  ShapeError,
+  UnsupportedError,
+  ValueError,
+  type HostTensor,
+} from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
 import { loadOnnxModel, type LoadOnnxModelOptions } from '../src/onnx/load-onnx-model.js';
@@ -29,7 +39,12 @@ async function expectAgreement(bytes: Uint8Array, x: HostTensor, options: LoadOn
 /** A writer with input `x` [batch, channels, size, size] and the torchvision layer helpers. */
 function graph(opset: number, channels = 4, size = 6, seed = 1): { w: OnnxWriter; t: TorchLayers; x: string; input: HostTensor } {
   const w = new OnnxWriter(opset, seed);
-  return { w, t: new TorchLayers(w), x: w.input('x', ['N', channels, size, size]), input: randomUniform([2, channels, size, size], seed + 10, -2, 2) };
+  return {
+    w,
+    t: new TorchLayers(w),
+    x: w.input('x', ['N', channels, size, size]),
+    input: randomUniform([2, channels, size, size], seed + 10, -2, 2),
+  };
 }
 
 function thrown(run: () => unknown): SepconvError {
@@ -219,10 +234,18 @@ describe('what does not run or does not fit: typed errors naming the node', () =
 
   it('Clip bounds other than ReLU / ReLU6, a grouped convolution, softmax over the width, ceil_mode that changes the size', () => {
     const cases: [string, (w: OnnxWriter, x: string) => string, RegExp][] = [
-      ['clip', (w, x) => w.node('Clip', [x, w.floats('lo', [], [-1]), w.floats('hi', [], [1])], {}, { name: 'n' }), /Clip\(min -1, max 1\) runs only as ReLU/],
+      [
+        'clip',
+        (w, x) => w.node('Clip', [x, w.floats('lo', [], [-1]), w.floats('hi', [], [1])], {}, { name: 'n' }),
+        /Clip\(min -1, max 1\) runs only as ReLU/,
+      ],
       ['group', (w, x) => w.node('Conv', [x, w.random('g', [4, 2, 3, 3])], { group: 2 }, { name: 'n' }), /group 2 .* only group 1 and depthwise/],
       ['softmax', (w, x) => w.node('Softmax', [x], { axis: 3 }, { name: 'n' }), /softmax over axis 3/],
-      ['ceil', (w, x) => w.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 }, { name: 'n' }), /ceil_mode 1 gives a larger output/],
+      [
+        'ceil',
+        (w, x) => w.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 }, { name: 'n' }),
+        /ceil_mode 1 gives a larger output/,
+      ],
     ];
     for (const [, build, message] of cases) {
       const w = new OnnxWriter(13);

@@ -37,7 +37,10 @@ const MODELS = [
   { name: 'MobileNetV2 0.35-96, opset 17 (Clip inputs as Constant nodes)', bytes: () => onnxMobileNetV2({ opset: 17, seed: 4 }) },
   { name: 'MobileNetV1 0.25-96 with Pad, opset 11 (Pad and Clip inputs)', bytes: () => onnxMobileNetV1({ opset: 11, seed: 5 }) },
   { name: 'MobileNetV1 0.25-96 with Pad, opset 9 (Pad attribute, Softmax before 13)', bytes: () => onnxMobileNetV1({ opset: 9, seed: 6 }) },
-  { name: 'MobileNetV3 Small 0.35-96, opset 11 (HardSwish, SE with HardSigmoid and Mul)', bytes: () => onnxMobileNetV3('small', { opset: 11, seed: 11 }) },
+  {
+    name: 'MobileNetV3 Small 0.35-96, opset 11 (HardSwish, SE with HardSigmoid and Mul)',
+    bytes: () => onnxMobileNetV3('small', { opset: 11, seed: 11 }),
+  },
   { name: 'MobileNetV3 Large 0.35-96, opset 17', bytes: () => onnxMobileNetV3('large', { opset: 17, seed: 12 }) },
 ];
 

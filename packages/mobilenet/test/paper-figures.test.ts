@@ -48,7 +48,7 @@ describe('MobileNetV1 (Howard et al. 2017)', () => {
     expect(Math.abs(millions(cost.multAdds - classifier.multAdds) - 4866)).toBeLessThanOrEqual(1);
   });
 
-  it('the last depthwise layer has stride 1 (the paper\'s Table 1 misprints s2), so the final map is 7x7', () => {
+  it("the last depthwise layer has stride 1 (the paper's Table 1 misprints s2), so the final map is 7x7", () => {
     const spec = mobilenetV1();
     const last = spec.layers.find((layer) => layer.name === 'conv_dw_13');
     expect(last).toMatchObject({ type: 'depthwiseConv2d', strides: [1, 1], outputShape: [1, 7, 7, 1024] });

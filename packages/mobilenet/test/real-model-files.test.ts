@@ -29,7 +29,18 @@ describe('real model files from npm packages', () => {
     // TF-Hub maps [0, 1] pixels to [-1, 1]: x · 2 − 1.
     expect(Array.from(weights.get(`${mul!.name}/constant`)!.data)).toEqual([2]);
     expect(Array.from(weights.get(`${sub!.name}/constant`)!.data)).toEqual([1]);
-    expect(counts(spec.layers)).toEqual({ mul: 1, sub: 1, conv2d: 1, depthwiseConv2d: 17, pointwiseConv2d: 34, add: 10, pool: 1, reshape: 1, dense: 1, activation: 1 });
+    expect(counts(spec.layers)).toEqual({
+      mul: 1,
+      sub: 1,
+      conv2d: 1,
+      depthwiseConv2d: 17,
+      pointwiseConv2d: 34,
+      add: 10,
+      pool: 1,
+      reshape: 1,
+      dense: 1,
+      activation: 1,
+    });
   });
 
   it("nsfwjs's inception_v3 (Keras 2.2.4): Concatenate branches, max pooling, batch norm, 299×299", () => {
@@ -37,7 +48,17 @@ describe('real model files from npm packages', () => {
     const { spec } = loadLayersModel(modelJson, weightData);
     expect(spec.inputs).toEqual([{ name: 'input_1', shape: [1, 299, 299, 3] }]);
     expect(spec.outputs).toEqual(['dense_3']);
-    expect(counts(spec.layers)).toEqual({ conv2d: 54, pointwiseConv2d: 40, batchNorm: 94, activation: 94, pool: 14, concat: 15, reshape: 1, dense: 3, dropout: 2 });
+    expect(counts(spec.layers)).toEqual({
+      conv2d: 54,
+      pointwiseConv2d: 40,
+      batchNorm: 94,
+      activation: 94,
+      pool: 14,
+      concat: 15,
+      reshape: 1,
+      dense: 3,
+      dropout: 2,
+    });
     expect(spec.layers.find((l) => l.name === 'dense_3')!.outputShape).toEqual([1, 5]);
   });
 });

@@ -92,7 +92,9 @@ describe('weights that do not fit the spec', () => {
     const weights = new Map(randomWeights(spec));
     weights.set('conv_dw_2/depthwise_kernel', tensor(new Float32Array(3 * 3 * 8), [3, 3, 8, 1]));
     await expect(instantiate(spec, reference, { weights })).rejects.toThrow(ShapeError);
-    await expect(instantiate(spec, reference, { weights })).rejects.toThrow(/conv_dw_2\/depthwise_kernel' must be \[3, 3, 16, 1\], got \[3, 3, 8, 1\]/);
+    await expect(instantiate(spec, reference, { weights })).rejects.toThrow(
+      /conv_dw_2\/depthwise_kernel' must be \[3, 3, 16, 1\], got \[3, 3, 8, 1\]/,
+    );
   });
 
   it('names a weight that matches no layer', async () => {

@@ -15,7 +15,8 @@ import { mobilenetV1 } from '../src/spec/index.js';
 const SOAK = process.env.SEPCONV_SOAK === '1';
 /** SEPCONV_SOAK_PREDICTS=N shortens (or lengthens) the run: N on the CPU, N / 10 on WebGPU. */
 const cpuPredicts = Number(process.env.SEPCONV_SOAK_PREDICTS ?? 10_000);
-if (!Number.isSafeInteger(cpuPredicts) || cpuPredicts < 1) throw new Error(`SEPCONV_SOAK_PREDICTS must be a positive integer, got '${process.env.SEPCONV_SOAK_PREDICTS}'`);
+if (!Number.isSafeInteger(cpuPredicts) || cpuPredicts < 1)
+  throw new Error(`SEPCONV_SOAK_PREDICTS must be a positive integer, got '${process.env.SEPCONV_SOAK_PREDICTS}'`);
 const gpuPredicts = Math.max(20, Math.round(cpuPredicts / 10));
 /** Samples per run; the first tenth of the run is warm-up (pools fill, programs compile, the JIT settles). */
 const SAMPLES = 50;

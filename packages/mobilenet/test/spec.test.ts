@@ -25,7 +25,7 @@ describe('@sepconv/mobilenet specs', () => {
     expect(text).toMatch(/\nTotal params: [\d,]+\nTrainable params: [\d,]+\n/);
   });
 
-  it('block builders compose into a user\'s own model', () => {
+  it("block builders compose into a user's own model", () => {
     const stem = depthwiseSeparableBlock({ blockId: 1, inputShape: [1, 32, 32, 16], outChannels: 24 });
     const stemOut = stem.at(-1)!;
     const block = invertedResidualBlock({ blockId: 2, inputName: stemOut.name, inputShape: stemOut.outputShape, outChannels: 24 });

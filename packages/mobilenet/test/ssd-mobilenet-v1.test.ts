@@ -9,7 +9,8 @@ import { readWeights } from '../src/weights/read-weights.js';
 import { ssdMobileNetV1FaceDetector } from '../src/weights/ssd-mobilenet-v1-face-detector.js';
 import { faceApiSsdMobileNetV1 } from './support/real-models.js';
 
-const gridSizes = (spec: ReturnType<typeof ssdMobileNetV1>): number[] => SSD_FEATURE_MAPS.map((_, level) => modelOutputShape(spec, `box_encodings_${level}`)[1]!);
+const gridSizes = (spec: ReturnType<typeof ssdMobileNetV1>): number[] =>
+  SSD_FEATURE_MAPS.map((_, level) => modelOutputShape(spec, `box_encodings_${level}`)[1]!);
 
 describe('ssdMobileNetV1', () => {
   it("at 300 has the TF Object Detection API's 19, 10, 5, 3, 2, 1 grids and 1917 anchors ('same' strided padding)", () => {
@@ -25,7 +26,9 @@ describe('ssdMobileNetV1', () => {
     // Keras's padding would shrink block 4's 75 to 37 and the first grid to 18.
     expect(modelOutputShape(mobilenetV1({ resolution: 300, includeTop: false }))[1]).toBe(9);
     expect(modelOutputShape(mobilenetV1({ resolution: 300, includeTop: false, stridedPadding: 'same' }))[1]).toBe(10);
-    expect(() => mobilenetV1({ stridedPadding: 'valid' as 'same' })).toThrow(/mobilenetV1: options.stridedPadding must be one of 'keras', 'same', got 'valid'/);
+    expect(() => mobilenetV1({ stridedPadding: 'valid' as 'same' })).toThrow(
+      /mobilenetV1: options.stridedPadding must be one of 'keras', 'same', got 'valid'/,
+    );
   });
 
   it('lists twelve outputs, box encodings then class logits, each a 1×1 conv with bias on its feature map', () => {
@@ -92,12 +95,16 @@ describe("ssdMobileNetV1FaceDetector reads face-api's ssd_mobilenetv1_model", ()
 
   it('names the weight that is missing, left over, or anchors that do not fit the outputs', () => {
     const without = (name: string) => new Map([...source].filter(([n]) => n !== name));
-    expect(() => ssdMobileNetV1FaceDetector(without('Prediction/Conv2d_3_pointwise/weights'))).toThrow(/ssdMobileNetV1FaceDetector: weight 'Prediction\/Conv2d_3_pointwise\/weights' is missing/);
+    expect(() => ssdMobileNetV1FaceDetector(without('Prediction/Conv2d_3_pointwise/weights'))).toThrow(
+      /ssdMobileNetV1FaceDetector: weight 'Prediction\/Conv2d_3_pointwise\/weights' is missing/,
+    );
     expect(() => ssdMobileNetV1FaceDetector(without('Output/extra_dim'))).toThrow(ValueError);
     const extra = new Map(source).set('Prediction/Conv2d_8_pointwise/weights', new HostTensor(new Float32Array(4), [1, 1, 2, 2]));
     expect(() => ssdMobileNetV1FaceDetector(extra)).toThrow(/weight 'Prediction\/Conv2d_8_pointwise\/weights' matches no layer/);
     const fewer = new Map(source).set('Output/extra_dim', new HostTensor(new Float32Array(8), [1, 2, 4]));
     expect(() => ssdMobileNetV1FaceDetector(fewer)).toThrow(ShapeError);
-    expect(() => ssdMobileNetV1FaceDetector(fewer)).toThrow(/Output\/extra_dim must hold the 5118 anchors of the outputs as \[1, 5118, 4\], got \[1, 2, 4\]/);
+    expect(() => ssdMobileNetV1FaceDetector(fewer)).toThrow(
+      /Output\/extra_dim must hold the 5118 anchors of the outputs as \[1, 5118, 4\], got \[1, 2, 4\]/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mobilenetV1, mobilenetV2, summary } from '../src/index.js';
 
 describe('summary', () => {
-  it('lists every layer with type, output shape, params and mult-adds, then Keras\'s totals', () => {
+  it("lists every layer with type, output shape, params and mult-adds, then Keras's totals", () => {
     const text = summary(mobilenetV1());
     const lines = text.split('\n');
     expect(lines[0]).toBe('Model: "mobilenet_1.00_224"');

@@ -76,7 +76,9 @@ describe('decodeWeights never trusts the file', () => {
 
   it('refuses to read past the buffer, naming the weight', () => {
     expect(() => decodeWeights('test', specs, data.subarray(0, data.length - 1))).toThrow(ShapeError);
-    expect(() => decodeWeights('test', specs, data.subarray(0, data.length - 1))).toThrow(/weight 'b\/kernel' \[3\] needs bytes 20\.\.23, but the weight data has only 22/);
+    expect(() => decodeWeights('test', specs, data.subarray(0, data.length - 1))).toThrow(
+      /weight 'b\/kernel' \[3\] needs bytes 20\.\.23, but the weight data has only 22/,
+    );
   });
 
   it('rejects bytes left over and repeated names', () => {
@@ -87,10 +89,16 @@ describe('decodeWeights never trusts the file', () => {
   it('checks the manifest: shapes, dtypes, quantisation parameters', () => {
     const group = (weights: unknown[]) => [{ paths: ['x.bin'], weights }];
     expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2, -1], dtype: 'float32' }]))).toThrow(ShapeError);
-    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2.5], dtype: 'float32' }]))).toThrow(/^test: weightsManifest\[0\]\.weights\[0\]\.shape \(weight 'w'\) must hold non-negative integers, got 2\.5 at axis 0/);
+    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2.5], dtype: 'float32' }]))).toThrow(
+      /^test: weightsManifest\[0\]\.weights\[0\]\.shape \(weight 'w'\) must hold non-negative integers, got 2\.5 at axis 0/,
+    );
     expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'string' }]))).toThrow(UnsupportedError);
-    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'uint8', scale: 1 } }]))).toThrow(ValueError);
-    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'int4' } }]))).toThrow(/quantization.dtype \(weight 'w'\) must be one of 'uint8', 'uint16', 'float16', got 'int4'/);
+    expect(() =>
+      checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'uint8', scale: 1 } }])),
+    ).toThrow(ValueError);
+    expect(() => checkWeightsManifest('test', group([{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'int4' } }]))).toThrow(
+      /quantization.dtype \(weight 'w'\) must be one of 'uint8', 'uint16', 'float16', got 'int4'/,
+    );
     expect(() => checkWeightsManifest('test', { weights: [] })).toThrow(/weightsManifest must be an array/);
     expect(() => checkWeightsManifest('test', group([{ shape: [1], dtype: 'float32' }]))).toThrow(/must have a non-empty name/);
   });
@@ -132,6 +140,8 @@ describe('foldBatchNorm', () => {
   });
 
   it('names the layer when a vector has the wrong length', () => {
-    expect(() => foldBatchNorm('conv_pw_1_bn', randomUniform([4, 8], 1), undefined, 8, { ...norm(8, 1), gamma: new Float32Array(7) })).toThrow(/conv_pw_1_bn: gamma must have 8 values/);
+    expect(() => foldBatchNorm('conv_pw_1_bn', randomUniform([4, 8], 1), undefined, 8, { ...norm(8, 1), gamma: new Float32Array(7) })).toThrow(
+      /conv_pw_1_bn: gamma must have 8 values/,
+    );
   });
 });

@@ -170,7 +170,9 @@ describe('errors cross back typed, naming the op and the argument', () => {
     cleanups.push(() => (port1.close(), port2.close()));
     const error = await instantiateInWorker(port1, spec, { backend: 'cpu', timeoutMs: 50 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
-    expect((error as Error).message).toMatch(/^instantiateInWorker: the worker did not answer within 50 ms: does its script call serveModelWorker\(\)/);
+    expect((error as Error).message).toMatch(
+      /^instantiateInWorker: the worker did not answer within 50 ms: does its script call serveModelWorker\(\)/,
+    );
   });
 
   it('backend options that cannot be cloned: a BackendError naming the worker', async () => {
@@ -187,7 +189,10 @@ describe('errors cross back typed, naming the op and the argument', () => {
       [() => instantiateInWorker(port, spec, undefined as never), 'options'],
       [() => instantiateInWorker(port, spec, { backend: 3 as never }), 'options.backend'],
       [() => instantiateInWorker(port, spec, { backend: 'reference', weights: 'trained' as never }), 'options.weights'],
-      [() => instantiateInWorker(port, spec, { backend: 'reference', weights: new Map([['conv1/kernel', [1, 2] as never]]) }), "options.weights['conv1/kernel']"],
+      [
+        () => instantiateInWorker(port, spec, { backend: 'reference', weights: new Map([['conv1/kernel', [1, 2] as never]]) }),
+        "options.weights['conv1/kernel']",
+      ],
       [() => instantiateInWorker(port, spec, { backend: 'reference', timeoutMs: 0 }), 'options.timeoutMs'],
     ];
     for (const [call, argument] of cases) {

@@ -79,7 +79,11 @@ export function binaryGeometry(op: BinaryOp, a: Tensor, b: Tensor, options?: Bin
   const shape = broadcastShape(op, a.shape, b.shape);
   const size = sizeOf(shape);
   if (size > MAX_ELEMENTS) {
-    throw new ShapeError(op, 'b', `a ${formatShape(a.shape)} and b ${formatShape(b.shape)} broadcast to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`);
+    throw new ShapeError(
+      op,
+      'b',
+      `a ${formatShape(a.shape)} and b ${formatShape(b.shape)} broadcast to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
+    );
   }
   return Object.freeze({
     op,

@@ -27,7 +27,11 @@ export interface ConcatGeometry {
 function resolveAxis(op: string, axis: unknown, rank: number): number {
   const value = axis === undefined ? -1 : axis;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < -rank || value >= rank) {
-    throw new ValueError(op, 'options.axis', `options.axis must be an integer in [${-rank}, ${rank - 1}] for rank ${rank} inputs, got ${describeValue(axis)}`);
+    throw new ValueError(
+      op,
+      'options.axis',
+      `options.axis must be an integer in [${-rank}, ${rank - 1}] for rank ${rank} inputs, got ${describeValue(axis)}`,
+    );
   }
   return value < 0 ? value + rank : value;
 }
@@ -56,17 +60,17 @@ export function concatGeometry(xs: readonly Tensor[], options?: ConcatOptions): 
   for (const [i, x] of (xs as readonly Tensor[]).entries()) {
     const same = x.shape.length === first.length && x.shape.every((dim, d) => d === axis || dim === first[d]);
     if (!same) {
-      throw new ShapeError(
-        op,
-        `xs[${i}]`,
-        `xs[${i}] ${formatShape(x.shape)} must match xs[0] ${formatShape(first)} on every axis but ${axis}`,
-      );
+      throw new ShapeError(op, `xs[${i}]`, `xs[${i}] ${formatShape(x.shape)} must match xs[0] ${formatShape(first)} on every axis but ${axis}`);
     }
     shape[axis] += x.shape[axis]!;
   }
   const size = sizeOf(shape);
   if (size > MAX_ELEMENTS) {
-    throw new ShapeError(op, 'xs', `the result ${formatShape(shape)} would have ${size} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor may hold`);
+    throw new ShapeError(
+      op,
+      'xs',
+      `the result ${formatShape(shape)} would have ${size} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor may hold`,
+    );
   }
   const after = sizeOf(first.slice(axis + 1));
   const innerSizes = xs.map((x) => x.shape[axis]! * after);

@@ -1,6 +1,13 @@
 import { checkConvActivation } from './activation.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
-import { type Activation, type Conv2dOptions, type ConvActivation, type ExplicitPadding, type Padding, type SeparableConv2dOptions } from './options.js';
+import {
+  type Activation,
+  type Conv2dOptions,
+  type ConvActivation,
+  type ExplicitPadding,
+  type Padding,
+  type SeparableConv2dOptions,
+} from './options.js';
 import { describeValue } from './describe-value.js';
 import { exceedsMaxElements, MAX_ELEMENTS } from './shape.js';
 import { assertFloat32Data, isHostTensor, type HostTensor, type Tensor } from './tensor.js';
@@ -128,11 +135,7 @@ function resolvePadding(
     return { top: h.before, bottom: h.after, left: w.before, right: w.after };
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return explicitPadding(op, 'options.padding', value);
-  throw new ValueError(
-    op,
-    'options.padding',
-    `options.padding must be 'same', 'valid' or {top, bottom, left, right}, got ${describeValue(value)}`,
-  );
+  throw new ValueError(op, 'options.padding', `options.padding must be 'same', 'valid' or {top, bottom, left, right}, got ${describeValue(value)}`);
 }
 
 /** Where a sliding window (a convolution's kernel, a pooling window) goes along height and width. */
@@ -169,11 +172,7 @@ export function placeWindow(
   const paddedHeight = inHeight + pad.top + pad.bottom;
   const paddedWidth = inWidth + pad.left + pad.right;
   if (extent[0] > paddedHeight || extent[1] > paddedWidth) {
-    throw new ShapeError(
-      op,
-      windowName,
-      `${windowName}'s ${describeExtent} is larger than the padded input ${paddedHeight}x${paddedWidth}`,
-    );
+    throw new ShapeError(op, windowName, `${windowName}'s ${describeExtent} is larger than the padded input ${paddedHeight}x${paddedWidth}`);
   }
   return {
     strideHeight,
@@ -223,15 +222,11 @@ export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputN
   const [batch, inHeight, inWidth, inChannels] = spec.inputShape as [number, number, number, number];
   const kernelHeight = checkPositive(op, filterName, 'kernelHeight', spec.kernelHeight);
   const kernelWidth = checkPositive(op, filterName, 'kernelWidth', spec.kernelWidth);
-  const channelMultiplier =
-    spec.kind === 'depthwiseConv2d' ? checkPositive(op, filterName, 'channel multiplier', spec.channelMultiplier ?? 1) : 1;
+  const channelMultiplier = spec.kind === 'depthwiseConv2d' ? checkPositive(op, filterName, 'channel multiplier', spec.channelMultiplier ?? 1) : 1;
   const outChannels =
     spec.kind === 'depthwiseConv2d' ? inChannels * channelMultiplier : checkPositive(op, filterName, 'outChannels', spec.outChannels);
   const [dilationHeight, dilationWidth] = positivePair(op, 'options.dilations', spec.dilations);
-  const effectiveKernel: [number, number] = [
-    (kernelHeight - 1) * dilationHeight + 1,
-    (kernelWidth - 1) * dilationWidth + 1,
-  ];
+  const effectiveKernel: [number, number] = [(kernelHeight - 1) * dilationHeight + 1, (kernelWidth - 1) * dilationWidth + 1];
   const window = placeWindow(
     op,
     filterName,
@@ -340,10 +335,7 @@ export function conv2dGeometry(x: Tensor, filter: Tensor, options: Conv2dOptions
   checkFilterRank(op, 'filter', filter, expected);
   checkFilterChannels(op, 'filter', filter, 2, x.shape[3]!, expected);
   const [kernelHeight, kernelWidth, , outChannels] = filter.shape as [number, number, number, number];
-  const geometry = convGeometry(
-    { kind: 'conv2d', inputShape: x.shape, kernelHeight, kernelWidth, outChannels, ...pickGeometryOptions(options) },
-    op,
-  );
+  const geometry = convGeometry({ kind: 'conv2d', inputShape: x.shape, kernelHeight, kernelWidth, outChannels, ...pickGeometryOptions(options) }, op);
   return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'outChannels') };
 }
 

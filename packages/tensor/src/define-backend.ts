@@ -1,13 +1,7 @@
 import type { BinaryKernelInputs, CapabilityKernelInputs, CapabilityName, KernelTable } from './backend.js';
 import { binaryGeometry, type BinaryOp } from './binary-geometry.js';
 import { concatGeometry } from './concat-geometry.js';
-import {
-  assertTensor,
-  conv2dGeometry,
-  depthwiseConv2dGeometry,
-  pointwiseConv2dGeometry,
-  separableConv2dGeometry,
-} from './conv-geometry.js';
+import { assertTensor, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry } from './conv-geometry.js';
 import { BackendError } from './errors.js';
 import { globalPool2dGeometry } from './global-pool2d-geometry.js';
 import type {
@@ -125,10 +119,7 @@ export interface CapabilitySignatures<Out extends Tensor> {
 export type DefinedCapabilities<Out extends Tensor, K> = Pick<CapabilitySignatures<Out>, Extract<keyof K, CapabilityName>>;
 
 /** What {@link defineBackend} returns: a `Backend` whose capabilities are exactly those its kernel table declares. */
-export type DefinedBackend<Out extends Tensor, K, Extra extends object = object, Name extends string = string> = DefinedBackendCore<
-  Out,
-  Name
-> &
+export type DefinedBackend<Out extends Tensor, K, Extra extends object = object, Name extends string = string> = DefinedBackendCore<Out, Name> &
   // NoInfer: a contextual return type that extends Backend (whose optional methods return Tensor)
   // must not widen Out; Out comes from the kernels and the required methods.
   DefinedCapabilities<NoInfer<Out>, K> &

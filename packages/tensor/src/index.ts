@@ -27,13 +27,7 @@ export type {
   SoftmaxKernelInputs,
   UploadKernelInputs,
 } from './backend.js';
-export {
-  defineBackend,
-  type BackendDefinition,
-  type DefinedBackend,
-  type DefinedBackendCore,
-  type DefinedCapabilities,
-} from './define-backend.js';
+export { defineBackend, type BackendDefinition, type DefinedBackend, type DefinedBackendCore, type DefinedCapabilities } from './define-backend.js';
 export { selectVariant, variantSupports, type GeometryOf, type SelectVariantOptions, type VariantFor } from './select-variant.js';
 export { binaryGeometry, type BinaryGeometry, type BinaryOp } from './binary-geometry.js';
 export { concatGeometry, type ConcatGeometry } from './concat-geometry.js';
@@ -82,15 +76,7 @@ export { softmaxGeometry, type SoftmaxGeometry } from './softmax-geometry.js';
 export { Random, randomNormal, randomUniform } from './random.js';
 export { multiplyByQuantizedMultiplier, roundingDivideByPot, saturatingRoundingDoublingHighMul } from './fixed-point.js';
 export { quantizeMultiplier, type QuantizedMultiplier } from './quantize-multiplier.js';
-export {
-  checkQuantParams,
-  chooseQuantParams,
-  INT8_MAX,
-  INT8_MIN,
-  INT8_WEIGHT_MAX,
-  roundHalfAwayFromZero,
-  type QuantParams,
-} from './quant-params.js';
+export { checkQuantParams, chooseQuantParams, INT8_MAX, INT8_MIN, INT8_WEIGHT_MAX, roundHalfAwayFromZero, type QuantParams } from './quant-params.js';
 export { HostQuantizedTensor, isHostQuantizedTensor, type QuantizedTensor } from './quantized-tensor.js';
 export { dequantize, dequantizeValues, quantize, quantizeBias, quantizeValues } from './quantize.js';
 export { symmetricPerChannel, type PerChannelQuantized } from './symmetric-per-channel.js';

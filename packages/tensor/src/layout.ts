@@ -61,8 +61,18 @@ export function hwioToOihw(filter: HostTensor): HostTensor {
 export function depthwiseOihwToHwcm(filter: HostTensor, channelMultiplier: number): HostTensor {
   const op = 'depthwiseOihwToHwcm';
   const [outChannels, one, kernelHeight, kernelWidth] = filter.shape as [number, number, number, number];
-  if (filter.shape.length !== 4 || one !== 1 || !Number.isInteger(channelMultiplier) || channelMultiplier < 1 || outChannels % channelMultiplier !== 0) {
-    throw new ShapeError(op, 'filter', `filter must be [channels * multiplier=${channelMultiplier}k, 1, kernelHeight, kernelWidth], got ${formatShape(filter.shape)}`);
+  if (
+    filter.shape.length !== 4 ||
+    one !== 1 ||
+    !Number.isInteger(channelMultiplier) ||
+    channelMultiplier < 1 ||
+    outChannels % channelMultiplier !== 0
+  ) {
+    throw new ShapeError(
+      op,
+      'filter',
+      `filter must be [channels * multiplier=${channelMultiplier}k, 1, kernelHeight, kernelWidth], got ${formatShape(filter.shape)}`,
+    );
   }
   const hwio = oihwToHwio(filter); // [KH, KW, 1, C·M]: the same memory order as [KH, KW, C, M]
   return new HostTensor(hwio.data, Object.freeze([kernelHeight, kernelWidth, outChannels / channelMultiplier, channelMultiplier]));

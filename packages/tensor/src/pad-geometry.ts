@@ -51,7 +51,11 @@ export function padGeometry(x: Tensor, padding: ExplicitPadding, options?: PadOp
   const outWidth = pad.left + inWidth + pad.right;
   const shape = [batch, outHeight, outWidth, channels];
   if (sizeOf(shape) > MAX_ELEMENTS) {
-    throw new ShapeError(op, 'x', `x ${formatShape(x.shape)} padded to ${formatShape(shape)} would have more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`);
+    throw new ShapeError(
+      op,
+      'x',
+      `x ${formatShape(x.shape)} padded to ${formatShape(shape)} would have more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
+    );
   }
   return Object.freeze({
     batch,

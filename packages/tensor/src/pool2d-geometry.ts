@@ -82,7 +82,11 @@ export function pool2dGeometry(x: Tensor, options: Pool2dOptions): Pool2dGeometr
   }
   const shape = [batch, window.outHeight, window.outWidth, channels];
   if (sizeOf(shape) > MAX_ELEMENTS) {
-    throw new ShapeError(op, 'x', `x ${formatShape(x.shape)} pools to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`);
+    throw new ShapeError(
+      op,
+      'x',
+      `x ${formatShape(x.shape)} pools to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
+    );
   }
   return Object.freeze({
     ...window,

@@ -56,7 +56,10 @@ export function checkQuantParams(op: string, argument: string, params: unknown):
  */
 export function chooseQuantParams(min: number, max: number): QuantParams {
   const op = 'chooseQuantParams';
-  for (const [argument, value] of [['min', min], ['max', max]] as const) {
+  for (const [argument, value] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new ValueError(op, argument, `${argument} must be a finite number, got ${describeValue(value)}`);
     }

@@ -42,11 +42,7 @@ function frexp(m: number): [number, number] {
  */
 export function quantizeMultiplier(realMultiplier: number): QuantizedMultiplier {
   if (typeof realMultiplier !== 'number' || !Number.isFinite(realMultiplier) || realMultiplier < 0) {
-    throw new ValueError(
-      'quantizeMultiplier',
-      'realMultiplier',
-      `realMultiplier must be a finite number >= 0, got ${describeValue(realMultiplier)}`,
-    );
+    throw new ValueError('quantizeMultiplier', 'realMultiplier', `realMultiplier must be a finite number >= 0, got ${describeValue(realMultiplier)}`);
   }
   // Far below 2^-32 the result is 0 anyway; returning early keeps frexp in the normal range.
   if (realMultiplier < 2 ** -40) return { multiplier: 0, shift: 0 };

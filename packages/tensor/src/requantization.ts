@@ -111,7 +111,11 @@ export const ADD_LEFT_SHIFT = 20;
 function multiplierBelowOne(op: string, argument: string, real: number): { multiplier: number; shift: number } {
   const quantized = quantizeMultiplier(real);
   if (quantized.shift > 0) {
-    throw new ValueError(op, argument, `${argument} gives a requantization multiplier ${real} >= 1; int8 add needs output.scale > 2·max(a.scale, b.scale) / 2^${ADD_LEFT_SHIFT}`);
+    throw new ValueError(
+      op,
+      argument,
+      `${argument} gives a requantization multiplier ${real} >= 1; int8 add needs output.scale > 2·max(a.scale, b.scale) / 2^${ADD_LEFT_SHIFT}`,
+    );
   }
   return quantized;
 }
@@ -125,7 +129,13 @@ function multiplierBelowOne(op: string, argument: string, real: number): { multi
  * small the output multiplier reaches 1; UnsupportedError for an activation other than
  * linear/relu/relu6.
  */
-export function addRequantization(a: QuantParams, b: QuantParams, output: QuantParams, activation: Activation = 'linear', op = 'addRequantization'): AddRequantization {
+export function addRequantization(
+  a: QuantParams,
+  b: QuantParams,
+  output: QuantParams,
+  activation: Activation = 'linear',
+  op = 'addRequantization',
+): AddRequantization {
   const aParams = checkQuantParams(op, 'a', a);
   const bParams = checkQuantParams(op, 'b', b);
   const outParams = checkQuantParams(op, 'output', output);
@@ -154,7 +164,12 @@ export function addRequantization(a: QuantParams, b: QuantParams, output: QuantP
  * is rounded back to int8 without a multiplier), so only the activation clamp remains.
  * @throws ValueError naming `op` and `output` when the parameters differ.
  */
-export function pool2dRequantization(input: QuantParams, output: QuantParams, activation: Activation = 'linear', op = 'pool2dRequantization'): ActivationRange {
+export function pool2dRequantization(
+  input: QuantParams,
+  output: QuantParams,
+  activation: Activation = 'linear',
+  op = 'pool2dRequantization',
+): ActivationRange {
   const inParams = checkQuantParams(op, 'input', input);
   const outParams = checkQuantParams(op, 'output', output);
   if (inParams.scale !== outParams.scale || inParams.zeroPoint !== outParams.zeroPoint) {
@@ -183,9 +198,20 @@ export interface GlobalPool2dRequantization extends ActivationRange {
  * with ties away from zero.
  * @throws ValueError naming `op` and the argument for bad parameters (or a ratio of 2^30 or more).
  */
-export function globalPool2dRequantization(input: QuantParams, output: QuantParams, activation: Activation = 'linear', op = 'globalPool2dRequantization'): GlobalPool2dRequantization {
+export function globalPool2dRequantization(
+  input: QuantParams,
+  output: QuantParams,
+  activation: Activation = 'linear',
+  op = 'globalPool2dRequantization',
+): GlobalPool2dRequantization {
   const inParams = checkQuantParams(op, 'input', input);
   const outParams = checkQuantParams(op, 'output', output);
   const { multiplier, shift } = quantizeMultiplier(inParams.scale / outParams.scale);
-  return { inputZeroPoint: inParams.zeroPoint, outputZeroPoint: outParams.zeroPoint, multiplier, shift, ...activationRange(op, activation, outParams) };
+  return {
+    inputZeroPoint: inParams.zeroPoint,
+    outputZeroPoint: outParams.zeroPoint,
+    multiplier,
+    shift,
+    ...activationRange(op, activation, outParams),
+  };
 }

@@ -26,11 +26,7 @@ export function reshapeGeometry(x: Tensor, shape: readonly number[]): ReshapeGeo
   assertValidShape(op, 'shape', shape);
   const size = sizeOf(x.shape);
   if (sizeOf(shape) !== size) {
-    throw new ShapeError(
-      op,
-      'shape',
-      `shape ${formatShape(shape)} holds ${sizeOf(shape)} elements but x ${formatShape(x.shape)} holds ${size}`,
-    );
+    throw new ShapeError(op, 'shape', `shape ${formatShape(shape)} holds ${sizeOf(shape)} elements but x ${formatShape(x.shape)} holds ${size}`);
   }
   return { shape: Object.freeze([...shape]), size };
 }

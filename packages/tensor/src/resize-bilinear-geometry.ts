@@ -58,13 +58,21 @@ export function resizeBilinearGeometry(x: Tensor, size: readonly [number, number
   const alignCorners = booleanOption(op, 'options.alignCorners', options?.alignCorners, false);
   const halfPixelCenters = booleanOption(op, 'options.halfPixelCenters', options?.halfPixelCenters, !alignCorners);
   if (alignCorners && halfPixelCenters) {
-    throw new ValueError(op, 'options.halfPixelCenters', 'options.halfPixelCenters must be false when options.alignCorners is true (TensorFlow refuses the pair too)');
+    throw new ValueError(
+      op,
+      'options.halfPixelCenters',
+      'options.halfPixelCenters must be false when options.alignCorners is true (TensorFlow refuses the pair too)',
+    );
   }
   const [batch, inHeight, inWidth, channels] = x.shape as [number, number, number, number];
   const [outHeight, outWidth] = size;
   const shape = [batch, outHeight, outWidth, channels];
   if (sizeOf(shape) > MAX_ELEMENTS) {
-    throw new ShapeError(op, 'x', `x ${formatShape(x.shape)} resized to ${formatShape(shape)} would have more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`);
+    throw new ShapeError(
+      op,
+      'x',
+      `x ${formatShape(x.shape)} resized to ${formatShape(shape)} would have more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
+    );
   }
   return Object.freeze({
     batch,

@@ -24,9 +24,7 @@ export interface SelectVariantOptions<V extends KernelVariant> {
 /** Whether `variant` runs `op` and accepts `geometry` (its `supports` predicate). */
 export function variantSupports<Op extends KernelName>(variant: KernelVariant, op: Op, geometry: GeometryOf<Op>): boolean {
   if (variant.op !== op) return false;
-  return variant.op === 'separableConv2d'
-    ? variant.supports(geometry as SeparableConv2dGeometry)
-    : variant.supports(geometry as Conv2dGeometry);
+  return variant.op === 'separableConv2d' ? variant.supports(geometry as SeparableConv2dGeometry) : variant.supports(geometry as Conv2dGeometry);
 }
 
 /**

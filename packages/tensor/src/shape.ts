@@ -37,7 +37,12 @@ export function exceedsMaxElements(shape: readonly number[]): boolean {
  * @param subject how the message names the shape; default `argument` when it names a shape
  *   (`shape`, `options.shape`), else `<argument> shape` (`x shape`).
  */
-export function assertValidShape(op: string, argument: string, shape: readonly number[], subject = /(^|\.)shape$/.test(argument) ? argument : `${argument} shape`): void {
+export function assertValidShape(
+  op: string,
+  argument: string,
+  shape: readonly number[],
+  subject = /(^|\.)shape$/.test(argument) ? argument : `${argument} shape`,
+): void {
   if (!Array.isArray(shape)) {
     throw new ShapeError(op, argument, `${subject} must be an array of dimensions, got ${describeValue(shape)}`);
   }

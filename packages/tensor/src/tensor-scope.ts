@@ -68,7 +68,11 @@ export class TensorScopes {
     }
     if (isThenable(result)) {
       this.close(frame, new Set());
-      throw new ValueError(op, 'fn', 'fn returned a promise: a scope ends when fn returns, before the promise settles; use scopeAsync for an async function');
+      throw new ValueError(
+        op,
+        'fn',
+        'fn returned a promise: a scope ends when fn returns, before the promise settles; use scopeAsync for an async function',
+      );
     }
     const kept = this.close(frame, tensorsIn(result, frame.tensors));
     // What the scope returns is the enclosing scope's to dispose (or the caller's when none is open).

@@ -105,7 +105,7 @@ export function assertFloat32Data(op: string, argument: string, data: unknown, s
   const subject = argument === 'data' ? 'data' : `${argument} data`;
   // The tag, not instanceof: a Float32Array from another realm (a vm context, an iframe) is one too.
   if (!ArrayBuffer.isView(data) || Object.prototype.toString.call(data) !== '[object Float32Array]') {
-    const given = data === null ? 'null' : typeof data === 'object' ? (data as object).constructor?.name ?? 'object' : typeof data;
+    const given = data === null ? 'null' : typeof data === 'object' ? ((data as object).constructor?.name ?? 'object') : typeof data;
     throw new DTypeError(op, argument, `${subject} must be a Float32Array, got ${given}`);
   }
   const expected = sizeOf(shape);

@@ -35,7 +35,9 @@ describe('unaryGeometry', () => {
     expect(() => unaryGeometry(x, missing as Activation)).toThrow(ValueError);
     expect(() => unaryGeometry(x, missing as Activation)).toThrow('activation: activation is required');
     const gelu: unknown = 'gelu';
-    expect(() => unaryGeometry(x, gelu as Activation)).toThrow("activation: activation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', got 'gelu'");
+    expect(() => unaryGeometry(x, gelu as Activation)).toThrow(
+      "activation: activation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', got 'gelu'",
+    );
     const int: unknown = { shape: [1], dtype: 'int32', size: 1, location: 'host', isDisposed: false, dispose() {} };
     expect(() => unaryGeometry(int as Tensor, 'relu')).toThrow(DTypeError);
   });

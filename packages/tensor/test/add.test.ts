@@ -44,7 +44,9 @@ describe('addGeometry', () => {
     const a = tensor([1, 2], [2]);
     const gelu: unknown = 'gelu';
     expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow(ValueError);
-    expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow("add: options.activation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', got 'gelu'");
+    expect(() => addGeometry(a, a, { activation: gelu as Activation })).toThrow(
+      "add: options.activation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', got 'gelu'",
+    );
     const list: unknown = [];
     expect(() => addGeometry(a, a, list as { activation?: Activation })).toThrow(ValueError);
     const int: unknown = { shape: [2], dtype: 'int32', size: 2, location: 'host', isDisposed: false, dispose() {} };

@@ -1,14 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  BackendError,
-  DTypeError,
-  HostTensor,
-  isHostTensor,
-  SepconvError,
-  ShapeError,
-  tensor,
-  ValueError,
-} from '../src/index.js';
+import { BackendError, DTypeError, HostTensor, isHostTensor, SepconvError, ShapeError, tensor, ValueError } from '../src/index.js';
 
 // A second installed copy of @sepconv/tensor: the same source evaluated again in a fresh module
 // registry, so its classes are different objects, as with two copies in node_modules.
@@ -41,7 +32,15 @@ describe('recognition across two installed copies', () => {
   });
 
   it('does not recognise look-alikes without the brand', () => {
-    const lookAlike = { data: new Float32Array(1), shape: [1], dtype: 'float32' as const, size: 1, location: 'host', isDisposed: false, dispose() {} };
+    const lookAlike = {
+      data: new Float32Array(1),
+      shape: [1],
+      dtype: 'float32' as const,
+      size: 1,
+      location: 'host',
+      isDisposed: false,
+      dispose() {},
+    };
     expect(isHostTensor(lookAlike)).toBe(false);
     expect(lookAlike instanceof HostTensor).toBe(false);
     const plain = Object.assign(new Error('conv2d: bad'), { name: 'ShapeError', op: 'conv2d', argument: 'x' });

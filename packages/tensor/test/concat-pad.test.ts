@@ -18,12 +18,19 @@ describe('concatGeometry', () => {
   it('joins along the last axis by default and describes the blocks', () => {
     const g = concatGeometry([tensor(new Array(12).fill(0), [1, 2, 2, 3]), tensor(new Array(4).fill(0), [1, 2, 2, 1])]);
     expect(g).toEqual({ shape: [1, 2, 2, 4], size: 16, axis: 3, outer: 4, innerSizes: [3, 1], outInner: 4 });
-    expect(concatGeometry([tensor([1, 2], [1, 2]), tensor([3, 4, 5, 6], [2, 2])], { axis: -2 })).toMatchObject({ shape: [3, 2], axis: 0, outer: 1, innerSizes: [2, 4] });
+    expect(concatGeometry([tensor([1, 2], [1, 2]), tensor([3, 4, 5, 6], [2, 2])], { axis: -2 })).toMatchObject({
+      shape: [3, 2],
+      axis: 0,
+      outer: 1,
+      innerSizes: [2, 4],
+    });
   });
 
   it('names xs[i] for a mismatched shape, options.axis out of range, xs when empty', () => {
     const a = tensor(new Array(6).fill(0), [1, 2, 3]);
-    expect(() => concatGeometry([a, tensor(new Array(6).fill(0), [1, 3, 2])])).toThrow('concat: xs[1] [1, 3, 2] must match xs[0] [1, 2, 3] on every axis but 2');
+    expect(() => concatGeometry([a, tensor(new Array(6).fill(0), [1, 3, 2])])).toThrow(
+      'concat: xs[1] [1, 3, 2] must match xs[0] [1, 2, 3] on every axis but 2',
+    );
     expect(() => concatGeometry([a, tensor(new Array(6).fill(0), [6])])).toThrow(ShapeError);
     expect(() => concatGeometry([a], { axis: 3 })).toThrow('concat: options.axis must be an integer in [-3, 2] for rank 3 inputs, got 3');
     expect(() => concatGeometry([a], { axis: 0.5 })).toThrow(ValueError);
@@ -54,8 +61,19 @@ describe('reference concat', () => {
 describe('padGeometry', () => {
   it('adds the sides to height and width', () => {
     expect(padGeometry(tensor(new Array(6).fill(0), [1, 2, 3, 1]), { top: 1, bottom: 0, left: 2, right: 1 }, { value: -1 })).toEqual({
-      batch: 1, inHeight: 2, inWidth: 3, channels: 1, padTop: 1, padBottom: 0, padLeft: 2, padRight: 1,
-      outHeight: 3, outWidth: 6, shape: [1, 3, 6, 1], size: 18, value: -1,
+      batch: 1,
+      inHeight: 2,
+      inWidth: 3,
+      channels: 1,
+      padTop: 1,
+      padBottom: 0,
+      padLeft: 2,
+      padRight: 1,
+      outHeight: 3,
+      outWidth: 6,
+      shape: [1, 3, 6, 1],
+      size: 18,
+      value: -1,
     });
   });
 
@@ -68,7 +86,9 @@ describe('padGeometry', () => {
     const same: unknown = 'same';
     expect(() => padGeometry(x, same as ExplicitPadding)).toThrow(ValueError);
     const text: unknown = '0';
-    expect(() => padGeometry(x, { top: 0, bottom: 0, left: 0, right: 0 }, { value: text as number })).toThrow("pad: options.value must be a number, got '0'");
+    expect(() => padGeometry(x, { top: 0, bottom: 0, left: 0, right: 0 }, { value: text as number })).toThrow(
+      "pad: options.value must be a number, got '0'",
+    );
     expect(() => padGeometry(tensor([1, 2], [1, 2]), { top: 0, bottom: 0, left: 0, right: 0 })).toThrow('pad: x must be rank 4');
   });
 });

@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BackendError,
-  defineBackend,
-  HostTensor,
-  ShapeError,
-  tensor,
-  ValueError,
-  zeros,
-  type KernelTable,
-  type Tensor,
-} from '../src/index.js';
+import { BackendError, defineBackend, HostTensor, ShapeError, tensor, ValueError, zeros, type KernelTable, type Tensor } from '../src/index.js';
 
 /** A kernel table that records which kernel ran with which geometry and returns zeros of the output shape. */
 function recordingKernels(calls: string[]) {
   return {
-    conv2d: (_ctx, { geometry }) => (calls.push(`conv2d ${geometry.outHeight}`), zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])),
-    depthwiseConv2d: (_ctx, { geometry }) => (calls.push('depthwiseConv2d'), zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])),
-    pointwiseConv2d: (_ctx, { geometry }) => (calls.push('pointwiseConv2d'), zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])),
+    conv2d: (_ctx, { geometry }) => (
+      calls.push(`conv2d ${geometry.outHeight}`),
+      zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])
+    ),
+    depthwiseConv2d: (_ctx, { geometry }) => (
+      calls.push('depthwiseConv2d'),
+      zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])
+    ),
+    pointwiseConv2d: (_ctx, { geometry }) => (
+      calls.push('pointwiseConv2d'),
+      zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])
+    ),
     separableConv2d: () => (calls.push('separableConv2d'), zeros([1])),
   } satisfies KernelTable<number, Tensor, HostTensor>;
 }
@@ -25,7 +24,11 @@ describe('defineBackend', () => {
   it('validates and computes the geometry before the kernel, which receives the context', () => {
     const calls: string[] = [];
     const seen: number[] = [];
-    const kernels = { ...recordingKernels(calls), conv2d: (ctx: number) => (seen.push(ctx), zeros([1])) } satisfies KernelTable<number, Tensor, HostTensor>;
+    const kernels = { ...recordingKernels(calls), conv2d: (ctx: number) => (seen.push(ctx), zeros([1])) } satisfies KernelTable<
+      number,
+      Tensor,
+      HostTensor
+    >;
     const backend = defineBackend({ name: 'test', context: 42, kernels, read: async () => new Float32Array() });
     backend.conv2d(zeros([1, 5, 5, 2]), zeros([3, 3, 2, 4]));
     expect(seen).toEqual([42]);
@@ -68,8 +71,19 @@ describe('defineBackend', () => {
 
   it('refuses every op after dispose() with a BackendError naming the op, and disposes once', () => {
     let disposals = 0;
-    const kernels = { ...recordingKernels([]), softmax: (_ctx, { geometry }) => zeros(geometry.shape) } satisfies KernelTable<number, Tensor, HostTensor>;
-    const backend = defineBackend({ name: 'gone', label: 'Gone', context: 0, kernels, read: async () => new Float32Array(), dispose: () => disposals++ });
+    const kernels = { ...recordingKernels([]), softmax: (_ctx, { geometry }) => zeros(geometry.shape) } satisfies KernelTable<
+      number,
+      Tensor,
+      HostTensor
+    >;
+    const backend = defineBackend({
+      name: 'gone',
+      label: 'Gone',
+      context: 0,
+      kernels,
+      read: async () => new Float32Array(),
+      dispose: () => disposals++,
+    });
     backend.dispose();
     backend.dispose();
     expect(disposals).toBe(1);

@@ -2,7 +2,13 @@
 // and TensorFlow Lite's definitions (64-bit products, C++ truncating division).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPot, saturatingRoundingDoublingHighMul, ValueError } from '../src/index.js';
+import {
+  multiplyByQuantizedMultiplier,
+  quantizeMultiplier,
+  roundingDivideByPot,
+  saturatingRoundingDoublingHighMul,
+  ValueError,
+} from '../src/index.js';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -57,7 +63,10 @@ describe('saturatingRoundingDoublingHighMul', () => {
   });
 
   it('equals the 64-bit definition on random int32 pairs', () => {
-    fc.assert(fc.property(int32, int32, (a, b) => saturatingRoundingDoublingHighMul(a, b) === srdhmBig(a, b)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(int32, int32, (a, b) => saturatingRoundingDoublingHighMul(a, b) === srdhmBig(a, b)),
+      { numRuns: 20_000 },
+    );
   });
 });
 
@@ -88,7 +97,12 @@ describe('roundingDivideByPot', () => {
 describe('multiplyByQuantizedMultiplier', () => {
   it('equals the BigInt definition for every shift from -31 to 30, left shifts wrapping in int32', () => {
     fc.assert(
-      fc.property(int32, multiplier, fc.integer({ min: -31, max: 30 }), (x, m, shift) => multiplyByQuantizedMultiplier(x, m, shift) === mbqmBig(x, m, shift)),
+      fc.property(
+        int32,
+        multiplier,
+        fc.integer({ min: -31, max: 30 }),
+        (x, m, shift) => multiplyByQuantizedMultiplier(x, m, shift) === mbqmBig(x, m, shift),
+      ),
       { numRuns: 50_000 },
     );
   });

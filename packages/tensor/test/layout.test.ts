@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { depthwiseHwcmToOihw, depthwiseOihwToHwcm, hwioToOihw, nchwToNhwc, nhwcToNchw, oihwToHwio, randomUniform, ShapeError, tensor } from '../src/index.js';
+import {
+  depthwiseHwcmToOihw,
+  depthwiseOihwToHwcm,
+  hwioToOihw,
+  nchwToNhwc,
+  nhwcToNchw,
+  oihwToHwio,
+  randomUniform,
+  ShapeError,
+  tensor,
+} from '../src/index.js';
 
 describe('layout conversions', () => {
   it('NCHW → NHWC moves channels last, element by element', () => {
     // x[n, c, h, w] = 1000n + 100c + 10h + w
     const shape = [2, 3, 2, 4];
     const data: number[] = [];
-    for (let n = 0; n < 2; n++) for (let c = 0; c < 3; c++) for (let h = 0; h < 2; h++) for (let w = 0; w < 4; w++) data.push(1000 * n + 100 * c + 10 * h + w);
+    for (let n = 0; n < 2; n++)
+      for (let c = 0; c < 3; c++) for (let h = 0; h < 2; h++) for (let w = 0; w < 4; w++) data.push(1000 * n + 100 * c + 10 * h + w);
     const nhwc = nchwToNhwc(tensor(data, shape));
     expect(nhwc.shape).toEqual([2, 2, 4, 3]);
     // nhwc[1, 1, 2, 0] = 1000 + 0 + 10 + 2

@@ -78,14 +78,20 @@ describe('quantize and dequantize', () => {
   });
 
   it('refuses NaN (it has no int8 value) with the index, and bad parameters', () => {
-    expect(() => quantizeValues(Float32Array.of(1, Number.NaN), params)).toThrow(/quantize: x must not hold NaN \(it has no int8 value\), got NaN at index 1/);
+    expect(() => quantizeValues(Float32Array.of(1, Number.NaN), params)).toThrow(
+      /quantize: x must not hold NaN \(it has no int8 value\), got NaN at index 1/,
+    );
     expect(() => quantizeValues(Float32Array.of(1), { scale: 0, zeroPoint: 0 })).toThrow(/params.scale must be a finite number > 0, got 0/);
-    expect(() => quantizeValues(Float32Array.of(1), { scale: 1, zeroPoint: 128 })).toThrow(/params.zeroPoint must be an integer in \[-128, 127\], got 128/);
+    expect(() => quantizeValues(Float32Array.of(1), { scale: 1, zeroPoint: 128 })).toThrow(
+      /params.zeroPoint must be an integer in \[-128, 127\], got 128/,
+    );
     expect(() => quantizeValues(Float32Array.of(1), { scale: 1, zeroPoint: 0.5 })).toThrow(ValueError);
   });
 
   it('HostQuantizedTensor checks its data type, length and parameters', () => {
-    expect(() => new HostQuantizedTensor(new Uint8Array(4) as unknown as Int8Array, [4], params)).toThrow(/HostQuantizedTensor: data must be an Int8Array, got Uint8Array/);
+    expect(() => new HostQuantizedTensor(new Uint8Array(4) as unknown as Int8Array, [4], params)).toThrow(
+      /HostQuantizedTensor: data must be an Int8Array, got Uint8Array/,
+    );
     expect(() => new HostQuantizedTensor(null as unknown as Int8Array, [4], params)).toThrow(DTypeError);
     expect(() => new HostQuantizedTensor(new Int8Array(3), [2, 2], params)).toThrow(ShapeError);
     expect(() => new HostQuantizedTensor(new Int8Array(4), [2, 2], { scale: -1, zeroPoint: 0 })).toThrow(ValueError);
@@ -158,12 +164,22 @@ describe('activation clamps and requantization parameters', () => {
   it('refuses a weight scale count other than outChannels and a non-positive weight scale', () => {
     const quantization = { input: { scale: 1, zeroPoint: 0 }, weightScales: [1], output: { scale: 1, zeroPoint: 0 } };
     expect(() => convRequantization({ outChannels: 2, activation: 'linear' }, quantization)).toThrow(/weightScales must hold outChannels=2 scales/);
-    expect(() => convRequantization({ outChannels: 1, activation: 'linear' }, { ...quantization, weightScales: [0] })).toThrow(/weightScales\[0\] must be a finite number > 0, got 0/);
+    expect(() => convRequantization({ outChannels: 1, activation: 'linear' }, { ...quantization, weightScales: [0] })).toThrow(
+      /weightScales\[0\] must be a finite number > 0, got 0/,
+    );
   });
 
   it('gives add TensorFlow Lite parameters: left shift 20, input multipliers a / 2max, b / 2max, output 2max / (2^20 · out)', () => {
     const r = addRequantization({ scale: 1, zeroPoint: 0 }, { scale: 0.5, zeroPoint: 1 }, { scale: 1, zeroPoint: 0 });
-    expect(r).toMatchObject({ leftShift: 20, aMultiplier: 2 ** 30, aShift: 0, bMultiplier: 2 ** 30, bShift: -1, outputMultiplier: 2 ** 30, outputShift: -18 });
+    expect(r).toMatchObject({
+      leftShift: 20,
+      aMultiplier: 2 ** 30,
+      aShift: 0,
+      bMultiplier: 2 ** 30,
+      bShift: -1,
+      outputMultiplier: 2 ** 30,
+      outputShift: -18,
+    });
     expect(() => addRequantization({ scale: 1, zeroPoint: 0 }, { scale: 1, zeroPoint: 0 }, { scale: 2 ** -20, zeroPoint: 0 })).toThrow(
       /addRequantization: output gives a requantization multiplier 2 >= 1/,
     );

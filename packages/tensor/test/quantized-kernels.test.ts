@@ -60,7 +60,10 @@ describe('referenceQuantizedConv2d, hand-computed', () => {
   const x = Int8Array.of(1, 2, 3, 4);
   const filter = Int8Array.of(1, 1, 1, 1);
   const requantize = (outputScale: number, outputZeroPoint: number, activation: ConvActivation = 'linear') =>
-    convRequantization({ outChannels: 1, activation }, { input: { scale: 1, zeroPoint: 1 }, weightScales: [1], output: { scale: outputScale, zeroPoint: outputZeroPoint } });
+    convRequantization(
+      { outChannels: 1, activation },
+      { input: { scale: 1, zeroPoint: 1 }, weightScales: [1], output: { scale: outputScale, zeroPoint: outputZeroPoint } },
+    );
 
   it('subtracts the input zero point, adds the bias, requantizes and adds the output zero point', () => {
     // 16 · 1/2 = 8, plus −5.
@@ -84,9 +87,14 @@ describe('referenceQuantizedConv2d, hand-computed', () => {
 
   it('treats padding as real 0 (the input zero point), so padded taps add nothing', () => {
     const same = convGeometry({ kind: 'conv2d', inputShape: [1, 1, 1, 1], kernelHeight: 3, kernelWidth: 3, outChannels: 1, padding: 'same' });
-    const r = convRequantization({ outChannels: 1, activation: 'linear' }, { input: { scale: 1, zeroPoint: -128 }, weightScales: [1], output: { scale: 1, zeroPoint: 0 } });
+    const r = convRequantization(
+      { outChannels: 1, activation: 'linear' },
+      { input: { scale: 1, zeroPoint: -128 }, weightScales: [1], output: { scale: 1, zeroPoint: 0 } },
+    );
     // The one real tap: (−120 − (−128)) · 2 = 16; eight padded taps with weight 100 contribute nothing.
-    expect([...referenceQuantizedConv2d(Int8Array.of(-120), Int8Array.of(100, 100, 100, 100, 2, 100, 100, 100, 100), undefined, same, r)]).toEqual([16]);
+    expect([...referenceQuantizedConv2d(Int8Array.of(-120), Int8Array.of(100, 100, 100, 100, 2, 100, 100, 100, 100), undefined, same, r)]).toEqual([
+      16,
+    ]);
   });
 });
 
@@ -119,12 +127,69 @@ interface ConvCase {
 }
 
 const CONV_CASES: ConvCase[] = [
-  { name: 'conv2d 3×3 same, ReLU6, zero point −1', kind: 'conv2d', inputShape: [1, 7, 6, 3], kernel: 3, outChannels: 4, padding: 'same', activation: 'relu6', inputRange: [-1, 1] },
-  { name: 'conv2d 3×3 stride 2, dilation 2, batch 2', kind: 'conv2d', inputShape: [2, 9, 8, 5], kernel: 3, outChannels: 3, strides: 2, dilations: 2, padding: 'same', activation: 'linear', inputRange: [-3, 2] },
-  { name: 'conv2d saturating output', kind: 'conv2d', inputShape: [1, 5, 5, 4], kernel: 3, outChannels: 6, padding: 'valid', activation: 'linear', inputRange: [-1, 1], outputRangeShare: 0.3 },
-  { name: 'depthwise 3×3 stride 2, multiplier 2, ReLU, input zero point −128', kind: 'depthwiseConv2d', inputShape: [1, 9, 9, 3], kernel: 3, channelMultiplier: 2, strides: 2, padding: 'same', activation: 'relu', inputRange: [0, 6] },
-  { name: 'depthwise 5×5 dilation 2, input zero point 127', kind: 'depthwiseConv2d', inputShape: [2, 11, 10, 4], kernel: 5, dilations: 2, padding: 'same', activation: 'relu6', inputRange: [-6, 0] },
-  { name: 'pointwise 8 → 5', kind: 'pointwiseConv2d', inputShape: [1, 4, 3, 8], kernel: 1, outChannels: 5, activation: 'linear', inputRange: [-2, 5] },
+  {
+    name: 'conv2d 3×3 same, ReLU6, zero point −1',
+    kind: 'conv2d',
+    inputShape: [1, 7, 6, 3],
+    kernel: 3,
+    outChannels: 4,
+    padding: 'same',
+    activation: 'relu6',
+    inputRange: [-1, 1],
+  },
+  {
+    name: 'conv2d 3×3 stride 2, dilation 2, batch 2',
+    kind: 'conv2d',
+    inputShape: [2, 9, 8, 5],
+    kernel: 3,
+    outChannels: 3,
+    strides: 2,
+    dilations: 2,
+    padding: 'same',
+    activation: 'linear',
+    inputRange: [-3, 2],
+  },
+  {
+    name: 'conv2d saturating output',
+    kind: 'conv2d',
+    inputShape: [1, 5, 5, 4],
+    kernel: 3,
+    outChannels: 6,
+    padding: 'valid',
+    activation: 'linear',
+    inputRange: [-1, 1],
+    outputRangeShare: 0.3,
+  },
+  {
+    name: 'depthwise 3×3 stride 2, multiplier 2, ReLU, input zero point −128',
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 9, 9, 3],
+    kernel: 3,
+    channelMultiplier: 2,
+    strides: 2,
+    padding: 'same',
+    activation: 'relu',
+    inputRange: [0, 6],
+  },
+  {
+    name: 'depthwise 5×5 dilation 2, input zero point 127',
+    kind: 'depthwiseConv2d',
+    inputShape: [2, 11, 10, 4],
+    kernel: 5,
+    dilations: 2,
+    padding: 'same',
+    activation: 'relu6',
+    inputRange: [-6, 0],
+  },
+  {
+    name: 'pointwise 8 → 5',
+    kind: 'pointwiseConv2d',
+    inputShape: [1, 4, 3, 8],
+    kernel: 1,
+    outChannels: 5,
+    activation: 'linear',
+    inputRange: [-2, 5],
+  },
 ];
 
 const QUANTIZED_KERNELS = {
@@ -150,10 +215,17 @@ function simulateConv(c: ConvCase, seed: number): { actual: Int8Array; expected:
     activation: c.activation,
   });
   const input = chooseQuantParams(...c.inputRange);
-  const x = quantizeValues(uniform(random, c.inputShape.reduce((a, b) => a * b), ...c.inputRange), input);
+  const x = quantizeValues(
+    uniform(
+      random,
+      c.inputShape.reduce((a, b) => a * b),
+      ...c.inputRange,
+    ),
+    input,
+  );
   // Per-channel weights whose magnitudes differ by orders of magnitude between channels.
   const filterSize = c.kernel * c.kernel * (c.kind === 'depthwiseConv2d' ? g.outChannels : g.inChannels * g.outChannels);
-  const floatFilter = Float32Array.from({ length: filterSize }, (_, i) => random.normal() * 10 ** ((i % g.outChannels) % 3 - 1));
+  const floatFilter = Float32Array.from({ length: filterSize }, (_, i) => random.normal() * 10 ** (((i % g.outChannels) % 3) - 1));
   const weights = symmetricPerChannel(tensor(floatFilter, [filterSize / g.outChannels, g.outChannels]));
   const floatBias = uniform(random, g.outChannels, -1, 1);
   const bias = quantizeBias(floatBias, input.scale, weights.scales);
@@ -173,7 +245,10 @@ function simulateConv(c: ConvCase, seed: number): { actual: Int8Array; expected:
 
 describe('int8 convolutions agree with a float simulation to one output quantum', () => {
   it.each(CONV_CASES)('$name', (c) => {
-    const { actual, expected } = simulateConv(c, c.inputShape.reduce((a, b) => a * 31 + b, c.kernel));
+    const { actual, expected } = simulateConv(
+      c,
+      c.inputShape.reduce((a, b) => a * 31 + b, c.kernel),
+    );
     const { maxDiff, equalShare } = compare(actual, expected);
     expect(maxDiff).toBeLessThanOrEqual(1);
     // Off by one only where the two roundings meet near a tie.
@@ -244,7 +319,11 @@ describe('multipliers near 0 and near 1', () => {
   });
 
   it('near 0 (a multiplier of about 2^-31), every output is the output zero point; below 2^-32 the multiplier is 0', () => {
-    const tiny = convRequantization(g, { input: { scale: 2 ** -20, zeroPoint: 0 }, weightScales: [2 ** -11, 2 ** -13], output: { scale: 1, zeroPoint: 9 } });
+    const tiny = convRequantization(g, {
+      input: { scale: 2 ** -20, zeroPoint: 0 },
+      weightScales: [2 ** -11, 2 ** -13],
+      output: { scale: 1, zeroPoint: 9 },
+    });
     // 2^-20 · 2^-11 = 2^-31 is 2^30 · 2^-30 / 2^31; 2^-33 is below 2^-32 and flushes to 0.
     expect([...tiny.multipliers]).toEqual([2 ** 30, 0]);
     expect([...tiny.shifts]).toEqual([-30, 0]);
@@ -256,7 +335,9 @@ describe('referenceQuantizedAdd', () => {
   it('adds two int8 tensors through the left shift of 20 and per-input multipliers', () => {
     const g = binaryGeometry('add', zeros([4]), zeros([4]));
     const same = { scale: 1, zeroPoint: 0 };
-    expect([...referenceQuantizedAdd(Int8Array.of(3, -3, 100, -100), Int8Array.of(4, -4, 100, -100), g, addRequantization(same, same, same))]).toEqual([7, -7, 127, -128]);
+    expect([
+      ...referenceQuantizedAdd(Int8Array.of(3, -3, 100, -100), Int8Array.of(4, -4, 100, -100), g, addRequantization(same, same, same)),
+    ]).toEqual([7, -7, 127, -128]);
     // b at half a's scale with zero point 1: b = 9 stands for 4; out scale 2: (3 + 4) / 2 = 3.5 → 4, (−3 − 4) / 2 → −4 (ties away from zero).
     const r = addRequantization(same, { scale: 0.5, zeroPoint: 1 }, { scale: 2, zeroPoint: 0 });
     expect([...referenceQuantizedAdd(Int8Array.of(3, -3, 0, 0), Int8Array.of(9, -7, 1, 2), g, r)]).toEqual([4, -4, 0, 0]);
@@ -303,7 +384,13 @@ describe('referenceQuantizedAvgPool2d', () => {
     // Every window sees all four cells (padding excluded): (1 + 2 + 3 + 5) / 4 = 2.75 → 3.
     expect([...referenceQuantizedAvgPool2d(Int8Array.of(1, 2, 3, 5), same, r)]).toEqual([3, 3, 3, 3]);
     // ReLU clamps at the zero point.
-    expect([...referenceQuantizedAvgPool2d(Int8Array.of(1, -1, 2, -2, 3, -3, 4, -4), g, pool2dRequantization({ scale: 1, zeroPoint: -1 }, { scale: 1, zeroPoint: -1 }, 'relu'))]).toEqual([3, -1]);
+    expect([
+      ...referenceQuantizedAvgPool2d(
+        Int8Array.of(1, -1, 2, -2, 3, -3, 4, -4),
+        g,
+        pool2dRequantization({ scale: 1, zeroPoint: -1 }, { scale: 1, zeroPoint: -1 }, 'relu'),
+      ),
+    ]).toEqual([3, -1]);
   });
 
   it('agrees with the float average of the dequantized input to one quantum', () => {
@@ -323,9 +410,13 @@ describe('referenceQuantizedGlobalAvgPool2d', () => {
     const unit = { scale: 1, zeroPoint: 0 };
     expect([...referenceQuantizedGlobalAvgPool2d(Int8Array.of(1, 2, 3, 4), g, globalPool2dRequantization(unit, unit))]).toEqual([3]);
     // Output scale 0.5, zero point −1: the mean 2.5 is 5 quanta, plus −1.
-    expect([...referenceQuantizedGlobalAvgPool2d(Int8Array.of(1, 2, 3, 4), g, globalPool2dRequantization(unit, { scale: 0.5, zeroPoint: -1 }))]).toEqual([4]);
+    expect([
+      ...referenceQuantizedGlobalAvgPool2d(Int8Array.of(1, 2, 3, 4), g, globalPool2dRequantization(unit, { scale: 0.5, zeroPoint: -1 })),
+    ]).toEqual([4]);
     // Input zero point 10 with 1, 2, 3, 4: the mean −7.5 → −8.
-    expect([...referenceQuantizedGlobalAvgPool2d(Int8Array.of(1, 2, 3, 4), g, globalPool2dRequantization({ scale: 1, zeroPoint: 10 }, unit))]).toEqual([-8]);
+    expect([
+      ...referenceQuantizedGlobalAvgPool2d(Int8Array.of(1, 2, 3, 4), g, globalPool2dRequantization({ scale: 1, zeroPoint: 10 }, unit)),
+    ]).toEqual([-8]);
   });
 
   it('agrees with the float mean of the dequantized input to one quantum, with a change of scale', () => {

@@ -46,19 +46,33 @@ describe('reference resizeBilinear 2×2 → 4×4', () => {
 
 describe('resizeBilinearGeometry', () => {
   it('computes the scales once', () => {
-    expect(resizeBilinearGeometry(square, [4, 3])).toMatchObject({ heightScale: 0.5, widthScale: 2 / 3, halfPixelCenters: true, alignCorners: false, shape: [1, 4, 3, 1] });
-    expect(resizeBilinearGeometry(square, [4, 1], { alignCorners: true })).toMatchObject({ heightScale: 1 / 3, widthScale: 2, halfPixelCenters: false });
+    expect(resizeBilinearGeometry(square, [4, 3])).toMatchObject({
+      heightScale: 0.5,
+      widthScale: 2 / 3,
+      halfPixelCenters: true,
+      alignCorners: false,
+      shape: [1, 4, 3, 1],
+    });
+    expect(resizeBilinearGeometry(square, [4, 1], { alignCorners: true })).toMatchObject({
+      heightScale: 1 / 3,
+      widthScale: 2,
+      halfPixelCenters: false,
+    });
   });
 
   it('names size and the options at fault', () => {
-    expect(() => resizeBilinearGeometry(square, [0, 4])).toThrow('resizeBilinear: size must be [outHeight, outWidth] of positive integers, got [0, 4]');
+    expect(() => resizeBilinearGeometry(square, [0, 4])).toThrow(
+      'resizeBilinear: size must be [outHeight, outWidth] of positive integers, got [0, 4]',
+    );
     const one: unknown = [4];
     expect(() => resizeBilinearGeometry(square, one as [number, number])).toThrow(ValueError);
     expect(() => resizeBilinearGeometry(square, [4, 4], { alignCorners: true, halfPixelCenters: true })).toThrow(
       'resizeBilinear: options.halfPixelCenters must be false when options.alignCorners is true',
     );
     const text: unknown = 'yes';
-    expect(() => resizeBilinearGeometry(square, [4, 4], { alignCorners: text as boolean })).toThrow("resizeBilinear: options.alignCorners must be a boolean, got 'yes'");
+    expect(() => resizeBilinearGeometry(square, [4, 4], { alignCorners: text as boolean })).toThrow(
+      "resizeBilinear: options.alignCorners must be a boolean, got 'yes'",
+    );
     expect(() => resizeBilinearGeometry(tensor([1, 2], [2]), [4, 4])).toThrow('resizeBilinear: x must be rank 4');
   });
 });

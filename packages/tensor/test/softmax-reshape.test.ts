@@ -83,7 +83,10 @@ describe('reshapeGeometry and the reference reshape', () => {
   it('keeps the elements and their order under the new shape', () => {
     expect(reshapeGeometry(tensor(new Array(10).fill(0), [1, 1, 1, 10]), [1, 10])).toEqual({ shape: [1, 10], size: 10 });
     if (backend.reshape === undefined) throw new Error('the reference backend must declare reshape');
-    const x = tensor(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    const x = tensor(
+      Array.from({ length: 24 }, (_, i) => i),
+      [2, 3, 4],
+    );
     const y = backend.reshape(x, [24]);
     expect(y.shape).toEqual([24]);
     expect(Array.from(hostData(y))).toEqual(Array.from({ length: 24 }, (_, i) => i));

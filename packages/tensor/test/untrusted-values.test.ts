@@ -82,7 +82,9 @@ describe('shapes whose product is Infinity or NaN', () => {
     expect(() => assertValidShape('test', 'shape', [1e300, 1e300, 0])).toThrow(/^test: shape must hold non-negative integers, got 1e\+300 at axis 0/);
     const error = thrownBy(() => assertValidShape('test', 'shape', [2 ** 40, 2 ** 40, 0]));
     expect(error).toBeInstanceOf(ShapeError);
-    expect(error.message).toBe('test: shape [1099511627776, 1099511627776, 0] has more elements (zero dimensions aside) than the 2147483647 (2^31 - 1) a tensor may hold');
+    expect(error.message).toBe(
+      'test: shape [1099511627776, 1099511627776, 0] has more elements (zero dimensions aside) than the 2147483647 (2^31 - 1) a tensor may hold',
+    );
     expect(() => assertValidShape('test', 'shape', [2 ** 60, 0])).toThrow(ShapeError);
     expect(() => assertValidShape('test', 'shape', [2 ** 53 + 2])).toThrow(/must hold non-negative integers, got 9007199254740994 at axis 0/);
     expect(() => assertValidShape('test', 'shape', [0, 5, 7])).not.toThrow();

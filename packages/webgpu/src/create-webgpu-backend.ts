@@ -135,8 +135,7 @@ export interface WebGpuBackend extends Backend {
 export async function createWebGpuBackend(given: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
   const op = 'createWebGpuBackend';
   const options = validateWebGpuOptions(op, given);
-  const device =
-    options.device ?? (await requestWebGpuDevice({ adapter: options.adapter, powerPreference: options.powerPreference }, op));
+  const device = options.device ?? (await requestWebGpuDevice({ adapter: options.adapter, powerPreference: options.powerPreference }, op));
   const ctx = new WebGpuContext(device, options.variant, options.device === undefined);
   return defineBackend({
     name: 'webgpu',

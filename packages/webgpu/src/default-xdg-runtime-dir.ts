@@ -9,7 +9,10 @@
  * @param env the environment to complete (default `process.env`).
  * @param platform default `process.platform`; other platforms' Vulkan loaders do not probe Wayland.
  */
-export function defaultXdgRuntimeDir(env: Record<string, string | undefined> | undefined = globalThis.process?.env, platform: string | undefined = globalThis.process?.platform): void {
+export function defaultXdgRuntimeDir(
+  env: Record<string, string | undefined> | undefined = globalThis.process?.env,
+  platform: string | undefined = globalThis.process?.platform,
+): void {
   if (env === undefined || platform !== 'linux' || env.XDG_RUNTIME_DIR !== undefined) return;
   env.XDG_RUNTIME_DIR = env.TMPDIR || '/tmp';
 }

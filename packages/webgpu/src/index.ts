@@ -15,10 +15,4 @@ export { requestWebGpuDevice, type RequestWebGpuDeviceOptions } from './request-
 export { GpuTensor } from './gpu-tensor.js';
 export type { BufferPoolStats } from './buffer-pool.js';
 export type { GpuProgram, UniformField } from './gpu-program.js';
-export {
-  SEPARABLE_TWO_PASS_NAME,
-  webGpuVariants,
-  type WebGpuConvVariant,
-  type WebGpuSeparableVariant,
-  type WebGpuVariant,
-} from './variants.js';
+export { SEPARABLE_TWO_PASS_NAME, webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant, type WebGpuVariant } from './variants.js';

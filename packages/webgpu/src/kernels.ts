@@ -37,7 +37,11 @@ function bindAll(ctx: WebGpuContext, op: string, inputs: readonly (readonly [str
 
 function runConv(ctx: WebGpuContext, op: string, { x, filter, bias, geometry }: ConvKernelInputs<Tensor>): GpuTensor {
   ctx.checkUsable(op);
-  const named: [string, Tensor | undefined][] = [['x', x], ['filter', filter], ['options.bias', bias]];
+  const named: [string, Tensor | undefined][] = [
+    ['x', x],
+    ['filter', filter],
+    ['options.bias', bias],
+  ];
   return dispatch(ctx, op, named, outputShape(geometry), () =>
     selectVariant(webGpuVariants, geometry.kind, geometry, { forced: ctx.forcedVariant, label: 'WebGPU' }).program(geometry),
   );
@@ -123,7 +127,11 @@ function runConcat(ctx: WebGpuContext, { xs, geometry }: ConcatKernelInputs<Tens
     return slice;
   });
   const programs = slices.map((slice) => (slice.inner === 0 ? undefined : concatSliceProgram(slice)));
-  const bound = bindAll(ctx, op, xs.map((x, i) => [`xs[${i}]`, x] as const));
+  const bound = bindAll(
+    ctx,
+    op,
+    xs.map((x, i) => [`xs[${i}]`, x] as const),
+  );
   const output = ctx.allocate(op, 'xs', geometry.shape);
   let next = 0;
   try {
@@ -155,18 +163,56 @@ export const kernels = {
   depthwiseConv2d: (ctx, inputs) => runConv(ctx, 'depthwiseConv2d', inputs),
   pointwiseConv2d: (ctx, inputs) => runConv(ctx, 'pointwiseConv2d', inputs),
   separableConv2d: (ctx, inputs) => runSeparable(ctx, inputs),
-  add: (ctx, { a, b, geometry }) => runProgram(ctx, 'add', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
-  sub: (ctx, { a, b, geometry }) => runProgram(ctx, 'sub', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
-  mul: (ctx, { a, b, geometry }) => runProgram(ctx, 'mul', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
-  div: (ctx, { a, b, geometry }) => runProgram(ctx, 'div', [['a', a], ['b', b]], geometry.shape, () => binaryBroadcastProgram(geometry)),
+  add: (ctx, { a, b, geometry }) =>
+    runProgram(
+      ctx,
+      'add',
+      [
+        ['a', a],
+        ['b', b],
+      ],
+      geometry.shape,
+      () => binaryBroadcastProgram(geometry),
+    ),
+  sub: (ctx, { a, b, geometry }) =>
+    runProgram(
+      ctx,
+      'sub',
+      [
+        ['a', a],
+        ['b', b],
+      ],
+      geometry.shape,
+      () => binaryBroadcastProgram(geometry),
+    ),
+  mul: (ctx, { a, b, geometry }) =>
+    runProgram(
+      ctx,
+      'mul',
+      [
+        ['a', a],
+        ['b', b],
+      ],
+      geometry.shape,
+      () => binaryBroadcastProgram(geometry),
+    ),
+  div: (ctx, { a, b, geometry }) =>
+    runProgram(
+      ctx,
+      'div',
+      [
+        ['a', a],
+        ['b', b],
+      ],
+      geometry.shape,
+      () => binaryBroadcastProgram(geometry),
+    ),
   activation: (ctx, { x, geometry }) => runProgram(ctx, 'activation', [['x', x]], geometry.shape, () => unaryActivationProgram(geometry)),
   concat: (ctx, inputs) => runConcat(ctx, inputs),
   pad: (ctx, { x, geometry }) => runProgram(ctx, 'pad', [['x', x]], geometry.shape, () => padConstantProgram(geometry)),
   pool2d: (ctx, { x, geometry }) => runProgram(ctx, 'pool2d', [['x', x]], geometry.shape, () => pool2dWindowProgram(geometry)),
-  globalPool2d: (ctx, { x, geometry }) =>
-    runProgram(ctx, 'globalPool2d', [['x', x]], geometry.shape, () => globalPool2dReduceProgram(geometry)),
-  resizeBilinear: (ctx, { x, geometry }) =>
-    runProgram(ctx, 'resizeBilinear', [['x', x]], geometry.shape, () => resizeBilinearProgram(geometry)),
+  globalPool2d: (ctx, { x, geometry }) => runProgram(ctx, 'globalPool2d', [['x', x]], geometry.shape, () => globalPool2dReduceProgram(geometry)),
+  resizeBilinear: (ctx, { x, geometry }) => runProgram(ctx, 'resizeBilinear', [['x', x]], geometry.shape, () => resizeBilinearProgram(geometry)),
   softmax: (ctx, { x, geometry }) => runProgram(ctx, 'softmax', [['x', x]], geometry.shape, () => softmaxProgram(geometry)),
   reshape: (ctx, { x, geometry }) => runProgram(ctx, 'reshape', [['x', x]], geometry.shape, () => copyProgram(geometry.size)),
   upload: (ctx, { x }) => {

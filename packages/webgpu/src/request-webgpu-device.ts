@@ -27,7 +27,11 @@ function isNode(): boolean {
 export async function defaultGpu(op = 'createWebGpuBackend'): Promise<GPU> {
   if (typeof navigator !== 'undefined' && navigator.gpu) return navigator.gpu;
   if (isNode()) return loadNodeGpu(op);
-  throw new UnsupportedError(op, 'options.device', 'this runtime has no WebGPU (navigator.gpu is undefined); use a browser with WebGPU or pass options.device');
+  throw new UnsupportedError(
+    op,
+    'options.device',
+    'this runtime has no WebGPU (navigator.gpu is undefined); use a browser with WebGPU or pass options.device',
+  );
 }
 
 /**

@@ -6,7 +6,15 @@ const POWER_PREFERENCES: readonly GPUPowerPreference[] = ['low-power', 'high-per
 
 // What the backend calls on a device and an adapter. Checked by shape rather than with
 // `instanceof GPUDevice`: Node's `webgpu` package (Dawn) installs no such globals.
-const DEVICE_METHODS = ['createBuffer', 'createBindGroup', 'createCommandEncoder', 'createComputePipeline', 'pushErrorScope', 'popErrorScope', 'destroy'] as const;
+const DEVICE_METHODS = [
+  'createBuffer',
+  'createBindGroup',
+  'createCommandEncoder',
+  'createComputePipeline',
+  'pushErrorScope',
+  'popErrorScope',
+  'destroy',
+] as const;
 const ADAPTER_METHODS = ['requestDevice'] as const;
 
 function hasMethods(value: unknown, methods: readonly string[]): value is Record<string, unknown> {
@@ -18,7 +26,12 @@ function hasMethods(value: unknown, methods: readonly string[]): value is Record
 function isDevice(value: unknown): value is GPUDevice {
   if (!hasMethods(value, DEVICE_METHODS)) return false;
   const queue = value.queue as Record<string, unknown> | undefined;
-  return typeof queue?.writeBuffer === 'function' && typeof queue.submit === 'function' && typeof value.limits === 'object' && typeof (value.lost as { then?: unknown } | undefined)?.then === 'function';
+  return (
+    typeof queue?.writeBuffer === 'function' &&
+    typeof queue.submit === 'function' &&
+    typeof value.limits === 'object' &&
+    typeof (value.lost as { then?: unknown } | undefined)?.then === 'function'
+  );
 }
 
 /**
@@ -34,16 +47,32 @@ export function validateWebGpuOptions(op: string, options: unknown): WebGpuBacke
   }
   const { device, adapter, powerPreference, variant } = options as Record<string, unknown>;
   if (device !== undefined && !isDevice(device)) {
-    throw new ValueError(op, 'options.device', `options.device must be a GPUDevice (from adapter.requestDevice() or requestWebGpuDevice()), got ${describeValue(device)}`);
+    throw new ValueError(
+      op,
+      'options.device',
+      `options.device must be a GPUDevice (from adapter.requestDevice() or requestWebGpuDevice()), got ${describeValue(device)}`,
+    );
   }
   if (adapter !== undefined && !hasMethods(adapter, ADAPTER_METHODS)) {
-    throw new ValueError(op, 'options.adapter', `options.adapter must be a GPUAdapter (from navigator.gpu.requestAdapter()), got ${describeValue(adapter)}`);
+    throw new ValueError(
+      op,
+      'options.adapter',
+      `options.adapter must be a GPUAdapter (from navigator.gpu.requestAdapter()), got ${describeValue(adapter)}`,
+    );
   }
   if (powerPreference !== undefined && !POWER_PREFERENCES.includes(powerPreference as GPUPowerPreference)) {
-    throw new ValueError(op, 'options.powerPreference', `options.powerPreference must be 'low-power' or 'high-performance', got ${describeValue(powerPreference)}`);
+    throw new ValueError(
+      op,
+      'options.powerPreference',
+      `options.powerPreference must be 'low-power' or 'high-performance', got ${describeValue(powerPreference)}`,
+    );
   }
   if (variant !== undefined && !webGpuVariants.some((v) => v.name === variant)) {
-    throw new ValueError(op, 'options.variant', `options.variant must be one of ${webGpuVariants.map((v) => `'${v.name}'`).join(', ')}, got ${describeValue(variant)}`);
+    throw new ValueError(
+      op,
+      'options.variant',
+      `options.variant must be one of ${webGpuVariants.map((v) => `'${v.name}'`).join(', ')}, got ${describeValue(variant)}`,
+    );
   }
   return options as WebGpuBackendOptions;
 }

@@ -1,22 +1,10 @@
 import type { Conv2dGeometry, KernelName, SeparableConv2dGeometry } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
-import {
-  conv2dImplicitGemmProgram,
-  CONV2D_IMPLICIT_GEMM_NAME,
-  POINTWISE_IMPLICIT_GEMM_NAME,
-} from './programs/conv2d-implicit-gemm.js';
+import { conv2dImplicitGemmProgram, CONV2D_IMPLICIT_GEMM_NAME, POINTWISE_IMPLICIT_GEMM_NAME } from './programs/conv2d-implicit-gemm.js';
 import { CONV2D_VEC4_NAME, conv2dVec4Program, supportsConv2dVec4 } from './programs/conv2d-vec4.js';
 import { DEPTHWISE_GENERIC_NAME, depthwiseConv2dGenericProgram } from './programs/depthwise-conv2d-generic.js';
-import {
-  DEPTHWISE_TILED_C4_NAME,
-  depthwiseConv2dTiledC4Program,
-  supportsDepthwiseTiledC4,
-} from './programs/depthwise-conv2d-tiled-c4.js';
-import {
-  depthwise3x3Vec4Name,
-  depthwiseConv2d3x3Vec4Program,
-  supportsDepthwise3x3Vec4,
-} from './programs/depthwise-conv2d-3x3-vec4.js';
+import { DEPTHWISE_TILED_C4_NAME, depthwiseConv2dTiledC4Program, supportsDepthwiseTiledC4 } from './programs/depthwise-conv2d-tiled-c4.js';
+import { depthwise3x3Vec4Name, depthwiseConv2d3x3Vec4Program, supportsDepthwise3x3Vec4 } from './programs/depthwise-conv2d-3x3-vec4.js';
 import { DEPTHWISE_VEC4_NAME, depthwiseConv2dVec4Program, supportsDepthwiseVec4 } from './programs/depthwise-conv2d-vec4.js';
 import { POINTWISE_VEC4_NAME, pointwiseConv2dVec4Program, supportsPointwiseVec4 } from './programs/pointwise-conv2d-vec4.js';
 import { POINTWISE_GEMM_NAME, pointwiseConv2dGemmProgram, supportsPointwiseGemm } from './programs/pointwise-conv2d-gemm.js';
@@ -56,14 +44,12 @@ export const SEPARABLE_TWO_PASS_NAME = 'sepconv2d-nhwc-twopass-f32';
 export const webGpuVariants: readonly WebGpuVariant[] = [
   // Barrier-free vec4 variants first: fastest measured on SwiftShader (see README), where a
   // workgroup barrier costs a coroutine switch per SIMD group.
-  ...([1, 2] as const).map(
-    (stride): WebGpuConvVariant => ({
-      name: depthwise3x3Vec4Name(stride),
-      op: 'depthwiseConv2d',
-      supports: supportsDepthwise3x3Vec4(stride),
-      program: (g) => depthwiseConv2d3x3Vec4Program(g, stride),
-    }),
-  ),
+  ...([1, 2] as const).map((stride): WebGpuConvVariant => ({
+    name: depthwise3x3Vec4Name(stride),
+    op: 'depthwiseConv2d',
+    supports: supportsDepthwise3x3Vec4(stride),
+    program: (g) => depthwiseConv2d3x3Vec4Program(g, stride),
+  })),
   { name: DEPTHWISE_VEC4_NAME, op: 'depthwiseConv2d', supports: supportsDepthwiseVec4, program: depthwiseConv2dVec4Program },
   {
     name: DEPTHWISE_TILED_C4_NAME,

@@ -10,7 +10,13 @@ import {
   type Activation,
   type BinaryOp,
   type PoolType,
-  depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, softmaxGeometry, zeros, type Conv2dGeometry } from '@sepconv/tensor';
+  depthwiseConv2dGeometry,
+  pointwiseConv2dGeometry,
+  separableConv2dGeometry,
+  softmaxGeometry,
+  zeros,
+  type Conv2dGeometry,
+} from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import type { GpuProgram } from '../src/gpu-program.js';
 import { BINARY_MAX_RANK, assertBinaryBroadcastFits, binaryBroadcastProgram } from '../src/programs/binary-broadcast.js';
@@ -103,32 +109,12 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
   ],
   ['softmax-lastaxis-row-f32', softmaxProgram(softmaxGeometry(zeros([1, 1000]))), softmaxProgram(softmaxGeometry(zeros([3, 1, 1, 7])))],
   ['copy-f32', copyProgram(1000), copyProgram(24)],
-  [
-    'binary-broadcast-f32 (vector flat)',
-    binary('add', [1, 28, 28, 32], [1, 28, 28, 32], 'relu6'),
-    binary('mul', [3, 7, 7, 4], [1], 'hardSwish'),
-  ],
+  ['binary-broadcast-f32 (vector flat)', binary('add', [1, 28, 28, 32], [1, 28, 28, 32], 'relu6'), binary('mul', [3, 7, 7, 4], [1], 'hardSwish')],
   ['binary-broadcast-f32 (scalar flat)', binary('sub', [1, 5, 5, 17], [1, 5, 5, 17]), binary('div', [], [2, 3])],
-  [
-    'binary-broadcast-f32 (vector strided)',
-    binary('mul', [1, 28, 28, 32], [32]),
-    binary('mul', [2, 1, 1, 16], [2, 7, 7, 16], 'sigmoid'),
-  ],
-  [
-    'binary-broadcast-f32 (scalar strided)',
-    binary('sub', [1, 5, 5, 17], [17]),
-    binary('div', [2, 3, 3, 1], [2, 1, 1, 5], 'relu'),
-  ],
-  [
-    'activation-elementwise-f32 (vector)',
-    unary([1, 28, 28, 32], 'hardSwish'),
-    unary([8], 'sigmoid'),
-  ],
-  [
-    'activation-elementwise-f32 (scalar)',
-    unary([1, 5, 5, 17], 'hardSigmoid'),
-    unary([3], 'relu'),
-  ],
+  ['binary-broadcast-f32 (vector strided)', binary('mul', [1, 28, 28, 32], [32]), binary('mul', [2, 1, 1, 16], [2, 7, 7, 16], 'sigmoid')],
+  ['binary-broadcast-f32 (scalar strided)', binary('sub', [1, 5, 5, 17], [17]), binary('div', [2, 3, 3, 1], [2, 1, 1, 5], 'relu')],
+  ['activation-elementwise-f32 (vector)', unary([1, 28, 28, 32], 'hardSwish'), unary([8], 'sigmoid')],
+  ['activation-elementwise-f32 (scalar)', unary([1, 5, 5, 17], 'hardSigmoid'), unary([3], 'relu')],
   [
     'concat-slice-f32 (vector)',
     concatSliceProgram({ outer: 28 * 28, inner: 32, outInner: 64, offset: 32 }),
@@ -149,19 +135,13 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
   ['global-pool2d-nhwc-reduce-f32 (avg scalar)', global('avg', [1, 7, 7, 17]), global('avg', [3, 5, 9, 3])],
   ['global-pool2d-nhwc-reduce-f32 (max vector)', global('max', [1, 7, 7, 1280]), global('max', [3, 5, 9, 8])],
   ['global-pool2d-nhwc-reduce-f32 (max scalar)', global('max', [1, 7, 7, 17]), global('max', [3, 5, 9, 3])],
-  [
-    'resize-bilinear-nhwc-f32 (vector)',
-    resize([1, 33, 33, 32], [129, 129], false),
-    resize([2, 5, 7, 4], [9, 3], true),
-  ],
-  [
-    'resize-bilinear-nhwc-f32 (scalar)',
-    resize([1, 33, 33, 21], [129, 129], false),
-    resize([2, 5, 7, 3], [9, 3], true),
-  ],
+  ['resize-bilinear-nhwc-f32 (vector)', resize([1, 33, 33, 32], [129, 129], false), resize([2, 5, 7, 4], [9, 3], true)],
+  ['resize-bilinear-nhwc-f32 (scalar)', resize([1, 33, 33, 21], [129, 129], false), resize([2, 5, 7, 3], [9, 3], true)],
   [
     'sepconv2d-nhwc-fused-gemm-f32',
-    fused.program!(separableConv2dGeometry(zeros([1, 28, 28, 64]), zeros([3, 3, 64, 1]), zeros([64, 128]), { padding: 'same', depthwiseActivation: 'relu6' })),
+    fused.program!(
+      separableConv2dGeometry(zeros([1, 28, 28, 64]), zeros([3, 3, 64, 1]), zeros([64, 128]), { padding: 'same', depthwiseActivation: 'relu6' }),
+    ),
     fused.program!(separableConv2dGeometry(zeros([2, 9, 7, 5]), zeros([5, 5, 5, 2]), zeros([10, 3]), { strides: 2 })),
   ],
 ];
@@ -211,7 +191,7 @@ describe('WGSL programs as data (no GPU needed)', () => {
     const [x, y] = big.dispatch();
     expect(x).toBe(65535);
     expect(x * y * 64).toBeGreaterThanOrEqual(total);
-    expect((x * (y - 1)) * 64).toBeLessThan(total);
+    expect(x * (y - 1) * 64).toBeLessThan(total);
   });
 
   it('binary ops pick their code shape from the collapsed broadcast, never from sizes', () => {
@@ -225,7 +205,11 @@ describe('WGSL programs as data (no GPU needed)', () => {
   });
 
   it('binary ops send the collapsed broadcast as uniforms: SE is [N, H·W, C/4] with a skipping H·W', () => {
-    const values = Object.fromEntries(binary('mul', [2, 1, 1, 16], [2, 7, 7, 16], 'hardSigmoid').uniforms().map((u) => [u.name, u.value]));
+    const values = Object.fromEntries(
+      binary('mul', [2, 1, 1, 16], [2, 7, 7, 16], 'hardSigmoid')
+        .uniforms()
+        .map((u) => [u.name, u.value]),
+    );
     expect(values).toEqual({
       total: (2 * 7 * 7 * 16) / 4,
       op: 2,
@@ -265,7 +249,10 @@ describe('WGSL programs as data (no GPU needed)', () => {
   });
 
   it('pad sends its constant as float32 bits, so NaN, −0 and ±Infinity pad exactly', () => {
-    const bits = (value: number) => padding([1, 2, 2, 4], 1, 1, value).uniforms().find((u) => u.name === 'valueBits')!.value;
+    const bits = (value: number) =>
+      padding([1, 2, 2, 4], 1, 1, value)
+        .uniforms()
+        .find((u) => u.name === 'valueBits')!.value;
     expect(bits(0)).toBe(0);
     expect(bits(-0)).toBe(-0x80000000);
     expect(bits(1)).toBe(0x3f800000);
@@ -280,7 +267,9 @@ describe('WGSL programs as data (no GPU needed)', () => {
 
   it('resize picks its coordinate mapping by uniform: asymmetric, half-pixel, align-corners', () => {
     const code = (alignCorners: boolean, halfPixelCenters: boolean) =>
-      resize([1, 4, 4, 4], [8, 8], alignCorners, halfPixelCenters).uniforms().find((u) => u.name === 'coordinates')!.value;
+      resize([1, 4, 4, 4], [8, 8], alignCorners, halfPixelCenters)
+        .uniforms()
+        .find((u) => u.name === 'coordinates')!.value;
     expect([code(false, false), code(false, true), code(true, false)]).toEqual([0, 1, 2]);
   });
 

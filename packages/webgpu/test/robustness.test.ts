@@ -16,7 +16,12 @@ describe('createWebGpuBackend validates its options before touching a GPU', () =
     ['options that are not an object', 'fast', 'options', /options must be an object/],
     ['a device that is not a GPUDevice', { device: {} }, 'options.device', /options.device must be a GPUDevice .*got \{\}/],
     ['an adapter that is not a GPUAdapter', { adapter: { requestDevice: 1 } }, 'options.adapter', /options.adapter must be a GPUAdapter/],
-    ['an unknown power preference', { powerPreference: 'fastest' }, 'options.powerPreference', /options.powerPreference must be 'low-power' or 'high-performance', got 'fastest'/],
+    [
+      'an unknown power preference',
+      { powerPreference: 'fastest' },
+      'options.powerPreference',
+      /options.powerPreference must be 'low-power' or 'high-performance', got 'fastest'/,
+    ],
     ['a variant that is not a string', { variant: 7 }, 'options.variant', /options.variant must be one of/],
   ];
   for (const [what, options, argument, message] of cases) {
@@ -38,20 +43,23 @@ describeGpu('WebGPU backend under hostile use', gpu, (device) => {
 
   // A browser page has SharedArrayBuffer only when cross-origin isolated; the test page is not.
   const noShared = typeof SharedArrayBuffer === 'undefined';
-  it.skipIf(noShared)(`takes host data in a SharedArrayBuffer (copied for the upload), as the CPU backend does${noShared ? ' — skipped: no SharedArrayBuffer in this runtime (not cross-origin isolated)' : ''}`, async () => {
-    const backend = await createWebGpuBackend({ device });
-    const shared = new Float32Array(new SharedArrayBuffer(x.data.byteLength));
-    shared.set(x.data);
-    const y = backend.pointwiseConv2d(tensor(shared, x.shape), filter);
-    const data = await backend.read(y);
-    data.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
-    y.dispose();
-    const uploaded = backend.upload(tensor(shared, x.shape));
-    expect(await backend.read(uploaded)).toEqual(x.data);
-    uploaded.dispose();
-    expect(backend.memory()).toMatchObject({ liveBuffers: 0, liveBytes: 0 });
-    backend.dispose();
-  });
+  it.skipIf(noShared)(
+    `takes host data in a SharedArrayBuffer (copied for the upload), as the CPU backend does${noShared ? ' — skipped: no SharedArrayBuffer in this runtime (not cross-origin isolated)' : ''}`,
+    async () => {
+      const backend = await createWebGpuBackend({ device });
+      const shared = new Float32Array(new SharedArrayBuffer(x.data.byteLength));
+      shared.set(x.data);
+      const y = backend.pointwiseConv2d(tensor(shared, x.shape), filter);
+      const data = await backend.read(y);
+      data.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+      y.dispose();
+      const uploaded = backend.upload(tensor(shared, x.shape));
+      expect(await backend.read(uploaded)).toEqual(x.data);
+      uploaded.dispose();
+      expect(backend.memory()).toMatchObject({ liveBuffers: 0, liveBytes: 0 });
+      backend.dispose();
+    },
+  );
 
   it('a failed upload is a BackendError naming the argument and leaves no buffer allocated', async () => {
     const backend = await createWebGpuBackend({ device });
@@ -66,7 +74,12 @@ describeGpu('WebGPU backend under hostile use', gpu, (device) => {
     };
     try {
       // Both inputs resident: the failure comes in the dispatch itself (its uniforms), after the output exists.
-      for (const call of [() => backend.pointwiseConv2d(resident, residentFilter), () => backend.pointwiseConv2d(resident, filter), () => backend.pointwiseConv2d(x, filter), () => backend.upload(x)]) {
+      for (const call of [
+        () => backend.pointwiseConv2d(resident, residentFilter),
+        () => backend.pointwiseConv2d(resident, filter),
+        () => backend.pointwiseConv2d(x, filter),
+        () => backend.upload(x),
+      ]) {
         let thrown: unknown;
         try {
           call();

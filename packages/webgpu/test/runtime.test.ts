@@ -41,7 +41,7 @@ describeGpu('WebGPU runtime on a real adapter', gpu, (device) => {
     backend.dispose();
   });
 
-  it('add keeps its result on the GPU, frees its uploads, and refuses another backend instance\'s tensor', async () => {
+  it("add keeps its result on the GPU, frees its uploads, and refuses another backend instance's tensor", async () => {
     const backend = await createWebGpuBackend({ device });
     const other = await createWebGpuBackend({ device });
     const x = backend.upload(randomUniform([1, 6, 6, 24], 8, -4, 4));
@@ -160,7 +160,8 @@ describeGpu('WebGPU runtime on a real adapter', gpu, (device) => {
         cacheKey: 'broken-program',
         workgroupSize: [1, 1, 1],
         inputs: [],
-        wgsl: () => 'struct Params { n: i32, }\n@group(0) @binding(0) var<storage, read_write> y: array<f32>;\n@group(0) @binding(1) var<uniform> params: Params;\n@compute @workgroup_size(1) fn main() { y[0] = undefinedName; }',
+        wgsl: () =>
+          'struct Params { n: i32, }\n@group(0) @binding(0) var<storage, read_write> y: array<f32>;\n@group(0) @binding(1) var<uniform> params: Params;\n@compute @workgroup_size(1) fn main() { y[0] = undefinedName; }',
         dispatch: () => [1, 1, 1],
         uniforms: () => [{ name: 'n', value: 1 }],
       },

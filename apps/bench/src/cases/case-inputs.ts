@@ -44,7 +44,12 @@ export function makeCaseInputs(layerCase: LayerCase, seed = 1): CaseInputs {
   const bias = (length: number, salt: number): HostTensor => randomUniform([length], seed * 7919 + salt, -0.1, 0.1);
   switch (layerCase.op) {
     case 'conv2d':
-      return { kind: 'single', x, filter: scaled([k, k, inChannels, layerCase.outChannels], k * k * inChannels, 1), bias: bias(layerCase.outChannels, 2) };
+      return {
+        kind: 'single',
+        x,
+        filter: scaled([k, k, inChannels, layerCase.outChannels], k * k * inChannels, 1),
+        bias: bias(layerCase.outChannels, 2),
+      };
     case 'depthwiseConv2d':
       return { kind: 'single', x, filter: scaled([k, k, inChannels, 1], k * k, 1), bias: bias(inChannels, 2) };
     case 'pointwiseConv2d':

@@ -1,9 +1,4 @@
-import {
-  convGeometry,
-  outputShape,
-  type ConvActivation,
-  type Conv2dGeometry,
-} from '@sepconv/tensor';
+import { convGeometry, outputShape, type ConvActivation, type Conv2dGeometry } from '@sepconv/tensor';
 
 /**
  * What one benchmark row runs. `separableConv2d` is the fused call of a backend (one
@@ -47,21 +42,45 @@ export interface LayerCase {
  * (depthwise then pointwise). Computed with `convGeometry`, the code the kernels use.
  */
 export function caseSteps(layerCase: LayerCase): Conv2dGeometry[] {
-  const common = { inputShape: layerCase.inputShape, padding: layerCase.padding, strides: layerCase.strides, hasBias: true, activation: layerCase.activation };
+  const common = {
+    inputShape: layerCase.inputShape,
+    padding: layerCase.padding,
+    strides: layerCase.strides,
+    hasBias: true,
+    activation: layerCase.activation,
+  };
   const depthwise = (): Conv2dGeometry =>
-    convGeometry({ kind: 'depthwiseConv2d', kernelHeight: layerCase.kernelSize, kernelWidth: layerCase.kernelSize, channelMultiplier: 1, ...common }, layerCase.id);
+    convGeometry(
+      { kind: 'depthwiseConv2d', kernelHeight: layerCase.kernelSize, kernelWidth: layerCase.kernelSize, channelMultiplier: 1, ...common },
+      layerCase.id,
+    );
   switch (layerCase.op) {
     case 'conv2d':
-      return [convGeometry({ kind: 'conv2d', kernelHeight: layerCase.kernelSize, kernelWidth: layerCase.kernelSize, outChannels: layerCase.outChannels, ...common }, layerCase.id)];
+      return [
+        convGeometry(
+          { kind: 'conv2d', kernelHeight: layerCase.kernelSize, kernelWidth: layerCase.kernelSize, outChannels: layerCase.outChannels, ...common },
+          layerCase.id,
+        ),
+      ];
     case 'depthwiseConv2d':
       return [depthwise()];
     case 'pointwiseConv2d':
-      return [convGeometry({ kind: 'pointwiseConv2d', kernelHeight: 1, kernelWidth: 1, outChannels: layerCase.outChannels, ...common }, layerCase.id)];
+      return [
+        convGeometry({ kind: 'pointwiseConv2d', kernelHeight: 1, kernelWidth: 1, outChannels: layerCase.outChannels, ...common }, layerCase.id),
+      ];
     case 'separableConv2d':
     case 'depthwiseThenPointwise': {
       const first = depthwise();
       const second = convGeometry(
-        { kind: 'pointwiseConv2d', inputShape: outputShape(first), kernelHeight: 1, kernelWidth: 1, outChannels: layerCase.outChannels, hasBias: true, activation: layerCase.activation },
+        {
+          kind: 'pointwiseConv2d',
+          inputShape: outputShape(first),
+          kernelHeight: 1,
+          kernelWidth: 1,
+          outChannels: layerCase.outChannels,
+          hasBias: true,
+          activation: layerCase.activation,
+        },
         layerCase.id,
       );
       return [first, second];

@@ -39,7 +39,15 @@ export const sepconvWebGpu: Contender = {
       const bias = upload(inputs.bias);
       compute =
         layerCase.op === 'separableConv2d'
-          ? () => gpu.separableConv2d(x, depthwiseFilter, pointwiseFilter, { strides, padding, depthwiseBias, depthwiseActivation: activation, bias, activation })
+          ? () =>
+              gpu.separableConv2d(x, depthwiseFilter, pointwiseFilter, {
+                strides,
+                padding,
+                depthwiseBias,
+                depthwiseActivation: activation,
+                bias,
+                activation,
+              })
           : () => {
               const mid = gpu.depthwiseConv2d(x, depthwiseFilter, { strides, padding, bias: depthwiseBias, activation });
               try {

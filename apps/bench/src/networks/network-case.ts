@@ -1,4 +1,13 @@
-import { compileModel, loadOnnxModel, mobilenetV1, mobilenetV2, mobilenetV3, randomWeights, type ModelPlan, type WeightMap } from '@sepconv/mobilenet';
+import {
+  compileModel,
+  loadOnnxModel,
+  mobilenetV1,
+  mobilenetV2,
+  mobilenetV3,
+  randomWeights,
+  type ModelPlan,
+  type WeightMap,
+} from '@sepconv/mobilenet';
 import type { ModelSpec } from '@sepconv/graph';
 import { torchvisionMobileNetOnnx } from '../onnx/torchvision-mobilenets.js';
 
@@ -68,7 +77,14 @@ const TITLES: Record<NetworkModel, string> = {
   'mobilenet-v3-small': 'MobileNetV3-Small',
 };
 
-function networkCase(model: NetworkModel, alpha: number, resolution: number, batch: number, series?: NetworkCase['series'], source: 'spec' | 'onnx' = 'spec'): NetworkCase {
+function networkCase(
+  model: NetworkModel,
+  alpha: number,
+  resolution: number,
+  batch: number,
+  series?: NetworkCase['series'],
+  source: 'spec' | 'onnx' = 'spec',
+): NetworkCase {
   const onnx = source === 'onnx';
   return {
     id: `${onnx ? 'onnx-' : ''}${model}-${alpha.toFixed(2)}-${resolution}-b${batch}`,

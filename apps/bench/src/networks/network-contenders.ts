@@ -12,7 +12,13 @@ import { onnxNetworkModel } from './plan-to-onnx.js';
 import { onnxruntimeWebInstance } from './onnxruntime-web-instance.js';
 import { tfjsNetwork } from './plan-to-tfjs.js';
 
-async function sepconvRunner(backend: Backend, network: BuiltNetwork, input: HostTensor, upload?: (t: HostTensor) => Tensor, fuseSeparable = true): Promise<NetworkRunner> {
+async function sepconvRunner(
+  backend: Backend,
+  network: BuiltNetwork,
+  input: HostTensor,
+  upload?: (t: HostTensor) => Tensor,
+  fuseSeparable = true,
+): Promise<NetworkRunner> {
   const model = await instantiate(network.spec, backend, { weights: network.weights, fuseSeparable });
   const x = upload ? upload(input) : input;
   let last: Float32Array | undefined;
@@ -73,7 +79,9 @@ function nchwFromNhwc(input: HostTensor): Float32Array {
   const nchw = new Float32Array(input.size);
   for (let b = 0; b < batch; b++)
     for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) nchw[((b * channels + c) * height + y) * width + x] = input.data[((b * height + y) * width + x) * channels + c]!;
+      for (let x = 0; x < width; x++)
+        for (let c = 0; c < channels; c++)
+          nchw[((b * channels + c) * height + y) * width + x] = input.data[((b * height + y) * width + x) * channels + c]!;
   return nchw;
 }
 
@@ -99,7 +107,13 @@ function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntim
       const options =
         packageName === 'onnxruntime-web'
           ? { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const }
-          : { executionProviders: ['cpu'], graphOptimizationLevel: 'all' as const, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' as const };
+          : {
+              executionProviders: ['cpu'],
+              graphOptimizationLevel: 'all' as const,
+              intraOpNumThreads: threads,
+              interOpNumThreads: 1,
+              executionMode: 'sequential' as const,
+            };
       const session = await api.InferenceSession.create(network.onnx ?? onnxNetworkModel(network.plan, networkCase.batch, networkCase.id), options);
       const [batch, height, width, channels] = input.shape as [number, number, number, number];
       // NHWC → NCHW once, outside the timing.

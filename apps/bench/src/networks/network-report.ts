@@ -23,10 +23,16 @@ export interface NetworkTarget {
  */
 export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
   const targets: NetworkTarget[] = [];
-  const v1 = results.cases.find((c) => c.networkCase.model === 'mobilenet-v1' && c.networkCase.resolution === 224 && c.networkCase.batch === 1 && c.networkCase.alpha === 1);
+  const v1 = results.cases.find(
+    (c) => c.networkCase.model === 'mobilenet-v1' && c.networkCase.resolution === 224 && c.networkCase.batch === 1 && c.networkCase.alpha === 1,
+  );
   const ratio = (result: NetworkCaseResult, ours: string, peer: string, factor: number, title: string) => {
     const [a, b] = [timeOf(result, ours), timeOf(result, peer)];
-    targets.push({ title, ok: a === undefined || b === undefined ? undefined : b / a >= factor, detail: a && b ? `${(b / a).toFixed(2)}× (${ms(a)} vs ${ms(b)} ms)` : 'not measured' });
+    targets.push({
+      title,
+      ok: a === undefined || b === undefined ? undefined : b / a >= factor,
+      detail: a && b ? `${(b / a).toFixed(2)}× (${ms(a)} vs ${ms(b)} ms)` : 'not measured',
+    });
   };
   const absolute = (result: NetworkCaseResult, ours: string, limit: number, title: string) => {
     const a = timeOf(result, ours);
@@ -41,9 +47,17 @@ export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
   }
   // Issue 13's target: the same .onnx file, sepconv on 2 threads at least twice onnxruntime-web's speed on 2.
   for (const model of ['mobilenet-v2', 'mobilenet-v3-large'] as const) {
-    const fromOnnx = results.cases.find((c) => c.networkCase.source === 'onnx' && c.networkCase.model === model && c.networkCase.resolution === 224 && c.networkCase.batch === 1 && c.networkCase.alpha === 1);
+    const fromOnnx = results.cases.find(
+      (c) =>
+        c.networkCase.source === 'onnx' &&
+        c.networkCase.model === model &&
+        c.networkCase.resolution === 224 &&
+        c.networkCase.batch === 1 &&
+        c.networkCase.alpha === 1,
+    );
     const name = model === 'mobilenet-v2' ? 'V2' : 'V3-Large';
-    if (fromOnnx) ratio(fromOnnx, 'sepconv-cpu-2t', 'onnxruntime-web-2t', 2, `${name} 1.0-224 from one .onnx file: sepconv-cpu-2t ≥ 2× onnxruntime-web-2t`);
+    if (fromOnnx)
+      ratio(fromOnnx, 'sepconv-cpu-2t', 'onnxruntime-web-2t', 2, `${name} 1.0-224 from one .onnx file: sepconv-cpu-2t ≥ 2× onnxruntime-web-2t`);
   }
   for (const series of ['batch', 'resolution'] as const) {
     const members = results.cases.filter((c) => c.networkCase.series === series);
@@ -60,7 +74,12 @@ export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
       targets.push({
         title: `${series} scaling of ${contender}: time ∝ multiply-adds within 15%`,
         ok: deviations.every((d) => d !== undefined) ? worst <= 0.15 : undefined,
-        detail: deviations.map((d, i) => `${series === 'batch' ? members[i]!.networkCase.batch : members[i]!.networkCase.resolution}: ${d === undefined ? '—' : `${d >= 0 ? '+' : ''}${(d * 100).toFixed(0)}%`}`).join(', '),
+        detail: deviations
+          .map(
+            (d, i) =>
+              `${series === 'batch' ? members[i]!.networkCase.batch : members[i]!.networkCase.resolution}: ${d === undefined ? '—' : `${d >= 0 ? '+' : ''}${(d * 100).toFixed(0)}%`}`,
+          )
+          .join(', '),
       });
     }
   }
@@ -75,7 +94,10 @@ export function formatNetworkResults(results: NetworkBenchResults): string {
   const lines: string[] = [];
   for (const result of results.cases) {
     // No colours (as the layer table): the output also goes to pipes, CI logs and files.
-    const table = new Table({ head: ['contender', 'best ms', 'median ms', 'roofline ms', 'GFLOP/s', 'check'], style: { head: [], border: [], compact: true } });
+    const table = new Table({
+      head: ['contender', 'best ms', 'median ms', 'roofline ms', 'GFLOP/s', 'check'],
+      style: { head: [], border: [], compact: true },
+    });
     for (const r of result.results) {
       if (r.status !== 'ok') {
         table.push([r.contender, { colSpan: 5, content: `${r.status}: ${r.reason ?? ''}`.slice(0, 90) }]);

@@ -47,7 +47,9 @@ const suite = options.quick ? quickNetworks : [...mobilenetNetworks, ...(options
 const cases = options.cases ? suite.filter((c) => options.cases!.some((id) => c.id.includes(id))) : suite;
 const contenders = options.contenders ? networkContenders.filter((c) => options.contenders!.includes(c.name)) : networkContenders;
 if (options.list) {
-  console.log(`cases (${options.quick ? 'quick' : options.scaling ? 'full and scaling' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(36)} ${c.title}`).join('\n')}`);
+  console.log(
+    `cases (${options.quick ? 'quick' : options.scaling ? 'full and scaling' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(36)} ${c.title}`).join('\n')}`,
+  );
   console.log(`contenders:\n${listLines(networkContenders)}`);
   process.exit(0);
 }
@@ -62,7 +64,9 @@ if (options.write) {
   const name = resultsFileName({ prefix: 'networks', startedAt: results.date, host: results.machine.host, quick: options.quick === true });
   const path = options.out ?? defaultResultsPath(name, options.save === true);
   const saved = options.save && !options.samples ? networkResultsWithoutSamples(results) : results;
-  console.log(`\nresults: ${relative(process.cwd(), writeResultsFile(path, saved))}${options.save ? '' : ' (git-ignored; --save writes to results/)'}`);
+  console.log(
+    `\nresults: ${relative(process.cwd(), writeResultsFile(path, saved))}${options.save ? '' : ' (git-ignored; --save writes to results/)'}`,
+  );
 }
 // Worker threads and GPU devices would otherwise keep the process alive.
 process.exit(results.cases.some((c) => c.results.some((r) => r.check && !r.check.ok)) ? 1 : 0);

@@ -1,5 +1,14 @@
 import type { ModelPlan, PlanStep, StepKind } from '@sepconv/mobilenet';
-import { convGeometry, depthwiseHwcmToOihw, HostTensor, hwioToOihw, nhwcToNchw, outputShape, type Activation, type Conv2dGeometry } from '@sepconv/tensor';
+import {
+  convGeometry,
+  depthwiseHwcmToOihw,
+  HostTensor,
+  hwioToOihw,
+  nhwcToNchw,
+  outputShape,
+  type Activation,
+  type Conv2dGeometry,
+} from '@sepconv/tensor';
 import { onnxConvAttributes, OnnxGraphWriter } from '../onnx/onnx-graph-writer.js';
 import { stepGeometry } from './plan-geometry.js';
 
@@ -38,7 +47,9 @@ const ACTIVATION_NODES: Record<Activation, (w: OnnxGraphWriter, x: string) => st
 /** A convolution (filter to OIHW) and its activation. */
 function convNode(ctx: WriteContext, suffix: string, g: Conv2dGeometry, filter: HostTensor, bias: HostTensor | undefined, x: string): string {
   const oihw =
-    g.kind === 'depthwiseConv2d' ? depthwiseHwcmToOihw(filter) : hwioToOihw(filter.shape.length === 2 ? new HostTensor(filter.data, [1, 1, filter.shape[0]!, filter.shape[1]!]) : filter);
+    g.kind === 'depthwiseConv2d'
+      ? depthwiseHwcmToOihw(filter)
+      : hwioToOihw(filter.shape.length === 2 ? new HostTensor(filter.data, [1, 1, filter.shape[0]!, filter.shape[1]!]) : filter);
   const name = `${ctx.id}${suffix}`;
   const inputs = [x, ctx.w.initializer(`${name}_w`, oihw)];
   if (bias) inputs.push(ctx.w.initializer(`${name}_b`, bias));
@@ -93,7 +104,15 @@ const STEP_WRITERS = {
     const [, height, width, channels] = ctx.plan.slots[step.inputs[0]!]!.physical as readonly [number, number, number, number];
     const [kernelHeight, kernelWidth] = step.kernelSize;
     // The pool's padding resolved as a convolution's would be ('same' as TensorFlow pads).
-    const g = convGeometry({ kind: 'depthwiseConv2d', inputShape: [ctx.batch, height, width, channels], kernelHeight, kernelWidth, channelMultiplier: 1, strides: [step.strides[0], step.strides[1]], padding: step.padding });
+    const g = convGeometry({
+      kind: 'depthwiseConv2d',
+      inputShape: [ctx.batch, height, width, channels],
+      kernelHeight,
+      kernelWidth,
+      channelMultiplier: 1,
+      strides: [step.strides[0], step.strides[1]],
+      padding: step.padding,
+    });
     return ctx.w.node(step.type === 'avg' ? 'AveragePool' : 'MaxPool', [ctx.inputs[0]!], {
       kernel_shape: [kernelHeight, kernelWidth],
       strides: [g.strideHeight, g.strideWidth],

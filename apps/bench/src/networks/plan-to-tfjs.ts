@@ -10,7 +10,13 @@ import { stepGeometry } from './plan-geometry.js';
  */
 function tfjsPadding(g: Conv2dGeometry): 'same' | 'valid' {
   if (g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0) return 'valid';
-  const same = convGeometry({ ...g, inputShape: [g.batch, g.inHeight, g.inWidth, g.inChannels], strides: [g.strideHeight, g.strideWidth], dilations: [g.dilationHeight, g.dilationWidth], padding: 'same' });
+  const same = convGeometry({
+    ...g,
+    inputShape: [g.batch, g.inHeight, g.inWidth, g.inChannels],
+    strides: [g.strideHeight, g.strideWidth],
+    dilations: [g.dilationHeight, g.dilationWidth],
+    padding: 'same',
+  });
   if (same.padTop === g.padTop && same.padBottom === g.padBottom && same.padLeft === g.padLeft && same.padRight === g.padRight) return 'same';
   throw new Error(`padding ${JSON.stringify([g.padTop, g.padBottom, g.padLeft, g.padRight])} is neither 'same' nor 'valid' for tfjs`);
 }
@@ -50,8 +56,23 @@ interface BuildContext {
 type StepBuilder<K extends StepKind> = (step: Extract<PlanStep, { kind: K }>, ctx: BuildContext) => (inputs: Tf.Tensor[]) => Tf.Tensor;
 
 /** A fused convolution with bias, and the activation (in the kernel when tfjs fuses it). */
-function fusedConv(tf: typeof Tf, op: 'conv2d' | 'depthwiseConv2d', x: Tf.Tensor4D, filter: Tf.Tensor4D, g: Conv2dGeometry | 'pointwise', bias: Tf.Tensor1D | undefined, activation: Activation): Tf.Tensor4D {
-  const geometry = g === 'pointwise' ? { strides: 1 as const, pad: 'valid' as const, dilations: 1 as const } : { strides: [g.strideHeight, g.strideWidth] as [number, number], pad: tfjsPadding(g), dilations: [g.dilationHeight, g.dilationWidth] as [number, number] };
+function fusedConv(
+  tf: typeof Tf,
+  op: 'conv2d' | 'depthwiseConv2d',
+  x: Tf.Tensor4D,
+  filter: Tf.Tensor4D,
+  g: Conv2dGeometry | 'pointwise',
+  bias: Tf.Tensor1D | undefined,
+  activation: Activation,
+): Tf.Tensor4D {
+  const geometry =
+    g === 'pointwise'
+      ? { strides: 1 as const, pad: 'valid' as const, dilations: 1 as const }
+      : {
+          strides: [g.strideHeight, g.strideWidth] as [number, number],
+          pad: tfjsPadding(g),
+          dilations: [g.dilationHeight, g.dilationWidth] as [number, number],
+        };
   const fused = FUSED.has(activation) ? (activation as ConvActivation | 'sigmoid') : 'linear';
   // tfjs's fused ops take a bias or none; the key is left out rather than set to undefined.
   const args = { x, filter, ...geometry, ...(bias ? { bias } : {}), activation: fused };
@@ -60,7 +81,10 @@ function fusedConv(tf: typeof Tf, op: 'conv2d' | 'depthwiseConv2d', x: Tf.Tensor
 }
 
 const filter4d = (tf: typeof Tf, filter: HostTensor): Tf.Tensor4D =>
-  tf.tensor4d(filter.data, (filter.shape.length === 2 ? [1, 1, filter.shape[0]!, filter.shape[1]!] : filter.shape) as [number, number, number, number]);
+  tf.tensor4d(
+    filter.data,
+    (filter.shape.length === 2 ? [1, 1, filter.shape[0]!, filter.shape[1]!] : filter.shape) as [number, number, number, number],
+  );
 
 const ARITHMETIC = { add: 'add', sub: 'sub', mul: 'mul', div: 'div' } as const;
 
@@ -79,34 +103,77 @@ const STEP_BUILDERS = {
     const pw = hold(filter4d(tf, step.pointwiseFilter));
     const dwBias = step.depthwiseBias ? hold(tf.tensor1d(step.depthwiseBias.data)) : undefined;
     const bias = step.bias ? hold(tf.tensor1d(step.bias.data)) : undefined;
-    return ([x]) => fusedConv(tf, 'conv2d', fusedConv(tf, 'depthwiseConv2d', x as Tf.Tensor4D, dw, g, dwBias, step.depthwiseActivation), pw, 'pointwise', bias, step.activation);
+    return ([x]) =>
+      fusedConv(
+        tf,
+        'conv2d',
+        fusedConv(tf, 'depthwiseConv2d', x as Tf.Tensor4D, dw, g, dwBias, step.depthwiseActivation),
+        pw,
+        'pointwise',
+        bias,
+        step.activation,
+      );
   },
   binary: (step, { tf, hold }) => {
     const op = tf[ARITHMETIC[step.op]];
     const constant = step.constant ? hold(tf.tensor(step.constant.data, [...step.constant.shape])) : undefined;
-    return ([a, b]) => ACTIVATIONS[step.activation](tf, constant === undefined ? op(a!, b!) : step.constantFirst ? op(constant, a!) : op(a!, constant));
+    return ([a, b]) =>
+      ACTIVATIONS[step.activation](tf, constant === undefined ? op(a!, b!) : step.constantFirst ? op(constant, a!) : op(a!, constant));
   },
-  activation: (step, { tf }) => ([x]) => ACTIVATIONS[step.activation](tf, x!),
+  activation:
+    (step, { tf }) =>
+    ([x]) =>
+      ACTIVATIONS[step.activation](tf, x!),
   softmax: (step, { tf, plan }) => {
     const logical = plan.slots[step.output]!.logical;
     const features = logical[logical.length - 1]!;
     return ([x]) => tf.softmax(tf.reshape(x!, [-1, features]));
   },
-  concat: (step, { tf }) => (inputs) => tf.concat(inputs, step.axis),
+  concat:
+    (step, { tf }) =>
+    (inputs) =>
+      tf.concat(inputs, step.axis),
   pad: (step, { tf }) => {
     const { top, bottom, left, right } = step.padding;
-    return ([x]) => tf.pad(x!, [[0, 0], [top, bottom], [left, right], [0, 0]], step.value);
+    return ([x]) =>
+      tf.pad(
+        x!,
+        [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        step.value,
+      );
   },
   pool: (step, { tf, plan, batch }) => {
     const [, height, width, channels] = plan.slots[step.inputs[0]!]!.physical as readonly [number, number, number, number];
     const [kernelHeight, kernelWidth] = step.kernelSize;
-    const g = convGeometry({ kind: 'depthwiseConv2d', inputShape: [batch, height, width, channels], kernelHeight, kernelWidth, channelMultiplier: 1, strides: [step.strides[0], step.strides[1]], padding: step.padding });
+    const g = convGeometry({
+      kind: 'depthwiseConv2d',
+      inputShape: [batch, height, width, channels],
+      kernelHeight,
+      kernelWidth,
+      channelMultiplier: 1,
+      strides: [step.strides[0], step.strides[1]],
+      padding: step.padding,
+    });
     const pool = step.type === 'avg' ? tf.avgPool : tf.maxPool;
     return ([x]) => pool(x as Tf.Tensor4D, [kernelHeight, kernelWidth], [g.strideHeight, g.strideWidth], tfjsPadding(g));
   },
-  globalPool: (step, { tf }) => ([x]) => (step.type === 'avg' ? tf.mean(x!, [1, 2], true) : tf.max(x!, [1, 2], true)),
-  resize: (step, { tf }) => ([x]) => tf.image.resizeBilinear(x as Tf.Tensor4D, [step.size[0], step.size[1]], step.alignCorners, step.halfPixelCenters),
-  relabel: () => ([x]) => x!,
+  globalPool:
+    (step, { tf }) =>
+    ([x]) =>
+      step.type === 'avg' ? tf.mean(x!, [1, 2], true) : tf.max(x!, [1, 2], true),
+  resize:
+    (step, { tf }) =>
+    ([x]) =>
+      tf.image.resizeBilinear(x as Tf.Tensor4D, [step.size[0], step.size[1]], step.alignCorners, step.halfPixelCenters),
+  relabel:
+    () =>
+    ([x]) =>
+      x!,
 } satisfies { [K in StepKind]: StepBuilder<K> };
 
 /**

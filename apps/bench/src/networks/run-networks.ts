@@ -142,7 +142,8 @@ export async function runNetworks(options: {
       reference ??= { name: contender.name, output };
       const check = reference.name === contender.name ? undefined : { against: reference.name, ...compareOutputs(output, reference.output) };
       const entry = profileFor(profile, contender.threads);
-      const predicted = contender.kind === 'cpu' ? predictModel(network.spec, { name: `${contender.threads} thread(s)`, ...entry }).seconds : undefined;
+      const predicted =
+        contender.kind === 'cpu' ? predictModel(network.spec, { name: `${contender.threads} thread(s)`, ...entry }).seconds : undefined;
       results.set(contender.name, {
         contender: contender.name,
         status: 'ok',
@@ -155,7 +156,13 @@ export async function runNetworks(options: {
       });
     }
     for (const runner of runners.values()) await runner.dispose();
-    cases.push({ networkCase, multAdds: modelCost(network.spec).multAdds, results: ready.map((c) => results.get(c.name)!).concat(unavailable.map((u) => ({ contender: u.contender, status: 'skipped' as const, reason: 'unavailable' }))) });
+    cases.push({
+      networkCase,
+      multAdds: modelCost(network.spec).multAdds,
+      results: ready
+        .map((c) => results.get(c.name)!)
+        .concat(unavailable.map((u) => ({ contender: u.contender, status: 'skipped' as const, reason: 'unavailable' }))),
+    });
   }
   for (const contender of ready) await contender.close?.();
   return { date: new Date().toISOString(), machine, settings, profile, unavailable, cases };

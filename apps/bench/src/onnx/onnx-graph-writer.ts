@@ -100,13 +100,22 @@ export class OnnxGraphWriter {
   node(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, OnnxAttributeValue>> = {}, output?: string): string {
     const name = `${opType}_${this.count++}`;
     const out = output ?? name;
-    this.nodes.push({ opType, name, input: [...inputs], output: [out], attribute: Object.entries(attributes).map(([key, value]) => attributeProto(key, value)) });
+    this.nodes.push({
+      opType,
+      name,
+      input: [...inputs],
+      output: [out],
+      attribute: Object.entries(attributes).map(([key, value]) => attributeProto(key, value)),
+    });
     return out;
   }
 
   /** The serialised `ModelProto`. */
   encode(graphName: string, inputs: readonly OnnxPort[], outputs: readonly OnnxPort[]): Uint8Array {
-    const valueInfo = (port: OnnxPort) => ({ name: port.name, type: { tensorType: { elemType: FLOAT, shape: { dim: port.dims.map((d) => ({ dimValue: d })) } } } });
+    const valueInfo = (port: OnnxPort) => ({
+      name: port.name,
+      type: { tensorType: { elemType: FLOAT, shape: { dim: port.dims.map((d) => ({ dimValue: d })) } } },
+    });
     const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
     const model = {
       irVersion: this.irVersion,

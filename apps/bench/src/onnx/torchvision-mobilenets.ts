@@ -56,7 +56,13 @@ class TorchModules {
     const inputs = [x, this.weight(`${name}.weight`, [outChannels, inChannels / groups, kernel, kernel], -bound, bound)];
     if (bias) inputs.push(this.weight(`${name}.bias`, [outChannels], -0.1, 0.1));
     const pad = (kernel - 1) >> 1;
-    return this.w.node('Conv', inputs, { dilations: [1, 1], group: groups, kernel_shape: [kernel, kernel], pads: [pad, pad, pad, pad], strides: [stride, stride] });
+    return this.w.node('Conv', inputs, {
+      dilations: [1, 1],
+      group: groups,
+      kernel_shape: [kernel, kernel],
+      pads: [pad, pad, pad, pad],
+      strides: [stride, stride],
+    });
   }
 
   /** `nn.BatchNorm2d` with its running statistics (export in training-mode PRESERVE keeps it a node). */
@@ -204,7 +210,9 @@ export function torchvisionMobileNetOnnx(options: TorchvisionOptions): Uint8Arra
   const t = new TorchModules(w, options.seed ?? 1);
   const classes = options.classes ?? 1000;
   const body =
-    options.model === 'mobilenet-v2' ? mobilenetV2Body(t, TORCHVISION_INPUT, options.alpha) : mobilenetV3Body(t, TORCHVISION_INPUT, options.alpha, options.model === 'mobilenet-v3-large' ? V3_LARGE : V3_SMALL);
+    options.model === 'mobilenet-v2'
+      ? mobilenetV2Body(t, TORCHVISION_INPUT, options.alpha)
+      : mobilenetV3Body(t, TORCHVISION_INPUT, options.alpha, options.model === 'mobilenet-v3-large' ? V3_LARGE : V3_SMALL);
   let y = t.pooledFeatures(body.y);
   if (options.model === 'mobilenet-v2') {
     t.linear(y, body.channels, classes, TORCHVISION_OUTPUT);
@@ -213,6 +221,12 @@ export function torchvisionMobileNetOnnx(options: TorchvisionOptions): Uint8Arra
     y = w.node('HardSwish', [t.linear(y, body.channels, lastChannel)]);
     t.linear(y, lastChannel, classes, TORCHVISION_OUTPUT);
   }
-  const torchName = { 'mobilenet-v2': 'mobilenet_v2', 'mobilenet-v3-large': 'mobilenet_v3_large', 'mobilenet-v3-small': 'mobilenet_v3_small' }[options.model];
-  return w.encode(torchName, [{ name: TORCHVISION_INPUT, dims: [options.batch, 3, options.resolution, options.resolution] }], [{ name: TORCHVISION_OUTPUT, dims: [options.batch, classes] }]);
+  const torchName = { 'mobilenet-v2': 'mobilenet_v2', 'mobilenet-v3-large': 'mobilenet_v3_large', 'mobilenet-v3-small': 'mobilenet_v3_small' }[
+    options.model
+  ];
+  return w.encode(
+    torchName,
+    [{ name: TORCHVISION_INPUT, dims: [options.batch, 3, options.resolution, options.resolution] }],
+    [{ name: TORCHVISION_OUTPUT, dims: [options.batch, classes] }],
+  );
 }

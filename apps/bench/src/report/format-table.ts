@@ -67,7 +67,14 @@ function errorRow(r: ContenderResult, span: number): Table.HorizontalTableRow {
 /** A failed cross-check, under the row it belongs to. */
 function checkNote(r: ContenderResult, span: number): Table.HorizontalTableRow[] {
   if (!r.check || r.check.ok) return [];
-  return [[{ colSpan: span, content: `  ✗ ${r.contender} differs from ${r.check.against} by ${r.check.maxAbsError.toExponential(1)} (tolerance ${r.check.tolerance.toExponential(1)})` }]];
+  return [
+    [
+      {
+        colSpan: span,
+        content: `  ✗ ${r.contender} differs from ${r.check.against} by ${r.check.maxAbsError.toExponential(1)} (tolerance ${r.check.tolerance.toExponential(1)})`,
+      },
+    ],
+  ];
 }
 
 /**
@@ -92,7 +99,14 @@ function compactTable(results: BenchResults, preferred: readonly string[]): stri
       const contender = info.get(r.contender);
       const peer = contender && chosenPeer(contender, results.contenders, preferred);
       const speedup = peer && r.speedupVs?.[peer];
-      table.push([r.contender, ms(r.bestMs), ms(r.medianMs), r.gflops === undefined ? NONE : r.gflops.toFixed(1), roofline(r), speedup ? `${ratio(speedup)} ${shortName(peer)}` : NONE]);
+      table.push([
+        r.contender,
+        ms(r.bestMs),
+        ms(r.medianMs),
+        r.gflops === undefined ? NONE : r.gflops.toFixed(1),
+        roofline(r),
+        speedup ? `${ratio(speedup)} ${shortName(peer)}` : NONE,
+      ]);
       table.push(...checkNote(r, 6));
     }
   }
@@ -107,7 +121,16 @@ function wideTable(results: BenchResults): string {
   const peers = results.contenders.filter((c) => c.role === 'peer' && !c.unavailable);
   const kindOf = (name: string): ContenderInfo['kind'] | undefined => results.contenders.find((c) => c.name === name)?.kind;
   const span = 7 + peers.length;
-  const table = plain(['contender', 'best ms', 'median ms', 'GFLOP/s', 'roofline ms', 'meas/pred', 'runs', ...peers.map((p) => `vs ${shortName(p.name)}`)]);
+  const table = plain([
+    'contender',
+    'best ms',
+    'median ms',
+    'GFLOP/s',
+    'roofline ms',
+    'meas/pred',
+    'runs',
+    ...peers.map((p) => `vs ${shortName(p.name)}`),
+  ]);
   for (const caseResult of results.cases) {
     table.push([{ colSpan: span, content: caseTitle(caseResult) }]);
     for (const r of caseResult.results) {
@@ -117,7 +140,16 @@ function wideTable(results: BenchResults): string {
         continue;
       }
       const ratios = peers.map((p) => (p.name === r.contender || p.kind !== kindOf(r.contender) ? NONE : ratio(r.speedupVs?.[p.name])));
-      table.push([r.contender, ms(r.bestMs), ms(r.medianMs), r.gflops === undefined ? NONE : r.gflops.toFixed(1), roofline(r), ratio(r.measuredOverPredicted), String(r.runs ?? r.samplesMs?.length ?? 0), ...ratios]);
+      table.push([
+        r.contender,
+        ms(r.bestMs),
+        ms(r.medianMs),
+        r.gflops === undefined ? NONE : r.gflops.toFixed(1),
+        roofline(r),
+        ratio(r.measuredOverPredicted),
+        String(r.runs ?? r.samplesMs?.length ?? 0),
+        ...ratios,
+      ]);
       table.push(...checkNote(r, span));
     }
   }
@@ -128,7 +160,13 @@ function targetsSection(results: BenchResults): string {
   const goals = [...new Set(results.targets.map((t) => t.goal))];
   const t = plain(['target', 'measured', 'needs', 'met', 'goal']);
   for (const target of results.targets) {
-    t.push([target.description, target.value.toFixed(3), `${target.atLeast ? '≥' : '≤'} ${target.threshold}`, target.met ? 'yes' : 'NO', `[${goals.indexOf(target.goal) + 1}]`]);
+    t.push([
+      target.description,
+      target.value.toFixed(3),
+      `${target.atLeast ? '≥' : '≤'} ${target.threshold}`,
+      target.met ? 'yes' : 'NO',
+      `[${goals.indexOf(target.goal) + 1}]`,
+    ]);
   }
   const legend = goals.map((goal, i) => `  [${i + 1}] ${TARGET_GOALS[goal as TargetGoal] ?? goal}`);
   return [
@@ -153,14 +191,26 @@ export function formatResults(results: BenchResults, options: FormatOptions = {}
   );
 
   const profile = plain(['threads', 'peak GFLOP/s', 'bandwidth GB/s']);
-  for (const e of results.deviceProfile.entries) profile.push([String(e.threads), (e.peakFlops / 1e9).toFixed(1), (e.memoryBandwidth / 1e9).toFixed(1)]);
+  for (const e of results.deviceProfile.entries)
+    profile.push([String(e.threads), (e.peakFlops / 1e9).toFixed(1), (e.memoryBandwidth / 1e9).toFixed(1)]);
   const m = results.machine;
-  parts.push(`Machine: ${m.cpuModel}, ${m.logicalCores} logical cores, Node ${m.node}, load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(' / ')}`);
+  parts.push(
+    `Machine: ${m.cpuModel}, ${m.logicalCores} logical cores, Node ${m.node}, load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(' / ')}`,
+  );
   parts.push(`Device profile (measured at start; the roofline uses the contender's thread count):\n${profile.toString()}`);
 
   if (results.separableVsStandard.length > 0) {
     const t = plain(['group', 'contender', 'depthwise ms', 'pointwise ms', 'standard ms', '(dw+pw)/std', 'theory 1/N+1/Dk²']);
-    for (const s of results.separableVsStandard) t.push([s.group, s.contender, ms(s.depthwiseMs), ms(s.pointwiseMs), ms(s.standardMs), s.measuredRatio.toFixed(3), s.theoreticalRatio.toFixed(3)]);
+    for (const s of results.separableVsStandard)
+      t.push([
+        s.group,
+        s.contender,
+        ms(s.depthwiseMs),
+        ms(s.pointwiseMs),
+        ms(s.standardMs),
+        s.measuredRatio.toFixed(3),
+        s.theoreticalRatio.toFixed(3),
+      ]);
     parts.push(`Separable vs standard (best times):\n${t.toString()}`);
   }
   if (results.fusedVsUnfused.length > 0) {
@@ -170,6 +220,7 @@ export function formatResults(results: BenchResults, options: FormatOptions = {}
   }
   if (results.targets.length > 0) parts.push(targetsSection(results));
   const unavailable = results.contenders.filter((c) => c.unavailable);
-  if (unavailable.length > 0) parts.push(['Unavailable:', ...unavailable.map((c) => `  ${c.name}: ${truncate(c.unavailable!, ERROR_WIDTH)}`)].join('\n'));
+  if (unavailable.length > 0)
+    parts.push(['Unavailable:', ...unavailable.map((c) => `  ${c.name}: ${truncate(c.unavailable!, ERROR_WIDTH)}`)].join('\n'));
   return parts.join('\n\n');
 }

@@ -1,5 +1,14 @@
 import type { Conv2dLayer } from '@sepconv/graph';
-import { formatCount, formatRatio, formatSeconds, predictFromCost, textTable, type DeviceProfile, type LayerCost, type SeparableComparison } from '@sepconv/cost';
+import {
+  formatCount,
+  formatRatio,
+  formatSeconds,
+  predictFromCost,
+  textTable,
+  type DeviceProfile,
+  type LayerCost,
+  type SeparableComparison,
+} from '@sepconv/cost';
 
 /** The text the `conv` command prints: standard against separable, both steps, the ratios. */
 export function convReport(layer: Conv2dLayer, comparison: SeparableComparison, profile?: DeviceProfile): string {

@@ -4,8 +4,19 @@ import { demoLayers } from './demo-layers.js';
 
 /** What `sepconv-cost demo` computes: per-layer comparisons and the whole network both ways. */
 export interface DemoResult {
-  readonly layers: readonly (SeparableComparison & { readonly name: string; readonly inputShape: readonly number[]; readonly outChannels: number; readonly stride: number })[];
-  readonly network: { readonly name: string; readonly standardMultAdds: number; readonly separableMultAdds: number; readonly standardParams: number; readonly separableParams: number };
+  readonly layers: readonly (SeparableComparison & {
+    readonly name: string;
+    readonly inputShape: readonly number[];
+    readonly outChannels: number;
+    readonly stride: number;
+  })[];
+  readonly network: {
+    readonly name: string;
+    readonly standardMultAdds: number;
+    readonly separableMultAdds: number;
+    readonly standardParams: number;
+    readonly separableParams: number;
+  };
 }
 
 /** Computes the demo's numbers. */

@@ -68,9 +68,11 @@ function program(io: CliOutput): Command {
     .showHelpAfterError('(run with --help for usage)');
 
   addRooflineOptions(
-    addMobileNetOptions(root.command('mobilenet-v1').description('MobileNetV1 (Howard et al. 2017) layer by layer: output shapes, params, mult-adds, totals'))
+    addMobileNetOptions(
+      root.command('mobilenet-v1').description('MobileNetV1 (Howard et al. 2017) layer by layer: output shapes, params, mult-adds, totals'),
+    )
       .option('--depth-multiplier <count>', 'depthwise channel multiplier', parsePositiveInteger, 1)
-      .option('--standard', 'full 3x3 convolutions instead of depthwise separable (the paper\'s Table 4 baseline)'),
+      .option('--standard', "full 3x3 convolutions instead of depthwise separable (the paper's Table 4 baseline)"),
   ).action((flags) => {
     const spec = mobilenetV1({
       alpha: flags.alpha,
@@ -84,7 +86,9 @@ function program(io: CliOutput): Command {
   });
 
   addRooflineOptions(
-    addMobileNetOptions(root.command('mobilenet-v2').description('MobileNetV2 (Sandler et al. 2018) layer by layer: output shapes, params, mult-adds, totals')),
+    addMobileNetOptions(
+      root.command('mobilenet-v2').description('MobileNetV2 (Sandler et al. 2018) layer by layer: output shapes, params, mult-adds, totals'),
+    ),
   ).action((flags) => {
     const spec = mobilenetV2({ alpha: flags.alpha, resolution: flags.resolution, classes: flags.classes, batch: flags.batch });
     modelOutput(spec, flags, io);

@@ -41,7 +41,15 @@ export function runJsSeparableConv2d(ctx: CpuContext, variant: CpuSeparableVaria
     const floats = ctx.heap.floats();
     const intermediate = new Float32Array(depthwise.batch * depthwise.outHeight * depthwise.outWidth * depthwise.outChannels);
     const depthwiseBias = inputs.depthwiseBias && ctx.hostData(op, 'options.depthwiseBias', inputs.depthwiseBias);
-    jsDepthwiseConv2d(floats, floatIndex(input.address), ctx.hostData(op, 'depthwiseFilter', inputs.depthwiseFilter), depthwiseBias, depthwise, intermediate, 0);
+    jsDepthwiseConv2d(
+      floats,
+      floatIndex(input.address),
+      ctx.hostData(op, 'depthwiseFilter', inputs.depthwiseFilter),
+      depthwiseBias,
+      depthwise,
+      intermediate,
+      0,
+    );
     const bias = inputs.bias && ctx.hostData(op, 'options.bias', inputs.bias);
     jsConv2d(intermediate, 0, ctx.hostData(op, 'pointwiseFilter', inputs.pointwiseFilter), bias, pointwise, floats, floatIndex(y.address));
   } finally {

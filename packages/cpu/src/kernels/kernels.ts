@@ -38,12 +38,26 @@ function onHostData(
   compute: (data: Float32Array[], out: Float32Array) => void,
 ): CpuTensor {
   for (const [argument, t] of inputs) ctx.hostData(op, argument, t);
-  return intoOutput(ctx, op, shape, (y) => compute(inputs.map(([argument, t]) => ctx.hostData(op, argument, t)), y.view()));
+  return intoOutput(ctx, op, shape, (y) =>
+    compute(
+      inputs.map(([argument, t]) => ctx.hostData(op, argument, t)),
+      y.view(),
+    ),
+  );
 }
 
 /** An element-wise binary op (`geometry.op` says which), broadcasting, on host or heap inputs. */
 function binary(ctx: CpuContext, { a, b, geometry }: BinaryKernelInputs<Tensor>): CpuTensor {
-  return onHostData(ctx, geometry.op, [['a', a], ['b', b]], geometry.shape, ([aData, bData], out) => referenceBinary(aData!, bData!, geometry, out));
+  return onHostData(
+    ctx,
+    geometry.op,
+    [
+      ['a', a],
+      ['b', b],
+    ],
+    geometry.shape,
+    ([aData, bData], out) => referenceBinary(aData!, bData!, geometry, out),
+  );
 }
 
 /**
@@ -79,7 +93,13 @@ export const kernels = {
   activation: (ctx, { x, geometry }) =>
     onHostData(ctx, 'activation', [['x', x]], geometry.shape, ([data], out) => referenceActivation(data!, geometry, out)),
   concat: (ctx, { xs, geometry }) =>
-    onHostData(ctx, 'concat', xs.map((x, i) => [`xs[${i}]`, x] as const), geometry.shape, (data, out) => referenceConcat(data, geometry, out)),
+    onHostData(
+      ctx,
+      'concat',
+      xs.map((x, i) => [`xs[${i}]`, x] as const),
+      geometry.shape,
+      (data, out) => referenceConcat(data, geometry, out),
+    ),
   pad: (ctx, { x, geometry }) => onHostData(ctx, 'pad', [['x', x]], geometry.shape, ([data], out) => referencePad(data!, geometry, out)),
   pool2d: (ctx, { x, geometry }) => onHostData(ctx, 'pool2d', [['x', x]], geometry.shape, ([data], out) => referencePool2d(data!, geometry, out)),
   globalPool2d: (ctx, { x, geometry }) =>

@@ -4,7 +4,14 @@ import { packDepthwise, packedDepthwiseLength } from '../pack/pack-depthwise.js'
 import { packedGemmLength, packGemm } from '../pack/pack-gemm.js';
 
 /** Address of `filter` and `bias` packed for the depthwise kernels (packed once, then cached). */
-export function packedDepthwise(ctx: CpuContext, op: string, filterName: string, filter: Tensor, bias: Tensor | undefined, g: Conv2dGeometry): number {
+export function packedDepthwise(
+  ctx: CpuContext,
+  op: string,
+  filterName: string,
+  filter: Tensor,
+  bias: Tensor | undefined,
+  g: Conv2dGeometry,
+): number {
   const taps = g.kernelHeight * g.kernelWidth;
   return ctx.packed(op, 'depthwise', filter, bias, packedDepthwiseLength(taps, g.outChannels), (out, offset) =>
     packDepthwise(ctx.hostData(op, filterName, filter), bias && ctx.hostData(op, 'options.bias', bias), taps, g.outChannels, out, offset),

@@ -13,7 +13,12 @@ import { requireWasmRuntime } from './require-wasm-runtime.js';
  * the kernelHeight·kernelWidth taps through per-tile pointer lists, padding taps pointing at
  * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's 6 rows.
  */
-export function wasmGemmConv2d(ctx: CpuContext, variant: WasmVariant<CpuConvVariant>, { x, filter, bias, geometry: g }: ConvKernelInputs<Tensor>, y: CpuTensor): void {
+export function wasmGemmConv2d(
+  ctx: CpuContext,
+  variant: WasmVariant<CpuConvVariant>,
+  { x, filter, bias, geometry: g }: ConvKernelInputs<Tensor>,
+  y: CpuTensor,
+): void {
   const op = variant.op;
   const runtime = requireWasmRuntime(ctx, op, variant);
   const direct = variant.wasmKernel === WasmKernel.gemm;

@@ -29,14 +29,20 @@ const WAIT_SLICE_MS = 50;
  * Starts the supervisor; resolves once every worker is ready. `onMessage` gets the later
  * reports, `onExit` is called if the supervisor itself ends.
  */
-async function spawnSupervisor(init: SupervisorInit, onMessage: (message: SupervisorMessage) => void, onExit: (reason: string) => void): Promise<Supervisor> {
+async function spawnSupervisor(
+  init: SupervisorInit,
+  onMessage: (message: SupervisorMessage) => void,
+  onExit: (reason: string) => void,
+): Promise<Supervisor> {
   if (isNode()) {
     const { Worker } = await importNodeBuiltin('worker_threads');
     const worker = new Worker(supervisorSource, { eval: true, workerData: init });
     // A pool never keeps the process alive on its own; dispose() ends the workers anyway.
     worker.unref();
     await started((resolve, reject) => {
-      worker.once('message', (message: SupervisorMessage) => (message === 'ready' ? resolve() : reject(new Error(String((message as { error?: string }).error)))));
+      worker.once('message', (message: SupervisorMessage) =>
+        message === 'ready' ? resolve() : reject(new Error(String((message as { error?: string }).error))),
+      );
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the worker pool's supervisor exited with code ${code} while starting`)));
     });
@@ -49,7 +55,8 @@ async function spawnSupervisor(init: SupervisorInit, onMessage: (message: Superv
   const worker = new Worker(url);
   URL.revokeObjectURL(url);
   await started((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<SupervisorMessage>) => (event.data === 'ready' ? resolve() : reject(new Error(String((event.data as { error?: string }).error))));
+    worker.onmessage = (event: MessageEvent<SupervisorMessage>) =>
+      event.data === 'ready' ? resolve() : reject(new Error(String((event.data as { error?: string }).error)));
     worker.onerror = (event) => reject(new Error(event.message));
     worker.postMessage(init);
   });
@@ -129,7 +136,8 @@ export class ThreadPool {
    */
   run(op: string, job: number, total: number, granule: number, maxThreads = this.threads): void {
     if (this.disposed) throw new BackendError(op, 'backend', 'the backend has been disposed');
-    if (this.broken !== undefined) throw new BackendError(op, 'backend', `the CPU backend's worker pool has stopped (${this.broken}); create a new backend`);
+    if (this.broken !== undefined)
+      throw new BackendError(op, 'backend', `the CPU backend's worker pool has stopped (${this.broken}); create a new backend`);
     const units = Math.ceil(total / granule);
     const threads = Math.max(1, Math.min(maxThreads, this.threads, units));
     if (threads === 1) {
@@ -164,7 +172,11 @@ export class ThreadPool {
     this.waitForWorkers(generation, threads);
     if (Atomics.load(words, Control.lostJob) === generation) {
       const worker = Atomics.load(words, Control.lostWorker);
-      throw new BackendError(op, 'worker', `worker ${worker} of the CPU backend's pool died during the call, leaving the output unfinished; it is being replaced, so the next call can run`);
+      throw new BackendError(
+        op,
+        'worker',
+        `worker ${worker} of the CPU backend's pool died during the call, leaving the output unfinished; it is being replaced, so the next call can run`,
+      );
     }
     const failed = Atomics.load(words, Control.failed);
     if (ownError !== undefined || failed !== 0) {

@@ -16,13 +16,15 @@ function fail(message: string): never {
  */
 export function classLabels(labels: ClassLabels | undefined, classes: number): readonly string[] {
   if (labels === undefined) return Array.from({ length: classes }, (_, i) => String(i));
-  if (typeof labels !== 'object' || labels === null) fail(` must be an array of strings or a record from class index to string, got ${describeValue(labels)}`);
+  if (typeof labels !== 'object' || labels === null)
+    fail(` must be an array of strings or a record from class index to string, got ${describeValue(labels)}`);
   const entries: [string, unknown][] = Array.isArray(labels) ? labels.map((label, i) => [String(i), label]) : Object.entries(labels);
   if (Array.isArray(labels) && labels.length !== classes) fail(` has ${labels.length} labels, but the model has ${classes} classes`);
   const out = new Array<string | undefined>(classes).fill(undefined);
   for (const [key, label] of entries) {
     const index = Number(key);
-    if (!Number.isInteger(index) || index < 0 || index >= classes || String(index) !== key) fail(` has a label for '${key}', which is not a class index of this model (0 to ${classes - 1})`);
+    if (!Number.isInteger(index) || index < 0 || index >= classes || String(index) !== key)
+      fail(` has a label for '${key}', which is not a class index of this model (0 to ${classes - 1})`);
     if (typeof label !== 'string') fail(`[${key}] must be a string, got ${describeValue(label)}`);
     out[index] = label;
   }

@@ -32,7 +32,11 @@ function outputsProbabilities(spec: ModelSpec): boolean {
 /** The number of classes, or a typed error when the model is not a one-output classifier. */
 function classCount(spec: ModelSpec): number {
   if (spec.outputs.length !== 1) {
-    throw new UnsupportedError(OP, 'model', `model '${spec.name}' has ${spec.outputs.length} outputs (${spec.outputs.map((o) => `'${o}'`).join(', ')}); classify takes a classifier of one output`);
+    throw new UnsupportedError(
+      OP,
+      'model',
+      `model '${spec.name}' has ${spec.outputs.length} outputs (${spec.outputs.map((o) => `'${o}'`).join(', ')}); classify takes a classifier of one output`,
+    );
   }
   const shape = modelOutputShape(spec);
   // Rank 2 exactly: a feature extractor's [batch, 1, 1, channels] is not a classifier's output.

@@ -22,7 +22,8 @@ export interface DecodeBoxesOptions {
  */
 export function decodeBoxes(encodings: HostTensor, anchors: HostTensor, options: DecodeBoxesOptions = {}): HostTensor {
   const op = 'decodeBoxes';
-  if (anchors.shape.length !== 2 || anchors.shape[1] !== 4) throw new ShapeError(op, 'anchors', `anchors must be [anchors, 4], got ${formatShape(anchors.shape)}`);
+  if (anchors.shape.length !== 2 || anchors.shape[1] !== 4)
+    throw new ShapeError(op, 'anchors', `anchors must be [anchors, 4], got ${formatShape(anchors.shape)}`);
   const count = anchors.shape[0]!;
   if (encodings.shape.length !== 2 || encodings.shape[0] !== count || encodings.shape[1] !== 4) {
     throw new ShapeError(op, 'encodings', `encodings must be [${count}, 4] like the anchors, got ${formatShape(encodings.shape)}`);

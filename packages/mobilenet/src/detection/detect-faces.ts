@@ -24,10 +24,18 @@ export type DetectFacesOptions = NonMaxSuppressionOptions;
 const OP = 'detectFaces';
 
 /** Each anchor's row of a kind of output, the levels concatenated in order (level 0 first; within one, row, column, anchor). */
-function concatLevels(outputs: Readonly<Record<string, HostTensor>>, kind: 'box_encodings' | 'class_logits'): { data: Float32Array; perLevel: number[] } {
+function concatLevels(
+  outputs: Readonly<Record<string, HostTensor>>,
+  kind: 'box_encodings' | 'class_logits',
+): { data: Float32Array; perLevel: number[] } {
   const levels: HostTensor[] = [];
   for (let level = 0; outputs[`${kind}_${level}`] !== undefined; level++) levels.push(outputs[`${kind}_${level}`]!);
-  if (levels.length === 0) throw new ValueError(OP, 'detector.model', `the model has no output '${kind}_0': not an SSD detector (outputs ${Object.keys(outputs).join(', ')})`);
+  if (levels.length === 0)
+    throw new ValueError(
+      OP,
+      'detector.model',
+      `the model has no output '${kind}_0': not an SSD detector (outputs ${Object.keys(outputs).join(', ')})`,
+    );
   const data = new Float32Array(levels.reduce((sum, t) => sum + t.data.length, 0));
   let offset = 0;
   for (const level of levels) {
@@ -38,7 +46,12 @@ function concatLevels(outputs: Readonly<Record<string, HostTensor>>, kind: 'box_
 }
 
 function outputRecord(outputs: ModelOutputs<HostTensor>): Readonly<Record<string, HostTensor>> {
-  if (outputs instanceof HostTensor) throw new ValueError(OP, 'detector.model', `the model has one output ${formatShape(outputs.shape)}: an SSD detector has box_encodings_<level> and class_logits_<level>`);
+  if (outputs instanceof HostTensor)
+    throw new ValueError(
+      OP,
+      'detector.model',
+      `the model has one output ${formatShape(outputs.shape)}: an SSD detector has box_encodings_<level> and class_logits_<level>`,
+    );
   return outputs;
 }
 
@@ -63,7 +76,12 @@ export async function detectFaces(detector: SsdDetector, image: Pixels, options:
   const { model, anchors } = detector;
   const scoreClass = detector.scoreClass ?? 1;
   const [, height, width] = model.spec.inputs[0]!.shape;
-  if (model.spec.inputs.length !== 1 || height !== width) throw new ValueError(OP, 'detector.model', `an SSD detector takes one square image, got inputs ${model.spec.inputs.map((i) => formatShape(i.shape)).join(', ')}`);
+  if (model.spec.inputs.length !== 1 || height !== width)
+    throw new ValueError(
+      OP,
+      'detector.model',
+      `an SSD detector takes one square image, got inputs ${model.spec.inputs.map((i) => formatShape(i.shape)).join(', ')}`,
+    );
   const x = imageToTensor(image, { resolution: height!, fit: 'pad' });
   const outputs = outputRecord(await model.predictAsync(x));
   const encodings = concatLevels(outputs, 'box_encodings');
@@ -74,7 +92,11 @@ export async function detectFaces(detector: SsdDetector, image: Pixels, options:
   }
   const classes = logits.data.length / count;
   if (!Number.isInteger(classes) || logits.perLevel.some((n, level) => (n / encodings.perLevel[level]!) * 4 !== classes)) {
-    throw new ShapeError(OP, 'detector.model', 'the class_logits outputs do not hold the same number of classes per anchor as box_encodings holds anchors');
+    throw new ShapeError(
+      OP,
+      'detector.model',
+      'the class_logits outputs do not hold the same number of classes per anchor as box_encodings holds anchors',
+    );
   }
   if (!Number.isInteger(scoreClass) || scoreClass < 0 || scoreClass >= classes) {
     throw new ValueError(OP, 'detector.scoreClass', `detector.scoreClass must be an integer in [0, ${classes}), got ${scoreClass}`);
@@ -87,7 +109,12 @@ export async function detectFaces(detector: SsdDetector, image: Pixels, options:
   const toPixels = (value: number, size: number): number => Math.min(Math.max(value, 0) * side, size);
   return nonMaxSuppression(boxes, scores, nms).map((i) => {
     const [yMin, xMin, yMax, xMax] = boxes.data.subarray(4 * i, 4 * i + 4);
-    const [top, left, bottom, right] = [toPixels(yMin!, image.height), toPixels(xMin!, image.width), toPixels(yMax!, image.height), toPixels(xMax!, image.width)];
+    const [top, left, bottom, right] = [
+      toPixels(yMin!, image.height),
+      toPixels(xMin!, image.width),
+      toPixels(yMax!, image.height),
+      toPixels(xMax!, image.width),
+    ];
     return { box: { x: left, y: top, width: right - left, height: bottom - top }, score: scores[i]! };
   });
 }

@@ -25,12 +25,16 @@ function intersectionOverUnion(b: Float32Array, i: number, j: number): number {
 
 function checkedNumber(op: string, argument: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
   const resolved = value === undefined ? fallback : value;
-  if (typeof resolved !== 'number' || !valid(resolved)) throw new ValueError(op, argument, `${argument} must be ${expected}, got ${describeValue(value)}`);
+  if (typeof resolved !== 'number' || !valid(resolved))
+    throw new ValueError(op, argument, `${argument} must be ${expected}, got ${describeValue(value)}`);
   return resolved;
 }
 
 /** The options with their defaults, checked; errors name `op`. */
-export function resolveNonMaxSuppressionOptions(op: string, options: NonMaxSuppressionOptions): Required<{ [K in keyof NonMaxSuppressionOptions]: number }> {
+export function resolveNonMaxSuppressionOptions(
+  op: string,
+  options: NonMaxSuppressionOptions,
+): Required<{ [K in keyof NonMaxSuppressionOptions]: number }> {
   return {
     maxResults: checkedNumber(op, 'options.maxResults', options.maxResults, 100, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
     iouThreshold: checkedNumber(op, 'options.iouThreshold', options.iouThreshold, 0.5, (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
@@ -49,7 +53,8 @@ export function resolveNonMaxSuppressionOptions(op: string, options: NonMaxSuppr
  */
 export function nonMaxSuppression(boxes: HostTensor, scores: ArrayLike<number>, options: NonMaxSuppressionOptions = {}): number[] {
   const op = 'nonMaxSuppression';
-  if (boxes.shape.length !== 2 || boxes.shape[1] !== 4) throw new ShapeError(op, 'boxes', `boxes must be [boxes, 4], got ${formatShape(boxes.shape)}`);
+  if (boxes.shape.length !== 2 || boxes.shape[1] !== 4)
+    throw new ShapeError(op, 'boxes', `boxes must be [boxes, 4], got ${formatShape(boxes.shape)}`);
   const count = boxes.shape[0]!;
   if (scores.length !== count) throw new ShapeError(op, 'scores', `scores must hold one score per box (${count}), got ${scores.length}`);
   const { maxResults, iouThreshold, minConfidence } = resolveNonMaxSuppressionOptions(op, options);

@@ -45,9 +45,14 @@ function formatOf(bytes: Uint8Array): ReturnType<typeof imageHeader> & object {
 
 function checkSize(format: ImageFormat, width: number | undefined, height: number | undefined, maxPixels: number): void {
   if (width === undefined || height === undefined) return;
-  if (width === 0 || height === 0) throw new ValueError(OP, 'bytes', `bytes is a ${formatName(format)} image of ${width}×${height} pixels, which is empty`);
+  if (width === 0 || height === 0)
+    throw new ValueError(OP, 'bytes', `bytes is a ${formatName(format)} image of ${width}×${height} pixels, which is empty`);
   if (width * height > maxPixels) {
-    throw new UnsupportedError(OP, 'bytes', `bytes is a ${formatName(format)} image of ${width}×${height} pixels, more than options.maxPixels (${maxPixels})`);
+    throw new UnsupportedError(
+      OP,
+      'bytes',
+      `bytes is a ${formatName(format)} image of ${width}×${height} pixels, more than options.maxPixels (${maxPixels})`,
+    );
   }
 }
 

@@ -44,7 +44,8 @@ function toRgb8(png: DecodedPng): DecodedImage {
     const at = p * channels;
     const out = p * outChannels;
     for (let k = 0; k < 3; k++) data[out + k] = scale(raw[at + (colours === 1 ? 0 : k)]!);
-    if (outChannels === 4) data[out + 3] = channels === 2 || channels === 4 ? scale(raw[at + channels - 1]!) : isColourKey(raw, p, channels, key) ? 0 : 255;
+    if (outChannels === 4)
+      data[out + 3] = channels === 2 || channels === 4 ? scale(raw[at + channels - 1]!) : isColourKey(raw, p, channels, key) ? 0 : 255;
   }
   return { data, width, height, channels: outChannels };
 }

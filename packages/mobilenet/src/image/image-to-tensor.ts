@@ -41,10 +41,12 @@ export function imageToTensor(images: Pixels | readonly Pixels[], options: Image
   const resolution = options.resolution ?? 224;
   const [outHeight, outWidth] = typeof resolution === 'number' ? [resolution, resolution] : resolution;
   const range = options.range ?? '[-1, 1]';
-  if (range !== '[-1, 1]' && range !== '[0, 1]') throw new ValueError(op, 'options.range', `options.range must be '[-1, 1]' or '[0, 1]', got ${describeValue(range)}`);
+  if (range !== '[-1, 1]' && range !== '[0, 1]')
+    throw new ValueError(op, 'options.range', `options.range must be '[-1, 1]' or '[0, 1]', got ${describeValue(range)}`);
   const [scale, offset] = range === '[-1, 1]' ? [1 / 127.5, -1] : [1 / 255, 0];
   const fit = options.fit ?? 'stretch';
-  if (fit !== 'stretch' && fit !== 'pad') throw new ValueError(op, 'options.fit', `options.fit must be 'stretch' or 'pad', got ${describeValue(fit)}`);
+  if (fit !== 'stretch' && fit !== 'pad')
+    throw new ValueError(op, 'options.fit', `options.fit must be 'stretch' or 'pad', got ${describeValue(fit)}`);
   const out = new Float32Array(list.length * outHeight * outWidth * 3);
   for (const [index, image] of list.entries()) {
     const argument = `images[${index}]`;

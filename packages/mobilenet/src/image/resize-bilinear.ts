@@ -25,14 +25,16 @@ export function resizeBilinear(
   if (data.length !== height * width * channels) {
     throw new ShapeError(op, 'data', `data has ${data.length} values, not ${formatShape([height, width, channels])}`);
   }
-  for (const [argument, size] of [['outHeight', outHeight], ['outWidth', outWidth]] as const) {
+  for (const [argument, size] of [
+    ['outHeight', outHeight],
+    ['outWidth', outWidth],
+  ] as const) {
     if (!Number.isInteger(size) || size < 1) throw new ValueError(op, argument, `${argument} must be a positive integer, got ${size}`);
   }
   if (height < 1 || width < 1) throw new ShapeError(op, 'data', `the image is empty (${height}×${width})`);
   const alignCorners = options.alignCorners ?? false;
   const halfPixel = options.halfPixelCenters ?? false;
-  const ratio = (inSize: number, outSize: number): number =>
-    alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
+  const ratio = (inSize: number, outSize: number): number => (alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize);
   const rowRatio = ratio(height, outHeight);
   const colRatio = ratio(width, outWidth);
   const source = (index: number, r: number): number => (halfPixel ? Math.max(0, (index + 0.5) * r - 0.5) : index * r);

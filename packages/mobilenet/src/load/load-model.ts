@@ -125,7 +125,8 @@ export async function loadModel(source: ModelLocation, options: LoadModelOptions
   const readEntry = async () => (entry ??= parseEntry(OP, await readContent(), files.entryName));
   const bytes = async () => {
     const read = await readContent();
-    if (!('bytes' in read)) throw new ValueError(OP, 'source', `${files.entryName} was given as parsed JSON; an ONNX model is the bytes of its .onnx file`);
+    if (!('bytes' in read))
+      throw new ValueError(OP, 'source', `${files.entryName} was given as parsed JSON; an ONNX model is the bytes of its .onnx file`);
     return read.bytes;
   };
   let format = options.format ?? formatFromName(files.entryName);

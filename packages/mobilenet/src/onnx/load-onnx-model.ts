@@ -43,7 +43,11 @@ function onnxOpset(model: OnnxModelProto): number {
   if (entry === undefined) throw new ValueError(OP, 'bytes', 'the model imports no ai.onnx opset (ModelProto.opset_import)');
   const opset = int64(OP, 'bytes', 'opset_import', entry.version);
   if (opset < MIN_OPSET || opset > MAX_OPSET) {
-    throw new UnsupportedError(OP, 'bytes', `the model uses ai.onnx opset ${opset}; the reader follows opsets ${MIN_OPSET} to ${MAX_OPSET} (re-export with opset_version in that range)`);
+    throw new UnsupportedError(
+      OP,
+      'bytes',
+      `the model uses ai.onnx opset ${opset}; the reader follows opsets ${MIN_OPSET} to ${MAX_OPSET} (re-export with opset_version in that range)`,
+    );
   }
   return opset;
 }
@@ -61,16 +65,26 @@ function checkOperators(graph: OnnxGraphProto): void {
 }
 
 function checkOptions(options: LoadOnnxModelOptions): { layout: 'nhwc' | 'nchw'; resolution?: readonly [number, number]; batch?: number } {
-  if (typeof options !== 'object' || options === null) throw new ValueError(OP, 'options', `options must be an object, got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new ValueError(OP, 'options', `options must be an object, got ${describeValue(options)}`);
   const layout = options.inputLayout ?? 'nhwc';
-  if (layout !== 'nhwc' && layout !== 'nchw') throw new ValueError(OP, 'options.inputLayout', `options.inputLayout must be 'nhwc' or 'nchw', got ${describeValue(options.inputLayout)}`);
+  if (layout !== 'nhwc' && layout !== 'nchw')
+    throw new ValueError(OP, 'options.inputLayout', `options.inputLayout must be 'nhwc' or 'nchw', got ${describeValue(options.inputLayout)}`);
   const positive = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
   const r = options.resolution;
-  const resolution = r === undefined ? undefined : typeof r === 'number' ? ([r, r] as const) : Array.isArray(r) && r.length === 2 ? ([r[0], r[1]] as const) : undefined;
+  const resolution =
+    r === undefined
+      ? undefined
+      : typeof r === 'number'
+        ? ([r, r] as const)
+        : Array.isArray(r) && r.length === 2
+          ? ([r[0], r[1]] as const)
+          : undefined;
   if (r !== undefined && (resolution === undefined || !resolution.every(positive))) {
     throw new ValueError(OP, 'options.resolution', `options.resolution must be a positive integer or [height, width], got ${describeValue(r)}`);
   }
-  if (options.batch !== undefined && !positive(options.batch)) throw new ValueError(OP, 'options.batch', `options.batch must be a positive integer, got ${describeValue(options.batch)}`);
+  if (options.batch !== undefined && !positive(options.batch))
+    throw new ValueError(OP, 'options.batch', `options.batch must be a positive integer, got ${describeValue(options.batch)}`);
   return { layout, ...(resolution ? { resolution } : {}), ...(options.batch ? { batch: options.batch } : {}) };
 }
 
@@ -84,10 +98,15 @@ function inputDims(info: OnnxValueInfoProto, options: ReturnType<typeof checkOpt
   const where = `graph input '${info.name}'`;
   const tensorType = info.type?.tensorType;
   if (tensorType == null) throw new UnsupportedError(OP, info.name, `${where} is not a tensor`);
-  if (tensorType.elemType !== FLOAT) throw new UnsupportedError(OP, info.name, `${where} has element type ${dataTypeName(tensorType.elemType)}; only FLOAT inputs run`);
+  if (tensorType.elemType !== FLOAT)
+    throw new UnsupportedError(OP, info.name, `${where} has element type ${dataTypeName(tensorType.elemType)}; only FLOAT inputs run`);
   const declared = tensorType.shape?.dim;
   if (declared == null || (declared.length !== 4 && declared.length !== 2)) {
-    throw new UnsupportedError(OP, info.name, `${where} must be rank 4 [N, C, H, W] (an image) or rank 2 [N, F], got ${declared == null ? 'no shape' : `rank ${declared.length}`}`);
+    throw new UnsupportedError(
+      OP,
+      info.name,
+      `${where} must be rank 4 [N, C, H, W] (an image) or rank 2 [N, F], got ${declared == null ? 'no shape' : `rank ${declared.length}`}`,
+    );
   }
   const fixed = declared.map((d, i) => (Object.hasOwn(d, 'dimValue') ? int64(OP, info.name, `${where}: dim ${i}`, d.dimValue!) : undefined));
   const symbol = (i: number): string => (declared[i]!.dimParam ? `'${declared[i]!.dimParam}'` : 'an open size');
@@ -98,11 +117,18 @@ function inputDims(info: OnnxValueInfoProto, options: ReturnType<typeof checkOpt
     const size = fixed[i];
     if (size !== undefined && size < 1) throw new ValueError(OP, info.name, `${where}: dim ${i} is ${size}`);
     if (size !== undefined && spatial !== undefined && spatial !== size) {
-      throw new ValueError(OP, 'options.resolution', `${where} has a fixed ${i === 2 ? 'height' : 'width'} of ${size}, but options.resolution asks for ${spatial}`);
+      throw new ValueError(
+        OP,
+        'options.resolution',
+        `${where} has a fixed ${i === 2 ? 'height' : 'width'} of ${size}, but options.resolution asks for ${spatial}`,
+      );
     }
     const resolved = size ?? spatial;
     if (resolved === undefined) {
-      const what = declared.length === 4 && i >= 2 ? `${i === 2 ? 'height' : 'width'} ${symbol(i)}: pass options.resolution (the size to build the model at)` : `dimension ${i} ${symbol(i)}, which the reader needs fixed`;
+      const what =
+        declared.length === 4 && i >= 2
+          ? `${i === 2 ? 'height' : 'width'} ${symbol(i)}: pass options.resolution (the size to build the model at)`
+          : `dimension ${i} ${symbol(i)}, which the reader needs fixed`;
       throw new ValueError(OP, declared.length === 4 && i >= 2 ? 'options.resolution' : info.name, `${where} has a symbolic ${what}`);
     }
     dims.push(resolved);
@@ -132,10 +158,12 @@ export function loadOnnxModel(bytes: Uint8Array | ArrayBuffer, options: LoadOnnx
   }
   const model = decodeOnnxModel(OP, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
   const graph = model.graph;
-  if (graph == null || graph.node.length === 0) throw new ValueError(OP, 'bytes', 'the model has no graph, or a graph without nodes (is this an ONNX file?)');
+  if (graph == null || graph.node.length === 0)
+    throw new ValueError(OP, 'bytes', 'the model has no graph, or a graph without nodes (is this an ONNX file?)');
   const opset = onnxOpset(model);
   checkOperators(graph);
-  if (graph.sparseInitializer.length > 0) throw new UnsupportedError(OP, 'bytes', `the graph has ${graph.sparseInitializer.length} sparse initializer(s), which the reader does not read`);
+  if (graph.sparseInitializer.length > 0)
+    throw new UnsupportedError(OP, 'bytes', `the graph has ${graph.sparseInitializer.length} sparse initializer(s), which the reader does not read`);
 
   const values = new Map<string, OnnxValue>();
   for (const [index, initializer] of graph.initializer.entries()) {
@@ -173,14 +201,29 @@ export function loadOnnxModel(bytes: Uint8Array | ArrayBuffer, options: LoadOnnx
     const where = `graph output '${info.name}'`;
     if (value === undefined) throw new ValueError(OP, info.name, `${where} is produced by no node`);
     if (value.kind !== 'activation' || inputs.some((i) => i.name === value.tensor)) {
-      throw new UnsupportedError(OP, info.name, `${where} is ${value.kind === 'activation' ? 'a graph input' : 'a constant'}; only computed outputs run`);
+      throw new UnsupportedError(
+        OP,
+        info.name,
+        `${where} is ${value.kind === 'activation' ? 'a graph input' : 'a constant'}; only computed outputs run`,
+      );
     }
-    if (value.flattenedChw !== undefined) throw new UnsupportedError(OP, info.name, `${where} is a flattened [N, C·H·W] image, which sepconv holds in (h, w, c) order; end the graph with a layer that consumes it (Gemm)`);
+    if (value.flattenedChw !== undefined)
+      throw new UnsupportedError(
+        OP,
+        info.name,
+        `${where} is a flattened [N, C·H·W] image, which sepconv holds in (h, w, c) order; end the graph with a layer that consumes it (Gemm)`,
+      );
     return value.tensor;
   });
   try {
     return {
-      spec: modelSpec({ name: graph.name || 'onnx_model', inputs, outputs, layers: state.layers, ...(checked.layout === 'nchw' ? { layout: 'nchw' as const } : {}) }),
+      spec: modelSpec({
+        name: graph.name || 'onnx_model',
+        inputs,
+        outputs,
+        layers: state.layers,
+        ...(checked.layout === 'nchw' ? { layout: 'nchw' as const } : {}),
+      }),
       weights: state.weights,
     };
   } catch (error) {

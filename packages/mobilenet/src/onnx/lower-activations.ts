@@ -90,7 +90,9 @@ export function lowerSoftmax(ctx: NodeContext): void {
   const spatial = rank === 4 ? x.dims[2]! * x.dims[3]! : 1;
   const overChannels = ctx.opset < 13 ? axis === 1 && (rank === 2 || spatial === 1) : axis === 1 && (rank === 2 || rank === 4);
   if (!overChannels) {
-    throw ctx.unsupported(`softmax over axis ${requested} of ${formatShape(x.dims)} (opset ${ctx.opset}) does not run; only over the features / channels (axis 1)`);
+    throw ctx.unsupported(
+      `softmax over axis ${requested} of ${formatShape(x.dims)} (opset ${ctx.opset}) does not run; only over the features / channels (axis 1)`,
+    );
   }
   ctx.output(activate(ctx, x, 'softmax'));
 }

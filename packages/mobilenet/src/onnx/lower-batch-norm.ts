@@ -19,7 +19,8 @@ export function lowerBatchNormalization(ctx: NodeContext): void {
   const x = ctx.activation(0, 'X');
   if (x.dims.length !== 4 && x.dims.length !== 2) throw ctx.unsupported(`X must be [N, C, H, W] or [N, C], got ${formatShape(x.dims)}`);
   if (x.flattenedChw !== undefined) throw ctx.unsupported('X is a flattened image whose features sepconv holds in another order');
-  if (ctx.attributes.int('training_mode', 0) !== 0) throw ctx.unsupported('training_mode 1 (batch statistics) does not run; export the model in eval mode');
+  if (ctx.attributes.int('training_mode', 0) !== 0)
+    throw ctx.unsupported('training_mode 1 (batch statistics) does not run; export the model in eval mode');
   ctx.onlyOutputs(1);
   const channels = x.dims[1]!;
   const weights = Object.fromEntries(
@@ -29,6 +30,11 @@ export function lowerBatchNormalization(ctx: NodeContext): void {
       return [name, t];
     }),
   );
-  const layer = batchNormLayer({ name: ctx.layerName(), inputs: [x.tensor], inputShape: specShape(x.dims), epsilon: ctx.attributes.float('epsilon', 1e-5) });
+  const layer = batchNormLayer({
+    name: ctx.layerName(),
+    inputs: [x.tensor],
+    inputShape: specShape(x.dims),
+    epsilon: ctx.attributes.float('epsilon', 1e-5),
+  });
   ctx.output(ctx.emit(layer, x.dims, weights));
 }

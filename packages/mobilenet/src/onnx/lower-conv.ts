@@ -9,13 +9,25 @@ import { explicitPadding, onnxPadding, spatialPair, type OnnxWindow } from './on
  * (Keras-style exports pad before each strided depthwise convolution): one pass over the
  * activation fewer, and the same numbers, since a convolution's padding is zeros too.
  */
-function absorbZeroPad(ctx: NodeContext, tensor: string, shape: number[], window: OnnxWindow, own: Padding): { input: string; inputShape: readonly number[]; padding: Padding } {
+function absorbZeroPad(
+  ctx: NodeContext,
+  tensor: string,
+  shape: number[],
+  window: OnnxWindow,
+  own: Padding,
+): { input: string; inputShape: readonly number[]; padding: Padding } {
   const index = ctx.state.layers.findIndex((layer) => layer.name === tensor);
   const pad = ctx.state.layers[index];
-  if (pad?.type !== 'pad' || pad.value !== 0 || ctx.state.consumers.get(ctx.node.input[0]!) !== 1) return { input: tensor, inputShape: shape, padding: own };
+  if (pad?.type !== 'pad' || pad.value !== 0 || ctx.state.consumers.get(ctx.node.input[0]!) !== 1)
+    return { input: tensor, inputShape: shape, padding: own };
   const p = explicitPadding(window, own);
   ctx.state.layers.splice(index, 1);
-  const padding = { top: p.top + pad.padding.top, bottom: p.bottom + pad.padding.bottom, left: p.left + pad.padding.left, right: p.right + pad.padding.right };
+  const padding = {
+    top: p.top + pad.padding.top,
+    bottom: p.bottom + pad.padding.bottom,
+    left: p.left + pad.padding.left,
+    right: p.right + pad.padding.right,
+  };
   return { input: pad.inputs![0]!, inputShape: pad.inputShape, padding };
 }
 
@@ -32,7 +44,8 @@ export function lowerConv(ctx: NodeContext): void {
   const [outChannels, groupChannels, kernelHeight, kernelWidth] = w.shape as [number, number, number, number];
   const bias = ctx.constant(2, 'B');
   const b = bias === undefined ? undefined : floatTensor(ctx, bias, 'B');
-  if (b !== undefined && (b.shape.length !== 1 || b.shape[0] !== outChannels)) throw ctx.shapeError(`B must be [${outChannels}], got ${formatShape(b.shape)}`);
+  if (b !== undefined && (b.shape.length !== 1 || b.shape[0] !== outChannels))
+    throw ctx.shapeError(`B must be [${outChannels}], got ${formatShape(b.shape)}`);
   const kernelShape = spatialPair(ctx, 'kernel_shape', [kernelHeight, kernelWidth]);
   if (kernelShape[0] !== kernelHeight || kernelShape[1] !== kernelWidth) {
     throw ctx.shapeError(`kernel_shape [${kernelShape.join(', ')}] does not match W ${formatShape(w.shape)}`);
@@ -62,7 +75,9 @@ export function lowerConv(ctx: NodeContext): void {
     layer = depthwiseConv2dLayer({ ...common, kernelSize: [kernelHeight, kernelWidth], channelMultiplier, strides, dilations, padding });
     weights = { depthwise_kernel: depthwiseOihwToHwcm(w, channelMultiplier), ...biasWeight };
   } else {
-    throw ctx.unsupported(`group ${group} with W ${formatShape(w.shape)} on ${inChannels} input channels: only group 1 and depthwise (group = input channels, W [C·M, 1, kH, kW]) run`);
+    throw ctx.unsupported(
+      `group ${group} with W ${formatShape(w.shape)} on ${inChannels} input channels: only group 1 and depthwise (group = input channels, W [C·M, 1, kH, kW]) run`,
+    );
   }
   const [, outHeight, outWidth, channels] = layer.outputShape as [number, number, number, number];
   ctx.output(ctx.emit(layer, [batch, channels, outHeight, outWidth], weights));

@@ -64,7 +64,9 @@ function constantFor(ctx: NodeContext, x: OnnxActivation, c: OnnxConstant): Host
   const dims = [...Array<number>(rank - c.dims.length).fill(1), ...c.dims];
   const out = broadcastDims(x.dims, dims);
   if (out === undefined || formatShape(out) !== formatShape(x.dims)) {
-    throw ctx.unsupported(`the constant ${formatShape(c.dims)} ${out === undefined ? 'does not broadcast to' : 'would enlarge'} the activation ${formatShape(x.dims)}`);
+    throw ctx.unsupported(
+      `the constant ${formatShape(c.dims)} ${out === undefined ? 'does not broadcast to' : 'would enlarge'} the activation ${formatShape(x.dims)}`,
+    );
   }
   if (dims[0] !== 1) throw ctx.unsupported(`the constant ${formatShape(c.dims)} varies along the batch axis, which the model runs at any size`);
   const values = c.values as Float32Array;
@@ -74,14 +76,16 @@ function constantFor(ctx: NodeContext, x: OnnxActivation, c: OnnxConstant): Host
     if (height === 1 && width === 1) return new HostTensor(new Float32Array(values), [channels]);
     const nhwc = new Float32Array(values.length);
     for (let k = 0; k < channels; k++)
-      for (let y = 0; y < height; y++)
-        for (let i = 0; i < width; i++) nhwc[(y * width + i) * channels + k] = values[(k * height + y) * width + i]!;
+      for (let y = 0; y < height; y++) for (let i = 0; i < width; i++) nhwc[(y * width + i) * channels + k] = values[(k * height + y) * width + i]!;
     return new HostTensor(nhwc, [1, height, width, channels]);
   }
   if (x.flattenedChw !== undefined) {
     if (rank !== 2) throw ctx.unsupported(`a constant beside a flattened image of rank ${rank}`);
     const index = chwIndexOfHwc(x.flattenedChw);
-    return new HostTensor(Float32Array.from(index, (i) => values[i]!), [index.length]);
+    return new HostTensor(
+      Float32Array.from(index, (i) => values[i]!),
+      [index.length],
+    );
   }
   return new HostTensor(new Float32Array(values), dims.slice(1).every((d, i) => i === dims.length - 2 || d === 1) ? [dims[rank - 1]!] : dims);
 }
@@ -111,7 +115,10 @@ function lowerElementwise(op: ElementwiseOp): (ctx: NodeContext) => void {
       ctx.output({ ...ctx.emit(layer, dims), ...(a.flattenedChw ? { flattenedChw: a.flattenedChw } : {}) });
       return;
     }
-    const [x, c, side] = a.kind === 'activation' ? [a, (b as { constant: OnnxConstant }).constant, 'right' as const] : [b as OnnxActivation, a.constant, 'left' as const];
+    const [x, c, side] =
+      a.kind === 'activation'
+        ? [a, (b as { constant: OnnxConstant }).constant, 'right' as const]
+        : [b as OnnxActivation, a.constant, 'left' as const];
     const constant = constantFor(ctx, x, c);
     const layer = elementwiseLayer({ op, name, inputs: [x.tensor], inputShape: specShape(x.dims), constant: { shape: constant.shape, side } });
     ctx.output({ ...ctx.emit(layer, x.dims, { constant }), ...(x.flattenedChw ? { flattenedChw: x.flattenedChw } : {}) });

@@ -12,7 +12,10 @@ function lowerGlobalPool(mode: 'avg' | 'max'): (ctx: NodeContext) => void {
   return (ctx) => {
     const x = ctx.activation(0, 'X');
     const [batch, channels, height, width] = ctx.image(x);
-    emitPool(ctx, poolLayer({ name: ctx.layerName(), inputs: [x.tensor], inputShape: [batch, height, width, channels], mode, global: true, keepDims: true }));
+    emitPool(
+      ctx,
+      poolLayer({ name: ctx.layerName(), inputs: [x.tensor], inputShape: [batch, height, width, channels], mode, global: true, keepDims: true }),
+    );
   };
 }
 

@@ -48,7 +48,9 @@ export function lowerReshape(ctx: NodeContext): void {
     throw ctx.shapeError(`shape [${requested.join(', ')}] does not hold the ${size} elements of ${formatShape(x.dims)}`);
   }
   if (dims[0] !== x.dims[0] || (requested[0]! > 0 && ctx.state.batchSymbolic)) {
-    throw ctx.unsupported(`shape [${requested.join(', ')}] does not keep the batch axis first (as 0 or -1, the batch being symbolic), which the model runs at any size`);
+    throw ctx.unsupported(
+      `shape [${requested.join(', ')}] does not keep the batch axis first (as 0 or -1, the batch being symbolic), which the model runs at any size`,
+    );
   }
   if (formatShape(dims) === formatShape(x.dims)) ctx.output(x);
   else if (x.dims.length === 4 && dims.length === 2) flattenImage(ctx, x);
@@ -56,6 +58,8 @@ export function lowerReshape(ctx: NodeContext): void {
     const layer = reshapeLayer({ name: ctx.layerName(), inputs: [x.tensor], inputShape: x.dims, targetShape: [1, 1, dims[1]!] });
     ctx.output(ctx.emit(layer, dims));
   } else {
-    throw ctx.unsupported(`${formatShape(x.dims)} → ${formatShape(dims)} does not run (sepconv holds images NHWC): only flattening [N, C, H, W] → [N, C·H·W], [N, F] → [N, F, 1, 1] and no-ops`);
+    throw ctx.unsupported(
+      `${formatShape(x.dims)} → ${formatShape(dims)} does not run (sepconv holds images NHWC): only flattening [N, C, H, W] → [N, C·H·W], [N, F] → [N, F, 1, 1] and no-ops`,
+    );
   }
 }

@@ -55,7 +55,8 @@ export class NodeContext {
   activation(index: number, what: string): OnnxActivation {
     const value = this.input(index);
     if (value === undefined) throw this.valueError(`input ${index} (${what}) is missing`);
-    if (value.kind !== 'activation') throw this.unsupported(`input ${index} (${what}) is a constant; the reader runs this operator on activations only`);
+    if (value.kind !== 'activation')
+      throw this.unsupported(`input ${index} (${what}) is a constant; the reader runs this operator on activations only`);
     return value;
   }
 
@@ -64,7 +65,9 @@ export class NodeContext {
     const value = this.input(index);
     if (value === undefined) return undefined;
     if (value.kind !== 'constant') {
-      throw this.unsupported(`input ${index} (${what}) is computed at run time ('${this.node.input[index]}'); the reader needs it to be an initializer or a Constant`);
+      throw this.unsupported(
+        `input ${index} (${what}) is computed at run time ('${this.node.input[index]}'); the reader needs it to be an initializer or a Constant`,
+      );
     }
     return value.constant;
   }
@@ -94,7 +97,11 @@ export class NodeContext {
   emit(layer: LayerSpec, dims: readonly number[], weights: Readonly<Record<string, HostTensor>> = {}): OnnxActivation {
     const expected = specShape(dims);
     if (formatShape(expected) !== formatShape(layer.outputShape)) {
-      throw new ShapeError(this.state.op, this.nodeName, `${this.label}: lowered to a layer of output ${formatShape(layer.outputShape)}, expected ${formatShape(expected)} (internal)`);
+      throw new ShapeError(
+        this.state.op,
+        this.nodeName,
+        `${this.label}: lowered to a layer of output ${formatShape(layer.outputShape)}, expected ${formatShape(expected)} (internal)`,
+      );
     }
     this.state.layers.push(layer);
     for (const [name, tensor] of Object.entries(weights)) this.state.weights.set(`${layer.name}/${name}`, tensor);
@@ -123,7 +130,8 @@ export class NodeContext {
   /** The node's outputs past `used` must not be read (e.g. a Dropout mask, MaxPool indices). */
   onlyOutputs(used: number): void {
     this.node.output.slice(used).forEach((name, i) => {
-      if (name && this.state.consumers.has(name)) throw this.unsupported(`output ${used + i} ('${name}') is read by the graph; the reader computes only the first ${used}`);
+      if (name && this.state.consumers.has(name))
+        throw this.unsupported(`output ${used + i} ('${name}') is read by the graph; the reader computes only the first ${used}`);
     });
   }
 

@@ -10,7 +10,16 @@ const TENSOR = 4;
 const FLOATS = 6;
 const INTS = 7;
 
-const TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'FLOAT', 2: 'INT', 3: 'STRING', 4: 'TENSOR', 5: 'GRAPH', 6: 'FLOATS', 7: 'INTS', 8: 'STRINGS' };
+const TYPE_NAMES: Readonly<Record<number, string>> = {
+  1: 'FLOAT',
+  2: 'INT',
+  3: 'STRING',
+  4: 'TENSOR',
+  5: 'GRAPH',
+  6: 'FLOATS',
+  7: 'INTS',
+  8: 'STRINGS',
+};
 
 /**
  * A node's attributes, read with ONNX's defaults: each getter takes the default the operator's
@@ -71,7 +80,11 @@ export class OnnxAttributes {
     const a = this.byName.get(name);
     if (a === undefined) return undefined;
     if (a.type !== type && a.type !== 0) {
-      throw new ValueError(this.op, this.node.name, `${this.label}: attribute ${name} must be ${TYPE_NAMES[type]}, got ${TYPE_NAMES[a.type] ?? describeValue(a.type)}`);
+      throw new ValueError(
+        this.op,
+        this.node.name,
+        `${this.label}: attribute ${name} must be ${TYPE_NAMES[type]}, got ${TYPE_NAMES[a.type] ?? describeValue(a.type)}`,
+      );
     }
     return a;
   }

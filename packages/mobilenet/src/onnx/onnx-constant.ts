@@ -38,7 +38,23 @@ const DATA_TYPES: Readonly<Record<number, DataTypeRow>> = {
 
 /** ONNX's names of the data types, for messages. */
 const DATA_TYPE_NAMES: readonly string[] = [
-  'UNDEFINED', 'FLOAT', 'UINT8', 'INT8', 'UINT16', 'INT16', 'INT32', 'INT64', 'STRING', 'BOOL', 'FLOAT16', 'DOUBLE', 'UINT32', 'UINT64', 'COMPLEX64', 'COMPLEX128', 'BFLOAT16',
+  'UNDEFINED',
+  'FLOAT',
+  'UINT8',
+  'INT8',
+  'UINT16',
+  'INT16',
+  'INT32',
+  'INT64',
+  'STRING',
+  'BOOL',
+  'FLOAT16',
+  'DOUBLE',
+  'UINT32',
+  'UINT64',
+  'COMPLEX64',
+  'COMPLEX128',
+  'BFLOAT16',
 ];
 
 /** The name ONNX gives data type `code` (`FLOAT`, `INT64`, …). */
@@ -68,20 +84,30 @@ export function decodeConstant(op: string, argument: string, where: string, prot
       `${where} keeps its data in an external file${location ? ` ('${location}')` : ''} (data_location EXTERNAL): loadOnnxModel reads the one .onnx buffer and has no way to reach that file; save the model with its weights inside (torch.onnx.export(..., external_data=False), or onnx.save_model(model, path, save_as_external_data=False))`,
     );
   }
-  if (proto.segment != null) throw new UnsupportedError(op, argument, `${where} is a segment of a larger tensor (TensorProto.segment), which the reader does not join`);
+  if (proto.segment != null)
+    throw new UnsupportedError(op, argument, `${where} is a segment of a larger tensor (TensorProto.segment), which the reader does not join`);
   const row = DATA_TYPES[proto.dataType];
   if (row === undefined) {
-    throw new DTypeError(op, argument, `${where} has data type ${dataTypeName(proto.dataType)}; the reader reads FLOAT, FLOAT16, DOUBLE, INT32 and INT64`);
+    throw new DTypeError(
+      op,
+      argument,
+      `${where} has data type ${dataTypeName(proto.dataType)}; the reader reads FLOAT, FLOAT16, DOUBLE, INT32 and INT64`,
+    );
   }
   const dims = proto.dims.map((d, i) => int64(op, argument, `${where}: dims[${i}]`, d));
   if (dims.some((d) => d < 0)) throw new ValueError(op, argument, `${where} has negative dimensions ${formatShape(dims)}`);
   const count = dims.reduce((a, b) => a * b, 1);
-  if (count > MAX_ELEMENTS) throw new ShapeError(op, argument, `${where} has ${count} elements ${formatShape(dims)}, more than the reader allocates (${MAX_ELEMENTS})`);
+  if (count > MAX_ELEMENTS)
+    throw new ShapeError(op, argument, `${where} has ${count} elements ${formatShape(dims)}, more than the reader allocates (${MAX_ELEMENTS})`);
   const values = row.float ? new Float32Array(count) : new Float64Array(count);
   const raw = proto.rawData;
   if (raw.length > 0) {
     if (raw.length !== count * row.bytes) {
-      throw new ShapeError(op, argument, `${where}: raw_data holds ${raw.length} bytes, but ${formatShape(dims)} ${dataTypeName(proto.dataType)} needs ${count * row.bytes}`);
+      throw new ShapeError(
+        op,
+        argument,
+        `${where}: raw_data holds ${raw.length} bytes, but ${formatShape(dims)} ${dataTypeName(proto.dataType)} needs ${count * row.bytes}`,
+      );
     }
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     for (let i = 0; i < count; i++) values[i] = row.readRaw(view, i * row.bytes);
@@ -114,6 +140,11 @@ export function integerValues(op: string, argument: string, where: string, const
 
 /** A scalar (one element, any rank) as a number. @throws ShapeError naming `where` otherwise. */
 export function scalarValue(op: string, argument: string, where: string, constant: OnnxConstant): number {
-  if (constant.values.length !== 1) throw new ShapeError(op, argument, `${where} must be a scalar, got shape ${formatShape(constant.dims)} (${describeValue(constant.values.length)} elements)`);
+  if (constant.values.length !== 1)
+    throw new ShapeError(
+      op,
+      argument,
+      `${where} must be a scalar, got shape ${formatShape(constant.dims)} (${describeValue(constant.values.length)} elements)`,
+    );
   return constant.values[0]!;
 }

@@ -8,7 +8,11 @@ import { isFloatConstant, type OnnxConstant } from './onnx-constant.js';
  */
 export function floatTensor(ctx: NodeContext, constant: OnnxConstant, what: string): HostTensor {
   if (!isFloatConstant(constant)) {
-    throw new DTypeError(ctx.state.op, ctx.nodeName, `${ctx.label}: ${what} must be a floating-point tensor (FLOAT, FLOAT16 or DOUBLE), got ${constant.dataType.toUpperCase()}`);
+    throw new DTypeError(
+      ctx.state.op,
+      ctx.nodeName,
+      `${ctx.label}: ${what} must be a floating-point tensor (FLOAT, FLOAT16 or DOUBLE), got ${constant.dataType.toUpperCase()}`,
+    );
   }
   return new HostTensor(constant.values as Float32Array, constant.dims);
 }

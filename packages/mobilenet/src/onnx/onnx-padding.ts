@@ -39,7 +39,8 @@ export function onnxPadding(ctx: NodeContext, window: OnnxWindow): Padding {
     }
     case 'NOTSET': {
       const pads = ctx.attributes.ints('pads') ?? [0, 0, 0, 0];
-      if (pads.length !== 4 || pads.some((p) => p < 0)) throw ctx.valueError(`pads must be 4 non-negative integers [top, left, bottom, right], got [${pads.join(', ')}]`);
+      if (pads.length !== 4 || pads.some((p) => p < 0))
+        throw ctx.valueError(`pads must be 4 non-negative integers [top, left, bottom, right], got [${pads.join(', ')}]`);
       const [top, left, bottom, right] = pads as [number, number, number, number];
       return top === 0 && left === 0 && bottom === 0 && right === 0 ? 'valid' : { top, bottom, left, right };
     }

@@ -91,7 +91,11 @@ export function decodeOnnxModel(op: string, bytes: Uint8Array): OnnxModelProto {
     return onnx.ModelProto.decode(bytes) as unknown as OnnxModelProto;
   } catch (error) {
     const reason = error instanceof Error ? error.message : describeValue(error);
-    throw new ValueError(op, 'bytes', `the bytes are not a well-formed ONNX model (a truncated or corrupt protobuf, ${bytes.length} bytes): ${reason}`);
+    throw new ValueError(
+      op,
+      'bytes',
+      `the bytes are not a well-formed ONNX model (a truncated or corrupt protobuf, ${bytes.length} bytes): ${reason}`,
+    );
   }
 }
 

@@ -37,7 +37,6 @@ export const NCHW_TO_NHWC_AXIS: readonly number[] = [0, 3, 1, 2];
 export function chwIndexOfHwc([channels, height, width]: readonly [number, number, number]): Int32Array {
   const index = new Int32Array(channels * height * width);
   for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      for (let c = 0; c < channels; c++) index[(y * width + x) * channels + c] = (c * height + y) * width + x;
+    for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) index[(y * width + x) * channels + c] = (c * height + y) * width + x;
   return index;
 }

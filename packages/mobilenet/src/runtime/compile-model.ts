@@ -74,7 +74,8 @@ function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>): 
         output: pointwise.output,
         layers: [...depthwise.layers, ...pointwise.layers],
         depthwiseFilter: depthwise.filter,
-        pointwiseFilter: pointwise.filter.shape.length === 2 ? pointwise.filter : new HostTensor(pointwise.filter.data, [channels * multiplier, outChannels]),
+        pointwiseFilter:
+          pointwise.filter.shape.length === 2 ? pointwise.filter : new HostTensor(pointwise.filter.data, [channels * multiplier, outChannels]),
         ...(depthwise.bias ? { depthwiseBias: depthwise.bias } : {}),
         ...(pointwise.bias ? { bias: pointwise.bias } : {}),
         strides: depthwise.strides,

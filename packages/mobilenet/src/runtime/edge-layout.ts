@@ -12,10 +12,18 @@ export function inputToNhwc(op: string, spec: ModelSpec, x: Tensor): Tensor {
   if (spec.layout !== 'nchw') return x;
   const [, height, width, channels] = modelInput(spec, op).shape;
   if (x.shape.length !== 4 || x.shape[1] !== channels || x.shape[2] !== height || x.shape[3] !== width) {
-    throw new ShapeError(op, 'x', `x must be NCHW [batch, ${channels}, ${height}, ${width}] (the model's layout is 'nchw'), got ${formatShape(x.shape)}`);
+    throw new ShapeError(
+      op,
+      'x',
+      `x must be NCHW [batch, ${channels}, ${height}, ${width}] (the model's layout is 'nchw'), got ${formatShape(x.shape)}`,
+    );
   }
   if (!isHostTensor(x)) {
-    throw new UnsupportedError(op, 'x', `the model takes NCHW and transposes it on the host, but x is on '${x.location}': pass a host tensor (tensor(data, shape))`);
+    throw new UnsupportedError(
+      op,
+      'x',
+      `the model takes NCHW and transposes it on the host, but x is on '${x.location}': pass a host tensor (tensor(data, shape))`,
+    );
   }
   return nchwToNhwc(x);
 }
@@ -24,7 +32,11 @@ export function inputToNhwc(op: string, spec: ModelSpec, x: Tensor): Tensor {
 export function outputToCaller(op: string, spec: ModelSpec, output: Tensor): Tensor {
   if (spec.layout !== 'nchw' || output.shape.length !== 4) return output;
   if (!isHostTensor(output)) {
-    throw new UnsupportedError(op, 'x', `the model returns NCHW, transposed on the host, but its output ${formatShape(output.shape)} is on '${output.location}': use predictAsync`);
+    throw new UnsupportedError(
+      op,
+      'x',
+      `the model returns NCHW, transposed on the host, but its output ${formatShape(output.shape)} is on '${output.location}': use predictAsync`,
+    );
   }
   return nhwcToNchw(output);
 }

@@ -10,7 +10,9 @@ import type { PlanBuilder } from './plan-builder.js';
  */
 export interface PendingLinear {
   /** The step without its foldable parts; `filter`/`bias`/`activation` below replace them. */
-  readonly base: Omit<ConvStep, 'output' | 'filter' | 'bias' | 'activation' | 'layers'> | Omit<SeparableStep, 'output' | 'pointwiseFilter' | 'bias' | 'activation' | 'layers'>;
+  readonly base:
+    | Omit<ConvStep, 'output' | 'filter' | 'bias' | 'activation' | 'layers'>
+    | Omit<SeparableStep, 'output' | 'pointwiseFilter' | 'bias' | 'activation' | 'layers'>;
   /** The filter whose innermost axis is the output channel (the pointwise one of a separable). */
   filter: HostTensor;
   bias: Float32Array | undefined;
@@ -52,7 +54,11 @@ function isElementwise(layer: GraphLayer): layer is GraphLayer<ElementwiseLayer>
  * finite and not zero. `div` of a constant by `y` is not affine. The constant must be one value
  * or one per channel (`[C]`, `[1, 1, 1, C]`); anything else stays a step of its own.
  */
-function affineOf(builder: PlanBuilder, layer: GraphLayer<ElementwiseLayer>, channels: number): { scale: Float32Array; offset: Float32Array } | undefined {
+function affineOf(
+  builder: PlanBuilder,
+  layer: GraphLayer<ElementwiseLayer>,
+  channels: number,
+): { scale: Float32Array; offset: Float32Array } | undefined {
   const constant = layer.constant;
   if (constant === undefined) return undefined;
   const perChannel = constant.shape.length > 0 && constant.shape[constant.shape.length - 1] === channels && sizeOf(constant.shape) === channels;
@@ -102,7 +108,13 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
     } else if (isElementwise(next) || next.type === 'rescaling') {
       const affine = next.type === 'rescaling' ? rescalingAffine(next, pending.outChannels) : affineOf(builder, next, pending.outChannels);
       if (affine === undefined) return;
-      applyAffine(pending, next.name, { gamma: affine.scale, beta: affine.offset, movingMean: new Float32Array(pending.outChannels), movingVariance: new Float32Array(pending.outChannels).fill(1), epsilon: 0 });
+      applyAffine(pending, next.name, {
+        gamma: affine.scale,
+        beta: affine.offset,
+        movingMean: new Float32Array(pending.outChannels),
+        movingVariance: new Float32Array(pending.outChannels).fill(1),
+        epsilon: 0,
+      });
     } else {
       return;
     }

@@ -34,7 +34,11 @@ export async function instantiate(spec: ModelSpec, backend: Backend, options: In
   } else if (weightsOption instanceof Map) {
     weights = weightsOption;
   } else {
-    throw new ValueError('instantiate', 'options.weights', `options.weights must be 'random' or a Map of weights by name, got ${describeValue(weightsOption)}`);
+    throw new ValueError(
+      'instantiate',
+      'options.weights',
+      `options.weights must be 'random' or a Map of weights by name, got ${describeValue(weightsOption)}`,
+    );
   }
   const plan = compileModel(spec, weights, { fuseSeparable: options.fuseSeparable });
   return new PlannedModel(spec, backend, plan);

@@ -26,7 +26,11 @@ export class LayerWeights {
       throw new ValueError(this.op, key, `layer '${layer}' needs weight '${key}' ${formatShape(shapes[0]!)}, which the weights do not have`);
     }
     if (!shapes.some((shape) => shape.length === weight.shape.length && shape.every((d, i) => d === weight.shape[i]))) {
-      throw new ShapeError(this.op, key, `layer '${layer}': weight '${key}' must be ${shapes.map(formatShape).join(' or ')}, got ${formatShape(weight.shape)}`);
+      throw new ShapeError(
+        this.op,
+        key,
+        `layer '${layer}': weight '${key}' must be ${shapes.map(formatShape).join(' or ')}, got ${formatShape(weight.shape)}`,
+      );
     }
     this.used.add(key);
     return weight.shape.length === shapes[0]!.length ? weight : new HostTensor(weight.data, shapes[0]!);
@@ -41,7 +45,11 @@ export class LayerWeights {
   assertAllUsed(): void {
     for (const key of this.weights.keys()) {
       if (!this.used.has(key)) {
-        throw new ValueError(this.op, key, `weight '${key}' matches no layer of the model (weights for another network, or a layer missing from the spec?)`);
+        throw new ValueError(
+          this.op,
+          key,
+          `weight '${key}' matches no layer of the model (weights for another network, or a layer missing from the spec?)`,
+        );
       }
     }
   }

@@ -10,7 +10,9 @@ type Lowering<K extends LayerType> = (builder: PlanBuilder, layer: GraphLayer<La
 const VALID: Padding = 'valid';
 
 function isZeroPadding(padding: Padding): boolean {
-  return padding === 'valid' || (typeof padding === 'object' && padding.top === 0 && padding.bottom === 0 && padding.left === 0 && padding.right === 0);
+  return (
+    padding === 'valid' || (typeof padding === 'object' && padding.top === 0 && padding.bottom === 0 && padding.left === 0 && padding.right === 0)
+  );
 }
 
 function constantFilter(shape: readonly number[], value: number): HostTensor {
@@ -18,7 +20,10 @@ function constantFilter(shape: readonly number[], value: number): HostTensor {
 }
 
 /** A linear op's step: folds what follows it, then emits it. */
-function linear(builder: PlanBuilder, pending: Omit<PendingLinear, 'logical' | 'layers' | 'after'> & { layer: GraphLayer; after?: PendingLinear['after'] }): void {
+function linear(
+  builder: PlanBuilder,
+  pending: Omit<PendingLinear, 'logical' | 'layers' | 'after'> & { layer: GraphLayer; after?: PendingLinear['after'] },
+): void {
   const { layer, ...rest } = pending;
   const full: PendingLinear = { ...rest, layers: [layer.name], logical: layer.outputShape, after: pending.after };
   foldFollowers(builder, full);
@@ -28,7 +33,10 @@ function linear(builder: PlanBuilder, pending: Omit<PendingLinear, 'logical' | '
 /** A stand-alone activation step (after a layer that cannot take it as an epilogue). */
 function activationStep(builder: PlanBuilder, layer: GraphLayer, activation: Activation): void {
   const shape = builder.shapeOf(builder.input(layer));
-  builder.emit({ kind: 'activation', inputs: [builder.input(layer)], layers: [layer.name], activation }, { logical: layer.outputShape, physical: shape.physical });
+  builder.emit(
+    { kind: 'activation', inputs: [builder.input(layer)], layers: [layer.name], activation },
+    { logical: layer.outputShape, physical: shape.physical },
+  );
 }
 
 function lowerBinary(builder: PlanBuilder, layer: GraphLayer<ElementwiseLayer>): void {
@@ -43,11 +51,19 @@ function lowerBinary(builder: PlanBuilder, layer: GraphLayer<ElementwiseLayer>):
     const channels = held[0]!.physical[held[0]!.physical.length - 1];
     const perChannelOrScalar = weight.size === 1 || (weight.size === channels && weight.shape[weight.shape.length - 1] === channels);
     if (relabelled && !perChannelOrScalar) {
-      throw new UnsupportedError(OP, layer.name, `layer '${layer.name}': a constant ${formatShape(weight.shape)} against a relabelled value (${formatShape(held[0]!.logical)} held as ${formatShape(held[0]!.physical)}) does not run`);
+      throw new UnsupportedError(
+        OP,
+        layer.name,
+        `layer '${layer.name}': a constant ${formatShape(weight.shape)} against a relabelled value (${formatShape(held[0]!.logical)} held as ${formatShape(held[0]!.physical)}) does not run`,
+      );
     }
     constant = relabelled ? new HostTensor(weight.data, [weight.size]) : weight;
   } else if (relabelled && formatShape(held[0]!.physical) !== formatShape(held[1]!.physical)) {
-    throw new UnsupportedError(OP, layer.name, `layer '${layer.name}': inputs held as ${formatShape(held[0]!.physical)} and ${formatShape(held[1]!.physical)} (logical ${formatShape(held[0]!.logical)} and ${formatShape(held[1]!.logical)}) do not line up`);
+    throw new UnsupportedError(
+      OP,
+      layer.name,
+      `layer '${layer.name}': inputs held as ${formatShape(held[0]!.physical)} and ${formatShape(held[1]!.physical)} (logical ${formatShape(held[0]!.logical)} and ${formatShape(held[1]!.logical)}) do not line up`,
+    );
   }
   const physical = relabelled ? (held.find((shape) => shape.physical.length === 4)?.physical ?? held[0]!.physical) : layer.outputShape;
   // A ReLU/ReLU6/… read only by this layer becomes the binary op's activation.
@@ -56,7 +72,15 @@ function lowerBinary(builder: PlanBuilder, layer: GraphLayer<ElementwiseLayer>):
   const names = fused ? [layer.name, fused.name] : [layer.name];
   if (fused) builder.absorbed.add(fused.name);
   builder.emit(
-    { kind: 'binary', op: layer.type, inputs, layers: names, constantFirst: layer.constant?.side === 'left', activation: fused ? (fused.activation as Activation) : 'linear', ...(constant ? { constant } : {}) },
+    {
+      kind: 'binary',
+      op: layer.type,
+      inputs,
+      layers: names,
+      constantFirst: layer.constant?.side === 'left',
+      activation: fused ? (fused.activation as Activation) : 'linear',
+      ...(constant ? { constant } : {}),
+    },
     { logical: layer.outputShape, physical },
   );
 }
@@ -72,7 +96,14 @@ function lowerPool(builder: PlanBuilder, layer: GraphLayer<LayerOf<'pool'>>): vo
     const [ph, pw] = layer.global ? [physical[1], physical[2]] : layer.poolSize;
     linear(builder, {
       layer,
-      base: { kind: 'conv', op: 'depthwiseConv2d', inputs: [builder.input(layer)], strides: layer.global ? [1, 1] : layer.strides, dilations: [1, 1], padding: VALID },
+      base: {
+        kind: 'conv',
+        op: 'depthwiseConv2d',
+        inputs: [builder.input(layer)],
+        strides: layer.global ? [1, 1] : layer.strides,
+        dilations: [1, 1],
+        padding: VALID,
+      },
       filter: constantFilter([ph, pw, channels, 1], 1 / (ph * pw)),
       bias: undefined,
       outChannels: channels,
@@ -83,7 +114,15 @@ function lowerPool(builder: PlanBuilder, layer: GraphLayer<LayerOf<'pool'>>): vo
   }
   const step = layer.global
     ? ({ kind: 'globalPool', type: layer.mode, inputs: [builder.input(layer)], layers: [layer.name] } as const)
-    : ({ kind: 'pool', type: layer.mode, kernelSize: layer.poolSize, strides: layer.strides, padding: layer.padding, inputs: [builder.input(layer)], layers: [layer.name] } as const);
+    : ({
+        kind: 'pool',
+        type: layer.mode,
+        kernelSize: layer.poolSize,
+        strides: layer.strides,
+        padding: layer.padding,
+        inputs: [builder.input(layer)],
+        layers: [layer.name],
+      } as const);
   builder.emit(step, out);
 }
 
@@ -95,7 +134,13 @@ function lowerDense(builder: PlanBuilder, layer: GraphLayer<LayerOf<'dense'>>): 
   const activation: Activation = layer.activation === 'softmax' || !epilogue ? 'linear' : layer.activation;
   const bias = layer.useBias ? builder.weights.vector(layer.name, 'bias', units) : undefined;
   const kernel = builder.weights.take(layer.name, 'kernel', [features, units]);
-  const common = { layer, bias, outChannels: units, activation, after: epilogue && layer.activation !== 'softmax' ? undefined : (layer.activation as PendingLinear['after']) };
+  const common = {
+    layer,
+    bias,
+    outChannels: units,
+    activation,
+    after: epilogue && layer.activation !== 'softmax' ? undefined : (layer.activation as PendingLinear['after']),
+  };
   const base = { kind: 'conv', inputs: [builder.input(layer)], strides: [1, 1], dilations: [1, 1], padding: VALID } as const;
   if (layer.inputShape.length === 4 || (physical[1] === 1 && physical[2] === 1)) {
     const held = builder.physical4(layer);
@@ -104,9 +149,18 @@ function lowerDense(builder: PlanBuilder, layer: GraphLayer<LayerOf<'dense'>>): 
     // A dense layer after flattening [h, w, c] is a 'valid' h×w convolution: the flattened
     // row-major order is exactly the kernel's [h, w, c] order, so the data never moves.
     if (layer.inputShape.length !== 2 || physical.length !== 4 || physical[1]! * physical[2]! * physical[3]! !== features) {
-      throw new UnsupportedError(OP, layer.name, `dense layer '${layer.name}' takes ${formatShape(layer.inputShape)}, which does not flatten ${formatShape(physical)}`);
+      throw new UnsupportedError(
+        OP,
+        layer.name,
+        `dense layer '${layer.name}' takes ${formatShape(layer.inputShape)}, which does not flatten ${formatShape(physical)}`,
+      );
     }
-    linear(builder, { ...common, base: { ...base, op: 'conv2d' }, filter: new HostTensor(kernel.data, [physical[1]!, physical[2]!, physical[3]!, units]), physical: [physical[0]!, 1, 1, units] });
+    linear(builder, {
+      ...common,
+      base: { ...base, op: 'conv2d' },
+      filter: new HostTensor(kernel.data, [physical[1]!, physical[2]!, physical[3]!, units]),
+      physical: [physical[0]!, 1, 1, units],
+    });
   }
 }
 
@@ -120,7 +174,14 @@ export const LOWERINGS = {
     const physical = builder.physical4(layer);
     linear(builder, {
       layer,
-      base: { kind: 'conv', op: 'conv2d', inputs: [builder.input(layer)], strides: layer.strides, dilations: layer.dilations, padding: layer.padding },
+      base: {
+        kind: 'conv',
+        op: 'conv2d',
+        inputs: [builder.input(layer)],
+        strides: layer.strides,
+        dilations: layer.dilations,
+        padding: layer.padding,
+      },
       filter: builder.weights.take(layer.name, 'kernel', [kh, kw, physical[3], layer.outChannels]),
       bias: layer.useBias ? builder.weights.vector(layer.name, 'bias', layer.outChannels) : undefined,
       outChannels: layer.outChannels,
@@ -134,7 +195,14 @@ export const LOWERINGS = {
     const outChannels = channels * layer.channelMultiplier;
     linear(builder, {
       layer,
-      base: { kind: 'conv', op: 'depthwiseConv2d', inputs: [builder.input(layer)], strides: layer.strides, dilations: layer.dilations, padding: layer.padding },
+      base: {
+        kind: 'conv',
+        op: 'depthwiseConv2d',
+        inputs: [builder.input(layer)],
+        strides: layer.strides,
+        dilations: layer.dilations,
+        padding: layer.padding,
+      },
       filter: builder.weights.take(layer.name, 'depthwise_kernel', [kh, kw, channels, layer.channelMultiplier]),
       bias: layer.useBias ? builder.weights.vector(layer.name, 'bias', outChannels) : undefined,
       outChannels,
@@ -196,7 +264,10 @@ export const LOWERINGS = {
   },
   activation: (builder, layer) => {
     if (layer.activation === 'softmax') {
-      builder.emit({ kind: 'softmax', inputs: [builder.input(layer)], layers: [layer.name] }, { logical: layer.outputShape, physical: builder.shapeOf(builder.input(layer)).physical });
+      builder.emit(
+        { kind: 'softmax', inputs: [builder.input(layer)], layers: [layer.name] },
+        { logical: layer.outputShape, physical: builder.shapeOf(builder.input(layer)).physical },
+      );
     } else {
       activationStep(builder, layer, layer.activation);
     }
@@ -214,21 +285,38 @@ export const LOWERINGS = {
     // needs the data laid out as the spec says.
     const axis = layer.axis === rank - 1 ? -1 : layer.axis;
     if (axis !== -1 && held.some((shape) => formatShape(shape.physical) !== formatShape(shape.logical))) {
-      throw new UnsupportedError(OP, layer.name, `concat layer '${layer.name}' along axis ${layer.axis} needs inputs laid out as the spec says; one is relabelled`);
+      throw new UnsupportedError(
+        OP,
+        layer.name,
+        `concat layer '${layer.name}' along axis ${layer.axis} needs inputs laid out as the spec says; one is relabelled`,
+      );
     }
     const physical = [...held[0]!.physical];
     physical[physical.length - 1] = held.reduce((total, shape) => total + shape.physical[shape.physical.length - 1]!, 0);
     if (axis !== -1) physical.splice(0, physical.length, ...layer.outputShape);
-    builder.emit({ kind: 'concat', axis, inputs: layer.inputs.map((name) => builder.slot(name)), layers: [layer.name] }, { logical: layer.outputShape, physical });
+    builder.emit(
+      { kind: 'concat', axis, inputs: layer.inputs.map((name) => builder.slot(name)), layers: [layer.name] },
+      { logical: layer.outputShape, physical },
+    );
   },
   pad: (builder, layer) => {
     builder.physical4(layer);
-    builder.emit({ kind: 'pad', padding: layer.padding, value: layer.value, inputs: [builder.input(layer)], layers: [layer.name] }, { logical: layer.outputShape, physical: layer.outputShape });
+    builder.emit(
+      { kind: 'pad', padding: layer.padding, value: layer.value, inputs: [builder.input(layer)], layers: [layer.name] },
+      { logical: layer.outputShape, physical: layer.outputShape },
+    );
   },
   resizeBilinear: (builder, layer) => {
     builder.physical4(layer);
     builder.emit(
-      { kind: 'resize', size: layer.size, alignCorners: layer.alignCorners, halfPixelCenters: layer.halfPixelCenters, inputs: [builder.input(layer)], layers: [layer.name] },
+      {
+        kind: 'resize',
+        size: layer.size,
+        alignCorners: layer.alignCorners,
+        halfPixelCenters: layer.halfPixelCenters,
+        inputs: [builder.input(layer)],
+        layers: [layer.name],
+      },
       { logical: layer.outputShape, physical: layer.outputShape },
     );
   },
@@ -238,7 +326,11 @@ export const LOWERINGS = {
     const shape = { logical: layer.outputShape, physical: builder.shapeOf(builder.input(layer)).physical };
     const scalar = (value: number): HostTensor => new HostTensor(new Float32Array([value]), [1]);
     const common = { kind: 'binary', constantFirst: false, activation: 'linear', layers: [layer.name] } as const;
-    const scaled = builder.emit({ ...common, op: 'mul', inputs: [builder.input(layer)], constant: scalar(layer.scale) }, shape, layer.offset === 0 ? [layer.name] : []);
+    const scaled = builder.emit(
+      { ...common, op: 'mul', inputs: [builder.input(layer)], constant: scalar(layer.scale) },
+      shape,
+      layer.offset === 0 ? [layer.name] : [],
+    );
     if (layer.offset !== 0) builder.emit({ ...common, op: 'add', inputs: [scaled], constant: scalar(layer.offset) }, shape);
   },
   dropout: (builder, layer) => relabel(builder, layer),

@@ -116,7 +116,8 @@ export interface RelabelStep extends StepBase {
 }
 
 /** One executable step of a compiled model. */
-export type PlanStep = ConvStep | SeparableStep | BinaryStep | ActivationStep | SoftmaxStep | ConcatStep | PadStep | PoolStep | GlobalPoolStep | ResizeStep | RelabelStep;
+export type PlanStep =
+  ConvStep | SeparableStep | BinaryStep | ActivationStep | SoftmaxStep | ConcatStep | PadStep | PoolStep | GlobalPoolStep | ResizeStep | RelabelStep;
 
 /** The `kind` of each step. */
 export type StepKind = PlanStep['kind'];

@@ -1,4 +1,14 @@
-import { assertTensor, formatShape, HostTensor, isHostTensor, ShapeError, UnsupportedError, ValueError, type Backend, type Tensor } from '@sepconv/tensor';
+import {
+  assertTensor,
+  formatShape,
+  HostTensor,
+  isHostTensor,
+  ShapeError,
+  UnsupportedError,
+  ValueError,
+  type Backend,
+  type Tensor,
+} from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
 import { inputToNhwc, outputToCaller } from './edge-layout.js';
 import { stepWeights, type ModelPlan, type Slot } from './model-plan.js';
@@ -87,7 +97,14 @@ export class PlannedModel implements Model {
     const finished: Tensor[] = [];
     try {
       for (const [index, step] of this.plan.steps.entries()) {
-        values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
+        values.set(
+          step.output,
+          runStep(
+            step,
+            step.inputs.map((slot) => values.get(slot)!),
+            this.context,
+          ),
+        );
         this.free(index, values, given);
       }
       for (const port of this.plan.outputs) finished.push(this.finish(values.get(port.slot)!, port.slot, batch, given));
@@ -105,7 +122,14 @@ export class PlannedModel implements Model {
         if (needsHost(step, this.context)) {
           for (const slot of step.inputs) values.set(slot, await this.toHost(values.get(slot)!, values, given));
         }
-        values.set(step.output, runStep(step, step.inputs.map((slot) => values.get(slot)!), this.context));
+        values.set(
+          step.output,
+          runStep(
+            step,
+            step.inputs.map((slot) => values.get(slot)!),
+            this.context,
+          ),
+        );
         this.free(index, values, given);
       }
       const results: HostTensor[] = [];
@@ -142,7 +166,14 @@ export class PlannedModel implements Model {
       batch ??= tensor.shape[0];
       if (tensor.shape.length !== expected.length || tensor.shape.some((d, i) => (i === 0 ? d !== batch : d !== expected[i]))) {
         const layout = expected.length === 4 ? ' (NHWC)' : '';
-        throw new ShapeError(OP, argument, `${argument} must be [${batch ?? 'batch'}, ${expected.slice(1).join(', ')}]${layout}, got ${formatShape(tensor.shape)}`.replace(`[${batch}, `, '[batch, '));
+        throw new ShapeError(
+          OP,
+          argument,
+          `${argument} must be [${batch ?? 'batch'}, ${expected.slice(1).join(', ')}]${layout}, got ${formatShape(tensor.shape)}`.replace(
+            `[${batch}, `,
+            '[batch, ',
+          ),
+        );
       }
       values.set(port.slot, tensor);
     }
@@ -154,7 +185,11 @@ export class PlannedModel implements Model {
     const isRecord = typeof x === 'object' && x !== null && !('shape' in x && 'dtype' in x);
     if (!isRecord) {
       if (names.length !== 1) {
-        throw new ValueError(OP, 'x', `model '${this.spec.name}' has ${names.length} inputs: pass a record { ${names.map((n) => `${n}: Tensor`).join(', ')} }`);
+        throw new ValueError(
+          OP,
+          'x',
+          `model '${this.spec.name}' has ${names.length} inputs: pass a record { ${names.map((n) => `${n}: Tensor`).join(', ')} }`,
+        );
       }
       return new Map([[names[0]!, x as Tensor]]);
     }
@@ -162,7 +197,17 @@ export class PlannedModel implements Model {
     const unknown = Object.keys(record).filter((name) => !names.includes(name));
     const missing = names.filter((name) => !Object.hasOwn(record, name));
     if (unknown.length > 0 || missing.length > 0) {
-      const parts = [...(missing.length > 0 ? [`missing ${missing.map((n) => `'${n}'`).join(', ')}`] : []), ...(unknown.length > 0 ? [`unknown ${unknown.slice(0, 8).map((n) => `'${n}'`).join(', ')}`] : [])];
+      const parts = [
+        ...(missing.length > 0 ? [`missing ${missing.map((n) => `'${n}'`).join(', ')}`] : []),
+        ...(unknown.length > 0
+          ? [
+              `unknown ${unknown
+                .slice(0, 8)
+                .map((n) => `'${n}'`)
+                .join(', ')}`,
+            ]
+          : []),
+      ];
       throw new ValueError(OP, 'x', `x must name the inputs ${names.map((n) => `'${n}'`).join(', ')}: ${parts.join('; ')}`);
     }
     return new Map(names.map((name) => [name, record[name]!]));
@@ -209,7 +254,11 @@ export class PlannedModel implements Model {
       if (!given.has(output)) output.dispose();
       return reshaped;
     }
-    throw new UnsupportedError(OP, 'x', `the output ${formatShape(shape)} is held as ${formatShape(output.shape)} on '${output.location}', which this backend cannot reshape without a read: use predictAsync`);
+    throw new UnsupportedError(
+      OP,
+      'x',
+      `the output ${formatShape(shape)} is held as ${formatShape(output.shape)} on '${output.location}', which this backend cannot reshape without a read: use predictAsync`,
+    );
   }
 
   private collect<T extends Tensor>(results: readonly T[]): ModelOutputs<T> {
@@ -225,5 +274,11 @@ export class PlannedModel implements Model {
  */
 export function onlyOutput<T extends Tensor>(outputs: ModelOutputs<T>): T {
   if (typeof outputs === 'object' && outputs !== null && 'shape' in outputs && 'dtype' in outputs) return outputs as T;
-  throw new ValueError('onlyOutput', 'outputs', `the model has several outputs (${Object.keys(outputs).map((n) => `'${n}'`).join(', ')}): pick one by name`);
+  throw new ValueError(
+    'onlyOutput',
+    'outputs',
+    `the model has several outputs (${Object.keys(outputs)
+      .map((n) => `'${n}'`)
+      .join(', ')}): pick one by name`,
+  );
 }

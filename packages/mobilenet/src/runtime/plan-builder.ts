@@ -32,7 +32,10 @@ export class PlanBuilder {
     weights: WeightMap,
   ) {
     this.weights = new LayerWeights(OP, weights);
-    this.inputs = spec.inputs.map((input) => ({ name: input.name, slot: this.newSlot({ logical: input.shape, physical: input.shape }, [input.name]) }));
+    this.inputs = spec.inputs.map((input) => ({
+      name: input.name,
+      slot: this.newSlot({ logical: input.shape, physical: input.shape }, [input.name]),
+    }));
     for (const layer of spec.layers) {
       for (const name of new Set(layer.inputs)) this.readers.set(name, [...(this.readers.get(name) ?? []), layer]);
     }
@@ -41,7 +44,11 @@ export class PlanBuilder {
     if (spec.inputs.length === 1) {
       const input = modelInput(spec, OP);
       if (input.shape.length !== 4) {
-        throw new UnsupportedError(OP, 'spec.inputs', `the model input must be NHWC [batch, height, width, channels], got ${formatShape(input.shape)}`);
+        throw new UnsupportedError(
+          OP,
+          'spec.inputs',
+          `the model input must be NHWC [batch, height, width, channels], got ${formatShape(input.shape)}`,
+        );
       }
     }
   }
@@ -89,13 +96,19 @@ export class PlanBuilder {
    */
   physical4(layer: GraphLayer, index = 0): Shape4 {
     const { physical, logical } = this.shapeOf(this.input(layer, index));
-    const expected = index === 0 ? layer.inputShape : ('inputShapes' in layer ? layer.inputShapes[index]! : layer.inputShape);
+    const expected = index === 0 ? layer.inputShape : 'inputShapes' in layer ? layer.inputShapes[index]! : layer.inputShape;
     const channels = expected[expected.length - 1];
     const fits =
       physical.length === 4 &&
-      (expected.length === 4 ? expected.every((d, i) => i === 0 || d === physical[i]) : physical[1] === 1 && physical[2] === 1 && physical[3] === channels);
+      (expected.length === 4
+        ? expected.every((d, i) => i === 0 || d === physical[i])
+        : physical[1] === 1 && physical[2] === 1 && physical[3] === channels);
     if (!fits) {
-      throw new UnsupportedError(OP, layer.name, `layer '${layer.name}' needs its input ${formatShape(expected)} laid out as NHWC, but it is held as ${formatShape(physical)} (logical ${formatShape(logical)})`);
+      throw new UnsupportedError(
+        OP,
+        layer.name,
+        `layer '${layer.name}' needs its input ${formatShape(expected)} laid out as NHWC, but it is held as ${formatShape(physical)} (logical ${formatShape(logical)})`,
+      );
     }
     return physical as Shape4;
   }

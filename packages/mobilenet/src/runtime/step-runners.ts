@@ -44,7 +44,11 @@ export function capable<C extends Capability>(ctx: RunContext, capability: C, st
   if (own !== undefined) return (own as (...args: never[]) => Tensor).bind(ctx.backend) as NonNullable<Backend[C]>;
   const remote = inputs.find((t) => !isHostTensor(t));
   if (remote !== undefined) {
-    throw new UnsupportedError(OP, step.layers[0]!, `layer '${step.layers[0]}' needs '${capability}', which backend '${ctx.backend.name}' lacks, and its input is on '${remote.location}': use predictAsync`);
+    throw new UnsupportedError(
+      OP,
+      step.layers[0]!,
+      `layer '${step.layers[0]}' needs '${capability}', which backend '${ctx.backend.name}' lacks, and its input is on '${remote.location}': use predictAsync`,
+    );
   }
   hostBackend ??= createReferenceBackend();
   return (hostBackend[capability] as (...args: never[]) => Tensor).bind(hostBackend) as NonNullable<Backend[C]>;
@@ -97,7 +101,9 @@ export const STEP_RUNNERS = {
       const run = capable(ctx, step.op, step, inputs);
       if (step.constant === undefined) return run(inputs[0]!, inputs[1]!, { activation: step.activation });
       const constant = operand(ctx, step.op, step.constant);
-      return step.constantFirst ? run(constant, inputs[0]!, { activation: step.activation }) : run(inputs[0]!, constant, { activation: step.activation });
+      return step.constantFirst
+        ? run(constant, inputs[0]!, { activation: step.activation })
+        : run(inputs[0]!, constant, { activation: step.activation });
     },
   },
   activation: {
@@ -120,7 +126,12 @@ export const STEP_RUNNERS = {
         return new HostTensor(rows.data, x!.shape);
       }
       const reshape = ctx.backend.reshape;
-      if (reshape === undefined) throw new UnsupportedError(OP, step.layers[0]!, `softmax '${step.layers[0]}' over a flattened value needs 'reshape' on backend '${ctx.backend.name}': use predictAsync`);
+      if (reshape === undefined)
+        throw new UnsupportedError(
+          OP,
+          step.layers[0]!,
+          `softmax '${step.layers[0]}' over a flattened value needs 'reshape' on backend '${ctx.backend.name}': use predictAsync`,
+        );
       const rows = reshape.call(ctx.backend, x!, [x!.size / features, features]);
       const result = capable(ctx, 'softmax', step, [rows])(rows);
       rows.dispose();
@@ -137,7 +148,13 @@ export const STEP_RUNNERS = {
   },
   pool: {
     need: () => 'pool2d',
-    run: (step, [x], ctx) => capable(ctx, 'pool2d', step, [x!])(x!, { type: step.type, kernelSize: pair(step.kernelSize), strides: pair(step.strides), padding: step.padding }),
+    run: (step, [x], ctx) =>
+      capable(ctx, 'pool2d', step, [x!])(x!, {
+        type: step.type,
+        kernelSize: pair(step.kernelSize),
+        strides: pair(step.strides),
+        padding: step.padding,
+      }),
   },
   globalPool: {
     need: () => 'globalPool2d',
@@ -145,7 +162,8 @@ export const STEP_RUNNERS = {
   },
   resize: {
     need: () => 'resizeBilinear',
-    run: (step, [x], ctx) => capable(ctx, 'resizeBilinear', step, [x!])(x!, step.size, { alignCorners: step.alignCorners, halfPixelCenters: step.halfPixelCenters }),
+    run: (step, [x], ctx) =>
+      capable(ctx, 'resizeBilinear', step, [x!])(x!, step.size, { alignCorners: step.alignCorners, halfPixelCenters: step.halfPixelCenters }),
   },
   relabel: {
     need: () => undefined,

@@ -37,7 +37,11 @@ export function invertedResidualBlock(options: InvertedResidualBlockOptions): La
   const expansion = integerAtLeast(op, 'options.expansion', options.expansion, 6, 1);
   const strides = integerAtLeast(op, 'options.strides', options.strides, 1, 1);
   if (typeof options.inputName !== 'string' || options.inputName.length === 0) {
-    throw new ValueError(op, 'options.inputName', `options.inputName must name the layer that feeds the block, got ${describeValue(options.inputName)}`);
+    throw new ValueError(
+      op,
+      'options.inputName',
+      `options.inputName must name the layer that feeds the block, got ${describeValue(options.inputName)}`,
+    );
   }
   const prefix = id === 0 ? 'expanded_conv_' : `block_${id}_`;
   const layers: LayerSpec[] = [];

@@ -104,7 +104,8 @@ export function mobilenetV1(options: MobileNetV1Options = {}): ModelSpec {
   const convolutions = oneOf(op, 'options.convolutions', options.convolutions, ['separable', 'standard'] as const, 'separable');
   const pooling = oneOf(op, 'options.pooling', options.pooling, ['avg', 'max'] as const, undefined);
   const includeTop = booleanOption(op, 'options.includeTop', options.includeTop, true);
-  const stridedPadding = oneOf(op, 'options.stridedPadding', options.stridedPadding, ['keras', 'same'] as const, 'keras') === 'same' ? 'same' : KERAS_STRIDED_PADDING;
+  const stridedPadding =
+    oneOf(op, 'options.stridedPadding', options.stridedPadding, ['keras', 'same'] as const, 'keras') === 'same' ? 'same' : KERAS_STRIDED_PADDING;
   const width = (channels: number): number => {
     const scaled = Math.floor(channels * alpha);
     if (scaled < 1) throw new ValueError(op, 'options.alpha', `options.alpha ${alpha} leaves ${channels} channels with none`);

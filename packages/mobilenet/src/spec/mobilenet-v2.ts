@@ -1,4 +1,14 @@
-import { activationLayer, batchNormLayer, conv2dLayer, denseLayer, modelSpec, pointwiseConv2dLayer, poolLayer, type LayerSpec, type ModelSpec } from '@sepconv/graph';
+import {
+  activationLayer,
+  batchNormLayer,
+  conv2dLayer,
+  denseLayer,
+  modelSpec,
+  pointwiseConv2dLayer,
+  poolLayer,
+  type LayerSpec,
+  type ModelSpec,
+} from '@sepconv/graph';
 import { invertedResidualBlock } from './inverted-residual-block.js';
 import { makeDivisible } from './make-divisible.js';
 import { booleanOption, buildLayers, checkOptions, integerAtLeast, oneOf, positiveNumber } from './model-options.js';

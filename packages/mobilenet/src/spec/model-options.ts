@@ -38,8 +38,16 @@ export function checkOptions(op: string, options: unknown): void {
 
 /** An NHWC `[batch, height, width, channels]` shape (batch may be 0); full checks follow in `convGeometry`. */
 export function nhwcShape(op: string, argument: string, value: unknown): [number, number, number, number] {
-  if (!Array.isArray(value) || value.length !== 4 || !value.every((d, axis) => typeof d === 'number' && Number.isInteger(d) && d >= (axis === 0 ? 0 : 1))) {
-    throw new ShapeError(op, argument, `${argument} must be NHWC [batch, height, width, channels] with integer dimensions, got ${describeValue(value)}`);
+  if (
+    !Array.isArray(value) ||
+    value.length !== 4 ||
+    !value.every((d, axis) => typeof d === 'number' && Number.isInteger(d) && d >= (axis === 0 ? 0 : 1))
+  ) {
+    throw new ShapeError(
+      op,
+      argument,
+      `${argument} must be NHWC [batch, height, width, channels] with integer dimensions, got ${describeValue(value)}`,
+    );
   }
   return [value[0], value[1], value[2], value[3]];
 }

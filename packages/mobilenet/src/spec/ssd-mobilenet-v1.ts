@@ -19,7 +19,14 @@ export interface SsdMobileNetV1Options {
 }
 
 /** The layer whose output is each level's feature map: MobileNetV1's blocks 11 and 13, then the extra layers. */
-export const SSD_FEATURE_MAPS = ['conv_pw_11_relu', 'conv_pw_13_relu', 'extra_conv_1_relu', 'extra_conv_3_relu', 'extra_conv_5_relu', 'extra_conv_7_relu'] as const;
+export const SSD_FEATURE_MAPS = [
+  'conv_pw_11_relu',
+  'conv_pw_13_relu',
+  'extra_conv_1_relu',
+  'extra_conv_3_relu',
+  'extra_conv_5_relu',
+  'extra_conv_7_relu',
+] as const;
 
 /** `[outChannels, kernelSize, strides]` of the extra feature layers after the backbone: a 1×1 conv to half the depth, then a 3×3 stride-2 conv, four times. */
 const EXTRA_LAYERS: readonly (readonly [number, number, number])[] = [
@@ -36,7 +43,11 @@ const EXTRA_LAYERS: readonly (readonly [number, number, number])[] = [
 function anchorCounts(op: string, value: unknown): readonly number[] {
   const argument = 'options.anchorsPerLocation';
   if (value === undefined) return [3, 6, 6, 6, 6, 6];
-  if (!Array.isArray(value) || value.length !== SSD_FEATURE_MAPS.length || !value.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1)) {
+  if (
+    !Array.isArray(value) ||
+    value.length !== SSD_FEATURE_MAPS.length ||
+    !value.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1)
+  ) {
     throw new ValueError(op, argument, `${argument} must be ${SSD_FEATURE_MAPS.length} integers >= 1 (one per level), got ${describeValue(value)}`);
   }
   return value as readonly number[];
@@ -67,9 +78,10 @@ export function ssdMobileNetV1(options: SsdMobileNetV1Options = {}): ModelSpec {
     for (const [index, [outChannels, kernelSize, strides]] of EXTRA_LAYERS.entries()) {
       const inputShape = layers[layers.length - 1]!.outputShape;
       const name = `extra_conv_${index}`;
-      const conv = kernelSize === 1
-        ? pointwiseConv2dLayer({ name, inputShape, outChannels })
-        : conv2dLayer({ name, inputShape, kernelSize, outChannels, strides, padding: 'same' });
+      const conv =
+        kernelSize === 1
+          ? pointwiseConv2dLayer({ name, inputShape, outChannels })
+          : conv2dLayer({ name, inputShape, kernelSize, outChannels, strides, padding: 'same' });
       layers.push(
         conv,
         batchNormLayer({ name: `${name}_bn`, inputShape: conv.outputShape }),
@@ -79,7 +91,13 @@ export function ssdMobileNetV1(options: SsdMobileNetV1Options = {}): ModelSpec {
     const shapeOf = new Map(layers.map((layer) => [layer.name, layer.outputShape]));
     const heads = (kind: 'box_encodings' | 'class_logits', perAnchor: number): LayerSpec[] =>
       SSD_FEATURE_MAPS.map((feature, level) =>
-        pointwiseConv2dLayer({ name: `${kind}_${level}`, inputs: [feature], inputShape: shapeOf.get(feature)!, outChannels: anchors[level]! * perAnchor, useBias: true }),
+        pointwiseConv2dLayer({
+          name: `${kind}_${level}`,
+          inputs: [feature],
+          inputShape: shapeOf.get(feature)!,
+          outChannels: anchors[level]! * perAnchor,
+          useBias: true,
+        }),
       );
     const predictors = [...heads('box_encodings', 4), ...heads('class_logits', classes)];
     return modelSpec({

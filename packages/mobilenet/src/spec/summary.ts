@@ -1,6 +1,15 @@
 import { describeValue, formatShape, ValueError } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
-import { checkDeviceProfile, formatCount, formatMillions, formatSeconds, modelCost, predictFromCost, textTable, type DeviceProfile } from '@sepconv/cost';
+import {
+  checkDeviceProfile,
+  formatCount,
+  formatMillions,
+  formatSeconds,
+  modelCost,
+  predictFromCost,
+  textTable,
+  type DeviceProfile,
+} from '@sepconv/cost';
 
 /** Options of {@link summary}. */
 export interface SummaryOptions {
@@ -26,7 +35,12 @@ export function summary(spec: ModelSpec, options: SummaryOptions = {}): string {
   const rows: string[][] = spec.inputs.map((input) => [`${input.name} (input)`, formatShape(input.shape), '0', '0', ...(profile ? ['', ''] : [])]);
   for (const [index, layer] of spec.layers.entries()) {
     const layerCost = cost.layers[index]!;
-    const row = [`${layer.name} (${layer.type})`, formatShape(layer.outputShape), formatCount(layerCost.params.total), formatCount(layerCost.multAdds)];
+    const row = [
+      `${layer.name} (${layer.type})`,
+      formatShape(layer.outputShape),
+      formatCount(layerCost.params.total),
+      formatCount(layerCost.multAdds),
+    ];
     if (profile) {
       const prediction = predictFromCost(layerCost, profile);
       row.push(formatSeconds(prediction.seconds), prediction.bound);
@@ -44,7 +58,9 @@ export function summary(spec: ModelSpec, options: SummaryOptions = {}): string {
   );
   if (profile) {
     const seconds = cost.layers.reduce((total, layer) => total + predictFromCost(layer, profile).seconds, 0);
-    lines.push(`Predicted time on ${profile.name} (roofline, ${formatCount(profile.peakFlops / 1e9)} GFLOP/s, ${formatCount(profile.memoryBandwidth / 1e9)} GB/s): ${formatSeconds(seconds)}`);
+    lines.push(
+      `Predicted time on ${profile.name} (roofline, ${formatCount(profile.peakFlops / 1e9)} GFLOP/s, ${formatCount(profile.memoryBandwidth / 1e9)} GB/s): ${formatSeconds(seconds)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

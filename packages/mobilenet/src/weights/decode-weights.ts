@@ -39,20 +39,36 @@ function checkEntry(op: string, entry: unknown, at: string): WeightSpec {
   assertValidShape(op, `${at}.shape`, entry.shape as number[], label('shape'));
   const shape = entry.shape as number[];
   if (typeof entry.dtype !== 'string' || !PLAIN_BYTES.has(entry.dtype)) {
-    throw new UnsupportedError(op, `${at}.dtype`, `${label('dtype')} must be one of ${quoted(PLAIN_BYTES.keys())}, got ${describeValue(entry.dtype)}`);
+    throw new UnsupportedError(
+      op,
+      `${at}.dtype`,
+      `${label('dtype')} must be one of ${quoted(PLAIN_BYTES.keys())}, got ${describeValue(entry.dtype)}`,
+    );
   }
   const q = entry.quantization;
   if (q === undefined) return { name: entry.name, shape: [...shape], dtype: entry.dtype };
   if (!isRecord(q)) {
-    throw new ValueError(op, `${at}.quantization`, `${label('quantization')} must be { dtype: 'uint8' | 'uint16' | 'float16', min?, scale? }, got ${describeValue(q)}`);
+    throw new ValueError(
+      op,
+      `${at}.quantization`,
+      `${label('quantization')} must be { dtype: 'uint8' | 'uint16' | 'float16', min?, scale? }, got ${describeValue(q)}`,
+    );
   }
   if (typeof q.dtype !== 'string' || !Object.hasOwn(QUANTIZED_BYTES, q.dtype)) {
-    throw new UnsupportedError(op, `${at}.quantization.dtype`, `${label('quantization.dtype')} must be one of ${quoted(Object.keys(QUANTIZED_BYTES))}, got ${describeValue(q.dtype)}`);
+    throw new UnsupportedError(
+      op,
+      `${at}.quantization.dtype`,
+      `${label('quantization.dtype')} must be one of ${quoted(Object.keys(QUANTIZED_BYTES))}, got ${describeValue(q.dtype)}`,
+    );
   }
   if (q.dtype !== 'float16') {
     for (const key of ['min', 'scale'] as const) {
       if (typeof q[key] !== 'number' || !Number.isFinite(q[key])) {
-        throw new ValueError(op, `${at}.quantization.${key}`, `${label(`quantization.${key}`)} must be a finite number for ${q.dtype} quantization, got ${describeValue(q[key])}`);
+        throw new ValueError(
+          op,
+          `${at}.quantization.${key}`,
+          `${label(`quantization.${key}`)} must be a finite number for ${q.dtype} quantization, got ${describeValue(q[key])}`,
+        );
       }
     }
   }
@@ -108,7 +124,11 @@ export function decodeWeights(op: string, specs: readonly WeightSpec[], weightDa
     const elements = spec.shape.reduce((a, b) => a * b, 1);
     const bytes = elements * (spec.quantization ? QUANTIZED_BYTES[spec.quantization.dtype] : PLAIN_BYTES.get(spec.dtype)!);
     if (offset + bytes > data.byteLength) {
-      throw new ShapeError(op, spec.name, `weight '${spec.name}' ${formatShape(spec.shape)} needs bytes ${offset}..${offset + bytes}, but the weight data has only ${data.byteLength}`);
+      throw new ShapeError(
+        op,
+        spec.name,
+        `weight '${spec.name}' ${formatShape(spec.shape)} needs bytes ${offset}..${offset + bytes}, but the weight data has only ${data.byteLength}`,
+      );
     }
     const view = new DataView(data.buffer, data.byteOffset + offset, bytes);
     let values: Float32Array;
@@ -123,7 +143,11 @@ export function decodeWeights(op: string, specs: readonly WeightSpec[], weightDa
     offset += bytes;
   }
   if (offset !== data.byteLength) {
-    throw new ValueError(op, 'weightData', `the manifest describes ${offset} bytes of weights, but the weight data has ${data.byteLength}: weights and manifest do not belong together`);
+    throw new ValueError(
+      op,
+      'weightData',
+      `the manifest describes ${offset} bytes of weights, but the weight data has ${data.byteLength}: weights and manifest do not belong together`,
+    );
   }
   return weights;
 }

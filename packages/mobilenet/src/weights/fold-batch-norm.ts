@@ -38,7 +38,11 @@ export function foldBatchNorm(
   const op = 'foldBatchNorm';
   const check = (argument: string, values: Float32Array | undefined): void => {
     if (values !== undefined && values.length !== outChannels) {
-      throw new ShapeError(op, `${layer}/${argument}`, `${layer}: ${argument} must have ${outChannels} values (one per output channel), got ${values.length}`);
+      throw new ShapeError(
+        op,
+        `${layer}/${argument}`,
+        `${layer}: ${argument} must have ${outChannels} values (one per output channel), got ${values.length}`,
+      );
     }
   };
   check('bias', bias);

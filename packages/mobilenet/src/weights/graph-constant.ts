@@ -37,11 +37,16 @@ export function constantValue(node: GraphNode, stored: WeightMap): HostTensor | 
   const size = shape.reduce((a, b) => a * b, 1);
   if (typeof tensor.tensorContent === 'string') {
     const read = typeof dtype === 'string' ? CONTENT_READERS.get(dtype) : undefined;
-    if (read === undefined) throw new UnsupportedError(OP, node.name, `${where}.dtype ${describeValue(dtype)}: constants in tensorContent must be DT_FLOAT or DT_INT32`);
+    if (read === undefined)
+      throw new UnsupportedError(OP, node.name, `${where}.dtype ${describeValue(dtype)}: constants in tensorContent must be DT_FLOAT or DT_INT32`);
     const bytes = Uint8Array.from(decodeBase64(node, 'attr.value.tensor.tensorContent', tensor.tensorContent), (c) => c.charCodeAt(0));
-    if (bytes.length !== 4 * size) throw new ValueError(OP, node.name, `${where}.tensorContent holds ${bytes.length} bytes, but shape [${shape.join(', ')}] needs ${4 * size}`);
+    if (bytes.length !== 4 * size)
+      throw new ValueError(OP, node.name, `${where}.tensorContent holds ${bytes.length} bytes, but shape [${shape.join(', ')}] needs ${4 * size}`);
     const view = new DataView(bytes.buffer);
-    return new HostTensor(Float32Array.from({ length: size }, (_, i) => read(view, i)), shape);
+    return new HostTensor(
+      Float32Array.from({ length: size }, (_, i) => read(view, i)),
+      shape,
+    );
   }
   const key = typeof dtype === 'string' ? VALUE_LISTS.get(dtype) : undefined;
   const list = key === undefined ? undefined : tensor[key];
@@ -50,5 +55,8 @@ export function constantValue(node: GraphNode, stored: WeightMap): HostTensor | 
   if (!values.every(Number.isFinite) || (values.length !== size && values.length !== 1)) {
     throw new ValueError(OP, node.name, `${where}.${key} must be ${size} finite numbers (or one for all), got ${describeValue(list)}`);
   }
-  return new HostTensor(Float32Array.from({ length: size }, (_, i) => values[values.length === 1 ? 0 : i]!), shape);
+  return new HostTensor(
+    Float32Array.from({ length: size }, (_, i) => values[values.length === 1 ? 0 : i]!),
+    shape,
+  );
 }

@@ -48,7 +48,11 @@ function paddingOf(ctx: GraphNodeContext, explicitAllowed: boolean): Padding {
   const kind = attrString(ctx.node, 'padding') ?? 'VALID';
   if (kind === 'SAME' || kind === 'VALID') return kind === 'SAME' ? 'same' : 'valid';
   if (kind !== 'EXPLICIT' || !explicitAllowed) {
-    throw new ValueError(OP, ctx.name, `node '${ctx.name}': padding must be 'SAME', 'VALID'${explicitAllowed ? " or 'EXPLICIT'" : ''}, got ${describeValue(kind)}`);
+    throw new ValueError(
+      OP,
+      ctx.name,
+      `node '${ctx.name}': padding must be 'SAME', 'VALID'${explicitAllowed ? " or 'EXPLICIT'" : ''}, got ${describeValue(kind)}`,
+    );
   }
   const p = attrInts(ctx.node, 'explicit_paddings') ?? [];
   if (p.length !== 8 || p[0] !== 0 || p[1] !== 0 || p[6] !== 0 || p[7] !== 0) {
@@ -102,7 +106,10 @@ function finishLinear(ctx: GraphNodeContext, linear: TensorRef, epilogue: Epilog
   const activates = !fused && epilogue.activation !== 'linear';
   if (epilogue.batchNorm) {
     const name = activates ? `${ctx.name}/batch_norm` : ctx.name;
-    last = ctx.emit(batchNormLayer({ name, inputShape: last.shape, inputs: [last.name], epsilon: epilogue.batchNorm.epsilon }), epilogue.batchNorm.weights);
+    last = ctx.emit(
+      batchNormLayer({ name, inputShape: last.shape, inputs: [last.name], epsilon: epilogue.batchNorm.epsilon }),
+      epilogue.batchNorm.weights,
+    );
   }
   if (activates) last = ctx.emit(activationLayer({ name: ctx.name, inputShape: last.shape, inputs: [last.name], activation: epilogue.activation }));
   ctx.produces(last);
@@ -114,7 +121,12 @@ function convolution(depthwise: boolean): GraphLowering {
     assertNhwc(ctx.node);
     let input = ctx.tensor(0);
     const filter = ctx.constant(1, 'filter');
-    if (filter.shape.length !== 4) throw new ShapeError(OP, ctx.name, `node '${ctx.name}': the filter must be 4-d [kernelHeight, kernelWidth, inChannels, ${depthwise ? 'multiplier' : 'outChannels'}], got [${filter.shape.join(', ')}]`);
+    if (filter.shape.length !== 4)
+      throw new ShapeError(
+        OP,
+        ctx.name,
+        `node '${ctx.name}': the filter must be 4-d [kernelHeight, kernelWidth, inChannels, ${depthwise ? 'multiplier' : 'outChannels'}], got [${filter.shape.join(', ')}]`,
+      );
     const [kh, kw, cin, out] = filter.shape as [number, number, number, number];
     const epilogue = fusedEpilogue(ctx);
     const strides = spatial(ctx, 'strides');
@@ -126,11 +138,22 @@ function convolution(depthwise: boolean): GraphLowering {
       if (taken) [input, padding] = [taken.input, taken.padding];
     }
     const channels = input.shape[input.shape.length - 1];
-    if (cin !== channels) throw new ShapeError(OP, ctx.name, `node '${ctx.name}': the filter [${filter.shape.join(', ')}] takes ${cin} channels, but its input has ${describeValue(channels)}`);
+    if (cin !== channels)
+      throw new ShapeError(
+        OP,
+        ctx.name,
+        `node '${ctx.name}': the filter [${filter.shape.join(', ')}] takes ${cin} channels, but its input has ${describeValue(channels)}`,
+      );
     const fused = epilogue.batchNorm === undefined && isConvEpilogue(epilogue.activation);
     const pointwise = !depthwise && kh === 1 && kw === 1 && strides[0] === 1 && strides[1] === 1 && (padding === 'same' || padding === 'valid');
     const kind = depthwise ? 'depthwiseConv2d' : pointwise ? 'pointwiseConv2d' : 'conv2d';
-    const common = { name: linearName(ctx, kind, epilogue, fused), inputShape: input.shape, inputs: [input.name], useBias: epilogue.bias !== undefined, activation: fused ? (epilogue.activation as ConvActivation) : 'linear' };
+    const common = {
+      name: linearName(ctx, kind, epilogue, fused),
+      inputShape: input.shape,
+      inputs: [input.name],
+      useBias: epilogue.bias !== undefined,
+      activation: fused ? (epilogue.activation as ConvActivation) : 'linear',
+    };
     const layer = depthwise
       ? depthwiseConv2dLayer({ ...common, kernelSize: [kh, kw], channelMultiplier: out, strides, dilations, padding })
       : pointwise
@@ -149,10 +172,18 @@ function matMul(ctx: GraphNodeContext): void {
   if (kernel.shape.length !== 2) throw new ShapeError(OP, ctx.name, `node '${ctx.name}': the kernel must be 2-d, got [${kernel.shape.join(', ')}]`);
   if (attrBool(ctx.node, 'transpose_b')) kernel = transpose(kernel);
   const [features, units] = kernel.shape as [number, number];
-  if (x.shape[x.shape.length - 1] !== features) throw new ShapeError(OP, ctx.name, `node '${ctx.name}': the kernel takes ${features} features, but its input is [${x.shape.join(', ')}]`);
+  if (x.shape[x.shape.length - 1] !== features)
+    throw new ShapeError(OP, ctx.name, `node '${ctx.name}': the kernel takes ${features} features, but its input is [${x.shape.join(', ')}]`);
   const epilogue = fusedEpilogue(ctx);
   const fused = epilogue.batchNorm === undefined;
-  const layer = denseLayer({ name: linearName(ctx, 'dense', epilogue, fused), inputShape: x.shape, inputs: [x.name], units, useBias: epilogue.bias !== undefined, activation: fused ? epilogue.activation : 'linear' });
+  const layer = denseLayer({
+    name: linearName(ctx, 'dense', epilogue, fused),
+    inputShape: x.shape,
+    inputs: [x.name],
+    units,
+    useBias: epilogue.bias !== undefined,
+    activation: fused ? epilogue.activation : 'linear',
+  });
   finishLinear(ctx, ctx.emit(layer, { kernel, bias: epilogue.bias }), epilogue, fused);
 }
 
@@ -180,7 +211,11 @@ function biasAdd(ctx: GraphNodeContext): void {
     ctx.produces(x, 1);
     return;
   }
-  ctx.produces(ctx.emit(elementwiseLayer({ op: 'add', name: ctx.name, inputShape: x.shape, inputs: [x.name], constant: { shape: bias.shape } }), { constant: bias }));
+  ctx.produces(
+    ctx.emit(elementwiseLayer({ op: 'add', name: ctx.name, inputShape: x.shape, inputs: [x.name], constant: { shape: bias.shape } }), {
+      constant: bias,
+    }),
+  );
 }
 
 /** Add/AddV2/Sub/Mul/RealDiv: two tensors (broadcasting) or a tensor and a constant on either side. */
@@ -191,7 +226,13 @@ function elementwise(op: ElementwiseOp): GraphLowering {
     if (left || right) {
       const x = ctx.tensor(left ? 1 : 0);
       const constant = ctx.constant(left ? 0 : 1, 'constant operand');
-      const layer = elementwiseLayer({ op, name: ctx.name, inputShape: x.shape, inputs: [x.name], constant: { shape: constant.shape, side: left ? 'left' : 'right' } });
+      const layer = elementwiseLayer({
+        op,
+        name: ctx.name,
+        inputShape: x.shape,
+        inputs: [x.name],
+        constant: { shape: constant.shape, side: left ? 'left' : 'right' },
+      });
       ctx.produces(ctx.emit(layer, { constant }));
       return;
     }
@@ -228,7 +269,15 @@ function pool(mode: 'avg' | 'max'): GraphLowering {
   return (ctx) => {
     assertNhwc(ctx.node);
     const x = ctx.tensor(0);
-    const layer = poolLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], mode, poolSize: spatial(ctx, 'ksize'), strides: spatial(ctx, 'strides'), padding: paddingOf(ctx, false) });
+    const layer = poolLayer({
+      name: ctx.name,
+      inputShape: x.shape,
+      inputs: [x.name],
+      mode,
+      poolSize: spatial(ctx, 'ksize'),
+      strides: spatial(ctx, 'strides'),
+      padding: paddingOf(ctx, false),
+    });
     ctx.produces(ctx.emit(layer));
   };
 }
@@ -256,19 +305,28 @@ function pad(ctx: GraphNodeContext): void {
     if (constant.size !== 1) ctx.refuse(`constant_values of shape [${constant.shape.join(', ')}]; only one value runs`);
     value = constant.data[0]!;
   }
-  const layer = padLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], padding: { top: p[2]!, bottom: p[3]!, left: p[4]!, right: p[5]! }, value });
+  const layer = padLayer({
+    name: ctx.name,
+    inputShape: x.shape,
+    inputs: [x.name],
+    padding: { top: p[2]!, bottom: p[3]!, left: p[4]!, right: p[5]! },
+    value,
+  });
   ctx.produces(ctx.emit(layer));
 }
 
 function mirrorPad(ctx: GraphNodeContext): void {
-  ctx.refuse(`mode ${describeValue(attrString(ctx.node, 'mode') ?? 'REFLECT')} mirrors the border, which sepconv does not run; only constant padding (Pad, PadV2)`);
+  ctx.refuse(
+    `mode ${describeValue(attrString(ctx.node, 'mode') ?? 'REFLECT')} mirrors the border, which sepconv does not run; only constant padding (Pad, PadV2)`,
+  );
 }
 
 /** Reshape to a constant shape whose first entry is the batch (or -1). */
 function reshape(ctx: GraphNodeContext): void {
   const x = ctx.tensor(0);
   const [first, ...rest] = ctx.integers(1, 'shape');
-  if (first === undefined || (first !== -1 && first !== x.shape[0])) ctx.refuse(`shape ${describeValue([first, ...rest])} changes the batch axis; only per-example reshapes run`);
+  if (first === undefined || (first !== -1 && first !== x.shape[0]))
+    ctx.refuse(`shape ${describeValue([first, ...rest])} changes the batch axis; only per-example reshapes run`);
   ctx.produces(ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape: perExampleShape(x.shape, rest) })));
 }
 
@@ -287,7 +345,14 @@ function resizeBilinear(ctx: GraphNodeContext): void {
   if (size.length !== 2) throw new ValueError(OP, ctx.name, `node '${ctx.name}': size must be [height, width], got ${describeValue(size)}`);
   const alignCorners = attrBool(ctx.node, 'align_corners');
   const halfPixelCenters = attrBool(ctx.node, 'half_pixel_centers');
-  const layer = resizeBilinearLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], size: [size[0]!, size[1]!], alignCorners, halfPixelCenters });
+  const layer = resizeBilinearLayer({
+    name: ctx.name,
+    inputShape: x.shape,
+    inputs: [x.name],
+    size: [size[0]!, size[1]!],
+    alignCorners,
+    halfPixelCenters,
+  });
   ctx.produces(ctx.emit(layer));
 }
 

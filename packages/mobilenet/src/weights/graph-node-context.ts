@@ -41,7 +41,12 @@ export class GraphNodeContext {
   /** Data input `index`. @throws ValueError when the node has fewer inputs. */
   input(index: number): NodeRef {
     const ref = this.inputs[index];
-    if (ref === undefined) throw new ValueError(OP, this.name, `node '${this.name}' (${this.node.op}) needs an input ${index}, but it has ${this.inputs.length} data inputs`);
+    if (ref === undefined)
+      throw new ValueError(
+        OP,
+        this.name,
+        `node '${this.name}' (${this.node.op}) needs an input ${index}, but it has ${this.inputs.length} data inputs`,
+      );
     return ref;
   }
 
@@ -75,7 +80,8 @@ export class GraphNodeContext {
     const source = this.source(index);
     const value = source.op === 'Const' ? constantValue(source, this.graph.stored) : undefined;
     if (value === undefined) {
-      if (source.op === 'Const') throw new ValueError(OP, this.name, `node '${this.name}': its ${what} '${source.name}' has no value in the weights manifest or the node`);
+      if (source.op === 'Const')
+        throw new ValueError(OP, this.name, `node '${this.name}': its ${what} '${source.name}' has no value in the weights manifest or the node`);
       this.refuse(`its ${what} must be a constant, got the computed tensor '${this.input(index).node}'`);
     }
     return value;
@@ -84,7 +90,8 @@ export class GraphNodeContext {
   /** A constant of integers (axes, sizes, paddings), checked. */
   integers(index: number, what: string): number[] {
     const values = Array.from(this.constant(index, what).data);
-    if (!values.every(Number.isSafeInteger)) throw new ValueError(OP, this.name, `node '${this.name}': its ${what} must be integers, got ${describeValue(values)}`);
+    if (!values.every(Number.isSafeInteger))
+      throw new ValueError(OP, this.name, `node '${this.name}': its ${what} must be integers, got ${describeValue(values)}`);
     return values;
   }
 

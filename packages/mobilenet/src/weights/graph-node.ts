@@ -61,7 +61,8 @@ export function toNumber(value: unknown): number {
 
 /** Decodes a base64 attribute string (the JSON form of a TensorFlow `bytes` attribute) found at `node`'s `path`. */
 export function decodeBase64(node: GraphNode, path: string, value: unknown): string {
-  if (typeof value !== 'string') throw new ValueError(OP, node.name, `node '${node.name}': ${path} must be a base64 string, got ${describeValue(value)}`);
+  if (typeof value !== 'string')
+    throw new ValueError(OP, node.name, `node '${node.name}': ${path} must be a base64 string, got ${describeValue(value)}`);
   try {
     return atob(value);
   } catch {
@@ -80,7 +81,11 @@ export function attrInts(node: GraphNode, key: string): number[] | undefined {
   if (list === undefined) return undefined;
   const items = isRecord(list) ? (list.i ?? []) : undefined;
   if (!Array.isArray(items) || !items.every((v) => Number.isInteger(toNumber(v)))) {
-    throw new ValueError(OP, node.name, `node '${node.name}': attr.${key}.list.i must be integers, got ${describeValue(isRecord(list) ? list.i : list)}`);
+    throw new ValueError(
+      OP,
+      node.name,
+      `node '${node.name}': attr.${key}.list.i must be integers, got ${describeValue(isRecord(list) ? list.i : list)}`,
+    );
   }
   return items.map(toNumber);
 }
@@ -96,7 +101,8 @@ export function attrStrings(node: GraphNode, key: string): string[] {
   const list = attrValue(node, key)?.list;
   const items = isRecord(list) ? list.s : undefined;
   if (items === undefined) return [];
-  if (!Array.isArray(items)) throw new ValueError(OP, node.name, `node '${node.name}': attr.${key}.list.s must be a list, got ${describeValue(items)}`);
+  if (!Array.isArray(items))
+    throw new ValueError(OP, node.name, `node '${node.name}': attr.${key}.list.s must be a list, got ${describeValue(items)}`);
   return items.map((item, i) => decodeBase64(node, `attr.${key}.list.s[${i}]`, item));
 }
 
@@ -106,7 +112,8 @@ export function attrNumber(node: GraphNode, key: string, fallback: number): numb
   const raw = value?.f ?? value?.i;
   if (raw === undefined) return fallback;
   const number = toNumber(raw);
-  if (!Number.isFinite(number)) throw new ValueError(OP, node.name, `node '${node.name}': attr.${key} must be a finite number, got ${describeValue(raw)}`);
+  if (!Number.isFinite(number))
+    throw new ValueError(OP, node.name, `node '${node.name}': attr.${key} must be a finite number, got ${describeValue(raw)}`);
   return number;
 }
 
@@ -114,7 +121,8 @@ export function attrNumber(node: GraphNode, key: string, fallback: number): numb
 export function attrBool(node: GraphNode, key: string): boolean {
   const value = attrValue(node, key)?.b;
   if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new ValueError(OP, node.name, `node '${node.name}': attr.${key}.b must be true or false, got ${describeValue(value)}`);
+  if (typeof value !== 'boolean')
+    throw new ValueError(OP, node.name, `node '${node.name}': attr.${key}.b must be true or false, got ${describeValue(value)}`);
   return value;
 }
 
@@ -127,7 +135,11 @@ export function placeholderDims(node: GraphNode): number[] | undefined {
   return dim.map((d, i) => {
     const size = isRecord(d) ? toNumber(d.size ?? -1) : Number.NaN;
     if (!Number.isSafeInteger(size) || size < -1) {
-      throw new ValueError(OP, node.name, `node '${node.name}': attr.shape.shape.dim[${i}].size must be an integer >= -1, got ${describeValue(isRecord(d) ? d.size : d)}`);
+      throw new ValueError(
+        OP,
+        node.name,
+        `node '${node.name}': attr.shape.shape.dim[${i}].size must be an integer >= -1, got ${describeValue(isRecord(d) ? d.size : d)}`,
+      );
     }
     return size;
   });

@@ -44,15 +44,18 @@ export function modelConfig(topology: unknown): { className: unknown; config: un
   const version = typeof topology.keras_version === 'string' ? topology.keras_version : '';
   const keras3 = /^3\./.test(version) || 'module' in model;
   const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
-  const legacyResize = !keras3 && (version.startsWith('tfjs-layers') || (major === 2 && (minor ?? 0) < 3 && !version.endsWith('-tf')) || (major ?? 2) < 2);
+  const legacyResize =
+    !keras3 && (version.startsWith('tfjs-layers') || (major === 2 && (minor ?? 0) < 3 && !version.endsWith('-tf')) || (major ?? 2) < 2);
   return { className: model.class_name, config: model.config, format: { keras3, legacyResize } };
 }
 
 /** A `[name, nodeIndex, tensorIndex]` reference (Keras 2 inbound entries, Keras 3 `keras_history`, `input_layers`). */
 function reference(value: unknown, where: string): { name: string; node: number; tensor: number } {
-  if (!Array.isArray(value) || typeof value[0] !== 'string') throw new ValueError(OP, where, `${where} must be ["layer", nodeIndex, tensorIndex], got ${describeValue(value)}`);
+  if (!Array.isArray(value) || typeof value[0] !== 'string')
+    throw new ValueError(OP, where, `${where} must be ["layer", nodeIndex, tensorIndex], got ${describeValue(value)}`);
   const [name, node = 0, tensor = 0] = value as [string, unknown, unknown];
-  if (typeof node !== 'number' || typeof tensor !== 'number') throw new ValueError(OP, where, `${where} must be ["layer", nodeIndex, tensorIndex], got ${describeValue(value)}`);
+  if (typeof node !== 'number' || typeof tensor !== 'number')
+    throw new ValueError(OP, where, `${where} must be ["layer", nodeIndex, tensorIndex], got ${describeValue(value)}`);
   return { name, node, tensor };
 }
 
@@ -94,7 +97,8 @@ function inboundOf(raw: Json, name: string): { inbound: string[]; problem?: stri
 /** The layer entries of a functional or sequential config, each checked. */
 export function layerEntries(config: unknown, sequential: boolean): KerasLayerEntry[] {
   const raw = Array.isArray(config) ? config : isRecord(config) ? config.layers : undefined;
-  if (!Array.isArray(raw) || raw.length === 0) throw new ValueError(OP, 'modelTopology', `modelTopology has no layers: config.layers must be a non-empty list, got ${describeValue(raw)}`);
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new ValueError(OP, 'modelTopology', `modelTopology has no layers: config.layers must be a non-empty list, got ${describeValue(raw)}`);
   let previous: string | undefined;
   return raw.map((layer: unknown, index) => {
     const at = `layers[${index}]`;

@@ -43,7 +43,8 @@ export class KerasLayerContext {
 
   /** The one tensor a single-input layer reads. */
   input(): TensorRef {
-    if (this.inputs.length !== 1) throw new ValueError(OP, this.name, `layer '${this.name}' (${this.className}) reads one tensor, got ${this.inputs.length}`);
+    if (this.inputs.length !== 1)
+      throw new ValueError(OP, this.name, `layer '${this.name}' (${this.className}) reads one tensor, got ${this.inputs.length}`);
     return this.inputs[0]!;
   }
 

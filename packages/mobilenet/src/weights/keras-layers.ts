@@ -33,7 +33,11 @@ export type KerasLowering = (ctx: KerasLayerContext) => void;
  * last spec layer (the tensor its readers and the model's outputs name); the main one is then
  * `<layer>/<kind>` and reads its weights from the file's `<layer>/…`.
  */
-function emitWithActivation(ctx: KerasLayerContext, build: (name: string, fused: LayerActivation) => LayerSpec, fuses: (activation: LayerActivation) => boolean): void {
+function emitWithActivation(
+  ctx: KerasLayerContext,
+  build: (name: string, fused: LayerActivation) => LayerSpec,
+  fuses: (activation: LayerActivation) => boolean,
+): void {
   const { activation, prescale } = ctx.activation();
   const fused = prescale === 1 && fuses(activation);
   const main = build(ctx.name, fused ? activation : 'linear');
@@ -65,7 +69,13 @@ function conv2d(ctx: KerasLayerContext): void {
   const kernelSize = ctx.pair('kernel_size');
   const strides = ctx.pair('strides', [1, 1]);
   const dilations = ctx.pair('dilation_rate', [1, 1]);
-  const common = { name: ctx.name, inputShape: input.shape, inputs: [input.name], outChannels: ctx.value('filters') as number, useBias: ctx.bool('use_bias', true) };
+  const common = {
+    name: ctx.name,
+    inputShape: input.shape,
+    inputs: [input.name],
+    outChannels: ctx.value('filters') as number,
+    useBias: ctx.bool('use_bias', true),
+  };
   const pointwise = kernelSize[0] === 1 && kernelSize[1] === 1 && strides[0] === 1 && strides[1] === 1 && !folded;
   emitWithActivation(
     ctx,
@@ -105,7 +115,19 @@ function separableConv2d(ctx: KerasLayerContext): void {
 
 function dense(ctx: KerasLayerContext): void {
   const x = ctx.input();
-  emitWithActivation(ctx, (name, activation) => denseLayer({ name, inputShape: x.shape, inputs: [x.name], units: ctx.value('units') as number, useBias: ctx.bool('use_bias', true), activation }), () => true);
+  emitWithActivation(
+    ctx,
+    (name, activation) =>
+      denseLayer({
+        name,
+        inputShape: x.shape,
+        inputs: [x.name],
+        units: ctx.value('units') as number,
+        useBias: ctx.bool('use_bias', true),
+        activation,
+      }),
+    () => true,
+  );
 }
 
 function batchNormalization(ctx: KerasLayerContext): void {
@@ -113,13 +135,21 @@ function batchNormalization(ctx: KerasLayerContext): void {
   const raw = ctx.value('axis') ?? -1;
   const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
   if (axis !== -1 && axis !== x.shape.length - 1) ctx.refuse(`batch norm over axis ${describeValue(raw)}; only the channel (last) axis runs`);
-  const layer = batchNormLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], epsilon: ctx.number('epsilon', 1e-3), center: ctx.bool('center', true), scale: ctx.bool('scale', true) });
+  const layer = batchNormLayer({
+    name: ctx.name,
+    inputShape: x.shape,
+    inputs: [x.name],
+    epsilon: ctx.number('epsilon', 1e-3),
+    center: ctx.bool('center', true),
+    scale: ctx.bool('scale', true),
+  });
   ctx.produces(ctx.emit(layer));
 }
 
 function relu(ctx: KerasLayerContext): void {
   const x = ctx.input();
-  if (ctx.number('negative_slope', 0) !== 0 || ctx.number('threshold', 0) !== 0) ctx.refuse('leaky or thresholded ReLU (negative_slope, threshold) does not run');
+  if (ctx.number('negative_slope', 0) !== 0 || ctx.number('threshold', 0) !== 0)
+    ctx.refuse('leaky or thresholded ReLU (negative_slope, threshold) does not run');
   const max = ctx.value('max_value');
   if (max !== undefined && max !== 6) ctx.refuse(`ReLU capped at ${describeValue(max)}; only 6 (ReLU6) or no cap runs`);
   ctx.produces(ctx.emit(activationLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], activation: max === 6 ? 'relu6' : 'relu' })));
@@ -135,7 +165,8 @@ function activation(ctx: KerasLayerContext): void {
 function rescaling(ctx: KerasLayerContext): void {
   const x = ctx.input();
   const [scale, offset] = [ctx.value('scale'), ctx.value('offset') ?? 0];
-  if (typeof scale !== 'number' || typeof offset !== 'number') ctx.refuse(`scale ${describeValue(scale)} and offset ${describeValue(offset)}: only one number each runs`);
+  if (typeof scale !== 'number' || typeof offset !== 'number')
+    ctx.refuse(`scale ${describeValue(scale)} and offset ${describeValue(offset)}: only one number each runs`);
   ctx.produces(ctx.emit(rescalingLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], scale, offset })));
 }
 
@@ -150,7 +181,8 @@ function zeroPadding2d(ctx: KerasLayerContext): void {
 }
 
 function pairOf(ctx: KerasLayerContext, value: unknown): [number, number] {
-  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number')) ctx.refuse(`padding ${describeValue(ctx.value('padding'))}: expected ((top, bottom), (left, right))`);
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number'))
+    ctx.refuse(`padding ${describeValue(ctx.value('padding'))}: expected ((top, bottom), (left, right))`);
   return value as [number, number];
 }
 
@@ -158,7 +190,9 @@ function globalPool(mode: 'avg' | 'max'): KerasLowering {
   return (ctx) => {
     ctx.channelsLast();
     const x = ctx.input();
-    ctx.produces(ctx.emit(poolLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], mode, global: true, keepDims: ctx.bool('keepdims', false) })));
+    ctx.produces(
+      ctx.emit(poolLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], mode, global: true, keepDims: ctx.bool('keepdims', false) })),
+    );
   };
 }
 
@@ -167,19 +201,34 @@ function pool(mode: 'avg' | 'max'): KerasLowering {
     ctx.channelsLast();
     const x = ctx.input();
     const poolSize = ctx.pair('pool_size', [2, 2]);
-    ctx.produces(ctx.emit(poolLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], mode, poolSize, strides: ctx.pair('strides', poolSize), padding: ctx.padding() })));
+    ctx.produces(
+      ctx.emit(
+        poolLayer({
+          name: ctx.name,
+          inputShape: x.shape,
+          inputs: [x.name],
+          mode,
+          poolSize,
+          strides: ctx.pair('strides', poolSize),
+          padding: ctx.padding(),
+        }),
+      ),
+    );
   };
 }
 
 function flatten(ctx: KerasLayerContext): void {
   const x = ctx.input();
-  ctx.produces(ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape: [x.shape.slice(1).reduce((a, b) => a * b, 1)] })));
+  ctx.produces(
+    ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape: [x.shape.slice(1).reduce((a, b) => a * b, 1)] })),
+  );
 }
 
 function reshape(ctx: KerasLayerContext): void {
   const x = ctx.input();
   const target = ctx.value('target_shape');
-  if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) ctx.refuse(`target_shape ${describeValue(target)}: expected a list of sizes`);
+  if (!Array.isArray(target) || !target.every((d) => typeof d === 'number'))
+    ctx.refuse(`target_shape ${describeValue(target)}: expected a list of sizes`);
   ctx.produces(ctx.emit(reshapeLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], targetShape: perExampleShape(x.shape, target) })));
 }
 
@@ -204,7 +253,12 @@ function merge(op: ElementwiseOp, most = Infinity): KerasLowering {
 }
 
 function concatenate(ctx: KerasLayerContext): void {
-  const layer = concatLayer({ name: ctx.name, inputShapes: ctx.inputs.map((t) => t.shape), inputs: ctx.inputs.map((t) => t.name), axis: ctx.number('axis', -1) });
+  const layer = concatLayer({
+    name: ctx.name,
+    inputShapes: ctx.inputs.map((t) => t.shape),
+    inputs: ctx.inputs.map((t) => t.name),
+    axis: ctx.number('axis', -1),
+  });
   ctx.produces(ctx.emit(layer));
 }
 
@@ -216,7 +270,14 @@ function upSampling2d(ctx: KerasLayerContext): void {
   if (interpolation !== 'bilinear') ctx.refuse(`interpolation ${describeValue(interpolation)}; only 'bilinear' runs`);
   const [sh, sw] = ctx.pair('size', [2, 2]);
   const size: [number, number] = [x.shape[1]! * sh, x.shape[2]! * sw];
-  const layer = resizeBilinearLayer({ name: ctx.name, inputShape: x.shape, inputs: [x.name], size, alignCorners: false, halfPixelCenters: !ctx.format.legacyResize });
+  const layer = resizeBilinearLayer({
+    name: ctx.name,
+    inputShape: x.shape,
+    inputs: [x.name],
+    size,
+    alignCorners: false,
+    halfPixelCenters: !ctx.format.legacyResize,
+  });
   ctx.produces(ctx.emit(layer));
 }
 

@@ -25,22 +25,39 @@ const MODEL_CLASSES: ReadonlySet<unknown> = new Set(['Model', 'Functional', 'Seq
 function inputShape(entry: KerasLayerEntry, options: KerasModelSpecOptions): number[] {
   const declared = entry.config.batch_input_shape ?? entry.config.batch_shape;
   const batch = options.batch ?? 1;
-  if (!Number.isSafeInteger(batch) || batch < 0) throw new ValueError(OP, 'options.batch', `options.batch must be a non-negative integer, got ${describeValue(options.batch)}`);
+  if (!Number.isSafeInteger(batch) || batch < 0)
+    throw new ValueError(OP, 'options.batch', `options.batch must be a non-negative integer, got ${describeValue(options.batch)}`);
   if (!Array.isArray(declared) || declared.length < 2 || !declared.slice(1).every((d) => d === null || (Number.isSafeInteger(d) && d > 0))) {
-    throw new ValueError(OP, entry.name, `layer '${entry.name}': the input shape (batch_input_shape / batch_shape) must be [batch, …sizes] with positive or open (null) sizes, got ${describeValue(declared)}`);
+    throw new ValueError(
+      OP,
+      entry.name,
+      `layer '${entry.name}': the input shape (batch_input_shape / batch_shape) must be [batch, …sizes] with positive or open (null) sizes, got ${describeValue(declared)}`,
+    );
   }
   const resolution = options.resolution;
   const given = resolution === undefined ? undefined : typeof resolution === 'number' ? [resolution, resolution] : resolution;
   if (given !== undefined && (!Array.isArray(given) || given.length !== 2 || !given.every((d) => Number.isSafeInteger(d) && d > 0))) {
-    throw new ValueError(OP, 'options.resolution', `options.resolution must be a positive integer or [height, width], got ${describeValue(resolution)}`);
+    throw new ValueError(
+      OP,
+      'options.resolution',
+      `options.resolution must be a positive integer or [height, width], got ${describeValue(resolution)}`,
+    );
   }
   const shape = declared.slice(1).map((d: number | null, i) => {
     const wanted = declared.length === 4 && i < 2 ? given?.[i] : undefined;
     if (d !== null && wanted !== undefined && wanted !== d) {
-      throw new ValueError(OP, 'options.resolution', `input '${entry.name}' is fixed at ${declared[1]}×${declared[2]} in the file; options.resolution ${describeValue(resolution)} differs`);
+      throw new ValueError(
+        OP,
+        'options.resolution',
+        `input '${entry.name}' is fixed at ${declared[1]}×${declared[2]} in the file; options.resolution ${describeValue(resolution)} differs`,
+      );
     }
     if (d === null && wanted === undefined) {
-      throw new ValueError(OP, entry.name, `input '${entry.name}' has an open size ${describeValue(declared)}: give its height and width in options.resolution`);
+      throw new ValueError(
+        OP,
+        entry.name,
+        `input '${entry.name}' has an open size ${describeValue(declared)}: give its height and width in options.resolution`,
+      );
     }
     return d ?? wanted!;
   });
@@ -51,7 +68,13 @@ function inputShape(entry: KerasLayerEntry, options: KerasModelSpecOptions): num
 function endpoints(entries: readonly KerasLayerEntry[], config: unknown, sequential: boolean): { inputs: KerasLayerEntry[]; outputs: string[] } {
   const byName = new Map(entries.map((e) => [e.name, e]));
   const named = (names: string[], key: string): KerasLayerEntry[] =>
-    names.map((name) => byName.get(name) ?? (() => { throw new ValueError(OP, key, `config.${key} names '${name}', which is not a layer`); })());
+    names.map(
+      (name) =>
+        byName.get(name) ??
+        (() => {
+          throw new ValueError(OP, key, `config.${key} names '${name}', which is not a layer`);
+        })(),
+    );
   const inputLayers = endpointNames(config, 'input_layers');
   let inputs = inputLayers ? named(inputLayers, 'input_layers') : entries.filter((e) => e.className === 'InputLayer');
   if (sequential && inputs.length === 0 && entries[0] !== undefined) inputs = [entries[0]];
@@ -90,9 +113,13 @@ export function kerasModelSpec(topology: unknown, options: KerasModelSpecOptions
  * name (`c/conv2d` for a Conv2D `c` whose sigmoid activation is the layer `c`): spec layer →
  * file layer, for the weight names to follow.
  */
-export function readKerasTopology(topology: unknown, options: KerasModelSpecOptions = {}): { spec: ModelSpec; weightSources: ReadonlyMap<string, string> } {
+export function readKerasTopology(
+  topology: unknown,
+  options: KerasModelSpecOptions = {},
+): { spec: ModelSpec; weightSources: ReadonlyMap<string, string> } {
   const { className, config, format } = modelConfig(topology);
-  if (!MODEL_CLASSES.has(className)) throw new ValueError(OP, 'modelTopology', `the model's class_name must be Model, Functional or Sequential, got ${describeValue(className)}`);
+  if (!MODEL_CLASSES.has(className))
+    throw new ValueError(OP, 'modelTopology', `the model's class_name must be Model, Functional or Sequential, got ${describeValue(className)}`);
   const sequential = className === 'Sequential';
   const entries = layerEntries(config, sequential);
   const byName = new Map<string, KerasLayerEntry>();
@@ -106,7 +133,11 @@ export function readKerasTopology(topology: unknown, options: KerasModelSpecOpti
       if (!byName.has(source)) throw new ValueError(OP, name, `layer '${name}' reads '${source}', which is not a layer of the model`);
       return source;
     });
-  const order = postOrder(outputs, inboundOf, (cycle) => new ValueError(OP, cycle[0]!, `the layers form a cycle: ${[...cycle, cycle[0]].map((n) => `'${n}'`).join(' -> ')}`));
+  const order = postOrder(
+    outputs,
+    inboundOf,
+    (cycle) => new ValueError(OP, cycle[0]!, `the layers form a cycle: ${[...cycle, cycle[0]].map((n) => `'${n}'`).join(' -> ')}`),
+  );
   const readers = new Map<string, number>();
   for (const name of [...order.flatMap((n) => byName.get(n)!.inbound), ...outputs]) readers.set(name, (readers.get(name) ?? 0) + 1);
   const builder = new SpecBuilder(OP, (part) => readers.get(part) ?? 0);
@@ -127,10 +158,23 @@ export function readKerasTopology(topology: unknown, options: KerasModelSpecOpti
     }
     const reads = sequential && inputNames.has(name) ? [`${name}_input`] : entry.inbound;
     builder.lower(name, entry.className, `layer '${name}' (${entry.className})`, () => {
-      const tensors = reads.map((source) => builder.tensorOf(source) ?? (() => { throw new ValueError(OP, name, `layer '${name}' reads '${source}', which produced no tensor`); })());
+      const tensors = reads.map(
+        (source) =>
+          builder.tensorOf(source) ??
+          (() => {
+            throw new ValueError(OP, name, `layer '${name}' reads '${source}', which produced no tensor`);
+          })(),
+      );
       lowering(new KerasLayerContext(name, entry.className, entry.config, tensors, builder, format));
     });
   }
   const modelName = typeof (config as { name?: unknown } | undefined)?.name === 'string' ? (config as { name: string }).name : 'keras_model';
-  return { spec: builder.finish(modelName, 'layer', outputs.map((name) => ({ name, part: name }))), weightSources: builder.weightSources };
+  return {
+    spec: builder.finish(
+      modelName,
+      'layer',
+      outputs.map((name) => ({ name, part: name })),
+    ),
+    weightSources: builder.weightSources,
+  };
 }

@@ -43,9 +43,11 @@ function signatureOf(modelJson: Record<string, unknown>): { inputs: [string, str
   if (signature === undefined) return undefined;
   const entries = (key: 'inputs' | 'outputs'): [string, string][] => {
     const group = isRecord(signature) ? (signature[key] ?? {}) : undefined;
-    if (!isRecord(group)) throw new ValueError(OP, `signature.${key}`, `the signature's ${key} must be an object of { name }, got ${describeValue(group)}`);
+    if (!isRecord(group))
+      throw new ValueError(OP, `signature.${key}`, `the signature's ${key} must be an object of { name }, got ${describeValue(group)}`);
     return Object.entries(group).map(([k, info]) => {
-      if (!isRecord(info) || typeof info.name !== 'string') throw new ValueError(OP, `signature.${key}`, `signature ${key} '${k}' must have a tensor name, got ${describeValue(info)}`);
+      if (!isRecord(info) || typeof info.name !== 'string')
+        throw new ValueError(OP, `signature.${key}`, `signature ${key} '${k}' must have a tensor name, got ${describeValue(info)}`);
       return [k, nodeOf(info.name)];
     });
   };
@@ -59,13 +61,15 @@ const NOT_OUTPUTS: ReadonlySet<string> = new Set(['Const', 'NoOp', 'Placeholder'
 function graphOutputs(nodes: readonly GraphNode[], byName: ReadonlyMap<string, GraphNode>, signature: ReturnType<typeof signatureOf>): GraphOutput[] {
   if (signature !== undefined && signature.outputs.length > 0) {
     return signature.outputs.map(([key, node]) => {
-      if (!byName.has(node)) throw new ValueError(OP, `signature.outputs`, `signature output '${key}' names node '${node}', which is not in the graph`);
+      if (!byName.has(node))
+        throw new ValueError(OP, `signature.outputs`, `signature output '${key}' names node '${node}', which is not in the graph`);
       return { name: key, part: node };
     });
   }
   const read = new Set(nodes.flatMap((node) => dataInputs(node).map((ref) => ref.node)));
   const sinks = nodes.filter((node) => !read.has(node.name) && !NOT_OUTPUTS.has(node.op));
-  if (sinks.length === 0) throw new ValueError(OP, 'modelTopology', 'the graph has no output: every node is read by another, or is a constant or an input');
+  if (sinks.length === 0)
+    throw new ValueError(OP, 'modelTopology', 'the graph has no output: every node is read by another, or is a constant or an input');
   return sinks.map((node) => ({ name: node.name, part: node.name }));
 }
 
@@ -100,13 +104,21 @@ function inputShape(node: GraphNode, given: readonly number[] | undefined): numb
   const dims = placeholderDims(node);
   if (given !== undefined) {
     if (!Array.isArray(given) || !given.every((d) => Number.isSafeInteger(d) && d >= 0) || (dims !== undefined && given.length !== dims.length)) {
-      throw new ValueError(OP, 'options.inputShape', `the shape of input '${node.name}' must be ${dims ? `${dims.length} non-negative integers` : 'non-negative integers'}, got ${describeValue(given)}`);
+      throw new ValueError(
+        OP,
+        'options.inputShape',
+        `the shape of input '${node.name}' must be ${dims ? `${dims.length} non-negative integers` : 'non-negative integers'}, got ${describeValue(given)}`,
+      );
     }
     // A size the graph fixes may be changed (a fully convolutional graph runs at any size); the layers check that their shapes still fit.
     return [...given];
   }
   if (dims === undefined || dims.slice(1).some((d) => d < 0)) {
-    throw new UnsupportedError(OP, node.name, `input '${node.name}' has shape ${dims ? formatShape(dims) : 'of unknown rank'}: give its size in options.inputShape (e.g. [1, 224, 224, 3])`);
+    throw new UnsupportedError(
+      OP,
+      node.name,
+      `input '${node.name}' has shape ${dims ? formatShape(dims) : 'of unknown rank'}: give its size in options.inputShape (e.g. [1, 224, 224, 3])`,
+    );
   }
   return dims.map((d, i) => (i === 0 && d < 0 ? 1 : d));
 }
@@ -137,7 +149,11 @@ function givenShape(options: LoadGraphModelOptions, name: string, inputs: number
 export function loadGraphModel(modelJson: unknown, weightData: WeightData, options: LoadGraphModelOptions = {}): LoadedModel {
   const nodes = graphNodes(modelJson);
   const file = modelJson as Record<string, unknown>;
-  const stored = decodeWeights(OP, checkWeightsManifest(OP, file.weightsManifest, 'modelJson.weightsManifest').flatMap((g) => g.weights), weightData);
+  const stored = decodeWeights(
+    OP,
+    checkWeightsManifest(OP, file.weightsManifest, 'modelJson.weightsManifest').flatMap((g) => g.weights),
+    weightData,
+  );
   const byName = new Map<string, GraphNode>();
   for (const node of nodes) {
     if (byName.has(node.name)) throw new ValueError(OP, node.name, `two nodes are named '${node.name}'`);
@@ -145,7 +161,11 @@ export function loadGraphModel(modelJson: unknown, weightData: WeightData, optio
   }
   const signature = signatureOf(file);
   const outputs = graphOutputs(nodes, byName, signature);
-  const order = postOrder(outputs.map((o) => o.part), inputsOf(byName), cycleError(byName));
+  const order = postOrder(
+    outputs.map((o) => o.part),
+    inputsOf(byName),
+    cycleError(byName),
+  );
   const readers = readerCounts(order, byName, outputs);
   const builder = new SpecBuilder(OP, (part) => readers.get(part) ?? 0);
   const placeholders = order.map((name) => byName.get(name)!).filter((node) => node.op === 'Placeholder');

@@ -29,7 +29,13 @@ export function loadLayersModel(modelJson: unknown, weightData: WeightData, opti
   if (modelTopology === undefined) throw new ValueError(op, 'modelJson', 'model.json has no modelTopology');
   const { spec, weightSources } = readKerasTopology(modelTopology, options);
   const groups = checkWeightsManifest(op, weightsManifest, 'modelJson.weightsManifest');
-  const weights = new Map(decodeWeights(op, groups.flatMap((g) => g.weights), weightData));
+  const weights = new Map(
+    decodeWeights(
+      op,
+      groups.flatMap((g) => g.weights),
+      weightData,
+    ),
+  );
   for (const [layer, source] of weightSources) {
     for (const [key, value] of [...weights]) {
       if (!key.startsWith(`${source}/`)) continue;

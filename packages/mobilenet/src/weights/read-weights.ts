@@ -11,5 +11,9 @@ import type { WeightMap } from './weight-map.js';
  */
 export function readWeights(manifest: unknown, weightData: WeightData): WeightMap {
   const op = 'readWeights';
-  return decodeWeights(op, checkWeightsManifest(op, manifest).flatMap((group) => group.weights), weightData);
+  return decodeWeights(
+    op,
+    checkWeightsManifest(op, manifest).flatMap((group) => group.weights),
+    weightData,
+  );
 }

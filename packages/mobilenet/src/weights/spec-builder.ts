@@ -176,16 +176,28 @@ export class SpecBuilder {
     for (const output of outputs) {
       const tensor = this.tensorOf(output.part);
       if (tensor === undefined || !this.layers.has(tensor.name)) {
-        throw new UnsupportedError(this.op, output.name, `output '${output.name}' is ${tensor === undefined ? 'a constant' : `the model input '${tensor.name}'`}, not computed by the model`);
+        throw new UnsupportedError(
+          this.op,
+          output.name,
+          `output '${output.name}' is ${tensor === undefined ? 'a constant' : `the model input '${tensor.name}'`}, not computed by the model`,
+        );
       }
       const other = claimed.get(tensor.name);
       if (other !== undefined) {
-        throw new UnsupportedError(this.op, output.name, `outputs '${other}' and '${output.name}' are the same tensor '${tensor.name}'; each output must be computed by a layer of its own`);
+        throw new UnsupportedError(
+          this.op,
+          output.name,
+          `outputs '${other}' and '${output.name}' are the same tensor '${tensor.name}'; each output must be computed by a layer of its own`,
+        );
       }
       claimed.set(tensor.name, output.name);
       if (tensor.name === output.name) continue;
       if (this.shapes.has(output.name)) {
-        throw new ValueError(this.op, output.name, `output '${output.name}' names tensor ${formatShape(tensor.shape)} '${tensor.name}', but another tensor is already called '${output.name}'`);
+        throw new ValueError(
+          this.op,
+          output.name,
+          `output '${output.name}' names tensor ${formatShape(tensor.shape)} '${tensor.name}', but another tensor is already called '${output.name}'`,
+        );
       }
       renames.set(tensor.name, output.name);
     }

@@ -44,7 +44,8 @@ function headSizes(weights: WeightMap): { anchorsPerLocation: number[]; classes:
   });
   const name = 'Prediction/BoxPredictor_0/ClassPredictor/weights';
   const channels = required(weights, name).shape.at(-1)!;
-  if (channels % anchorsPerLocation[0]! !== 0) throw new ShapeError(OP, name, `${name}'s ${channels} output channels are not a multiple of the ${anchorsPerLocation[0]} anchors per location`);
+  if (channels % anchorsPerLocation[0]! !== 0)
+    throw new ShapeError(OP, name, `${name}'s ${channels} output channels are not a multiple of the ${anchorsPerLocation[0]} anchors per location`);
   return { anchorsPerLocation, classes: channels / anchorsPerLocation[0]! };
 }
 
@@ -54,7 +55,11 @@ function resolutionOf(weights: WeightMap): number {
   if (size === undefined) return 512;
   const [height, width] = size.data;
   if (size.data.length !== 2 || height !== width || !Number.isInteger(height) || height! < 1) {
-    throw new ValueError(OP, 'Preprocessor/ResizeImage/size', `Preprocessor/ResizeImage/size must be a square [size, size], got [${[...size.data].join(', ')}]`);
+    throw new ValueError(
+      OP,
+      'Preprocessor/ResizeImage/size',
+      `Preprocessor/ResizeImage/size must be a square [size, size], got [${[...size.data].join(', ')}]`,
+    );
   }
   return height!;
 }
@@ -98,7 +103,11 @@ export function ssdMobileNetV1FaceDetector(weights: WeightMap, options: SsdMobil
     return sum + height! * width! * (channels! / 4);
   }, 0);
   if (extraDim.data.length !== count * 4) {
-    throw new ShapeError(OP, 'Output/extra_dim', `Output/extra_dim must hold the ${count} anchors of the outputs as [1, ${count}, 4], got ${formatShape(extraDim.shape)}`);
+    throw new ShapeError(
+      OP,
+      'Output/extra_dim',
+      `Output/extra_dim must hold the ${count} anchors of the outputs as [1, ${count}, 4], got ${formatShape(extraDim.shape)}`,
+    );
   }
   return { spec, weights: mapped, anchors: new HostTensor(extraDim.data, [count, 4]), scoreClass: 1 };
 }

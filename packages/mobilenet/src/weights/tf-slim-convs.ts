@@ -30,7 +30,12 @@ const BATCH_NORM_NAMES = ['gamma', 'beta', 'moving_mean', 'moving_variance'] as 
  * @param scopeOf the TF-slim scope of a spec conv layer, undefined for a layer without weights.
  * @throws ValueError naming `op` and the missing weight.
  */
-export function mapTfSlimConvs(op: string, base: ModelSpec, source: WeightMap, scopeOf: (layer: GraphLayer) => string | undefined): TfSlimConvMapping {
+export function mapTfSlimConvs(
+  op: string,
+  base: ModelSpec,
+  source: WeightMap,
+  scopeOf: (layer: GraphLayer) => string | undefined,
+): TfSlimConvMapping {
   const used = new Set<string>();
   const weights = new Map<string, HostTensor>();
   const take = (from: string, to: string): void => {

@@ -20,5 +20,9 @@ export function weightBytes(op: string, data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (isBuffer(data)) return new Uint8Array(data);
-  throw new ValueError(op, 'weightData', `weightData must be an ArrayBuffer or an ArrayBufferView (Uint8Array, any typed array, DataView), got ${describeValue(data)}`);
+  throw new ValueError(
+    op,
+    'weightData',
+    `weightData must be an ArrayBuffer or an ArrayBufferView (Uint8Array, any typed array, DataView), got ${describeValue(data)}`,
+  );
 }

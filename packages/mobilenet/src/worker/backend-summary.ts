@@ -25,7 +25,9 @@ interface DescribedBackend {
 export function summarizeBackend(backend: Backend): BackendSummary {
   const described = backend as Backend & DescribedBackend;
   const info = described.device?.adapterInfo;
-  const adapter = info ? [info.vendor, info.architecture, info.description].filter((part) => typeof part === 'string' && part.length > 0).join(' ') : '';
+  const adapter = info
+    ? [info.vendor, info.architecture, info.description].filter((part) => typeof part === 'string' && part.length > 0).join(' ')
+    : '';
   return {
     name: backend.name,
     threads: typeof described.threads === 'number' ? described.threads : undefined,

@@ -82,7 +82,10 @@ export async function instantiateInWorker(worker: MessageEndpoint, spec: ModelSp
   checkOptions(options);
   const connection = new WorkerConnection(worker);
   const transfer: Transferable[] = [];
-  const weights = options.weights === undefined || options.weights === 'random' ? 'random' : encodeWeights(options.weights, options.transferWeights === true, transfer);
+  const weights =
+    options.weights === undefined || options.weights === 'random'
+      ? 'random'
+      : encodeWeights(options.weights, options.transferWeights === true, transfer);
   const body = {
     kind: 'instantiate',
     backend: options.backend,
@@ -103,15 +106,22 @@ export async function instantiateInWorker(worker: MessageEndpoint, spec: ModelSp
 }
 
 function checkOptions(options: InstantiateInWorkerOptions): void {
-  if (typeof options !== 'object' || options === null) throw new ValueError(OP, 'options', `options must be an object with a backend name, got ${describeValue(options)}`);
-  if (typeof options.backend !== 'string') throw new ValueError(OP, 'options.backend', `options.backend must be the name of one of the worker's backends (e.g. 'cpu'), got ${describeValue(options.backend)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new ValueError(OP, 'options', `options must be an object with a backend name, got ${describeValue(options)}`);
+  if (typeof options.backend !== 'string')
+    throw new ValueError(
+      OP,
+      'options.backend',
+      `options.backend must be the name of one of the worker's backends (e.g. 'cpu'), got ${describeValue(options.backend)}`,
+    );
   const { weights, timeoutMs } = options;
   if (weights !== undefined && weights !== 'random' && !(weights instanceof Map)) {
     throw new ValueError(OP, 'options.weights', `options.weights must be 'random' or a Map of weights by name, got ${describeValue(weights)}`);
   }
   if (weights instanceof Map) {
     for (const [name, weight] of weights) {
-      if (!isHostTensor(weight)) throw new ValueError(OP, `options.weights['${name}']`, `each weight must be a host tensor, got ${describeValue(weight)}`);
+      if (!isHostTensor(weight))
+        throw new ValueError(OP, `options.weights['${name}']`, `each weight must be a host tensor, got ${describeValue(weight)}`);
     }
   }
   if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {

@@ -24,6 +24,10 @@ export function assertMessageEndpoint(op: string, argument: string, endpoint: un
     typeof candidate.addEventListener !== 'function' ||
     typeof candidate.removeEventListener !== 'function'
   ) {
-    throw new ValueError(op, argument, `${argument} must be a Worker, a worker's global scope or a MessagePort (postMessage and addEventListener), got ${describeValue(endpoint)}`);
+    throw new ValueError(
+      op,
+      argument,
+      `${argument} must be a Worker, a worker's global scope or a MessagePort (postMessage and addEventListener), got ${describeValue(endpoint)}`,
+    );
   }
 }

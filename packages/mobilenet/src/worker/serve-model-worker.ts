@@ -97,7 +97,11 @@ function workerScope(): MessageEndpoint {
   const scopeClass = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope;
   const scope: unknown = globalThis;
   if (scopeClass === undefined || !(scope instanceof scopeClass)) {
-    throw new ValueError(OP, 'endpoint', 'with no endpoint, serveModelWorker serves the worker it runs in, and this is not a worker: call it in a worker script, or pass a MessagePort');
+    throw new ValueError(
+      OP,
+      'endpoint',
+      'with no endpoint, serveModelWorker serves the worker it runs in, and this is not a worker: call it in a worker script, or pass a MessagePort',
+    );
   }
   assertMessageEndpoint(OP, 'endpoint', scope);
   return scope;
@@ -106,13 +110,23 @@ function workerScope(): MessageEndpoint {
 function checkBackends(backends: ModelWorkerBackends): void {
   const entries = typeof backends === 'object' && backends !== null ? Object.entries(backends) : [];
   if (entries.length === 0 || entries.some(([, factory]) => typeof factory !== 'function')) {
-    throw new ValueError(OP, 'backends', `backends must be a record of backend factories such as { cpu: createCpuBackend }, got ${describeValue(backends)}`);
+    throw new ValueError(
+      OP,
+      'backends',
+      `backends must be a record of backend factories such as { cpu: createCpuBackend }, got ${describeValue(backends)}`,
+    );
   }
 }
 
 async function instantiateServed(backends: ModelWorkerBackends, request: Extract<WorkerRequest, { kind: 'instantiate' }>): Promise<Served> {
   if (!Object.hasOwn(backends, request.backend)) {
-    throw new ValueError('instantiateInWorker', 'options.backend', `options.backend must be one of the worker's backends (${Object.keys(backends).map((name) => `'${name}'`).join(', ')}), got ${describeValue(request.backend)}`);
+    throw new ValueError(
+      'instantiateInWorker',
+      'options.backend',
+      `options.backend must be one of the worker's backends (${Object.keys(backends)
+        .map((name) => `'${name}'`)
+        .join(', ')}), got ${describeValue(request.backend)}`,
+    );
   }
   // The options came from the page as plain data; the factory validates them (createCpuBackend throws a ValueError naming the option).
   const create = backends[request.backend] as (options: unknown) => Backend | Promise<Backend>;

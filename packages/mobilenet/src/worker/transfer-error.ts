@@ -13,7 +13,10 @@ export interface EncodedError {
 type SepconvErrorClass = new (op: string, argument: string, message: string) => SepconvError;
 
 /** The typed errors rebuilt on the page by name; any other SepconvError comes back as its nearest base, SepconvError. */
-const ERROR_CLASSES = { SepconvError, ShapeError, ValueError, DTypeError, UnsupportedError, BackendError } satisfies Record<string, SepconvErrorClass>;
+const ERROR_CLASSES = { SepconvError, ShapeError, ValueError, DTypeError, UnsupportedError, BackendError } satisfies Record<
+  string,
+  SepconvErrorClass
+>;
 
 export function encodeError(error: unknown): EncodedError {
   if (error instanceof SepconvError) return { name: error.name, message: error.message, op: error.op, argument: error.argument, stack: error.stack };
@@ -27,9 +30,15 @@ export function encodeError(error: unknown): EncodedError {
  */
 export function decodeError(encoded: EncodedError): Error {
   if (encoded.op !== undefined && encoded.argument !== undefined) {
-    const ErrorClass: SepconvErrorClass = Object.hasOwn(ERROR_CLASSES, encoded.name) ? ERROR_CLASSES[encoded.name as keyof typeof ERROR_CLASSES] : SepconvError;
+    const ErrorClass: SepconvErrorClass = Object.hasOwn(ERROR_CLASSES, encoded.name)
+      ? ERROR_CLASSES[encoded.name as keyof typeof ERROR_CLASSES]
+      : SepconvError;
     const prefix = `${encoded.op}: `;
-    const error = new ErrorClass(encoded.op, encoded.argument, encoded.message.startsWith(prefix) ? encoded.message.slice(prefix.length) : encoded.message);
+    const error = new ErrorClass(
+      encoded.op,
+      encoded.argument,
+      encoded.message.startsWith(prefix) ? encoded.message.slice(prefix.length) : encoded.message,
+    );
     if (encoded.stack !== undefined) error.cause = { workerStack: encoded.stack };
     return error;
   }

@@ -47,7 +47,11 @@ export class WorkerConnection {
         pending.timer = setTimeout(() => {
           this.pending.delete(id);
           reject(
-            new BackendError(op, 'worker', `the worker did not answer within ${ackTimeoutMs} ms: does its script call serveModelWorker(), and did it load (see the browser's console)?`),
+            new BackendError(
+              op,
+              'worker',
+              `the worker did not answer within ${ackTimeoutMs} ms: does its script call serveModelWorker(), and did it load (see the browser's console)?`,
+            ),
           );
         }, ackTimeoutMs);
       }
@@ -58,7 +62,9 @@ export class WorkerConnection {
         this.settle(id);
         clearTimeout(pending.timer);
         // postMessage throws a DataCloneError for what cannot be cloned (a function in backendOptions).
-        reject(new BackendError(op, 'worker', `the request could not be sent to the worker: ${error instanceof Error ? error.message : String(error)}`));
+        reject(
+          new BackendError(op, 'worker', `the request could not be sent to the worker: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }
     });
   }

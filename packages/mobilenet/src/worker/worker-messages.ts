@@ -29,12 +29,23 @@ export type WorkerRequest =
 /** What the worker answers, each carrying the `id` of its request. */
 export type WorkerResponse =
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'accepted' }
-  | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'instantiated'; readonly modelId: number; readonly backend: BackendSummary }
+  | {
+      readonly protocol: typeof PROTOCOL;
+      readonly id: string;
+      readonly kind: 'instantiated';
+      readonly modelId: number;
+      readonly backend: BackendSummary;
+    }
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'predicted'; readonly outputs: EncodedTensors }
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'disposed' }
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'failed'; readonly error: EncodedError };
 
 /** Whether a message belongs to the protocol (the page and other libraries may share the worker). */
 export function isProtocolMessage(data: unknown): data is { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: string } {
-  return typeof data === 'object' && data !== null && (data as { protocol?: unknown }).protocol === PROTOCOL && typeof (data as { id?: unknown }).id === 'string';
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { protocol?: unknown }).protocol === PROTOCOL &&
+    typeof (data as { id?: unknown }).id === 'string'
+  );
 }

@@ -23,7 +23,10 @@ function batchNorm(x: HostTensor, layer: GraphLayer & { type: 'batchNorm' }, wei
   const c = x.shape[x.shape.length - 1]!;
   const w = (part: string) => need(weights, `${layer.name}/${part}`).data;
   const [gamma, beta, mean, variance] = [w('gamma'), w('beta'), w('moving_mean'), w('moving_variance')];
-  return tensor(x.data.map((v, i) => ((v - mean[i % c]!) / Math.sqrt(variance[i % c]! + layer.epsilon)) * gamma[i % c]! + beta[i % c]!), x.shape);
+  return tensor(
+    x.data.map((v, i) => ((v - mean[i % c]!) / Math.sqrt(variance[i % c]! + layer.epsilon)) * gamma[i % c]! + beta[i % c]!),
+    x.shape,
+  );
 }
 
 function dense(x: HostTensor, layer: GraphLayer & { type: 'dense' }, weights: WeightMap): HostTensor {
@@ -39,7 +42,9 @@ function dense(x: HostTensor, layer: GraphLayer & { type: 'dense' }, weights: We
       out[r * units + u] = sum;
     }
   const y = tensor(out, [...x.shape.slice(0, -1), units]);
-  return layer.activation === 'linear' ? y : host(layer.activation === 'softmax' ? reference.softmax!(y) : reference.activation!(y, layer.activation));
+  return layer.activation === 'linear'
+    ? y
+    : host(layer.activation === 'softmax' ? reference.softmax!(y) : reference.activation!(y, layer.activation));
 }
 
 /** Runs `spec` on `x` (NHWC), returning every output by name. */
@@ -56,9 +61,16 @@ export function evaluateGraph(spec: ModelSpec, weights: WeightMap, x: HostTensor
       case 'pointwiseConv2d': {
         const filter = need(weights, `${layer.name}/${layer.type === 'depthwiseConv2d' ? 'depthwise_kernel' : 'kernel'}`);
         const bias = layer.useBias ? need(weights, `${layer.name}/bias`) : undefined;
-        out = layer.type === 'pointwiseConv2d'
-          ? reference.pointwiseConv2d(input, filter, { bias, activation: layer.activation })
-          : reference[layer.type](input, filter, { bias, activation: layer.activation, strides: [...layer.strides] as [number, number], dilations: [...layer.dilations] as [number, number], padding: layer.padding });
+        out =
+          layer.type === 'pointwiseConv2d'
+            ? reference.pointwiseConv2d(input, filter, { bias, activation: layer.activation })
+            : reference[layer.type](input, filter, {
+                bias,
+                activation: layer.activation,
+                strides: [...layer.strides] as [number, number],
+                dilations: [...layer.dilations] as [number, number],
+                padding: layer.padding,
+              });
         break;
       }
       case 'batchNorm':
@@ -70,7 +82,12 @@ export function evaluateGraph(spec: ModelSpec, weights: WeightMap, x: HostTensor
       case 'pool':
         out = layer.global
           ? reference.globalPool2d!(input, { type: layer.mode })
-          : reference.pool2d!(input, { type: layer.mode, kernelSize: [...layer.poolSize] as [number, number], strides: [...layer.strides] as [number, number], padding: layer.padding });
+          : reference.pool2d!(input, {
+              type: layer.mode,
+              kernelSize: [...layer.poolSize] as [number, number],
+              strides: [...layer.strides] as [number, number],
+              padding: layer.padding,
+            });
         if (layer.global && !layer.keepDims) out = tensor(host(out).data, [batch, input.shape[3]!]);
         break;
       case 'dense':
@@ -86,7 +103,10 @@ export function evaluateGraph(spec: ModelSpec, weights: WeightMap, x: HostTensor
         break;
       }
       case 'concat':
-        out = reference.concat!(layer.inputs.map((name) => values.get(name)!), { axis: layer.axis });
+        out = reference.concat!(
+          layer.inputs.map((name) => values.get(name)!),
+          { axis: layer.axis },
+        );
         break;
       case 'pad':
         out = reference.pad!(input, layer.padding, { value: layer.value });

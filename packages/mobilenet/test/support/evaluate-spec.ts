@@ -42,7 +42,9 @@ export function evaluateGraph(spec: ModelSpec, weights: WeightMap, inputs: Reado
         const options = {
           bias: layer.useBias ? need(weights, `${layer.name}/bias`) : undefined,
           activation: layer.activation,
-          ...(layer.type === 'pointwiseConv2d' ? {} : { strides: [...layer.strides] as [number, number], dilations: [...layer.dilations] as [number, number], padding: layer.padding }),
+          ...(layer.type === 'pointwiseConv2d'
+            ? {}
+            : { strides: [...layer.strides] as [number, number], dilations: [...layer.dilations] as [number, number], padding: layer.padding }),
         };
         out = reference[layer.type](current, filter, options) as HostTensor;
         break;
@@ -80,7 +82,16 @@ export function evaluateGraph(spec: ModelSpec, weights: WeightMap, inputs: Reado
       }
       case 'pool': {
         if (layer.mode === 'max' || (!layer.global && layer.padding !== 'valid')) {
-          out = (layer.global ? reference.globalPool2d!(current, { type: layer.mode }) : reference.pool2d!(current, { type: layer.mode, kernelSize: [...layer.poolSize] as [number, number], strides: [...layer.strides] as [number, number], padding: layer.padding })) as HostTensor;
+          out = (
+            layer.global
+              ? reference.globalPool2d!(current, { type: layer.mode })
+              : reference.pool2d!(current, {
+                  type: layer.mode,
+                  kernelSize: [...layer.poolSize] as [number, number],
+                  strides: [...layer.strides] as [number, number],
+                  padding: layer.padding,
+                })
+          ) as HostTensor;
           out = tensor(out.data, shape);
           break;
         }
@@ -139,16 +150,25 @@ export function evaluateGraph(spec: ModelSpec, weights: WeightMap, inputs: Reado
         break;
       }
       case 'rescaling':
-        out = tensor(current.data.map((v) => v * layer.scale + layer.offset), shape);
+        out = tensor(
+          current.data.map((v) => v * layer.scale + layer.offset),
+          shape,
+        );
         break;
       case 'concat':
-        out = reference.concat!(layer.inputs.map((name) => outputs.get(name)!), { axis: layer.axis }) as HostTensor;
+        out = reference.concat!(
+          layer.inputs.map((name) => outputs.get(name)!),
+          { axis: layer.axis },
+        ) as HostTensor;
         break;
       case 'pad':
         out = reference.pad!(current, layer.padding, { value: layer.value }) as HostTensor;
         break;
       case 'resizeBilinear':
-        out = reference.resizeBilinear!(current, layer.size, { alignCorners: layer.alignCorners, halfPixelCenters: layer.halfPixelCenters }) as HostTensor;
+        out = reference.resizeBilinear!(current, layer.size, {
+          alignCorners: layer.alignCorners,
+          halfPixelCenters: layer.halfPixelCenters,
+        }) as HostTensor;
         break;
       case 'dropout':
       case 'reshape':

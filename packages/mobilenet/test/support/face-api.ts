@@ -21,13 +21,22 @@ interface FaceApiDetection {
 }
 interface FaceApi {
   version: string;
-  nets: { ssdMobilenetv1: { loadFromWeightMap(weights: tf.NamedTensorMap): void; locateFaces(input: tf.Tensor3D, options: { minConfidence?: number; maxResults?: number }): Promise<FaceApiDetection[]> } };
+  nets: {
+    ssdMobilenetv1: {
+      loadFromWeightMap(weights: tf.NamedTensorMap): void;
+      locateFaces(input: tf.Tensor3D, options: { minConfidence?: number; maxResults?: number }): Promise<FaceApiDetection[]>;
+    };
+  };
 }
 
 function loadFaceApi(): FaceApi {
   const path = require.resolve('@vladmandic/face-api/dist/face-api.node-wasm.js');
   const modules: Record<string, unknown> = { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-backend-wasm': {}, fs: require('node:fs') };
-  const load = runInThisContext(`(function (require, module, exports) {${readFileSync(path, 'utf8')}\n})`, { filename: path }) as (r: (id: string) => unknown, m: { exports: unknown }, e: unknown) => void;
+  const load = runInThisContext(`(function (require, module, exports) {${readFileSync(path, 'utf8')}\n})`, { filename: path }) as (
+    r: (id: string) => unknown,
+    m: { exports: unknown },
+    e: unknown,
+  ) => void;
   const module = { exports: {} as unknown };
   load(
     (id) => {
@@ -43,7 +52,12 @@ function loadFaceApi(): FaceApi {
 const faceApi = loadFaceApi();
 const files = faceApiSsdMobileNetV1();
 const manifest = files.manifest as { weights: tf.io.WeightsManifestEntry[] }[];
-faceApi.nets.ssdMobilenetv1.loadFromWeightMap(tf.io.decodeWeights(files.weightData.slice().buffer, manifest.flatMap((g) => g.weights)));
+faceApi.nets.ssdMobilenetv1.loadFromWeightMap(
+  tf.io.decodeWeights(
+    files.weightData.slice().buffer,
+    manifest.flatMap((g) => g.weights),
+  ),
+);
 
 /** face-api's `locateFaces` on an RGB tensor of the photo (its Node path: pad to a square, resize to 512, SSD, NMS). */
 export async function faceApiLocateFaces(image: Pixels, options: { minConfidence?: number; maxResults?: number } = {}): Promise<FaceApiDetection[]> {

@@ -61,7 +61,12 @@ export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?
     backend.add = (a: Tensor, b: Tensor, o: { activation?: Activation } = {}) => {
       const [ha, hb] = [host(a)!, host(b)!];
       const act = o.activation ?? 'linear';
-      return wrap(new HostTensor(ha.data.map((v, i) => (act === 'linear' ? v + hb.data[i]! : Math.max(0, v + hb.data[i]!))), ha.shape));
+      return wrap(
+        new HostTensor(
+          ha.data.map((v, i) => (act === 'linear' ? v + hb.data[i]! : Math.max(0, v + hb.data[i]!))),
+          ha.shape,
+        ),
+      );
     };
   }
   if (options.graphOps === true) {
@@ -71,7 +76,13 @@ export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?
     backend.mul = (a, b, o) => wrap(reference.mul!(host(a)!, host(b)!, o));
     backend.div = (a, b, o) => wrap(reference.div!(host(a)!, host(b)!, o));
     backend.activation = (x, a) => wrap(reference.activation!(host(x)!, a));
-    backend.concat = (xs, o) => wrap(reference.concat!(xs.map((x) => host(x)!), o));
+    backend.concat = (xs, o) =>
+      wrap(
+        reference.concat!(
+          xs.map((x) => host(x)!),
+          o,
+        ),
+      );
     backend.pad = (x, p, o) => wrap(reference.pad!(host(x)!, p, o));
     backend.pool2d = (x, o) => wrap(reference.pool2d!(host(x)!, o));
     backend.globalPool2d = (x, o) => wrap(reference.globalPool2d!(host(x)!, o));

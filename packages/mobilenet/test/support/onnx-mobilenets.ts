@@ -41,7 +41,13 @@ export class TorchLayers {
     const weight = this.w.random(`${name}.weight`, [outChannels, inChannels / groups, kernel, kernel], -bound, bound);
     const inputs = bias ? [x, weight, this.w.random(`${name}.bias`, [outChannels], -0.1, 0.1)] : [x, weight];
     const pad = (kernel - 1) >> 1;
-    return this.w.node('Conv', inputs, { dilations: [1, 1], group: groups, kernel_shape: [kernel, kernel], pads: [pad, pad, pad, pad], strides: [stride, stride] });
+    return this.w.node('Conv', inputs, {
+      dilations: [1, 1],
+      group: groups,
+      kernel_shape: [kernel, kernel],
+      pads: [pad, pad, pad, pad],
+      strides: [stride, stride],
+    });
   }
 
   bn(x: string, channels: number, epsilon = 1e-5): string {
@@ -52,7 +58,10 @@ export class TorchLayers {
       this.w.random(`${name}.running_mean`, [channels], -0.2, 0.2),
       this.w.random(`${name}.running_var`, [channels], 0.5, 1.5),
     ];
-    return this.w.node('BatchNormalization', [x, ...inputs], { epsilon: { float: epsilon }, ...(this.w.opset < 14 ? { momentum: { float: 0.9 } } : {}) });
+    return this.w.node('BatchNormalization', [x, ...inputs], {
+      epsilon: { float: epsilon },
+      ...(this.w.opset < 14 ? { momentum: { float: 0.9 } } : {}),
+    });
   }
 
   relu(x: string): string {
@@ -77,7 +86,16 @@ export class TorchLayers {
     return this.w.opset >= 14 ? this.w.node('HardSwish', [x]) : this.w.node('Mul', [x, this.hardsigmoid(x)]);
   }
 
-  convBnAct(x: string, cin: number, cout: number, kernel: number, stride: number, groups: number, act: 'relu' | 'relu6' | 'hardswish' | 'none', epsilon = 1e-5): string {
+  convBnAct(
+    x: string,
+    cin: number,
+    cout: number,
+    kernel: number,
+    stride: number,
+    groups: number,
+    act: 'relu' | 'relu6' | 'hardswish' | 'none',
+    epsilon = 1e-5,
+  ): string {
     const y = this.bn(this.conv(x, cin, cout, kernel, stride, groups), cout, epsilon);
     return act === 'none' ? y : this[act](y);
   }
@@ -230,7 +248,8 @@ export function onnxMobileNetV1(options: OnnxMobileNetOptions): Uint8Array {
   const pads = [0, 0, 0, 0, 0, 0, 1, 1];
   for (const [c, stride] of blocks) {
     if (stride === 2) {
-      const padded = w.opset < 11 ? w.node('Pad', [y], { mode: 'constant', pads }) : w.node('Pad', [y, w.ints(`pads_${y}`, pads)], { mode: 'constant' });
+      const padded =
+        w.opset < 11 ? w.node('Pad', [y], { mode: 'constant', pads }) : w.node('Pad', [y, w.ints(`pads_${y}`, pads)], { mode: 'constant' });
       const bound = Math.sqrt(3 / 9);
       const weight = w.random(`dw_${y}.weight`, [channels, 1, 3, 3], -bound, bound);
       y = t.relu6(t.bn(w.node('Conv', [padded, weight], { group: channels, kernel_shape: [3, 3], pads: [0, 0, 0, 0], strides: [2, 2] }), channels));

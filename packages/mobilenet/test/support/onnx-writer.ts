@@ -149,7 +149,12 @@ export class OnnxWriter {
   }
 
   /** Adds a node; returns its first output's name. */
-  node(opType: string, inputs: readonly string[], attributes: Record<string, AttributeValue> = {}, options: { outputs?: readonly string[]; name?: string; domain?: string } = {}): string {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attributes: Record<string, AttributeValue> = {},
+    options: { outputs?: readonly string[]; name?: string; domain?: string } = {},
+  ): string {
     const index = this.count++;
     const name = options.name ?? `/${opType}_${index}`;
     const outputs = options.outputs ?? [`${name}_output_0`];

@@ -24,7 +24,10 @@ export function nsfwjsMobileNetV2(): { modelJson: { modelTopology: unknown; weig
 }
 
 /** Another model of nsfwjs@4.3.0 (`mobilenet_v2_mid`: a TF-Hub MobileNetV2 graph model; `inception_v3`: Keras), its shards joined. */
-export function nsfwjsModel(name: 'mobilenet_v2_mid' | 'inception_v3'): { modelJson: Record<string, unknown> & { weightsManifest: { weights: unknown[] }[] }; weightData: Uint8Array } {
+export function nsfwjsModel(name: 'mobilenet_v2_mid' | 'inception_v3'): {
+  modelJson: Record<string, unknown> & { weightsManifest: { weights: unknown[] }[] };
+  weightData: Uint8Array;
+} {
   const root = join(packageRoot('nsfwjs', 'nsfwjs'), 'dist', 'models', name);
   const modelJson = require(join(root, 'model.min.js'));
   const shards = (modelJson.weightsManifest as { paths: string[] }[]).flatMap((g) => g.paths);

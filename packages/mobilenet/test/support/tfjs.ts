@@ -10,7 +10,11 @@ await tf.setBackend('cpu');
 export { tf };
 
 /** Runs a Keras layers model from memory on tfjs-backend-cpu. */
-export async function tfjsLayersPredict(modelJson: { modelTopology: unknown; weightsManifest: { weights: unknown[] }[] }, weightData: Uint8Array, x: HostTensor): Promise<Float32Array> {
+export async function tfjsLayersPredict(
+  modelJson: { modelTopology: unknown; weightsManifest: { weights: unknown[] }[] },
+  weightData: Uint8Array,
+  x: HostTensor,
+): Promise<Float32Array> {
   const model = await tfl.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology as tf.io.ModelJSON['modelTopology'],

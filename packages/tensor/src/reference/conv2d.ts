@@ -9,12 +9,7 @@ import type { Conv2dGeometry } from '../conv-geometry.js';
  * memory layout of `[1, 1, Cin, Cout]`).
  * Legend: b batch, oy/ox output row/column, ky/kx kernel tap, c input channel, o output channel.
  */
-export function referenceConv2d(
-  x: Float32Array,
-  filter: Float32Array,
-  bias: Float32Array | undefined,
-  g: Conv2dGeometry,
-): Float32Array {
+export function referenceConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | undefined, g: Conv2dGeometry): Float32Array {
   const out = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {

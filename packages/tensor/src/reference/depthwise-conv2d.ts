@@ -8,12 +8,7 @@ import type { Conv2dGeometry } from '../conv-geometry.js';
  * contribute zero. Accumulates in float64.
  * Legend: b batch, oy/ox output position, ky/kx kernel tap, c input channel, m multiplier index.
  */
-export function referenceDepthwiseConv2d(
-  x: Float32Array,
-  filter: Float32Array,
-  bias: Float32Array | undefined,
-  g: Conv2dGeometry,
-): Float32Array {
+export function referenceDepthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | undefined, g: Conv2dGeometry): Float32Array {
   const multiplier = g.channelMultiplier;
   const out = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
   for (let b = 0; b < g.batch; b++) {

@@ -69,7 +69,13 @@ export const referenceKernels = {
   div: (_ctx, inputs) => binary(inputs),
   activation: xKernel('activation', referenceActivation),
   concat: (_ctx, { xs, geometry }) =>
-    new HostTensor(referenceConcat(xs.map((x, i) => hostData('concat', `xs[${i}]`, x)), geometry), geometry.shape),
+    new HostTensor(
+      referenceConcat(
+        xs.map((x, i) => hostData('concat', `xs[${i}]`, x)),
+        geometry,
+      ),
+      geometry.shape,
+    ),
   pad: xKernel('pad', referencePad),
   pool2d: xKernel('pool2d', referencePool2d),
   globalPool2d: xKernel('globalPool2d', referenceGlobalPool2d),

@@ -89,7 +89,9 @@ export function binaryBroadcastProgram(g: BinaryGeometry): GpuProgram {
   const inputs = ['a', 'b'];
   // A vec4 load needs the operand's innermost stride (0 or 1), a uniform under either shape.
   const load = (operand: 'a' | 'b') =>
-    vectorized ? `load${operand.toUpperCase()}(${operand}Offset, params.${operand}Stride${flat ? '' : BINARY_MAX_RANK - 1})` : `load${operand.toUpperCase()}(${operand}Offset)`;
+    vectorized
+      ? `load${operand.toUpperCase()}(${operand}Offset, params.${operand}Stride${flat ? '' : BINARY_MAX_RANK - 1})`
+      : `load${operand.toUpperCase()}(${operand}Offset)`;
   const shape = flat ? 'flat' : 'strided';
   return {
     name: BINARY_BROADCAST_NAME,
@@ -98,7 +100,11 @@ export function binaryBroadcastProgram(g: BinaryGeometry): GpuProgram {
     inputs,
     dispatch: () => dispatchGrid(Math.ceil(total / BINARY_WORKGROUP_SIZE)),
     uniforms: () => uniforms,
-    wgsl: () => `${wgslHeader({ inputs }, uniforms.map((u) => u.name), { a: type, b: type, y: type })}
+    wgsl: () => `${wgslHeader(
+      { inputs },
+      uniforms.map((u) => u.name),
+      { a: type, b: type, y: type },
+    )}
 ${wgslActivation('activate', type, 'all')}
 ${vectorized ? wgslVectorLoads() : wgslScalarLoads()}
 

@@ -10,17 +10,7 @@ export const PAD_WORKGROUP_SIZE = 64;
 /** The variant name of {@link padConstantProgram}. */
 export const PAD_CONSTANT_NAME = 'pad-nhwc-constant-f32';
 
-const UNIFORMS = [
-  'total',
-  'inHeight',
-  'inWidth',
-  'channelGroups',
-  'outHeight',
-  'outWidth',
-  'padTop',
-  'padLeft',
-  'valueBits',
-] as const;
+const UNIFORMS = ['total', 'inHeight', 'inWidth', 'channelGroups', 'outHeight', 'outWidth', 'padTop', 'padLeft', 'valueBits'] as const;
 
 /** The float32 bits of `value` as the `i32` a uniform carries (the struct holds only `i32`s). */
 function float32Bits(value: number): number {

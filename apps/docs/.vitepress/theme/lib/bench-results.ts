@@ -83,7 +83,13 @@ export interface BenchResults {
     readonly unfusedMs: number;
     readonly speedup: number;
   }[];
-  readonly targets: readonly { readonly description: string; readonly value: number; readonly threshold: number; readonly atLeast: boolean; readonly met: boolean }[];
+  readonly targets: readonly {
+    readonly description: string;
+    readonly value: number;
+    readonly threshold: number;
+    readonly atLeast: boolean;
+    readonly met: boolean;
+  }[];
 }
 
 /** One contender on one whole network (`pnpm bench:networks`). Times are seconds. */
@@ -172,7 +178,14 @@ function networkHeadline(results: NetworkBenchResults): string {
 
 /** The history line of a layer run. */
 export function summariseLayers(file: string, results: BenchResults): RunSummary {
-  return { file, kind: 'layers', startedAt: results.startedAt, host: results.machine.host, machine: describeMachine(results.machine), headline: layerHeadline(results) };
+  return {
+    file,
+    kind: 'layers',
+    startedAt: results.startedAt,
+    host: results.machine.host,
+    machine: describeMachine(results.machine),
+    headline: layerHeadline(results),
+  };
 }
 
 /** The history line of a whole-network run. */
@@ -223,7 +236,10 @@ export function runHistory(
 }
 
 /** The machine and day the page names for the runs it shows. */
-export function runIdentity(layers: BenchResults | null, networks: { file: string; results: NetworkBenchResults } | null): { machine: string | null; day: string | null } {
+export function runIdentity(
+  layers: BenchResults | null,
+  networks: { file: string; results: NetworkBenchResults } | null,
+): { machine: string | null; day: string | null } {
   if (layers) return { machine: describeMachine(layers.machine), day: layers.startedAt.slice(0, 10) };
   if (networks) {
     const summary = summariseNetworks(networks.file, networks.results);

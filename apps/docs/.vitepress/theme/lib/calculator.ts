@@ -104,7 +104,13 @@ function explain(error: unknown, form: LayerForm): never {
       `With '${form.padding}' padding, a ${form.kernelSize}×${form.kernelSize} kernel (D_K) does not fit in a ${form.size}×${form.size} input (D_F): make D_F at least D_K, or choose 'same' padding.`,
     );
   }
-  const field: Field = error.argument.includes('kernel') ? 'kernelSize' : error.argument.includes('stride') ? 'stride' : error.argument.includes('outChannels') ? 'outChannels' : 'size';
+  const field: Field = error.argument.includes('kernel')
+    ? 'kernelSize'
+    : error.argument.includes('stride')
+      ? 'stride'
+      : error.argument.includes('outChannels')
+        ? 'outChannels'
+        : 'size';
   throw new InputProblem(field, `These settings do not make a convolution; check ${FIELD_LABELS[field]}.`);
 }
 
@@ -193,7 +199,8 @@ export interface ModelResult {
 export function layersWithPredictions(cost: ModelCost, prediction: ModelPrediction): { layer: LayerCost; predicted: LayerPrediction }[] {
   return cost.layers.map((layer, i) => {
     const predicted = prediction.layers[i];
-    if (predicted?.name !== layer.name) throw new Error(`layer ${i} is '${layer.name}' in the cost but ${predicted ? `'${predicted.name}'` : 'missing'} in the prediction`);
+    if (predicted?.name !== layer.name)
+      throw new Error(`layer ${i} is '${layer.name}' in the cost but ${predicted ? `'${predicted.name}'` : 'missing'} in the prediction`);
     return { layer, predicted };
   });
 }

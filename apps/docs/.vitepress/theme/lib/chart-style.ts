@@ -6,8 +6,20 @@
 
 /** Distinct, colour-blind-safe hues (Tableau 10, then darker variants). */
 const PALETTE = [
-  '#4e79a7', '#f28e2c', '#e15759', '#76b7b2', '#59a14f', '#edc949', '#af7aa1', '#ff9da7', '#9c755f', '#bab0ab',
-  '#2f4b7c', '#a05195', '#665191', '#d45087',
+  '#4e79a7',
+  '#f28e2c',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc949',
+  '#af7aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ab',
+  '#2f4b7c',
+  '#a05195',
+  '#665191',
+  '#d45087',
 ];
 
 /** Plot's `color` scale for these contenders: a fixed domain (sorted names) → colour map. */

@@ -65,7 +65,9 @@ export async function openClassifiers(loaded: LoadModelResult): Promise<Classifi
   const threads = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   const [cpu, webgpu] = await Promise.all([
     openSlot(loaded, 'cpu', { threads }),
-    hasGpu ? openSlot(loaded, 'webgpu', {}) : Promise.resolve<ClassifierSlot>({ available: false, reason: 'this browser has no WebGPU (navigator.gpu is undefined)' }),
+    hasGpu
+      ? openSlot(loaded, 'webgpu', {})
+      : Promise.resolve<ClassifierSlot>({ available: false, reason: 'this browser has no WebGPU (navigator.gpu is undefined)' }),
   ]);
   return { cpu, webgpu };
 }
@@ -125,5 +127,10 @@ export async function classify(model: WorkerModel, x: HostTensor, runs: number):
   times.sort((a, b) => a - b);
   let best = 0;
   for (let i = 1; i < last.probabilities.length; i++) if (last.probabilities[i]! > last.probabilities[best]!) best = i;
-  return { probabilities: last.probabilities, top: NSFW_LABELS[best] ?? NSFW_LABELS[0], firstMs: first.ms, medianMs: times[Math.floor(times.length / 2)] ?? first.ms };
+  return {
+    probabilities: last.probabilities,
+    top: NSFW_LABELS[best] ?? NSFW_LABELS[0],
+    firstMs: first.ms,
+    medianMs: times[Math.floor(times.length / 2)] ?? first.ms,
+  };
 }

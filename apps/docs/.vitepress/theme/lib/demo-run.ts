@@ -8,8 +8,7 @@ import { createWebGpuBackend } from '@sepconv/webgpu';
 
 /** Whether this browser can run the WebGPU backend, and if not, why not in words. */
 export type WebGpuStatus =
-  | { readonly available: true; readonly backend: Backend; readonly adapter: string }
-  | { readonly available: false; readonly reason: string };
+  { readonly available: true; readonly backend: Backend; readonly adapter: string } | { readonly available: false; readonly reason: string };
 
 /** Asks the browser for a WebGPU adapter and builds the WebGPU backend on it. */
 export async function openWebGpu(): Promise<WebGpuStatus> {
