@@ -3,7 +3,7 @@
 // darknet photo vs tfjs-converter; a converter-style graph with two outputs (SE multiply,
 // concat, a shared backbone) vs tfjs-converter; a Keras functional model with Concatenate,
 // Multiply and two outputs vs tfjs-layers. On the reference and CPU backends (and WebGPU for
-// the multi-output graph).
+// the two graph models).
 import { readFileSync } from 'node:fs';
 import { createCpuBackend } from '@sepconv/cpu';
 import { randomUniform, type Backend, type HostTensor } from '@sepconv/tensor';
@@ -90,10 +90,12 @@ describe("nsfwjs's TF-Hub MobileNetV2 graph model (mobilenet_v2_mid) on a darkne
     model.dispose();
   });
 
-  for (const { name, get } of BACKENDS) {
-    it(`on ${name}: the five probabilities within 1e-4, the same top class`, async () => {
+  for (const { name, get } of [...BACKENDS, { name: 'webgpu', get: () => gpu.backend }]) {
+    it(`on ${name}: the five probabilities within 1e-4, the same top class`, async (context) => {
+      const backend = get();
+      if (backend === undefined) return context.skip(`no WebGPU adapter: ${gpu.reason}`);
       const { spec, weights } = loadGraphModel(modelJson, weightData);
-      const model = await instantiate(spec, get(), { weights });
+      const model = await instantiate(spec, backend, { weights });
       const y = onlyOutput(await model.predictAsync(x));
       model.dispose();
       expect(y.shape).toEqual([1, 5]);
