@@ -34,7 +34,13 @@ describe('changesets', () => {
 
   it('names only published packages', () => {
     const published = new Set(publishedPackages().map((pkg) => pkg.name));
-    expect(named.length).toBeGreaterThan(0);
     expect(named.filter((name) => !published.has(name))).toEqual([]);
+  });
+
+  // Right after `changeset version` no changeset is pending, so the check above may see none: the
+  // front-matter reader it relies on is checked here on its own.
+  it('reads the package names of a changeset front matter', () => {
+    const markdown = '---\n\'@sepconv/tensor\': minor\n"@sepconv/cpu": patch\n---\n\nWhat changed.\n';
+    expect(packagesIn(markdown)).toEqual(['@sepconv/tensor', '@sepconv/cpu']);
   });
 });
