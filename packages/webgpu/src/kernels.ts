@@ -1,6 +1,8 @@
 import {
   outputShape,
   selectVariant,
+  type BinaryKernelInputs,
+  type BinaryOp,
   type ConcatKernelInputs,
   type ConvKernelInputs,
   type KernelTable,
@@ -149,6 +151,21 @@ function runConcat(ctx: WebGpuContext, { xs, geometry }: ConcatKernelInputs<Tens
   return output;
 }
 
+/** add, sub, mul and div: one broadcasting program, the op and the broadcast pattern travel as uniforms. */
+function binaryKernel(op: BinaryOp) {
+  return (ctx: WebGpuContext, { a, b, geometry }: BinaryKernelInputs<Tensor>): GpuTensor =>
+    runProgram(
+      ctx,
+      op,
+      [
+        ['a', a],
+        ['b', b],
+      ],
+      geometry.shape,
+      () => binaryBroadcastProgram(geometry),
+    );
+}
+
 /**
  * The WebGPU backend's kernels as one typed table: validated inputs (host tensors or this
  * backend's device tensors) in, a device tensor out. A convolution picks its variant from
@@ -163,50 +180,10 @@ export const kernels = {
   depthwiseConv2d: (ctx, inputs) => runConv(ctx, 'depthwiseConv2d', inputs),
   pointwiseConv2d: (ctx, inputs) => runConv(ctx, 'pointwiseConv2d', inputs),
   separableConv2d: (ctx, inputs) => runSeparable(ctx, inputs),
-  add: (ctx, { a, b, geometry }) =>
-    runProgram(
-      ctx,
-      'add',
-      [
-        ['a', a],
-        ['b', b],
-      ],
-      geometry.shape,
-      () => binaryBroadcastProgram(geometry),
-    ),
-  sub: (ctx, { a, b, geometry }) =>
-    runProgram(
-      ctx,
-      'sub',
-      [
-        ['a', a],
-        ['b', b],
-      ],
-      geometry.shape,
-      () => binaryBroadcastProgram(geometry),
-    ),
-  mul: (ctx, { a, b, geometry }) =>
-    runProgram(
-      ctx,
-      'mul',
-      [
-        ['a', a],
-        ['b', b],
-      ],
-      geometry.shape,
-      () => binaryBroadcastProgram(geometry),
-    ),
-  div: (ctx, { a, b, geometry }) =>
-    runProgram(
-      ctx,
-      'div',
-      [
-        ['a', a],
-        ['b', b],
-      ],
-      geometry.shape,
-      () => binaryBroadcastProgram(geometry),
-    ),
+  add: binaryKernel('add'),
+  sub: binaryKernel('sub'),
+  mul: binaryKernel('mul'),
+  div: binaryKernel('div'),
   activation: (ctx, { x, geometry }) => runProgram(ctx, 'activation', [['x', x]], geometry.shape, () => unaryActivationProgram(geometry)),
   concat: (ctx, inputs) => runConcat(ctx, inputs),
   pad: (ctx, { x, geometry }) => runProgram(ctx, 'pad', [['x', x]], geometry.shape, () => padConstantProgram(geometry)),
