@@ -11,7 +11,7 @@ import {
 } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
 import { inputToNhwc, outputToCaller } from './edge-layout.js';
-import { stepWeights, type ModelPlan, type Slot } from './model-plan.js';
+import { stepWeights, type ModelPlan, type PlanStep, type Slot } from './model-plan.js';
 import { needsHost, runStep, type RunContext } from './step-runners.js';
 
 /** What `predict` takes: the input tensor of a one-input model, or every input by name. */
@@ -96,17 +96,7 @@ export class PlannedModel implements Model {
     const { values, given, batch } = this.start(x);
     const finished: Tensor[] = [];
     try {
-      for (const [index, step] of this.plan.steps.entries()) {
-        values.set(
-          step.output,
-          runStep(
-            step,
-            step.inputs.map((slot) => values.get(slot)!),
-            this.context,
-          ),
-        );
-        this.free(index, values, given);
-      }
+      for (const [index, step] of this.plan.steps.entries()) this.runPlanStep(index, step, values, given);
       for (const port of this.plan.outputs) finished.push(this.finish(values.get(port.slot)!, port.slot, batch, given));
       return this.collect(finished.map((output) => outputToCaller(OP, this.spec, output)));
     } catch (error) {
@@ -122,15 +112,7 @@ export class PlannedModel implements Model {
         if (needsHost(step, this.context)) {
           for (const slot of step.inputs) values.set(slot, await this.toHost(values.get(slot)!, values, given));
         }
-        values.set(
-          step.output,
-          runStep(
-            step,
-            step.inputs.map((slot) => values.get(slot)!),
-            this.context,
-          ),
-        );
-        this.free(index, values, given);
+        this.runPlanStep(index, step, values, given);
       }
       const results: HostTensor[] = [];
       for (const port of this.plan.outputs) {
@@ -214,6 +196,19 @@ export class PlannedModel implements Model {
   }
 
   /** Frees what step `index` read for the last time (planned at compile time). */
+  /** Runs step `index` on the values it reads, stores its output and frees what it read for the last time. */
+  private runPlanStep(index: number, step: PlanStep, values: Map<Slot, Tensor>, given: ReadonlySet<Tensor>): void {
+    values.set(
+      step.output,
+      runStep(
+        step,
+        step.inputs.map((slot) => values.get(slot)!),
+        this.context,
+      ),
+    );
+    this.free(index, values, given);
+  }
+
   private free(index: number, values: Map<Slot, Tensor>, given: ReadonlySet<Tensor>): void {
     for (const slot of this.plan.frees[index]!) {
       const tensor = values.get(slot);
