@@ -1,12 +1,16 @@
 // detectFaces on a two-pixel SSD whose outputs are known by construction: the box encodings
 // are zero (boxes are the anchors), the face logit is 4× the red channel of the padded,
 // resized photo. Checks the padding, the pixel scaling and clipping, the scores, NMS and the
-// errors, without a real network.
+// errors, without a real network; and its two public halves around the network, ssdInput and
+// decodeSsdOutputs, give the same faces when the network runs elsewhere.
 import { modelSpec, pointwiseConv2dLayer } from '@sepconv/graph';
 import { HostTensor, ShapeError, ValueError } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
+import { decodeSsdOutputs } from '../src/detection/decode-ssd-outputs.js';
 import { detectFaces } from '../src/detection/detect-faces.js';
+import { ssdInput } from '../src/detection/ssd-input.js';
+import { imageToTensor } from '../src/image/image-to-tensor.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 
 const inputShape = [1, 2, 2, 3];
@@ -83,6 +87,69 @@ describe('detectFaces', () => {
     await expect(detectFaces({ model: single, anchors }, photo(0, 0))).rejects.toThrow(ValueError);
     await expect(detectFaces({ model: single, anchors }, photo(0, 0))).rejects.toThrow(
       /the model has one output \[1, 2, 2, 4\]: an SSD detector has box_encodings_<level>/,
+    );
+  });
+});
+
+describe('ssdInput and decodeSsdOutputs: detectFaces in two halves around the network', () => {
+  const cases = [
+    { red0: 255, red2: 0, options: {} },
+    { red0: 255, red2: 255, options: {} },
+    { red0: 255, red2: 255, options: { iouThreshold: 1 } },
+    { red0: 255, red2: 255, options: { iouThreshold: 1, minConfidence: 0.01, maxResults: 3 } },
+    { red0: 0, red2: 0, options: {} },
+  ];
+
+  it('ssdInput is the photo padded to a square and resized to the model input, in [-1, 1]', () => {
+    const x = ssdInput(spec, photo(255, 0));
+    expect(x.shape).toEqual([1, 2, 2, 3]);
+    expect(x.data).toEqual(imageToTensor(photo(255, 0), { resolution: 2, fit: 'pad' }).data);
+    // Pixel (0, 0) is red 255 → 1; the bottom row is the black padding → −1.
+    expect([...x.data.subarray(0, 3)]).toEqual([1, -1, -1]);
+    expect([...x.data.subarray(6)]).toEqual([-1, -1, -1, -1, -1, -1]);
+  });
+
+  it.each(cases)('finds what detectFaces finds: red $red0, $red2, options $options', async ({ red0, red2, options }) => {
+    const image = photo(red0, red2);
+    const outputs = await model.predictAsync(ssdInput(model.spec, image));
+    const faces = decodeSsdOutputs(outputs, { anchors }, image, options);
+    expect(faces).toEqual(await detectFaces({ model, anchors }, image, options));
+  });
+
+  it('decodes from the image size alone and scores another class when asked', async () => {
+    const outputs = await model.predictAsync(ssdInput(spec, photo(0, 0)));
+    const faces = decodeSsdOutputs(outputs, { anchors, scoreClass: 0 }, { width: 4, height: 2 }, { minConfidence: 0.4 });
+    expect(faces).toEqual(await detectFaces({ model, anchors, scoreClass: 0 }, photo(0, 0), { minConfidence: 0.4 }));
+    expect(faces.map((f) => f.score)).toEqual([0.5, 0.5, 0.5]);
+  });
+
+  it('ssdInput names a model that does not take one square NHWC image', () => {
+    const wide = modelSpec({ name: 'wide', inputShape: [1, 2, 3, 3], layers: [pointwiseConv2dLayer({ inputShape: [1, 2, 3, 3], outChannels: 4 })] });
+    expect(() => ssdInput(wide, photo(0, 0))).toThrow(ValueError);
+    expect(() => ssdInput(wide, photo(0, 0))).toThrow(/^ssdInput: .*one square NHWC image \[batch, size, size, 3\], got inputs \[1, 2, 3, 3\]/);
+    expect(() => ssdInput({ ...spec, layout: 'nchw' }, photo(0, 0))).toThrow(/laid out 'nchw'/);
+    expect(() => ssdInput(spec, { data: new Uint8Array(5), width: 4, height: 2 })).toThrow(ShapeError);
+  });
+
+  it('decodeSsdOutputs names what does not fit: outputs, anchors, scoreClass, image, options', async () => {
+    const outputs = await model.predictAsync(ssdInput(spec, photo(0, 0)));
+    const image = photo(0, 0);
+    expect(() => decodeSsdOutputs(new HostTensor(new Float32Array(4), [1, 4]), { anchors }, image)).toThrow(
+      /^decodeSsdOutputs: the model has one output \[1, 4\]/,
+    );
+    expect(() => decodeSsdOutputs({ logits: new HostTensor(new Float32Array(4), [1, 4]) }, { anchors }, image)).toThrow(
+      /^decodeSsdOutputs: the model has no output 'box_encodings_0'/,
+    );
+    expect(() => decodeSsdOutputs(outputs, { anchors: new HostTensor(new Float32Array(12), [3, 4]) }, image)).toThrow(ShapeError);
+    expect(() => decodeSsdOutputs(outputs, { anchors: new HostTensor(new Float32Array(12), [3, 4]) }, image)).toThrow(
+      /^decodeSsdOutputs: detector.anchors must be \[4, 4\] for the model's outputs, got \[3, 4\]/,
+    );
+    expect(() => decodeSsdOutputs(outputs, { anchors, scoreClass: 1.5 }, image)).toThrow(/detector.scoreClass must be an integer in \[0, 2\)/);
+    expect(() => decodeSsdOutputs(outputs, { anchors }, { width: 0, height: 2 })).toThrow(
+      /^decodeSsdOutputs: image must have a positive integer width and height, got 0×2/,
+    );
+    expect(() => decodeSsdOutputs(outputs, { anchors }, image, { maxResults: -1 })).toThrow(
+      /^decodeSsdOutputs: options.maxResults must be an integer >= 0/,
     );
   });
 });

@@ -7,12 +7,15 @@ import { createCpuBackend } from '@sepconv/cpu';
 import type { Backend } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSsdOutputs } from '../src/detection/decode-ssd-outputs.js';
 import { detectFaces } from '../src/detection/detect-faces.js';
+import { ssdInput } from '../src/detection/ssd-input.js';
 import type { FaceDetection } from '../src/detection/face-detection.js';
 import type { Pixels } from '../src/image/image-to-tensor.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { readWeights } from '../src/weights/read-weights.js';
 import { ssdMobileNetV1FaceDetector } from '../src/weights/ssd-mobilenet-v1-face-detector.js';
+import { instantiateInWorker, serveModelWorker } from '../src/worker/index.js';
 import { faceApiLocateFaces } from './support/face-api.js';
 import { acquireWebGpuBackend } from './support/gpu-backend.js';
 import { darknetPhoto, faceApiPhoto, faceApiSsdMobileNetV1 } from './support/real-models.js';
@@ -63,6 +66,23 @@ describe("face-api's SSD MobileNetV1 face detector finds the same faces as face-
     await expectSameFaces(backend, 'demo');
     await expectSameFaces(backend, 'person');
     backend.dispose();
+  });
+
+  it('in two halves around a worker, as the docs demo runs it: ssdInput, the network in the worker, decodeSsdOutputs give what detectFaces gives', async () => {
+    const { image, minConfidence } = photos.demo;
+    const { port1, port2 } = new MessageChannel();
+    const stop = serveModelWorker({ cpu: createCpuBackend }, port2);
+    const remote = await instantiateInWorker(port1, detector.spec, { weights: detector.weights, backend: 'cpu', backendOptions: { threads: 1 } });
+    const faces = decodeSsdOutputs(await remote.predictAsync(ssdInput(remote.spec, image)), detector, image, { minConfidence });
+    await remote.dispose();
+    stop();
+    port1.close();
+    const backend = await createCpuBackend({ threads: 1 });
+    const model = await instantiate(detector.spec, backend, { weights: detector.weights });
+    const direct = await detectFaces({ model, anchors: detector.anchors, scoreClass: detector.scoreClass }, image, { minConfidence });
+    backend.dispose();
+    expect(faces).toHaveLength(5);
+    expect(faces).toEqual(direct);
   });
 
   it('on the reference backend: the demo photo', async () => {
