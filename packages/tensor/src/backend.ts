@@ -15,6 +15,9 @@ import type {
   SeparableConv2dOptions,
 } from './options.js';
 import type { PadGeometry } from './pad-geometry.js';
+import type { QuantizedCapabilitySignatures, QuantizedReadback } from './quantized-backend.js';
+import type { QuantizedCapabilityKernelInputs, QuantizedResultCapability } from './quantized-kernel-inputs.js';
+import type { QuantizedTensor } from './quantized-tensor.js';
 import type { Pool2dGeometry } from './pool2d-geometry.js';
 import type { ReshapeGeometry } from './reshape-geometry.js';
 import type { ResizeBilinearGeometry } from './resize-bilinear-geometry.js';
@@ -27,8 +30,10 @@ import type { UnaryGeometry } from './unary-geometry.js';
  * What every sepconv backend implements (reference, CPU, WebGPU). Activations are NHWC
  * float32; tensors returned by a backend stay where the backend keeps them until `read()`.
  * Every method validates its input and throws the typed errors of `@sepconv/tensor`.
+ * The int8 operations (`quantize`, `quantizedConv2d`, …, `readQuantized`) are optional
+ * capabilities too, listed in {@link QuantizedCapabilitySignatures}.
  */
-export interface Backend {
+export interface Backend extends Partial<QuantizedCapabilitySignatures<Tensor> & QuantizedReadback> {
   readonly name: string;
   /** Standard convolution. `filter`: `[kernelHeight, kernelWidth, inChannels, outChannels]`. */
   conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
@@ -210,9 +215,10 @@ export interface UploadKernelInputs<T> {
 
 /**
  * The inputs of each optional capability's kernel, by capability: the one list the optional
- * members of {@link KernelTable} and {@link CapabilityName} are read from.
+ * members of {@link KernelTable} and {@link CapabilityName} are read from. The int8 capabilities
+ * come from {@link QuantizedCapabilityKernelInputs}.
  */
-export interface CapabilityKernelInputs<T> {
+export interface CapabilityKernelInputs<T> extends QuantizedCapabilityKernelInputs<T> {
   /** {@link Backend.add}. */
   add: AddKernelInputs<T>;
   /** {@link Backend.sub}. */
@@ -249,7 +255,8 @@ export interface CapabilityKernelInputs<T> {
  * table into a {@link Backend}: it validates each call, computes its geometry, checks the
  * backend is alive and exposes an optional capability exactly when the table declares it.
  * `Ctx` is the backend's state, `T` its tensor type, `R` a kernel's result (the tensor returned).
- * The optional kernels, one per {@link CapabilityName}, take their {@link CapabilityKernelInputs}.
+ * The optional kernels, one per {@link CapabilityName}, take their {@link CapabilityKernelInputs};
+ * the int8 ones but `dequantize` return an int8 tensor (the backend's own {@link QuantizedTensor}).
  */
 export type KernelTable<Ctx, T, R> = {
   conv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
@@ -257,7 +264,10 @@ export type KernelTable<Ctx, T, R> = {
   pointwiseConv2d(ctx: Ctx, inputs: ConvKernelInputs<T>): R;
   separableConv2d(ctx: Ctx, inputs: SeparableKernelInputs<T>): R;
 } & {
-  [C in keyof CapabilityKernelInputs<T>]?: (ctx: Ctx, inputs: CapabilityKernelInputs<T>[C]) => R;
+  [C in keyof CapabilityKernelInputs<T>]?: (
+    ctx: Ctx,
+    inputs: CapabilityKernelInputs<T>[C],
+  ) => C extends QuantizedResultCapability ? QuantizedTensor : R;
 };
 
 /**

@@ -30,7 +30,7 @@ export interface BinaryGeometry {
  * The broadcast shape: operands right-aligned, each pair of dimensions equal or one of them 1.
  * @throws ShapeError naming `op` and `b` when a pair is neither.
  */
-function broadcastShape(op: BinaryOp, aShape: readonly number[], bShape: readonly number[]): number[] {
+function broadcastShape(op: string, aShape: readonly number[], bShape: readonly number[]): number[] {
   const rank = Math.max(aShape.length, bShape.length);
   const shape = new Array<number>(rank);
   for (let axis = 0; axis < rank; axis++) {
@@ -76,23 +76,38 @@ export function binaryGeometry(op: BinaryOp, a: Tensor, b: Tensor, options?: Bin
   assertTensor(op, 'b', b);
   checkOptionsObject(op, options);
   const activation = checkActivation(op, 'options.activation', options?.activation);
-  const shape = broadcastShape(op, a.shape, b.shape);
+  return broadcastGeometry(op, a.shape, b.shape, activation);
+}
+
+/**
+ * The {@link BinaryGeometry} of `op` over operands of shapes `aShape` and `bShape` (already
+ * validated), for an int8 op as for a float one; errors name `name` (default `op`) and `b`.
+ * @throws ShapeError when the shapes do not broadcast or the result would exceed MAX_ELEMENTS.
+ */
+export function broadcastGeometry(
+  op: BinaryOp,
+  aShape: readonly number[],
+  bShape: readonly number[],
+  activation: Activation,
+  name: string = op,
+): BinaryGeometry {
+  const shape = broadcastShape(name, aShape, bShape);
   const size = sizeOf(shape);
   if (size > MAX_ELEMENTS) {
     throw new ShapeError(
-      op,
+      name,
       'b',
-      `a ${formatShape(a.shape)} and b ${formatShape(b.shape)} broadcast to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
+      `a ${formatShape(aShape)} and b ${formatShape(bShape)} broadcast to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
     );
   }
   return Object.freeze({
     op,
     shape: Object.freeze(shape),
     size,
-    aShape: Object.freeze([...a.shape]),
-    bShape: Object.freeze([...b.shape]),
-    aStrides: Object.freeze(broadcastStrides(a.shape, shape.length)),
-    bStrides: Object.freeze(broadcastStrides(b.shape, shape.length)),
+    aShape: Object.freeze([...aShape]),
+    bShape: Object.freeze([...bShape]),
+    aStrides: Object.freeze(broadcastStrides(aShape, shape.length)),
+    bStrides: Object.freeze(broadcastStrides(bShape, shape.length)),
     activation,
   });
 }

@@ -47,22 +47,39 @@ function resolveAxis(op: string, axis: unknown, rank: number): number {
  */
 export function concatGeometry(xs: readonly Tensor[], options?: ConcatOptions): ConcatGeometry {
   const op = 'concat';
+  assertTensorList(op, xs);
+  xs.forEach((x, i) => assertTensor(op, `xs[${i}]`, x));
+  return concatShapesGeometry(
+    op,
+    xs.map((x) => x.shape),
+    options,
+  );
+}
+
+/** Checks that `xs` is a non-empty array; ValueError naming `op` and `xs` otherwise. */
+export function assertTensorList(op: string, xs: unknown): asserts xs is readonly unknown[] {
   if (!Array.isArray(xs) || xs.length === 0) {
     throw new ValueError(op, 'xs', `xs must be a non-empty array of tensors, got ${Array.isArray(xs) ? '[]' : typeof xs}`);
   }
-  xs.forEach((x, i) => assertTensor(op, `xs[${i}]`, x));
+}
+
+/**
+ * The {@link ConcatGeometry} of joining inputs of the given (validated) shapes, for an int8 op as
+ * for a float one; errors name `op` and `xs[i]` / `options.axis` as {@link concatGeometry}'s.
+ */
+export function concatShapesGeometry(op: string, shapes: readonly (readonly number[])[], options?: ConcatOptions): ConcatGeometry {
   checkOptionsObject(op, options);
-  const first = xs[0]!.shape;
+  const first = shapes[0]!;
   if (first.length === 0) throw new ShapeError(op, 'xs[0]', 'xs[0] must have rank >= 1 to be joined along an axis, got a scalar []');
   const axis = resolveAxis(op, options?.axis, first.length);
   const shape = [...first];
   shape[axis] = 0;
-  for (const [i, x] of (xs as readonly Tensor[]).entries()) {
-    const same = x.shape.length === first.length && x.shape.every((dim, d) => d === axis || dim === first[d]);
+  for (const [i, xShape] of shapes.entries()) {
+    const same = xShape.length === first.length && xShape.every((dim, d) => d === axis || dim === first[d]);
     if (!same) {
-      throw new ShapeError(op, `xs[${i}]`, `xs[${i}] ${formatShape(x.shape)} must match xs[0] ${formatShape(first)} on every axis but ${axis}`);
+      throw new ShapeError(op, `xs[${i}]`, `xs[${i}] ${formatShape(xShape)} must match xs[0] ${formatShape(first)} on every axis but ${axis}`);
     }
-    shape[axis] += x.shape[axis]!;
+    shape[axis] += xShape[axis]!;
   }
   const size = sizeOf(shape);
   if (size > MAX_ELEMENTS) {
@@ -73,7 +90,7 @@ export function concatGeometry(xs: readonly Tensor[], options?: ConcatOptions): 
     );
   }
   const after = sizeOf(first.slice(axis + 1));
-  const innerSizes = xs.map((x) => x.shape[axis]! * after);
+  const innerSizes = shapes.map((xShape) => xShape[axis]! * after);
   return Object.freeze({
     shape: Object.freeze(shape),
     size,

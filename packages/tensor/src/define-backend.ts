@@ -2,7 +2,7 @@ import type { BinaryKernelInputs, CapabilityKernelInputs, CapabilityName, Kernel
 import { binaryGeometry, type BinaryOp } from './binary-geometry.js';
 import { concatGeometry } from './concat-geometry.js';
 import { assertTensor, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry } from './conv-geometry.js';
-import { BackendError } from './errors.js';
+import { BackendError, UnsupportedError } from './errors.js';
 import { globalPool2dGeometry } from './global-pool2d-geometry.js';
 import type {
   Activation,
@@ -18,6 +18,10 @@ import type {
 } from './options.js';
 import { padGeometry } from './pad-geometry.js';
 import { pool2dGeometry } from './pool2d-geometry.js';
+import { assertQuantizedTensor } from './assert-quantized-tensor.js';
+import type { QuantizedCapabilitySignatures } from './quantized-backend.js';
+import { QUANTIZED_CAPABILITY_INPUTS } from './quantized-capability-inputs.js';
+import { HostQuantizedTensor, isHostQuantizedTensor, type QuantizedTensor } from './quantized-tensor.js';
 import { reshapeGeometry } from './reshape-geometry.js';
 import { resizeBilinearGeometry } from './resize-bilinear-geometry.js';
 import { softmaxGeometry } from './softmax-geometry.js';
@@ -54,6 +58,7 @@ const CAPABILITY_INPUTS: {
     assertTensor('upload', 'x', x);
     return { x };
   },
+  ...QUANTIZED_CAPABILITY_INPUTS,
 };
 
 /** What a backend supplies to {@link defineBackend}; everything else is common to all backends. */
@@ -74,6 +79,12 @@ export interface BackendDefinition<
   readonly kernels: K;
   /** `Backend.read`: copies `x` (a host tensor or one of this backend's) to the host. */
   read(context: Ctx, x: Tensor): Promise<Float32Array>;
+  /**
+   * `Backend.readQuantized` for the backend's own int8 tensors (host ones are copied without it):
+   * their data, which `defineBackend` wraps with the shape and quantization. Required when the
+   * kernel table declares int8 capabilities.
+   */
+  readQuantized?(context: Ctx, x: QuantizedTensor): Promise<Int8Array>;
   /** Releases the backend's resources; called once, by the first `dispose()`. */
   dispose?(context: Ctx): void;
   /**
@@ -91,6 +102,8 @@ export interface DefinedBackendCore<Out extends Tensor, Name extends string = st
   pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
   separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): Out;
   read(x: Tensor): Promise<Float32Array>;
+  /** `Backend.readQuantized`: host int8 tensors always, the backend's own when it has int8 kernels. */
+  readQuantized(x: QuantizedTensor): Promise<HostQuantizedTensor>;
   dispose(): void;
   /** {@link Backend.scope}: disposes what `fn` created on this backend except what it returns. */
   scope<R>(fn: () => R): R;
@@ -98,8 +111,8 @@ export interface DefinedBackendCore<Out extends Tensor, Name extends string = st
   scopeAsync<R>(fn: (scope: AsyncTensorScope) => Promise<R>): Promise<R>;
 }
 
-/** The signature of each optional capability, returning the backend's tensor type `Out`. */
-export interface CapabilitySignatures<Out extends Tensor> {
+/** The signature of each optional capability, returning the backend's tensor type `Out` (int8 ones a `QuantizedTensor`). */
+export interface CapabilitySignatures<Out extends Tensor> extends QuantizedCapabilitySignatures<Out> {
   add(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
   sub(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
   mul(a: Tensor, b: Tensor, options?: BinaryOptions): Out;
@@ -179,6 +192,14 @@ export function defineBackend<
       // A disposed tensor, host or the backend's own, is refused here as ops refuse it: every backend alike.
       assertTensor('read', 'x', x);
       return definition.read(ctx, x);
+    },
+    readQuantized: async (x) => {
+      assertQuantizedTensor('readQuantized', 'x', x);
+      if (isHostQuantizedTensor(x)) return new HostQuantizedTensor(x.data.slice(), x.shape, x.quantization);
+      if (!definition.readQuantized) {
+        throw new UnsupportedError('readQuantized', 'x', `this ${definition.label ?? name} backend has no int8 tensors, got one on '${x.location}'`);
+      }
+      return new HostQuantizedTensor(await definition.readQuantized(ctx, x), x.shape, x.quantization);
     },
     scope: (fn) => scopes.scope(fn),
     scopeAsync: (fn) => scopes.scopeAsync(fn),

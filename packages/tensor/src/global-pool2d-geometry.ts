@@ -30,10 +30,18 @@ export interface GlobalPool2dGeometry {
 export function globalPool2dGeometry(x: Tensor, options: GlobalPool2dOptions): GlobalPool2dGeometry {
   const op = 'globalPool2d';
   assertTensor(op, 'x', x);
-  checkInputShape(op, 'x', x.shape);
+  return globalPool2dShapeGeometry(op, x.shape, options);
+}
+
+/**
+ * The {@link GlobalPool2dGeometry} of pooling an input of shape `xShape`, for an int8 op as for a
+ * float one; errors name `op` and the argument as {@link globalPool2dGeometry}'s.
+ */
+export function globalPool2dShapeGeometry(op: string, xShape: readonly number[], options: GlobalPool2dOptions): GlobalPool2dGeometry {
+  checkInputShape(op, 'x', xShape);
   checkRequiredOptions(op, options);
   const type = checkPoolType(op, options.type);
-  const [batch, inHeight, inWidth, channels] = x.shape as [number, number, number, number];
+  const [batch, inHeight, inWidth, channels] = xShape as [number, number, number, number];
   const shape = [batch, 1, 1, channels];
   return Object.freeze({ type, batch, inHeight, inWidth, channels, shape: Object.freeze(shape), size: sizeOf(shape) });
 }

@@ -78,6 +78,25 @@ export { multiplyByQuantizedMultiplier, roundingDivideByPot, saturatingRoundingD
 export { quantizeMultiplier, type QuantizedMultiplier } from './quantize-multiplier.js';
 export { checkQuantParams, chooseQuantParams, INT8_MAX, INT8_MIN, INT8_WEIGHT_MAX, roundHalfAwayFromZero, type QuantParams } from './quant-params.js';
 export { HostQuantizedTensor, isHostQuantizedTensor, type QuantizedTensor } from './quantized-tensor.js';
+export { assertQuantizedTensor, assertQuantParamsEqual, sameQuantParams } from './assert-quantized-tensor.js';
+export { QuantizedConvWeights, type QuantizedConvWeightsSpec } from './quantized-conv-weights.js';
+export type { QuantizedCapabilitySignatures, QuantizedReadback } from './quantized-backend.js';
+export type {
+  DequantizeKernelInputs,
+  QuantizeKernelInputs,
+  QuantizedAddKernelInputs,
+  QuantizedCapabilityKernelInputs,
+  QuantizedConcatKernelInputs,
+  QuantizedConvKernelInputs,
+  QuantizedGlobalPool2dKernelInputs,
+  QuantizedPadKernelInputs,
+  QuantizedPool2dKernelInputs,
+  QuantizedReshapeKernelInputs,
+  QuantizedResultCapability,
+  QuantizedSeparableKernelInputs,
+  RequantizeKernelInputs,
+} from './quantized-kernel-inputs.js';
+export type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions } from './quantized-options.js';
 export { dequantize, dequantizeValues, quantize, quantizeBias, quantizeValues } from './quantize.js';
 export { symmetricPerChannel, type PerChannelQuantized } from './symmetric-per-channel.js';
 export {
@@ -87,11 +106,13 @@ export {
   convRequantization,
   globalPool2dRequantization,
   pool2dRequantization,
+  requantizeRequantization,
   type ActivationRange,
   type AddRequantization,
   type ConvQuantization,
   type ConvRequantization,
   type GlobalPool2dRequantization,
+  type RequantizeRequantization,
 } from './requantization.js';
 export { assertValidShape, exceedsMaxElements, MAX_ELEMENTS, sizeOf } from './shape.js';
 export { TensorScopes, type AsyncTensorScope } from './tensor-scope.js';

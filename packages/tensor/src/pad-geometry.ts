@@ -39,14 +39,22 @@ export interface PadGeometry {
 export function padGeometry(x: Tensor, padding: ExplicitPadding, options?: PadOptions): PadGeometry {
   const op = 'pad';
   assertTensor(op, 'x', x);
-  checkInputShape(op, 'x', x.shape);
-  const pad = explicitPadding(op, 'padding', padding);
   checkOptionsObject(op, options);
   const value = options?.value ?? 0;
   if (typeof value !== 'number') {
     throw new ValueError(op, 'options.value', `options.value must be a number, got ${describeValue(value)}`);
   }
-  const [batch, inHeight, inWidth, channels] = x.shape as [number, number, number, number];
+  return padShapeGeometry(op, x.shape, padding, value);
+}
+
+/**
+ * The {@link PadGeometry} of padding an input of shape `xShape` with `value`, for an int8 op as
+ * for a float one; errors name `op` and `x` / `padding` as {@link padGeometry}'s.
+ */
+export function padShapeGeometry(op: string, xShape: readonly number[], padding: ExplicitPadding, value: number): PadGeometry {
+  checkInputShape(op, 'x', xShape);
+  const pad = explicitPadding(op, 'padding', padding);
+  const [batch, inHeight, inWidth, channels] = xShape as [number, number, number, number];
   const outHeight = pad.top + inHeight + pad.bottom;
   const outWidth = pad.left + inWidth + pad.right;
   const shape = [batch, outHeight, outWidth, channels];
@@ -54,7 +62,7 @@ export function padGeometry(x: Tensor, padding: ExplicitPadding, options?: PadOp
     throw new ShapeError(
       op,
       'x',
-      `x ${formatShape(x.shape)} padded to ${formatShape(shape)} would have more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
+      `x ${formatShape(xShape)} padded to ${formatShape(shape)} would have more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
     );
   }
   return Object.freeze({

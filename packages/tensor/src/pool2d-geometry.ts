@@ -55,14 +55,22 @@ export function checkRequiredOptions(op: string, options: unknown): void {
 export function pool2dGeometry(x: Tensor, options: Pool2dOptions): Pool2dGeometry {
   const op = 'pool2d';
   assertTensor(op, 'x', x);
-  checkInputShape(op, 'x', x.shape);
+  return pool2dShapeGeometry(op, x.shape, options);
+}
+
+/**
+ * The {@link Pool2dGeometry} of pooling an input of shape `xShape`, for an int8 op as for a float
+ * one; errors name `op` and the argument as {@link pool2dGeometry}'s.
+ */
+export function pool2dShapeGeometry(op: string, xShape: readonly number[], options: Pool2dOptions): Pool2dGeometry {
+  checkInputShape(op, 'x', xShape);
   checkRequiredOptions(op, options);
   const type = checkPoolType(op, options.type);
   if (options.kernelSize === undefined) {
     throw new ValueError(op, 'options.kernelSize', 'options.kernelSize is required (a positive integer or [height, width]), got undefined');
   }
   const [kernelHeight, kernelWidth] = positivePair(op, 'options.kernelSize', options.kernelSize);
-  const [batch, inHeight, inWidth, channels] = x.shape as [number, number, number, number];
+  const [batch, inHeight, inWidth, channels] = xShape as [number, number, number, number];
   const window = placeWindow(
     op,
     'options.kernelSize',
@@ -85,7 +93,7 @@ export function pool2dGeometry(x: Tensor, options: Pool2dOptions): Pool2dGeometr
     throw new ShapeError(
       op,
       'x',
-      `x ${formatShape(x.shape)} pools to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
+      `x ${formatShape(xShape)} pools to ${formatShape(shape)}, more than the ${MAX_ELEMENTS} (2^31 - 1) elements a tensor may hold`,
     );
   }
   return Object.freeze({

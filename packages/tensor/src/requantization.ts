@@ -215,3 +215,29 @@ export function globalPool2dRequantization(
     ...activationRange(op, activation, outParams),
   };
 }
+
+/** Requantization of int8 values to other parameters (TensorFlow Lite's int8 → int8 `QUANTIZE`). */
+export interface RequantizeRequantization {
+  readonly inputZeroPoint: number;
+  readonly outputZeroPoint: number;
+  /** Represents `input.scale / output.scale`. */
+  readonly multiplier: number;
+  readonly shift: number;
+}
+
+/**
+ * Requantization of int8 values from `input` to `output` parameters, as TensorFlow Lite's
+ * `Requantize`: `y = clamp(output.zeroPoint + MBQM(x − input.zeroPoint, M), -128, 127)` with `M`
+ * representing `input.scale / output.scale` (computed in float64).
+ * @throws ValueError naming `op` and the argument for bad parameters, or `output` for a ratio of 2^30 or more.
+ */
+export function requantizeRequantization(input: QuantParams, output: QuantParams, op = 'requantizeRequantization'): RequantizeRequantization {
+  const inParams = checkQuantParams(op, 'input', input);
+  const outParams = checkQuantParams(op, 'output', output);
+  const ratio = inParams.scale / outParams.scale;
+  if (ratio >= 2 ** 30) {
+    throw new ValueError(op, 'output', `output.scale must be more than input.scale / 2^30 (${inParams.scale / 2 ** 30}), got ${outParams.scale}`);
+  }
+  const { multiplier, shift } = quantizeMultiplier(ratio);
+  return { inputZeroPoint: inParams.zeroPoint, outputZeroPoint: outParams.zeroPoint, multiplier, shift };
+}

@@ -23,10 +23,15 @@ export interface ReshapeGeometry {
 export function reshapeGeometry(x: Tensor, shape: readonly number[]): ReshapeGeometry {
   const op = 'reshape';
   assertTensor(op, 'x', x);
+  return reshapeShapeGeometry(op, x.shape, shape);
+}
+
+/** The {@link ReshapeGeometry} of an input of shape `xShape` reshaped to `shape`, for an int8 op as for a float one. */
+export function reshapeShapeGeometry(op: string, xShape: readonly number[], shape: readonly number[]): ReshapeGeometry {
   assertValidShape(op, 'shape', shape);
-  const size = sizeOf(x.shape);
+  const size = sizeOf(xShape);
   if (sizeOf(shape) !== size) {
-    throw new ShapeError(op, 'shape', `shape ${formatShape(shape)} holds ${sizeOf(shape)} elements but x ${formatShape(x.shape)} holds ${size}`);
+    throw new ShapeError(op, 'shape', `shape ${formatShape(shape)} holds ${sizeOf(shape)} elements but x ${formatShape(xShape)} holds ${size}`);
   }
   return { shape: Object.freeze([...shape]), size };
 }

@@ -20,4 +20,6 @@ export { referenceQuantizedDepthwiseConv2d } from './quantized-depthwise-conv2d.
 export { referenceQuantizedGlobalAvgPool2d } from './quantized-global-pool2d.js';
 export { referenceQuantizedPointwiseConv2d } from './quantized-pointwise-conv2d.js';
 export { referenceQuantizedAvgPool2d } from './quantized-pool2d.js';
+export { referenceRequantize } from './quantized-requantize.js';
+export { referenceQuantizedKernels } from './quantized-kernels.js';
 export { createReferenceBackend, referenceKernels } from './reference-backend.js';

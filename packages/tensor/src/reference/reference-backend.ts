@@ -16,6 +16,7 @@ import { referenceConv2d } from './conv2d.js';
 import { referenceDepthwiseConv2d } from './depthwise-conv2d.js';
 import { referenceSeparableConv2d } from './separable-conv2d.js';
 import { referenceSoftmax } from './softmax.js';
+import { referenceQuantizedKernels } from './quantized-kernels.js';
 
 function hostData(op: string, argument: string, t: Tensor): Float32Array;
 function hostData(op: string, argument: string, t: Tensor | undefined): Float32Array | undefined;
@@ -82,11 +83,13 @@ export const referenceKernels = {
   resizeBilinear: xKernel('resizeBilinear', referenceResizeBilinear),
   softmax: xKernel('softmax', referenceSoftmax),
   reshape: xKernel('reshape', (x, _geometry: ReshapeGeometry) => x.slice()),
+  ...referenceQuantizedKernels,
 } satisfies KernelTable<void, Tensor, HostTensor>;
 
 /**
- * The reference backend: naive loops with float64 accumulation over host tensors. Slow on
- * purpose; it is the definition every other backend is tested against.
+ * The reference backend: naive loops with float64 accumulation over host tensors, and the int8
+ * capabilities in integers as TensorFlow Lite's reference kernels (results are
+ * `HostQuantizedTensor`s). Slow on purpose; it is the definition every other backend is tested against.
  */
 export function createReferenceBackend(): Backend {
   return defineBackend({
