@@ -2,6 +2,8 @@
 // (output rows or pixels, as the kernel defines), using scratch area `scratch`.
 import { dwconv } from './dwconv';
 import { gemm, igemm } from './gemm';
+import { int8Dwconv } from './int8-dwconv';
+import { int8Gemm, int8Igemm } from './int8-gemm';
 import * as J from './job';
 import { sepconvFused } from './sepconv';
 
@@ -22,6 +24,15 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.SEPCONV_FUSED:
       sepconvFused(job, start, end, scratch);
+      break;
+    case J.INT_8_DWCONV:
+      int8Dwconv(job, start, end, scratch);
+      break;
+    case J.INT_8_GEMM:
+      int8Gemm(job, start, end, scratch);
+      break;
+    case J.INT_8_IGEMM:
+      int8Igemm(job, start, end, scratch);
       break;
     case J.TRAP:
       // Fails on worker threads only, so tests can check that a worker's failure reaches the

@@ -50,6 +50,14 @@ export function jobLayoutSources() {
     `export const GEMM_NR = ${tiles.gemmNr};`,
     '/** Channels of a packed depthwise block (one f32x4). */',
     `export const DWCONV_CHANNEL_TILE = ${tiles.dwconvChannelTile};`,
+    '/** Rows of the int8 GEMM micro-kernel (`QMR` in assembly/int8-gemm.ts). */',
+    `export const INT8_GEMM_MR = ${tiles.int8GemmMr};`,
+    '/** Output channels of an int8 GEMM panel. */',
+    `export const INT8_GEMM_NR = ${tiles.int8GemmNr};`,
+    '/** Input channels an int8 GEMM panel is padded to a multiple of. */',
+    `export const INT8_GEMM_KR = ${tiles.int8GemmKr};`,
+    '/** Channels of a packed int8 depthwise block. */',
+    `export const INT8_DWCONV_CHANNEL_TILE = ${tiles.int8DwconvChannelTile};`,
     '',
   ].join('\n');
   const constants = (table) => Object.entries(table).map(([name, value]) => `export const ${upperSnake(name)}: i32 = ${value};`);

@@ -2,4 +2,12 @@
 export declare const jobSlots: Readonly<Record<string, number>>;
 export declare const jobWords: number;
 export declare const wasmKernels: Readonly<Record<string, number>>;
-export declare const tiles: Readonly<{ gemmMr: number; gemmNr: number; dwconvChannelTile: number }>;
+export declare const tiles: Readonly<{
+  gemmMr: number;
+  gemmNr: number;
+  dwconvChannelTile: number;
+  int8GemmMr: number;
+  int8GemmNr: number;
+  int8GemmKr: number;
+  int8DwconvChannelTile: number;
+}>;

@@ -36,10 +36,18 @@ export const jobSlots = {
   pointwiseClampLow: 27,
   pointwiseClampHigh: 28,
   depthwiseKernel: 29,
+  // int8 kernels: the output zero point and the activation clamp (int8 values) of the step
+  // they run, and for the fused separable kernel those of its pointwise step.
+  outputZeroPoint: 30,
+  activationMin: 31,
+  activationMax: 32,
+  pointwiseOutputZeroPoint: 33,
+  pointwiseActivationMin: 34,
+  pointwiseActivationMax: 35,
 };
 
 /** Words a job record occupies (room to spare after the last slot). */
-export const jobWords = 32;
+export const jobWords = 40;
 
 /** Kernel ids understood by the wasm `run` entry point (the value at slot `kernel`); 0 is never valid. */
 export const wasmKernels = {
@@ -51,6 +59,10 @@ export const wasmKernels = {
   sepconvFused: 6,
   /** Traps on purpose on worker threads: lets tests check that a worker's failure surfaces as an error. */
   trap: 7,
+  int8Dwconv: 8,
+  int8Gemm: 9,
+  int8Igemm: 10,
+  int8SepconvFused: 11,
 };
 
 /** Micro-kernel tiles both sides size work and packing by. */
@@ -61,4 +73,12 @@ export const tiles = {
   gemmNr: 8,
   /** Channels of a packed depthwise block (one f32x4). */
   dwconvChannelTile: 4,
+  /** Rows of the int8 GEMM micro-kernel. */
+  int8GemmMr: 4,
+  /** Output channels of an int8 GEMM panel. */
+  int8GemmNr: 8,
+  /** Input channels an int8 GEMM panel is padded to a multiple of (one v128.load8x8_s). */
+  int8GemmKr: 8,
+  /** Channels of a packed int8 depthwise block (sixteen int8 lanes). */
+  int8DwconvChannelTile: 16,
 };

@@ -1,0 +1,264 @@
+// int8 GEMM micro-kernel, 4 rows × 8 output channels, for pointwise and (through an
+// indirection list, as assembly/gemm.ts) standard convolution, with TensorFlow Lite's
+// requantization fused into the store.
+// Each step takes eight input channels of a row, sign-extended to int16 (v128.load8x8_s), and
+// for each pair of them broadcasts the pair to every int32 lane: i32x4.dot_i16x8_s against a
+// packed vector holding that pair for four output channels then gives those four channels' sums
+// directly (no horizontal reduction), exact in int32 (two int8 products never overflow).
+// The relaxed-SIMD build keeps this form: `i32x4.relaxed_dot_i8x16_i7x16_add_s` is exact only
+// while its second operand stays in [0, 127], and a full int8 operand then needs a second dot
+// for its top bit — on x64 without VNNI that is six instructions for sixteen products, where
+// dot_i16x8_s needs four.
+// Packed weights (src/pack/pack-int8-gemm.ts), per panel of 8 output channels:
+// [8 int32 bias][requantization of 8 channels, 256 bytes][taps][inChannels/2 rounded up to 4 pairs][16 bytes]
+// where each 16 bytes hold one input-channel pair for channels 0–3 then 4–7. The bias already
+// holds −inputZeroPoint·Σw, so rows are read as stored, and padding taps point at a buffer of
+// the input zero point, which that term cancels.
+// Legend: mr rows in this tile, ks taps, kc input channels, k8 kc rounded up to 8, nc output channels in this panel.
+import * as J from './job';
+import { requantize4, storeInt8x8 } from './int8-requantize';
+
+export const QMR = J.INT_8_GEMM_MR;
+const REQUANT_BYTES: usize = 8 * 32;
+const PANEL_HEADER: usize = 32 + REQUANT_BYTES;
+// As assembly/gemm.ts: a block of panels that stays in L2 while a row tile sweeps it.
+const PANEL_BLOCK_BYTES: usize = 256 * 1024;
+
+@inline function dot(va: v128, b: v128, acc: v128): v128 {
+  return i32x4.add(acc, i32x4.dot_i16x8_s(va, b));
+}
+
+@inline function qtile(mr: i32, ind: usize, ks: i32, k8: i32, w: usize, c: usize, cStride: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
+  let acc00 = v128.load(w);
+  let acc01 = v128.load(w, 16);
+  let acc10 = acc00;
+  let acc11 = acc01;
+  let acc20 = acc00;
+  let acc21 = acc01;
+  let acc30 = acc00;
+  let acc31 = acc01;
+  let wp = w + PANEL_HEADER;
+  for (let t = 0; t < ks; t++) {
+    const list = ind + (<usize>(t * QMR) << 2);
+    let a0 = <usize>load<u32>(list);
+    let a1 = <usize>load<u32>(list, 4);
+    let a2 = <usize>load<u32>(list, 8);
+    let a3 = <usize>load<u32>(list, 12);
+    for (let k = 0; k < k8; k += 8) {
+      const x0 = v128.load8x8_s(a0);
+      const x1 = v128.load8x8_s(a1);
+      const x2 = v128.load8x8_s(a2);
+      const x3 = v128.load8x8_s(a3);
+      let b0 = v128.load8x8_s(wp);
+      let b1 = v128.load8x8_s(wp, 8);
+      let va = v128.shuffle<i32>(x0, x0, 0, 0, 0, 0);
+      acc00 = dot(va, b0, acc00);
+      acc01 = dot(va, b1, acc01);
+      va = v128.shuffle<i32>(x1, x1, 0, 0, 0, 0);
+      acc10 = dot(va, b0, acc10);
+      acc11 = dot(va, b1, acc11);
+      va = v128.shuffle<i32>(x2, x2, 0, 0, 0, 0);
+      acc20 = dot(va, b0, acc20);
+      acc21 = dot(va, b1, acc21);
+      va = v128.shuffle<i32>(x3, x3, 0, 0, 0, 0);
+      acc30 = dot(va, b0, acc30);
+      acc31 = dot(va, b1, acc31);
+      b0 = v128.load8x8_s(wp, 16);
+      b1 = v128.load8x8_s(wp, 24);
+      va = v128.shuffle<i32>(x0, x0, 1, 1, 1, 1);
+      acc00 = dot(va, b0, acc00);
+      acc01 = dot(va, b1, acc01);
+      va = v128.shuffle<i32>(x1, x1, 1, 1, 1, 1);
+      acc10 = dot(va, b0, acc10);
+      acc11 = dot(va, b1, acc11);
+      va = v128.shuffle<i32>(x2, x2, 1, 1, 1, 1);
+      acc20 = dot(va, b0, acc20);
+      acc21 = dot(va, b1, acc21);
+      va = v128.shuffle<i32>(x3, x3, 1, 1, 1, 1);
+      acc30 = dot(va, b0, acc30);
+      acc31 = dot(va, b1, acc31);
+      b0 = v128.load8x8_s(wp, 32);
+      b1 = v128.load8x8_s(wp, 40);
+      va = v128.shuffle<i32>(x0, x0, 2, 2, 2, 2);
+      acc00 = dot(va, b0, acc00);
+      acc01 = dot(va, b1, acc01);
+      va = v128.shuffle<i32>(x1, x1, 2, 2, 2, 2);
+      acc10 = dot(va, b0, acc10);
+      acc11 = dot(va, b1, acc11);
+      va = v128.shuffle<i32>(x2, x2, 2, 2, 2, 2);
+      acc20 = dot(va, b0, acc20);
+      acc21 = dot(va, b1, acc21);
+      va = v128.shuffle<i32>(x3, x3, 2, 2, 2, 2);
+      acc30 = dot(va, b0, acc30);
+      acc31 = dot(va, b1, acc31);
+      b0 = v128.load8x8_s(wp, 48);
+      b1 = v128.load8x8_s(wp, 56);
+      va = v128.shuffle<i32>(x0, x0, 3, 3, 3, 3);
+      acc00 = dot(va, b0, acc00);
+      acc01 = dot(va, b1, acc01);
+      va = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
+      acc10 = dot(va, b0, acc10);
+      acc11 = dot(va, b1, acc11);
+      va = v128.shuffle<i32>(x2, x2, 3, 3, 3, 3);
+      acc20 = dot(va, b0, acc20);
+      acc21 = dot(va, b1, acc21);
+      va = v128.shuffle<i32>(x3, x3, 3, 3, 3, 3);
+      acc30 = dot(va, b0, acc30);
+      acc31 = dot(va, b1, acc31);
+      a0 += 8;
+      a1 += 8;
+      a2 += 8;
+      a3 += 8;
+      wp += 64;
+    }
+  }
+  const params = w + 32;
+  storeRow(c, acc00, acc01, params, nc, zeroPoint, low, high);
+  if (mr > 1) storeRow(c + cStride, acc10, acc11, params, nc, zeroPoint, low, high);
+  if (mr > 2) storeRow(c + 2 * cStride, acc20, acc21, params, nc, zeroPoint, low, high);
+  if (mr > 3) storeRow(c + 3 * cStride, acc30, acc31, params, nc, zeroPoint, low, high);
+}
+
+@inline function storeRow(c: usize, acc0: v128, acc1: v128, params: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
+  storeInt8x8(c, requantize4(acc0, params, 8, 0, zeroPoint, low, high), requantize4(acc1, params, 8, 4, zeroPoint, low, high), nc);
+}
+
+@inline function roundUp8(kc: i32): i32 {
+  return (kc + 7) & ~7;
+}
+
+@inline export function int8PanelBytes(ks: i32, kc: i32): usize {
+  return PANEL_HEADER + <usize>ks * <usize>roundUp8(kc) * 8;
+}
+
+@inline function panelsPerBlock(bytes: usize): i32 {
+  const fit = <i32>(PANEL_BLOCK_BYTES / bytes);
+  return fit > 0 ? fit : 1;
+}
+
+// The epilogue's vectors from the job: the output zero point at `zeroPointSlot`, and the clamp
+// bounds at `boundSlot` (activation min or max) made relative to it.
+@inline export function zeroPointVector(job: usize, zeroPointSlot: i32): v128 {
+  return i32x4.splat(J.geti(job, zeroPointSlot));
+}
+
+@inline export function boundVector(job: usize, zeroPointSlot: i32, boundSlot: i32): v128 {
+  return i32x4.splat(J.geti(job, boundSlot) - J.geti(job, zeroPointSlot));
+}
+
+// Rows [start, end) of an int8 matrix product whose input rows lie at a + m·aStride:
+// c[m, 0..n) = requantize(bias + a[m, 0..kc) · w). `ind` is QMR words of the caller's scratch.
+export function int8GemmRows(
+  a: usize,
+  aStride: usize,
+  start: i32,
+  end: i32,
+  kc: i32,
+  w: usize,
+  n: i32,
+  c: usize,
+  zeroPoint: v128,
+  low: v128,
+  high: v128,
+  ind: usize,
+): void {
+  const panels = (n + 7) >> 3;
+  const bytes = int8PanelBytes(1, kc);
+  const block = panelsPerBlock(bytes);
+  const k8 = roundUp8(kc);
+  const cStride = <usize>n;
+  for (let p0 = 0; p0 < panels; p0 += block) {
+    const p1 = min(panels, p0 + block);
+    for (let m0 = start; m0 < end; m0 += QMR) {
+      const mr = min(QMR, end - m0);
+      // Rows past the end repeat the last row: their loads stay valid and are never stored.
+      for (let r = 0; r < QMR; r++) {
+        store<u32>(ind + (<usize>r << 2), <u32>(a + <usize>(m0 + min(r, mr - 1)) * aStride));
+      }
+      const cRow = c + <usize>m0 * cStride;
+      for (let p = p0; p < p1; p++) {
+        qtile(mr, ind, 1, k8, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
+      }
+    }
+  }
+}
+
+// int8 pointwise convolution: output pixels [start, end) of the batch.
+export function int8Gemm(job: usize, start: i32, end: i32, scratch: usize): void {
+  const kc = J.geti(job, J.IN_CHANNELS);
+  int8GemmRows(
+    J.getp(job, J.X),
+    <usize>kc,
+    start,
+    end,
+    kc,
+    J.getp(job, J.W),
+    J.geti(job, J.OUT_CHANNELS),
+    J.getp(job, J.Y),
+    zeroPointVector(job, J.OUTPUT_ZERO_POINT),
+    boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN),
+    boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX),
+    scratch,
+  );
+}
+
+// int8 standard convolution as an indirect GEMM over output pixels [start, end) of the batch;
+// padding taps read the buffer at ZERO, which holds the input zero point.
+export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): void {
+  const x = J.getp(job, J.X);
+  const w = J.getp(job, J.W);
+  const y = J.getp(job, J.Y);
+  const zero = J.getp(job, J.ZERO);
+  const inHeight = J.geti(job, J.IN_HEIGHT);
+  const inWidth = J.geti(job, J.IN_WIDTH);
+  const kc = J.geti(job, J.IN_CHANNELS);
+  const outHeight = J.geti(job, J.OUT_HEIGHT);
+  const outWidth = J.geti(job, J.OUT_WIDTH);
+  const n = J.geti(job, J.OUT_CHANNELS);
+  const kernelHeight = J.geti(job, J.KERNEL_HEIGHT);
+  const kernelWidth = J.geti(job, J.KERNEL_WIDTH);
+  const strideHeight = J.geti(job, J.STRIDE_HEIGHT);
+  const strideWidth = J.geti(job, J.STRIDE_WIDTH);
+  const dilationHeight = J.geti(job, J.DILATION_HEIGHT);
+  const dilationWidth = J.geti(job, J.DILATION_WIDTH);
+  const padTop = J.geti(job, J.PAD_TOP);
+  const padLeft = J.geti(job, J.PAD_LEFT);
+  const zeroPoint = zeroPointVector(job, J.OUTPUT_ZERO_POINT);
+  const low = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN);
+  const high = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX);
+  const ks = kernelHeight * kernelWidth;
+  const pixelBytes = <usize>kc;
+  const imagePixels = outHeight * outWidth;
+  const panels = (n + 7) >> 3;
+  const bytes = int8PanelBytes(ks, kc);
+  const block = panelsPerBlock(bytes);
+  const k8 = roundUp8(kc);
+  const cStride = <usize>n;
+  for (let p0 = 0; p0 < panels; p0 += block) {
+    const p1 = min(panels, p0 + block);
+    for (let m0 = start; m0 < end; m0 += QMR) {
+      const mr = min(QMR, end - m0);
+      for (let r = 0; r < QMR; r++) {
+        const m = m0 + min(r, mr - 1);
+        const b = m / imagePixels;
+        const rest = m - b * imagePixels;
+        const oy = rest / outWidth;
+        const ox = rest - oy * outWidth;
+        const image = x + <usize>b * <usize>inHeight * <usize>inWidth * pixelBytes;
+        for (let ky = 0; ky < kernelHeight; ky++) {
+          const iy = oy * strideHeight - padTop + ky * dilationHeight;
+          for (let kx = 0; kx < kernelWidth; kx++) {
+            const ix = ox * strideWidth - padLeft + kx * dilationWidth;
+            const inside = iy >= 0 && iy < inHeight && ix >= 0 && ix < inWidth;
+            const address = inside ? image + <usize>(iy * inWidth + ix) * pixelBytes : zero;
+            store<u32>(scratch + (<usize>((ky * kernelWidth + kx) * QMR + r) << 2), <u32>address);
+          }
+        }
+      }
+      const cRow = y + <usize>m0 * cStride;
+      for (let p = p0; p < p1; p++) {
+        qtile(mr, scratch, ks, k8, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
+      }
+    }
+  }
+}

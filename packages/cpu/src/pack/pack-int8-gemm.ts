@@ -1,0 +1,59 @@
+import type { ConvRequantization } from '@sepconv/tensor';
+import { INT8_GEMM_KR, INT8_GEMM_NR } from '../wasm/job-layout.js';
+import { foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
+
+/** `inChannels` rounded up to the micro-kernel's 8-channel step. */
+function paddedInChannels(inChannels: number): number {
+  return Math.ceil(inChannels / INT8_GEMM_KR) * INT8_GEMM_KR;
+}
+
+/** Bytes of one packed int8 GEMM panel (8 output channels). */
+export function int8GemmPanelBytes(taps: number, inChannels: number): number {
+  return INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES + taps * paddedInChannels(inChannels) * INT8_GEMM_NR;
+}
+
+/** Bytes of the packed int8 GEMM weights (see {@link packInt8Gemm}). */
+export function packedInt8GemmBytes(taps: number, inChannels: number, outChannels: number): number {
+  return Math.ceil(outChannels / INT8_GEMM_NR) * int8GemmPanelBytes(taps, inChannels);
+}
+
+/**
+ * Packs an int8 standard or pointwise filter, `[kernelHeight, kernelWidth, inChannels, outChannels]`
+ * (pointwise `[inChannels, outChannels]`, taps = 1), its int32 bias and its requantization for
+ * assembly/int8-gemm.ts, in panels of 8 output channels:
+ * `[8 int32 bias − inputZeroPoint·Σw][8 channels' requantization][taps][inChannels/2 pairs][16 bytes]`,
+ * the 16 bytes holding one input-channel pair for output channels 0–3 (channel-major, pair-minor)
+ * then 4–7, input channels padded with zeros to a multiple of 8, output channels to a multiple of 8.
+ * Writes at byte `byteOffset` of `out`.
+ */
+export function packInt8Gemm(
+  filter: Int8Array,
+  bias: Int32Array | undefined,
+  r: ConvRequantization,
+  taps: number,
+  inChannels: number,
+  outChannels: number,
+  out: DataView,
+  byteOffset: number,
+): void {
+  const rows = taps * inChannels;
+  const folded = foldZeroPoint(bias, r.inputZeroPoint, outChannels, rows, (i, o) => filter[i * outChannels + o]!);
+  const k8 = paddedInChannels(inChannels);
+  const panelBytes = int8GemmPanelBytes(taps, inChannels);
+  for (let first = 0, panel = byteOffset; first < outChannels; first += INT8_GEMM_NR, panel += panelBytes) {
+    for (let j = 0; j < INT8_GEMM_NR; j++) out.setInt32(panel + 4 * j, first + j < outChannels ? folded[first + j]! : 0, true);
+    packInt8Requantization(r, first, INT8_GEMM_NR, outChannels, out, panel + INT8_GEMM_NR * 4);
+    const weights = panel + INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES;
+    for (let t = 0; t < taps; t++) {
+      for (let k = 0; k < k8; k++) {
+        // Pair k >> 1, half (j >> 2) of the 16 bytes, channel j & 3, member k & 1.
+        const pair = weights + (t * k8 + (k & ~1)) * INT8_GEMM_NR;
+        for (let j = 0; j < INT8_GEMM_NR; j++) {
+          const o = first + j;
+          const value = k < inChannels && o < outChannels ? filter[(t * inChannels + k) * outChannels + o]! : 0;
+          out.setInt8(pair + (j >> 2) * 8 + (j & 3) * 2 + (k & 1), value);
+        }
+      }
+    }
+  }
+}
