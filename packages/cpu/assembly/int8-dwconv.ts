@@ -4,7 +4,7 @@
 // products widened into four int32x4 accumulators. A channel multiplier above 1 (output channel
 // c·M + m reads input channel c, which no vector load gathers) runs a scalar loop instead.
 // Packed weights (src/pack/pack-int8-depthwise.ts), per block of 16 output channels:
-// [16 int32 bias][requantization of 16 channels, 512 bytes][taps][16 int16 weights]; the tail
+// [16 int32 bias][requantization of 16 channels, 384 bytes][taps][16 int16 weights]; the tail
 // block is zero-padded. The bias already holds −inputZeroPoint·Σw, so padding taps read a
 // buffer of the input zero point (at ZERO), which that term cancels.
 // Legend: oy/ox output position, ky/kx kernel tap, t tap index, cb channel block, o output channel.
@@ -13,7 +13,7 @@ import { boundVector, zeroPointVector } from './int8-gemm';
 import { requantize1, requantize4, storeInt8x16 } from './int8-requantize';
 
 const TILE: i32 = J.INT_8_DWCONV_CHANNEL_TILE;
-const HEADER: usize = 64 + 16 * 32;
+const HEADER: usize = 64 + 16 * 24;
 
 @inline export function int8DepthwiseBlockBytes(taps: i32): usize {
   return HEADER + <usize>taps * 32;

@@ -10,7 +10,7 @@
 // for its top bit — on x64 without VNNI that is six instructions for sixteen products, where
 // dot_i16x8_s needs four.
 // Packed weights (src/pack/pack-int8-gemm.ts), per panel of 8 output channels:
-// [8 int32 bias][requantization of 8 channels, 256 bytes][taps][inChannels/2 rounded up to 4 pairs][16 bytes]
+// [8 int32 bias][requantization of 8 channels, 192 bytes][taps][inChannels/2 rounded up to 4 pairs][16 bytes]
 // where each 16 bytes hold one input-channel pair for channels 0–3 then 4–7. The bias already
 // holds −inputZeroPoint·Σw, so rows are read as stored, and padding taps point at a buffer of
 // the input zero point, which that term cancels.
@@ -19,7 +19,7 @@ import * as J from './job';
 import { requantize4, storeInt8x8 } from './int8-requantize';
 
 export const QMR = J.INT_8_GEMM_MR;
-const REQUANT_BYTES: usize = 8 * 32;
+const REQUANT_BYTES: usize = 8 * 24;
 const PANEL_HEADER: usize = 32 + REQUANT_BYTES;
 // As assembly/gemm.ts: a block of panels that stays in L2 while a row tile sweeps it.
 const PANEL_BLOCK_BYTES: usize = 256 * 1024;

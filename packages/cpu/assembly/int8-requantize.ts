@@ -2,60 +2,66 @@
 // (`MultiplyByQuantizedMultiplier` in its double-rounding form, then the output zero point and
 // the activation clamp), four output channels at a time, each with its own multiplier and shift.
 //
-// WebAssembly SIMD has no per-lane shift, so both roundings run in 64-bit lanes, where the
-// per-channel right shift becomes an exact multiplication:
+// WebAssembly SIMD has no per-lane shift, so the per-channel right shift becomes a per-lane
+// multiplication, and every step uses only operations x64 has natively (32×32→64 multiplies,
+// 64-bit adds and logical shifts; no 64-bit multiply or arithmetic shift, which V8 emulates):
 //   x' = x · 2^leftShift                       (int32, wrapping, as the reference's Math.imul)
-//   q  = floor((x' · M + 2^30) / 2^31)         (SaturatingRoundingDoublingHighMul: for M other than
-//                                               INT32_MIN its nudged truncation equals this floor)
-//   y  = floor((q + h) / 2^e),  h = 2^(e−1) − (q < 0 ? 1 : 0), e = rightShift (h = 0 when e = 0)
-//                                              (RoundingDivideByPOT: ties away from zero)
-// and floor(r / 2^e) = floor(r · 2^(31−e) / 2^31), |r| < 2^32, so every product fits in 64 bits.
+//   q  = floor((x'·M + 2^30) / 2^31)           (SaturatingRoundingDoublingHighMul: for M other than
+//                                               INT32_MIN its nudged truncation equals this floor;
+//                                               the low 32 bits of a logical shift, as q fits int32)
+//   y  = floor((q + 2^(e−1) − [q < 0]) / 2^e)  (RoundingDivideByPOT by e = rightShift, ties away
+//                                               from zero; y = q when e = 0)
+// The second line is computed as
+//   q' = q − [q < 0 and e > 0]                 (no overflow: q > INT32_MIN when |M| < 2^31)
+//   y  = floor(((q' + 2^31) · 2^(31−e) + C) / 2^31),  C = (2^(e−1) − 2^31) · 2^(31−e)  (C = −2^62 when e = 0)
+// where (q' + 2^31) is q' with its sign bit flipped, an unsigned 32-bit value, so one unsigned
+// 32×32→64 multiply by 2^(31−e) ≤ 2^31 stays exact for every e in [0, 31].
 // The clamp runs before the zero point is added (clamp(z + y, lo, hi) = z + clamp(y, lo − z, hi − z)),
 // so a y near the int32 limits cannot wrap past the clamp.
 //
 // The per-channel constants are packed with the weights (src/pack/pack-int8-requantization.ts),
-// for a group of `group` channels: leftMul i32[group], multiplier i32[group], half i64[group],
-// halfNegative i64[group], rightMul i64[group] (32 bytes per channel).
+// for a group of `group` channels: leftMul i32[group], multiplier i32[group], negativeStep
+// i32[group] (−1 when e > 0, else 0), rightMul u32[group] (2^(31−e)), offset i64[group] (C):
+// 24 bytes per channel.
 
 const NUDGE: i64 = 1 << 30;
+const SIGN: i32 = 0x80000000;
 
-@inline function roundPair(product: v128, half: v128, halfNegative: v128, rightMul: v128): v128 {
-  const q = i64x2.shr_s(i64x2.add(product, i64x2.splat(NUDGE)), 31);
-  const r = i64x2.add(q, v128.bitselect(halfNegative, half, i64x2.lt_s(q, i64x2.splat(0))));
-  return i64x2.shr_s(i64x2.mul(r, rightMul), 31);
+// floor(p / 2^31) of two int64 lanes whose quotients fit int32, as the low words of a logical
+// shift: lanes 0, 1 of `lo` then of `hi` → four int32 lanes.
+@inline function high31(lo: v128, hi: v128): v128 {
+  return i8x16.shuffle(i64x2.shr_u(lo, 31), i64x2.shr_u(hi, 31), 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
 }
 
-// The requantized value (before the zero point) of four int32 accumulators whose channels are
-// `channel`..`channel + 3` of a group of `group` packed at `params`, clamped to [low, high]
-// (the activation range minus the output zero point), plus `zeroPoint`: int32 lanes in [-128, 127].
+// The requantized value of four int32 accumulators whose channels are `channel`..`channel + 3`
+// of a group of `group` packed at `params`, clamped to [low, high] (the activation range minus
+// the output zero point), plus `zeroPoint`: int32 lanes in [-128, 127].
 @inline export function requantize4(acc: v128, params: usize, group: usize, channel: usize, zeroPoint: v128, low: v128, high: v128): v128 {
-  const x = i32x4.mul(acc, v128.load(params + (channel << 2)));
-  const multiplier = v128.load(params + (group << 2) + (channel << 2));
-  const wide = params + (group << 3) + (channel << 3);
-  const lo = roundPair(
-    i64x2.extmul_low_i32x4_s(x, multiplier),
-    v128.load(wide),
-    v128.load(wide + (group << 3)),
-    v128.load(wide + (group << 4)),
+  const lane = params + (channel << 2);
+  const x = i32x4.mul(acc, v128.load(lane));
+  const multiplier = v128.load(lane + (group << 2));
+  const nudge = i64x2.splat(NUDGE);
+  const q = high31(i64x2.add(i64x2.extmul_low_i32x4_s(x, multiplier), nudge), i64x2.add(i64x2.extmul_high_i32x4_s(x, multiplier), nudge));
+  const stepped = i32x4.add(q, v128.and(i32x4.shr_s(q, 31), v128.load(lane + (group << 3))));
+  const unsigned = v128.xor(stepped, i32x4.splat(SIGN));
+  const rightMul = v128.load(lane + 3 * (group << 2));
+  const offset = params + (group << 4) + (channel << 3);
+  const y = high31(
+    i64x2.add(i64x2.extmul_low_i32x4_u(unsigned, rightMul), v128.load(offset)),
+    i64x2.add(i64x2.extmul_high_i32x4_u(unsigned, rightMul), v128.load(offset, 16)),
   );
-  const hi = roundPair(
-    i64x2.extmul_high_i32x4_s(x, multiplier),
-    v128.load(wide, 16),
-    v128.load(wide + (group << 3), 16),
-    v128.load(wide + (group << 4), 16),
-  );
-  const y = i8x16.shuffle(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
   return i32x4.add(i32x4.min_s(i32x4.max_s(y, low), high), zeroPoint);
 }
 
 // One channel of the same arithmetic, for the scalar paths (channel multiplier above 1).
 @inline export function requantize1(acc: i32, params: usize, group: usize, channel: usize, zeroPoint: i32, low: i32, high: i32): i32 {
-  const x = acc * load<i32>(params + (channel << 2));
-  const multiplier = load<i32>(params + (group << 2) + (channel << 2));
-  const wide = params + (group << 3) + (channel << 3);
-  const q = (<i64>x * <i64>multiplier + NUDGE) >> 31;
-  const r = q + (q < 0 ? load<i64>(wide + (group << 3)) : load<i64>(wide));
-  const y = <i32>((r * load<i64>(wide + (group << 4))) >> 31);
+  const lane = params + (channel << 2);
+  const x = acc * load<i32>(lane);
+  const q = <i32>((<i64>x * <i64>load<i32>(lane + (group << 2)) + NUDGE) >> 31);
+  const stepped = q + ((q >> 31) & load<i32>(lane + (group << 3)));
+  const unsigned = <u64><u32>(stepped ^ SIGN);
+  const rightMul = <u64>load<u32>(lane + 3 * (group << 2));
+  const y = <i32>((<i64>(unsigned * rightMul) + load<i64>(params + (group << 4) + (channel << 3))) >> 31);
   return (y < low ? low : y > high ? high : y) + zeroPoint;
 }
 
