@@ -217,6 +217,23 @@ function buildCases(): ConformanceCase[] {
   cases.push({ op: 'conv2d', xShape: [1, 7, 9, 3], filterShape: [3, 3, 3, 8], padding: ASYMMETRIC, bias: true });
   cases.push({ op: 'conv2d', xShape: [1, 13, 13, 3], filterShape: [5, 5, 3, 4], padding: ASYMMETRIC_WIDE, strides: 2 });
   cases.push({ op: 'conv2d', xShape: [1, 1, 1, 8], filterShape: [3, 3, 8, 16], padding: 'same', bias: true, activation: 'relu6', scale: 8 });
+  // Few input channels (the stem's class, a direct kernel on the CPU): output channels below
+  // and above a 4-wide vector and an 8-wide tile, rows of many tiles with a ragged tail, a
+  // width-dilated kernel, 1×1 spatial, and more output channels than one block of weight panels.
+  cases.push({
+    op: 'conv2d',
+    xShape: [1, 5, 37, 3],
+    filterShape: [3, 3, 3, 3],
+    strides: 2,
+    padding: 'same',
+    bias: true,
+    activation: 'relu6',
+    scale: 8,
+  });
+  cases.push({ op: 'conv2d', xShape: [2, 6, 11, 3], filterShape: [3, 2, 3, 9], strides: [3, 2], padding: ASYMMETRIC, bias: true });
+  cases.push({ op: 'conv2d', xShape: [1, 9, 14, 2], filterShape: [3, 3, 2, 12], dilations: [1, 3], strides: [1, 2], padding: 'same' });
+  cases.push({ op: 'conv2d', xShape: [1, 1, 1, 3], filterShape: [3, 3, 3, 5], padding: 'same', bias: true });
+  cases.push({ op: 'conv2d', xShape: [1, 3, 5, 32], filterShape: [3, 3, 32, 236], padding: 'same', bias: true, activation: 'relu', scale: 8 });
   cases.push({
     op: 'conv2d',
     xShape: [3, 7, 9, 3],

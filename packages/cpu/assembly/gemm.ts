@@ -203,16 +203,16 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
   }
 }
 
-function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
+export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
   storeLanes(c, v0, nc);
   if (nc > 4) storeLanes(c + 16, v1, nc - 4);
 }
 
-@inline function panelBytes(ks: i32, kc: i32): usize {
+@inline export function panelBytes(ks: i32, kc: i32): usize {
   return (8 + <usize>ks * <usize>kc * 8) << 2;
 }
 
-@inline function panelsPerBlock(bytes: usize): i32 {
+@inline export function panelsPerBlock(bytes: usize): i32 {
   const fit = <i32>(PANEL_BLOCK_BYTES / bytes);
   return fit > 0 ? fit : 1;
 }

@@ -1,5 +1,6 @@
 // The one entry point every thread calls: run the job at `job` for its share [start, end)
 // (output rows or pixels, as the kernel defines), using scratch area `scratch`.
+import { directConv } from './direct-conv';
 import { dwconv } from './dwconv';
 import { gemm, igemm } from './gemm';
 import { int8Dwconv } from './int8-dwconv';
@@ -21,6 +22,9 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.IGEMM:
       igemm(job, start, end, scratch);
+      break;
+    case J.DIRECT_CONV:
+      directConv(job, start, end, scratch);
       break;
     case J.SEPCONV_FUSED:
       sepconvFused(job, start, end, scratch);

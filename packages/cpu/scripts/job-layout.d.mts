@@ -10,4 +10,5 @@ export declare const tiles: Readonly<{
   int8GemmNr: number;
   int8GemmKr: number;
   int8DwconvChannelTile: number;
+  directConvPixels: number;
 }>;

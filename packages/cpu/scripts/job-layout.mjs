@@ -63,6 +63,7 @@ export const wasmKernels = {
   int8Gemm: 9,
   int8Igemm: 10,
   int8SepconvFused: 11,
+  directConv: 12,
 };
 
 /** Micro-kernel tiles both sides size work and packing by. */
@@ -81,4 +82,6 @@ export const tiles = {
   int8GemmKr: 8,
   /** Channels of a packed int8 depthwise block (sixteen int8 lanes). */
   int8DwconvChannelTile: 16,
+  /** Output pixels of the direct convolution's tile (assembly/direct-conv.ts explains why 4). */
+  directConvPixels: 4,
 };
