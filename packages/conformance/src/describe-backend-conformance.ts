@@ -1,3 +1,4 @@
+import { describeInt8Conformance } from './describe-int8-conformance.js';
 import {
   isHostTensor,
   tensor,
@@ -302,6 +303,7 @@ export function describeBackendConformance<B extends Backend>(
       describePoolConformance(() => createBackend({}), getBackend);
       describeResizeBilinearConformance(() => createBackend({}), getBackend);
       describeScopeConformance(getBackend, options.memory);
+      describeInt8Conformance(() => createBackend({}), getBackend);
     });
 
     for (const variant of options.variants ?? []) {

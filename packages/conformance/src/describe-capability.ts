@@ -1,4 +1,4 @@
-import type { Backend, CapabilityName, Tensor } from '@sepconv/tensor';
+import type { Backend, CapabilityName, QuantizedCapabilitySignatures, Tensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
 import { readAndDispose } from './backend-test-helpers.js';
@@ -10,13 +10,19 @@ export type GraphCapability = Extract<
   'add' | 'sub' | 'mul' | 'div' | 'activation' | 'concat' | 'pad' | 'pool2d' | 'globalPool2d' | 'resizeBilinear'
 >;
 
+/** The int8 capabilities, each with its own conformance suite (see `describeInt8Conformance`). */
+export type Int8Capability = keyof QuantizedCapabilitySignatures<Tensor>;
+
+/** A capability whose suite runs only on a backend that declares it. */
+export type ProbedCapability = GraphCapability | Int8Capability;
+
 /** The title of the one skipped test a backend without `capability` gets. */
-export function notDeclaredTitle(capability: GraphCapability): string {
+export function notDeclaredTitle(capability: ProbedCapability): string {
   return `${capability}: not run, backend does not declare the optional ${capability} capability`;
 }
 
 /** `backend[capability]`, bound; a backend that dropped it after the probe is itself a failure. */
-export function capabilityOf<C extends GraphCapability>(backend: Backend, capability: C): NonNullable<Backend[C]> {
+export function capabilityOf<C extends ProbedCapability>(backend: Backend, capability: C): NonNullable<Backend[C]> {
   const method = backend[capability];
   if (typeof method !== 'function') throw new Error(`${backend.name} declared ${capability} when probed but has none now`);
   return method.bind(backend) as NonNullable<Backend[C]>;
@@ -28,7 +34,7 @@ export function capabilityOf<C extends GraphCapability>(backend: Backend, capabi
  * title says why ({@link notDeclaredTitle}).
  */
 export function describeCapability(
-  capability: GraphCapability,
+  capability: ProbedCapability,
   createBackend: () => Backend | Promise<Backend>,
   tests: () => void,
   title: string = capability,

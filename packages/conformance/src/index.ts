@@ -14,6 +14,8 @@ export {
   expectMatchesReference,
   notDeclaredTitle,
   type GraphCapability,
+  type Int8Capability,
+  type ProbedCapability,
   type ReferenceComparison,
 } from './describe-capability.js';
 export { describeConcatConformance } from './describe-concat-conformance.js';
@@ -38,3 +40,8 @@ export { describeBackendConformance, type ConformanceOptions, type CreateBackend
 export { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
 export { softmaxCaseInput, softmaxCases, softmaxNonFiniteCases, type SoftmaxCase, type SoftmaxNonFiniteCase } from './softmax-cases.js';
 export { randomConformanceCases } from './random-cases.js';
+export { describeInt8Conformance } from './describe-int8-conformance.js';
+export { describeInt8ConvConformance, runInt8ConvCase } from './describe-int8-conv-conformance.js';
+export { describeInt8ElementwiseConformance } from './describe-int8-elementwise-conformance.js';
+export { expectInt8MatchesReference, readInt8AndDispose, type Int8Comparison } from './expect-int8.js';
+export { EXTREME_MULTIPLIERS, int8ConvCases, int8ConvInputs, ZERO_POINTS, type Int8ConvCase, type Int8ConvInputs } from './int8-conv-cases.js';

@@ -26,7 +26,10 @@ export function roundHalfAwayFromZero(value: number): number {
 
 /**
  * Checks per-tensor parameters: `scale` a positive finite number, `zeroPoint` an integer in
- * `[-128, 127]`. @throws ValueError naming `op` and `argument`.
+ * `[-128, 127]`. Returns them with the scale rounded to float32, as TensorFlow Lite stores it:
+ * every backend then divides and multiplies by the same float32 scale (a GPU has no other), so
+ * `quantize` and `dequantize` give the same bits everywhere.
+ * @throws ValueError naming `op` and `argument`, also for a scale that rounds to float32 0 or Infinity.
  */
 export function checkQuantParams(op: string, argument: string, params: unknown): QuantParams {
   const candidate = params as Partial<QuantParams> | null;
@@ -40,7 +43,15 @@ export function checkQuantParams(op: string, argument: string, params: unknown):
   if (typeof zeroPoint !== 'number' || !Number.isInteger(zeroPoint) || zeroPoint < INT8_MIN || zeroPoint > INT8_MAX) {
     throw new ValueError(op, argument, `${argument}.zeroPoint must be an integer in [-128, 127], got ${describeValue(zeroPoint)}`);
   }
-  return { scale, zeroPoint };
+  const stored = Math.fround(scale);
+  if (stored === 0 || stored === Infinity) {
+    throw new ValueError(
+      op,
+      argument,
+      `${argument}.scale must be representable as a float32 > 0 (about 1.4e-45 to 3.4e38), got ${describeValue(scale)}`,
+    );
+  }
+  return { scale: stored, zeroPoint };
 }
 
 /**

@@ -46,7 +46,8 @@ export class HostQuantizedTensor implements QuantizedTensor {
   private disposed = false;
 
   /**
-   * Wraps `data` (not copied) as a tensor of `shape` (frozen copy) with `quantization`.
+   * Wraps `data` (not copied) as a tensor of `shape` (frozen copy) with `quantization` (its scale
+   * rounded to float32, see `checkQuantParams`).
    * @throws ShapeError for a malformed shape or a length that differs from it.
    * @throws DTypeError when `data` is not an `Int8Array`.
    * @throws ValueError for a non-positive scale or a zero point outside `[-128, 127]`.

@@ -84,6 +84,15 @@ describe('QuantizedConvWeights', () => {
   });
 });
 
+describe('quantization parameters', () => {
+  it('keep their scale rounded to float32, so every backend divides and multiplies by the same scale', () => {
+    expect(new HostQuantizedTensor(new Int8Array(1), [1], { scale: 0.1, zeroPoint: 0 }).quantization.scale).toBe(Math.fround(0.1));
+    expect(weights({ kind: 'pointwiseConv2d', filterShape: [1, 1], output: { scale: 0.3, zeroPoint: 0 } }).output.scale).toBe(Math.fround(0.3));
+    expect(() => new HostQuantizedTensor(new Int8Array(1), [1], { scale: 1e-50, zeroPoint: 0 })).toThrow(/representable as a float32 > 0/);
+    expect(() => new HostQuantizedTensor(new Int8Array(1), [1], { scale: 1e39, zeroPoint: 0 })).toThrow(ValueError);
+  });
+});
+
 describe('the reference backend int8 capabilities', () => {
   const backend = createReferenceBackend();
 
@@ -103,10 +112,10 @@ describe('the reference backend int8 capabilities', () => {
       activation: 'relu',
     });
     expect(y.shape).toEqual([2, 3, 3, 3]);
-    expect(y.quantization).toEqual(output);
+    expect(y.quantization).toEqual({ ...output, scale: Math.fround(output.scale) });
     const read = await backend.readQuantized!(y);
     expect(read.data).toEqual(referenceQuantizedConv2d(x.data, w.filter, w.bias, g, w.requantization));
-    expect(read.quantization).toEqual(output);
+    expect(read.quantization).toEqual({ ...output, scale: Math.fround(output.scale) });
   });
 
   it('runs a separable convolution bit-identically to its two steps', async () => {
@@ -150,7 +159,7 @@ describe('the reference backend int8 capabilities', () => {
     expect([...padded.data.subarray(0, 4)]).toEqual([-3, -3, -3, -3]);
     const pooled = backend.quantizedPool2d!(a, { type: 'max', kernelSize: 2 }) as HostQuantizedTensor;
     expect([...pooled.data]).toEqual([Math.max(...[0, 2, 4, 6].map((i) => a.data[i]!)), Math.max(...[1, 3, 5, 7].map((i) => a.data[i]!))]);
-    expect(pooled.quantization).toEqual(input);
+    expect(pooled.quantization).toEqual({ ...input, scale: Math.fround(input.scale) });
     const flat = backend.quantizedReshape!(a, [8]) as HostQuantizedTensor;
     expect(flat.data).toEqual(a.data);
     expect(flat.data).not.toBe(a.data);
