@@ -47,9 +47,13 @@ export class CpuContext {
 
   /** Places tensor `t` in this backend's heap: in place for its own tensors, otherwise copied. */
   input(op: string, argument: string, t: Tensor): HeapInput {
-    if (t instanceof CpuTensor && t.heap === this.heap) return { address: t.address, release: () => {} };
+    if (t instanceof CpuTensor && t.heap === this.heap) {
+      const failure = this.heap.failure(t.address);
+      if (failure) throw new BackendError(op, argument, `${argument} holds no result: ${failure.message}`);
+      return { address: t.address, release: () => {} };
+    }
     const data = this.hostData(op, argument, t);
-    const address = this.heap.alloc(data.length * 4, op);
+    const address = this.heap.allocHost(data.length * 4, op);
     this.heap.floats().set(data, floatIndex(address));
     return { address, release: () => this.heap.release(address) };
   }
@@ -100,7 +104,12 @@ export class CpuContext {
     return this.packs.get(op, format, filter, bias, floats, pack);
   }
 
-  /** Frees the packed weights and ends the worker threads. */
+  /** Runs the kernel calls queued so far (see `JobQueue`); throws the BackendError of one that failed. */
+  flush(): void {
+    this.heap.settle();
+  }
+
+  /** Frees the packed weights and ends the worker threads; queued calls are dropped. */
   dispose(): void {
     this.packs.clear();
     this.runtime?.dispose();

@@ -32,8 +32,16 @@ export class CpuTensor implements Tensor {
     return this.disposed;
   }
 
-  /** The elements, as a view into the heap: valid until the heap's next allocation. */
+  /**
+   * The elements, as a view into the heap: valid until the heap's next allocation. Runs the
+   * backend's queued jobs first, so the view holds this tensor's result (and host writes
+   * through it cannot reach memory a queued job still reads).
+   * @throws BackendError when the job that computes it failed or never ran.
+   */
   view(): Float32Array {
+    this.heap.settle();
+    const failure = this.heap.failure(this.address);
+    if (failure) throw failure;
     return this.heap.floats().subarray(floatIndex(this.address), floatIndex(this.address) + this.size);
   }
 

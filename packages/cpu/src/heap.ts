@@ -14,14 +14,45 @@ interface FreeBlock {
   size: number;
 }
 
+/** Work recorded against the heap to run later (the wasm runtime's job queue). */
+export interface DeferredWork {
+  readonly pending: boolean;
+  /** Runs the work; throws what it failed with. */
+  flush(): void;
+}
+
+/** The heap's bookkeeping, for leak and steady-state checks. */
+export interface HeapStats {
+  /** Bytes of live blocks (with their slack and alignment). */
+  readonly allocatedBytes: number;
+  /** Live blocks. */
+  readonly blocks: number;
+  /** Free blocks (1 when nothing is fragmented). */
+  readonly freeBlocks: number;
+  /** Bytes of the WebAssembly memory, reserved area included. */
+  readonly memoryBytes: number;
+}
+
 /**
  * The backend's memory: a WebAssembly.Memory (shared when workers use it) carved up by a
  * first-fit allocator with coalescing. Addresses are byte offsets; `floats()` gives a
  * Float32Array view that is refreshed after the memory grows.
+ *
+ * Jobs that read and write the heap may be queued to run later ({@link defer}): a block freed
+ * while jobs are queued may still be read by one of them, so the host writes only into blocks
+ * from {@link allocHost} (which runs the queue first when such a block could be handed out)
+ * or through a tensor's view (which runs it first anyway). A deterministic first-fit over the
+ * same sequence of allocations and frees lands every block where it landed before, so a model
+ * that runs the same calls each time reuses the same memory, growing it never after the first.
  */
 export class Heap {
   private readonly free: FreeBlock[] = [];
   private readonly sizes = new Map<number, number>();
+  private deferred: DeferredWork | undefined;
+  /** A block was freed since the queued work was recorded: it may still read it. */
+  private releasedWhilePending = false;
+  /** Blocks whose producing job failed or never ran, with the error reading them gives. */
+  private readonly failures = new Map<number, BackendError>();
   private view: Float32Array;
   private words: Int32Array;
 
@@ -57,11 +88,47 @@ export class Heap {
     return address;
   }
 
+  /**
+   * Like {@link alloc}, for a block the host writes now (an input copied in, weights packed,
+   * zeros): runs the queued work first if the block could be one that queued work still reads.
+   */
+  allocHost(bytes: number, op: string): number {
+    if (this.releasedWhilePending) this.settle();
+    return this.alloc(bytes, op);
+  }
+
+  /** Attaches the queue whose jobs read and write this heap later (see {@link settle}). */
+  defer(work: DeferredWork): void {
+    this.deferred = work;
+  }
+
+  /** Runs the queued work, if any, so the host sees every result; throws what it failed with. */
+  settle(): void {
+    if (this.deferred?.pending) this.deferred.flush();
+  }
+
+  /** The queue is starting to run: blocks freed so far are no longer read by anything pending. */
+  settling(): void {
+    this.releasedWhilePending = false;
+  }
+
+  /** Marks live block `address` as not computed: {@link failure} gives `error` until it is freed. */
+  fail(address: number, error: BackendError): void {
+    if (this.sizes.has(address)) this.failures.set(address, error);
+  }
+
+  /** Why block `address` holds no result, if its producing job failed or never ran. */
+  failure(address: number): BackendError | undefined {
+    return this.failures.get(address);
+  }
+
   /** Returns a block from {@link alloc}; freeing twice or an unknown address does nothing. */
   release(address: number): void {
     const size = this.sizes.get(address);
     if (size === undefined) return;
     this.sizes.delete(address);
+    this.failures.delete(address);
+    if (this.deferred?.pending) this.releasedWhilePending = true;
     let index = 0;
     while (index < this.free.length && this.free[index]!.start < address) index++;
     this.free.splice(index, 0, { start: address, size });
@@ -82,6 +149,11 @@ export class Heap {
     let total = 0;
     for (const size of this.sizes.values()) total += size;
     return total;
+  }
+
+  /** Live and free blocks and the memory's size (see {@link HeapStats}). */
+  get stats(): HeapStats {
+    return { allocatedBytes: this.allocatedBytes, blocks: this.sizes.size, freeBlocks: this.free.length, memoryBytes: this.memory.buffer.byteLength };
   }
 
   /** A Float32Array over the whole memory, valid until the next allocation. */

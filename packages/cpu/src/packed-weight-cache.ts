@@ -47,7 +47,8 @@ export class PackedWeightCache {
     const cached = packs.formats.get(format);
     if (cached && cached.bias === bias) return cached.address;
     if (this.held.size >= this.sweepAt) this.sweep();
-    const address = this.heap.alloc(floats * 4, op);
+    // The host writes it now: allocHost keeps it clear of blocks queued jobs may still read.
+    const address = this.heap.allocHost(floats * 4, op);
     try {
       pack(this.heap.floats(), floatIndex(address));
     } catch (error) {

@@ -38,8 +38,12 @@ describe('worker pool', () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       runtime.heap.ints()[runtime.job >> 2] = WasmKernel.trap;
       runtime.heap.ints()[(runtime.job >> 2) + JobSlot.x] = runtime.control + Control.failed * 4;
-      expect(() => runtime.launch('pointwiseConv2d', 12, 6, 1e9)).toThrow(BackendError);
-      expect(() => runtime.launch('pointwiseConv2d', 12, 6, 1e9)).toThrow(/failed on worker 1/);
+      runtime.launch('pointwiseConv2d', 12, 6, 1e9);
+      expect(() => runtime.flush()).toThrow(BackendError);
+      runtime.heap.ints()[runtime.job >> 2] = WasmKernel.trap;
+      runtime.heap.ints()[(runtime.job >> 2) + JobSlot.x] = runtime.control + Control.failed * 4;
+      runtime.launch('pointwiseConv2d', 12, 6, 1e9);
+      expect(() => runtime.flush()).toThrow(/^pointwiseConv2d: the kernel failed on worker 1/);
       expect(await backend.read(backend.pointwiseConv2d(x, filter))).toEqual(before);
     }
     backend.dispose();
@@ -96,10 +100,13 @@ describe('worker pool: a worker that dies', () => {
     const replaced = pool.terminateWorker(1, true);
     let error: unknown;
     for (let call = 0; call < 10 && error === undefined; call++) {
+      const y = backend.conv2d(big, bigFilter, { padding: 'same' });
       try {
-        backend.conv2d(big, bigFilter, { padding: 'same' }).dispose();
+        await backend.read(y);
       } catch (e) {
         error = e;
+      } finally {
+        y.dispose();
       }
     }
     expect(error).toBeInstanceOf(BackendError);

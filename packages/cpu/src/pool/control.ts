@@ -1,56 +1,163 @@
 /** The most threads a pool runs (the calling thread included). */
 export const MAX_THREADS = 64;
 
+/** The most steps one submission holds; a longer queue is submitted in parts. */
+export const MAX_STEPS = 256;
+
 /**
- * Word offsets of the pool's control block in shared memory. For a job the calling thread
- * writes its address and split (`total` units in `chunks` chunks whose boundaries are multiples
- * of `granule`), how many threads take part, resets `next`, sets `open` to the job's generation
- * and bumps `generation`. A worker joins by writing that generation to its `busy` word and then
- * checking that the job is still `open` (and backs out otherwise): with sequentially consistent
- * atomics either the caller sees the worker busy or the worker sees the job closed, so a worker
- * that wakes late never reads the next job's parameters. Every thread, the caller included,
- * claims chunks with an atomic add on `next` until none are left — a late or dead worker simply
- * takes none — then the caller closes the job (`open` = 0) and waits, on `signal`, for the busy
- * words that still hold the generation. Each worker clears its busy word and bumps `signal`
- * when done. `failed` holds 1 + the index of a worker whose kernel trapped.
+ * Word offsets of a step's row in the step table: the job record's address, its split (`total`
+ * units in `chunks` chunks whose boundaries are multiples of `granule`) and `done`, the chunks
+ * finished so far, which is the barrier the next step waits on. A row is one cache line, so
+ * the `done` counters threads bump do not share a line with the rows other threads read.
+ */
+export const StepSlot = {
+  job: 0,
+  total: 1,
+  granule: 2,
+  chunks: 3,
+  done: 4,
+  /** Words a row occupies. */
+  words: 16,
+} as const;
+
+/**
+ * Word offsets of the pool's control block in shared memory, followed by the step table. A
+ * submission is a sequence of steps (kernel jobs) run in order with a barrier between
+ * consecutive steps, so a whole queue of kernel calls costs one wake-up and one wait however
+ * many layers it holds. The calling thread writes the step table, the number of `steps`, the
+ * `chunks` of all steps together, how many threads take part, resets `next`, sets `open` to the
+ * submission's generation and bumps `generation`. A worker joins by writing that generation to
+ * its `busy` word and then checking that the submission is still `open` (and backs out
+ * otherwise): with sequentially consistent atomics either the caller sees the worker busy or
+ * the worker sees the submission closed, so a worker that wakes late never reads the next
+ * submission's parameters. Every thread, the caller included, runs {@link runShares}: it claims
+ * chunks with an atomic add on `next` — one counter over the chunks of every step, in step
+ * order — and before running a chunk of step `s` waits until step `s − 1`'s `done` equals its
+ * chunks. A late or dead worker simply takes no chunk. Then the caller closes the submission
+ * (`open` = 0) and waits, on `signal`, for the busy words that still hold the generation. Each
+ * worker clears its busy word and bumps `signal` when done; so does whoever finishes a step.
+ * `failed` holds 1 + the index of a thread whose kernel threw (0 the caller), `failedStep` the
+ * step it was in; a failure makes every thread stop claiming and leave its barrier.
  *
  * Workers are started and watched by a supervisor thread, whose event loop is never blocked:
  * when a worker exits (crash, `terminate()`, killed by the browser) the supervisor records the
  * generation it was busy in as `lostJob` (its index in `lostWorker`), clears its busy word,
- * bumps `signal` — so a caller blocked on the job wakes and fails with a BackendError — and
- * starts a replacement.
+ * bumps `signal` — so threads blocked in the submission wake and leave, and the caller fails
+ * with a BackendError — and starts a replacement.
  */
 export const Control = {
   generation: 0,
   open: 1,
   failed: 2,
   stop: 3,
-  job: 4,
-  total: 5,
-  granule: 6,
-  chunks: 7,
-  next: 8,
+  steps: 4,
+  chunks: 5,
+  failedStep: 6,
   participants: 9,
   signal: 10,
   lostJob: 11,
   lostWorker: 12,
+  /** The chunk counter every thread adds to: a cache line of its own, away from the words they only read. */
+  next: 16,
   /** Worker `i`'s busy word is at `busy + i` (index 0, the calling thread, has none). */
-  busy: 16,
-  /** Words the block occupies. */
-  words: 16 + MAX_THREADS,
+  busy: 32,
+  /** The step table: {@link MAX_STEPS} rows of {@link StepSlot.words} words. */
+  table: 32 + MAX_THREADS,
+  /** Words the block and the table occupy. */
+  words: 32 + MAX_THREADS + MAX_STEPS * StepSlot.words,
 } as const;
 
-/** Spin iterations a worker polls for the next job before it sleeps on the generation word. */
+/** Spin iterations a worker polls for the next submission before it sleeps on the generation word. */
 export const WORKER_SPINS = 20_000;
+
+/**
+ * Spin iterations a thread polls a barrier before it sleeps on `signal`: steps are often
+ * shorter than the tens of microseconds that waking from Atomics.wait costs, so waiting on the
+ * next layer asleep would cost more than the layer.
+ */
+export const BARRIER_SPINS = 200_000;
+
+/** Bounded wait: a thread asleep in a submission rechecks at least this often (ms) even if no one wakes it. */
+export const WAIT_SLICE_MS = 50;
 
 /** Chunks per taking-part thread: enough that a late or slow thread costs little, few enough that claiming them is free. */
 export const CHUNKS_PER_THREAD = 8;
 
 /**
  * Start of chunk `chunk`: chunk boundaries split `units = ceil(total / granule)` evenly and
- * fall on multiples of `granule`. The worker source inlines the same arithmetic.
+ * fall on multiples of `granule`.
  */
 export function chunkStart(chunk: number, chunks: number, total: number, granule: number): number {
   const units = Math.ceil(total / granule);
   return Math.min(total, Math.floor((units * chunk) / chunks) * granule);
+}
+
+/** What {@link runShares} needs besides the memory: the layouts and spin counts above (workers get them as data). */
+export interface ShareConstants {
+  readonly control: typeof Control;
+  readonly step: typeof StepSlot;
+  readonly barrierSpins: number;
+  readonly sliceMs: number;
+  /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
+  readonly canBlock: boolean;
+}
+
+/** Runs one chunk: the job record at `job` over units `[start, end)` on thread `thread`. */
+export type RunShare = (job: number, start: number, end: number, thread: number) => void;
+
+/**
+ * One thread's part of submission `generation` (see {@link Control}): claims chunks until none
+ * are left, waiting at each step's barrier, and stops early when a thread failed or a worker
+ * died. A kernel that throws is recorded in `failed`/`failedStep` and its error returned (the
+ * caller rethrows its own). The worker source inlines this function's text, so it refers to
+ * nothing but its parameters.
+ */
+export function runShares(words: Int32Array, generation: number, thread: number, run: RunShare, k: ShareConstants): unknown {
+  const C = k.control;
+  const S = k.step;
+  const total = Atomics.load(words, C.chunks);
+  let row = C.table;
+  let first = 0;
+  let chunks = Atomics.load(words, row + S.chunks);
+  for (let chunk = Atomics.add(words, C.next, 1); chunk < total; chunk = Atomics.add(words, C.next, 1)) {
+    let moved = false;
+    while (chunk >= first + chunks) {
+      first += chunks;
+      row += S.words;
+      chunks = Atomics.load(words, row + S.chunks);
+      moved = true;
+    }
+    if (moved) {
+      // The barrier: every chunk of the previous step finished (each of those waited on its own).
+      const previous = row - S.words;
+      const needed = Atomics.load(words, previous + S.chunks);
+      for (let spin = 0; ; spin++) {
+        const signal = Atomics.load(words, C.signal);
+        if (Atomics.load(words, previous + S.done) >= needed) break;
+        if (Atomics.load(words, C.failed) !== 0 || Atomics.load(words, C.lostJob) === generation) return undefined;
+        if (spin >= k.barrierSpins && k.canBlock) Atomics.wait(words, C.signal, signal, k.sliceMs);
+      }
+    }
+    const stepTotal = Atomics.load(words, row + S.total);
+    const granule = Atomics.load(words, row + S.granule);
+    const units = Math.ceil(stepTotal / granule);
+    const index = chunk - first;
+    const start = Math.min(stepTotal, Math.floor((units * index) / chunks) * granule);
+    const end = Math.min(stepTotal, Math.floor((units * (index + 1)) / chunks) * granule);
+    try {
+      run(Atomics.load(words, row + S.job), start, end, thread);
+    } catch (error) {
+      Atomics.store(words, C.failedStep, (row - C.table) / S.words);
+      Atomics.store(words, C.failed, thread + 1);
+      Atomics.store(words, C.next, total);
+      Atomics.add(words, C.signal, 1);
+      Atomics.notify(words, C.signal);
+      return error;
+    }
+    if (Atomics.add(words, row + S.done, 1) === chunks - 1) {
+      Atomics.add(words, C.signal, 1);
+      Atomics.notify(words, C.signal);
+    }
+  }
+  return undefined;
 }

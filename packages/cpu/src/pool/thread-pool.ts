@@ -1,5 +1,5 @@
 import { BackendError } from '@sepconv/tensor';
-import { CHUNKS_PER_THREAD, chunkStart, Control, MAX_THREADS } from './control.js';
+import { BARRIER_SPINS, CHUNKS_PER_THREAD, Control, MAX_STEPS, MAX_THREADS, runShares, StepSlot, WAIT_SLICE_MS, type RunShare, type ShareConstants } from './control.js';
 import { supervisorSource } from './supervisor-source.js';
 import { importNodeBuiltin } from '../import-node-builtin.js';
 
@@ -20,10 +20,22 @@ interface Supervisor {
   terminate(): void;
 }
 
-type RunShare = (job: number, start: number, end: number, thread: number) => void;
+/** One kernel job of a submission: the job record at `job` over `[0, total)` in multiples of `granule`. */
+export interface PoolStep {
+  /** The operation that recorded it, named by the error if it fails. */
+  readonly op: string;
+  readonly job: number;
+  readonly total: number;
+  readonly granule: number;
+  /** The most threads worth splitting it over (1: one chunk, run whole by one thread). */
+  readonly threads: number;
+}
 
-/** Bounded wait for workers: the caller rechecks at least this often (ms) even if no one wakes it. */
-const WAIT_SLICE_MS = 50;
+/** Why a submission stopped: the step that failed (steps before it are complete, it and those after are not) and the error to report. */
+export interface PoolFailure {
+  readonly step: number;
+  readonly error: BackendError;
+}
 
 /**
  * Starts the supervisor; resolves once every worker is ready. `onMessage` gets the later
@@ -74,12 +86,12 @@ function isNode(): boolean {
 }
 
 /**
- * A fixed number of workers over one shared WebAssembly.Memory. `run()` splits a job among
- * the calling thread (share 0) and the workers, and returns once every share is done, so
- * kernels stay synchronous as the `Backend` interface requires. Signalling goes through
+ * A fixed number of workers over one shared WebAssembly.Memory. `run()` splits a sequence of
+ * jobs among the calling thread (share 0) and the workers, a barrier between consecutive jobs,
+ * and returns once every share is done, so the caller stays synchronous. Signalling goes through
  * Atomics on a control block in the same memory, not messages: a message round trip costs
  * more than a small kernel. A supervisor thread watches the workers for the pool's whole life
- * (see {@link Control}): a worker that dies fails the call it was working on with a
+ * (see {@link Control}): a worker that dies fails the submission it was working on with a
  * BackendError, within milliseconds, and is replaced; one that dies while idle is simply
  * replaced, the calling thread taking its share meanwhile. `run()` never waits unboundedly.
  */
@@ -90,6 +102,14 @@ export class ThreadPool {
   private broken: string | undefined;
   private readonly waiters = new Set<(message: SupervisorMessage) => void>();
   private supervisor: Supervisor | undefined;
+  /** A browser page's main thread may not block in Atomics.wait: it spins instead. */
+  private readonly shareConstants: ShareConstants = {
+    control: Control,
+    step: StepSlot,
+    barrierSpins: BARRIER_SPINS,
+    sliceMs: WAIT_SLICE_MS,
+    canBlock: isNode() || typeof (globalThis as { document?: unknown }).document === 'undefined',
+  };
 
   private constructor(
     private readonly workers: number,
@@ -129,60 +149,108 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `job` over `[0, total)` in chunks whose boundaries are multiples of `granule`, on at
-   * most `maxThreads` threads that claim chunks as they come (see {@link Control}). Throws a
-   * BackendError naming `op` when any chunk's kernel fails or a worker dies during the job;
-   * the pool stays usable.
+   * Runs `steps` in order, each split into chunks that the calling thread and the workers claim
+   * as they come, with a barrier between consecutive steps (see {@link Control}): one wake-up
+   * and one wait for the whole sequence. Returns undefined when every step completed, else the
+   * first step that did not and a BackendError naming its op (a kernel that failed, a worker
+   * that died); the pool stays usable either way. Throws a BackendError when the pool is
+   * disposed or stopped.
    */
-  run(op: string, job: number, total: number, granule: number, maxThreads = this.threads): void {
+  run(steps: readonly PoolStep[]): PoolFailure | undefined {
+    this.assertRunnable(steps[0]?.op ?? 'run');
+    for (let first = 0; first < steps.length; first += MAX_STEPS) {
+      const failure = this.submit(steps.slice(first, first + MAX_STEPS));
+      if (failure) return { step: first + failure.step, error: failure.error };
+    }
+    return undefined;
+  }
+
+  /**
+   * Throws a BackendError naming `op` when the pool cannot run jobs: disposed, or stopped (its
+   * supervisor ended). Checked when a job is recorded too, so such a call fails where it is made.
+   */
+  assertRunnable(op: string): void {
     if (this.disposed) throw new BackendError(op, 'backend', 'the backend has been disposed');
     if (this.broken !== undefined)
       throw new BackendError(op, 'backend', `the CPU backend's worker pool has stopped (${this.broken}); create a new backend`);
-    const units = Math.ceil(total / granule);
-    const threads = Math.max(1, Math.min(maxThreads, this.threads, units));
-    if (threads === 1) {
-      this.runOwnShare(op, job, 0, total);
-      return;
-    }
+  }
+
+  /** Chunks step `step` splits into: one when a single thread is worth it, else a few per thread. */
+  private chunksOf(step: PoolStep): number {
+    const units = Math.ceil(step.total / step.granule);
+    const threads = Math.max(1, Math.min(step.threads, this.threads, units));
+    return threads === 1 ? 1 : Math.min(units, threads * CHUNKS_PER_THREAD);
+  }
+
+  /** Runs at most {@link MAX_STEPS} steps as one submission. */
+  private submit(steps: readonly PoolStep[]): PoolFailure | undefined {
+    const chunks = steps.map((step) => this.chunksOf(step));
+    // Nothing to share: no wake-up, no barrier.
+    if (chunks.every((count) => count === 1)) return this.runAlone(steps);
     const words = this.words;
-    const chunks = Math.min(units, threads * CHUNKS_PER_THREAD);
-    Atomics.store(words, Control.job, job);
-    Atomics.store(words, Control.total, total);
-    Atomics.store(words, Control.granule, granule);
-    Atomics.store(words, Control.chunks, chunks);
+    let total = 0;
+    for (const [index, step] of steps.entries()) {
+      const row = Control.table + index * StepSlot.words;
+      words[row + StepSlot.job] = step.job;
+      words[row + StepSlot.total] = step.total;
+      words[row + StepSlot.granule] = step.granule;
+      words[row + StepSlot.chunks] = chunks[index]!;
+      words[row + StepSlot.done] = 0;
+      total += chunks[index]!;
+    }
+    Atomics.store(words, Control.steps, steps.length);
+    Atomics.store(words, Control.chunks, total);
     Atomics.store(words, Control.next, 0);
-    Atomics.store(words, Control.participants, threads);
+    Atomics.store(words, Control.participants, this.threads);
     Atomics.store(words, Control.failed, 0);
-    // Generation 0 (after 2^32 jobs) reads as "closed": workers skip that one job, which the caller then runs alone.
+    // Generation 0 (after 2^32 submissions) reads as "closed": workers skip that one, which the caller then runs alone.
     const generation = (Atomics.load(words, Control.generation) + 1) | 0;
     Atomics.store(words, Control.open, generation);
     Atomics.store(words, Control.generation, generation);
     Atomics.notify(words, Control.generation);
-    let ownError: unknown;
-    try {
-      for (let chunk = Atomics.add(words, Control.next, 1); chunk < chunks; chunk = Atomics.add(words, Control.next, 1)) {
-        this.runShare(job, chunkStart(chunk, chunks, total, granule), chunkStart(chunk + 1, chunks, total, granule), 0);
-      }
-    } catch (error) {
-      ownError = error;
-      // Leave no chunk unclaimed that a worker would still start after we report.
-      Atomics.store(words, Control.next, chunks);
-    }
+    const ownError = runShares(words, generation, 0, this.runShare, this.shareConstants);
     Atomics.store(words, Control.open, 0);
-    this.waitForWorkers(generation, threads);
-    if (Atomics.load(words, Control.lostJob) === generation) {
-      const worker = Atomics.load(words, Control.lostWorker);
-      throw new BackendError(
-        op,
+    this.waitForWorkers(generation);
+    return this.outcome(steps, generation, ownError);
+  }
+
+  /** What a finished submission left: undefined when every step completed. */
+  private outcome(steps: readonly PoolStep[], generation: number, ownError: unknown): PoolFailure | undefined {
+    const words = this.words;
+    const failed = Atomics.load(words, Control.failed);
+    if (failed !== 0) {
+      const step = Atomics.load(words, Control.failedStep);
+      const who = failed === 1 ? 'the calling thread' : `worker ${failed - 1}`;
+      const cause = failed === 1 ? String(ownError) : 'trap in a worker';
+      return { step, error: new BackendError(steps[step]!.op, 'kernel', `the kernel failed on ${who}: ${cause}`) };
+    }
+    // A worker that died between chunks left nothing unfinished: only an incomplete step is a failure.
+    const incomplete = steps.findIndex((_, index) => {
+      const row = Control.table + index * StepSlot.words;
+      return Atomics.load(words, row + StepSlot.done) < Atomics.load(words, row + StepSlot.chunks);
+    });
+    if (incomplete < 0) return undefined;
+    const worker = Atomics.load(words, Control.lostJob) === generation ? Atomics.load(words, Control.lostWorker) : '?';
+    return {
+      step: incomplete,
+      error: new BackendError(
+        steps[incomplete]!.op,
         'worker',
         `worker ${worker} of the CPU backend's pool died during the call, leaving the output unfinished; it is being replaced, so the next call can run`,
-      );
+      ),
+    };
+  }
+
+  /** Runs every step whole on the calling thread, in order. */
+  private runAlone(steps: readonly PoolStep[]): PoolFailure | undefined {
+    for (const [index, step] of steps.entries()) {
+      try {
+        this.runShare(step.job, 0, step.total, 0);
+      } catch (error) {
+        return { step: index, error: new BackendError(step.op, 'kernel', `the kernel failed on the calling thread: ${String(error)}`) };
+      }
     }
-    const failed = Atomics.load(words, Control.failed);
-    if (ownError !== undefined || failed !== 0) {
-      const who = ownError !== undefined ? 'the calling thread' : `worker ${failed - 1}`;
-      throw new BackendError(op, 'kernel', `the kernel failed on ${who}: ${String(ownError ?? 'trap in a worker')}`);
-    }
+    return undefined;
   }
 
   /**
@@ -222,35 +290,26 @@ export class ThreadPool {
     if (!this.disposed) this.broken ??= reason;
   }
 
-  private runOwnShare(op: string, job: number, start: number, end: number): void {
-    try {
-      this.runShare(job, start, end, 0);
-    } catch (error) {
-      throw new BackendError(op, 'kernel', `the kernel failed on the calling thread: ${String(error)}`);
-    }
-  }
-
-  /** True when no worker of `threads - 1` taking part is still busy in job `generation`. */
-  private workersDone(generation: number, threads: number): boolean {
-    for (let index = 1; index < threads; index++) {
+  /** True when no worker is still busy in submission `generation`. */
+  private workersDone(generation: number): boolean {
+    for (let index = 1; index < this.threads; index++) {
       if (Atomics.load(this.words, Control.busy + index) === generation) return false;
     }
     return true;
   }
 
-  private waitForWorkers(generation: number, threads: number): void {
+  private waitForWorkers(generation: number): void {
     const words = this.words;
     // Spin first: shares are balanced, so the workers finish within microseconds of us.
     for (let spin = 0; spin < 100_000; spin++) {
-      if (this.workersDone(generation, threads)) return;
+      if (this.workersDone(generation)) return;
     }
     // Then sleep on `signal`, which every leaving worker and the supervisor (for a dead one)
     // bump; the slice bounds each sleep so a missed wake-up costs a slice, never a hang.
-    const canBlock = isNode() || typeof (globalThis as { document?: unknown }).document === 'undefined';
     for (;;) {
       const signal = Atomics.load(words, Control.signal);
-      if (this.workersDone(generation, threads)) return;
-      if (canBlock) Atomics.wait(words, Control.signal, signal, WAIT_SLICE_MS);
+      if (this.workersDone(generation)) return;
+      if (this.shareConstants.canBlock) Atomics.wait(words, Control.signal, signal, WAIT_SLICE_MS);
     }
   }
 

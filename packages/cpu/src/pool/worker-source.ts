@@ -1,19 +1,21 @@
-import { chunkStart, Control, WORKER_SPINS } from './control.js';
+import { BARRIER_SPINS, Control, runShares, StepSlot, WAIT_SLICE_MS, WORKER_SPINS } from './control.js';
 
 /**
  * The source of a pool worker, inlined as a string so that it runs the same from the
  * TypeScript sources (tests), from the built package and in browsers (as a Blob URL), with no
  * separate file to locate. It instantiates the kernel module on the shared memory, then
- * sleeps on the control block's generation word; each wake-up joins the job (see
- * {@link Control}), claims chunks, runs them through the module's `run` export and leaves by
- * clearing its busy word. A trap is recorded in the control block and the worker carries on,
- * so one failing kernel leaves the pool usable.
+ * sleeps on the control block's generation word; each wake-up joins the submission (see
+ * {@link Control}), runs its share of the steps ({@link runShares}, the same function the
+ * calling thread runs) through the module's `run` export and leaves by clearing its busy word.
+ * A trap is recorded in the control block and the worker carries on, so one failing kernel
+ * leaves the pool usable.
  */
 export const workerSource = `
 'use strict';
 const C = ${JSON.stringify(Control)};
 const SPINS = ${WORKER_SPINS};
-const chunkStart = ${chunkStart.toString()};
+const SHARE = { control: C, step: ${JSON.stringify(StepSlot)}, barrierSpins: ${BARRIER_SPINS}, sliceMs: ${WAIT_SLICE_MS}, canBlock: true };
+const runShares = ${runShares.toString()};
 function start(init, post) {
   const memory = init.memory;
   const instance = new WebAssembly.Instance(init.module, { env: { memory, abort() { throw new Error('abort'); } } });
@@ -36,17 +38,7 @@ function start(init, post) {
     // Join (see Control): busy first, then check the job is still open, else back out.
     Atomics.store(words, C.busy + index, seen);
     if (Atomics.load(words, C.open) === seen && index < Atomics.load(words, C.participants)) {
-      const job = Atomics.load(words, C.job);
-      const total = Atomics.load(words, C.total);
-      const granule = Atomics.load(words, C.granule);
-      const chunks = Atomics.load(words, C.chunks);
-      try {
-        for (let chunk = Atomics.add(words, C.next, 1); chunk < chunks; chunk = Atomics.add(words, C.next, 1)) {
-          run(job, chunkStart(chunk, chunks, total, granule), chunkStart(chunk + 1, chunks, total, granule), index);
-        }
-      } catch (error) {
-        Atomics.store(words, C.failed, index + 1);
-      }
+      runShares(words, seen, index, run, SHARE);
     }
     Atomics.store(words, C.busy + index, 0);
     Atomics.add(words, C.signal, 1);

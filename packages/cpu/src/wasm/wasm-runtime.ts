@@ -1,13 +1,16 @@
 import { BackendError } from '@sepconv/tensor';
 import { floatIndex, Heap } from '../heap.js';
 import { hasSharedMemory, wasmBinary, type Isa } from '../isa.js';
-import { Control } from '../pool/control.js';
-import { ThreadPool } from '../pool/thread-pool.js';
+import { Control, MAX_STEPS } from '../pool/control.js';
+import { ThreadPool, type PoolFailure, type PoolStep } from '../pool/thread-pool.js';
+import { JobQueue } from './job-queue.js';
 import { JOB_WORDS } from './job-layout.js';
 
-/** Byte address of the job record. Addresses below it are never handed out (null guard). */
+/** Byte address of the job record arena. Addresses below it are never handed out (null guard). */
 const JOB_ADDRESS = 256;
-const CONTROL_ADDRESS = JOB_ADDRESS + JOB_WORDS * 4;
+/** Job records the queue holds before it runs on its own: one pool submission's worth. */
+const QUEUE_CAPACITY = MAX_STEPS;
+const CONTROL_ADDRESS = JOB_ADDRESS + QUEUE_CAPACITY * JOB_WORDS * 4;
 const RESERVED = CONTROL_ADDRESS + Control.words * 4;
 /** 16 pages = 1 MiB to start with; the heap grows as tensors arrive. */
 const INITIAL_PAGES = 16;
@@ -36,12 +39,18 @@ function compileModule(isa: Exclude<Isa, 'js'>, shared: boolean): Promise<WebAss
 
 type Run = (job: number, start: number, end: number, thread: number) => void;
 
-/** Memory, instance and worker pool of a backend whose kernels are WebAssembly. */
+/**
+ * Memory, instance and worker pool of a backend whose kernels are WebAssembly. Kernel calls
+ * write a job record at {@link job} and {@link launch} it, which queues it (see
+ * {@link JobQueue}): the queue runs as one pool submission when the host needs data.
+ */
 export class WasmRuntime {
   private scratchAddress = 0;
   private scratchBytes = 0;
   private zeroAddress = 0;
   private zeroBytes = 0;
+  /** The kernel calls recorded and not yet run. */
+  readonly queue: JobQueue;
 
   private constructor(
     readonly heap: Heap,
@@ -50,7 +59,10 @@ export class WasmRuntime {
     /** The worker pool, absent on one thread. */
     readonly pool: ThreadPool | undefined,
     private readonly parallelThreshold: number,
-  ) {}
+  ) {
+    this.queue = new JobQueue(heap, JOB_ADDRESS, QUEUE_CAPACITY, (steps) => this.runSteps(steps));
+    heap.defer(this.queue);
+  }
 
   /** Threads a job may use, the calling thread included. */
   get threads(): number {
@@ -62,9 +74,12 @@ export class WasmRuntime {
     return CONTROL_ADDRESS;
   }
 
-  /** Address of the job record that {@link launch} runs. */
+  /**
+   * Address at which a kernel call writes its job record before {@link launch}: read it after
+   * everything in the call that may allocate (an allocation may run the queue, freeing slots).
+   */
   get job(): number {
-    return JOB_ADDRESS;
+    return this.queue.slot;
   }
 
   static async create(isa: Exclude<Isa, 'js'>, threads: number, parallelThreshold = DEFAULT_PARALLEL_THRESHOLD): Promise<WasmRuntime> {
@@ -93,6 +108,7 @@ export class WasmRuntime {
     const bytes = stride * this.threads;
     if (bytes > this.scratchBytes) {
       if (this.scratchAddress) this.heap.release(this.scratchAddress);
+      // Only jobs write scratch: reusing a block queued jobs still read is safe (they run first).
       this.scratchAddress = this.heap.alloc(bytes, op);
       this.scratchBytes = bytes;
     }
@@ -104,7 +120,7 @@ export class WasmRuntime {
     if (bytes > this.zeroBytes) {
       if (this.zeroAddress) this.heap.release(this.zeroAddress);
       this.zeroBytes = Math.max(bytes, 2 * this.zeroBytes);
-      this.zeroAddress = this.heap.alloc(this.zeroBytes, op);
+      this.zeroAddress = this.heap.allocHost(this.zeroBytes, op);
       // Includes the allocation's slack, which vector loads past the end may touch.
       this.heap.floats().fill(0, floatIndex(this.zeroAddress), floatIndex(this.zeroAddress + this.zeroBytes + 64));
     }
@@ -117,25 +133,37 @@ export class WasmRuntime {
   }
 
   /**
-   * Runs the job record over `[0, total)` units (rows or pixels, as the kernel defines),
-   * split among threads in multiples of `granule`; `work` (multiply-adds) decides how many
-   * threads are worth waking.
+   * Queues the job record written at {@link job} to run over `[0, total)` units (rows or
+   * pixels, as the kernel defines), split among threads in multiples of `granule`; `work`
+   * (multiply-adds) decides how many threads are worth splitting it over. It runs, in order
+   * after the jobs queued before it, when the queue is flushed (see {@link JobQueue}).
    */
   launch(op: string, total: number, granule: number, work: number): void {
     if (total === 0) return;
+    this.pool?.assertRunnable(op);
     const worthwhile = this.parallelThreshold <= 0 ? this.threads : Math.max(1, Math.floor(work / this.parallelThreshold));
-    if (this.pool) {
-      this.pool.run(op, JOB_ADDRESS, total, granule, worthwhile);
-      return;
+    this.queue.record(op, total, granule, worthwhile);
+  }
+
+  /** Runs the queued jobs; throws the BackendError of the first that failed. */
+  flush(): void {
+    this.queue.flush();
+  }
+
+  private runSteps(steps: readonly PoolStep[]): PoolFailure | undefined {
+    if (this.pool) return this.pool.run(steps);
+    for (const [index, step] of steps.entries()) {
+      try {
+        this.runShare(step.job, 0, step.total, 0);
+      } catch (error) {
+        return { step: index, error: new BackendError(step.op, 'kernel', `the kernel failed: ${String(error)}`) };
+      }
     }
-    try {
-      this.runShare(JOB_ADDRESS, 0, total, 0);
-    } catch (error) {
-      throw new BackendError(op, 'kernel', `the kernel failed: ${String(error)}`);
-    }
+    return undefined;
   }
 
   dispose(): void {
+    this.queue.drop('the backend was disposed first');
     this.pool?.dispose();
   }
 }
