@@ -165,7 +165,12 @@ describe('networkTargets', () => {
       {
         networkCase: v1(1, 224),
         multAdds: 569e6,
-        results: [ok('sepconv-cpu-2t', 0.012), ok('sepconv-cpu', 0.03), ok('onnxruntime-web-2t', 0.033), ok('tfjs-wasm', 0.037)],
+        results: [
+          { ...ok('sepconv-cpu-2t', 0.012), firstResultSeconds: 0.04 },
+          ok('sepconv-cpu', 0.03),
+          ok('onnxruntime-web-2t', 0.033),
+          ok('tfjs-wasm', 0.037),
+        ],
       },
       { networkCase: v1(1, 224, 'batch'), multAdds: 569e6, results: [ok('sepconv-cpu', 0.03)] },
       { networkCase: v1(2, 224, 'batch'), multAdds: 2 * 569e6, results: [ok('sepconv-cpu', 0.064)] },
@@ -190,6 +195,8 @@ describe('networkTargets', () => {
     expect(find('2× onnxruntime-web').ok).toBe(true);
     expect(find('2.5× tfjs-wasm').ok).toBe(true);
     expect(find('tfjs-webgpu').ok).toBeUndefined();
+    expect(find('time to first result').ok).toBe(false);
+    expect(find('time to first result').detail).toBe('3.33× (40.0 vs 12.0 ms)');
     expect(find('V2 1.0-224 from one .onnx file').ok).toBe(false);
     expect(find('V2 1.0-224 from one .onnx file').detail).toBe('1.90× (10.0 vs 19.0 ms)');
     expect(find('V3-Large 1.0-224 from one .onnx file').ok).toBe(true);
@@ -223,7 +230,7 @@ describe('formatNetworkResults', () => {
       {
         networkCase: { id: 'v1', title: 'MobileNetV1 1.00-224, batch 1', model: 'mobilenet-v1', alpha: 1, resolution: 224, batch: 1 },
         multAdds: 500e6,
-        results: [ok('sepconv-cpu', 0.02)],
+        results: [{ ...ok('sepconv-cpu', 0.02), firstResultSeconds: 0.05 }],
       },
     ],
   };
@@ -234,7 +241,7 @@ describe('formatNetworkResults', () => {
     expect(text).toMatch(/GFLOP\/s/);
     expect(text).not.toMatch(/GMAC/);
     // 2 × 500M multiply-adds in 20 ms.
-    expect(text).toMatch(/│ sepconv-cpu +│ 20\.0 +│ 20\.0 +│ +│ 50\.0 +│/);
+    expect(text).toMatch(/│ sepconv-cpu +│ 20\.0 +│ 20\.0 +│ +│ 50\.0 +│ 50\.0 \(2\.5×\) +│/);
     expect(text).toContain("sepconv's own goals");
   });
 });

@@ -1,6 +1,7 @@
 import { defineBackend, isHostTensor, UnsupportedError, type DefinedBackend, type Tensor } from '@sepconv/tensor';
 import type { CpuContext } from './cpu-context.js';
 import { CpuTensor } from './cpu-tensor.js';
+import type { HeapStats } from './heap.js';
 import type { Isa } from './isa.js';
 import { kernels } from './kernels/kernels.js';
 
@@ -29,6 +30,23 @@ export interface CpuBackend extends DefinedBackend<CpuTensor, typeof kernels, ob
   readonly variant: string | undefined;
   /** Bytes of tensors, packed weights and scratch held in the backend's memory. */
   readonly allocatedBytes: number;
+  /**
+   * The backend memory's live and free blocks and its size: a model run the same way twice
+   * leaves them the same (the allocator reuses the blocks the previous run freed).
+   */
+  readonly heapStats: HeapStats;
+  /**
+   * How many times queued kernel calls have been run. WebAssembly kernel calls are recorded,
+   * not run, and run together — one pool submission, barriers between them — when the host
+   * needs data: `read`, an op that computes on the host, or `flush()`. A chain of convolutions
+   * (a MobileNet's body) therefore costs one wake-up of the worker threads, not one per layer.
+   */
+  readonly submissions: number;
+  /**
+   * Runs the queued kernel calls now (`read` does so anyway). A kernel that fails while they
+   * run throws from here (or from the `read` that ran them) a BackendError naming its op.
+   */
+  flush(): void;
 }
 
 async function readCpu(x: Tensor): Promise<Float32Array> {
@@ -61,6 +79,15 @@ export function cpuBackend(ctx: CpuContext, threads: number, notes: readonly str
       },
       get allocatedBytes(): number {
         return ctx.heap.allocatedBytes;
+      },
+      get heapStats(): HeapStats {
+        return ctx.heap.stats;
+      },
+      get submissions(): number {
+        return ctx.runtime?.queue.submissions ?? 0;
+      },
+      flush(): void {
+        ctx.flush();
       },
     },
   });

@@ -13,6 +13,7 @@
  */
 export type { CpuBackend } from './cpu-backend.js';
 export { CpuTensor } from './cpu-tensor.js';
+export type { HeapStats } from './heap.js';
 export { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
 export { isaSupport, type Isa } from './isa.js';
 export { cpuVariants, type CpuConvVariant, type CpuKernelVariant, type CpuSeparableVariant } from './variants.js';

@@ -29,6 +29,7 @@ export type RunSteps = (steps: readonly PoolStep[]) => PoolFailure | undefined;
  */
 export class JobQueue {
   private steps: PoolStep[] = [];
+  private runs = 0;
 
   constructor(
     private readonly heap: Heap,
@@ -46,6 +47,11 @@ export class JobQueue {
   /** Jobs waiting to run. */
   get length(): number {
     return this.steps.length;
+  }
+
+  /** How many times the queue has run (each one pool submission, or one pass on the calling thread). */
+  get submissions(): number {
+    return this.runs;
   }
 
   /**
@@ -71,6 +77,7 @@ export class JobQueue {
     const steps = this.steps;
     this.steps = [];
     this.heap.settling();
+    this.runs++;
     const failure = this.runSteps(steps);
     if (!failure) return;
     this.markUnfinished(steps.slice(failure.step), failure.error);

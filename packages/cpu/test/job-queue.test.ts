@@ -1,0 +1,200 @@
+import { BackendError, randomUniform, ShapeError, type Tensor } from '@sepconv/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuBackend, type CpuBackend } from '../src/cpu-backend.js';
+import { CpuContext } from '../src/cpu-context.js';
+import { Control } from '../src/pool/control.js';
+import { JOB_WORDS, JobSlot, WasmKernel } from '../src/wasm/job-layout.js';
+import { WasmRuntime } from '../src/wasm/wasm-runtime.js';
+
+/** A wasmsimd backend on `threads` threads that splits every job (threshold 0), with its runtime for white-box checks. */
+async function wasmBackend(threads: number): Promise<{ backend: CpuBackend; runtime: WasmRuntime }> {
+  const runtime = await WasmRuntime.create('wasmsimd', threads, 0);
+  return { backend: cpuBackend(new CpuContext(runtime.heap, runtime, 'wasmsimd', undefined), runtime.threads, []), runtime };
+}
+
+const splitting = () => wasmBackend(2);
+
+const x = randomUniform([1, 12, 10, 8], 1);
+const depthwise = randomUniform([3, 3, 8, 1], 2);
+const pointwise = randomUniform([8, 16], 3);
+const pointwise2 = randomUniform([16, 8], 4);
+
+/** A small separable chain: depthwise, pointwise, pointwise again, intermediates disposed as they die. */
+function chain(backend: CpuBackend, input: Tensor): Tensor {
+  const a = backend.depthwiseConv2d(input, depthwise, { padding: 'same', activation: 'relu6' });
+  const b = backend.pointwiseConv2d(a, pointwise, { activation: 'relu' });
+  a.dispose();
+  const c = backend.pointwiseConv2d(b, pointwise2);
+  b.dispose();
+  return c;
+}
+
+describe('the job queue', () => {
+  let one: CpuBackend;
+  let expected: Float32Array;
+
+  beforeAll(async () => {
+    one = (await wasmBackend(1)).backend;
+    expected = await one.read(chain(one, x));
+  });
+  afterAll(() => one.dispose());
+
+  it('records a chain of kernel calls and runs it as one submission when read, with the 1-thread results bit for bit', async () => {
+    const { backend, runtime } = await splitting();
+    // The first run packs the weights, which writes on the host and so may run the queue early.
+    await backend.read(chain(backend, x));
+    const before = backend.submissions;
+    const y = chain(backend, x);
+    expect(runtime.queue.length).toBe(3);
+    expect(backend.submissions).toBe(before);
+    expect(await backend.read(y)).toEqual(expected);
+    expect(runtime.queue.length).toBe(0);
+    expect(backend.submissions).toBe(before + 1);
+    backend.dispose();
+  });
+
+  it('flush() runs the queue; a host op runs it before reading its inputs', async () => {
+    const { backend, runtime } = await splitting();
+    const y = chain(backend, x);
+    backend.flush();
+    expect(runtime.queue.length).toBe(0);
+    const z = chain(backend, x);
+    const sum = backend.add(y, z);
+    expect(runtime.queue.length).toBe(0);
+    expect(await backend.read(sum)).toEqual(expected.map((v) => v + v));
+    backend.dispose();
+  });
+
+  it('a bad call throws where it is made and leaves the queued calls to run', async () => {
+    const { backend, runtime } = await splitting();
+    await backend.read(chain(backend, x));
+    const y = chain(backend, x);
+    expect(() => backend.pointwiseConv2d(y, pointwise2)).toThrow(ShapeError);
+    expect(runtime.queue.length).toBe(3);
+    expect(await backend.read(y)).toEqual(expected);
+    backend.dispose();
+  });
+
+  it('an input disposed while queued is still read by its queued consumer, even when a later host copy could reuse its block', async () => {
+    const { backend } = await splitting();
+    const resident = backend.upload(x);
+    const a = backend.depthwiseConv2d(resident, depthwise, { padding: 'same', activation: 'relu6' });
+    resident.dispose();
+    // Same size as `resident`: first fit would hand this copy the freed block while `a`'s job still has to read it.
+    const other = backend.depthwiseConv2d(randomUniform(x.shape, 9), depthwise, { padding: 'same', activation: 'relu6' });
+    const b = backend.pointwiseConv2d(a, pointwise, { activation: 'relu' });
+    a.dispose();
+    const c = backend.pointwiseConv2d(b, pointwise2);
+    expect(await backend.read(c)).toEqual(expected);
+    expect(await backend.read(other)).toEqual(await one.read(one.depthwiseConv2d(randomUniform(x.shape, 9), depthwise, { padding: 'same', activation: 'relu6' })));
+    backend.dispose();
+  });
+
+  it('filters disposed while queued: the packed weights stay until the queue has run', async () => {
+    const { backend } = await splitting();
+    const filter = backend.upload(pointwise);
+    const a = backend.depthwiseConv2d(x, depthwise, { padding: 'same', activation: 'relu6' });
+    const b = backend.pointwiseConv2d(a, filter, { activation: 'relu' });
+    filter.dispose();
+    // Packing a new filter writes weights on the host: it must not land on the freed packing `b` still reads.
+    const c = backend.pointwiseConv2d(b, randomUniform([16, 8], 4));
+    expect(await backend.read(c)).toEqual(expected);
+    backend.dispose();
+  });
+
+  it('a kernel that fails while the queue runs: the call that ran it throws its BackendError; earlier results stay readable, later ones throw', async () => {
+    const { backend, runtime } = await splitting();
+    await backend.read(chain(backend, x));
+    const before = backend.pointwiseConv2d(x, pointwise);
+    const failing = backend.pointwiseConv2d(x, pointwise);
+    // Turn the recorded job into one that traps on the worker (the caller holds its chunk until the failure is seen).
+    const record = (runtime.job >> 2) - JOB_WORDS;
+    runtime.heap.ints()[record + JobSlot.kernel] = WasmKernel.trap;
+    runtime.heap.ints()[record + JobSlot.x] = runtime.control + Control.failed * 4;
+    const after = backend.pointwiseConv2d(failing, pointwise2);
+    let error: unknown;
+    try {
+      await backend.read(after);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).message).toMatch(/^pointwiseConv2d: the kernel failed on worker 1/);
+    expect(await backend.read(before)).toEqual(await one.read(one.pointwiseConv2d(x, pointwise)));
+    await expect(backend.read(after)).rejects.toThrow(/^pointwiseConv2d: the result was never computed: an earlier job of the same run failed \(pointwiseConv2d: the kernel failed/);
+    await expect(backend.read(failing)).rejects.toThrow(/^pointwiseConv2d: the kernel failed on worker 1/);
+    expect(() => backend.pointwiseConv2d(failing, pointwise2)).toThrow(/^pointwiseConv2d: x holds no result: pointwiseConv2d: the kernel failed/);
+    // The queue is empty again and the pool usable.
+    expect(await backend.read(chain(backend, x))).toEqual(expected);
+    backend.dispose();
+  });
+
+  it('dispose() with calls queued drops them: nothing runs, nothing hangs, later calls are refused', async () => {
+    const { backend, runtime } = await splitting();
+    chain(backend, x);
+    const submissions = backend.submissions;
+    backend.dispose();
+    expect(runtime.queue.length).toBe(0);
+    expect(backend.submissions).toBe(submissions);
+    expect(() => backend.pointwiseConv2d(x, pointwise)).toThrow(BackendError);
+  });
+
+  it('a queue longer than the record arena runs in parts, in order', async () => {
+    const { backend } = await splitting();
+    const small = randomUniform([1, 2, 2, 8], 5);
+    const square = randomUniform([8, 8], 6);
+    let y: Tensor = backend.upload(small);
+    let want: Tensor = small;
+    for (let i = 0; i < 600; i++) {
+      const next = backend.pointwiseConv2d(y, square, { activation: 'relu6' });
+      y.dispose();
+      y = next;
+      const nextWant = one.pointwiseConv2d(want, square, { activation: 'relu6' });
+      if (want !== small) want.dispose();
+      want = nextWant;
+    }
+    expect(await backend.read(y)).toEqual(await one.read(want));
+    backend.dispose();
+  });
+});
+
+describe('the job queue: a worker that dies mid-queue', () => {
+  it('fails the run with the BackendError naming the op it died in; the next run works', async () => {
+    const { backend, runtime } = await splitting();
+    const small = backend.upload(randomUniform([1, 8, 8, 8], 1));
+    const big = backend.upload(randomUniform([1, 96, 96, 64], 3));
+    const bigFilter = randomUniform([3, 3, 64, 128], 4);
+    const zFilter = randomUniform([128, 4], 5);
+    const run = () => {
+      const a = backend.pointwiseConv2d(small, pointwise);
+      const y = backend.conv2d(big, bigFilter, { padding: 'same' });
+      const z = backend.pointwiseConv2d(y, zFilter);
+      return [a, y, z] as const;
+    };
+    // Once whole, so weights are packed and the scratch sized: the runs below only queue and read.
+    for (const t of run()) t.dispose();
+    backend.flush();
+    const replaced = runtime.pool!.terminateWorker(1, true);
+    let error: unknown;
+    for (let attempt = 0; attempt < 10 && error === undefined; attempt++) {
+      const [a, y, z] = run();
+      try {
+        await backend.read(z);
+      } catch (e) {
+        error = e;
+        // The job before the one it died in is complete; the one after it never ran.
+        expect(await backend.read(a)).toHaveLength(8 * 8 * 16);
+        await expect(backend.read(z)).rejects.toThrow(/never computed/);
+      }
+      for (const t of [a, y, z]) t.dispose();
+    }
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).argument).toBe('worker');
+    expect((error as Error).message).toMatch(/^conv2d: worker 1 of the CPU backend's pool died during the call/);
+    expect(await replaced).toEqual({ replaced: 1 });
+    const { backend: one } = await wasmBackend(1);
+    expect(await backend.read(chain(backend, x))).toEqual(await one.read(chain(one, x)));
+    one.dispose();
+    backend.dispose();
+  }, 60_000);
+});
