@@ -138,6 +138,8 @@ function runWasm(runtime: WasmRuntime, x: Int8Array, filter: Int8Array, bias: In
     // Poison the output so an element the kernel skips cannot pass by accident.
     new Int8Array(heap.memory.buffer, yAddress, ySize).fill(0x5a);
     launchInt8Conv(runtime, g.kind, kernel, g, r, { x: xAddress, w: wAddress, y: yAddress });
+    // Kernel calls are queued (see JobQueue): run the queue before reading the output's memory directly.
+    runtime.flush();
     return new Int8Array(heap.memory.buffer, yAddress, ySize).slice();
   } finally {
     heap.release(xAddress);

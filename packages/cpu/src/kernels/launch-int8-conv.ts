@@ -31,7 +31,8 @@ export function writeInt8Epilogue(
 export function zeroPointBuffer(runtime: WasmRuntime, op: string, zeroPoint: number, bytes: number): { address: number; release(): void } {
   const heap = runtime.heap;
   const size = bytes + 64;
-  const address = heap.alloc(size, op);
+  // Written by the host now: allocHost keeps it clear of blocks queued jobs may still read.
+  const address = heap.allocHost(size, op);
   new Int8Array(heap.memory.buffer, address, size).fill(zeroPoint);
   return { address, release: () => heap.release(address) };
 }
