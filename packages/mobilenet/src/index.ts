@@ -13,3 +13,4 @@ export * from './detection/index.js';
 export * from './onnx/index.js';
 export * from './classify/index.js';
 export * from './worker/index.js';
+export * from './quantize/index.js';

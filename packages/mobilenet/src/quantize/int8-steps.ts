@@ -1,0 +1,38 @@
+import type { Activation } from '@sepconv/tensor';
+import type { PlanStep, StepKind } from '../runtime/model-plan.js';
+
+/** The activations an int8 kernel applies as a clamp of its output (TensorFlow Lite's fused activations). */
+const CLAMPS: ReadonlySet<Activation> = new Set<Activation>(['linear', 'relu', 'relu6']);
+
+type StepOf<K extends StepKind> = Extract<PlanStep, { kind: K }>;
+
+/**
+ * Why a step of each kind cannot run in int8, or undefined when it can. The one rule both
+ * `quantizeModel` (which lists the float layers) and the quantized runtime read.
+ * `satisfies`: a step kind added to the plan without a row here is a compile error.
+ */
+const INT8_RULES = {
+  conv: (step: StepOf<'conv'>) => (CLAMPS.has(step.activation) ? undefined : `activation '${step.activation}' is not a clamp`),
+  separable: () => 'a separable layer has no observed intermediate to quantize (split it into depthwise and pointwise layers)',
+  binary: (step: StepOf<'binary'>) =>
+    step.op !== 'add'
+      ? `element-wise '${step.op}' has no int8 kernel`
+      : step.constant !== undefined
+        ? 'an add of a constant has no int8 kernel'
+        : CLAMPS.has(step.activation)
+          ? undefined
+          : `activation '${step.activation}' is not a clamp`,
+  activation: (step: StepOf<'activation'>) => `a stand-alone activation ('${step.activation}') has no int8 kernel`,
+  softmax: () => 'softmax runs in float on the dequantized logits',
+  concat: () => 'concat has no int8 kernel yet',
+  pad: () => 'pad has no int8 kernel yet',
+  pool: () => 'padded or max pooling has no int8 kernel yet',
+  globalPool: () => 'global max pooling has no int8 kernel yet',
+  resize: () => 'bilinear resize has no int8 kernel',
+  relabel: () => undefined,
+} satisfies { [K in StepKind]: (step: StepOf<K>) => string | undefined };
+
+/** Why `step` runs in float in a quantized model, or undefined when it runs in int8. */
+export function int8Unsupported(step: PlanStep): string | undefined {
+  return (INT8_RULES[step.kind] as (step: PlanStep) => string | undefined)(step);
+}

@@ -1,0 +1,138 @@
+import { convGeometry, convRequantization, HostTensor, symmetricPerChannel, ValueError, type QuantParams } from '@sepconv/tensor';
+import type { Conv2dGeometry, ConvRequantization } from '@sepconv/tensor';
+import type { GraphLayer } from '@sepconv/graph';
+import { compileModel } from '../runtime/compile-model.js';
+import type { ConvStep, ModelPlan, PlanStep } from '../runtime/model-plan.js';
+import type { WeightMap } from '../weights/weight-map.js';
+import { int8Unsupported } from './int8-steps.js';
+import { kernelName, kernelOutChannels } from './quantize-model.js';
+import { isInt32Weight, isInt8Weight, type QuantizedModelSpec, type QuantizedWeightMap } from './quantized-model-spec.js';
+
+const OP = 'instantiate';
+
+/** An int8 convolution's prepared operands: int8 filter, int32 bias, and how to requantize for a given batch. */
+export interface Int8Conv {
+  readonly filter: Int8Array;
+  readonly bias: Int32Array | undefined;
+  /** The geometry and requantization for a batch (the rest is fixed at compile time). */
+  prepare(batch: number): { geometry: Conv2dGeometry; requantization: ConvRequantization };
+}
+
+/** A step of a quantized model: how it runs (int8 or float) and the int8 operands it needs. */
+export type QuantizedStep =
+  | { readonly mode: 'float'; readonly step: PlanStep }
+  | { readonly mode: 'int8'; readonly step: PlanStep; readonly conv?: Int8Conv | undefined };
+
+/** A quantized model compiled: the float plan's steps, each marked int8 or float, and each value's parameters. */
+export interface QuantizedPlan {
+  readonly plan: ModelPlan;
+  readonly steps: readonly QuantizedStep[];
+  /** Each slot's quantization parameters (by the tensor it holds). */
+  readonly params: readonly QuantParams[];
+}
+
+function paramsOf(spec: QuantizedModelSpec, name: string): QuantParams {
+  const params = spec.quantization.activations[name];
+  if (params === undefined) throw new ValueError(OP, 'spec.quantization.activations', `tensor '${name}' has no quantization parameters`);
+  return params;
+}
+
+/**
+ * The float weights the int8 ones stand for (`scale · q`), so the spec compiles into the same
+ * plan a float model would: the steps, their shapes, their fused activations.
+ */
+function dequantizedWeights(spec: QuantizedModelSpec, weights: QuantizedWeightMap): WeightMap {
+  const layers = new Map(spec.layers.map((layer) => [layer.name, layer]));
+  const float = new Map<string, HostTensor>();
+  for (const [key, weight] of weights) {
+    if (weight instanceof HostTensor) {
+      float.set(key, weight);
+    } else if (isInt8Weight(weight)) {
+      const out = weight.scales.length;
+      float.set(key, new HostTensor(Float32Array.from(weight.data, (q, i) => q * weight.scales[i % out]!), weight.shape));
+    } else if (isInt32Weight(weight)) {
+      const layerName = key.slice(0, key.lastIndexOf('/'));
+      const layer = layers.get(layerName);
+      const kernel = layer && weights.get(`${layerName}/${kernelName(layer)}`);
+      if (layer === undefined || !isInt8Weight(kernel)) {
+        throw new ValueError(OP, key, `weight '${key}' is int32, but its layer has no int8 kernel to give it a scale`);
+      }
+      const inputScale = paramsOf(spec, layer.inputs[0]!).scale;
+      float.set(key, new HostTensor(Float32Array.from(weight.data, (q, o) => q * inputScale * kernel.scales[o]!), weight.shape));
+    } else {
+      throw new ValueError(OP, key, `weight '${key}' must be a host tensor, an int8 kernel or an int32 bias`);
+    }
+  }
+  return float;
+}
+
+/** The tensor each slot holds: model inputs by name, a step's output by the last layer it runs. */
+function slotNames(plan: ModelPlan): string[] {
+  const names: string[] = [];
+  for (const port of plan.inputs) names[port.slot] = port.name;
+  for (const step of plan.steps) names[step.output] = step.layers[step.layers.length - 1]!;
+  return names;
+}
+
+function int8Conv(
+  step: ConvStep,
+  head: GraphLayer,
+  weights: QuantizedWeightMap,
+  inputShape: readonly number[],
+  input: QuantParams,
+  output: QuantParams,
+): Int8Conv {
+  const stored = weights.get(`${head.name}/${kernelName(head)}`);
+  const bias = weights.get(`${head.name}/bias`);
+  const outChannels = kernelOutChannels(step.op, step.filter.shape);
+  // An average pool runs as a depthwise convolution with a constant filter that has no stored
+  // weight: quantized here, exactly (every tap holds the same value).
+  const kernel = isInt8Weight(stored) ? stored : symmetricPerChannel(new HostTensor(step.filter.data, [step.filter.size / outChannels, outChannels]));
+  const [kernelHeight, kernelWidth] = step.filter.shape.length === 2 ? [1, 1] : [step.filter.shape[0]!, step.filter.shape[1]!];
+  const shape = (batch: number) => ({
+    kind: step.op,
+    inputShape: [batch, ...inputShape.slice(1)],
+    kernelHeight,
+    kernelWidth,
+    outChannels,
+    channelMultiplier: step.op === 'depthwiseConv2d' ? step.filter.shape[3] : undefined,
+    strides: step.strides,
+    dilations: step.dilations,
+    padding: step.padding,
+    hasBias: isInt32Weight(bias),
+    activation: step.activation,
+  });
+  const geometry = convGeometry(shape(1), OP);
+  // Multipliers and shifts depend on the scales only: computed once, as TensorFlow Lite's Prepare does.
+  const requantization = convRequantization(geometry, { input, weightScales: kernel.scales, output }, OP);
+  return {
+    filter: kernel.data,
+    bias: isInt32Weight(bias) ? bias.data : undefined,
+    prepare: (batch) => ({ geometry: batch === 1 ? geometry : convGeometry(shape(batch), OP), requantization }),
+  };
+}
+
+/**
+ * Compiles a quantized spec: the float plan of its (folded) layers, each step marked int8 —
+ * when no layer of it is in `spec.quantization.floatLayers` — or float, with the int8 operands
+ * of each int8 convolution prepared once.
+ * @throws ValueError naming the layer when the spec claims int8 for a step that has no int8 form,
+ * or a weight is missing or of the wrong kind.
+ */
+export function compileQuantized(spec: QuantizedModelSpec, weights: QuantizedWeightMap): QuantizedPlan {
+  const plan = compileModel(spec, dequantizedWeights(spec, weights), { fuseSeparable: false });
+  const names = slotNames(plan);
+  const params = names.map((name) => paramsOf(spec, name));
+  const layers = new Map(spec.layers.map((layer) => [layer.name, layer]));
+  const floatLayers = spec.quantization.floatLayers;
+  const steps = plan.steps.map((step): QuantizedStep => {
+    if (step.layers.some((name) => Object.hasOwn(floatLayers, name))) return { mode: 'float', step };
+    const reason = int8Unsupported(step);
+    if (reason !== undefined) {
+      throw new ValueError(OP, 'spec.quantization.floatLayers', `layer '${step.layers[0]}' cannot run in int8 (${reason}), but floatLayers does not list it`);
+    }
+    if (step.kind !== 'conv') return { mode: 'int8', step };
+    return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, plan.slots[step.inputs[0]!]!.physical, params[step.inputs[0]!]!, params[step.output]!), };
+  });
+  return { plan, steps, params };
+}

@@ -1,0 +1,70 @@
+// Post-training int8 quantization on real weights: nsfwjs's MobileNetV2 quantized with
+// calibration photos, then run in int8 on photos not used for calibration, against the float model.
+import { createCpuBackend } from '@sepconv/cpu';
+import type { Backend, HostTensor } from '@sepconv/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageToTensor, type Pixels } from '../src/image/image-to-tensor.js';
+import { quantizeModel } from '../src/quantize/quantize-model.js';
+import type { QuantizedModel } from '../src/quantize/quantized-model-spec.js';
+import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput } from '../src/runtime/model.js';
+import { loadLayersModel, type LoadedModel } from '../src/weights/load-layers-model.js';
+import { coffeePhoto, darknetPhoto, faceApiPhoto, nsfwjsMobileNetV2 } from './support/real-models.js';
+
+const CLASSES = 5;
+const calibrationPhotos = [faceApiPhoto('sample1'), faceApiPhoto('sample2'), darknetPhoto('scream'), faceApiPhoto('sample3')];
+const testPhotos: { name: string; pixels: Pixels }[] = [
+  ...(['dog', 'eagle', 'giraffe', 'horses', 'kite', 'person'] as const).map((name) => ({ name, pixels: darknetPhoto(name) })),
+  { name: 'coffee', pixels: coffeePhoto() },
+  ...(['sample4', 'sample5', 'sample6'] as const).map((name) => ({ name, pixels: faceApiPhoto(name) })),
+];
+const image = { range: '[0, 1]' } as const;
+const x = imageToTensor(testPhotos.map((p) => p.pixels), { resolution: 224, ...image });
+
+let backend: Backend;
+let loaded: LoadedModel;
+let float: Float32Array;
+
+beforeAll(async () => {
+  backend = await createCpuBackend({ threads: 2 });
+  loaded = loadLayersModel(nsfwjsMobileNetV2().modelJson, nsfwjsMobileNetV2().weightData);
+  const model = await instantiate(loaded.spec, backend, { weights: loaded.weights });
+  float = onlyOutput(await model.predictAsync(x)).data;
+  model.dispose();
+}, 120_000);
+afterAll(() => backend.dispose());
+
+function argmax(values: Float32Array, row: number): number {
+  let best = 0;
+  for (let i = 1; i < CLASSES; i++) if (values[row * CLASSES + i]! > values[row * CLASSES + best]!) best = i;
+  return best;
+}
+
+async function int8Probabilities(quantized: QuantizedModel): Promise<Float32Array> {
+  const model = await instantiate(quantized.spec, backend, { weights: quantized.weights });
+  return (onlyOutput(await model.predictAsync(x)) as HostTensor).data;
+}
+
+function report(label: string, y: Float32Array): { sameTop: number; maxDiff: number } {
+  let sameTop = 0;
+  let maxDiff = 0;
+  for (let row = 0; row < testPhotos.length; row++) {
+    if (argmax(y, row) === argmax(float, row)) sameTop++;
+    for (let i = 0; i < CLASSES; i++) maxDiff = Math.max(maxDiff, Math.abs(y[row * CLASSES + i]! - float[row * CLASSES + i]!));
+  }
+  console.log(`${label}: same top-1 on ${sameTop}/${testPhotos.length}, max |Δp| ${maxDiff.toFixed(4)}`);
+  return { sameTop, maxDiff };
+}
+
+describe('nsfwjs MobileNetV2 quantized to int8 agrees with float on photos not used for calibration', () => {
+  it('per-channel weights with bias correction', async () => {
+    const quantized = await quantizeModel(loaded.spec, loaded.weights, { calibration: calibrationPhotos, image, backend });
+    const { sameTop, maxDiff } = report('per-channel + bias correction', await int8Probabilities(quantized));
+    const plain = await quantizeModel(loaded.spec, loaded.weights, { calibration: calibrationPhotos, image, backend, biasCorrection: false });
+    report('per-channel, min/max only', await int8Probabilities(plain));
+    const perTensor = await quantizeModel(loaded.spec, loaded.weights, { calibration: calibrationPhotos, image, backend, perChannel: false });
+    report('per-tensor + bias correction', await int8Probabilities(perTensor));
+    expect(sameTop).toBeGreaterThanOrEqual(9);
+    expect(maxDiff).toBeLessThan(0.05);
+  }, 600_000);
+});
