@@ -1,7 +1,7 @@
 // Post-training int8 quantization on real weights: nsfwjs's MobileNetV2 quantized with
 // calibration photos, then run in int8 on photos not used for calibration, against the float model.
 import { createCpuBackend } from '@sepconv/cpu';
-import type { Backend, HostTensor } from '@sepconv/tensor';
+import { HostTensor, type Backend } from '@sepconv/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageToTensor, type Pixels } from '../src/image/image-to-tensor.js';
 import { quantizeModel } from '../src/quantize/quantize-model.js';
@@ -40,31 +40,42 @@ function argmax(values: Float32Array, row: number): number {
   return best;
 }
 
-async function int8Probabilities(quantized: QuantizedModel): Promise<Float32Array> {
+async function int8Probabilities(quantized: QuantizedModel, input: HostTensor): Promise<Float32Array> {
   const model = await instantiate(quantized.spec, backend, { weights: quantized.weights });
-  return (onlyOutput(await model.predictAsync(x)) as HostTensor).data;
+  return (onlyOutput(await model.predictAsync(input)) as HostTensor).data;
 }
 
-function report(label: string, y: Float32Array): { sameTop: number; maxDiff: number } {
+/** How many rows keep the float model's top-1 class, and the largest probability difference. */
+function agreement(label: string, y: Float32Array, rows: number): { sameTop: number; maxDiff: number } {
   let sameTop = 0;
   let maxDiff = 0;
-  for (let row = 0; row < testPhotos.length; row++) {
+  for (let row = 0; row < rows; row++) {
     if (argmax(y, row) === argmax(float, row)) sameTop++;
     for (let i = 0; i < CLASSES; i++) maxDiff = Math.max(maxDiff, Math.abs(y[row * CLASSES + i]! - float[row * CLASSES + i]!));
   }
-  console.log(`${label}: same top-1 on ${sameTop}/${testPhotos.length}, max |Δp| ${maxDiff.toFixed(4)}`);
+  console.log(`${label}: same top-1 on ${sameTop}/${rows}, max |Δp| ${maxDiff.toFixed(4)}`);
   return { sameTop, maxDiff };
 }
 
+const quantize = (options: { biasCorrection?: boolean; perChannel?: boolean } = {}) =>
+  quantizeModel(loaded.spec, loaded.weights, { calibration: calibrationPhotos, image, backend, ...options });
+
 describe('nsfwjs MobileNetV2 quantized to int8 agrees with float on photos not used for calibration', () => {
-  it('per-channel weights with bias correction', async () => {
-    const quantized = await quantizeModel(loaded.spec, loaded.weights, { calibration: calibrationPhotos, image, backend });
-    const { sameTop, maxDiff } = report('per-channel + bias correction', await int8Probabilities(quantized));
-    const plain = await quantizeModel(loaded.spec, loaded.weights, { calibration: calibrationPhotos, image, backend, biasCorrection: false });
-    report('per-channel, min/max only', await int8Probabilities(plain));
-    const perTensor = await quantizeModel(loaded.spec, loaded.weights, { calibration: calibrationPhotos, image, backend, perChannel: false });
-    report('per-tensor + bias correction', await int8Probabilities(perTensor));
+  it('per-channel weights with bias correction (the defaults): the same top-1 on at least 9 of 10 photos, probabilities within 0.05', async () => {
+    const { sameTop, maxDiff } = agreement('per-channel + bias correction', await int8Probabilities(await quantize(), x), testPhotos.length);
     expect(sameTop).toBeGreaterThanOrEqual(9);
     expect(maxDiff).toBeLessThan(0.05);
+  }, 600_000);
+
+  // The first four photos, to keep CI short (on all ten: min/max alone 10/10 within 0.137,
+  // per-tensor weights 8/10 within 0.45 — the numbers the quantization guide quotes).
+  it('min/max alone and per-tensor weights are further from float on the first four photos', async () => {
+    const rows = 4;
+    const first = new HostTensor(x.data.subarray(0, rows * 224 * 224 * 3), [rows, 224, 224, 3]);
+    const corrected = agreement('per-channel + bias correction', await int8Probabilities(await quantize(), first), rows);
+    const plain = agreement('per-channel, min/max only', await int8Probabilities(await quantize({ biasCorrection: false }), first), rows);
+    const perTensor = agreement('per-tensor + bias correction', await int8Probabilities(await quantize({ perChannel: false }), first), rows);
+    expect(plain.maxDiff).toBeGreaterThan(corrected.maxDiff);
+    expect(perTensor.maxDiff).toBeGreaterThan(corrected.maxDiff);
   }, 600_000);
 });

@@ -17,6 +17,7 @@ import {
   type LoadProgress,
   type WeightMap,
 } from '../src/index.js';
+import type { QuantizedWeightMap } from '../src/quantize/quantized-model-spec.js';
 import { writeModelFiles } from './support/model-files.js';
 import { onnxMobileNetV2 } from './support/onnx-mobilenets.js';
 import { faceApiSsdMobileNetV1 } from './support/real-models.js';
@@ -58,7 +59,8 @@ async function outcome<T>(run: () => T | Promise<T>): Promise<{ value: T } | { e
 }
 
 /** Same names in the same order, same shapes, bit-identical data (vitest's deep equality takes seconds per MB of floats). */
-function expectSameWeights(actual: WeightMap, expected: WeightMap): void {
+function expectSameWeights(given: WeightMap | QuantizedWeightMap, expected: WeightMap): void {
+  const actual = given as WeightMap;
   expect([...actual].map(([name, t]) => [name, t.shape])).toEqual([...expected].map(([name, t]) => [name, t.shape]));
   const bytes = (t: HostTensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   const differing = [...actual].filter(([name, t]) => !bytes(t).equals(bytes(expected.get(name)!))).map(([name]) => name);

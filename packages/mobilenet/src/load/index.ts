@@ -7,3 +7,12 @@ export type { ModelFormat } from './model-format.js';
 export type { FileLike } from './sources/file-list-source.js';
 export type { ModelFilesInMemory } from './sources/memory-source.js';
 export type { ModelLocation } from './sources/open-source.js';
+export {
+  loadSepconvModel,
+  saveModel,
+  SEPCONV_MODEL_FORMAT,
+  SEPCONV_MODEL_VERSION,
+  type SepconvModelJson,
+  type SepconvWeightDtype,
+  type SepconvWeightEntry,
+} from './sepconv-model-file.js';

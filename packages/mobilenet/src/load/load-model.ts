@@ -1,5 +1,7 @@
 import { describeValue, UnsupportedError, ValueError } from '@sepconv/tensor';
-import type { LoadedModel } from '../weights/index.js';
+import type { ModelSpec } from '@sepconv/graph';
+import type { QuantizedModelSpec, QuantizedWeightMap } from '../quantize/quantized-model-spec.js';
+import type { WeightMap } from '../weights/weight-map.js';
 import { throwIfAborted } from './abort.js';
 import { ProgressTracker, type LoadProgress } from './load-progress.js';
 import { formatFromJson, formatFromName, parseEntry, type ModelFormat } from './model-format.js';
@@ -30,8 +32,14 @@ export interface LoadModelOptions {
   inputLayout?: 'nhwc' | 'nchw' | undefined;
 }
 
-/** What {@link loadModel} gives: a spec and weights for `instantiate`, and where they came from. */
-export interface LoadModelResult extends LoadedModel {
+/**
+ * What {@link loadModel} gives: a spec and weights for `instantiate`, and where they came from.
+ * A quantized sepconv model (`format: 'sepconv-model'` with `spec.quantization`) has int8
+ * kernels and int32 biases among its weights: see `isQuantizedSpec`.
+ */
+export interface LoadModelResult {
+  readonly spec: ModelSpec | QuantizedModelSpec;
+  readonly weights: WeightMap | QuantizedWeightMap;
   /** The format the files were read as. */
   readonly format: ModelFormat;
   /** The parsed model.json (TensorFlow.js formats): its metadata, signature, converter version. */

@@ -4,9 +4,10 @@ import type { EntryContent } from './sources/model-source.js';
 /**
  * The model formats `loadModel` tells apart: a TensorFlow.js layers model (Keras topology,
  * `format: 'layers-model'`), a TensorFlow.js graph model (`format: 'graph-model'`, converted
- * from a SavedModel or frozen graph), and ONNX.
+ * from a SavedModel or frozen graph), ONNX, and sepconv's own (`format: 'sepconv-model'`,
+ * written by `saveModel`: a spec, quantized or not, and its weights).
  */
-export type ModelFormat = 'layers-model' | 'graph-model' | 'onnx';
+export type ModelFormat = 'layers-model' | 'graph-model' | 'onnx' | 'sepconv-model';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -18,7 +19,7 @@ const TOPOLOGY_FORMATS: readonly { readonly format: ModelFormat; readonly matche
   { format: 'layers-model', matches: (topology) => isRecord(topology.model_config) || typeof topology.class_name === 'string' },
 ];
 
-const DECLARED_FORMATS: ReadonlySet<string> = new Set<ModelFormat>(['layers-model', 'graph-model']);
+const DECLARED_FORMATS: ReadonlySet<string> = new Set<ModelFormat>(['layers-model', 'graph-model', 'sepconv-model']);
 
 /** The format an entry file's name gives away (`….onnx`), before any byte is read. */
 export function formatFromName(name: string): ModelFormat | undefined {
@@ -46,7 +47,7 @@ export function formatFromJson(op: string, json: unknown, entryName: string): Mo
   throw new ValueError(
     op,
     'source',
-    `cannot tell the format of ${entryName}: expected format 'layers-model' or 'graph-model', or a modelTopology with node (graph model) or model_config / class_name (layers model), got format ${describeValue(json.format)} and modelTopology ${describeValue(topology)}`,
+    `cannot tell the format of ${entryName}: expected format 'layers-model', 'graph-model' or 'sepconv-model', or a modelTopology with node (graph model) or model_config / class_name (layers model), got format ${describeValue(json.format)} and modelTopology ${describeValue(topology)}`,
   );
 }
 

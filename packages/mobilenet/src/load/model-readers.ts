@@ -2,6 +2,10 @@ import { UnsupportedError, ValueError } from '@sepconv/tensor';
 import { checkWeightsManifest, loadGraphModel, loadLayersModel, QUANTIZED_BYTES, type LoadedModel, type WeightsGroup } from '../weights/index.js';
 import { throwIfAborted } from './abort.js';
 import type { ModelFormat } from './model-format.js';
+import { loadSepconvModel } from './sepconv-model-file.js';
+import type { QuantizedModelSpec, QuantizedWeightMap } from '../quantize/quantized-model-spec.js';
+import type { ModelSpec } from '@sepconv/graph';
+import type { WeightMap } from '../weights/weight-map.js';
 import type { LoadContext, ModelSource, ShardRef } from './sources/model-source.js';
 
 /** The options of `loadModel` that a format's reader reads (see `LoadModelOptions`). */
@@ -22,8 +26,10 @@ export interface ReaderInput {
   readonly options: ReaderOptions;
 }
 
-/** A format's reader: the spec and weights, and for JSON formats the parsed model.json (metadata, signatures). */
-export type FormatReader = (input: ReaderInput) => Promise<LoadedModel & { readonly modelJson?: unknown }>;
+/** A format's reader: the spec and weights (int8 ones for a quantized model), and for JSON formats the parsed model.json (metadata, signatures). */
+export type FormatReader = (input: ReaderInput) => Promise<
+  (LoadedModel | { readonly spec: ModelSpec | QuantizedModelSpec; readonly weights: WeightMap | QuantizedWeightMap }) & { readonly modelJson?: unknown }
+>;
 
 /** The bytes a manifest's weights take in the shards: float32 and int32 (the unquantised dtypes it accepts) are 4 bytes. */
 function manifestByteLength(groups: readonly WeightsGroup[]): number {
@@ -75,6 +81,23 @@ export const MODEL_READERS = {
     refuseOption(op, options, 'batch', 'give a graph model its batch as options.inputShape[0]');
     return loadGraphModel(modelJson, weightData, { inputShape: options.inputShape });
   }),
+  'sepconv-model': async ({ source, json, context, options }) => {
+    const { op, progress, signal } = context;
+    for (const key of ['inputLayout', 'inputShape', 'batch'] as const) refuseOption(op, options, key, 'a sepconv model keeps the shapes it was saved with');
+    const modelJson = await json();
+    const groups = (modelJson as { weightsManifest?: unknown }).weightsManifest;
+    if (!Array.isArray(groups) || !groups.every((g: { paths?: unknown }) => Array.isArray(g?.paths) && g.paths.every((p) => typeof p === 'string'))) {
+      throw new ValueError(op, 'modelJson.weightsManifest', 'modelJson.weightsManifest must be an array of { paths: string[], weights }');
+    }
+    const shards: ShardRef[] = (groups as { paths: string[] }[]).flatMap((group, g) =>
+      group.paths.map((path, p) => ({ path, at: `modelJson.weightsManifest[${g}].paths[${p}]` })),
+    );
+    progress.expectRemaining(0);
+    const weightData = await source.readShards(shards, context);
+    throwIfAborted(op, signal);
+    progress.complete(source.entryName);
+    return { ...loadSepconvModel(modelJson, weightData, op), modelJson };
+  },
   onnx: async ({ source, bytes, context, options }): ReturnType<FormatReader> => {
     const { op, progress, signal } = context;
     const data = await bytes();

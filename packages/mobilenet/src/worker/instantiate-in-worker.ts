@@ -2,6 +2,7 @@ import { describeValue, HostTensor, isHostTensor, UnsupportedError, ValueError }
 import type { ModelSpec } from '@sepconv/graph';
 import type { Model } from '../runtime/model.js';
 import type { WeightMap } from '../weights/weight-map.js';
+import type { QuantizedWeightMap } from '../quantize/quantized-model-spec.js';
 import type { BackendSummary } from './backend-summary.js';
 import { assertMessageEndpoint, type MessageEndpoint } from './message-endpoint.js';
 import { decodeTensors, encodeTensors, encodeWeights, type HostTensors } from './transfer-tensors.js';
@@ -16,7 +17,8 @@ export interface InstantiateInWorkerOptions {
   /** Passed to that backend's factory in the worker, e.g. `{ threads: 4 }`; plain, structured-cloneable data. Default `{}`. */
   backendOptions?: unknown;
   /** As `instantiate`'s: `'random'` (default) or a {@link WeightMap}, sent to the worker. */
-  weights?: 'random' | WeightMap | undefined;
+  /** A quantized model's int8 weights are refused: quantized models do not run in a worker yet. */
+  weights?: 'random' | WeightMap | QuantizedWeightMap | undefined;
   /** As `instantiate`'s: the seed of random weights. Default 1. */
   seed?: number | undefined;
   /** As `instantiate`'s: run depthwise→pointwise pairs as the fused separable kernel. Default true. */
@@ -85,7 +87,7 @@ export async function instantiateInWorker(worker: MessageEndpoint, spec: ModelSp
   const weights =
     options.weights === undefined || options.weights === 'random'
       ? 'random'
-      : encodeWeights(options.weights, options.transferWeights === true, transfer);
+      : encodeWeights(options.weights as WeightMap, options.transferWeights === true, transfer);
   const body = {
     kind: 'instantiate',
     backend: options.backend,
@@ -121,7 +123,11 @@ function checkOptions(options: InstantiateInWorkerOptions): void {
   if (weights instanceof Map) {
     for (const [name, weight] of weights) {
       if (!isHostTensor(weight))
-        throw new ValueError(OP, `options.weights['${name}']`, `each weight must be a host tensor, got ${describeValue(weight)}`);
+        throw new ValueError(
+          OP,
+          `options.weights['${name}']`,
+          `each weight must be a host tensor (a quantized model's int8 weights do not run in a worker yet), got ${describeValue(weight)}`,
+        );
     }
   }
   if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {

@@ -48,6 +48,8 @@ export function faceApiPhoto(name: 'sample1' | 'sample2' | 'sample3' | 'sample4'
 }
 
 export const DARKNET_PHOTOS = ['dog', 'eagle', 'giraffe', 'horses', 'person'] as const;
+/** Every photo of darknet's data folder (DARKNET_PHOTOS and two more: kite, scream). */
+export const DARKNET_ALL_PHOTOS = [...DARKNET_PHOTOS, 'kite', 'scream'] as const;
 const DARKNET_DIR = '/usr/share/darknet/data';
 
 function decode(path: string): Pixels {
@@ -56,7 +58,7 @@ function decode(path: string): Pixels {
 }
 
 /** A darknet photo, decoded to RGBA. Fails plainly when .ci/setup has not unpacked them. */
-export function darknetPhoto(name: (typeof DARKNET_PHOTOS)[number]): Pixels {
+export function darknetPhoto(name: (typeof DARKNET_ALL_PHOTOS)[number]): Pixels {
   const path = join(DARKNET_DIR, `${name}.jpg`);
   if (!existsSync(path)) throw new Error(`${path} is missing: run .ci/setup (it unpacks Debian's darknet package's test photos)`);
   return decode(path);

@@ -1,0 +1,180 @@
+// quantizeModel, the int8 runtime and sepconv's model files on small random-weight MobileNets
+// (the real-weight accuracy is e2e-quantize-*.test.ts).
+import { randomUniform, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
+import { createReferenceBackend } from '@sepconv/tensor/reference';
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../src/load/load-model.js';
+import { loadSepconvModel, saveModel } from '../src/load/sepconv-model-file.js';
+import { foldModel } from '../src/quantize/fold-model.js';
+import { quantizeModel } from '../src/quantize/quantize-model.js';
+import { isQuantizedSpec, type QuantizedModel } from '../src/quantize/quantized-model-spec.js';
+import { instantiate } from '../src/runtime/instantiate.js';
+import { onlyOutput } from '../src/runtime/model.js';
+import { mobilenetV1, mobilenetV2, mobilenetV3 } from '../src/spec/index.js';
+import { randomWeights } from '../src/weights/random-weights.js';
+
+const backend = createReferenceBackend();
+const v1 = mobilenetV1({ alpha: 0.25, resolution: 32, classes: 10 });
+const v1Weights = randomWeights(v1, 3);
+// Inputs in [-1, 1], as Keras MobileNets take them: four calibration batches, one held-out batch.
+const calibration = [1, 2, 3, 4].map((seed) => randomUniform([2, 32, 32, 3], seed));
+const heldOut = randomUniform([3, 32, 32, 3], 99);
+
+async function run(spec: Parameters<typeof instantiate>[0], weights: NonNullable<Parameters<typeof instantiate>[2]>['weights'], x: HostTensor): Promise<Float32Array> {
+  const model = await instantiate(spec, backend, { weights });
+  return onlyOutput(await model.predictAsync(x)).data;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  return a.reduce((max, value, i) => Math.max(max, Math.abs(value - b[i]!)), 0);
+}
+
+let v1Quantized: Promise<QuantizedModel> | undefined;
+const quantizedV1 = () => (v1Quantized ??= quantizeModel(v1, v1Weights, { calibration }));
+
+describe('foldModel', () => {
+  it('folds every batch norm and ReLU6 into its convolution, and computes what the original does', async () => {
+    const folded = foldModel(v1, v1Weights);
+    expect(v1.layers.some((l) => l.type === 'batchNorm')).toBe(true);
+    expect(folded.spec.layers.filter((l) => l.type === 'batchNorm' || l.type === 'activation').map((l) => l.name)).toEqual(['predictions']);
+    const conv1 = folded.spec.layers.find((l) => l.name === 'conv1');
+    expect(conv1).toMatchObject({ type: 'conv2d', useBias: true, activation: 'relu6' });
+    expect(folded.weights.get('conv1/bias')?.shape).toEqual([8]);
+    expect(folded.weights.has('conv1_bn/gamma')).toBe(false);
+    expect(maxAbsDiff(await run(folded.spec, folded.weights, heldOut), await run(v1, v1Weights, heldOut))).toBeLessThan(1e-5);
+  });
+});
+
+describe('quantizeModel', () => {
+  it('gives int8 kernels, int32 biases and every tensor’s parameters; the softmax alone stays float', async () => {
+    const { spec, weights } = await quantizedV1();
+    expect(isQuantizedSpec(spec)).toBe(true);
+    expect(spec.quantization.floatLayers).toEqual({ predictions: 'softmax runs in float on the dequantized logits' });
+    const kernel = weights.get('conv_dw_1/depthwise_kernel');
+    expect(kernel).toMatchObject({ dtype: 'int8', shape: [3, 3, 8, 1] });
+    expect(kernel && 'scales' in kernel && kernel.scales.length).toBe(8);
+    expect(weights.get('conv_dw_1/bias')).toMatchObject({ dtype: 'int32', shape: [8] });
+    for (const name of [v1.inputs[0]!.name, ...spec.layers.map((l) => l.name)]) {
+      expect(spec.quantization.activations[name], name).toMatchObject({ scale: expect.any(Number), zeroPoint: expect.any(Number) });
+    }
+    // A ReLU6 output's range starts at 0: its zero point is -128.
+    expect(spec.quantization.activations.conv_pw_1!.zeroPoint).toBe(-128);
+  });
+
+  it('runs in int8 close to the float model on inputs it was not calibrated on', async () => {
+    const { spec, weights } = await quantizedV1();
+    const int8 = await run(spec, weights, heldOut);
+    const float = await run(v1, v1Weights, heldOut);
+    expect(int8.length).toBe(30);
+    expect(maxAbsDiff(int8, float)).toBeLessThan(0.05);
+  });
+
+  it('bias correction removes the mean error int8 kernels cause: closer to float than min/max alone', async () => {
+    const corrected = await run((await quantizedV1()).spec, (await quantizedV1()).weights, heldOut);
+    const plain = await quantizeModel(v1, v1Weights, { calibration, biasCorrection: false });
+    const uncorrected = await run(plain.spec, plain.weights, heldOut);
+    const float = await run(v1, v1Weights, heldOut);
+    const meanAbs = (y: Float32Array) => y.reduce((sum, v, i) => sum + Math.abs(v - float[i]!), 0) / y.length;
+    expect(meanAbs(corrected)).toBeLessThan(meanAbs(uncorrected));
+    // Without correction the biases are the folded float ones, quantized.
+    expect(plain.weights.get('conv1/bias')).not.toEqual((await quantizedV1()).weights.get('conv1/bias'));
+  });
+
+  it('lists MobileNetV3’s hard-swish layers as float, all at once, and still runs', async () => {
+    const spec = mobilenetV3({ variant: 'small', alpha: 0.75, minimalistic: false, resolution: 32, classes: 4 });
+    const weights = randomWeights(spec, 5);
+    const quantized = await quantizeModel(spec, weights, { calibration: [randomUniform([1, 32, 32, 3], 7, 0, 255)] });
+    const floatLayers = Object.entries(quantized.spec.quantization.floatLayers);
+    expect(floatLayers.some(([, reason]) => reason.includes("'hardSwish'"))).toBe(true);
+    expect(floatLayers.length).toBeGreaterThan(5);
+    const y = await run(quantized.spec, quantized.weights, randomUniform([1, 32, 32, 3], 8, 0, 255));
+    expect(y.length).toBe(4);
+    expect(y.every(Number.isFinite)).toBe(true);
+  });
+
+  it('keeps a layer in float when asked (keepFloat), and runs MobileNetV2’s residual adds in int8', async () => {
+    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 3 });
+    const weights = randomWeights(spec, 2);
+    const quantized = await quantizeModel(spec, weights, { calibration: calibration.slice(0, 2), keepFloat: ['Conv1'] });
+    expect(quantized.spec.quantization.floatLayers.Conv1).toBe('kept in float by options.keepFloat');
+    expect(quantized.weights.get('Conv1/kernel')).toMatchObject({ dtype: 'float32' });
+    expect(Object.keys(quantized.spec.quantization.floatLayers).filter((name) => name.includes('add'))).toEqual([]);
+    const float = await run(spec, weights, heldOut);
+    expect(maxAbsDiff(await run(quantized.spec, quantized.weights, heldOut), float)).toBeLessThan(0.1);
+  });
+
+  it('refuses bad options with a typed error naming the option', async () => {
+    await expect(quantizeModel(v1, v1Weights, {} as never)).rejects.toThrow(/quantizeModel: .*options\.calibration is required/);
+    await expect(quantizeModel(v1, v1Weights, { calibration: [] })).rejects.toThrow(ValueError);
+    await expect(quantizeModel(v1, v1Weights, { calibration: 42 as never })).rejects.toThrow(/options\.calibration must be a tensor, or an iterable/);
+    await expect(quantizeModel(v1, v1Weights, { calibration, range: 'percentile' as never })).rejects.toThrow(/options\.range must be/);
+    await expect(quantizeModel(v1, v1Weights, { calibration, keepFloat: ['nope'] })).rejects.toThrow(/options\.keepFloat names 'nope'/);
+    const nan = randomUniform([1, 32, 32, 3], 1);
+    nan.data[5] = NaN;
+    await expect(quantizeModel(v1, v1Weights, { calibration: nan })).rejects.toThrow(/is NaN on the calibration data/);
+  });
+
+  it('calibrates on an async iterable of images', async () => {
+    async function* images() {
+      for (const seed of [1, 2]) {
+        const pixels = randomUniform([40 * 30 * 4], seed, 0, 255);
+        yield { data: Uint8ClampedArray.from(pixels.data), width: 40, height: 30 };
+      }
+    }
+    const quantized = await quantizeModel(v1, v1Weights, { calibration: images() });
+    // [-1, 1] by default (imageToTensor's range): the input's range is about that.
+    expect(quantized.spec.quantization.activations[v1.inputs[0]!.name]!.scale).toBeCloseTo(2 / 255, 2);
+  });
+});
+
+describe('the int8 runtime', () => {
+  it('refuses a quantized spec without its weights, and a spec whose float layers are not listed', async () => {
+    const { spec, weights } = await quantizedV1();
+    await expect(instantiate(spec, backend)).rejects.toThrow(/a quantized spec needs its weights/);
+    const unlisted = { ...spec, quantization: { ...spec.quantization, floatLayers: {} } };
+    await expect(instantiate(unlisted, backend, { weights })).rejects.toThrow(/layer 'predictions' cannot run in int8 \(softmax/);
+  });
+
+  it('takes a batch of any size and checks the input shape', async () => {
+    const { spec, weights } = await quantizedV1();
+    const model = await instantiate(spec, backend, { weights });
+    const one = onlyOutput(model.predict(randomUniform([1, 32, 32, 3], 5)));
+    expect(one.shape).toEqual([1, 10]);
+    expect(() => model.predict(randomUniform([1, 31, 32, 3], 5))).toThrow(/predict: x must be \[batch, 32, 32, 3\]/);
+  });
+});
+
+describe('sepconv model files (saveModel, loadModel)', () => {
+  it('round-trip a quantized model: the same spec and weights, bit-identical outputs', async () => {
+    const quantized = await quantizedV1();
+    const { modelJson, weightData } = saveModel(quantized);
+    expect(modelJson.format).toBe('sepconv-model');
+    const loaded = await loadModel({ modelJson: JSON.stringify(modelJson), weights: weightData });
+    expect(loaded.format).toBe('sepconv-model');
+    expect(loaded.spec).toEqual(quantized.spec);
+    expect([...loaded.weights.keys()]).toEqual([...quantized.weights.keys()]);
+    expect(await run(loaded.spec, loaded.weights, heldOut)).toEqual(await run(quantized.spec, quantized.weights, heldOut));
+  });
+
+  it('round-trip a float model too', async () => {
+    const folded = foldModel(v1, v1Weights);
+    const { modelJson, weightData } = saveModel(folded);
+    const loaded = loadSepconvModel(modelJson, weightData);
+    expect(loaded.spec).toEqual(folded.spec);
+    expect(await run(loaded.spec, loaded.weights, heldOut)).toEqual(await run(folded.spec, folded.weights, heldOut));
+  });
+
+  it('refuse malformed files with errors naming the part at fault', async () => {
+    const { modelJson, weightData } = saveModel(await quantizedV1());
+    expect(() => loadSepconvModel({ ...modelJson, formatVersion: 2 }, weightData)).toThrow(/modelJson\.formatVersion must be 1, got 2/);
+    expect(() => loadSepconvModel(modelJson, weightData.subarray(0, 100))).toThrow(/weight 'conv1\/kernel' \[3, 3, 3, 8\] needs bytes/);
+    expect(() => loadSepconvModel(modelJson, new Uint8Array([...weightData, 0]))).toThrow(/1 bytes the manifest does not describe/);
+    const badParams = JSON.parse(JSON.stringify(modelJson));
+    badParams.spec.quantization.activations.conv1.zeroPoint = 300;
+    expect(() => loadSepconvModel(badParams, weightData)).toThrow(/activations\['conv1'\]\.zeroPoint must be an integer in \[-128, 127\]/);
+    const badDtype = JSON.parse(JSON.stringify(modelJson));
+    badDtype.weightsManifest[0].weights[0].dtype = 'uint4';
+    expect(() => loadSepconvModel(badDtype, weightData)).toThrow(/dtype \(weight 'conv1\/kernel'\) must be one of 'float32', 'int8', 'int32'/);
+    await expect(loadModel({ modelJson, weights: weightData }, { batch: 2 })).rejects.toThrow(UnsupportedError);
+  });
+});
