@@ -135,6 +135,14 @@ describe('the int8 runtime', () => {
     await expect(instantiate(unlisted, backend, { weights })).rejects.toThrow(/layer 'predictions' cannot run in int8 \(softmax/);
   });
 
+  it('names every int8 capability a backend lacks, at instantiate', async () => {
+    const { spec, weights } = await quantizedV1();
+    const lacking = Object.create(backend, { quantizedDepthwiseConv2d: { value: undefined }, quantize: { value: undefined }, name: { value: 'lacking' } });
+    await expect(instantiate(spec, lacking, { weights })).rejects.toThrow(
+      new UnsupportedError('instantiate', 'backend', "a quantized model needs the int8 capabilities 'quantize', 'quantizedDepthwiseConv2d', which backend 'lacking' lacks"),
+    );
+  });
+
   it('takes a batch of any size and checks the input shape', async () => {
     const { spec, weights } = await quantizedV1();
     const model = await instantiate(spec, backend, { weights });

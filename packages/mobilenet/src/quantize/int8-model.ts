@@ -1,56 +1,64 @@
 import {
-  addRequantization,
   assertTensor,
+  dequantize,
   formatShape,
-  HostQuantizedTensor,
+  type HostQuantizedTensor,
   HostTensor,
+  isHostQuantizedTensor,
   isHostTensor,
   quantize,
-  dequantize,
   ShapeError,
   UnsupportedError,
   ValueError,
   type Backend,
-  type BinaryGeometry,
+  type QuantizedTensor,
   type Tensor,
 } from '@sepconv/tensor';
-import {
-  createReferenceBackend,
-  referenceQuantizedAdd,
-  referenceQuantizedConv2d,
-  referenceQuantizedDepthwiseConv2d,
-  referenceQuantizedPointwiseConv2d,
-} from '@sepconv/tensor/reference';
+import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { inputToNhwc, outputToCaller } from '../runtime/edge-layout.js';
 import type { Model, ModelInputs, ModelOutputs } from '../runtime/model.js';
-import type { PlanStep, Slot } from '../runtime/model-plan.js';
+import type { ModelPlan, Slot } from '../runtime/model-plan.js';
 import { runStep, type RunContext } from '../runtime/step-runners.js';
-import type { QuantizedPlan, QuantizedStep } from './quantized-plan.js';
 import type { QuantizedModelSpec } from './quantized-model-spec.js';
+import type { QuantizedPlan, QuantizedStep } from './quantized-plan.js';
 
 const OP = 'predict';
 
-type Value = HostTensor | HostQuantizedTensor;
+/** A value of a quantized model: int8 (on the backend, or host) or float (host: float steps run there). */
+type Value = Tensor | QuantizedTensor;
 
-const INT8_CONVS = {
-  conv2d: referenceQuantizedConv2d,
-  depthwiseConv2d: referenceQuantizedDepthwiseConv2d,
-  pointwiseConv2d: referenceQuantizedPointwiseConv2d,
-};
+/** The backend's int8 capabilities this runtime calls. */
+type Int8Capability = 'quantize' | 'readQuantized' | 'quantizedConv2d' | 'quantizedDepthwiseConv2d' | 'quantizedPointwiseConv2d' | 'quantizedAdd';
 
-/** Row-major strides of a shape (an operand that is not broadcast). */
-function strides(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length).fill(1);
-  for (let axis = shape.length - 2; axis >= 0; axis--) out[axis] = out[axis + 1]! * shape[axis + 1]!;
-  return out;
+const CONV_CAPABILITIES = {
+  conv2d: 'quantizedConv2d',
+  depthwiseConv2d: 'quantizedDepthwiseConv2d',
+  pointwiseConv2d: 'quantizedPointwiseConv2d',
+} as const satisfies Record<string, Int8Capability>;
+
+function isQuantized(value: Value): value is QuantizedTensor {
+  return value.dtype === 'int8';
+}
+
+/** The int8 capabilities a compiled quantized model calls, in the order they are first needed. */
+function neededCapabilities(steps: readonly QuantizedStep[]): Int8Capability[] {
+  const needed = new Set<Int8Capability>(['quantize', 'readQuantized']);
+  for (const { mode, step } of steps) {
+    if (mode !== 'int8') continue;
+    if (step.kind === 'conv') needed.add(CONV_CAPABILITIES[step.op]);
+    else if (step.kind === 'binary') needed.add('quantizedAdd');
+  }
+  return [...needed];
 }
 
 /**
- * A quantized model (from `quantizeModel` or a saved one) bound to a backend: int8 steps run
- * with TensorFlow Lite's integer arithmetic, float steps (the layers listed in
- * `spec.quantization.floatLayers`: softmax, hard-swish, …) on the host's reference kernels, so
- * the float results are the same on every backend. `predict` takes float inputs (quantized at
- * the input with the input's parameters) and returns float outputs (dequantized).
+ * A quantized model (from `quantizeModel` or a saved one) bound to a backend. Its int8 steps run
+ * on the backend's int8 capabilities (`quantizedConv2d`, `quantizedAdd`, …: TensorFlow Lite's
+ * integer arithmetic, the same int8 values on every backend); its float steps — the layers
+ * `spec.quantization.floatLayers` lists: softmax, hard-swish, … — on the host's reference
+ * kernels after a read-back, so the floats a quantized model returns are the same bits on every
+ * backend. `predict` takes float inputs (quantized with the input's parameters by the backend)
+ * and returns float outputs on the host (read back and dequantized: one float32 product).
  */
 export class Int8Model implements Model {
   readonly outputs: readonly string[];
@@ -58,57 +66,99 @@ export class Int8Model implements Model {
   private readonly host: RunContext;
   private disposed = false;
 
+  /** @throws UnsupportedError naming every int8 capability the model needs that the backend lacks. */
   constructor(
     readonly spec: QuantizedModelSpec,
     readonly backend: Backend,
     private readonly compiled: QuantizedPlan,
   ) {
+    const missing = neededCapabilities(compiled.steps).filter((capability) => typeof backend[capability] !== 'function');
+    if (missing.length > 0) {
+      throw new UnsupportedError(
+        'instantiate',
+        'backend',
+        `a quantized model needs the int8 capabilities ${missing.map((c) => `'${c}'`).join(', ')}, which backend '${backend.name}' lacks`,
+      );
+    }
     this.outputs = compiled.plan.outputs.map((port) => port.name);
     this.inputs = compiled.plan.inputs.map((port) => port.name);
     this.host = { backend: createReferenceBackend(), slots: compiled.plan.slots, weight: (weight) => weight };
   }
 
-  get plan() {
+  get plan(): ModelPlan {
     return this.compiled.plan;
   }
 
+  /**
+   * Runs the model synchronously: possible when every int8 result is a host tensor (the
+   * reference backend); otherwise the float steps and the outputs need a read-back.
+   * @throws UnsupportedError naming `predictAsync` on a backend whose int8 tensors live on a device.
+   */
   predict(x: ModelInputs): ModelOutputs {
-    if (this.disposed) throw new UnsupportedError(OP, 'model', 'the model has been disposed');
-    const values = this.start(x);
-    const batch = values.get(this.compiled.plan.inputs[0]!.slot)!.shape[0]!;
-    for (const entry of this.compiled.steps) values.set(entry.step.output, this.run(entry, entry.step.inputs.map((slot) => values.get(slot)!)));
-    const results = this.compiled.plan.outputs.map((port) => {
-      const value = this.toFloat(values.get(port.slot)!);
-      const logical = [batch, ...this.compiled.plan.slots[port.slot]!.logical.slice(1)];
-      return outputToCaller(OP, this.spec, new HostTensor(value.data, logical)) as HostTensor;
-    });
-    return results.length === 1 ? results[0]! : Object.fromEntries(this.outputs.map((name, i) => [name, results[i]!]));
+    const run = this.execute(x);
+    let request = run.next();
+    while (!request.done) {
+      const value = request.value;
+      if (!isHostQuantizedTensor(value)) {
+        run.return(undefined as never);
+        throw new UnsupportedError(OP, 'x', `this quantized model's int8 values are on '${value.location}': use predictAsync, which reads them back`);
+      }
+      request = run.next(value);
+    }
+    return request.value;
   }
 
-  predictAsync(x: ModelInputs): Promise<ModelOutputs<HostTensor>> {
-    try {
-      return Promise.resolve(this.predict(x) as ModelOutputs<HostTensor>);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async predictAsync(x: ModelInputs): Promise<ModelOutputs<HostTensor>> {
+    const run = this.execute(x);
+    let request = run.next();
+    while (!request.done) request = run.next(await this.backend.readQuantized!(request.value));
+    return request.value;
   }
 
   dispose(): void {
     this.disposed = true;
   }
 
+  /**
+   * The run, as a generator that yields each int8 tensor it needs on the host (before a float
+   * step, and at the outputs) and receives it read back, so `predict` and `predictAsync` share it.
+   */
+  private *execute(x: ModelInputs): Generator<QuantizedTensor, ModelOutputs<HostTensor>, HostQuantizedTensor> {
+    if (this.disposed) throw new UnsupportedError(OP, 'model', 'the model has been disposed');
+    const { plan, steps } = this.compiled;
+    const values = this.start(x);
+    const given = new Set(values.values());
+    const batch = values.get(plan.inputs[0]!.slot)!.shape[0]!;
+    try {
+      for (const [index, entry] of steps.entries()) {
+        const inputs = entry.step.inputs.map((slot) => values.get(slot)!);
+        const floats: HostTensor[] = [];
+        if (entry.mode === 'float') for (const value of inputs) floats.push(yield* this.toHostFloat(value));
+        values.set(entry.step.output, entry.mode === 'float' ? runStep(entry.step, floats, this.host) : this.runInt8(entry, inputs));
+        this.free(index, values, given);
+      }
+      const results: HostTensor[] = [];
+      for (const port of plan.outputs) {
+        const value = yield* this.toHostFloat(values.get(port.slot)!);
+        const logical = [batch, ...plan.slots[port.slot]!.logical.slice(1)];
+        results.push(outputToCaller(OP, this.spec, new HostTensor(value.data, logical)) as HostTensor);
+      }
+      return results.length === 1 ? results[0]! : Object.fromEntries(this.outputs.map((name, i) => [name, results[i]!]));
+    } finally {
+      for (const value of values.values()) if (!given.has(value)) value.dispose();
+    }
+  }
+
   private start(x: ModelInputs): Map<Slot, Value> {
     const names = this.inputs;
-    const record: Readonly<Record<string, Tensor>> =
-      typeof x === 'object' && x !== null && 'shape' in x && 'dtype' in x ? { [names[0]!]: x as Tensor } : (x as Readonly<Record<string, Tensor>>);
-    if (names.length > 1 && record !== x) throw new ValueError(OP, 'x', `model '${this.spec.name}' has ${names.length} inputs: pass a record by input name`);
+    const single = typeof x === 'object' && x !== null && 'shape' in x && 'dtype' in x;
+    if (single && names.length > 1) throw new ValueError(OP, 'x', `model '${this.spec.name}' has ${names.length} inputs: pass a record by input name`);
+    const record = (single ? { [names[0]!]: x } : x) as Readonly<Record<string, Tensor>>;
     const values = new Map<Slot, Value>();
     for (const port of this.compiled.plan.inputs) {
       const argument = names.length === 1 ? 'x' : `x.${port.name}`;
-      const given = record[port.name];
-      assertTensor(OP, argument, given);
-      if (!isHostTensor(given)) throw new UnsupportedError(OP, argument, `a quantized model takes host tensors, got one on '${given.location}'`);
-      const tensor = inputToNhwc(OP, this.spec, given) as HostTensor;
+      assertTensor(OP, argument, record[port.name]);
+      const tensor = inputToNhwc(OP, this.spec, record[port.name]!);
       const expected = this.compiled.plan.slots[port.slot]!.logical;
       if (tensor.shape.length !== expected.length || tensor.shape.some((d, i) => i > 0 && d !== expected[i])) {
         throw new ShapeError(OP, argument, `${argument} must be [batch, ${expected.slice(1).join(', ')}], got ${formatShape(tensor.shape)}`);
@@ -118,44 +168,47 @@ export class Int8Model implements Model {
     return values;
   }
 
-  private toInt8(value: Value, slot: Slot): HostQuantizedTensor {
-    return value instanceof HostQuantizedTensor ? value : quantize(value, this.compiled.params[slot]!);
+  /** A value as host float32: int8 read back (when on a device) and dequantized with one float32 product per element, the same bits everywhere. */
+  private *toHostFloat(value: Value): Generator<QuantizedTensor, HostTensor, HostQuantizedTensor> {
+    if (!isQuantized(value)) {
+      if (isHostTensor(value)) return value;
+      throw new UnsupportedError(OP, 'x', `a float input of a float layer must be a host tensor, got one on '${value.location}'`);
+    }
+    return dequantize(isHostQuantizedTensor(value) ? value : yield value);
   }
 
-  private toFloat(value: Value): HostTensor {
-    return value instanceof HostQuantizedTensor ? dequantize(value) : value;
+  /** A value as int8 for an int8 step: float values are quantized with the slot's parameters (on the host for host data: every backend's `quantize` gives the same bits). */
+  private toInt8(value: Value, slot: Slot): QuantizedTensor {
+    if (isQuantized(value)) return value;
+    const params = this.compiled.params[slot]!;
+    return isHostTensor(value) ? quantize(value, params) : this.backend.quantize!(value, params);
   }
 
-  private run(entry: QuantizedStep, inputs: readonly Value[]): Value {
+  private runInt8(entry: QuantizedStep & { mode: 'int8' }, inputs: readonly Value[]): Value {
     const { step } = entry;
     if (step.kind === 'relabel') return inputs[0]!;
-    if (entry.mode === 'float') return runStep(step, inputs.map((value) => this.toFloat(value)), this.host) as HostTensor;
     const int8 = inputs.map((value, i) => this.toInt8(value, step.inputs[i]!));
-    const output = this.compiled.params[step.output]!;
-    if (step.kind === 'conv' && entry.conv) {
-      const { geometry, requantization } = entry.conv.prepare(int8[0]!.shape[0]!);
-      const data = INT8_CONVS[step.op](int8[0]!.data, entry.conv.filter, entry.conv.bias, geometry, requantization);
-      return new HostQuantizedTensor(data, [geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels], output);
+    try {
+      if (step.kind === 'conv' && entry.conv) {
+        return this.backend[CONV_CAPABILITIES[step.op]]!(int8[0]!, entry.conv.weights, entry.conv.options);
+      }
+      if (step.kind === 'binary') {
+        return this.backend.quantizedAdd!(int8[0]!, int8[1]!, { output: this.compiled.params[step.output]!, activation: step.activation as 'linear' });
+      }
+      throw new UnsupportedError(OP, step.layers[0]!, `layer '${step.layers[0]}' (${step.kind}) has no int8 kernel`);
+    } finally {
+      // Inputs quantized for this step alone.
+      for (const [i, value] of int8.entries()) if (value !== inputs[i]) value.dispose();
     }
-    if (step.kind === 'binary') return this.add(step, int8[0]!, int8[1]!, output);
-    throw new UnsupportedError(OP, step.layers[0]!, `layer '${step.layers[0]}' (${step.kind}) has no int8 kernel`);
   }
 
-  private add(step: PlanStep & { kind: 'binary' }, a: HostQuantizedTensor, b: HostQuantizedTensor, output: HostQuantizedTensor['quantization']): HostQuantizedTensor {
-    if (formatShape(a.shape) !== formatShape(b.shape)) {
-      throw new UnsupportedError(OP, step.layers[0]!, `int8 add '${step.layers[0]}' needs equal shapes, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  /** Frees what step `index` read for the last time, unless the caller owns it or a relabel still holds it. */
+  private free(index: number, values: Map<Slot, Value>, given: ReadonlySet<Value>): void {
+    for (const slot of this.compiled.plan.frees[index]!) {
+      const value = values.get(slot);
+      values.delete(slot);
+      if (value !== undefined && !given.has(value) && ![...values.values()].includes(value)) value.dispose();
     }
-    const geometry: BinaryGeometry = {
-      op: 'add',
-      shape: a.shape,
-      size: a.size,
-      aShape: a.shape,
-      bShape: b.shape,
-      aStrides: strides(a.shape),
-      bStrides: strides(b.shape),
-      activation: step.activation,
-    };
-    const requantization = addRequantization(a.quantization, b.quantization, output, step.activation, OP);
-    return new HostQuantizedTensor(referenceQuantizedAdd(a.data, b.data, geometry, requantization), a.shape, output);
   }
 }
+

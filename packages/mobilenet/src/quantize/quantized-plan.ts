@@ -1,5 +1,12 @@
-import { convGeometry, convRequantization, HostTensor, symmetricPerChannel, ValueError, type QuantParams } from '@sepconv/tensor';
-import type { Conv2dGeometry, ConvRequantization } from '@sepconv/tensor';
+import {
+  HostTensor,
+  QuantizedConvWeights,
+  symmetricPerChannel,
+  ValueError,
+  type ConvActivation,
+  type QuantizedConv2dOptions,
+  type QuantParams,
+} from '@sepconv/tensor';
 import type { GraphLayer } from '@sepconv/graph';
 import { compileModel } from '../runtime/compile-model.js';
 import type { ConvStep, ModelPlan, PlanStep } from '../runtime/model-plan.js';
@@ -10,12 +17,10 @@ import { isInt32Weight, isInt8Weight, type QuantizedModelSpec, type QuantizedWei
 
 const OP = 'instantiate';
 
-/** An int8 convolution's prepared operands: int8 filter, int32 bias, and how to requantize for a given batch. */
+/** An int8 convolution's prepared operands: its weights (requantization computed once) and window. */
 export interface Int8Conv {
-  readonly filter: Int8Array;
-  readonly bias: Int32Array | undefined;
-  /** The geometry and requantization for a batch (the rest is fixed at compile time). */
-  prepare(batch: number): { geometry: Conv2dGeometry; requantization: ConvRequantization };
+  readonly weights: QuantizedConvWeights;
+  readonly options: QuantizedConv2dOptions;
 }
 
 /** A step of a quantized model: how it runs (int8 or float) and the int8 operands it needs. */
@@ -74,41 +79,25 @@ function slotNames(plan: ModelPlan): string[] {
   return names;
 }
 
-function int8Conv(
-  step: ConvStep,
-  head: GraphLayer,
-  weights: QuantizedWeightMap,
-  inputShape: readonly number[],
-  input: QuantParams,
-  output: QuantParams,
-): Int8Conv {
+function int8Conv(step: ConvStep, head: GraphLayer, weights: QuantizedWeightMap, input: QuantParams, output: QuantParams): Int8Conv {
   const stored = weights.get(`${head.name}/${kernelName(head)}`);
   const bias = weights.get(`${head.name}/bias`);
   const outChannels = kernelOutChannels(step.op, step.filter.shape);
   // An average pool runs as a depthwise convolution with a constant filter that has no stored
   // weight: quantized here, exactly (every tap holds the same value).
   const kernel = isInt8Weight(stored) ? stored : symmetricPerChannel(new HostTensor(step.filter.data, [step.filter.size / outChannels, outChannels]));
-  const [kernelHeight, kernelWidth] = step.filter.shape.length === 2 ? [1, 1] : [step.filter.shape[0]!, step.filter.shape[1]!];
-  const shape = (batch: number) => ({
-    kind: step.op,
-    inputShape: [batch, ...inputShape.slice(1)],
-    kernelHeight,
-    kernelWidth,
-    outChannels,
-    channelMultiplier: step.op === 'depthwiseConv2d' ? step.filter.shape[3] : undefined,
-    strides: step.strides,
-    dilations: step.dilations,
-    padding: step.padding,
-    hasBias: isInt32Weight(bias),
-    activation: step.activation,
-  });
-  const geometry = convGeometry(shape(1), OP);
-  // Multipliers and shifts depend on the scales only: computed once, as TensorFlow Lite's Prepare does.
-  const requantization = convRequantization(geometry, { input, weightScales: kernel.scales, output }, OP);
   return {
-    filter: kernel.data,
-    bias: isInt32Weight(bias) ? bias.data : undefined,
-    prepare: (batch) => ({ geometry: batch === 1 ? geometry : convGeometry(shape(batch), OP), requantization }),
+    weights: new QuantizedConvWeights({
+      kind: step.op,
+      filter: kernel.data,
+      filterShape: step.filter.shape,
+      ...(isInt32Weight(bias) ? { bias: bias.data } : {}),
+      weightScales: kernel.scales,
+      input,
+      output,
+      activation: step.activation as ConvActivation,
+    }),
+    options: { strides: [step.strides[0], step.strides[1]], dilations: [step.dilations[0], step.dilations[1]], padding: step.padding },
   };
 }
 
@@ -132,7 +121,7 @@ export function compileQuantized(spec: QuantizedModelSpec, weights: QuantizedWei
       throw new ValueError(OP, 'spec.quantization.floatLayers', `layer '${step.layers[0]}' cannot run in int8 (${reason}), but floatLayers does not list it`);
     }
     if (step.kind !== 'conv') return { mode: 'int8', step };
-    return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, plan.slots[step.inputs[0]!]!.physical, params[step.inputs[0]!]!, params[step.output]!), };
+    return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, params[step.inputs[0]!]!, params[step.output]!), };
   });
   return { plan, steps, params };
 }
