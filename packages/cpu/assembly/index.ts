@@ -5,6 +5,7 @@ import { dwconv } from './dwconv';
 import { gemm, igemm } from './gemm';
 import { int8Dwconv } from './int8-dwconv';
 import { int8Gemm, int8Igemm } from './int8-gemm';
+import { int8SepconvFused } from './int8-sepconv';
 import * as J from './job';
 import { sepconvFused } from './sepconv';
 
@@ -37,6 +38,9 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.INT_8_IGEMM:
       int8Igemm(job, start, end, scratch);
+      break;
+    case J.INT_8_SEPCONV_FUSED:
+      int8SepconvFused(job, start, end, scratch);
       break;
     case J.TRAP:
       // Fails on worker threads only, so tests can check that a worker's failure reaches the

@@ -1,5 +1,6 @@
-import { defineBackend, isHostTensor, UnsupportedError, type DefinedBackend, type Tensor } from '@sepconv/tensor';
+import { defineBackend, isHostTensor, UnsupportedError, type DefinedBackend, type QuantizedTensor, type Tensor } from '@sepconv/tensor';
 import type { CpuContext } from './cpu-context.js';
+import { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
 import { CpuTensor } from './cpu-tensor.js';
 import type { HeapStats } from './heap.js';
 import type { Isa } from './isa.js';
@@ -11,7 +12,10 @@ import { kernels } from './kernels/kernels.js';
  * {@link CpuTensor}s in the backend's WebAssembly memory, so chained ops read them in place;
  * host tensors are copied in per call unless made resident once with `upload()`; `read()` copies out.
  * It declares the optional `add`, `sub`, `mul`, `div`, `activation`, `concat`, `pad`, `pool2d`,
- * `globalPool2d`, `resizeBilinear`, `softmax` and `reshape` capabilities, and `upload(x)`: copies
+ * `globalPool2d`, `resizeBilinear`, `softmax` and `reshape` capabilities, every int8 capability
+ * (`quantize`, `dequantize`, `quantizedConv2d`, `quantizedSeparableConv2d`, …: WebAssembly int8
+ * convolutions bit-exact with the reference, results are {@link CpuQuantizedTensor}s read with
+ * `readQuantized`), and `upload(x)`: copies
  * `x` (a host tensor, any shape, float32; or another CPU backend's tensor) into this backend's
  * memory once, so ops that take it read it in place instead of copying it in on every call — as
  * tfjs keeps a tensor in its backend and ONNX Runtime binds an input buffer; the copy is
@@ -59,6 +63,11 @@ async function readCpu(x: Tensor): Promise<Float32Array> {
   throw new UnsupportedError('read', 'x', `x lives on '${x.location}', not on the CPU backend`);
 }
 
+async function readCpuQuantized(x: QuantizedTensor): Promise<Int8Array> {
+  if (x instanceof CpuQuantizedTensor) return new Int8Array(x.view());
+  throw new UnsupportedError('readQuantized', 'x', `x lives on '${x.location}', not on the CPU backend`);
+}
+
 /** The CPU backend over `ctx` (see {@link CpuBackend}); `createCpuBackend` builds the context. */
 export function cpuBackend(ctx: CpuContext, threads: number, notes: readonly string[]): CpuBackend {
   return defineBackend({
@@ -67,6 +76,7 @@ export function cpuBackend(ctx: CpuContext, threads: number, notes: readonly str
     context: ctx,
     kernels,
     read: (_ctx, x) => readCpu(x),
+    readQuantized: (_ctx, x) => readCpuQuantized(x),
     dispose: (context) => context.dispose(),
     extras: {
       threads,
@@ -75,7 +85,7 @@ export function cpuBackend(ctx: CpuContext, threads: number, notes: readonly str
         return ctx.isa;
       },
       get variant(): string | undefined {
-        return ctx.forced?.name;
+        return ctx.forced?.name ?? ctx.forcedQuantized?.name;
       },
       get allocatedBytes(): number {
         return ctx.heap.allocatedBytes;

@@ -2,18 +2,24 @@ import {
   assertFloat32Data,
   BackendError,
   formatShape,
+  isHostQuantizedTensor,
   isHostTensor,
   selectVariant,
   UnsupportedError,
   type GeometryOf,
   type KernelName,
+  type QuantizedConvWeights,
+  type QuantizedTensor,
+  type QuantParams,
   type Tensor,
   type VariantFor,
 } from '@sepconv/tensor';
+import { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
 import { CpuTensor } from './cpu-tensor.js';
 import { floatIndex, type Heap } from './heap.js';
 import { PackedWeightCache } from './packed-weight-cache.js';
 import type { Isa } from './isa.js';
+import { cpuQuantizedVariants, type CpuQuantizedVariant } from './quantized-variants.js';
 import { cpuVariants, type CpuKernelVariant } from './variants.js';
 import type { WasmRuntime } from './wasm/wasm-runtime.js';
 
@@ -36,6 +42,8 @@ export class CpuContext {
     readonly runtime: WasmRuntime | undefined,
     readonly isa: Isa,
     readonly forced: CpuKernelVariant | undefined,
+    /** The forced int8 variant, if any (`createCpuBackend({ variant })` names one of either table). */
+    readonly forcedQuantized: CpuQuantizedVariant | undefined = undefined,
   ) {
     this.packs = new PackedWeightCache(heap);
   }
@@ -43,6 +51,57 @@ export class CpuContext {
   /** The variant that runs `op` on `geometry`: the forced one when it applies, else the first of this ISA that supports it. */
   select<Op extends KernelName>(op: Op, geometry: GeometryOf<Op>): VariantFor<CpuKernelVariant, Op> {
     return selectVariant(cpuVariants, op, geometry, { forced: this.forced, where: (v) => v.isa === this.isa, label: this.isa });
+  }
+
+  /**
+   * The int8 variant that runs an int8 op on `geometry` (`op` is the float op whose geometry it
+   * has): the forced one when it applies, else the first of this ISA that supports it.
+   */
+  selectQuantized<Op extends KernelName>(op: Op, geometry: GeometryOf<Op>): VariantFor<CpuQuantizedVariant, Op> {
+    return selectVariant(cpuQuantizedVariants, op, geometry, { forced: this.forcedQuantized, where: (v) => v.isa === this.isa, label: this.isa });
+  }
+
+  /** Places int8 tensor `t` in this backend's heap: in place for its own tensors, otherwise copied. */
+  int8Input(op: string, argument: string, t: QuantizedTensor): HeapInput {
+    if (t instanceof CpuQuantizedTensor && t.heap === this.heap) {
+      if (t.isDisposed) throw new BackendError(op, argument, `${argument} has been disposed`);
+      return { address: t.address, release: () => {} };
+    }
+    const data = this.int8Data(op, argument, t);
+    const address = this.heap.alloc(data.length, op);
+    new Int8Array(this.heap.memory.buffer, address, data.length).set(this.int8Data(op, argument, t));
+    return { address, release: () => this.heap.release(address) };
+  }
+
+  /** The elements of a host int8 tensor or of any CPU backend's int8 tensor, without copying (valid until the next allocation). */
+  int8Data(op: string, argument: string, t: QuantizedTensor): Int8Array {
+    if (isHostQuantizedTensor(t)) return t.data;
+    if (t instanceof CpuQuantizedTensor) {
+      if (t.isDisposed) throw new BackendError(op, argument, `${argument} has been disposed`);
+      return t.view();
+    }
+    throw new UnsupportedError(
+      op,
+      argument,
+      `${argument} lives on '${t.location}', which the CPU backend cannot read; read it back to the host first`,
+    );
+  }
+
+  /** A new uninitialised int8 output tensor in the heap. */
+  int8Output(op: string, shape: readonly number[], quantization: QuantParams): CpuQuantizedTensor {
+    const size = shape.reduce((product, dim) => product * dim, 1);
+    if (size > 2 ** 32 - 2 ** 20) {
+      throw new UnsupportedError(op, 'x', `output ${formatShape(shape)} needs more than the 4 GiB a WebAssembly memory can hold`);
+    }
+    return new CpuQuantizedTensor(this.heap, this.heap.alloc(size, op), Object.freeze([...shape]), quantization);
+  }
+
+  /**
+   * The address of an int8 layer's `weights` packed by `pack` into `bytes` bytes (at a byte
+   * offset of the heap), packed once per weights object and format (see {@link PackedWeightCache}).
+   */
+  packedInt8(op: string, format: string, weights: QuantizedConvWeights, bytes: number, pack: (out: DataView, byteOffset: number) => void): number {
+    return this.packs.get(op, format, weights, undefined, Math.ceil(bytes / 4), (out, offset) => pack(new DataView(out.buffer), offset * 4));
   }
 
   /** Places tensor `t` in this backend's heap: in place for its own tensors, otherwise copied. */

@@ -4,6 +4,7 @@ import { CpuContext } from './cpu-context.js';
 import { Heap } from './heap.js';
 import { hasSharedMemory, ISAS, isaSupport, type Isa } from './isa.js';
 import { MAX_THREADS } from './pool/control.js';
+import { cpuQuantizedVariants } from './quantized-variants.js';
 import { cpuVariants } from './variants.js';
 import { WasmRuntime } from './wasm/wasm-runtime.js';
 import { importNodeBuiltin } from './import-node-builtin.js';
@@ -21,7 +22,7 @@ export interface CpuBackendOptions {
    */
   threads?: number | undefined;
   /**
-   * Forces one kernel variant by name (see `cpuVariants`): every call whose op and geometry it
+   * Forces one kernel variant by name (see `cpuVariants`, and `cpuQuantizedVariants` for the int8 ops): every call whose op and geometry it
    * supports runs on it; other calls use normal dispatch on the variant's ISA (the best
    * WebAssembly ISA when the forced variant is JavaScript). Throws UnsupportedError when the
    * runtime cannot run it.
@@ -69,12 +70,18 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     throw new ValueError(op, 'options.threads', `options.threads must be an integer from 1 to ${MAX_THREADS}, got ${describeValue(requested)}`);
   }
   const forced = variantName === undefined ? undefined : cpuVariants.find((v) => v.name === variantName);
-  if (variantName !== undefined && !forced) {
-    throw new ValueError(op, 'options.variant', `options.variant must be one of cpuVariants' names, got ${describeValue(variantName)}`);
+  const forcedQuantized = variantName === undefined ? undefined : cpuQuantizedVariants.find((v) => v.name === variantName);
+  if (variantName !== undefined && !forced && !forcedQuantized) {
+    throw new ValueError(
+      op,
+      'options.variant',
+      `options.variant must be one of cpuVariants' or cpuQuantizedVariants' names, got ${describeValue(variantName)}`,
+    );
   }
+  const forcedRow = forced ?? forcedQuantized;
   const support = isaSupport();
-  if (forced && support.get(forced.isa) !== undefined) {
-    throw new UnsupportedError(op, 'options.variant', `${forced.name} cannot run here: ${support.get(forced.isa)}`);
+  if (forcedRow && support.get(forcedRow.isa) !== undefined) {
+    throw new UnsupportedError(op, 'options.variant', `${forcedRow.name} cannot run here: ${support.get(forcedRow.isa)}`);
   }
   const notes: string[] = [];
   let threads = requested ?? (await defaultThreads());
@@ -90,15 +97,15 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     threads = 1;
   }
   const wasmIsa =
-    forced && forced.isa !== 'js' ? forced.isa : ISAS.find((isa): isa is Exclude<Isa, 'js'> => isa !== 'js' && support.get(isa) === undefined);
+    forcedRow && forcedRow.isa !== 'js' ? forcedRow.isa : ISAS.find((isa): isa is Exclude<Isa, 'js'> => isa !== 'js' && support.get(isa) === undefined);
   if (!wasmIsa) {
     if (typeof WebAssembly === 'undefined') {
       throw new UnsupportedError(op, 'options', 'the CPU backend keeps its tensors in a WebAssembly.Memory, and this runtime has no WebAssembly');
     }
     notes.push(`no WebAssembly SIMD here (${support.get('wasmsimd')}): every kernel runs in JavaScript on 1 thread`);
     const heap = new Heap(new WebAssembly.Memory({ initial: 16, maximum: 65536 }), 1024);
-    return cpuBackend(new CpuContext(heap, undefined, 'js', forced), 1, notes);
+    return cpuBackend(new CpuContext(heap, undefined, 'js', forced, forcedQuantized), 1, notes);
   }
   const runtime = await WasmRuntime.create(wasmIsa, threads, parallelThreshold);
-  return cpuBackend(new CpuContext(runtime.heap, runtime, wasmIsa, forced), runtime.threads, notes);
+  return cpuBackend(new CpuContext(runtime.heap, runtime, wasmIsa, forced, forcedQuantized), runtime.threads, notes);
 }

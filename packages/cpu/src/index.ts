@@ -12,8 +12,15 @@
  * @packageDocumentation
  */
 export type { CpuBackend } from './cpu-backend.js';
+export { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
 export { CpuTensor } from './cpu-tensor.js';
 export type { HeapStats } from './heap.js';
 export { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
 export { isaSupport, type Isa } from './isa.js';
 export { cpuVariants, type CpuConvVariant, type CpuKernelVariant, type CpuSeparableVariant } from './variants.js';
+export {
+  cpuQuantizedVariants,
+  type CpuQuantizedConvVariant,
+  type CpuQuantizedSeparableVariant,
+  type CpuQuantizedVariant,
+} from './quantized-variants.js';

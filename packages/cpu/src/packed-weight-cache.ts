@@ -1,10 +1,17 @@
-import type { Tensor } from '@sepconv/tensor';
+import type { QuantizedConvWeights, Tensor } from '@sepconv/tensor';
 import { CpuTensor } from './cpu-tensor.js';
 import { floatIndex, type Heap } from './heap.js';
 
+/**
+ * What packed weights are cached by: a float filter tensor, or an int8 layer's
+ * `QuantizedConvWeights` (immutable, with its bias and requantization inside; never disposed,
+ * so only collection or the backend's disposal frees its packing).
+ */
+export type PackedWeightKey = Tensor | QuantizedConvWeights;
+
 /** One filter's packings: by format, each with the bias it was packed with. */
 interface FilterPacks {
-  readonly filter: WeakRef<Tensor>;
+  readonly filter: WeakRef<PackedWeightKey>;
   readonly formats: Map<string, { bias: Tensor | undefined; address: number }>;
 }
 
@@ -24,7 +31,7 @@ const MIN_SWEEP = 16;
  * disposed, as a backstop only: the collector does not see WebAssembly memory pressure.
  */
 export class PackedWeightCache {
-  private readonly byFilter = new WeakMap<Tensor, FilterPacks>();
+  private readonly byFilter = new WeakMap<PackedWeightKey, FilterPacks>();
   private readonly held = new Set<FilterPacks>();
   private sweepAt = MIN_SWEEP;
   private readonly reclaim = new FinalizationRegistry<FilterPacks>((packs) => this.free(packs));
@@ -38,7 +45,7 @@ export class PackedWeightCache {
   get(
     op: string,
     format: string,
-    filter: Tensor,
+    filter: PackedWeightKey,
     bias: Tensor | undefined,
     floats: number,
     pack: (out: Float32Array, offset: number) => void,
@@ -65,7 +72,7 @@ export class PackedWeightCache {
     for (const packs of [...this.held]) this.free(packs);
   }
 
-  private track(filter: Tensor): FilterPacks {
+  private track(filter: PackedWeightKey): FilterPacks {
     const packs: FilterPacks = { filter: new WeakRef(filter), formats: new Map() };
     this.byFilter.set(filter, packs);
     this.held.add(packs);
@@ -78,7 +85,7 @@ export class PackedWeightCache {
   private sweep(): void {
     for (const packs of [...this.held]) {
       const filter = packs.filter.deref();
-      if (filter === undefined || filter.isDisposed) this.free(packs);
+      if (filter === undefined || ('isDisposed' in filter && filter.isDisposed)) this.free(packs);
     }
     this.sweepAt = Math.max(MIN_SWEEP, 2 * this.held.size);
   }

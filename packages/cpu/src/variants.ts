@@ -53,7 +53,8 @@ const is3x3 = (g: Conv2dGeometry, stride: number): boolean =>
   g.dilationWidth === 1 &&
   g.channelMultiplier === 1;
 
-const isPlain1x1 = (g: Conv2dGeometry): boolean =>
+/** A 1×1 window at stride 1 without padding: a plain matrix product over pixels in place. */
+export const isPlain1x1 = (g: Conv2dGeometry): boolean =>
   g.kernelHeight === 1 &&
   g.kernelWidth === 1 &&
   g.strideHeight === 1 &&
@@ -75,7 +76,8 @@ const DIRECT_CONV_MAX_IN_CHANNELS = 32;
 
 const hasFewInChannels = (g: Conv2dGeometry): boolean => g.inChannels <= DIRECT_CONV_MAX_IN_CHANNELS;
 
-const always = (): boolean => true;
+/** The `supports` of a general row. */
+export const always = (): boolean => true;
 
 function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
   const depthwise = { op: 'depthwiseConv2d', isa, run: wasmDepthwiseConv2d } as const;

@@ -11,6 +11,7 @@ import {
 } from '@sepconv/tensor/reference';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
+import { quantizedKernels } from './quantized-kernels.js';
 
 /** Runs `compute` into a new output tensor, which is freed again if the kernel throws. */
 function intoOutput(ctx: CpuContext, op: string, shape: readonly number[], compute: (y: CpuTensor) => void): CpuTensor {
@@ -64,7 +65,7 @@ function binary(ctx: CpuContext, { a, b, geometry }: BinaryKernelInputs<Tensor>)
  * The CPU backend's kernels as one typed table. A convolution picks its variant from
  * `cpuVariants` (`ctx.select`: the forced one when it applies) and calls the function that row
  * names, into a new tensor in the backend's heap; the optional capabilities run host arithmetic
- * on the heap in place.
+ * on the heap in place; the int8 capabilities are `quantizedKernels`.
  */
 export const kernels = {
   conv2d: (ctx, inputs) => {
@@ -110,4 +111,5 @@ export const kernels = {
   // A copy, not a view: the result and `x` are disposed independently.
   reshape: (ctx, { x, geometry }) => onHostData(ctx, 'reshape', [['x', x]], geometry.shape, ([data], out) => out.set(data!)),
   upload: (ctx, { x }) => ctx.resident('upload', 'x', x),
+  ...quantizedKernels,
 } satisfies KernelTable<CpuContext, Tensor, CpuTensor>;

@@ -44,3 +44,19 @@ export function packInt8Depthwise(
     }
   }
 }
+
+/** The inverse of {@link packInt8Depthwise}: filter `[taps, outChannels]` and the folded bias (`bias − inputZeroPoint·Σw`). */
+export function unpackInt8Depthwise(packed: DataView, taps: number, outChannels: number): { filter: Int8Array; foldedBias: Int32Array } {
+  const tile = INT8_DWCONV_CHANNEL_TILE;
+  const filter = new Int8Array(taps * outChannels);
+  const foldedBias = new Int32Array(outChannels);
+  const blockBytes = int8DepthwiseBlockBytes(taps);
+  for (let first = 0, block = 0; first < outChannels; first += tile, block += blockBytes) {
+    const weights = block + tile * (4 + INT8_REQUANTIZATION_BYTES);
+    for (let j = 0; j < tile && first + j < outChannels; j++) {
+      foldedBias[first + j] = packed.getInt32(block + 4 * j, true);
+      for (let t = 0; t < taps; t++) filter[t * outChannels + first + j] = packed.getInt16(weights + (t * tile + j) * 2, true);
+    }
+  }
+  return { filter, foldedBias };
+}

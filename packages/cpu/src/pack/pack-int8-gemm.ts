@@ -57,3 +57,25 @@ export function packInt8Gemm(
     }
   }
 }
+
+/** The inverse of {@link packInt8Gemm}: filter `[taps·inChannels, outChannels]` and the folded bias (`bias − inputZeroPoint·Σw`). */
+export function unpackInt8Gemm(packed: DataView, taps: number, inChannels: number, outChannels: number): { filter: Int8Array; foldedBias: Int32Array } {
+  const filter = new Int8Array(taps * inChannels * outChannels);
+  const foldedBias = new Int32Array(outChannels);
+  const k8 = paddedInChannels(inChannels);
+  const panelBytes = int8GemmPanelBytes(taps, inChannels);
+  for (let first = 0, panel = 0; first < outChannels; first += INT8_GEMM_NR, panel += panelBytes) {
+    const weights = panel + INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES;
+    for (let j = 0; j < INT8_GEMM_NR && first + j < outChannels; j++) {
+      const o = first + j;
+      foldedBias[o] = packed.getInt32(panel + 4 * j, true);
+      for (let t = 0; t < taps; t++) {
+        for (let k = 0; k < inChannels; k++) {
+          const pair = weights + (t * k8 + (k & ~1)) * INT8_GEMM_NR;
+          filter[(t * inChannels + k) * outChannels + o] = packed.getInt8(pair + (j >> 2) * 8 + (j & 3) * 2 + (k & 1));
+        }
+      }
+    }
+  }
+  return { filter, foldedBias };
+}

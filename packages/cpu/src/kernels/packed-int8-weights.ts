@@ -1,0 +1,20 @@
+import type { QuantizedConvWeights } from '@sepconv/tensor';
+import type { CpuContext } from '../cpu-context.js';
+import { packedInt8DepthwiseBytes, packInt8Depthwise } from '../pack/pack-int8-depthwise.js';
+import { packedInt8GemmBytes, packInt8Gemm } from '../pack/pack-int8-gemm.js';
+
+/** Address of an int8 depthwise layer's weights packed for assembly/int8-dwconv.ts (packed once per weights object, then cached). */
+export function packedInt8Depthwise(ctx: CpuContext, op: string, weights: QuantizedConvWeights): number {
+  const taps = weights.kernelHeight * weights.kernelWidth;
+  return ctx.packedInt8(op, 'int8-depthwise', weights, packedInt8DepthwiseBytes(taps, weights.outChannels), (out, byteOffset) =>
+    packInt8Depthwise(weights.filter, weights.bias, weights.requantization, taps, weights.outChannels, out, byteOffset),
+  );
+}
+
+/** Address of an int8 standard or pointwise layer's weights packed for assembly/int8-gemm.ts (packed once per weights object, then cached). */
+export function packedInt8Gemm(ctx: CpuContext, op: string, weights: QuantizedConvWeights): number {
+  const taps = weights.kernelHeight * weights.kernelWidth;
+  return ctx.packedInt8(op, 'int8-gemm', weights, packedInt8GemmBytes(taps, weights.inChannels, weights.outChannels), (out, byteOffset) =>
+    packInt8Gemm(weights.filter, weights.bias, weights.requantization, taps, weights.inChannels, weights.outChannels, out, byteOffset),
+  );
+}

@@ -1,0 +1,94 @@
+import { Random, type ConvRequantization } from '@sepconv/tensor';
+import { describe, expect, it } from 'vitest';
+import { packedInt8DepthwiseBytes, packInt8Depthwise, unpackInt8Depthwise } from '../src/pack/pack-int8-depthwise.js';
+import { packedInt8GemmBytes, packInt8Gemm, unpackInt8Gemm } from '../src/pack/pack-int8-gemm.js';
+import { foldZeroPoint, int8ChannelRequantization } from '../src/pack/pack-int8-requantization.js';
+
+function requantization(outChannels: number, inputZeroPoint: number): ConvRequantization {
+  return {
+    inputZeroPoint,
+    outputZeroPoint: 0,
+    multipliers: new Int32Array(outChannels).fill(2 ** 30),
+    shifts: Int32Array.from({ length: outChannels }, (_, o) => (o % 5) - 3),
+    activationMin: -128,
+    activationMax: 127,
+  };
+}
+
+const random = new Random(9);
+const int8s = (length: number): Int8Array => Int8Array.from({ length }, () => random.int(-127, 127));
+const int32s = (length: number): Int32Array => Int32Array.from({ length }, () => random.int(-(2 ** 20), 2 ** 20));
+
+/** `bias − zeroPoint·Σw` over the `count` weights of each output channel, in plain arithmetic (no wrapping at these sizes). */
+function expectedFold(filter: Int8Array, bias: Int32Array, zeroPoint: number, count: number, outChannels: number): Int32Array {
+  return Int32Array.from({ length: outChannels }, (_, o) => {
+    let sum = 0;
+    for (let i = 0; i < count; i++) sum += filter[i * outChannels + o]!;
+    return bias[o]! - zeroPoint * sum;
+  });
+}
+
+describe('packInt8Gemm', () => {
+  // Output channels below, at, above and a multiple of the 8-channel panel; input channels off the 8-deep step.
+  for (const [taps, inChannels, outChannels] of [
+    [1, 3, 5],
+    [1, 8, 8],
+    [9, 3, 9],
+    [9, 17, 16],
+    [1, 1, 1],
+  ] as const) {
+    it(`round-trips taps ${taps}, ${inChannels} → ${outChannels} channels, the input zero point folded into the bias`, () => {
+      const filter = int8s(taps * inChannels * outChannels);
+      const bias = int32s(outChannels);
+      const bytes = packedInt8GemmBytes(taps, inChannels, outChannels);
+      const buffer = new ArrayBuffer(bytes + 8);
+      packInt8Gemm(filter, bias, requantization(outChannels, -7), taps, inChannels, outChannels, new DataView(buffer), 8);
+      const unpacked = unpackInt8Gemm(new DataView(buffer, 8), taps, inChannels, outChannels);
+      expect(unpacked.filter).toEqual(filter);
+      expect(unpacked.foldedBias).toEqual(expectedFold(filter, bias, -7, taps * inChannels, outChannels));
+    });
+  }
+
+  it('pads input channels to the 8-deep step and output channels to the panel with zero weights', () => {
+    const buffer = new ArrayBuffer(packedInt8GemmBytes(1, 3, 2));
+    packInt8Gemm(Int8Array.of(1, 2, 3, 4, 5, 6), undefined, requantization(2, 0), 1, 3, 2, new DataView(buffer), 0);
+    const weights = new Int8Array(buffer, 8 * 4 + 8 * 24);
+    // Pair (k0, k1) for channels 0..3 then 4..7, then pair (k2, k3): filter [[1, 2], [3, 4], [5, 6]].
+    expect([...weights.subarray(0, 32)]).toEqual([1, 3, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...weights.subarray(32)].every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('packInt8Depthwise', () => {
+  for (const [taps, outChannels] of [
+    [9, 15],
+    [9, 16],
+    [4, 17],
+    [25, 40],
+  ] as const) {
+    it(`round-trips ${taps} taps × ${outChannels} channels, the input zero point folded into the bias`, () => {
+      const filter = int8s(taps * outChannels);
+      const bias = int32s(outChannels);
+      const buffer = new ArrayBuffer(packedInt8DepthwiseBytes(taps, outChannels));
+      packInt8Depthwise(filter, bias, requantization(outChannels, 100), taps, outChannels, new DataView(buffer), 0);
+      const unpacked = unpackInt8Depthwise(new DataView(buffer), taps, outChannels);
+      expect(unpacked.filter).toEqual(filter);
+      expect(unpacked.foldedBias).toEqual(expectedFold(filter, bias, 100, taps, outChannels));
+    });
+  }
+});
+
+describe('int8 requantization constants', () => {
+  it('derive leftMul, the negative-tie step, rightMul and the offset from the shift', () => {
+    const r = { ...requantization(3, 0), shifts: Int32Array.of(5, 0, -3) };
+    expect(int8ChannelRequantization(r, 0)).toEqual({ leftMul: 32, multiplier: 2 ** 30, negativeStep: 0, rightMul: 2 ** 31, offset: -(2n ** 62n) });
+    expect(int8ChannelRequantization(r, 1)).toEqual({ leftMul: 1, multiplier: 2 ** 30, negativeStep: 0, rightMul: 2 ** 31, offset: -(2n ** 62n) });
+    expect(int8ChannelRequantization(r, 2)).toEqual({ leftMul: 1, multiplier: 2 ** 30, negativeStep: -1, rightMul: 2 ** 28, offset: (4n - 2n ** 31n) * 2n ** 28n });
+  });
+
+  it('fold the zero point wrapping in int32 as the kernels sum', () => {
+    // Three weights of 2^30: the sum passes 2^31 and, times the zero point, wraps as int32 sums do.
+    const folded = foldZeroPoint(Int32Array.of(5), -128, 1, 3, () => 2 ** 30);
+    expect(folded[0]).toBe((5 - Math.imul(-128, (3 * 2 ** 30) | 0)) | 0);
+  });
+});
