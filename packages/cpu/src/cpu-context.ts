@@ -65,10 +65,12 @@ export class CpuContext {
   int8Input(op: string, argument: string, t: QuantizedTensor): HeapInput {
     if (t instanceof CpuQuantizedTensor && t.heap === this.heap) {
       if (t.isDisposed) throw new BackendError(op, argument, `${argument} has been disposed`);
+      const failure = this.heap.failure(t.address);
+      if (failure) throw new BackendError(op, argument, `${argument} holds no result: ${failure.message}`);
       return { address: t.address, release: () => {} };
     }
     const data = this.int8Data(op, argument, t);
-    const address = this.heap.alloc(data.length, op);
+    const address = this.heap.allocHost(data.length, op);
     new Int8Array(this.heap.memory.buffer, address, data.length).set(this.int8Data(op, argument, t));
     return { address, release: () => this.heap.release(address) };
   }

@@ -31,8 +31,15 @@ export class CpuQuantizedTensor implements QuantizedTensor {
     return this.disposed;
   }
 
-  /** The elements, as a view into the heap: valid until the heap's next allocation. */
+  /**
+   * The elements, as a view into the heap: valid until the heap's next allocation. Runs the
+   * backend's queued jobs first (as `CpuTensor.view` does), so the view holds this tensor's result.
+   * @throws BackendError when the job that computes it failed or never ran.
+   */
   view(): Int8Array {
+    this.heap.settle();
+    const failure = this.heap.failure(this.address);
+    if (failure) throw failure;
     return new Int8Array(this.heap.memory.buffer, this.address, this.size);
   }
 

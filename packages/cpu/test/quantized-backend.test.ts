@@ -2,7 +2,9 @@
 // int8 variant forced in turn (1 and 2 threads), chained ops reading the backend's own int8
 // tensors in place, the element-wise and data-movement int8 ops, and bad inputs.
 import {
+  defineBackend,
   HostQuantizedTensor,
+  isHostTensor,
   QuantizedConvWeights,
   Random,
   tensor,
@@ -11,11 +13,17 @@ import {
   type QuantizedTensor,
   type QuantParams,
 } from '@sepconv/tensor';
-import { createReferenceBackend } from '@sepconv/tensor/reference';
+import { referenceKernels } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CpuQuantizedTensor, cpuQuantizedVariants, createCpuBackend, isaSupport, type CpuBackend, type CpuQuantizedVariant } from '../src/index.js';
 
-const reference = createReferenceBackend();
+// The reference backend, typed with its kernel table so that its int8 capabilities are known to be there.
+const reference = defineBackend({
+  name: 'reference',
+  context: undefined,
+  kernels: referenceKernels,
+  read: async (_ctx, x) => (isHostTensor(x) ? x.data.slice() : new Float32Array(0)),
+});
 
 function int8Tensor(random: Random, shape: number[], quantization: QuantParams): HostQuantizedTensor {
   const size = shape.reduce((a, b) => a * b, 1);
@@ -177,7 +185,8 @@ describe('int8 ops on the CPU backend', () => {
   it('refuses a disposed int8 tensor and one on another device with typed errors naming op and argument', async () => {
     const backend = await backendWith(undefined, 1);
     const random = new Random(2);
-    const p = { scale: 0.1, zeroPoint: 0 };
+    // A float32 scale: weights keep their scales as float32, and an input's must equal them.
+    const p = { scale: 0.125, zeroPoint: 0 };
     const w = weights(random, 'depthwiseConv2d', [3, 3, 4, 1], p, p);
     const x = backend.quantizedReshape(int8Tensor(random, [1, 5, 5, 4], p), [1, 5, 5, 4]);
     x.dispose();
