@@ -96,6 +96,7 @@ export default defineConfig({
             { text: 'Loading models', link: '/guide/loading-models' },
             { text: 'Browsers: workers and threads', link: '/guide/browsers' },
             { text: 'From PyTorch', link: '/guide/from-pytorch' },
+            { text: 'Quantization (int8)', link: '/guide/quantization' },
           ],
         },
       ],

@@ -20,7 +20,10 @@ const testPhotos: { name: string; pixels: Pixels }[] = [
   ...(['sample4', 'sample5', 'sample6'] as const).map((name) => ({ name, pixels: faceApiPhoto(name) })),
 ];
 const image = { range: '[0, 1]' } as const;
-const x = imageToTensor(testPhotos.map((p) => p.pixels), { resolution: 224, ...image });
+const x = imageToTensor(
+  testPhotos.map((p) => p.pixels),
+  { resolution: 224, ...image },
+);
 
 let backend: Backend;
 let loaded: LoadedModel;

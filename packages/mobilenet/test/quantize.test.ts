@@ -20,7 +20,11 @@ const v1Weights = randomWeights(v1, 3);
 const calibration = [1, 2, 3, 4].map((seed) => randomUniform([2, 32, 32, 3], seed));
 const heldOut = randomUniform([3, 32, 32, 3], 99);
 
-async function run(spec: Parameters<typeof instantiate>[0], weights: NonNullable<Parameters<typeof instantiate>[2]>['weights'], x: HostTensor): Promise<Float32Array> {
+async function run(
+  spec: Parameters<typeof instantiate>[0],
+  weights: NonNullable<Parameters<typeof instantiate>[2]>['weights'],
+  x: HostTensor,
+): Promise<Float32Array> {
   const model = await instantiate(spec, backend, { weights });
   return onlyOutput(await model.predictAsync(x)).data;
 }
@@ -137,9 +141,17 @@ describe('the int8 runtime', () => {
 
   it('names every int8 capability a backend lacks, at instantiate', async () => {
     const { spec, weights } = await quantizedV1();
-    const lacking = Object.create(backend, { quantizedDepthwiseConv2d: { value: undefined }, quantize: { value: undefined }, name: { value: 'lacking' } });
+    const lacking = Object.create(backend, {
+      quantizedDepthwiseConv2d: { value: undefined },
+      quantize: { value: undefined },
+      name: { value: 'lacking' },
+    });
     await expect(instantiate(spec, lacking, { weights })).rejects.toThrow(
-      new UnsupportedError('instantiate', 'backend', "a quantized model needs the int8 capabilities 'quantize', 'quantizedDepthwiseConv2d', which backend 'lacking' lacks"),
+      new UnsupportedError(
+        'instantiate',
+        'backend',
+        "a quantized model needs the int8 capabilities 'quantize', 'quantizedDepthwiseConv2d', which backend 'lacking' lacks",
+      ),
     );
   });
 

@@ -27,8 +27,12 @@ export interface ReaderInput {
 }
 
 /** A format's reader: the spec and weights (int8 ones for a quantized model), and for JSON formats the parsed model.json (metadata, signatures). */
-export type FormatReader = (input: ReaderInput) => Promise<
-  (LoadedModel | { readonly spec: ModelSpec | QuantizedModelSpec; readonly weights: WeightMap | QuantizedWeightMap }) & { readonly modelJson?: unknown }
+export type FormatReader = (
+  input: ReaderInput,
+) => Promise<
+  (LoadedModel | { readonly spec: ModelSpec | QuantizedModelSpec; readonly weights: WeightMap | QuantizedWeightMap }) & {
+    readonly modelJson?: unknown;
+  }
 >;
 
 /** The bytes a manifest's weights take in the shards: float32 and int32 (the unquantised dtypes it accepts) are 4 bytes. */
@@ -83,7 +87,8 @@ export const MODEL_READERS = {
   }),
   'sepconv-model': async ({ source, json, context, options }) => {
     const { op, progress, signal } = context;
-    for (const key of ['inputLayout', 'inputShape', 'batch'] as const) refuseOption(op, options, key, 'a sepconv model keeps the shapes it was saved with');
+    for (const key of ['inputLayout', 'inputShape', 'batch'] as const)
+      refuseOption(op, options, key, 'a sepconv model keeps the shapes it was saved with');
     const modelJson = await json();
     const groups = (modelJson as { weightsManifest?: unknown }).weightsManifest;
     if (!Array.isArray(groups) || !groups.every((g: { paths?: unknown }) => Array.isArray(g?.paths) && g.paths.every((p) => typeof p === 'string'))) {

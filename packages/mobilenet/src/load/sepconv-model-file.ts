@@ -62,7 +62,11 @@ export function saveModel(
   const parts: Uint8Array[] = [];
   for (const [name, weight] of model.weights) {
     if (!(weight instanceof HostTensor) && !(isRecord(weight) && (weight.dtype === 'int8' || weight.dtype === 'int32'))) {
-      throw new ValueError('saveModel', `model.weights`, `weight '${name}' must be a host tensor, an int8 kernel or an int32 bias, got ${describeValue(weight)}`);
+      throw new ValueError(
+        'saveModel',
+        `model.weights`,
+        `weight '${name}' must be a host tensor, an int8 kernel or an int32 bias, got ${describeValue(weight)}`,
+      );
     }
     const { entry, bytes } = entryOf(name, weight);
     entries.push(entry);
@@ -76,7 +80,12 @@ export function saveModel(
   }
   const spec = JSON.parse(JSON.stringify(model.spec)) as ModelSpec;
   return {
-    modelJson: { format: SEPCONV_MODEL_FORMAT, formatVersion: SEPCONV_MODEL_VERSION, spec, weightsManifest: [{ paths: [shardName], weights: entries }] },
+    modelJson: {
+      format: SEPCONV_MODEL_FORMAT,
+      formatVersion: SEPCONV_MODEL_VERSION,
+      spec,
+      weightsManifest: [{ paths: [shardName], weights: entries }],
+    },
     weightData,
   };
 }
@@ -89,13 +98,26 @@ function checkEntry(op: string, entry: unknown, at: string): SepconvWeightEntry 
     throw new ShapeError(op, `${at}.shape`, `${at}.shape (weight '${entry.name}') must hold integers >= 0, got ${describeValue(entry.shape)}`);
   }
   if (typeof entry.dtype !== 'string' || !Object.hasOwn(BYTES, entry.dtype)) {
-    throw new ValueError(op, `${at}.dtype`, `${at}.dtype (weight '${entry.name}') must be one of 'float32', 'int8', 'int32', got ${describeValue(entry.dtype)}`);
+    throw new ValueError(
+      op,
+      `${at}.dtype`,
+      `${at}.dtype (weight '${entry.name}') must be one of 'float32', 'int8', 'int32', got ${describeValue(entry.dtype)}`,
+    );
   }
   if (entry.dtype === 'int8') {
     const scales = entry.scales;
     const size = (entry.shape as number[]).reduce((a, b) => a * b, 1);
-    if (!Array.isArray(scales) || scales.length === 0 || size % scales.length !== 0 || !scales.every((s) => typeof s === 'number' && Number.isFinite(s) && s > 0)) {
-      throw new ValueError(op, `${at}.scales`, `${at}.scales (weight '${entry.name}') must be positive numbers, one per output channel, got ${describeValue(scales)}`);
+    if (
+      !Array.isArray(scales) ||
+      scales.length === 0 ||
+      size % scales.length !== 0 ||
+      !scales.every((s) => typeof s === 'number' && Number.isFinite(s) && s > 0)
+    ) {
+      throw new ValueError(
+        op,
+        `${at}.scales`,
+        `${at}.scales (weight '${entry.name}') must be positive numbers, one per output channel, got ${describeValue(scales)}`,
+      );
     }
   }
   return entry as unknown as SepconvWeightEntry;
@@ -110,7 +132,8 @@ function checkQuantization(op: string, quantization: unknown): ModelQuantization
     Object.entries(quantization.activations).map(([name, params]) => [name, checkQuantParams(op, `${at}.activations['${name}']`, params)]),
   );
   for (const [name, reason] of Object.entries(quantization.floatLayers)) {
-    if (typeof reason !== 'string') throw new ValueError(op, `${at}.floatLayers['${name}']`, `${at}.floatLayers['${name}'] must be a string (the reason)`);
+    if (typeof reason !== 'string')
+      throw new ValueError(op, `${at}.floatLayers['${name}']`, `${at}.floatLayers['${name}'] must be a string (the reason)`);
   }
   return { scheme: 'int8', activations, floatLayers: quantization.floatLayers as Record<string, string> };
 }
@@ -137,14 +160,29 @@ export function loadSepconvModel(
   op = 'loadSepconvModel',
 ): { spec: ModelSpec | QuantizedModelSpec; weights: WeightMap | QuantizedWeightMap } {
   if (!isRecord(modelJson) || modelJson.format !== SEPCONV_MODEL_FORMAT) {
-    throw new ValueError(op, 'modelJson', `modelJson must be sepconv's model.json (format '${SEPCONV_MODEL_FORMAT}'), got ${describeValue(modelJson)}`);
+    throw new ValueError(
+      op,
+      'modelJson',
+      `modelJson must be sepconv's model.json (format '${SEPCONV_MODEL_FORMAT}'), got ${describeValue(modelJson)}`,
+    );
   }
   if (modelJson.formatVersion !== SEPCONV_MODEL_VERSION) {
-    throw new ValueError(op, 'modelJson.formatVersion', `modelJson.formatVersion must be ${SEPCONV_MODEL_VERSION}, got ${describeValue(modelJson.formatVersion)}`);
+    throw new ValueError(
+      op,
+      'modelJson.formatVersion',
+      `modelJson.formatVersion must be ${SEPCONV_MODEL_VERSION}, got ${describeValue(modelJson.formatVersion)}`,
+    );
   }
-  if (!isRecord(modelJson.spec)) throw new ValueError(op, 'modelJson.spec', `modelJson.spec must be a model spec, got ${describeValue(modelJson.spec)}`);
+  if (!isRecord(modelJson.spec))
+    throw new ValueError(op, 'modelJson.spec', `modelJson.spec must be a model spec, got ${describeValue(modelJson.spec)}`);
   const raw = modelJson.spec as unknown as ModelSpec & { quantization?: unknown };
-  const checked = modelSpec({ name: raw.name, inputs: raw.inputs, outputs: raw.outputs, layers: raw.layers, ...(raw.layout ? { layout: raw.layout } : {}) });
+  const checked = modelSpec({
+    name: raw.name,
+    inputs: raw.inputs,
+    outputs: raw.outputs,
+    layers: raw.layers,
+    ...(raw.layout ? { layout: raw.layout } : {}),
+  });
   const spec = raw.quantization === undefined ? checked : { ...checked, quantization: checkQuantization(op, raw.quantization) };
   const manifest = modelJson.weightsManifest;
   if (!Array.isArray(manifest)) throw new ValueError(op, 'modelJson.weightsManifest', `modelJson.weightsManifest must be an array of groups`);
@@ -153,18 +191,24 @@ export function loadSepconvModel(
   let offset = 0;
   for (const [g, group] of manifest.entries()) {
     const entries: unknown = isRecord(group) ? group.weights : undefined;
-    if (!Array.isArray(entries)) throw new ValueError(op, `modelJson.weightsManifest[${g}]`, `modelJson.weightsManifest[${g}] must be { paths, weights }`);
+    if (!Array.isArray(entries))
+      throw new ValueError(op, `modelJson.weightsManifest[${g}]`, `modelJson.weightsManifest[${g}] must be { paths, weights }`);
     for (const [w, raw] of entries.entries()) {
       const entry = checkEntry(op, raw, `modelJson.weightsManifest[${g}].weights[${w}]`);
       const length = entry.shape.reduce((a, b) => a * b, 1) * BYTES[entry.dtype];
       if (offset + length > data.byteLength) {
-        throw new ShapeError(op, entry.name, `weight '${entry.name}' ${formatShape(entry.shape)} needs bytes ${offset}..${offset + length}, but the weight data has only ${data.byteLength}`);
+        throw new ShapeError(
+          op,
+          entry.name,
+          `weight '${entry.name}' ${formatShape(entry.shape)} needs bytes ${offset}..${offset + length}, but the weight data has only ${data.byteLength}`,
+        );
       }
       if (weights.has(entry.name)) throw new ValueError(op, entry.name, `weight '${entry.name}' appears twice in the manifest`);
       weights.set(entry.name, decode(entry, data.subarray(offset, offset + length)));
       offset += length;
     }
   }
-  if (offset !== data.byteLength) throw new ValueError(op, 'weightData', `the weight data has ${data.byteLength - offset} bytes the manifest does not describe`);
+  if (offset !== data.byteLength)
+    throw new ValueError(op, 'weightData', `the weight data has ${data.byteLength - offset} bytes the manifest does not describe`);
   return { spec, weights };
 }

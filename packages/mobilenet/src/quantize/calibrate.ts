@@ -149,7 +149,8 @@ function toInputs(spec: ModelSpec, item: CalibrationItem, image: ImageToTensorOp
     return { [names[0]!]: imageToTensor(item, { resolution: [shape[1]!, shape[2]!], ...image }) };
   }
   if (typeof item === 'object' && item !== null && 'shape' in item && 'dtype' in item) {
-    if (names.length !== 1) throw new ValueError(OP, 'options.calibration', `the model has ${names.length} inputs: give each item as a record by input name`);
+    if (names.length !== 1)
+      throw new ValueError(OP, 'options.calibration', `the model has ${names.length} inputs: give each item as a record by input name`);
     return { [names[0]!]: asHost(item as Tensor, 'options.calibration') };
   }
   const record = item as Readonly<Record<string, Tensor>>;
@@ -163,7 +164,12 @@ function toInputs(spec: ModelSpec, item: CalibrationItem, image: ImageToTensorOp
  * @throws ValueError naming `quantizeModel` and `options.calibration` for data of the wrong
  * kind, no data, or a tensor that is NaN.
  */
-export async function calibrate(spec: ModelSpec, weights: WeightMap, data: CalibrationData, options: CalibrateOptions): Promise<CalibrationStatistics> {
+export async function calibrate(
+  spec: ModelSpec,
+  weights: WeightMap,
+  data: CalibrationData,
+  options: CalibrateOptions,
+): Promise<CalibrationStatistics> {
   const observed = modelSpec({ name: spec.name, inputs: spec.inputs, layers: spec.layers, outputs: spec.layers.map((layer) => layer.name) });
   const model = await instantiate(observed, options.backend, { weights });
   const tensors = new Map<string, TensorStatistics>();

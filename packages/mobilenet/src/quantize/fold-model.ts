@@ -30,7 +30,14 @@ function splitActivation(head: GraphLayer, folded: FoldedLayer): FoldedLayer[] {
   return [
     { layer: { ...layer, name: linearName, activation: 'linear' } as LayerSpec, weights: folded.weights },
     {
-      layer: { type: 'activation', name: layer.name, inputs: [linearName], inputShape: layer.outputShape, outputShape: layer.outputShape, activation: head.activation },
+      layer: {
+        type: 'activation',
+        name: layer.name,
+        inputs: [linearName],
+        inputShape: layer.outputShape,
+        outputShape: layer.outputShape,
+        activation: head.activation,
+      },
       weights: [],
     },
   ];
@@ -52,7 +59,13 @@ function foldedLayer(head: GraphLayer, step: LinearStep, name: string, outputSha
   if (step.kind === 'separable') {
     if (head.type !== 'separableConv2d') throw new UnsupportedError(OP, head.name, `layer '${head.name}' ran as a separable step`);
     return {
-      layer: { ...head, ...common, useBias: step.bias !== undefined, depthwiseUseBias: step.depthwiseBias !== undefined, activation: step.activation },
+      layer: {
+        ...head,
+        ...common,
+        useBias: step.bias !== undefined,
+        depthwiseUseBias: step.depthwiseBias !== undefined,
+        activation: step.activation,
+      },
       weights: [
         ['depthwise_kernel', step.depthwiseFilter],
         ['pointwise_kernel', step.pointwiseFilter],
@@ -67,7 +80,10 @@ function foldedLayer(head: GraphLayer, step: LinearStep, name: string, outputSha
     case 'pointwiseConv2d':
       return { layer: { ...head, ...common, useBias, activation: step.activation }, weights: kernelAndBias(step, 'kernel', step.filter.shape) };
     case 'depthwiseConv2d':
-      return { layer: { ...head, ...common, useBias, activation: step.activation }, weights: kernelAndBias(step, 'depthwise_kernel', step.filter.shape) };
+      return {
+        layer: { ...head, ...common, useBias, activation: step.activation },
+        weights: kernelAndBias(step, 'depthwise_kernel', step.filter.shape),
+      };
     case 'dense': {
       const features = head.inputShape[head.inputShape.length - 1]!;
       return { layer: { ...head, ...common, useBias, activation: step.activation }, weights: kernelAndBias(step, 'kernel', [features, head.units]) };

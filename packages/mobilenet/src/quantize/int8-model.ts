@@ -152,7 +152,8 @@ export class Int8Model implements Model {
   private start(x: ModelInputs): Map<Slot, Value> {
     const names = this.inputs;
     const single = typeof x === 'object' && x !== null && 'shape' in x && 'dtype' in x;
-    if (single && names.length > 1) throw new ValueError(OP, 'x', `model '${this.spec.name}' has ${names.length} inputs: pass a record by input name`);
+    if (single && names.length > 1)
+      throw new ValueError(OP, 'x', `model '${this.spec.name}' has ${names.length} inputs: pass a record by input name`);
     const record = (single ? { [names[0]!]: x } : x) as Readonly<Record<string, Tensor>>;
     const values = new Map<Slot, Value>();
     for (const port of this.compiled.plan.inputs) {
@@ -193,7 +194,10 @@ export class Int8Model implements Model {
         return this.backend[CONV_CAPABILITIES[step.op]]!(int8[0]!, entry.conv.weights, entry.conv.options);
       }
       if (step.kind === 'binary') {
-        return this.backend.quantizedAdd!(int8[0]!, int8[1]!, { output: this.compiled.params[step.output]!, activation: step.activation as 'linear' });
+        return this.backend.quantizedAdd!(int8[0]!, int8[1]!, {
+          output: this.compiled.params[step.output]!,
+          activation: step.activation as 'linear',
+        });
       }
       throw new UnsupportedError(OP, step.layers[0]!, `layer '${step.layers[0]}' (${step.kind}) has no int8 kernel`);
     } finally {
@@ -211,4 +215,3 @@ export class Int8Model implements Model {
     }
   }
 }
-

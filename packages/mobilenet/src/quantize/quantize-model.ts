@@ -49,7 +49,8 @@ export interface QuantizeModelOptions {
 }
 
 function checkOptions(options: QuantizeModelOptions): void {
-  if (typeof options !== 'object' || options === null) throw new ValueError(OP, 'options', `options must be an object, got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new ValueError(OP, 'options', `options must be an object, got ${describeValue(options)}`);
   if (options.calibration === undefined) throw new ValueError(OP, 'options.calibration', 'options.calibration is required: representative inputs');
   if (options.range !== undefined && options.range !== 'minmax' && options.range !== 'averageMinMax') {
     throw new ValueError(OP, 'options.range', `options.range must be 'minmax' or 'averageMinMax', got ${describeValue(options.range)}`);
@@ -102,7 +103,13 @@ function quantizeKernel(kernel: HostTensor, outChannels: number, perChannel: boo
  * dense `[Cin, Cout]` read `i / Cout` (tap·Cin + c); depthwise `[KH, KW, C, M]` reads tap·C + c
  * with `o = c·M + m`.
  */
-function biasShift(layer: LayerSpec, kernel: HostTensor, quantized: Int8Weight, outChannels: number, taps: { sums: Float64Array; positions: number }): Float64Array {
+function biasShift(
+  layer: LayerSpec,
+  kernel: HostTensor,
+  quantized: Int8Weight,
+  outChannels: number,
+  taps: { sums: Float64Array; positions: number },
+): Float64Array {
   const shift = new Float64Array(outChannels);
   const multiplier = layer.type === 'depthwiseConv2d' ? layer.channelMultiplier : 1;
   const channels = outChannels / multiplier;
@@ -150,7 +157,8 @@ export async function quantizeModel(spec: ModelSpec, weights: WeightMap, options
   const layers = new Map(folded.spec.layers.map((layer) => [layer.name, layer]));
   const floatLayers: Record<string, string> = {};
   for (const name of options.keepFloat ?? []) {
-    if (!layers.has(name)) throw new ValueError(OP, 'options.keepFloat', `options.keepFloat names '${name}', which is not a layer of the folded model`);
+    if (!layers.has(name))
+      throw new ValueError(OP, 'options.keepFloat', `options.keepFloat names '${name}', which is not a layer of the folded model`);
     floatLayers[name] = 'kept in float by options.keepFloat';
   }
   const int8Convs: { layer: GraphLayer; step: ConvStep }[] = [];

@@ -25,8 +25,7 @@ export interface Int8Conv {
 
 /** A step of a quantized model: how it runs (int8 or float) and the int8 operands it needs. */
 export type QuantizedStep =
-  | { readonly mode: 'float'; readonly step: PlanStep }
-  | { readonly mode: 'int8'; readonly step: PlanStep; readonly conv?: Int8Conv | undefined };
+  { readonly mode: 'float'; readonly step: PlanStep } | { readonly mode: 'int8'; readonly step: PlanStep; readonly conv?: Int8Conv | undefined };
 
 /** A quantized model compiled: the float plan's steps, each marked int8 or float, and each value's parameters. */
 export interface QuantizedPlan {
@@ -54,7 +53,13 @@ function dequantizedWeights(spec: QuantizedModelSpec, weights: QuantizedWeightMa
       float.set(key, weight);
     } else if (isInt8Weight(weight)) {
       const out = weight.scales.length;
-      float.set(key, new HostTensor(Float32Array.from(weight.data, (q, i) => q * weight.scales[i % out]!), weight.shape));
+      float.set(
+        key,
+        new HostTensor(
+          Float32Array.from(weight.data, (q, i) => q * weight.scales[i % out]!),
+          weight.shape,
+        ),
+      );
     } else if (isInt32Weight(weight)) {
       const layerName = key.slice(0, key.lastIndexOf('/'));
       const layer = layers.get(layerName);
@@ -63,7 +68,13 @@ function dequantizedWeights(spec: QuantizedModelSpec, weights: QuantizedWeightMa
         throw new ValueError(OP, key, `weight '${key}' is int32, but its layer has no int8 kernel to give it a scale`);
       }
       const inputScale = paramsOf(spec, layer.inputs[0]!).scale;
-      float.set(key, new HostTensor(Float32Array.from(weight.data, (q, o) => q * inputScale * kernel.scales[o]!), weight.shape));
+      float.set(
+        key,
+        new HostTensor(
+          Float32Array.from(weight.data, (q, o) => q * inputScale * kernel.scales[o]!),
+          weight.shape,
+        ),
+      );
     } else {
       throw new ValueError(OP, key, `weight '${key}' must be a host tensor, an int8 kernel or an int32 bias`);
     }
@@ -118,10 +129,14 @@ export function compileQuantized(spec: QuantizedModelSpec, weights: QuantizedWei
     if (step.layers.some((name) => Object.hasOwn(floatLayers, name))) return { mode: 'float', step };
     const reason = int8Unsupported(step);
     if (reason !== undefined) {
-      throw new ValueError(OP, 'spec.quantization.floatLayers', `layer '${step.layers[0]}' cannot run in int8 (${reason}), but floatLayers does not list it`);
+      throw new ValueError(
+        OP,
+        'spec.quantization.floatLayers',
+        `layer '${step.layers[0]}' cannot run in int8 (${reason}), but floatLayers does not list it`,
+      );
     }
     if (step.kind !== 'conv') return { mode: 'int8', step };
-    return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, params[step.inputs[0]!]!, params[step.output]!), };
+    return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, params[step.inputs[0]!]!, params[step.output]!) };
   });
   return { plan, steps, params };
 }

@@ -35,7 +35,11 @@ export async function instantiate(spec: ModelSpec, backend: Backend, options: In
   const weightsOption = options.weights ?? 'random';
   if (isQuantizedSpec(spec)) {
     if (!(weightsOption instanceof Map)) {
-      throw new ValueError('instantiate', 'options.weights', `a quantized spec needs its weights (a Map from quantizeModel or loadModel), got ${describeValue(weightsOption)}`);
+      throw new ValueError(
+        'instantiate',
+        'options.weights',
+        `a quantized spec needs its weights (a Map from quantizeModel or loadModel), got ${describeValue(weightsOption)}`,
+      );
     }
     return new Int8Model(spec, backend, compileQuantized(spec, weightsOption as QuantizedWeightMap));
   }
