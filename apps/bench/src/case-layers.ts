@@ -45,7 +45,7 @@ export function caseLayers(layerCase: LayerCase): LayerSpec[] {
 
 /** The summed cost of a case's layers. */
 export function caseCost(layerCase: LayerCase): Pick<LayerCost, 'multAdds' | 'flops' | 'bytes' | 'arithmeticIntensity'> {
-  const costs = caseLayers(layerCase).map(layerCost);
+  const costs = caseLayers(layerCase).map((layer) => layerCost(layer));
   const multAdds = costs.reduce((sum, c) => sum + c.multAdds, 0);
   const flops = costs.reduce((sum, c) => sum + c.flops, 0);
   const bytes = costs.reduce((sum, c) => sum + c.bytes, 0);

@@ -8,7 +8,8 @@
  */
 export { compareSeparable, separableReplacement, type SeparableComparison } from './compare-separable.js';
 export { checkDeviceProfile, MIN_DEVICE_RATE, type DeviceProfile } from './device-profile.js';
-export { FLOAT32_BYTES, layerCost, type LayerCost, type ParamCount } from './layer-cost.js';
+export { FLOAT32_BYTES, layerCost, type LayerCost, type LayerCostOptions, type ParamCount } from './layer-cost.js';
+export { checkCostDType, DTYPE_BYTES, type CostDType, type DTypeBytes } from './cost-dtype.js';
 export { fusedLayers } from './fused-layers.js';
 export { modelCost, type ModelCost, type ModelCostOptions } from './model-cost.js';
 export { predictFromCost, predictLayer, type LayerPrediction } from './predict-layer.js';

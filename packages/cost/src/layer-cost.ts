@@ -1,7 +1,8 @@
 import { describeValue, ShapeError, sizeOf, ValueError, type Conv2dGeometry } from '@sepconv/tensor';
 import { layerGeometry, layerInputShapes, layerWeights, separableLayerGeometry, type LayerSpec, type LayerType } from '@sepconv/graph';
+import { checkCostDType, DTYPE_BYTES, type CostDType } from './cost-dtype.js';
 
-/** Bytes of one float32 value: activations and weights are counted as float32. */
+/** Bytes of one float32 value (`DTYPE_BYTES.float32`): a float32 count moves 4 B per activation and parameter. */
 export const FLOAT32_BYTES = 4;
 
 /** Parameter counts of a layer or model. */
@@ -14,10 +15,18 @@ export interface ParamCount {
   readonly weights: number;
 }
 
+/** How {@link layerCost} counts a layer. */
+export interface LayerCostOptions {
+  /** `'int8'` counts it as a quantized model runs it (see {@link CostDType}); default `'float32'`. */
+  readonly dtype?: CostDType | undefined;
+}
+
 /** What one layer costs, counted the way the MobileNet papers and Keras do. */
 export interface LayerCost {
   readonly name: string;
   readonly type: LayerType;
+  /** The number format the bytes are counted in; an int8 layer's arithmetic runs at the device's int8 peak. */
+  readonly dtype: CostDType;
   /**
    * Multiply-adds of the convolutions and dense products (the papers' "Mult-Adds"), the 1×1
    * convolutions of a squeeze-and-excitation block included; zero for batch norm, activations
@@ -30,10 +39,12 @@ export interface LayerCost {
   readonly params: ParamCount;
   /**
    * Input activations (every input of an element-wise or concat layer, and an element-wise
-   * layer's constant operand) plus every parameter, float32.
+   * layer's constant operand) plus every parameter, at the bytes of `dtype` (see `DTYPE_BYTES`).
    */
   readonly bytesRead: number;
-  /** Output activations, float32. */
+  /** The parameters' share of `bytesRead`: the layer's size in a saved model (kernels, biases, batch norm, requantization). */
+  readonly paramBytes: number;
+  /** Output activations, at the bytes of `dtype`. */
   readonly bytesWritten: number;
   /** `bytesRead + bytesWritten`. */
   readonly bytes: number;
@@ -54,6 +65,8 @@ interface Counts {
   /** Activation elements read (both inputs of an add) and written. */
   elementsRead: number;
   elementsWritten: number;
+  /** Output channels of the layer's kernels (both steps of a separable one): each has its own requantization in int8. */
+  kernelChannels?: number;
 }
 
 /**
@@ -89,6 +102,7 @@ function counts(layer: LayerSpec): Counts {
         multAdds: convMultAdds(g),
         elementsRead: input,
         elementsWritten: output,
+        kernelChannels: g.outChannels,
       };
     }
     case 'separableConv2d': {
@@ -98,6 +112,7 @@ function counts(layer: LayerSpec): Counts {
         // Counted as one fused layer: the depthwise result stays on chip, never in memory.
         elementsRead: input,
         elementsWritten: output,
+        kernelChannels: depthwise.outChannels + pointwise.outChannels,
       };
     }
     case 'dense': {
@@ -107,6 +122,7 @@ function counts(layer: LayerSpec): Counts {
         multAdds: rows * inFeatures * layer.units,
         elementsRead: input,
         elementsWritten: output,
+        kernelChannels: layer.units,
       };
     }
     case 'batchNorm':
@@ -138,13 +154,15 @@ function counts(layer: LayerSpec): Counts {
 }
 
 /**
- * Counts one layer: multiply-adds, FLOPs, parameters, bytes moved (float32 activations in and
- * out, parameters read once) and arithmetic intensity. Every layer is counted on its own, with
- * no reuse of data between layers; a separable layer is counted fused.
- * @throws ValueError for an unknown layer kind; ShapeError / ValueError from `convGeometry`
+ * Counts one layer: multiply-adds, FLOPs, parameters, bytes moved (activations in and out,
+ * parameters read once; float32, or with `{ dtype: 'int8' }` int8 activations and kernels,
+ * int32 biases and per-channel requantization) and arithmetic intensity. Every layer is counted
+ * on its own, with no reuse of data between layers; a separable layer is counted fused.
+ * @throws ValueError for an unknown layer kind or dtype; ShapeError / ValueError from `convGeometry`
  * when a convolution spec's shapes do not fit.
  */
-export function layerCost(layer: LayerSpec): LayerCost {
+export function layerCost(layer: LayerSpec, options: LayerCostOptions = {}): LayerCost {
+  const dtype = checkCostDType('layerCost', 'options.dtype', options?.dtype);
   if (typeof layer !== 'object' || layer === null) {
     throw new ValueError('layerCost', 'layer', `layer must be a layer spec, got ${describeValue(layer)}`);
   }
@@ -158,19 +176,23 @@ export function layerCost(layer: LayerSpec): LayerCost {
       );
     }
   }
-  const { multAdds, elementsRead, elementsWritten } = counts(layer);
+  const { multAdds, elementsRead, elementsWritten, kernelChannels = 0 } = counts(layer);
   const params = paramCount(layer);
   const flops = 2 * multAdds;
-  const bytesRead = (elementsRead + params.total) * FLOAT32_BYTES;
-  const bytesWritten = elementsWritten * FLOAT32_BYTES;
+  const size = DTYPE_BYTES[dtype];
+  const paramBytes = params.weights * size.kernel + (params.total - params.weights) * size.parameter + kernelChannels * size.requantization;
+  const bytesRead = elementsRead * size.activation + paramBytes;
+  const bytesWritten = elementsWritten * size.activation;
   const bytes = bytesRead + bytesWritten;
   return {
     name: layer.name,
     type: layer.type,
+    dtype,
     multAdds,
     flops,
     params,
     bytesRead,
+    paramBytes,
     bytesWritten,
     bytes,
     arithmeticIntensity: bytes === 0 ? 0 : flops / bytes,

@@ -22,7 +22,8 @@ export interface ModelPrediction {
 /**
  * Predicts a network's time on a device: each layer by the roofline model
  * (see `predictLayer`), summed. `{ fused: true }` counts it as sepconv runs it, batch norm
- * folded and activations fused, so they cost no memory pass (see `ModelCostOptions`).
+ * folded and activations fused, so they cost no memory pass; `{ dtype: 'int8' }` as a quantized
+ * model, at the profile's `peakInt8Ops` (see `ModelCostOptions`).
  * @throws ValueError naming `predictModel` and the profile field at fault; the errors of `modelCost`.
  */
 export function predictModel(spec: ModelSpec, profile: DeviceProfile, options: ModelCostOptions = {}): ModelPrediction {
@@ -32,7 +33,12 @@ export function predictModel(spec: ModelSpec, profile: DeviceProfile, options: M
   const sum = (pick: (p: LayerPrediction) => number): number => layers.reduce((total, p) => total + pick(p), 0);
   return {
     name: spec.name,
-    profile: { name: profile.name, peakFlops: profile.peakFlops, memoryBandwidth: profile.memoryBandwidth },
+    profile: {
+      name: profile.name,
+      peakFlops: profile.peakFlops,
+      memoryBandwidth: profile.memoryBandwidth,
+      ...(profile.peakInt8Ops === undefined ? {} : { peakInt8Ops: profile.peakInt8Ops }),
+    },
     seconds: sum((p) => p.seconds),
     computeSeconds: sum((p) => p.computeSeconds),
     memorySeconds: sum((p) => p.memorySeconds),

@@ -44,7 +44,7 @@ describe('modelCost', () => {
   it("counts every layer with layerCost, in the spec's order, and sums them", () => {
     const spec = residualNet();
     const cost = modelCost(spec);
-    const layers = spec.layers.map(layerCost);
+    const layers = spec.layers.map((layer) => layerCost(layer));
     expect(cost.name).toBe('residual_net');
     expect(cost.layers).toEqual(layers);
     const sum = (pick: (c: (typeof layers)[number]) => number): number => layers.reduce((total, c) => total + pick(c), 0);
