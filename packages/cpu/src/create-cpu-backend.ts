@@ -30,8 +30,9 @@ export interface CpuBackendOptions {
   variant?: string | undefined;
   /**
    * Multiply-adds each thread must get before a kernel is split across threads; smaller jobs
-   * run on the calling thread, where waking workers would cost more than it saves.
-   * Default 1000000; 0 splits every job (tests use it to exercise the pool on small shapes).
+   * run whole on one thread, where splitting would cost more than it saves (a barrier between
+   * the queued calls of one run, plus waking the workers once per run).
+   * Default 200000; 0 splits every job (tests use it to exercise the pool on small shapes).
    */
   parallelThreshold?: number | undefined;
 }

@@ -26,14 +26,27 @@ export function packGemm(
 ): void {
   const panels = Math.ceil(outChannels / GEMM_NR);
   const rows = taps * inChannels;
-  let p = offset;
+  const panelFloats = GEMM_NR * (1 + rows);
   for (let panel = 0; panel < panels; panel++) {
     const first = panel * GEMM_NR;
-    for (let j = 0; j < GEMM_NR; j++) out[p++] = bias && first + j < outChannels ? bias[first + j]! : 0;
-    for (let row = 0; row < rows; row++) {
-      const source = row * outChannels + first;
-      for (let j = 0; j < GEMM_NR; j++) out[p++] = first + j < outChannels ? filter[source + j]! : 0;
+    for (let j = 0; j < GEMM_NR; j++) out[offset + panel * panelFloats + j] = bias && first + j < outChannels ? bias[first + j]! : 0;
+  }
+  // Walks the filter row by row, reading it in order and scattering each row's 8-channel runs to
+  // their panels. Walking panel by panel instead reads 32 bytes per filter row of outChannels:
+  // 3× slower on MobileNetV1's 4.2M weights (median of 25 interleaved, loaded machine), and
+  // packing is most of what a model's first predict costs beyond a steady-state one.
+  const full = Math.floor(outChannels / GEMM_NR);
+  for (let row = 0; row < rows; row++) {
+    const source = row * outChannels;
+    const start = offset + GEMM_NR * (1 + row);
+    for (let panel = 0; panel < full; panel++) {
+      const from = source + panel * GEMM_NR;
+      const to = start + panel * panelFloats;
+      for (let j = 0; j < GEMM_NR; j++) out[to + j] = filter[from + j]!;
     }
+    // A ragged last panel: channels past outChannels are zero.
+    const to = start + full * panelFloats;
+    if (full < panels) for (let j = 0; j < GEMM_NR; j++) out[to + j] = full * GEMM_NR + j < outChannels ? filter[source + full * GEMM_NR + j]! : 0;
   }
 }
 

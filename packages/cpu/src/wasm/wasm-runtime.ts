@@ -17,13 +17,18 @@ const INITIAL_PAGES = 16;
 /** 4 GiB, all wasm32 addresses; a shared memory has to declare its maximum. */
 const MAXIMUM_PAGES = 65536;
 /**
- * Multiply-adds each thread must get before a job is split. Waking a sleeping worker costs
- * tens of microseconds, and on a busy 2-core machine (measured in apps/bench) a 0.9M
- * multiply-add depthwise layer (14×14×512) ran 2.6× slower on 2 threads than on 1, while
- * 3.6M-multiply-add layers broke even and 50M ones gained 1.3–1.9×: 1M per thread keeps the
- * small layers on the calling thread.
+ * Multiply-adds each thread must get before a job is split. When every kernel call was its own
+ * pool run, a split paid for waking a sleeping worker (tens of microseconds): on a busy 2-core
+ * machine a 0.9M multiply-add depthwise layer (14×14×512) ran 2.6× slower on 2 threads than on
+ * 1, so the threshold was 1M per thread. Now that a chain of calls is one submission (see
+ * `JobQueue`), a split inside it costs a barrier crossing — a cache line handed between cores,
+ * about a microsecond — so smaller jobs are worth splitting: at 200k per thread every
+ * MobileNetV1 depthwise layer (the smallest, 7×7×1024, is 0.45M) runs on both threads instead
+ * of one while the other waits at the next barrier. Interleaved MobileNetV1 1.0-224 runs on the
+ * loaded 2-core development machine put 250k and 50k ahead of 1M (min 128 and 120 ms against
+ * 160, load average 19: a direction, not a figure).
  */
-export const DEFAULT_PARALLEL_THRESHOLD = 1_000_000;
+export const DEFAULT_PARALLEL_THRESHOLD = 200_000;
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 
