@@ -195,6 +195,8 @@ describe('networkTargets', () => {
     expect(find('2× onnxruntime-web').ok).toBe(true);
     expect(find('2.5× tfjs-wasm').ok).toBe(true);
     expect(find('tfjs-webgpu').ok).toBeUndefined();
+    expect(find('≥ 1.8× its 1-thread speed').ok).toBe(true);
+    expect(find('≥ 1.8× its 1-thread speed').detail).toBe('2.50× (12.0 vs 30.0 ms)');
     expect(find('time to first result').ok).toBe(false);
     expect(find('time to first result').detail).toBe('3.33× (40.0 vs 12.0 ms)');
     expect(find('V2 1.0-224 from one .onnx file').ok).toBe(false);

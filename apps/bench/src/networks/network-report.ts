@@ -44,6 +44,8 @@ export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
     ratio(v1, 'sepconv-cpu-2t', 'onnxruntime-web-2t', 2, 'V1 1.0-224: sepconv-cpu-2t ≥ 2× onnxruntime-web');
     ratio(v1, 'sepconv-cpu-2t', 'tfjs-wasm', 2.5, 'V1 1.0-224: sepconv-cpu-2t ≥ 2.5× tfjs-wasm');
     ratio(v1, 'sepconv-webgpu', 'tfjs-webgpu', 2, 'V1 1.0-224: sepconv-webgpu ≥ 2× tfjs-webgpu (same adapter)');
+    // Thread scaling: the same engine on 1 thread is the "peer" here.
+    ratio(v1, 'sepconv-cpu-2t', 'sepconv-cpu', 1.8, 'V1 1.0-224: sepconv-cpu 2 threads ≥ 1.8× its 1-thread speed');
     const cpu2 = v1.results.find((r) => r.contender === 'sepconv-cpu-2t' && r.status === 'ok');
     targets.push({
       title: 'V1 1.0-224: sepconv-cpu-2t time to first result (instantiate + first predict) ≤ 3× a steady-state run',
