@@ -35,7 +35,12 @@ export function analyseCase(
     // The measured profile is this CPU's; a GPU contender gets no roofline until a GPU profile exists.
     if (contender.kind === 'gpu') return { ...result, gflops, speedupVs };
     const entry = profileFor(profile, contender.threads);
-    const deviceProfile = { name: `wasm-simd ×${entry.threads}`, peakFlops: entry.peakFlops, memoryBandwidth: entry.memoryBandwidth };
+    const deviceProfile = {
+      name: `wasm-simd ×${entry.threads}`,
+      peakFlops: entry.peakFlops,
+      memoryBandwidth: entry.memoryBandwidth,
+      peakInt8Ops: entry.peakInt8Ops,
+    };
     const predictions = layers.map((layer) => predictLayer(layer, deviceProfile));
     const predictedSeconds = predictions.reduce((sum, p) => sum + p.seconds, 0);
     const computeSeconds = predictions.reduce((sum, p) => sum + p.computeSeconds, 0);

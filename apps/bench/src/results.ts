@@ -64,6 +64,8 @@ export interface DeviceProfileEntry {
   readonly peakFlops: number;
   /** Bytes/s (read + written) of a large buffer copy on `threads` threads at once. */
   readonly memoryBandwidth: number;
+  /** Int8 OP/s (a multiply-add is 2) of a WebAssembly SIMD dot-product loop on `threads` threads at once; absent in results from before it was measured. */
+  readonly peakInt8Ops?: number | undefined;
 }
 
 /** The device profile: one entry per thread count any contender uses. */

@@ -2,12 +2,22 @@ import { Worker } from 'node:worker_threads';
 import wabt from 'wabt';
 import type { DeviceProfileEntry, MeasuredDeviceProfile } from '../results.js';
 import { FLOPS_PER_ITERATION, peakFlopsWat } from './peak-flops-wat.js';
+import { int8OpsPerIteration, peakInt8Wat } from './peak-int8-wat.js';
 import { PROFILE_WORKER_SOURCE } from './profile-worker-source.js';
 
 /** Assembles the peak loop; `relaxed` needs relaxed-SIMD in the runtime (see {@link relaxedSimdSupported}). */
 export async function peakFlopsModule(relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  return assemble('peak-flops.wat', peakFlopsWat(relaxed), relaxed);
+}
+
+/** Assembles the int8 peak loop (see `peakInt8Wat`); `relaxed` as for {@link peakFlopsModule}. */
+export async function peakInt8Module(relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  return assemble('peak-int8.wat', peakInt8Wat(relaxed), relaxed);
+}
+
+async function assemble(name: string, wat: string, relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
   const toolkit = await wabt();
-  const module = toolkit.parseWat('peak-flops.wat', peakFlopsWat(relaxed), { simd: true, relaxed_simd: relaxed });
+  const module = toolkit.parseWat(name, wat, { simd: true, relaxed_simd: relaxed });
   try {
     module.validate();
     // A copy owned by this realm: wabt's buffer is a view into its own wasm heap.
@@ -22,11 +32,18 @@ export async function relaxedSimdSupported(): Promise<boolean> {
   return WebAssembly.validate(await peakFlopsModule(true));
 }
 
-async function measureInWorkers(task: 'flops' | 'copy', threads: number, seconds: number, wasm: Uint8Array): Promise<number> {
+/** Runs `task` on `threads` workers at once; `flops` runs the `peak` loop of `wasm`, doing `opsPerIteration` operations per iteration. */
+async function measureInWorkers(
+  task: 'flops' | 'copy',
+  threads: number,
+  seconds: number,
+  wasm: Uint8Array,
+  opsPerIteration = FLOPS_PER_ITERATION,
+): Promise<number> {
   const start = new SharedArrayBuffer(4);
   const workers = Array.from(
     { length: threads },
-    () => new Worker(PROFILE_WORKER_SOURCE, { eval: true, workerData: { task, seconds, wasm, flopsPerIteration: FLOPS_PER_ITERATION, start } }),
+    () => new Worker(PROFILE_WORKER_SOURCE, { eval: true, workerData: { task, seconds, wasm, flopsPerIteration: opsPerIteration, start } }),
   );
   try {
     const rates = workers.map(
@@ -54,14 +71,16 @@ async function measureInWorkers(task: 'flops' | 'copy', threads: number, seconds
 /**
  * Measures the roofline inputs of this machine for each thread count: peak FLOP/s of a
  * WebAssembly SIMD multiply-add loop (relaxed-SIMD FMA when the runtime has it, since that is
- * the best sepconv's kernels can issue) and memory bandwidth of a large copy, each on that
- * many worker threads at once.
+ * the best sepconv's kernels can issue), peak int8 OP/s of a dot-product loop (relaxed SIMD's
+ * int8 dot when the runtime has it, else the 16-bit `i32x4.dot_i16x8_s`) and memory bandwidth
+ * of a large copy, each on that many worker threads at once.
  * @param threadCounts thread counts to profile, e.g. `[1, 2]`.
  * @param seconds measuring time of each figure (the best ~5 ms chunk within it counts).
  */
 export async function measureDeviceProfile(threadCounts: readonly number[], seconds: number): Promise<MeasuredDeviceProfile> {
   const relaxed = await relaxedSimdSupported();
   const wasm = await peakFlopsModule(relaxed);
+  const int8Wasm = await peakInt8Module(relaxed);
   const entries: DeviceProfileEntry[] = [];
   for (const threads of [...new Set(threadCounts)].sort((a, b) => a - b)) {
     const previous = entries[entries.length - 1];
@@ -69,13 +88,16 @@ export async function measureDeviceProfile(threadCounts: readonly number[], seco
     // is another process's doing on a shared machine, not the hardware: keep the larger.
     const peakFlops = Math.max(await measureInWorkers('flops', threads, seconds, wasm), previous?.peakFlops ?? 0);
     const memoryBandwidth = Math.max(await measureInWorkers('copy', threads, seconds, wasm), previous?.memoryBandwidth ?? 0);
-    entries.push({ threads, peakFlops, memoryBandwidth });
+    const int8Ops = await measureInWorkers('flops', threads, seconds, int8Wasm, int8OpsPerIteration(relaxed));
+    const peakInt8Ops = Math.max(int8Ops, previous?.peakInt8Ops ?? 0);
+    entries.push({ threads, peakFlops, memoryBandwidth, peakInt8Ops });
   }
   return {
     entries,
     method:
       `peak: WebAssembly ${relaxed ? 'relaxed-SIMD f32x4.relaxed_madd' : 'SIMD128 f32x4.mul + f32x4.add'} on ${FLOPS_PER_ITERATION / 8} independent f32x4 chains, ` +
-      `best ~5 ms chunk within ${seconds}s per thread; bandwidth: Float64Array copy of 64 MiB, bytes read + written, best copy within ${seconds}s per thread; ` +
+      `best ~5 ms chunk within ${seconds}s per thread; int8 peak: ${relaxed ? 'relaxed-SIMD i32x4.relaxed_dot_i8x16_i7x16_add_s (16' : 'SIMD128 i32x4.dot_i16x8_s + i32x4.add (8'} ` +
+      `multiply-adds per instruction, a multiply-add counted as 2 ops) on the same chains and chunks; bandwidth: Float64Array copy of 64 MiB, bytes read + written, best copy within ${seconds}s per thread; ` +
       'threads measured at the same time and summed; a figure below that of fewer threads is raised to it',
   };
 }

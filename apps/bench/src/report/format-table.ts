@@ -190,9 +190,11 @@ export function formatResults(results: BenchResults, options: FormatOptions = {}
       : 'GFLOP/s from the best time; roofline: the cost model on the device profile (C/M: compute/memory bound);\nspeed-up vs peer: peer best / this best, against a peer of the same kind. --wide shows every peer; the JSON has all.',
   );
 
-  const profile = plain(['threads', 'peak GFLOP/s', 'bandwidth GB/s']);
-  for (const e of results.deviceProfile.entries)
-    profile.push([String(e.threads), (e.peakFlops / 1e9).toFixed(1), (e.memoryBandwidth / 1e9).toFixed(1)]);
+  const profile = plain(['threads', 'peak GFLOP/s', 'int8 GOP/s', 'bandwidth GB/s']);
+  for (const e of results.deviceProfile.entries) {
+    const int8 = e.peakInt8Ops === undefined ? 'n/a' : (e.peakInt8Ops / 1e9).toFixed(1);
+    profile.push([String(e.threads), (e.peakFlops / 1e9).toFixed(1), int8, (e.memoryBandwidth / 1e9).toFixed(1)]);
+  }
   const m = results.machine;
   parts.push(
     `Machine: ${m.cpuModel}, ${m.logicalCores} logical cores, Node ${m.node}, load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(' / ')}`,
