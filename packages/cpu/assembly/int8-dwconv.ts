@@ -1,7 +1,8 @@
 // int8 depthwise convolution, any kernel size, stride, dilation and padding, with TensorFlow
 // Lite's requantization fused into the store. Sixteen channels at a time: inputs sign-extended
-// to int16 (v128.load8x8_s), multiplied by int16 weights (an int8 product always fits), the
-// products widened into four int32x4 accumulators. A channel multiplier above 1 (output channel
+// to int16 (v128.load8x8_s), multiplied by int16 weights (an int8 product always fits), two
+// taps' products summed in int16 (the weights are in [-127, 127], as QuantizedConvWeights
+// guarantees), then widened into four int32x4 accumulators. A channel multiplier above 1 (output channel
 // c·M + m reads input channel c, which no vector load gathers) runs a scalar loop instead.
 // Packed weights (src/pack/pack-int8-depthwise.ts), per block of 16 output channels:
 // [16 int32 bias][requantization of 16 channels, 384 bytes][taps][16 int16 weights]; the tail
@@ -19,32 +20,9 @@ const HEADER: usize = 64 + 16 * 24;
   return HEADER + <usize>taps * 32;
 }
 
-// Fills `pointers` (one word per tap) with the input pixel each tap of output (b, oy, ox) reads,
-// or `zero` for taps in the padding.
-@inline function tapPointers(job: usize, b: i32, oy: i32, ox: i32, pointers: usize): void {
-  const inHeight = J.geti(job, J.IN_HEIGHT);
-  const inWidth = J.geti(job, J.IN_WIDTH);
-  const kernelHeight = J.geti(job, J.KERNEL_HEIGHT);
-  const kernelWidth = J.geti(job, J.KERNEL_WIDTH);
-  const channels = <usize>J.geti(job, J.IN_CHANNELS);
-  const zero = J.getp(job, J.ZERO);
-  const image = J.getp(job, J.X) + <usize>b * <usize>inHeight * <usize>inWidth * channels;
-  const iy0 = oy * J.geti(job, J.STRIDE_HEIGHT) - J.geti(job, J.PAD_TOP);
-  const ix0 = ox * J.geti(job, J.STRIDE_WIDTH) - J.geti(job, J.PAD_LEFT);
-  const dilationHeight = J.geti(job, J.DILATION_HEIGHT);
-  const dilationWidth = J.geti(job, J.DILATION_WIDTH);
-  for (let ky = 0; ky < kernelHeight; ky++) {
-    const iy = iy0 + ky * dilationHeight;
-    for (let kx = 0; kx < kernelWidth; kx++) {
-      const ix = ix0 + kx * dilationWidth;
-      const inside = iy >= 0 && iy < inHeight && ix >= 0 && ix < inWidth;
-      const address = inside ? image + <usize>(iy * inWidth + ix) * channels : zero;
-      store<u32>(pointers + (<usize>(ky * kernelWidth + kx) << 2), <u32>address);
-    }
-  }
-}
-
-// One output pixel, all channels, multiplier 1: `pointers` from tapPointers, output at `out`.
+// One output pixel, all channels, multiplier 1: `pointers` holds each tap's input pixel (or the
+// zero-point row), output at `out`. Taps go in pairs whose int16 products are summed before
+// widening: |x·w| <= 128·127 = 16256, so two fit int16 (the weights are symmetric, in [-127, 127]).
 @inline function pixelVector(pointers: usize, taps: i32, channels: i32, w: usize, out: usize, zeroPoint: v128, low: v128, high: v128): void {
   const blockBytes = int8DepthwiseBlockBytes(taps);
   for (let cb = 0; cb < channels; cb += TILE) {
@@ -54,15 +32,26 @@ const HEADER: usize = 64 + 16 * 24;
     let acc2 = v128.load(block, 32);
     let acc3 = v128.load(block, 48);
     let wp = block + HEADER;
-    for (let t = 0; t < taps; t++) {
-      const xp = <usize>load<u32>(pointers + (<usize>t << 2)) + <usize>cb;
-      const p0 = i16x8.mul(v128.load8x8_s(xp), v128.load(wp));
-      const p1 = i16x8.mul(v128.load8x8_s(xp, 8), v128.load(wp, 16));
+    let t = 0;
+    for (; t + 1 < taps; t += 2) {
+      const xa = <usize>load<u32>(pointers + (<usize>t << 2)) + <usize>cb;
+      const xb = <usize>load<u32>(pointers + (<usize>t << 2), 4) + <usize>cb;
+      const p0 = i16x8.add(i16x8.mul(v128.load8x8_s(xa), v128.load(wp)), i16x8.mul(v128.load8x8_s(xb), v128.load(wp, 32)));
+      const p1 = i16x8.add(i16x8.mul(v128.load8x8_s(xa, 8), v128.load(wp, 16)), i16x8.mul(v128.load8x8_s(xb, 8), v128.load(wp, 48)));
       acc0 = i32x4.add(acc0, i32x4.extend_low_i16x8_s(p0));
       acc1 = i32x4.add(acc1, i32x4.extend_high_i16x8_s(p0));
       acc2 = i32x4.add(acc2, i32x4.extend_low_i16x8_s(p1));
       acc3 = i32x4.add(acc3, i32x4.extend_high_i16x8_s(p1));
-      wp += 32;
+      wp += 64;
+    }
+    if (t < taps) {
+      const xa = <usize>load<u32>(pointers + (<usize>t << 2)) + <usize>cb;
+      const p0 = i16x8.mul(v128.load8x8_s(xa), v128.load(wp));
+      const p1 = i16x8.mul(v128.load8x8_s(xa, 8), v128.load(wp, 16));
+      acc0 = i32x4.add(acc0, i32x4.extend_low_i16x8_s(p0));
+      acc1 = i32x4.add(acc1, i32x4.extend_high_i16x8_s(p0));
+      acc2 = i32x4.add(acc2, i32x4.extend_low_i16x8_s(p1));
+      acc3 = i32x4.add(acc3, i32x4.extend_high_i16x8_s(p1));
     }
     const params = block + 64;
     storeInt8x16(
@@ -111,7 +100,8 @@ export function int8Dwconv(job: usize, start: i32, end: i32, scratch: usize): vo
 }
 
 // One output row (b, oy) into `out` (outWidth × outChannels int8); the fused separable kernel
-// runs it into its scratch.
+// runs it into its scratch. `pointers` holds one word per tap: each output pixel's tap
+// addresses (the input pixel, or the zero-point row at ZERO for taps in the padding).
 export function int8DwconvRow(
   job: usize,
   b: i32,
@@ -127,8 +117,31 @@ export function int8DwconvRow(
   const zeroPoint = zeroPointVector(job, J.OUTPUT_ZERO_POINT);
   const low = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN);
   const high = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX);
+  const inHeight = J.geti(job, J.IN_HEIGHT);
+  const inWidth = J.geti(job, J.IN_WIDTH);
+  const kernelHeight = J.geti(job, J.KERNEL_HEIGHT);
+  const kernelWidth = J.geti(job, J.KERNEL_WIDTH);
+  const channels = <usize>J.geti(job, J.IN_CHANNELS);
+  const zero = J.getp(job, J.ZERO);
+  const image = J.getp(job, J.X) + <usize>b * <usize>inHeight * <usize>inWidth * channels;
+  const iy0 = oy * J.geti(job, J.STRIDE_HEIGHT) - J.geti(job, J.PAD_TOP);
+  const strideWidth = J.geti(job, J.STRIDE_WIDTH);
+  const padLeft = J.geti(job, J.PAD_LEFT);
+  const dilationHeight = J.geti(job, J.DILATION_HEIGHT);
+  const dilationWidth = J.geti(job, J.DILATION_WIDTH);
   for (let ox = 0; ox < outWidth; ox++) {
-    tapPointers(job, b, oy, ox, pointers);
+    const ix0 = ox * strideWidth - padLeft;
+    let slot = pointers;
+    for (let ky = 0; ky < kernelHeight; ky++) {
+      const iy = iy0 + ky * dilationHeight;
+      const rowInside = iy >= 0 && iy < inHeight;
+      const row = image + <usize>iy * <usize>inWidth * channels;
+      for (let kx = 0; kx < kernelWidth; kx++) {
+        const ix = ix0 + kx * dilationWidth;
+        store<u32>(slot, <u32>(rowInside && ix >= 0 && ix < inWidth ? row + <usize>ix * channels : zero));
+        slot += 4;
+      }
+    }
     const pixel = out + <usize>ox * <usize>outChannels;
     if (multiplier == 1) {
       pixelVector(pointers, taps, outChannels, w, pixel, zeroPoint, low, high);

@@ -76,6 +76,13 @@ describe('packInt8Depthwise', () => {
       expect(unpacked.foldedBias).toEqual(expectedFold(filter, bias, 100, taps, outChannels));
     });
   }
+
+  it('refuses a weight of -128, whose int16 products two taps could not sum', () => {
+    const buffer = new ArrayBuffer(packedInt8DepthwiseBytes(1, 2));
+    expect(() => packInt8Depthwise(Int8Array.of(3, -128), undefined, requantization(2, 0), 1, 2, new DataView(buffer), 0)).toThrow(
+      /packInt8Depthwise: filter must hold symmetric int8 weights in \[-127, 127\]/,
+    );
+  });
 });
 
 describe('int8 requantization constants', () => {

@@ -1,4 +1,4 @@
-import type { ConvRequantization } from '@sepconv/tensor';
+import { ValueError, type ConvRequantization } from '@sepconv/tensor';
 import { INT8_DWCONV_CHANNEL_TILE } from '../wasm/job-layout.js';
 import { foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
 
@@ -19,6 +19,9 @@ export function packedInt8DepthwiseBytes(taps: number, outChannels: number): num
  * `[16 int32 bias − inputZeroPoint·Σw][16 channels' requantization][taps][16 int16 weights]`,
  * zero past `outChannels`. Weights are widened to int16 here, once, rather than in every pixel's loop.
  * Writes at byte `byteOffset` of `out`.
+ * @param filter symmetric int8 weights in `[-127, 127]` (as `QuantizedConvWeights` holds them): the
+ * kernel sums two taps' int16 products, which −128 could overflow.
+ * @throws ValueError naming `filter` for a weight of −128.
  */
 export function packInt8Depthwise(
   filter: Int8Array,
@@ -30,6 +33,7 @@ export function packInt8Depthwise(
   byteOffset: number,
 ): void {
   const tile = INT8_DWCONV_CHANNEL_TILE;
+  if (filter.includes(-128)) throw new ValueError('packInt8Depthwise', 'filter', 'filter must hold symmetric int8 weights in [-127, 127], got -128');
   const folded = foldZeroPoint(bias, r.inputZeroPoint, outChannels, taps, (t, o) => filter[t * outChannels + o]!);
   const blockBytes = int8DepthwiseBlockBytes(taps);
   for (let first = 0, block = byteOffset; first < outChannels; first += tile, block += blockBytes) {
