@@ -1,10 +1,11 @@
-import { defineBackend, isHostTensor, UnsupportedError, type DefinedBackend, type QuantizedTensor, type Tensor } from '@sepconv/tensor';
+import { defineBackend, isHostTensor, UnsupportedError, type DefinedBackend, type QuantizedTensor, type Tensor, type TunableBackend } from '@sepconv/tensor';
 import type { CpuContext } from './cpu-context.js';
 import { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
 import { CpuTensor } from './cpu-tensor.js';
 import type { HeapStats } from './heap.js';
 import type { Isa } from './isa.js';
 import { kernels } from './kernels/kernels.js';
+import { cpuVariants } from './variants.js';
 
 /**
  * The CPU backend: NHWC float32 kernels in WebAssembly SIMD (relaxed-SIMD FMA where the
@@ -20,10 +21,16 @@ import { kernels } from './kernels/kernels.js';
  * memory once, so ops that take it read it in place instead of copying it in on every call — as
  * tfjs keeps a tensor in its backend and ONNX Runtime binds an input buffer; the copy is
  * independent of `x`, `dispose()` it when done; a tensor on another device (WebGPU) must be read
- * back to the host first. `dispose()` ends the worker threads and frees the packed weights; the backend cannot be used
+ * back to the host first. It is a `TunableBackend`: `kernelVariants(call)` lists the rows of
+ * `cpuVariants` of its instruction set that can run a call, `options.variant` runs one, and
+ * `fingerprint()` names the ISA, threads, processor and engine. `dispose()` ends the worker threads and frees the packed weights; the backend cannot be used
  * afterwards. Create it with `createCpuBackend`.
  */
 export interface CpuBackend extends DefinedBackend<CpuTensor, typeof kernels, object, 'cpu'> {
+  /** {@link TunableBackend.kernelVariants}: the rows of `cpuVariants` of this backend's ISA that can run `call`, dispatch order first. */
+  kernelVariants: TunableBackend['kernelVariants'];
+  /** {@link TunableBackend.fingerprint}: ISA, threads, processor and JavaScript engine. */
+  fingerprint: TunableBackend['fingerprint'];
   /** Threads a kernel may use, the calling thread included. */
   readonly threads: number;
   /** Things worth knowing about how this backend runs, e.g. why it fell back to one thread. */
@@ -68,8 +75,13 @@ async function readCpuQuantized(x: QuantizedTensor): Promise<Int8Array> {
   throw new UnsupportedError('readQuantized', 'x', `x lives on '${x.location}', not on the CPU backend`);
 }
 
-/** The CPU backend over `ctx` (see {@link CpuBackend}); `createCpuBackend` builds the context. */
-export function cpuBackend(ctx: CpuContext, threads: number, notes: readonly string[]): CpuBackend {
+/** The CPU backend over `ctx` (see {@link CpuBackend}); `createCpuBackend` builds the context and measures the `fingerprint` (see `cpuFingerprint`). */
+export function cpuBackend(
+  ctx: CpuContext,
+  threads: number,
+  notes: readonly string[],
+  fingerprint = `cpu ${ctx.isa} ${threads} thread${threads === 1 ? '' : 's'}`,
+): CpuBackend {
   return defineBackend({
     name: 'cpu',
     label: 'CPU',
@@ -78,6 +90,9 @@ export function cpuBackend(ctx: CpuContext, threads: number, notes: readonly str
     read: (_ctx, x) => readCpu(x),
     readQuantized: (_ctx, x) => readCpuQuantized(x),
     dispose: (context) => context.dispose(),
+    // The rows dispatch picks from: a forced variant of another ISA is a test device, not a candidate.
+    variants: (context) => cpuVariants.filter((v) => v.isa === context.isa),
+    fingerprint: () => fingerprint,
     extras: {
       threads,
       notes,

@@ -48,9 +48,13 @@ export class CpuContext {
     this.packs = new PackedWeightCache(heap);
   }
 
-  /** The variant that runs `op` on `geometry`: the forced one when it applies, else the first of this ISA that supports it. */
-  select<Op extends KernelName>(op: Op, geometry: GeometryOf<Op>): VariantFor<CpuKernelVariant, Op> {
-    return selectVariant(cpuVariants, op, geometry, { forced: this.forced, where: (v) => v.isa === this.isa, label: this.isa });
+  /**
+   * The variant that runs `op` on `geometry`: the call's own `variant` (checked by
+   * `defineBackend`), else the backend's forced one when it applies, else the first of this ISA
+   * that supports it.
+   */
+  select<Op extends KernelName>(op: Op, geometry: GeometryOf<Op>, variant?: string): VariantFor<CpuKernelVariant, Op> {
+    return selectVariant(cpuVariants, op, geometry, { forced: variant ?? this.forced, where: (v) => v.isa === this.isa, label: this.isa });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describeValue, UnsupportedError, ValueError } from '@sepconv/tensor';
 import { cpuBackend, type CpuBackend } from './cpu-backend.js';
+import { cpuFingerprint } from './cpu-fingerprint.js';
 import { CpuContext } from './cpu-context.js';
 import { Heap } from './heap.js';
 import { hasSharedMemory, ISAS, isaSupport, type Isa } from './isa.js';
@@ -105,8 +106,13 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     }
     notes.push(`no WebAssembly SIMD here (${support.get('wasmsimd')}): every kernel runs in JavaScript on 1 thread`);
     const heap = new Heap(new WebAssembly.Memory({ initial: 16, maximum: 65536 }), 1024);
-    return cpuBackend(new CpuContext(heap, undefined, 'js', forced, forcedQuantized), 1, notes);
+    return cpuBackend(new CpuContext(heap, undefined, 'js', forced, forcedQuantized), 1, notes, await cpuFingerprint('js', 1));
   }
   const runtime = await WasmRuntime.create(wasmIsa, threads, parallelThreshold);
-  return cpuBackend(new CpuContext(runtime.heap, runtime, wasmIsa, forced, forcedQuantized), runtime.threads, notes);
+  return cpuBackend(
+    new CpuContext(runtime.heap, runtime, wasmIsa, forced, forcedQuantized),
+    runtime.threads,
+    notes,
+    await cpuFingerprint(wasmIsa, runtime.threads),
+  );
 }

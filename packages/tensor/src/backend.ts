@@ -23,6 +23,7 @@ import type { ReshapeGeometry } from './reshape-geometry.js';
 import type { ResizeBilinearGeometry } from './resize-bilinear-geometry.js';
 import type { SoftmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
+import type { TunableBackend } from './kernel-variants.js';
 import type { AsyncTensorScope } from './tensor-scope.js';
 import type { UnaryGeometry } from './unary-geometry.js';
 
@@ -31,9 +32,10 @@ import type { UnaryGeometry } from './unary-geometry.js';
  * float32; tensors returned by a backend stay where the backend keeps them until `read()`.
  * Every method validates its input and throws the typed errors of `@sepconv/tensor`.
  * The int8 operations (`quantize`, `quantizedConv2d`, …, `readQuantized`) are optional
- * capabilities too, listed in {@link QuantizedCapabilitySignatures}.
+ * capabilities too, listed in {@link QuantizedCapabilitySignatures}; `kernelVariants` and
+ * `fingerprint` are the optional {@link TunableBackend} capabilities.
  */
-export interface Backend extends Partial<QuantizedCapabilitySignatures<Tensor> & QuantizedReadback> {
+export interface Backend extends Partial<QuantizedCapabilitySignatures<Tensor> & QuantizedReadback & TunableBackend> {
   readonly name: string;
   /** Standard convolution. `filter`: `[kernelHeight, kernelWidth, inChannels, outChannels]`. */
   conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
@@ -138,6 +140,8 @@ export interface ConvKernelInputs<T> {
   readonly filter: T;
   readonly bias?: T | undefined;
   readonly geometry: Conv2dGeometry;
+  /** The variant the call asked for (`options.variant`), already checked to run `geometry`; undefined: the backend's dispatch. */
+  readonly variant?: string | undefined;
 }
 
 /** Inputs of a separable convolution kernel, already validated. */
@@ -148,6 +152,8 @@ export interface SeparableKernelInputs<T> {
   readonly depthwiseBias?: T | undefined;
   readonly bias?: T | undefined;
   readonly geometry: SeparableConv2dGeometry;
+  /** The variant the call asked for (`options.variant`), already checked to run `geometry`; undefined: the backend's dispatch. */
+  readonly variant?: string | undefined;
 }
 
 /** Inputs of an element-wise binary kernel (`add`, `sub`, `mul`, `div`), already validated; `geometry.op` says which. */

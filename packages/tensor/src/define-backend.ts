@@ -1,9 +1,10 @@
-import type { BinaryKernelInputs, CapabilityKernelInputs, CapabilityName, KernelTable } from './backend.js';
+import type { BinaryKernelInputs, CapabilityKernelInputs, CapabilityName, KernelName, KernelTable, KernelVariant } from './backend.js';
 import { binaryGeometry, type BinaryOp } from './binary-geometry.js';
 import { concatGeometry } from './concat-geometry.js';
 import { assertTensor, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry } from './conv-geometry.js';
 import { BackendError, UnsupportedError } from './errors.js';
 import { globalPool2dGeometry } from './global-pool2d-geometry.js';
+import { checkVariantOption, kernelCallGeometry, supportingVariants, type KernelCall, type TunableBackend } from './kernel-variants.js';
 import type {
   Activation,
   BinaryOptions,
@@ -24,6 +25,7 @@ import { QUANTIZED_CAPABILITY_INPUTS } from './quantized-capability-inputs.js';
 import { HostQuantizedTensor, isHostQuantizedTensor, type QuantizedTensor } from './quantized-tensor.js';
 import { reshapeGeometry } from './reshape-geometry.js';
 import { resizeBilinearGeometry } from './resize-bilinear-geometry.js';
+import type { GeometryOf } from './select-variant.js';
 import { softmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
 import { TensorScopes, type AsyncTensorScope } from './tensor-scope.js';
@@ -92,10 +94,19 @@ export interface BackendDefinition<
    * stay live (e.g. the CPU backend's `allocatedBytes`).
    */
   readonly extras?: Extra;
+  /**
+   * The kernel variants the convolutions dispatch among (for the CPU backend, the rows of its
+   * instruction set), in dispatch order. With it (and `fingerprint`) the backend is a
+   * `TunableBackend`: `kernelVariants(call)` lists the rows that run a call, and a call's
+   * `options.variant` is checked against them before its kernel receives it as `inputs.variant`.
+   */
+  variants?(context: Ctx): readonly KernelVariant[];
+  /** `TunableBackend.fingerprint`: what identifies the device for cached tuning results. */
+  fingerprint?(context: Ctx): string;
 }
 
 /** The four required operations and the lifecycle, returning the backend's own tensor type `Out`. */
-export interface DefinedBackendCore<Out extends Tensor, Name extends string = string> {
+export interface DefinedBackendCore<Out extends Tensor, Name extends string = string> extends Partial<TunableBackend> {
   readonly name: Name;
   conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
   depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
@@ -157,6 +168,22 @@ export function defineBackend<
   K extends KernelTable<Ctx, Tensor, Out>,
   Extra extends object = object,
   Name extends string = string,
+>(
+  definition: BackendDefinition<Ctx, Out, K, Extra, Name> & Required<Pick<BackendDefinition<Ctx, Out, K, Extra, Name>, 'variants' | 'fingerprint'>>,
+): DefinedBackend<Out, K, Extra, Name> & TunableBackend;
+export function defineBackend<
+  Ctx,
+  Out extends Tensor,
+  K extends KernelTable<Ctx, Tensor, Out>,
+  Extra extends object = object,
+  Name extends string = string,
+>(definition: BackendDefinition<Ctx, Out, K, Extra, Name>): DefinedBackend<Out, K, Extra, Name>;
+export function defineBackend<
+  Ctx,
+  Out extends Tensor,
+  K extends KernelTable<Ctx, Tensor, Out>,
+  Extra extends object = object,
+  Name extends string = string,
 >(definition: BackendDefinition<Ctx, Out, K, Extra, Name>): DefinedBackend<Out, K, Extra, Name> {
   const { name, context: ctx, kernels } = definition;
   let disposed = false;
@@ -165,28 +192,35 @@ export function defineBackend<
   const live = (op: string): void => {
     if (disposed) throw new BackendError(op, 'backend', `this ${definition.label ?? name} backend has been disposed`);
   };
-  const backend: DefinedBackendCore<Out, Name> & Partial<Record<CapabilityName, unknown>> = {
+  const variants = definition.variants && ((): readonly KernelVariant[] => definition.variants!(ctx));
+  const chosenVariant = <Op extends KernelName>(op: Op, geometry: GeometryOf<Op>, name: unknown): string | undefined =>
+    checkVariantOption(op, variants?.(), geometry, name, definition.name);
+  const backend: DefinedBackendCore<Out, Name> & Partial<Record<CapabilityName, unknown>> & Partial<TunableBackend> = {
     name,
     conv2d(x, filter, options = {}) {
       const geometry = conv2dGeometry(x, filter, options);
+      const variant = chosenVariant('conv2d', geometry, options.variant);
       live('conv2d');
-      return scopes.track(kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry }));
+      return scopes.track(kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry, variant }));
     },
     depthwiseConv2d(x, filter, options = {}) {
       const geometry = depthwiseConv2dGeometry(x, filter, options);
+      const variant = chosenVariant('depthwiseConv2d', geometry, options.variant);
       live('depthwiseConv2d');
-      return scopes.track(kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry }));
+      return scopes.track(kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry, variant }));
     },
     pointwiseConv2d(x, filter, options = {}) {
       const geometry = pointwiseConv2dGeometry(x, filter, options);
+      const variant = chosenVariant('pointwiseConv2d', geometry, options.variant);
       live('pointwiseConv2d');
-      return scopes.track(kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry }));
+      return scopes.track(kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry, variant }));
     },
     separableConv2d(x, depthwiseFilter, pointwiseFilter, options = {}) {
       const geometry = separableConv2dGeometry(x, depthwiseFilter, pointwiseFilter, options);
+      const variant = chosenVariant('separableConv2d', geometry, options.variant);
       live('separableConv2d');
       const { depthwiseBias, bias } = options;
-      return scopes.track(kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }));
+      return scopes.track(kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry, variant }));
     },
     read: async (x) => {
       // A disposed tensor, host or the backend's own, is refused here as ops refuse it: every backend alike.
@@ -221,6 +255,16 @@ export function defineBackend<
       live(op);
       return scopes.track(kernel(ctx, validated));
     };
+  }
+  if (variants && definition.fingerprint) {
+    const fingerprint = definition.fingerprint;
+    backend.kernelVariants = (call: KernelCall) => {
+      const geometry = kernelCallGeometry(call);
+      // The call's own options.variant is checked too: kernelVariants accepts what the op would.
+      chosenVariant(call.op, geometry as never, call.options?.variant);
+      return supportingVariants(variants(), call.op, geometry as never);
+    };
+    backend.fingerprint = () => fingerprint(ctx);
   }
   if (definition.extras) Object.defineProperties(backend, Object.getOwnPropertyDescriptors(definition.extras));
   return backend as DefinedBackend<Out, K, Extra, Name>;

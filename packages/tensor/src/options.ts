@@ -98,6 +98,11 @@ export interface Conv2dOptions {
   bias?: Tensor | undefined;
   /** Default `'linear'`; a {@link ConvActivation} (others are refused with an UnsupportedError). */
   activation?: Activation | undefined;
+  /**
+   * Runs this call on the named kernel variant, one of `backend.kernelVariants(call)` (see
+   * `TunableBackend`); default: the backend's own dispatch. What an autotuner sets per layer.
+   */
+  variant?: string | undefined;
 }
 
 /** Options of separableConv2d: the depthwise step's geometry and epilogue, then the pointwise step's. */
@@ -116,4 +121,6 @@ export interface SeparableConv2dOptions {
   bias?: Tensor | undefined;
   /** Applied after the pointwise step. Default `'linear'`. */
   activation?: Activation | undefined;
+  /** Runs this call on the named separable variant, one of `backend.kernelVariants(call)`; default: the backend's own dispatch. */
+  variant?: string | undefined;
 }

@@ -15,6 +15,7 @@ import {
   type ResizeBilinearOptions,
   type SeparableConv2dOptions,
   type Tensor,
+  type TunableBackend,
 } from '@sepconv/tensor';
 import type { BufferPoolStats } from './buffer-pool.js';
 import { GpuTensor } from './gpu-tensor.js';
@@ -22,6 +23,7 @@ import { kernels } from './kernels.js';
 import { requestWebGpuDevice } from './request-webgpu-device.js';
 import { validateWebGpuOptions } from './validate-webgpu-options.js';
 import { webGpuVariants, type WebGpuVariant } from './variants.js';
+import { webGpuFingerprint } from './webgpu-fingerprint.js';
 import { WebGpuContext } from './webgpu-context.js';
 
 /** Options of {@link createWebGpuBackend}. */
@@ -49,6 +51,10 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   /** Every kernel variant, in dispatch order. */
   readonly variants: readonly WebGpuVariant[];
+  /** {@link TunableBackend.kernelVariants}: the rows of {@link webGpuVariants} that can run `call`, dispatch order first; `options.variant` runs one. */
+  kernelVariants: TunableBackend['kernelVariants'];
+  /** {@link TunableBackend.fingerprint}: the adapter's vendor, architecture, device and description (`GPUDevice.adapterInfo`). */
+  fingerprint: TunableBackend['fingerprint'];
   /** Copies a host tensor to the device, e.g. weights used by many calls. Dispose it when done. */
   upload(x: Tensor): GpuTensor;
   /** GPU memory held for tensors: live in tensors and pooled for reuse. */
@@ -144,6 +150,8 @@ export async function createWebGpuBackend(given: WebGpuBackendOptions = {}): Pro
     kernels,
     read: readWebGpu,
     dispose: (context) => context.dispose(),
+    variants: () => webGpuVariants,
+    fingerprint: () => webGpuFingerprint(device),
     extras: {
       device,
       variants: webGpuVariants,

@@ -37,7 +37,7 @@ function bindAll(ctx: WebGpuContext, op: string, inputs: readonly (readonly [str
   return bound;
 }
 
-function runConv(ctx: WebGpuContext, op: string, { x, filter, bias, geometry }: ConvKernelInputs<Tensor>): GpuTensor {
+function runConv(ctx: WebGpuContext, op: string, { x, filter, bias, geometry, variant }: ConvKernelInputs<Tensor>): GpuTensor {
   ctx.checkUsable(op);
   const named: [string, Tensor | undefined][] = [
     ['x', x],
@@ -45,7 +45,7 @@ function runConv(ctx: WebGpuContext, op: string, { x, filter, bias, geometry }: 
     ['options.bias', bias],
   ];
   return dispatch(ctx, op, named, outputShape(geometry), () =>
-    selectVariant(webGpuVariants, geometry.kind, geometry, { forced: ctx.forcedVariant, label: 'WebGPU' }).program(geometry),
+    selectVariant(webGpuVariants, geometry.kind, geometry, { forced: variant ?? ctx.forcedVariant, label: 'WebGPU' }).program(geometry),
   );
 }
 
@@ -93,7 +93,7 @@ function runSeparable(ctx: WebGpuContext, inputs: SeparableKernelInputs<Tensor>)
   const op = 'separableConv2d';
   ctx.checkUsable(op);
   const { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry } = inputs;
-  const variant = selectVariant(webGpuVariants, op, geometry, { forced: ctx.forcedVariant, label: 'WebGPU' });
+  const variant = selectVariant(webGpuVariants, op, geometry, { forced: inputs.variant ?? ctx.forcedVariant, label: 'WebGPU' });
   if (variant.program) {
     const named: [string, Tensor | undefined][] = [
       ['x', x],

@@ -69,19 +69,19 @@ function binary(ctx: CpuContext, { a, b, geometry }: BinaryKernelInputs<Tensor>)
  */
 export const kernels = {
   conv2d: (ctx, inputs) => {
-    const variant = ctx.select('conv2d', inputs.geometry);
+    const variant = ctx.select('conv2d', inputs.geometry, inputs.variant);
     return intoOutput(ctx, 'conv2d', outputShape(inputs.geometry), (y) => variant.run(ctx, variant, inputs, y));
   },
   depthwiseConv2d: (ctx, inputs) => {
-    const variant = ctx.select('depthwiseConv2d', inputs.geometry);
+    const variant = ctx.select('depthwiseConv2d', inputs.geometry, inputs.variant);
     return intoOutput(ctx, 'depthwiseConv2d', outputShape(inputs.geometry), (y) => variant.run(ctx, variant, inputs, y));
   },
   pointwiseConv2d: (ctx, inputs) => {
-    const variant = ctx.select('pointwiseConv2d', inputs.geometry);
+    const variant = ctx.select('pointwiseConv2d', inputs.geometry, inputs.variant);
     return intoOutput(ctx, 'pointwiseConv2d', outputShape(inputs.geometry), (y) => variant.run(ctx, variant, inputs, y));
   },
   separableConv2d: (ctx, inputs) => {
-    const variant = ctx.select('separableConv2d', inputs.geometry);
+    const variant = ctx.select('separableConv2d', inputs.geometry, inputs.variant);
     return intoOutput(ctx, 'separableConv2d', outputShape(inputs.geometry.pointwise), (y) => variant.run(ctx, variant, inputs, y));
   },
   // The graph operations run `@sepconv/tensor/reference`'s loops (the one host implementation
