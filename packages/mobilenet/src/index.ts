@@ -14,3 +14,4 @@ export * from './onnx/index.js';
 export * from './classify/index.js';
 export * from './worker/index.js';
 export * from './quantize/index.js';
+export * from './tuning/index.js';

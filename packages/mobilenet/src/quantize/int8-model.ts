@@ -63,6 +63,8 @@ function neededCapabilities(steps: readonly QuantizedStep[]): Int8Capability[] {
 export class Int8Model implements Model {
   readonly outputs: readonly string[];
   readonly inputs: readonly string[];
+  /** Int8 kernels have no variants to choose between yet: never tuned. */
+  readonly tuning = undefined;
   private readonly host: RunContext;
   private disposed = false;
 

@@ -21,3 +21,4 @@ export type {
   SoftmaxStep,
   StepKind,
 } from './model-plan.js';
+export { UNFUSED_VARIANT } from './model-plan.js';

@@ -7,6 +7,9 @@ import { randomWeights } from '../weights/random-weights.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { compileModel } from './compile-model.js';
 import { PlannedModel, type Model } from './model.js';
+import type { TuneCache } from '../tuning/tune-cache.js';
+import { resolveTuneOptions, type TuneOptions, type TuneProgress } from '../tuning/tune-options.js';
+import { tunePlan } from '../tuning/tune-plan.js';
 
 /** Options of {@link instantiate}. */
 export interface InstantiateOptions {
@@ -21,18 +24,34 @@ export interface InstantiateOptions {
   seed?: number | undefined;
   /** Run depthwise→pointwise pairs as the backend's fused separable kernel. Default true. */
   fuseSeparable?: boolean | undefined;
+  /**
+   * Pick each convolution's kernel variant by measuring it on this backend (a `TunableBackend`:
+   * CPU, WebGPU): `true` with the default budget (`DEFAULT_TUNE_BUDGET_MS`, 2 s), a budget in
+   * milliseconds, or {@link TuneOptions}. Candidates are timed in the backend's dispatch order
+   * (warm-up, repeats, best), layer geometries in order of the cost model's predicted time, until
+   * the budget is spent; the rest keep the backend's dispatch. Results are cached by device
+   * fingerprint and geometry (`tuneCache`), and `model.tuning` reports them. Default: off.
+   */
+  tune?: boolean | number | TuneOptions | undefined;
+  /** Where tuning results are kept: default `defaultTuneCache` (this process's memory); `fileTuneCache(path)` or `indexedDbTuneCache()` to keep them. */
+  tuneCache?: TuneCache | undefined;
+  /** Called as tuning resolves each distinct layer geometry (see {@link TuneProgress}). */
+  onProgress?: ((progress: TuneProgress) => void) | undefined;
 }
 
 /**
  * Binds a model spec (e.g. `mobilenetV1()`) to a backend: folds every batch norm into its
  * convolution, fuses biases and ReLU6 into the kernels and depthwise separable blocks into the
- * separable kernel, and places the weights on the backend once. A quantized spec runs in int8
- * (see `quantizeModel`): float in, float out.
+ * separable kernel, and places the weights on the backend once; with `tune`, times each
+ * convolution's kernel variants on the backend and keeps the fastest (see `model.tuning`). A
+ * quantized spec runs in int8 (see `quantizeModel`): float in, float out, and is not tuned.
  * @throws ValueError / ShapeError naming the layer and weight when the weights do not fit the
- * spec; UnsupportedError for a layer kind that does not run.
+ * spec; UnsupportedError for a layer kind that does not run; ValueError naming the option for
+ * a malformed `tune`, `tuneCache` or `onProgress`.
  */
 export async function instantiate(spec: ModelSpec, backend: Backend, options: InstantiateOptions = {}): Promise<Model> {
   const weightsOption = options.weights ?? 'random';
+  const tuning = resolveTuneOptions(options.tune, options.tuneCache, options.onProgress);
   if (isQuantizedSpec(spec)) {
     if (!(weightsOption instanceof Map)) {
       throw new ValueError(
@@ -56,5 +75,14 @@ export async function instantiate(spec: ModelSpec, backend: Backend, options: In
     );
   }
   const plan = compileModel(spec, weights, { fuseSeparable: options.fuseSeparable });
-  return new PlannedModel(spec, backend, plan);
+  const model = new PlannedModel(spec, backend, plan);
+  if (!tuning) return model;
+  try {
+    const tuned = await tunePlan(plan, spec, model.runContext, tuning);
+    model.useTuning(tuned.plan, tuned.report);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
 }

@@ -35,7 +35,16 @@ export interface ConvStep extends StepBase {
   readonly dilations: readonly [number, number];
   readonly padding: Padding;
   readonly activation: Activation;
+  /** The kernel variant tuning chose (`options.variant` of the call); absent: the backend's dispatch. */
+  readonly variant?: string | undefined;
 }
+
+/**
+ * The plan-level candidate of a separable step that runs it as two calls (depthwise, then
+ * pointwise, each on the backend's dispatch) instead of the backend's separable kernel: what
+ * tuning picks where the fused kernel does not pay on a device.
+ */
+export const UNFUSED_VARIANT = 'unfused';
 
 /** A depthwise then pointwise convolution run as the backend's fused separable kernel. */
 export interface SeparableStep extends StepBase {
@@ -49,6 +58,8 @@ export interface SeparableStep extends StepBase {
   readonly padding: Padding;
   readonly depthwiseActivation: Activation;
   readonly activation: Activation;
+  /** The separable variant tuning chose, or {@link UNFUSED_VARIANT}; absent: the backend's dispatch. */
+  readonly variant?: string | undefined;
 }
 
 /**

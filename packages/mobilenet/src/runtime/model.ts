@@ -12,6 +12,7 @@ import {
 import type { ModelSpec } from '@sepconv/graph';
 import { inputToNhwc, outputToCaller } from './edge-layout.js';
 import { stepWeights, type ModelPlan, type PlanStep, type Slot } from './model-plan.js';
+import type { TuningReport } from '../tuning/tuning-report.js';
 import { needsHost, runStep, type RunContext } from './step-runners.js';
 
 /** What `predict` takes: the input tensor of a one-input model, or every input by name. */
@@ -30,6 +31,11 @@ export interface Model {
   readonly outputs: readonly string[];
   /** The names of the model's inputs, in the spec's order. */
   readonly inputs: readonly string[];
+  /**
+   * What `instantiate(…, { tune })` measured and chose for each convolution step (see
+   * `formatTuningReport`); undefined when the model was not tuned.
+   */
+  readonly tuning: TuningReport | undefined;
   /**
    * Runs the whole network on the backend without reading back: every convolution, folded
    * batch norm, activation, pooling and dense layer is a backend kernel, element-wise
@@ -77,12 +83,15 @@ export class PlannedModel implements Model {
   private readonly deviceWeights = new Map<HostTensor, Tensor>();
   private readonly context: RunContext;
   private disposed = false;
+  private currentPlan: ModelPlan;
+  private tuningReport: TuningReport | undefined;
 
   constructor(
     readonly spec: ModelSpec,
     readonly backend: Backend,
-    readonly plan: ModelPlan,
+    plan: ModelPlan,
   ) {
+    this.currentPlan = plan;
     // Weights go to the device once here, not on every call.
     if (canUpload(backend)) {
       for (const step of plan.steps) for (const weight of stepWeights(step)) this.deviceWeights.set(weight, backend.upload(weight));
@@ -90,6 +99,25 @@ export class PlannedModel implements Model {
     this.outputs = plan.outputs.map((port) => port.name);
     this.inputs = plan.inputs.map((port) => port.name);
     this.context = { backend, slots: plan.slots, weight: (weight) => this.deviceWeights.get(weight) ?? weight };
+  }
+
+  get plan(): ModelPlan {
+    return this.currentPlan;
+  }
+
+  get tuning(): TuningReport | undefined {
+    return this.tuningReport;
+  }
+
+  /** What tuning needs to run steps as this model does: the backend, its weights, the value shapes. */
+  get runContext(): RunContext {
+    return this.context;
+  }
+
+  /** Runs `plan` from now on: the same steps and weights with the variants tuning chose (see `tunePlan`). */
+  useTuning(plan: ModelPlan, report: TuningReport): void {
+    this.currentPlan = plan;
+    this.tuningReport = report;
   }
 
   predict(x: ModelInputs): ModelOutputs {
