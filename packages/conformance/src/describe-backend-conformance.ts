@@ -1,3 +1,4 @@
+import { describeInt8VariantConformance, type Int8KernelVariant } from './describe-int8-conv-conformance.js';
 import { describeInt8Conformance } from './describe-int8-conformance.js';
 import {
   isHostTensor,
@@ -39,6 +40,12 @@ export interface ConformanceOptions<B extends Backend = Backend> {
    * no case exercises fails the suite.
    */
   variants?: readonly KernelVariant[];
+  /**
+   * The backend's int8 convolution variants (`op` the float op whose geometry each runs). For
+   * each one the suite creates a backend with it forced (`createBackend({ variant: name })`)
+   * and runs every int8 case of that op whose geometry it supports, bit-exact with the reference.
+   */
+  int8Variants?: readonly Int8KernelVariant[];
   /** Variants this runtime cannot run, reported as skipped with the reason in the title. */
   unavailableVariants?: readonly { name: string; reason: string }[];
   /** Allowed error relative to each output's Σ|x·w| (see DEFAULT_TOLERANCE). */
@@ -317,6 +324,15 @@ export function describeBackendConformance<B extends Backend>(
           expect(supported.length, `no conformance case has a geometry ${variant.name} supports`).toBeGreaterThan(0);
         });
         for (const c of supported) it(c.name, () => checkCase(getBackend(), c, tolerance));
+      });
+    }
+
+    for (const variant of options.int8Variants ?? []) {
+      describe(`int8 variant ${variant.name} (forced)`, () => {
+        describeInt8VariantConformance(
+          variant,
+          withBackend(() => createBackend({ variant: variant.name })),
+        );
       });
     }
 

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { expectTypedRejection } from './backend-test-helpers.js';
 import { capabilityOf, describeCapability } from './describe-capability.js';
 import { expectInt8MatchesReference, int8Reference, readInt8AndDispose } from './expect-int8.js';
-import { int8ConvCases, int8ConvInputs, type Int8ConvCase, type Int8ConvInputs } from './int8-conv-cases.js';
+import { int8CaseGeometry, int8ConvCases, int8ConvInputs, type Int8ConvCase, type Int8ConvInputs } from './int8-conv-cases.js';
 
 type ConvCapability = 'quantizedConv2d' | 'quantizedDepthwiseConv2d' | 'quantizedPointwiseConv2d' | 'quantizedSeparableConv2d';
 
@@ -189,4 +189,48 @@ export function describeInt8ConvConformance(createBackend: () => Backend | Promi
   describeCapability('quantizedPointwiseConv2d', createBackend, () => handWorkedTests(getBackend), 'quantizedPointwiseConv2d by hand');
   describeCapability('quantizedConv2d', createBackend, () => badInputTests(getBackend), 'int8 convolutions: bad input');
   caseCoverageTest();
+}
+
+/**
+ * An int8 kernel variant as the suite forces it: the float op whose geometry it runs
+ * (`depthwiseConv2d` for `quantizedDepthwiseConv2d`, …) and the geometries it `supports()`.
+ */
+export interface Int8KernelVariant {
+  readonly name: string;
+  readonly op: Int8ConvCase['op'];
+  supports(geometry: never): boolean;
+}
+
+/** The int8 cases a variant runs: its op's, with a geometry it supports. */
+export function int8CasesFor(variant: Int8KernelVariant): Int8ConvCase[] {
+  return int8ConvCases.filter((c) => {
+    if (c.op !== variant.op) return false;
+    const supports = variant.supports as (geometry: unknown) => boolean;
+    return supports.call(variant, int8CaseGeometry(c, int8ConvInputs(c)));
+  });
+}
+
+/**
+ * Every int8 case of each forced variant's op that its `supports()` accepts, on a backend made
+ * with the variant forced (`getBackend`), bit-exact with the reference; a variant no case
+ * exercises fails.
+ */
+export function describeInt8VariantConformance(variant: Int8KernelVariant, getBackend: () => Backend): void {
+  const cases = int8CasesFor(variant);
+  it(`is exercised by at least one int8 case (${cases.length} cases)`, () => {
+    expect(cases.length, `no int8 case has a geometry ${variant.name} supports`).toBeGreaterThan(0);
+  });
+  for (const c of cases) {
+    it(c.name, async () => {
+      const inputs = int8ConvInputs(c);
+      await expectInt8MatchesReference(
+        getBackend(),
+        {
+          run: (b) => runInt8ConvCase(b, c, inputs),
+          inputs: [inputs.x, { data: inputs.weights.filter }, { data: inputs.pointwiseWeights?.filter ?? [] }],
+        },
+        c.name,
+      );
+    });
+  }
 }

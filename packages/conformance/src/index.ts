@@ -41,7 +41,21 @@ export { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
 export { softmaxCaseInput, softmaxCases, softmaxNonFiniteCases, type SoftmaxCase, type SoftmaxNonFiniteCase } from './softmax-cases.js';
 export { randomConformanceCases } from './random-cases.js';
 export { describeInt8Conformance } from './describe-int8-conformance.js';
-export { describeInt8ConvConformance, runInt8ConvCase } from './describe-int8-conv-conformance.js';
+export {
+  describeInt8ConvConformance,
+  describeInt8VariantConformance,
+  int8CasesFor,
+  runInt8ConvCase,
+  type Int8KernelVariant,
+} from './describe-int8-conv-conformance.js';
 export { describeInt8ElementwiseConformance } from './describe-int8-elementwise-conformance.js';
 export { expectInt8MatchesReference, readInt8AndDispose, type Int8Comparison } from './expect-int8.js';
-export { EXTREME_MULTIPLIERS, int8ConvCases, int8ConvInputs, ZERO_POINTS, type Int8ConvCase, type Int8ConvInputs } from './int8-conv-cases.js';
+export {
+  EXTREME_MULTIPLIERS,
+  int8CaseGeometry,
+  int8ConvCases,
+  int8ConvInputs,
+  ZERO_POINTS,
+  type Int8ConvCase,
+  type Int8ConvInputs,
+} from './int8-conv-cases.js';

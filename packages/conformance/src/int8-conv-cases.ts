@@ -1,9 +1,12 @@
 import {
+  convGeometry,
   HostQuantizedTensor,
   QuantizedConvWeights,
   Random,
+  type Conv2dGeometry,
   type ConvActivation,
   type ConvKind,
+  type SeparableConv2dGeometry,
   type Padding,
   type QuantParams,
   type QuantizedConvWeightsSpec,
@@ -243,4 +246,25 @@ export function int8ConvInputs(c: Int8ConvCase): Int8ConvInputs {
   const weights = stepWeights(c, random, 'depthwiseConv2d', c.filterShape, input, middle, 'relu6');
   const pointwiseWeights = stepWeights(c, random, 'pointwiseConv2d', c.pointwiseFilterShape!, middle, output, c.activation);
   return { x, weights, pointwiseWeights };
+}
+
+/** The geometry the backend's kernel sees for an int8 case (what a variant's `supports()` is asked about). */
+export function int8CaseGeometry(c: Int8ConvCase, inputs: Int8ConvInputs): Conv2dGeometry | SeparableConv2dGeometry {
+  const step = (weights: QuantizedConvWeights, inputShape: readonly number[], window: boolean): Conv2dGeometry =>
+    convGeometry({
+      kind: weights.kind,
+      inputShape,
+      kernelHeight: weights.kernelHeight,
+      kernelWidth: weights.kernelWidth,
+      outChannels: weights.outChannels,
+      channelMultiplier: weights.channelMultiplier,
+      strides: window ? c.strides : undefined,
+      dilations: window ? c.dilations : undefined,
+      padding: window ? c.padding : undefined,
+      hasBias: weights.bias !== undefined,
+      activation: weights.activation,
+    });
+  const first = step(inputs.weights, c.xShape, true);
+  if (c.op !== 'separableConv2d') return first;
+  return { depthwise: first, pointwise: step(inputs.pointwiseWeights!, [first.batch, first.outHeight, first.outWidth, first.outChannels], false) };
 }
