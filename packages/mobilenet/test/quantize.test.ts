@@ -2,6 +2,7 @@
 // (the real-weight accuracy is e2e-quantize-*.test.ts).
 import { randomUniform, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
+import { concatLayer, conv2dLayer, denseLayer, modelSpec, padLayer, pointwiseConv2dLayer, poolLayer } from '@sepconv/graph';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/load/load-model.js';
 import { loadSepconvModel, saveModel } from '../src/load/sepconv-model-file.js';
@@ -105,6 +106,35 @@ describe('quantizeModel', () => {
     expect(Object.keys(quantized.spec.quantization.floatLayers).filter((name) => name.includes('add'))).toEqual([]);
     const float = await run(spec, weights, heldOut);
     expect(maxAbsDiff(await run(quantized.spec, quantized.weights, heldOut), float)).toBeLessThan(0.1);
+  });
+
+  it('runs pad, max and padded average pooling, concat and global max pooling in int8 too', async () => {
+    const conv = conv2dLayer({
+      name: 'c1',
+      inputShape: [1, 16, 16, 3],
+      kernelSize: 3,
+      outChannels: 8,
+      padding: 'same',
+      useBias: true,
+      activation: 'relu',
+    });
+    const pad = padLayer({ name: 'p', inputShape: conv.outputShape, padding: { top: 1, bottom: 1, left: 1, right: 1 } });
+    const maxPool = poolLayer({ name: 'mp', inputShape: pad.outputShape, mode: 'max', poolSize: 3, strides: 2 });
+    const branch = pointwiseConv2dLayer({ name: 'a', inputShape: maxPool.outputShape, outChannels: 6, useBias: true, activation: 'relu6' });
+    const avgPool = poolLayer({ name: 'ap', inputs: ['mp'], inputShape: maxPool.outputShape, mode: 'avg', poolSize: 3, strides: 1, padding: 'same' });
+    const cat = concatLayer({ name: 'cat', inputs: ['a', 'ap'], inputShapes: [branch.outputShape, avgPool.outputShape] });
+    const globalMax = poolLayer({ name: 'gmp', inputShape: cat.outputShape, mode: 'max', global: true });
+    const dense = denseLayer({ name: 'd', inputShape: globalMax.outputShape, units: 4, useBias: true, activation: 'softmax' });
+    const spec = modelSpec({ name: 'pools', inputShape: [1, 16, 16, 3], layers: [conv, pad, maxPool, branch, avgPool, cat, globalMax, dense] });
+    const weights = randomWeights(spec, 4);
+    const calibrationData = [1, 2, 3].map((seed) => randomUniform([2, 16, 16, 3], seed));
+    const quantized = await quantizeModel(spec, weights, { calibration: calibrationData });
+    expect(quantized.spec.quantization.floatLayers).toEqual({ d: 'softmax runs in float on the dequantized logits' });
+    // Padding and pooling keep their input's parameters (no rescaling in int8, as TensorFlow Lite).
+    const { activations } = quantized.spec.quantization;
+    expect([activations.p, activations.mp, activations.ap]).toEqual([activations.c1, activations.c1, activations.c1]);
+    const x = randomUniform([2, 16, 16, 3], 50);
+    expect(maxAbsDiff(await run(quantized.spec, quantized.weights, x), await run(spec, weights, x))).toBeLessThan(0.03);
   });
 
   it('refuses bad options with a typed error naming the option', async () => {

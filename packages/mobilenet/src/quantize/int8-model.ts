@@ -7,17 +7,19 @@ import {
   isHostQuantizedTensor,
   isHostTensor,
   quantize,
+  sameQuantParams,
   ShapeError,
   UnsupportedError,
   ValueError,
   type Backend,
   type QuantizedTensor,
+  type QuantParams,
   type Tensor,
 } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { inputToNhwc, outputToCaller } from '../runtime/edge-layout.js';
 import type { Model, ModelInputs, ModelOutputs } from '../runtime/model.js';
-import type { ModelPlan, Slot } from '../runtime/model-plan.js';
+import type { ModelPlan, Slot, StepKind } from '../runtime/model-plan.js';
 import { runStep, type RunContext } from '../runtime/step-runners.js';
 import type { QuantizedModelSpec } from './quantized-model-spec.js';
 import type { QuantizedPlan, QuantizedStep } from './quantized-plan.js';
@@ -28,7 +30,27 @@ const OP = 'predict';
 type Value = Tensor | QuantizedTensor;
 
 /** The backend's int8 capabilities this runtime calls. */
-type Int8Capability = 'quantize' | 'readQuantized' | 'quantizedConv2d' | 'quantizedDepthwiseConv2d' | 'quantizedPointwiseConv2d' | 'quantizedAdd';
+type Int8Capability =
+  | 'quantize'
+  | 'readQuantized'
+  | 'requantize'
+  | 'quantizedConv2d'
+  | 'quantizedDepthwiseConv2d'
+  | 'quantizedPointwiseConv2d'
+  | 'quantizedAdd'
+  | 'quantizedPad'
+  | 'quantizedPool2d'
+  | 'quantizedGlobalPool2d'
+  | 'quantizedConcat';
+
+/** The capabilities an int8 step of each kind calls (a concat requantizes mismatched inputs first). */
+const STEP_CAPABILITIES: Partial<Record<StepKind, readonly Int8Capability[]>> = {
+  binary: ['quantizedAdd'],
+  pad: ['quantizedPad'],
+  pool: ['quantizedPool2d'],
+  globalPool: ['quantizedGlobalPool2d'],
+  concat: ['requantize', 'quantizedConcat'],
+};
 
 const CONV_CAPABILITIES = {
   conv2d: 'quantizedConv2d',
@@ -46,7 +68,7 @@ function neededCapabilities(steps: readonly QuantizedStep[]): Int8Capability[] {
   for (const { mode, step } of steps) {
     if (mode !== 'int8') continue;
     if (step.kind === 'conv') needed.add(CONV_CAPABILITIES[step.op]);
-    else if (step.kind === 'binary') needed.add('quantizedAdd');
+    for (const capability of STEP_CAPABILITIES[step.kind] ?? []) needed.add(capability);
   }
   return [...needed];
 }
@@ -195,16 +217,39 @@ export class Int8Model implements Model {
       if (step.kind === 'conv' && entry.conv) {
         return this.backend[CONV_CAPABILITIES[step.op]]!(int8[0]!, entry.conv.weights, entry.conv.options);
       }
-      if (step.kind === 'binary') {
-        return this.backend.quantizedAdd!(int8[0]!, int8[1]!, {
-          output: this.compiled.params[step.output]!,
-          activation: step.activation as 'linear',
-        });
+      const backend = this.backend;
+      const output = this.compiled.params[step.output]!;
+      switch (step.kind) {
+        case 'binary':
+          return backend.quantizedAdd!(int8[0]!, int8[1]!, { output, activation: step.activation as 'linear' });
+        case 'pad':
+          return backend.quantizedPad!(int8[0]!, step.padding);
+        case 'pool':
+          return backend.quantizedPool2d!(int8[0]!, {
+            type: step.type,
+            kernelSize: [step.kernelSize[0], step.kernelSize[1]],
+            strides: [step.strides[0], step.strides[1]],
+            padding: step.padding,
+          });
+        case 'globalPool':
+          return backend.quantizedGlobalPool2d!(int8[0]!, { type: step.type });
+        case 'concat':
+          return this.concat(int8, output, step.axis);
       }
       throw new UnsupportedError(OP, step.layers[0]!, `layer '${step.layers[0]}' (${step.kind}) has no int8 kernel`);
     } finally {
       // Inputs quantized for this step alone.
       for (const [i, value] of int8.entries()) if (value !== inputs[i]) value.dispose();
+    }
+  }
+
+  /** An int8 concat: inputs whose parameters differ from the result's are requantized to them first (TensorFlow Lite's rule). */
+  private concat(xs: readonly QuantizedTensor[], output: QuantParams, axis: number): QuantizedTensor {
+    const same = xs.map((x) => (sameQuantParams(x.quantization, output) ? x : this.backend.requantize!(x, output)));
+    try {
+      return this.backend.quantizedConcat!(same, { axis });
+    } finally {
+      for (const [i, x] of same.entries()) if (x !== xs[i]) x.dispose();
     }
   }
 

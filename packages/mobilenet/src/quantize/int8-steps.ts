@@ -1,4 +1,5 @@
 import type { Activation } from '@sepconv/tensor';
+import type { GraphLayer } from '@sepconv/graph';
 import type { PlanStep, StepKind } from '../runtime/model-plan.js';
 
 /** The activations an int8 kernel applies as a clamp of its output (TensorFlow Lite's fused activations). */
@@ -24,13 +25,25 @@ const INT8_RULES = {
           : `activation '${step.activation}' is not a clamp`,
   activation: (step: StepOf<'activation'>) => `a stand-alone activation ('${step.activation}') has no int8 kernel`,
   softmax: () => 'softmax runs in float on the dequantized logits',
-  concat: () => 'concat has no int8 kernel yet',
-  pad: () => 'pad has no int8 kernel yet',
-  pool: () => 'padded or max pooling has no int8 kernel yet',
-  globalPool: () => 'global max pooling has no int8 kernel yet',
+  concat: () => undefined,
+  pad: (step: StepOf<'pad'>) => (step.value === 0 ? undefined : `a pad with ${step.value} (not 0) has no int8 kernel`),
+  pool: () => undefined,
+  globalPool: () => undefined,
   resize: () => 'bilinear resize has no int8 kernel',
   relabel: () => undefined,
 } satisfies { [K in StepKind]: (step: StepOf<K>) => string | undefined };
+
+/**
+ * The layer kinds whose int8 result keeps its input's quantization (TensorFlow Lite's rule for
+ * pooling and padding: no rescaling happens), so calibration gives them their input's parameters.
+ * An unpadded average pool is not among them: it runs as a depthwise convolution, which rescales.
+ */
+export function keepsInputQuantization(layer: GraphLayer): boolean {
+  if (layer.type === 'reshape' || layer.type === 'dropout' || layer.type === 'pad') return true;
+  if (layer.type !== 'pool') return false;
+  const unpadded = layer.padding === 'valid' || (typeof layer.padding === 'object' && Object.values(layer.padding).every((amount) => amount === 0));
+  return layer.mode === 'max' || !(layer.global || unpadded);
+}
 
 /** Why `step` runs in float in a quantized model, or undefined when it runs in int8. */
 export function int8Unsupported(step: PlanStep): string | undefined {

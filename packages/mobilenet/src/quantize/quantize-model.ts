@@ -16,7 +16,7 @@ import type { ConvStep } from '../runtime/model-plan.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { calibrate, type CalibrationData, type CalibrationRange, type CalibrationStatistics, type TapWindow } from './calibrate.js';
 import { foldModel } from './fold-model.js';
-import { int8Unsupported } from './int8-steps.js';
+import { int8Unsupported, keepsInputQuantization } from './int8-steps.js';
 import type { Int8Weight, QuantizedModel, QuantizedModelSpec, QuantizedWeight } from './quantized-model-spec.js';
 
 const OP = 'quantizeModel';
@@ -181,9 +181,8 @@ export async function quantizeModel(spec: ModelSpec, weights: WeightMap, options
   const activations: Record<string, QuantParams> = {};
   for (const input of folded.spec.inputs) activations[input.name] = paramsOf(statistics, input.name, range);
   for (const layer of folded.spec.layers) {
-    // A relabel moves no data: its int8 values are its input's, so are its parameters.
-    const relabel = layer.type === 'reshape' || layer.type === 'dropout';
-    activations[layer.name] = relabel ? activations[layer.inputs[0]!]! : paramsOf(statistics, layer.name, range);
+    // A relabel, a pad or a pooling keeps its input's int8 values' meaning: its parameters are its input's.
+    activations[layer.name] = keepsInputQuantization(layer) ? activations[layer.inputs[0]!]! : paramsOf(statistics, layer.name, range);
   }
   const quantizedWeights = new Map<string, QuantizedWeight>(folded.weights);
   const withBias = new Set<string>();
