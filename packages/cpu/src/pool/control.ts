@@ -71,11 +71,15 @@ export const Control = {
 export const WORKER_SPINS = 20_000;
 
 /**
- * Spin iterations a thread polls a barrier before it sleeps on `signal`: steps are often
- * shorter than the tens of microseconds that waking from Atomics.wait costs, so waiting on the
- * next layer asleep would cost more than the layer.
+ * Spin iterations a thread polls a barrier before it sleeps on `signal` (a fraction of a
+ * millisecond). On an idle machine a barrier wait is at most one chunk of the previous step, or
+ * one small unsplit step — tens of microseconds, less than waking from Atomics.wait costs — so
+ * spinning covers it. On a busy one the thread being waited for may be descheduled for
+ * milliseconds, and a waiter that keeps spinning takes the CPU it needs: with 200k spins,
+ * MobileNetV1 1.0-224 on 2 threads ran 2× slower than on 1 at load average 17 on 2 cores
+ * (medians 268–297 ms against 131–265), with 20k or 2k it ran level with 1 thread.
  */
-export const BARRIER_SPINS = 200_000;
+export const BARRIER_SPINS = 20_000;
 
 /** Bounded wait: a thread asleep in a submission rechecks at least this often (ms) even if no one wakes it. */
 export const WAIT_SLICE_MS = 50;

@@ -300,8 +300,9 @@ export class ThreadPool {
 
   private waitForWorkers(generation: number): void {
     const words = this.words;
-    // Spin first: shares are balanced, so the workers finish within microseconds of us.
-    for (let spin = 0; spin < 100_000; spin++) {
+    // Spin first: a worker holds at most one chunk when we get here, so it finishes within
+    // microseconds of us; as at a barrier, not for long (see BARRIER_SPINS).
+    for (let spin = 0; spin < BARRIER_SPINS; spin++) {
       if (this.workersDone(generation)) return;
     }
     // Then sleep on `signal`, which every leaving worker and the supervisor (for a dead one)
