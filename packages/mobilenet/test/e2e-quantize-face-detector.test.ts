@@ -2,7 +2,6 @@
 // photos) finds the same faces as the float detector in face-api's demo photo sample5.
 import { createCpuBackend } from '@sepconv/cpu';
 import type { Backend } from '@sepconv/tensor';
-import { int8Backend } from './support/int8-backend.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectFaces } from '../src/detection/detect-faces.js';
 import type { FaceDetection } from '../src/detection/face-detection.js';
@@ -12,6 +11,7 @@ import { instantiate } from '../src/runtime/instantiate.js';
 import { readWeights } from '../src/weights/read-weights.js';
 import { ssdMobileNetV1FaceDetector } from '../src/weights/ssd-mobilenet-v1-face-detector.js';
 import { faceApiPhoto, faceApiSsdMobileNetV1 } from './support/real-models.js';
+import { int8Backend } from './support/int8-backend.js';
 
 const files = faceApiSsdMobileNetV1();
 const detector = ssdMobileNetV1FaceDetector(readWeights(files.manifest, files.weightData));

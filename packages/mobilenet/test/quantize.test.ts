@@ -1,5 +1,6 @@
 // quantizeModel, the int8 runtime and sepconv's model files on small random-weight MobileNets
 // (the real-weight accuracy is e2e-quantize-*.test.ts).
+import { createCpuBackend } from '@sepconv/cpu';
 import { randomUniform, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { concatLayer, conv2dLayer, denseLayer, modelSpec, padLayer, pointwiseConv2dLayer, poolLayer } from '@sepconv/graph';
@@ -191,6 +192,23 @@ describe('the int8 runtime', () => {
     const one = onlyOutput(model.predict(randomUniform([1, 32, 32, 3], 5)));
     expect(one.shape).toEqual([1, 10]);
     expect(() => model.predict(randomUniform([1, 31, 32, 3], 5))).toThrow(/predict: x must be \[batch, 32, 32, 3\]/);
+  });
+});
+
+describe('the int8 runtime on the CPU backend', () => {
+  it('returns the same bits as on the reference backend (int8 kernels bit-exact, float tail on the host)', async () => {
+    const { spec, weights } = await quantizedV1();
+    const cpu = await createCpuBackend({ threads: 2 });
+    try {
+      const model = await instantiate(spec, cpu, { weights });
+      const y = onlyOutput(await model.predictAsync(heldOut));
+      expect(y.data).toEqual(await run(spec, weights, heldOut));
+      // Its int8 values live in the CPU backend's memory: a synchronous predict cannot read them.
+      expect(() => model.predict(heldOut)).toThrow(/int8 values are on 'cpu': use predictAsync/);
+      model.dispose();
+    } finally {
+      cpu.dispose();
+    }
   });
 });
 
