@@ -1,10 +1,12 @@
-// Register-blocked GEMM micro-kernel, 6 rows × 8 output channels (twelve f32x4 accumulators,
-// two weight vectors and one broadcast input: 15 of the 16 vector registers V8 allocates on
-// x64), over packed weights, with bias and clamp fused into the store.
-// The k loop reads each row's next four inputs with one v128.load and broadcasts lanes with
-// shuffles (XNNPACK's "splat" form) rather than 24 load32_splats: TurboFan hoists a block's
-// loads to its top, and 32 hoisted loads spill where 14 do less (measured 6-7% faster on
-// pointwise 56×56 128→128 and 14×14 512→512, Zen 5, Node 20).
+// Register-blocked GEMM micro-kernel, 4 rows × 8 output channels (eight f32x4 accumulators,
+// two weight vectors and one broadcast input), over packed weights, with bias and clamp fused
+// into the store. Each input is broadcast by v128.load32_splat, which on x64 is a load port's
+// work alone (vbroadcastss from memory). V8 allocates 15 vector registers on x64: the former
+// 6 × 8 tile (twelve accumulators, inputs read four at a time and broadcast by shuffles) had
+// TurboFan hoist its eight weight loads and spill accumulators in every k step, and ran 15–25%
+// slower on every MobileNetV1 pointwise shape (1 thread, relaxed SIMD, interleaved in one
+// process: e.g. 28×28 256→256 2.05 against 2.41 ms, 14×14 512→512 2.05 against 2.42 ms).
+// XNNPACK picks 4×8 broadcast kernels for WebAssembly SIMD on x86 for the same reason.
 // Packed weights (src/pack/pack-gemm.ts): per panel of 8 output channels,
 // [8 bias][taps][inChannels][8 weights]; the tail panel is zero-padded.
 // Rows come through an indirection list (ind[t * MR + r] = address of row r's input pixel for
@@ -20,7 +22,9 @@ export const MR = J.GEMM_MR;
 // (measured on a Zen 5 with 1 MiB L2: 256 KiB blocks beat whole-matrix sweeps for 512→512).
 const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 
-@inline function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128): void {
+// Rows [0, mr) of a tile times one packed panel `w`, clamped into `c` (row stride cStride, nc
+// channels left in the panel); `ind` holds MR row addresses per tap. direct-conv.ts shares it.
+@inline export function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128): void {
   let acc00 = v128.load(w);
   let acc01 = v128.load(w, 16);
   let acc10 = acc00;
@@ -29,10 +33,6 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
   let acc21 = acc01;
   let acc30 = acc00;
   let acc31 = acc01;
-  let acc40 = acc00;
-  let acc41 = acc01;
-  let acc50 = acc00;
-  let acc51 = acc01;
   let wp = w + 32;
   for (let t = 0; t < ks; t++) {
     const list = ind + (<usize>(t * MR) << 2);
@@ -40,108 +40,10 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
     let a1 = <usize>load<u32>(list, 4);
     let a2 = <usize>load<u32>(list, 8);
     let a3 = <usize>load<u32>(list, 12);
-    let a4 = <usize>load<u32>(list, 16);
-    let a5 = <usize>load<u32>(list, 20);
-    let k = kc;
-    while (k >= 4) {
-      const x0 = v128.load(a0);
-      const x1 = v128.load(a1);
-      const x2 = v128.load(a2);
-      const x3 = v128.load(a3);
-      const x4 = v128.load(a4);
-      const x5 = v128.load(a5);
-      let b0 = v128.load(wp);
-      let b1 = v128.load(wp, 16);
-      let va = v128.shuffle<f32>(x0, x0, 0, 0, 0, 0);
-      acc00 = madd(va, b0, acc00);
-      acc01 = madd(va, b1, acc01);
-      va = v128.shuffle<f32>(x1, x1, 0, 0, 0, 0);
-      acc10 = madd(va, b0, acc10);
-      acc11 = madd(va, b1, acc11);
-      va = v128.shuffle<f32>(x2, x2, 0, 0, 0, 0);
-      acc20 = madd(va, b0, acc20);
-      acc21 = madd(va, b1, acc21);
-      va = v128.shuffle<f32>(x3, x3, 0, 0, 0, 0);
-      acc30 = madd(va, b0, acc30);
-      acc31 = madd(va, b1, acc31);
-      va = v128.shuffle<f32>(x4, x4, 0, 0, 0, 0);
-      acc40 = madd(va, b0, acc40);
-      acc41 = madd(va, b1, acc41);
-      va = v128.shuffle<f32>(x5, x5, 0, 0, 0, 0);
-      acc50 = madd(va, b0, acc50);
-      acc51 = madd(va, b1, acc51);
-      b0 = v128.load(wp, 32);
-      b1 = v128.load(wp, 48);
-      va = v128.shuffle<f32>(x0, x0, 1, 1, 1, 1);
-      acc00 = madd(va, b0, acc00);
-      acc01 = madd(va, b1, acc01);
-      va = v128.shuffle<f32>(x1, x1, 1, 1, 1, 1);
-      acc10 = madd(va, b0, acc10);
-      acc11 = madd(va, b1, acc11);
-      va = v128.shuffle<f32>(x2, x2, 1, 1, 1, 1);
-      acc20 = madd(va, b0, acc20);
-      acc21 = madd(va, b1, acc21);
-      va = v128.shuffle<f32>(x3, x3, 1, 1, 1, 1);
-      acc30 = madd(va, b0, acc30);
-      acc31 = madd(va, b1, acc31);
-      va = v128.shuffle<f32>(x4, x4, 1, 1, 1, 1);
-      acc40 = madd(va, b0, acc40);
-      acc41 = madd(va, b1, acc41);
-      va = v128.shuffle<f32>(x5, x5, 1, 1, 1, 1);
-      acc50 = madd(va, b0, acc50);
-      acc51 = madd(va, b1, acc51);
-      b0 = v128.load(wp, 64);
-      b1 = v128.load(wp, 80);
-      va = v128.shuffle<f32>(x0, x0, 2, 2, 2, 2);
-      acc00 = madd(va, b0, acc00);
-      acc01 = madd(va, b1, acc01);
-      va = v128.shuffle<f32>(x1, x1, 2, 2, 2, 2);
-      acc10 = madd(va, b0, acc10);
-      acc11 = madd(va, b1, acc11);
-      va = v128.shuffle<f32>(x2, x2, 2, 2, 2, 2);
-      acc20 = madd(va, b0, acc20);
-      acc21 = madd(va, b1, acc21);
-      va = v128.shuffle<f32>(x3, x3, 2, 2, 2, 2);
-      acc30 = madd(va, b0, acc30);
-      acc31 = madd(va, b1, acc31);
-      va = v128.shuffle<f32>(x4, x4, 2, 2, 2, 2);
-      acc40 = madd(va, b0, acc40);
-      acc41 = madd(va, b1, acc41);
-      va = v128.shuffle<f32>(x5, x5, 2, 2, 2, 2);
-      acc50 = madd(va, b0, acc50);
-      acc51 = madd(va, b1, acc51);
-      b0 = v128.load(wp, 96);
-      b1 = v128.load(wp, 112);
-      va = v128.shuffle<f32>(x0, x0, 3, 3, 3, 3);
-      acc00 = madd(va, b0, acc00);
-      acc01 = madd(va, b1, acc01);
-      va = v128.shuffle<f32>(x1, x1, 3, 3, 3, 3);
-      acc10 = madd(va, b0, acc10);
-      acc11 = madd(va, b1, acc11);
-      va = v128.shuffle<f32>(x2, x2, 3, 3, 3, 3);
-      acc20 = madd(va, b0, acc20);
-      acc21 = madd(va, b1, acc21);
-      va = v128.shuffle<f32>(x3, x3, 3, 3, 3, 3);
-      acc30 = madd(va, b0, acc30);
-      acc31 = madd(va, b1, acc31);
-      va = v128.shuffle<f32>(x4, x4, 3, 3, 3, 3);
-      acc40 = madd(va, b0, acc40);
-      acc41 = madd(va, b1, acc41);
-      va = v128.shuffle<f32>(x5, x5, 3, 3, 3, 3);
-      acc50 = madd(va, b0, acc50);
-      acc51 = madd(va, b1, acc51);
-      a0 += 16;
-      a1 += 16;
-      a2 += 16;
-      a3 += 16;
-      a4 += 16;
-      a5 += 16;
-      wp += 128;
-      k -= 4;
-    }
-    while (k >= 1) {
-      let b0 = v128.load(wp);
-      let b1 = v128.load(wp, 16);
+    // One input channel per step: unrolled further, TurboFan hoists the extra loads and spills.
+    for (let k = 0; k < kc; k++) {
+      const b0 = v128.load(wp);
+      const b1 = v128.load(wp, 16);
       let va = v128.load32_splat(a0);
       acc00 = madd(va, b0, acc00);
       acc01 = madd(va, b1, acc01);
@@ -154,20 +56,11 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
       va = v128.load32_splat(a3);
       acc30 = madd(va, b0, acc30);
       acc31 = madd(va, b1, acc31);
-      va = v128.load32_splat(a4);
-      acc40 = madd(va, b0, acc40);
-      acc41 = madd(va, b1, acc41);
-      va = v128.load32_splat(a5);
-      acc50 = madd(va, b0, acc50);
-      acc51 = madd(va, b1, acc51);
       a0 += 4;
       a1 += 4;
       a2 += 4;
       a3 += 4;
-      a4 += 4;
-      a5 += 4;
       wp += 32;
-      k -= 1;
     }
   }
   if (nc >= 8) {
@@ -185,21 +78,11 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
       v128.store(c + 3 * cStride, clamp(acc30, low, high));
       v128.store(c + 3 * cStride, clamp(acc31, low, high), 16);
     }
-    if (mr > 4) {
-      v128.store(c + 4 * cStride, clamp(acc40, low, high));
-      v128.store(c + 4 * cStride, clamp(acc41, low, high), 16);
-    }
-    if (mr > 5) {
-      v128.store(c + 5 * cStride, clamp(acc50, low, high));
-      v128.store(c + 5 * cStride, clamp(acc51, low, high), 16);
-    }
   } else {
     storeTail(c, clamp(acc00, low, high), clamp(acc01, low, high), nc);
     if (mr > 1) storeTail(c + cStride, clamp(acc10, low, high), clamp(acc11, low, high), nc);
     if (mr > 2) storeTail(c + 2 * cStride, clamp(acc20, low, high), clamp(acc21, low, high), nc);
     if (mr > 3) storeTail(c + 3 * cStride, clamp(acc30, low, high), clamp(acc31, low, high), nc);
-    if (mr > 4) storeTail(c + 4 * cStride, clamp(acc40, low, high), clamp(acc41, low, high), nc);
-    if (mr > 5) storeTail(c + 5 * cStride, clamp(acc50, low, high), clamp(acc51, low, high), nc);
   }
 }
 

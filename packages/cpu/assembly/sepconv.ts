@@ -6,6 +6,15 @@ import { dwRow3x3s1, dwRow3x3s2, dwRowGeneric } from './dwconv';
 import { gemmRows, MR } from './gemm';
 import * as J from './job';
 
+function gcd(a: i32, b: i32): i32 {
+  while (b != 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
 export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): void {
   const y = J.getp(job, J.Y);
   const outHeight = J.geti(job, J.OUT_HEIGHT);
@@ -19,11 +28,11 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
   const ind = scratch;
   const row = scratch + (<usize>MR << 2) + 64;
   const outRowBytes = <usize>outWidth * <usize>n << 2;
-  // Rows in groups whose pixel count is a multiple of MR where a few rows allow it (the same
-  // rule as fusedRowGroup in src/kernels/wasm-separable-conv2d.ts, which sizes the scratch):
-  // 112-pixel rows left a 4-row GEMM tile padded to 6 per row, and the fused kernel ran 5%
-  // slower than depthwise then pointwise.
-  const group = outWidth % 6 == 0 ? 1 : outWidth % 3 == 0 ? 2 : outWidth % 2 == 0 ? 3 : 6;
+  // Rows in groups whose pixel count is a multiple of MR: MR / gcd(outWidth, MR) rows (the same
+  // rule as fusedRowGroup in src/kernels/wasm-separable-conv2d.ts, which sizes the scratch).
+  // With a 6-row tile, 112-pixel rows one at a time left a 4-row tile padded to 6 per row, and
+  // the fused kernel ran 5% slower than depthwise then pointwise.
+  const group = MR / gcd(outWidth, MR);
   const midRowBytes = <usize>outWidth * <usize>channels << 2;
   for (let r0 = start; r0 < end; r0 += group) {
     const rows = min(group, end - r0);

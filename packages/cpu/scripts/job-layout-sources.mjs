@@ -58,8 +58,6 @@ export function jobLayoutSources() {
     `export const INT8_GEMM_KR = ${tiles.int8GemmKr};`,
     '/** Channels of a packed int8 depthwise block. */',
     `export const INT8_DWCONV_CHANNEL_TILE = ${tiles.int8DwconvChannelTile};`,
-    "/** Output pixels of the direct convolution's tile; its staged rows are sized in whole tiles. */",
-    `export const DIRECT_CONV_PIXELS = ${tiles.directConvPixels};`,
     '',
   ].join('\n');
   const constants = (table) => Object.entries(table).map(([name, value]) => `export const ${upperSnake(name)}: i32 = ${value};`);

@@ -10,5 +10,4 @@ export declare const tiles: Readonly<{
   int8GemmNr: number;
   int8GemmKr: number;
   int8DwconvChannelTile: number;
-  directConvPixels: number;
 }>;

@@ -69,7 +69,7 @@ export const wasmKernels = {
 /** Micro-kernel tiles both sides size work and packing by. */
 export const tiles = {
   /** Rows of the GEMM micro-kernel; work is split in multiples of it. */
-  gemmMr: 6,
+  gemmMr: 4,
   /** Output channels of the GEMM micro-kernel's tile (one packed panel, two f32x4). */
   gemmNr: 8,
   /** Channels of a packed depthwise block (one f32x4). */
@@ -82,6 +82,4 @@ export const tiles = {
   int8GemmKr: 8,
   /** Channels of a packed int8 depthwise block (sixteen int8 lanes). */
   int8DwconvChannelTile: 16,
-  /** Output pixels of the direct convolution's tile (assembly/direct-conv.ts explains why 4). */
-  directConvPixels: 4,
 };

@@ -86,10 +86,10 @@ function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
     { name: `dwconv2d-nhwc-3x3s1-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s1, supports: (g: Conv2dGeometry) => is3x3(g, 1) },
     { name: `dwconv2d-nhwc-3x3s2-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s2, supports: (g: Conv2dGeometry) => is3x3(g, 2) },
     { name: `dwconv2d-nhwc-generic-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconvGeneric, supports: always },
-    { name: `pwconv2d-nhwc-gemm6x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
+    { name: `pwconv2d-nhwc-gemm4x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
     // Pointwise with strides or padding (the geometry allows both) samples pixels: indirect.
-    { name: `pwconv2d-nhwc-igemm6x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.igemm, supports: always },
-    { name: `conv2d-nhwc-1x1gemm6x8-f32-${isa}`, op: 'conv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
+    { name: `pwconv2d-nhwc-igemm4x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.igemm, supports: always },
+    { name: `conv2d-nhwc-1x1gemm4x8-f32-${isa}`, op: 'conv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
     {
       name: `conv2d-nhwc-direct4x8-f32-${isa}`,
       op: 'conv2d',
@@ -98,7 +98,7 @@ function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
       wasmKernel: WasmKernel.directConv,
       supports: hasFewInChannels,
     },
-    { name: `conv2d-nhwc-igemm6x8-f32-${isa}`, op: 'conv2d', ...gemm, wasmKernel: WasmKernel.igemm, supports: always },
+    { name: `conv2d-nhwc-igemm4x8-f32-${isa}`, op: 'conv2d', ...gemm, wasmKernel: WasmKernel.igemm, supports: always },
     {
       name: `sepconv2d-nhwc-fused-f32-${isa}`,
       op: 'separableConv2d',

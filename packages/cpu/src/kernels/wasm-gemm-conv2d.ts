@@ -11,7 +11,7 @@ import { requireWasmRuntime } from './require-wasm-runtime.js';
  * Pointwise and standard convolution on the GEMM micro-kernel: `direct` (pointwise, or a
  * 1×1 stride-1 unpadded conv2d) reads input rows in place; otherwise an indirect GEMM walks
  * the kernelHeight·kernelWidth taps through per-tile pointer lists, padding taps pointing at
- * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's 6 rows.
+ * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's GEMM_MR rows.
  */
 export function wasmGemmConv2d(
   ctx: CpuContext,

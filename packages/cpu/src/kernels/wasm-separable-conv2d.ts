@@ -10,11 +10,14 @@ import { floatIndex } from '../heap.js';
 
 /**
  * Output rows the fused kernel runs per GEMM call: the fewest whose pixels are a multiple of
- * the micro-kernel's 6 rows (1, 2, 3 or 6), so no GEMM tile is padded per row. The AssemblyScript
- * kernel (assembly/sepconv.ts) applies the same rule; this one sizes its scratch.
+ * the micro-kernel's GEMM_MR rows (GEMM_MR / gcd(outWidth, GEMM_MR)), so no GEMM tile is padded
+ * per row. The AssemblyScript kernel (assembly/sepconv.ts) applies the same rule; this one
+ * sizes its scratch.
  */
 function fusedRowGroup(outWidth: number): number {
-  return outWidth % 6 === 0 ? 1 : outWidth % 3 === 0 ? 2 : outWidth % 2 === 0 ? 3 : 6;
+  let [a, b] = [outWidth, GEMM_MR];
+  while (b !== 0) [a, b] = [b, a % b];
+  return GEMM_MR / a;
 }
 
 /**

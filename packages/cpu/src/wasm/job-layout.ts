@@ -1,11 +1,10 @@
 /**
  * The job record layout (`JobSlot`, `JOB_WORDS`), the wasm kernel ids (`WasmKernel`) and the
- * micro-kernel tiles (`GEMM_MR`, `GEMM_NR`, `DWCONV_CHANNEL_TILE` and their `INT8_` twins,
- * `DIRECT_CONV_PIXELS`): generated, with their AssemblyScript twin, from scripts/job-layout.mjs
+ * micro-kernel tiles (`GEMM_MR`, `GEMM_NR`, `DWCONV_CHANNEL_TILE` and their `INT8_` twins):
+ * generated, with their AssemblyScript twin, from scripts/job-layout.mjs
  * by scripts/generate.mjs.
  */
 export {
-  DIRECT_CONV_PIXELS,
   DWCONV_CHANNEL_TILE,
   GEMM_MR,
   GEMM_NR,
