@@ -66,11 +66,12 @@ export const isPlain1x1 = (g: Conv2dGeometry): boolean =>
 
 /**
  * Input channels up to which standard convolution runs on the direct kernel rather than the
- * indirect GEMM. Measured 3×3, 1 thread, relaxed SIMD, kernel alone, best of 40 (Zen 4 under
- * Node 20, a loaded machine): the stem 224×224×3→32 s2 0.57 against 1.71 ms; 112×112 4→32
- * 0.69/1.40, 8→32 1.19/2.29; 56×56 16→64 1.14/1.68, 32→64 2.28/3.13. Above 32 the direct
- * kernel's 4-pixel tile reads a panel's weights half as often again as the GEMM's 6-row one,
- * and at 14×14 512→512 (a 147 KiB panel) it lost (83 against 67 ms on the same loaded machine).
+ * indirect GEMM. Measured 3×3, 1 thread, relaxed SIMD, kernel alone, best of 40, interleaved
+ * (Zen 4 under Node 20, a loaded machine; before both moved to the 4×8 micro-kernel): the stem
+ * 224×224×3→32 s2 0.57 against 1.71 ms; 112×112 4→32 0.69/1.40, 8→32 1.19/2.29; 56×56 16→64
+ * 1.14/1.68, 32→64 2.28/3.13. On the shared 4×8 micro-kernel, 56×56 32→64 is 2.33 against
+ * 2.52 ms; above 32 input channels the two came out within the noise of a machine at load 19
+ * (128→128 61 against 59 ms, 512→512 at 14×14 58 against 51), so the GEMM keeps them.
  */
 const DIRECT_CONV_MAX_IN_CHANNELS = 32;
 
