@@ -68,7 +68,7 @@ describe('the CPU backend as a TunableBackend', () => {
     expect(() => backend.pointwiseConv2d(x, pointwise, { variant: 'pwconv2d-nhwc-quantum' })).toThrow(ValueError);
     if (isa === 'js') return;
     expect(() => backend.pointwiseConv2d(x, pointwise, { variant: `dwconv2d-nhwc-generic-f32-${isa}` })).toThrow(UnsupportedError);
-    expect(() => backend.pointwiseConv2d(x, pointwise, { strides: 2, variant: `pwconv2d-nhwc-gemm6x8-f32-${isa}` })).toThrow(UnsupportedError);
+    expect(() => backend.pointwiseConv2d(x, pointwise, { strides: 2, variant: `pwconv2d-nhwc-gemm4x8-f32-${isa}` })).toThrow(UnsupportedError);
     // A row of another ISA is not one this backend dispatches among.
     const other = cpuVariants.find((v) => v.isa !== isa && v.op === 'pointwiseConv2d')!;
     expect(() => backend.pointwiseConv2d(x, pointwise, { variant: other.name })).toThrow(ValueError);
