@@ -126,6 +126,22 @@ describe('the quick network run (as `bench:networks --quick` runs it, two of its
   });
 });
 
+describe('tuned contenders', () => {
+  it('sepconv-cpu-2t-tuned tunes in its setup, reports the time it took and agrees with onnxruntime-node', async () => {
+    const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v3-small-0.35-64-b1');
+    const names = ['onnxruntime-node', 'sepconv-cpu-2t', 'sepconv-cpu-2t-tuned'];
+    const results = await runNetworks({ cases, contenders: networkContenders.filter((c) => names.includes(c.name)), settings: QUICK_NETWORK_SETTINGS });
+    const tuned = results.cases[0]!.results.find((r) => r.contender === 'sepconv-cpu-2t-tuned')!;
+    expect(tuned.status, tuned.reason).toBe('ok');
+    expect(tuned.check).toMatchObject({ against: 'onnxruntime-node', ok: true });
+    expect(tuned.tuneSeconds).toBeGreaterThan(0);
+    expect(tuned.firstResultSeconds).toBeGreaterThan(tuned.tuneSeconds!);
+    expect(results.cases[0]!.results.find((r) => r.contender === 'sepconv-cpu-2t')!.tuneSeconds).toBeUndefined();
+    expect(formatNetworkResults(results)).toMatch(/sepconv-cpu-2t-tuned: tuned in [\d.]+ ms; [\d.]+× sepconv-cpu-2t's best/);
+    expect(networkContenders.map((c) => c.name).filter((name) => name.endsWith('-tuned'))).toEqual(['sepconv-cpu-2t-tuned', 'sepconv-webgpu-tuned']);
+  });
+});
+
 describe('networkTargets', () => {
   const v1 = (batch: number, resolution: number, series?: NetworkCase['series']): NetworkCase => ({
     id: `v1-${batch}-${resolution}`,

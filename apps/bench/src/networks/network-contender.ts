@@ -24,6 +24,8 @@ export interface NetworkRunner {
   run(): Promise<void>;
   /** Untimed work before each timed run (making tfjs's backend active). */
   beforeRun?(): Promise<void>;
+  /** Seconds its setup spent tuning (sepconv's `instantiate(…, { tune })`), part of the time to first result. */
+  readonly tuneSeconds?: number | undefined;
   /** The last run's output, flat NHWC. */
   output(): Promise<Float32Array>;
   dispose(): Promise<void> | void;

@@ -1,5 +1,5 @@
 import { createCpuBackend, type CpuBackend } from '@sepconv/cpu';
-import { instantiate, onlyOutput } from '@sepconv/mobilenet';
+import { instantiate, memoryTuneCache, onlyOutput, type TuneCache } from '@sepconv/mobilenet';
 import type { Backend, HostTensor, Tensor } from '@sepconv/tensor';
 import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
 import type * as Tf from '@tensorflow/tfjs-core';
@@ -12,17 +12,25 @@ import { onnxNetworkModel } from './plan-to-onnx.js';
 import { onnxruntimeWebInstance } from './onnxruntime-web-instance.js';
 import { tfjsNetwork } from './plan-to-tfjs.js';
 
+/** How a sepconv contender instantiates: fused or not, and whether it tunes (with its own cache, so each contender tunes for itself). */
+interface SepconvSetup {
+  readonly fuseSeparable?: boolean;
+  readonly tuneCache?: TuneCache | undefined;
+}
+
 async function sepconvRunner(
   backend: Backend,
   network: BuiltNetwork,
   input: HostTensor,
   upload?: (t: HostTensor) => Tensor,
-  fuseSeparable = true,
+  { fuseSeparable = true, tuneCache }: SepconvSetup = {},
 ): Promise<NetworkRunner> {
-  const model = await instantiate(network.spec, backend, { weights: network.weights, fuseSeparable });
+  const model = await instantiate(network.spec, backend, { weights: network.weights, fuseSeparable, ...(tuneCache ? { tune: true, tuneCache } : {}) });
   const x = upload ? upload(input) : input;
   let last: Float32Array | undefined;
   return {
+    // instantiate's tuning (inside the setup, so inside the time to first result), reported on its own.
+    tuneSeconds: model.tuning && model.tuning.elapsedMs / 1000,
     async run() {
       last = onlyOutput(await model.predictAsync(x)).data;
     },
@@ -37,11 +45,16 @@ async function sepconvRunner(
   };
 }
 
-/** `fuseSeparable: false` runs each block as two kernels, to show what the fused separable kernel is worth. */
-function sepconvCpuNetwork(threads: number, fuseSeparable = true): NetworkContender {
+/**
+ * `fuseSeparable: false` runs each block as two kernels, to show what the fused separable kernel
+ * is worth; `tuned` instantiates with `tune: true` (default budget), each layer's variant and
+ * fusion chosen by timing them on this machine.
+ */
+function sepconvCpuNetwork(threads: number, fuseSeparable = true, tuned = false): NetworkContender {
   let backend: CpuBackend | undefined;
+  const tuneCache = tuned ? memoryTuneCache() : undefined;
   return {
-    name: `${threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`}${fuseSeparable ? '' : '-unfused'}`,
+    name: `${threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`}${fuseSeparable ? '' : '-unfused'}${tuned ? '-tuned' : ''}`,
     kind: 'cpu',
     role: 'sepconv',
     threads,
@@ -49,30 +62,35 @@ function sepconvCpuNetwork(threads: number, fuseSeparable = true): NetworkConten
     async init() {
       backend = await createCpuBackend({ threads });
     },
-    supports: (networkCase) => fuseSeparable || networkCase.series === undefined || 'headline cases only',
-    setup: (_case, network, input) => sepconvRunner(backend!, network, input, undefined, fuseSeparable),
+    supports: (networkCase) => (fuseSeparable && !tuned) || networkCase.series === undefined || 'headline cases only',
+    setup: (_case, network, input) => sepconvRunner(backend!, network, input, undefined, { fuseSeparable, tuneCache }),
     async close() {
       backend?.dispose();
     },
   };
 }
 
-let gpuBackend: WebGpuBackend | undefined;
-const sepconvWebGpuNetwork: NetworkContender = {
-  name: 'sepconv-webgpu',
-  kind: 'gpu',
-  role: 'sepconv',
-  threads: 1,
-  packageName: '@sepconv/webgpu',
-  async init() {
-    gpuBackend = await createWebGpuBackend({ device: await webGpuNodeDevice() });
-  },
-  // The input goes to the GPU once, as tfjs-webgpu's does; a run ends with the read of the result.
-  setup: (_case, network, input) => sepconvRunner(gpuBackend!, network, input, (t) => gpuBackend!.upload(t)),
-  async close() {
-    gpuBackend?.dispose();
-  },
-};
+/** sepconv on WebGPU; `tuned`: with `tune: true`, the way a real GPU gets its own variant order (the default order was measured on SwiftShader). */
+function sepconvWebGpuNetwork(tuned = false): NetworkContender {
+  let gpuBackend: WebGpuBackend | undefined;
+  const tuneCache = tuned ? memoryTuneCache() : undefined;
+  return {
+    name: `sepconv-webgpu${tuned ? '-tuned' : ''}`,
+    kind: 'gpu',
+    role: 'sepconv',
+    threads: 1,
+    packageName: '@sepconv/webgpu',
+    async init() {
+      gpuBackend = await createWebGpuBackend({ device: await webGpuNodeDevice() });
+    },
+    supports: (networkCase) => !tuned || networkCase.series === undefined || 'headline cases only',
+    // The input goes to the GPU once, as tfjs-webgpu's does; a run ends with the read of the result.
+    setup: (_case, network, input) => sepconvRunner(gpuBackend!, network, input, (t) => gpuBackend!.upload(t), { tuneCache }),
+    async close() {
+      gpuBackend?.dispose();
+    },
+  };
+}
 
 function nchwFromNhwc(input: HostTensor): Float32Array {
   const [batch, height, width, channels] = input.shape as [number, number, number, number];
@@ -194,11 +212,13 @@ export const networkContenders: readonly NetworkContender[] = [
   sepconvCpuNetwork(1),
   sepconvCpuNetwork(2),
   sepconvCpuNetwork(2, false),
+  sepconvCpuNetwork(2, true, true),
   onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),
   onnxNetwork('onnxruntime-web', 'onnxruntime-web', 1),
   onnxNetwork('onnxruntime-web-2t', 'onnxruntime-web', 2),
   tfjsNetworkContender('wasm'),
   tfjsNetworkContender('cpu'),
-  sepconvWebGpuNetwork,
+  sepconvWebGpuNetwork(),
+  sepconvWebGpuNetwork(true),
   tfjsNetworkContender('webgpu'),
 ];

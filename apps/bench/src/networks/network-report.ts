@@ -126,7 +126,15 @@ export function formatNetworkResults(results: NetworkBenchResults): string {
         r.check ? `${r.check.ok ? 'ok' : 'MISMATCH'} (${r.check.maxAbsError.toExponential(1)})` : 'reference',
       ]);
     }
-    lines.push(`${result.networkCase.title} — ${(result.multAdds / 1e6).toFixed(0)}M multiply-adds`, table.toString(), '');
+    lines.push(`${result.networkCase.title} — ${(result.multAdds / 1e6).toFixed(0)}M multiply-adds`, table.toString());
+    // Tuned contenders: what tuning cost (inside their first result) and what it bought over the same engine untuned.
+    for (const r of result.results) {
+      if (r.status !== 'ok' || r.tuneSeconds === undefined) continue;
+      const untuned = result.results.find((u) => u.contender === r.contender.replace(/-tuned$/, '') && u.status === 'ok');
+      const versus = untuned ? `; ${(untuned.bestSeconds! / r.bestSeconds!).toFixed(2)}× ${untuned.contender}'s best` : '';
+      lines.push(`  ${r.contender}: tuned in ${ms(r.tuneSeconds)} ms${versus}`);
+    }
+    lines.push('');
   }
   const targets = networkTargets(results);
   if (targets.length > 0) {

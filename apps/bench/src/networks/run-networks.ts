@@ -39,6 +39,8 @@ export interface NetworkResult {
    * before. Beside the steady state (`bestSeconds`) it shows what a page pays on its first predict.
    */
   readonly firstResultSeconds?: number | undefined;
+  /** Of the time to first result, the seconds a tuned contender spent tuning (timing each layer's kernel variants). */
+  readonly tuneSeconds?: number | undefined;
   /** The cost model's roofline time for this contender's thread count. */
   readonly predictedSeconds?: number | undefined;
   /** Against the first contender that ran the case (onnxruntime-node). */
@@ -100,6 +102,7 @@ export async function runNetworks(options: {
     const results = new Map<string, NetworkResult>();
     const runners = new Map<string, NetworkRunner>();
     const firstResults = new Map<string, number>();
+    const tuneTimes = new Map<string, number>();
     for (const contender of ready) {
       const supported = contender.supports?.(networkCase) ?? true;
       if (supported !== true) {
@@ -109,6 +112,7 @@ export async function runNetworks(options: {
       try {
         const started = performance.now();
         const runner = await contender.setup(networkCase, network, input);
+        if (runner.tuneSeconds !== undefined) tuneTimes.set(contender.name, runner.tuneSeconds);
         // The first run is always made and timed with the setup (time to first result); the warm-up runs follow.
         for (let i = 0; i < Math.max(1, settings.warmupRuns); i++) {
           await runner.beforeRun?.();
@@ -162,6 +166,7 @@ export async function runNetworks(options: {
         bestSeconds: best(taken),
         medianSeconds: median(taken),
         firstResultSeconds: firstResults.get(contender.name),
+        tuneSeconds: tuneTimes.get(contender.name),
         predictedSeconds: predicted,
         check,
       });
