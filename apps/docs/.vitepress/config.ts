@@ -95,6 +95,7 @@ export default defineConfig({
             { text: 'Layouts and padding', link: '/guide/layout' },
             { text: 'Loading models', link: '/guide/loading-models' },
             { text: 'Browsers: workers and threads', link: '/guide/browsers' },
+            { text: 'Tuning', link: '/guide/tuning' },
             { text: 'From PyTorch', link: '/guide/from-pytorch' },
             { text: 'Quantization (int8)', link: '/guide/quantization' },
           ],
