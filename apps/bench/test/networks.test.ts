@@ -130,7 +130,11 @@ describe('tuned contenders', () => {
   it('sepconv-cpu-2t-tuned tunes in its setup, reports the time it took and agrees with onnxruntime-node', async () => {
     const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v3-small-0.35-64-b1');
     const names = ['onnxruntime-node', 'sepconv-cpu-2t', 'sepconv-cpu-2t-tuned'];
-    const results = await runNetworks({ cases, contenders: networkContenders.filter((c) => names.includes(c.name)), settings: QUICK_NETWORK_SETTINGS });
+    const results = await runNetworks({
+      cases,
+      contenders: networkContenders.filter((c) => names.includes(c.name)),
+      settings: QUICK_NETWORK_SETTINGS,
+    });
     const tuned = results.cases[0]!.results.find((r) => r.contender === 'sepconv-cpu-2t-tuned')!;
     expect(tuned.status, tuned.reason).toBe('ok');
     expect(tuned.check).toMatchObject({ against: 'onnxruntime-node', ok: true });

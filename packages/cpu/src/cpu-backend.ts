@@ -1,4 +1,12 @@
-import { defineBackend, isHostTensor, UnsupportedError, type DefinedBackend, type QuantizedTensor, type Tensor, type TunableBackend } from '@sepconv/tensor';
+import {
+  defineBackend,
+  isHostTensor,
+  UnsupportedError,
+  type DefinedBackend,
+  type QuantizedTensor,
+  type Tensor,
+  type TunableBackend,
+} from '@sepconv/tensor';
 import type { CpuContext } from './cpu-context.js';
 import { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
 import { CpuTensor } from './cpu-tensor.js';

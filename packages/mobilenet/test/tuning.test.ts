@@ -4,7 +4,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileTuneCache, formatTuningReport, instantiate, memoryTuneCache, mobilenetV1, onlyOutput, type InstantiateOptions, type TuneProgress } from '../src/index.js';
+import {
+  fileTuneCache,
+  formatTuningReport,
+  instantiate,
+  memoryTuneCache,
+  mobilenetV1,
+  onlyOutput,
+  type InstantiateOptions,
+  type TuneProgress,
+} from '../src/index.js';
 import { createTimedFakeBackend, FAKE_COSTS } from './support/timed-fake-backend.js';
 
 const spec = mobilenetV1({ alpha: 0.25, resolution: 32, classes: 4 });
@@ -75,7 +84,13 @@ describe('instantiate(…, { tune }) on a fake clock', () => {
     const again = await instantiate(spec, backend, { tune: fakeTune(backend), tuneCache: cache });
     expect(backend.clock.now, 'no call was timed').toBe(before);
     expect(again.tuning!.steps.filter((s) => s.source !== 'single').every((s) => s.source === 'cache')).toBe(true);
-    expect(again.tuning!.steps.find((s) => s.op === 'pointwiseConv2d')).toMatchObject({ chosen: 'pw-b', candidates: [{ name: 'pw-a', ms: 3 }, { name: 'pw-b', ms: 1 }] });
+    expect(again.tuning!.steps.find((s) => s.op === 'pointwiseConv2d')).toMatchObject({
+      chosen: 'pw-b',
+      candidates: [
+        { name: 'pw-a', ms: 3 },
+        { name: 'pw-b', ms: 1 },
+      ],
+    });
     // Another device fingerprint is a miss.
     const other = createTimedFakeBackend('fake device 2');
     const elsewhere = await instantiate(spec, other, { tune: fakeTune(other), tuneCache: cache });

@@ -62,7 +62,8 @@ const KERNEL_NAMES: readonly KernelName[] = ['conv2d', 'depthwiseConv2d', 'point
 /** The geometry of a {@link KernelCall}, validated as the op itself validates it. */
 export function kernelCallGeometry(call: KernelCall): Conv2dGeometry | SeparableConv2dGeometry {
   const op = 'kernelVariants';
-  if (typeof call !== 'object' || call === null) throw new ValueError(op, 'call', `call must be { op, x, filter(s), options? }, got ${describeValue(call)}`);
+  if (typeof call !== 'object' || call === null)
+    throw new ValueError(op, 'call', `call must be { op, x, filter(s), options? }, got ${describeValue(call)}`);
   switch (call.op) {
     case 'conv2d':
       return conv2dGeometry(call.x, call.filter, call.options);
@@ -99,7 +100,12 @@ export function checkVariantOption<Op extends KernelName>(
   const argument = 'options.variant';
   if (name === undefined) return undefined;
   if (typeof name !== 'string') throw new ValueError(op, argument, `${argument} must be a kernel variant's name, got ${describeValue(name)}`);
-  if (variants === undefined) throw new UnsupportedError(op, argument, `${argument} '${name}' cannot be honoured: backend '${backendName}' has no kernel variants to choose from`);
+  if (variants === undefined)
+    throw new UnsupportedError(
+      op,
+      argument,
+      `${argument} '${name}' cannot be honoured: backend '${backendName}' has no kernel variants to choose from`,
+    );
   const variant = variants.find((v) => v.name === name);
   if (variant === undefined) {
     const ofOp = variants.filter((v) => v.op === op).map((v) => v.name);
@@ -108,7 +114,11 @@ export function checkVariantOption<Op extends KernelName>(
   if (variant.op !== op) throw new UnsupportedError(op, argument, `${argument} '${name}' is a ${variant.op} variant, not a ${op} one`);
   if (!variantSupports(variant, op, geometry)) {
     const fitting = supportingVariants(variants, op, geometry);
-    throw new UnsupportedError(op, argument, `${argument} '${name}' cannot run this geometry; kernelVariants() lists those that can: ${fitting.join(', ') || 'none'}`);
+    throw new UnsupportedError(
+      op,
+      argument,
+      `${argument} '${name}' cannot run this geometry; kernelVariants() lists those that can: ${fitting.join(', ') || 'none'}`,
+    );
   }
   return name;
 }

@@ -96,6 +96,8 @@ describe('tunable backends (kernelVariants, fingerprint, options.variant)', () =
     expect(isTunable(plain)).toBe(false);
     expect('kernelVariants' in plain || 'fingerprint' in plain).toBe(false);
     expect(() => plain.pointwiseConv2d(x, pw, { variant: 'pw-gemm' })).toThrow(UnsupportedError);
-    expect(() => plain.pointwiseConv2d(x, pw, { variant: 'pw-gemm' })).toThrow(/pointwiseConv2d.*options\.variant.*backend 'plain' has no kernel variants/);
+    expect(() => plain.pointwiseConv2d(x, pw, { variant: 'pw-gemm' })).toThrow(
+      /pointwiseConv2d.*options\.variant.*backend 'plain' has no kernel variants/,
+    );
   });
 });

@@ -30,7 +30,13 @@ describeGpu('the WebGPU backend as a TunableBackend', gpu, (device) => {
       { op: 'depthwiseConv2d', x, filter: depthwise3x3, options: { strides: 2, padding: 'same' } },
       { op: 'pointwiseConv2d', x, filter: pointwise, options: { activation: 'relu' } },
       { op: 'conv2d', x, filter: randomUniform([3, 3, 8, 4], 4), options: { strides: 2, padding: 'same' } },
-      { op: 'separableConv2d', x, depthwiseFilter: depthwise3x3, pointwiseFilter: pointwise, options: { padding: 'same', depthwiseActivation: 'relu6' } },
+      {
+        op: 'separableConv2d',
+        x,
+        depthwiseFilter: depthwise3x3,
+        pointwiseFilter: pointwise,
+        options: { padding: 'same', depthwiseActivation: 'relu6' },
+      },
     ];
     for (const call of calls) {
       const run = (variant?: string) =>

@@ -25,7 +25,11 @@ async function sepconvRunner(
   upload?: (t: HostTensor) => Tensor,
   { fuseSeparable = true, tuneCache }: SepconvSetup = {},
 ): Promise<NetworkRunner> {
-  const model = await instantiate(network.spec, backend, { weights: network.weights, fuseSeparable, ...(tuneCache ? { tune: true, tuneCache } : {}) });
+  const model = await instantiate(network.spec, backend, {
+    weights: network.weights,
+    fuseSeparable,
+    ...(tuneCache ? { tune: true, tuneCache } : {}),
+  });
   const x = upload ? upload(input) : input;
   let last: Float32Array | undefined;
   return {

@@ -74,7 +74,10 @@ function budget(value: unknown, argument: string): number {
  * @throws ValueError naming `instantiate` and the option at fault.
  */
 export function resolveTuneOptions(tune: unknown, cache: unknown, onProgress: unknown): ResolvedTuneOptions | undefined {
-  if (cache !== undefined && (typeof cache !== 'object' || cache === null || typeof (cache as TuneCache).get !== 'function' || typeof (cache as TuneCache).set !== 'function')) {
+  if (
+    cache !== undefined &&
+    (typeof cache !== 'object' || cache === null || typeof (cache as TuneCache).get !== 'function' || typeof (cache as TuneCache).set !== 'function')
+  ) {
     throw new ValueError(OP, 'options.tuneCache', `options.tuneCache must be a TuneCache ({ get, set }), got ${describeValue(cache)}`);
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') {

@@ -38,7 +38,13 @@ function kernelCall(step: TunableStep, x: Tensor, ctx: RunContext): KernelCall {
   const geometry = { strides: [...step.strides] as [number, number], dilations: [...step.dilations] as [number, number], padding: step.padding };
   return step.kind === 'conv'
     ? { op: step.op, x, filter: ctx.weight(step.filter), options: geometry }
-    : { op: 'separableConv2d', x, depthwiseFilter: ctx.weight(step.depthwiseFilter), pointwiseFilter: ctx.weight(step.pointwiseFilter), options: geometry };
+    : {
+        op: 'separableConv2d',
+        x,
+        depthwiseFilter: ctx.weight(step.depthwiseFilter),
+        pointwiseFilter: ctx.weight(step.pointwiseFilter),
+        options: geometry,
+      };
 }
 
 /** The cost model's roofline for the spec layers a step runs, in ms; a layer it cannot count adds nothing (and so sorts late). */
@@ -90,11 +96,19 @@ async function measureGroup(group: StepGroup, ctx: RunContext, options: Resolved
   group.chosen = timed.reduce((best, name) => (group.times[name]! < group.times[best]! ? name : best), timed[0]!);
   group.source = 'measured';
   // A partial result (the budget ran out among the candidates) is this run's best guess, not the device's answer.
-  if (timed.length === group.candidates.length) await options.cache.set(`${fingerprint}|${group.key}`, { chosen: group.chosen, times: { ...group.times } });
+  if (timed.length === group.candidates.length)
+    await options.cache.set(`${fingerprint}|${group.key}`, { chosen: group.chosen, times: { ...group.times } });
 }
 
 /** Groups the plan's convolution steps by geometry, with an input for each group and its candidates. */
-function groupSteps(plan: ModelPlan, spec: ModelSpec, ctx: RunContext, backend: TunableBackend, options: ResolvedTuneOptions, made: Tensor[]): StepGroup[] {
+function groupSteps(
+  plan: ModelPlan,
+  spec: ModelSpec,
+  ctx: RunContext,
+  backend: TunableBackend,
+  options: ResolvedTuneOptions,
+  made: Tensor[],
+): StepGroup[] {
   const groups = new Map<string, StepGroup>();
   const inputs = new Map<string, Tensor>();
   plan.steps.forEach((step, index) => {
@@ -124,7 +138,15 @@ function groupSteps(plan: ModelPlan, spec: ModelSpec, ctx: RunContext, backend: 
 function stepTuning(plan: ModelPlan, index: number, group: StepGroup): StepTuning {
   const step = plan.steps[index] as TunableStep;
   const candidates: TunedCandidate[] = group.candidates.map((name) => ({ name, ms: group.times[name] }));
-  return { step: index, layers: step.layers, op: opOf(step), predictedMs: group.predictedMs, candidates, chosen: group.chosen!, source: group.source! };
+  return {
+    step: index,
+    layers: step.layers,
+    op: opOf(step),
+    predictedMs: group.predictedMs,
+    candidates,
+    chosen: group.chosen!,
+    source: group.source!,
+  };
 }
 
 /** The cached record for `group`, when it names one of today's candidates (a backend update may have renamed them). */
@@ -140,7 +162,12 @@ async function cached(group: StepGroup, fingerprint: string, options: ResolvedTu
  * budget lasts; the rest keep the backend's dispatch. Returns the plan with each measured or
  * cached choice recorded on its steps (`variant`), and the report.
  */
-export async function tunePlan(plan: ModelPlan, spec: ModelSpec, ctx: RunContext, options: ResolvedTuneOptions): Promise<{ plan: ModelPlan; report: TuningReport }> {
+export async function tunePlan(
+  plan: ModelPlan,
+  spec: ModelSpec,
+  ctx: RunContext,
+  options: ResolvedTuneOptions,
+): Promise<{ plan: ModelPlan; report: TuningReport }> {
   const start = options.now();
   const backend = ctx.backend;
   if (!isTunable(backend)) {

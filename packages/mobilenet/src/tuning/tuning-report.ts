@@ -60,5 +60,8 @@ export function formatTuningReport(report: TuningReport): string {
     step.source,
   ]);
   const header = `Tuned on ${report.fingerprint} in ${report.elapsedMs.toFixed(0)} ms (budget ${report.budgetMs} ms)`;
-  return [header, ...textTable(['layer', 'op', 'predicted ms', 'candidates (best ms, * chosen)', 'source'], rows, [false, false, true, false, false])].join('\n');
+  return [
+    header,
+    ...textTable(['layer', 'op', 'predicted ms', 'candidates (best ms, * chosen)', 'source'], rows, [false, false, true, false, false]),
+  ].join('\n');
 }

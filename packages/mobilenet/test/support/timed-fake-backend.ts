@@ -1,7 +1,14 @@
 // A tunable backend for testing the tuner without timing noise: the reference backend's
 // results, a fake clock that each convolution advances by its variant's cost, and a variant
 // list per op. Calls are counted so tests can see what tuning ran.
-import { checkVariantOption, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dGeometry, separableConv2dGeometry, supportingVariants } from '@sepconv/tensor';
+import {
+  checkVariantOption,
+  conv2dGeometry,
+  depthwiseConv2dGeometry,
+  pointwiseConv2dGeometry,
+  separableConv2dGeometry,
+  supportingVariants,
+} from '@sepconv/tensor';
 import type { Backend, Conv2dGeometry, KernelCall, KernelName, KernelVariant, Tensor, TunableBackend } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 
@@ -47,7 +54,11 @@ export function createTimedFakeBackend(fingerprint = 'fake device 1'): TimedFake
       const geometry =
         call.op === 'separableConv2d'
           ? separableConv2dGeometry(call.x, call.depthwiseFilter, call.pointwiseFilter, call.options)
-          : { conv2d: conv2dGeometry, depthwiseConv2d: depthwiseConv2dGeometry, pointwiseConv2d: pointwiseConv2dGeometry }[call.op](call.x, call.filter, call.options);
+          : { conv2d: conv2dGeometry, depthwiseConv2d: depthwiseConv2dGeometry, pointwiseConv2d: pointwiseConv2dGeometry }[call.op](
+              call.x,
+              call.filter,
+              call.options,
+            );
       return supportingVariants(FAKE_VARIANTS, call.op, geometry as never);
     },
     conv2d(x: Tensor, filter: Tensor, options) {
