@@ -27,9 +27,7 @@ export interface ReaderInput {
 }
 
 /** A format's reader: the spec and weights (int8 ones for a quantized model), and for JSON formats the parsed model.json (metadata, signatures). */
-export type FormatReader = (
-  input: ReaderInput,
-) => Promise<
+export type FormatReader = (input: ReaderInput) => Promise<
   (LoadedModel | { readonly spec: ModelSpec | QuantizedModelSpec; readonly weights: WeightMap | QuantizedWeightMap }) & {
     readonly modelJson?: unknown;
   }
