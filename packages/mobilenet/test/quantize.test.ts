@@ -4,7 +4,7 @@ import { createCpuBackend } from '@sepconv/cpu';
 import { randomUniform, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { concatLayer, conv2dLayer, denseLayer, modelSpec, padLayer, pointwiseConv2dLayer, poolLayer } from '@sepconv/graph';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadModel } from '../src/load/load-model.js';
 import { loadSepconvModel, saveModel } from '../src/load/sepconv-model-file.js';
 import { foldModel } from '../src/quantize/fold-model.js';
@@ -200,9 +200,15 @@ describe('the int8 runtime on the CPU backend', () => {
     const { spec, weights } = await quantizedV1();
     const cpu = await createCpuBackend({ threads: 2 });
     try {
+      const fused = vi.spyOn(cpu, 'quantizedSeparableConv2d');
       const model = await instantiate(spec, cpu, { weights });
       const y = onlyOutput(await model.predictAsync(heldOut));
+      // MobileNetV1's 13 depthwise separable blocks.
+      expect(fused).toHaveBeenCalledTimes(13);
       expect(y.data).toEqual(await run(spec, weights, heldOut));
+      // Depthwise→pointwise pairs ran as the fused int8 kernel; unfused, the same bits.
+      const unfused = await instantiate(spec, cpu, { weights, fuseSeparable: false });
+      expect(onlyOutput(await unfused.predictAsync(heldOut)).data).toEqual(y.data);
       // Its int8 values live in the CPU backend's memory: a synchronous predict cannot read them.
       expect(() => model.predict(heldOut)).toThrow(/int8 values are on 'cpu': use predictAsync/);
       model.dispose();

@@ -37,6 +37,7 @@ type Int8Capability =
   | 'quantizedConv2d'
   | 'quantizedDepthwiseConv2d'
   | 'quantizedPointwiseConv2d'
+  | 'quantizedSeparableConv2d'
   | 'quantizedAdd'
   | 'quantizedPad'
   | 'quantizedPool2d'
@@ -46,6 +47,7 @@ type Int8Capability =
 /** The capabilities an int8 step of each kind calls (a concat requantizes mismatched inputs first). */
 const STEP_CAPABILITIES: Partial<Record<StepKind, readonly Int8Capability[]>> = {
   binary: ['quantizedAdd'],
+  separable: ['quantizedSeparableConv2d'],
   pad: ['quantizedPad'],
   pool: ['quantizedPool2d'],
   globalPool: ['quantizedGlobalPool2d'],
@@ -214,6 +216,10 @@ export class Int8Model implements Model {
     if (step.kind === 'relabel') return inputs[0]!;
     const int8 = inputs.map((value, i) => this.toInt8(value, step.inputs[i]!));
     try {
+      if (step.kind === 'separable' && entry.separable) {
+        const { depthwise, pointwise } = entry.separable;
+        return this.backend.quantizedSeparableConv2d!(int8[0]!, depthwise.weights, pointwise.weights, depthwise.options);
+      }
       if (step.kind === 'conv' && entry.conv) {
         return this.backend[CONV_CAPABILITIES[step.op]]!(int8[0]!, entry.conv.weights, entry.conv.options);
       }
@@ -255,7 +261,7 @@ export class Int8Model implements Model {
 
   /** Frees what step `index` read for the last time, unless the caller owns it or a relabel still holds it. */
   private free(index: number, values: Map<Slot, Value>, given: ReadonlySet<Value>): void {
-    for (const slot of this.compiled.plan.frees[index]!) {
+    for (const slot of this.compiled.frees[index]!) {
       const value = values.get(slot);
       values.delete(slot);
       if (value !== undefined && !given.has(value) && ![...values.values()].includes(value)) value.dispose();

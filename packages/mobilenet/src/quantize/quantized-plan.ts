@@ -9,7 +9,7 @@ import {
 } from '@sepconv/tensor';
 import type { GraphLayer } from '@sepconv/graph';
 import { compileModel } from '../runtime/compile-model.js';
-import type { ConvStep, ModelPlan, PlanStep } from '../runtime/model-plan.js';
+import { planFrees, type ConvStep, type ModelPlan, type PlanStep, type SeparableStep, type Slot } from '../runtime/model-plan.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { int8Unsupported } from './int8-steps.js';
 import { kernelName, kernelOutChannels } from './quantize-model.js';
@@ -25,7 +25,14 @@ export interface Int8Conv {
 
 /** A step of a quantized model: how it runs (int8 or float) and the int8 operands it needs. */
 export type QuantizedStep =
-  { readonly mode: 'float'; readonly step: PlanStep } | { readonly mode: 'int8'; readonly step: PlanStep; readonly conv?: Int8Conv | undefined };
+  | { readonly mode: 'float'; readonly step: PlanStep }
+  | {
+      readonly mode: 'int8';
+      readonly step: PlanStep;
+      readonly conv?: Int8Conv | undefined;
+      /** A depthwise and the pointwise that alone reads it, run as one fused int8 kernel. */
+      readonly separable?: { readonly depthwise: Int8Conv; readonly pointwise: Int8Conv } | undefined;
+    };
 
 /** A quantized model compiled: the float plan's steps, each marked int8 or float, and each value's parameters. */
 export interface QuantizedPlan {
@@ -33,6 +40,8 @@ export interface QuantizedPlan {
   readonly steps: readonly QuantizedStep[];
   /** Each slot's quantization parameters (by the tensor it holds). */
   readonly params: readonly QuantParams[];
+  /** After step `i`, the slots no later step reads (`planFrees` of these steps). */
+  readonly frees: readonly (readonly Slot[])[];
 }
 
 function paramsOf(spec: QuantizedModelSpec, name: string): QuantParams {
@@ -138,5 +147,72 @@ export function compileQuantized(spec: QuantizedModelSpec, weights: QuantizedWei
     if (step.kind !== 'conv') return { mode: 'int8', step };
     return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, params[step.inputs[0]!]!, params[step.output]!) };
   });
-  return { plan, steps, params };
+  return {
+    plan,
+    steps,
+    params,
+    frees: planFrees(
+      steps.map((entry) => entry.step),
+      plan.inputs,
+      plan.outputs,
+    ),
+  };
+}
+
+type Int8ConvStep = QuantizedStep & { readonly mode: 'int8'; readonly step: ConvStep; readonly conv: Int8Conv };
+
+function isInt8Conv(entry: QuantizedStep | undefined, op: ConvStep['op']): entry is Int8ConvStep {
+  return entry?.mode === 'int8' && entry.step.kind === 'conv' && entry.step.op === op && entry.conv !== undefined;
+}
+
+/**
+ * Merges each int8 depthwise step and the int8 pointwise step that alone reads its result into
+ * one step for the backend's fused `quantizedSeparableConv2d` (bit-identical to the two in turn),
+ * so the intermediate stays out of memory; the same rule as the float plan's fusion.
+ */
+export function fuseInt8Separable(compiled: QuantizedPlan): QuantizedPlan {
+  const { plan } = compiled;
+  const uses = new Map<Slot, number>();
+  for (const { step } of compiled.steps) for (const slot of step.inputs) uses.set(slot, (uses.get(slot) ?? 0) + 1);
+  const outputs = new Set(plan.outputs.map((port) => port.slot));
+  const steps: QuantizedStep[] = [];
+  for (let i = 0; i < compiled.steps.length; i++) {
+    const depthwise = compiled.steps[i]!;
+    const pointwise = compiled.steps[i + 1];
+    if (
+      isInt8Conv(depthwise, 'depthwiseConv2d') &&
+      isInt8Conv(pointwise, 'pointwiseConv2d') &&
+      pointwise.step.inputs[0] === depthwise.step.output &&
+      uses.get(depthwise.step.output) === 1 &&
+      !outputs.has(depthwise.step.output)
+    ) {
+      const [dw, pw] = [depthwise.step, pointwise.step];
+      const step: SeparableStep = {
+        kind: 'separable',
+        inputs: dw.inputs,
+        output: pw.output,
+        layers: [...dw.layers, ...pw.layers],
+        depthwiseFilter: dw.filter,
+        pointwiseFilter: pw.filter,
+        strides: dw.strides,
+        dilations: dw.dilations,
+        padding: dw.padding,
+        depthwiseActivation: dw.activation,
+        activation: pw.activation,
+      };
+      steps.push({ mode: 'int8', step, separable: { depthwise: depthwise.conv, pointwise: pointwise.conv } });
+      i++;
+      continue;
+    }
+    steps.push(depthwise);
+  }
+  return {
+    ...compiled,
+    steps,
+    frees: planFrees(
+      steps.map((entry) => entry.step),
+      plan.inputs,
+      plan.outputs,
+    ),
+  };
 }

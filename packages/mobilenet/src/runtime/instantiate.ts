@@ -1,7 +1,7 @@
 import { describeValue, ValueError, type Backend } from '@sepconv/tensor';
 import type { ModelSpec } from '@sepconv/graph';
 import { Int8Model } from '../quantize/int8-model.js';
-import { compileQuantized } from '../quantize/quantized-plan.js';
+import { compileQuantized, fuseInt8Separable } from '../quantize/quantized-plan.js';
 import { isQuantizedSpec, type QuantizedWeightMap } from '../quantize/quantized-model-spec.js';
 import { randomWeights } from '../weights/random-weights.js';
 import type { WeightMap } from '../weights/weight-map.js';
@@ -60,7 +60,10 @@ export async function instantiate(spec: ModelSpec, backend: Backend, options: In
         `a quantized spec needs its weights (a Map from quantizeModel or loadModel), got ${describeValue(weightsOption)}`,
       );
     }
-    return new Int8Model(spec, backend, compileQuantized(spec, weightsOption as QuantizedWeightMap));
+    const compiled = compileQuantized(spec, weightsOption as QuantizedWeightMap);
+    // Fused where the backend has the fused int8 kernel (bit-identical to the two steps).
+    const fuse = options.fuseSeparable !== false && typeof backend.quantizedSeparableConv2d === 'function';
+    return new Int8Model(spec, backend, fuse ? fuseInt8Separable(compiled) : compiled);
   }
   let weights: WeightMap;
   if (weightsOption === 'random') {
