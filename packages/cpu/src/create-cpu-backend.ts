@@ -99,7 +99,9 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     threads = 1;
   }
   const wasmIsa =
-    forcedRow && forcedRow.isa !== 'js' ? forcedRow.isa : ISAS.find((isa): isa is Exclude<Isa, 'js'> => isa !== 'js' && support.get(isa) === undefined);
+    forcedRow && forcedRow.isa !== 'js'
+      ? forcedRow.isa
+      : ISAS.find((isa): isa is Exclude<Isa, 'js'> => isa !== 'js' && support.get(isa) === undefined);
   if (!wasmIsa) {
     if (typeof WebAssembly === 'undefined') {
       throw new UnsupportedError(op, 'options', 'the CPU backend keeps its tensors in a WebAssembly.Memory, and this runtime has no WebAssembly');

@@ -106,7 +106,14 @@ describe('heap addresses above 2 GiB', () => {
       subarray: (start: number, end: number) => (touched.push([start, end]), new Float32Array(end - start)),
       set: (data: ArrayLike<number>, offset: number) => void touched.push([offset, offset + data.length]),
     };
-    const heap = { alloc: () => high, allocHost: () => high, release: () => {}, settle: () => {}, failure: () => undefined, floats: () => floats } as unknown as Heap;
+    const heap = {
+      alloc: () => high,
+      allocHost: () => high,
+      release: () => {},
+      settle: () => {},
+      failure: () => undefined,
+      floats: () => floats,
+    } as unknown as Heap;
     return { heap, touched };
   }
 

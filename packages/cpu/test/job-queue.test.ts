@@ -86,7 +86,9 @@ describe('the job queue', () => {
     a.dispose();
     const c = backend.pointwiseConv2d(b, pointwise2);
     expect(await backend.read(c)).toEqual(expected);
-    expect(await backend.read(other)).toEqual(await one.read(one.depthwiseConv2d(randomUniform(x.shape, 9), depthwise, { padding: 'same', activation: 'relu6' })));
+    expect(await backend.read(other)).toEqual(
+      await one.read(one.depthwiseConv2d(randomUniform(x.shape, 9), depthwise, { padding: 'same', activation: 'relu6' })),
+    );
     backend.dispose();
   });
 
@@ -121,7 +123,9 @@ describe('the job queue', () => {
     expect(error).toBeInstanceOf(BackendError);
     expect((error as BackendError).message).toMatch(/^pointwiseConv2d: the kernel failed on worker 1/);
     expect(await backend.read(before)).toEqual(await one.read(one.pointwiseConv2d(x, pointwise)));
-    await expect(backend.read(after)).rejects.toThrow(/^pointwiseConv2d: the result was never computed: an earlier job of the same run failed \(pointwiseConv2d: the kernel failed/);
+    await expect(backend.read(after)).rejects.toThrow(
+      /^pointwiseConv2d: the result was never computed: an earlier job of the same run failed \(pointwiseConv2d: the kernel failed/,
+    );
     await expect(backend.read(failing)).rejects.toThrow(/^pointwiseConv2d: the kernel failed on worker 1/);
     expect(() => backend.pointwiseConv2d(failing, pointwise2)).toThrow(/^pointwiseConv2d: x holds no result: pointwiseConv2d: the kernel failed/);
     // The queue is empty again and the pool usable.
@@ -174,9 +178,12 @@ describe('the job queue: a worker that dies mid-queue', () => {
     // Once whole, so weights are packed and the scratch sized: the runs below only queue and read.
     for (const t of run()) t.dispose();
     backend.flush();
-    const replaced = runtime.pool!.terminateWorker(1, true);
     let error: unknown;
+    // Each attempt has the supervisor kill worker 1 once it is busy in the run; a kill that lands
+    // while the worker holds no chunk (at a barrier, or after its last one) leaves nothing
+    // unfinished, so the run rightly succeeds and the next attempt tries again.
     for (let attempt = 0; attempt < 10 && error === undefined; attempt++) {
+      const replaced = runtime.pool!.terminateWorker(1, true);
       const [a, y, z] = run();
       try {
         await backend.read(z);
@@ -187,11 +194,11 @@ describe('the job queue: a worker that dies mid-queue', () => {
         await expect(backend.read(z)).rejects.toThrow(/never computed/);
       }
       for (const t of [a, y, z]) t.dispose();
+      expect(await replaced).toEqual({ replaced: 1 });
     }
     expect(error).toBeInstanceOf(BackendError);
     expect((error as BackendError).argument).toBe('worker');
     expect((error as Error).message).toMatch(/^conv2d: worker 1 of the CPU backend's pool died during the call/);
-    expect(await replaced).toEqual({ replaced: 1 });
     const { backend: one } = await wasmBackend(1);
     expect(await backend.read(chain(backend, x))).toEqual(await one.read(chain(one, x)));
     one.dispose();

@@ -1,5 +1,16 @@
 import { BackendError } from '@sepconv/tensor';
-import { BARRIER_SPINS, CHUNKS_PER_THREAD, Control, MAX_STEPS, MAX_THREADS, runShares, StepSlot, WAIT_SLICE_MS, type RunShare, type ShareConstants } from './control.js';
+import {
+  BARRIER_SPINS,
+  CHUNKS_PER_THREAD,
+  Control,
+  MAX_STEPS,
+  MAX_THREADS,
+  runShares,
+  StepSlot,
+  WAIT_SLICE_MS,
+  type RunShare,
+  type ShareConstants,
+} from './control.js';
 import { supervisorSource } from './supervisor-source.js';
 import { importNodeBuiltin } from '../import-node-builtin.js';
 

@@ -91,7 +91,11 @@ export class JobQueue {
     this.markUnfinished(steps, undefined, reason);
   }
 
-  private markUnfinished(steps: readonly PoolStep[], error: BackendError | undefined, reason = `an earlier job of the same run failed (${error?.message})`): void {
+  private markUnfinished(
+    steps: readonly PoolStep[],
+    error: BackendError | undefined,
+    reason = `an earlier job of the same run failed (${error?.message})`,
+  ): void {
     const ints = this.heap.ints();
     for (const [index, step] of steps.entries()) {
       const output = ints[floatIndex(step.job) + JobSlot.y]! >>> 0;
