@@ -101,6 +101,28 @@ describe('the cost calculator, computed live by @sepconv/cost in the browser', (
     await page.getByTestId('model-version').selectOption('v1');
   });
 
+  it('counts the quantized network with the int8 option: int8 bytes at the int8 peak, and the size in both precisions', async () => {
+    await page.getByTestId('mode-model').click();
+    await page.getByTestId('model-version').selectOption('v1');
+    // The WebAssembly SIMD preset has a measured int8 peak.
+    await page.getByTestId('device-preset').selectOption({ index: 1 });
+    await page.getByTestId('model-dtype').selectOption('int8');
+    const expected = predictModel(mobilenetV1(), DEVICE_PRESETS[1]!, { fused: true, dtype: 'int8' }).seconds;
+    expect(expected).toBeLessThan(predictModel(mobilenetV1(), DEVICE_PRESETS[1]!, { fused: true }).seconds);
+    await expect.poll(() => text('model-time')).toBe(formatSeconds(expected));
+    expect(await text('model-size')).toBe('4.35 MB');
+    expect(await text('model-size-other')).toBe('17 MB as float32');
+    // A preset without one asks for the int8 peak, naming the field.
+    await page.getByTestId('device-preset').selectOption({ index: 0 });
+    await expect.poll(() => text('calc-error')).toBe('int8 GOP/s must be a number greater than 0 to predict the int8 model.');
+    expect(await page.getByTestId('device-gops').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('device-gops').fill('400');
+    await expect.poll(() => page.getByTestId('calc-error').count()).toBe(0);
+    await screenshot(page, 'calculator-int8');
+    await page.getByTestId('model-dtype').selectOption('float32');
+    await expect.poll(() => text('model-size')).toBe('17 MB');
+  });
+
   it('fits a phone: the table scrolls sideways inside the page instead of being cut off', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${siteUrl}/calculator`, { waitUntil: 'load' });

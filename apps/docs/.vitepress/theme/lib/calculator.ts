@@ -8,6 +8,7 @@ import {
   modelCost,
   predictFromCost,
   predictModel,
+  type CostDType,
   type DeviceProfile,
   type LayerCost,
   type LayerPrediction,
@@ -56,6 +57,7 @@ export const FIELD_LABELS = {
   stride: 'stride',
   gflops: 'peak GFLOP/s',
   gbs: 'memory GB/s',
+  gops: 'int8 GOP/s',
 } as const;
 
 /** A field of the form. */
@@ -153,11 +155,21 @@ function compareChecked(form: LayerForm, profile: DeviceProfile): LayerResult {
   };
 }
 
-/** Which network the model form builds, with the paper's α and resolution. */
+/** Which network the model form builds, with the paper's α and resolution, and in which precision it runs. */
 export interface ModelForm {
   version: 'v1' | 'v2';
   alpha: number;
   resolution: number;
+  /** `'int8'`: the quantized model (int8 bytes, the device's int8 peak); default float32. */
+  dtype?: CostDType | undefined;
+}
+
+/** The device's int8 peak is a positive number when the int8 model is asked for (an empty field reads as ''). */
+function checkInt8Peak(profile: DeviceProfile): void {
+  const value: unknown = profile.peakInt8Ops;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InputProblem('gops', `${FIELD_LABELS.gops} must be a number greater than 0 to predict the int8 model.`);
+  }
 }
 
 /** The α values Keras ships weights for, per version. */
@@ -189,6 +201,8 @@ export interface TypeShare {
  */
 export interface ModelResult {
   readonly cost: ModelCost;
+  /** The parameters' size as float32 and as the int8 model, whichever precision is predicted. */
+  readonly sizes: { readonly float32: number; readonly int8: number };
   readonly prediction: ModelPrediction;
   /** MobileNetV1 with every separable block replaced by a full 3×3 convolution (the paper's Table 4); none for V2. */
   readonly standard?: ModelCost | undefined;
@@ -205,12 +219,19 @@ export function layersWithPredictions(cost: ModelCost, prediction: ModelPredicti
   });
 }
 
-/** Counts a MobileNet and predicts its time on a device, folded and fused as the runtime executes it. */
+/**
+ * Counts a MobileNet and predicts its time on a device, folded and fused as the runtime executes
+ * it, in float32 or (`form.dtype: 'int8'`) as the quantized model at the device's int8 peak.
+ * @throws InputProblem naming `gops` when the int8 model is asked for without an int8 peak.
+ */
 export function computeModel(form: ModelForm, profile: DeviceProfile): ModelResult {
   const options = { alpha: form.alpha, resolution: form.resolution };
   const spec = form.version === 'v1' ? mobilenetV1(options) : mobilenetV2(options);
-  const cost = modelCost(spec, { fused: true });
-  const prediction = predictModel(spec, profile, { fused: true });
+  const dtype = form.dtype ?? 'float32';
+  if (dtype === 'int8') checkInt8Peak(profile);
+  const cost = modelCost(spec, { fused: true, dtype });
+  const prediction = predictModel(spec, profile, { fused: true, dtype });
+  const sizes = { float32: modelCost(spec).paramBytes, int8: modelCost(spec, { fused: true, dtype: 'int8' }).paramBytes };
   const shares = new Map<LayerType, { multAdds: number; params: number; seconds: number; fusedLayers: number; layers: number }>();
   for (const { layer, predicted } of layersWithPredictions(cost, prediction)) {
     const share = shares.get(layer.type) ?? { multAdds: 0, params: 0, seconds: 0, fusedLayers: 0, layers: 0 };
@@ -223,6 +244,7 @@ export function computeModel(form: ModelForm, profile: DeviceProfile): ModelResu
   }
   return {
     cost,
+    sizes,
     prediction,
     standard: form.version === 'v1' ? modelCost(mobilenetV1({ ...options, convolutions: 'standard' })) : undefined,
     byType: [...shares].map(([type, share]) => ({ type, ...share })).sort((a, b) => b.seconds - a.seconds),
