@@ -43,6 +43,31 @@ function countingReference(counter: { disposed: number }): Backend {
 }
 
 describe('instantiateInWorker + serveModelWorker', () => {
+  it("tunes in the worker when asked and hands back the worker's tuning report", async () => {
+    const port = servedChannel({ cpu: createCpuBackend });
+    const model = await instantiateInWorker(port, spec, { backend: 'cpu', backendOptions: { threads: 1 }, tune: { budgetMs: 300, repeats: 1 } });
+    expect(model.tuning!.fingerprint).toMatch(/^cpu /);
+    expect(model.tuning!.steps.length).toBeGreaterThan(0);
+    expect(model.tuning!.steps.every((step) => step.candidates.some((c) => c.name === step.chosen))).toBe(true);
+    expect(host(await model.predictAsync(randomUniform([1, 32, 32, 3], 5))).shape).toEqual([1, 10]);
+    await model.dispose();
+    const untuned = await instantiateInWorker(port, spec, { backend: 'cpu', backendOptions: { threads: 1 } });
+    expect(untuned.tuning).toBeUndefined();
+    await untuned.dispose();
+    for (const [options, argument] of [
+      [{ tuneCache: 'disk' }, 'options.tuneCache'],
+      [{ tune: { now: () => 0 } }, 'options.tune.now'],
+    ] as const) {
+      const error = await instantiateInWorker(port, spec, { backend: 'cpu', ...options } as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValueError);
+      expect((error as ValueError).argument).toBe(argument);
+    }
+    // Tuning options the worker's instantiate refuses come back as its typed error.
+    const refused = await instantiateInWorker(port, spec, { backend: 'cpu', tune: -5 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValueError);
+    expect((refused as ValueError).argument).toBe('options.tune');
+  });
+
   it('predicts what instantiate gives in this thread, on the CPU backend in the "worker", and says which backend', async () => {
     const port = servedChannel({ cpu: createCpuBackend });
     const model = await instantiateInWorker(port, spec, { backend: 'cpu', backendOptions: { threads: 1 }, seed: 3 });

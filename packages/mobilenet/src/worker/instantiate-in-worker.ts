@@ -3,12 +3,22 @@ import type { ModelSpec } from '@sepconv/graph';
 import type { Model } from '../runtime/model.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import type { QuantizedWeightMap } from '../quantize/quantized-model-spec.js';
+import type { TuneOptions } from '../tuning/tune-options.js';
+import type { TuningReport } from '../tuning/tuning-report.js';
 import type { BackendSummary } from './backend-summary.js';
 import { assertMessageEndpoint, type MessageEndpoint } from './message-endpoint.js';
 import { decodeTensors, encodeTensors, encodeWeights, type HostTensors } from './transfer-tensors.js';
 import { WorkerConnection } from './worker-connection.js';
 
 const OP = 'instantiateInWorker';
+
+/** `instantiate`'s `tune` as plain data that can cross to a worker: no clock function. */
+export type WorkerTuneOptions = boolean | number | Omit<TuneOptions, 'now'>;
+
+/** Where the worker keeps tuning results: its memory (default) or the origin's IndexedDB (kept across visits). */
+export type WorkerTuneCache = 'memory' | 'indexeddb';
+
+const WORKER_TUNE_CACHES: readonly WorkerTuneCache[] = ['memory', 'indexeddb'];
 
 /** Options of {@link instantiateInWorker}. */
 export interface InstantiateInWorkerOptions {
@@ -23,6 +33,10 @@ export interface InstantiateInWorkerOptions {
   seed?: number | undefined;
   /** As `instantiate`'s: run depthwise→pointwise pairs as the fused separable kernel. Default true. */
   fuseSeparable?: boolean | undefined;
+  /** As `instantiate`'s: tune each convolution's kernel variant on the worker's backend (`true`, a budget in ms, or options without `now`). Default off. */
+  tune?: WorkerTuneOptions | undefined;
+  /** Where the worker keeps tuning results: `'memory'` (default, the worker's) or `'indexeddb'` (the origin's, so a later visit tunes nothing). */
+  tuneCache?: WorkerTuneCache | undefined;
   /**
    * Move the weights' buffers to the worker instead of copying them: no copy of megabytes on
    * the page, but the caller's weight tensors are left empty (their buffers detached). Default false.
@@ -46,6 +60,8 @@ export interface WorkerModel {
   readonly spec: ModelSpec;
   /** The backend the worker created: its name, and threads, ISA, adapter and notes where it has them. */
   readonly backend: BackendSummary;
+  /** What tuning measured and chose in the worker (`model.tuning` there); undefined without `tune`. */
+  readonly tuning: TuningReport | undefined;
   /**
    * Runs the model in the worker and resolves with its output (what `model.predictAsync` gives
    * there: `[batch, classes]` probabilities for a classifier), moved back without a copy.
@@ -96,11 +112,13 @@ export async function instantiateInWorker(worker: MessageEndpoint, spec: ModelSp
     weights,
     seed: options.seed,
     fuseSeparable: options.fuseSeparable,
+    tune: options.tune,
+    tuneCache: options.tuneCache,
   } as const;
   try {
     const response = await connection.request(OP, body, transfer, options.timeoutMs ?? 30_000);
     if (response.kind !== 'instantiated') throw new Error(`instantiateInWorker: the worker answered '${response.kind}'`);
-    return new RemoteModel(connection, spec, response.modelId, response.backend);
+    return new RemoteModel(connection, spec, response.modelId, response.backend, response.tuning);
   } catch (error) {
     connection.close();
     throw error;
@@ -130,6 +148,12 @@ function checkOptions(options: InstantiateInWorkerOptions): void {
         );
     }
   }
+  if (options.tuneCache !== undefined && !WORKER_TUNE_CACHES.includes(options.tuneCache)) {
+    throw new ValueError(OP, 'options.tuneCache', `options.tuneCache must be 'memory' or 'indexeddb', got ${describeValue(options.tuneCache)}`);
+  }
+  if (typeof options.tune === 'object' && options.tune !== null && 'now' in options.tune) {
+    throw new ValueError(OP, 'options.tune.now', 'options.tune.now cannot cross to a worker (a function): the worker times with its own clock');
+  }
   if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
     throw new ValueError(OP, 'options.timeoutMs', `options.timeoutMs must be a number > 0 (Infinity waits forever), got ${describeValue(timeoutMs)}`);
   }
@@ -150,6 +174,7 @@ class RemoteModel implements WorkerModel {
     readonly spec: ModelSpec,
     private readonly modelId: number,
     readonly backend: BackendSummary,
+    readonly tuning: TuningReport | undefined,
   ) {}
 
   async predictAsync(x: HostTensors, options: WorkerPredictOptions = {}): Promise<Awaited<ReturnType<Model['predictAsync']>>> {

@@ -1,4 +1,5 @@
 import { describeValue, ValueError, type Backend } from '@sepconv/tensor';
+import { indexedDbTuneCache } from '../tuning/indexed-db-tune-cache.js';
 import { instantiate } from '../runtime/instantiate.js';
 import type { Model } from '../runtime/model.js';
 import { summarizeBackend } from './backend-summary.js';
@@ -62,7 +63,7 @@ export function serveModelWorker(backends: ModelWorkerBackends, endpoint?: Messa
         const modelId = nextModelId++;
         const { model, backend } = await instantiateServed(backends, request);
         served.set(modelId, { model, backend });
-        reply({ protocol: PROTOCOL, id: request.id, kind: 'instantiated', modelId, backend: summarizeBackend(backend) });
+        reply({ protocol: PROTOCOL, id: request.id, kind: 'instantiated', modelId, backend: summarizeBackend(backend), tuning: model.tuning });
       } else if (request.kind === 'predict') {
         const outputs = await predictServed(servedModel(served, request.modelId), decodeTensors(request.x));
         const transfer: Transferable[] = [];
@@ -133,7 +134,14 @@ async function instantiateServed(backends: ModelWorkerBackends, request: Extract
   const backend = await create(request.backendOptions);
   try {
     const weights = request.weights === 'random' ? 'random' : decodeWeights(request.weights);
-    const model = await instantiate(request.spec, backend, { weights, seed: request.seed, fuseSeparable: request.fuseSeparable });
+    const model = await instantiate(request.spec, backend, {
+      weights,
+      seed: request.seed,
+      fuseSeparable: request.fuseSeparable,
+      tune: request.tune,
+      // The worker's own memory unless the page asked for the origin's IndexedDB.
+      tuneCache: request.tuneCache === 'indexeddb' ? indexedDbTuneCache() : undefined,
+    });
     return { model, backend };
   } catch (error) {
     backend.dispose();

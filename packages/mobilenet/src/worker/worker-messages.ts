@@ -1,4 +1,6 @@
 import type { ModelSpec } from '@sepconv/graph';
+import type { TuningReport } from '../tuning/tuning-report.js';
+import type { WorkerTuneCache, WorkerTuneOptions } from './instantiate-in-worker.js';
 import type { BackendSummary } from './backend-summary.js';
 import type { EncodedError } from './transfer-error.js';
 import type { EncodedTensor, EncodedTensors } from './transfer-tensors.js';
@@ -7,7 +9,7 @@ import type { EncodedTensor, EncodedTensors } from './transfer-tensors.js';
  * Marks every message of the model worker protocol, so each side ignores the page's other
  * messages on the same worker; the version changes when the messages do.
  */
-export const PROTOCOL = 'sepconv-model-worker/1';
+export const PROTOCOL = 'sepconv-model-worker/2';
 
 /** What the page asks the worker (see `instantiateInWorker`). */
 export type WorkerRequest =
@@ -22,6 +24,8 @@ export type WorkerRequest =
       readonly weights: 'random' | readonly (readonly [string, EncodedTensor])[];
       readonly seed: number | undefined;
       readonly fuseSeparable: boolean | undefined;
+      readonly tune: WorkerTuneOptions | undefined;
+      readonly tuneCache: WorkerTuneCache | undefined;
     }
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'predict'; readonly modelId: number; readonly x: EncodedTensors }
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'dispose'; readonly modelId: number };
@@ -35,6 +39,7 @@ export type WorkerResponse =
       readonly kind: 'instantiated';
       readonly modelId: number;
       readonly backend: BackendSummary;
+      readonly tuning: TuningReport | undefined;
     }
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'predicted'; readonly outputs: EncodedTensors }
   | { readonly protocol: typeof PROTOCOL; readonly id: string; readonly kind: 'disposed' }
