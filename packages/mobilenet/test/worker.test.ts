@@ -9,6 +9,7 @@ import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mobilenetV1, ssdMobileNetV1 } from '../src/spec/index.js';
 import { instantiate } from '../src/runtime/instantiate.js';
+import { quantizeModel } from '../src/quantize/quantize-model.js';
 import { randomWeights } from '../src/weights/random-weights.js';
 import { instantiateInWorker, serveModelWorker, type WorkerModel } from '../src/worker/index.js';
 
@@ -81,6 +82,19 @@ describe('instantiateInWorker + serveModelWorker', () => {
     expect(Math.max(...y.data.map((v, i) => Math.abs(v - expected.data[i]!)))).toBeLessThan(1e-5);
     expect(x.data.length).toBe(2 * 32 * 32 * 3); // copied, not moved: the caller's tensor is intact
     await model.dispose();
+  });
+
+  it('runs a quantized model: its int8 kernels and int32 biases cross, and it predicts the same bits as in this thread', async () => {
+    const port = servedChannel({ reference: () => createReferenceBackend() });
+    const quantized = await quantizeModel(spec, randomWeights(spec, 4), { calibration: randomUniform([2, 32, 32, 3], 6) });
+    const x = randomUniform([2, 32, 32, 3], 8);
+    const expected = host(await (await instantiate(quantized.spec, createReferenceBackend(), { weights: quantized.weights })).predictAsync(x));
+    const model = await instantiateInWorker(port, quantized.spec, { backend: 'reference', weights: quantized.weights });
+    expect(host(await model.predictAsync(x)).data).toEqual(expected.data);
+    await model.dispose();
+    await expect(
+      instantiateInWorker(port, quantized.spec, { backend: 'reference', weights: new Map([['conv1/kernel', { dtype: 'int4' }]]) as never }),
+    ).rejects.toThrow(/instantiateInWorker: each weight must be a host tensor, or a quantized model's int8 kernel or int32 bias/);
   });
 
   it('sends a WeightMap (copied, or moved with transferWeights) and runs on it', async () => {

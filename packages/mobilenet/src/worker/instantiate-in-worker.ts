@@ -2,7 +2,7 @@ import { describeValue, HostTensor, isHostTensor, UnsupportedError, ValueError }
 import type { ModelSpec } from '@sepconv/graph';
 import type { Model } from '../runtime/model.js';
 import type { WeightMap } from '../weights/weight-map.js';
-import type { QuantizedWeightMap } from '../quantize/quantized-model-spec.js';
+import { isInt32Weight, isInt8Weight, type QuantizedWeightMap } from '../quantize/quantized-model-spec.js';
 import type { TuneOptions } from '../tuning/tune-options.js';
 import type { TuningReport } from '../tuning/tuning-report.js';
 import type { BackendSummary } from './backend-summary.js';
@@ -27,7 +27,7 @@ export interface InstantiateInWorkerOptions {
   /** Passed to that backend's factory in the worker, e.g. `{ threads: 4 }`; plain, structured-cloneable data. Default `{}`. */
   backendOptions?: unknown;
   /** As `instantiate`'s: `'random'` (default) or a {@link WeightMap}, sent to the worker. */
-  /** A quantized model's int8 weights are refused: quantized models do not run in a worker yet. */
+  /** A quantized model's weights (int8 kernels, int32 biases) cross too. */
   weights?: 'random' | WeightMap | QuantizedWeightMap | undefined;
   /** As `instantiate`'s: the seed of random weights. Default 1. */
   seed?: number | undefined;
@@ -103,7 +103,7 @@ export async function instantiateInWorker(worker: MessageEndpoint, spec: ModelSp
   const weights =
     options.weights === undefined || options.weights === 'random'
       ? 'random'
-      : encodeWeights(options.weights as WeightMap, options.transferWeights === true, transfer);
+      : encodeWeights(options.weights, options.transferWeights === true, transfer);
   const body = {
     kind: 'instantiate',
     backend: options.backend,
@@ -140,11 +140,11 @@ function checkOptions(options: InstantiateInWorkerOptions): void {
   }
   if (weights instanceof Map) {
     for (const [name, weight] of weights) {
-      if (!isHostTensor(weight))
+      if (!isHostTensor(weight) && !isInt8Weight(weight) && !isInt32Weight(weight))
         throw new ValueError(
           OP,
           `options.weights['${name}']`,
-          `each weight must be a host tensor (a quantized model's int8 weights do not run in a worker yet), got ${describeValue(weight)}`,
+          `each weight must be a host tensor, or a quantized model's int8 kernel or int32 bias, got ${describeValue(weight)}`,
         );
     }
   }

@@ -3,7 +3,7 @@ import type { TuningReport } from '../tuning/tuning-report.js';
 import type { WorkerTuneCache, WorkerTuneOptions } from './instantiate-in-worker.js';
 import type { BackendSummary } from './backend-summary.js';
 import type { EncodedError } from './transfer-error.js';
-import type { EncodedTensor, EncodedTensors } from './transfer-tensors.js';
+import type { EncodedTensors, EncodedWeight } from './transfer-tensors.js';
 
 /**
  * Marks every message of the model worker protocol, so each side ignores the page's other
@@ -21,7 +21,7 @@ export type WorkerRequest =
       readonly backend: string;
       readonly backendOptions: unknown;
       readonly spec: ModelSpec;
-      readonly weights: 'random' | readonly (readonly [string, EncodedTensor])[];
+      readonly weights: 'random' | readonly (readonly [string, EncodedWeight])[];
       readonly seed: number | undefined;
       readonly fuseSeparable: boolean | undefined;
       readonly tune: WorkerTuneOptions | undefined;
