@@ -1,5 +1,5 @@
 import { describeValue, HostTensor, ShapeError, ValueError } from '@sepconv/tensor';
-import { resizeBilinear, type ResizeBilinearOptions } from './resize-bilinear.js';
+import { resizeBilinearFrom, type ResizeBilinearOptions } from './resize-bilinear.js';
 
 /**
  * Decoded pixels, row-major, 8 bits per channel: RGBA (a browser's `ImageData`, `jpeg-js`'s
@@ -58,17 +58,10 @@ export function imageToTensor(images: Pixels | readonly Pixels[], options: Image
     if (channels !== 3 && channels !== 4) {
       throw new ShapeError(op, argument, `${argument}: data has ${data.length} values, which is neither RGB nor RGBA for ${width}×${height}`);
     }
-    // Padding is black: zeros beyond the image's own rows and columns.
-    const [inHeight, inWidth] = fit === 'pad' ? [Math.max(width, height), Math.max(width, height)] : [height, width];
-    const rgb = new Float32Array(inHeight * inWidth * 3);
-    for (let y = 0, p = 0; y < height; y++) {
-      for (let q = y * inWidth * 3, end = q + width * 3; q < end; p += channels, q += 3) {
-        rgb[q] = data[p]!;
-        rgb[q + 1] = data[p + 1]!;
-        rgb[q + 2] = data[p + 2]!;
-      }
-    }
-    const resized = resizeBilinear(rgb, [inHeight, inWidth, 3], [outHeight, outWidth], options);
+    // Padding is black: read as zeros beyond the image's own rows and columns, never copied.
+    const side = Math.max(width, height);
+    const [inHeight, inWidth] = fit === 'pad' ? [side, side] : [height, width];
+    const resized = resizeBilinearFrom({ data, height, width, pixelStride: channels }, [inHeight, inWidth, 3], [outHeight, outWidth], options);
     const base = index * resized.length;
     for (let i = 0; i < resized.length; i++) out[base + i] = resized[i]! * scale + offset;
   }

@@ -32,6 +32,35 @@ export function resizeBilinear(
     if (!Number.isInteger(size) || size < 1) throw new ValueError(op, argument, `${argument} must be a positive integer, got ${size}`);
   }
   if (height < 1 || width < 1) throw new ShapeError(op, 'data', `the image is empty (${height}×${width})`);
+  return resizeBilinearFrom({ data, height, width, pixelStride: channels }, [height, width, channels], [outHeight, outWidth], options);
+}
+
+/**
+ * Where {@link resizeBilinearFrom} reads: `height` rows of `width` pixels, `pixelStride` values
+ * per pixel (an RGBA image read as RGB has stride 4); anything beyond them reads 0.
+ */
+export interface BilinearSource {
+  readonly data: ArrayLike<number>;
+  readonly height: number;
+  readonly width: number;
+  readonly pixelStride: number;
+}
+
+/**
+ * {@link resizeBilinear}'s sampling on an image read in place, unchecked: `[height, width,
+ * channels]` is the size resized from, which may exceed the source's own (its black padding,
+ * read as 0 rather than copied: `imageToTensor`'s `fit: 'pad'` of a large photo samples a few
+ * hundred thousand pixels instead of copying millions).
+ */
+export function resizeBilinearFrom(
+  image: BilinearSource,
+  [height, width, channels]: readonly [number, number, number],
+  [outHeight, outWidth]: readonly [number, number],
+  options: ResizeBilinearOptions,
+): Float32Array {
+  const { data, pixelStride } = image;
+  const read = (y: number, x: number, c: number): number =>
+    y < image.height && x < image.width ? data[(y * image.width + x) * pixelStride + c]! : 0;
   const alignCorners = options.alignCorners ?? false;
   const halfPixel = options.halfPixelCenters ?? false;
   const ratio = (inSize: number, outSize: number): number => (alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize);
@@ -50,10 +79,10 @@ export function resizeBilinear(
       const x1 = Math.min(width - 1, Math.ceil(fx));
       const dx = fx - x0;
       for (let c = 0; c < channels; c++) {
-        const tl = data[(y0 * width + x0) * channels + c]!;
-        const tr = data[(y0 * width + x1) * channels + c]!;
-        const bl = data[(y1 * width + x0) * channels + c]!;
-        const br = data[(y1 * width + x1) * channels + c]!;
+        const tl = read(y0, x0, c);
+        const tr = read(y0, x1, c);
+        const bl = read(y1, x0, c);
+        const br = read(y1, x1, c);
         const top = tl + (tr - tl) * dx;
         const bottom = bl + (br - bl) * dx;
         out[(oy * outWidth + ox) * channels + c] = top + (bottom - top) * dy;
