@@ -9,6 +9,12 @@
  *   the demo loads them with `loadModel(url)` like any model on the web.
  * - `photo.jpg`: darknet's dog photo (Debian's `darknet` package, unpacked by `.ci/setup`),
  *   else tfjs-models' coffee cup (npm `tensorflow-models`), with a warning.
+ * - `face-api-ssd-mobilenetv1/`: face-api's SSD MobileNetV1 face detector as
+ *   `@vladmandic/face-api@1.7.15` ships it (a weights manifest and one uint8 shard; MIT,
+ *   © Vladimir Mandic, the weights from Vincent Mühler's face-api.js, MIT; the package's LICENSE
+ *   is served beside them).
+ * - `faces.jpg`: face-api's demo photo `sample5.jpg` (five faces), from the same package: its
+ *   README says the author took its demo photos, and the package is MIT-licensed as a whole.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +22,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FACE_DETECTOR_DIR = 'face-api-ssd-mobilenetv1';
+const FACE_DETECTOR_FILES = ['ssd_mobilenetv1_model-weights_manifest.json', 'ssd_mobilenetv1_model.bin'];
 const outDir = join(appRoot, 'public', 'demo-assets');
 const require = createRequire(import.meta.url);
 
@@ -46,6 +54,17 @@ function writeNsfwjsModel(): string {
   return dir;
 }
 
+/** The face detector's files, under the names face-api loads them by, and the photo of faces. */
+function copyFaceDetector(): string {
+  const root = packageDir('@vladmandic/face-api', '@vladmandic/face-api/package.json');
+  const dir = join(outDir, FACE_DETECTOR_DIR);
+  mkdirSync(dir, { recursive: true });
+  for (const file of FACE_DETECTOR_FILES) copyFileSync(join(root, 'model', file), join(dir, file));
+  copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE.txt'));
+  copyFileSync(join(root, 'demo', 'sample5.jpg'), join(outDir, 'faces.jpg'));
+  return dir;
+}
+
 function copyPhoto(): string {
   const darknet = '/usr/share/darknet/data/dog.jpg';
   const target = join(outDir, 'photo.jpg');
@@ -63,4 +82,7 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const model = writeNsfwjsModel();
 const photo = copyPhoto();
-console.log(`copy-demo-assets: ${model.slice(appRoot.length + 1)} (nsfwjs MobileNetV2) and public/demo-assets/photo.jpg (from ${photo})`);
+const faces = copyFaceDetector();
+console.log(
+  `copy-demo-assets: ${model.slice(appRoot.length + 1)} (nsfwjs MobileNetV2), public/demo-assets/photo.jpg (from ${photo}), ${faces.slice(appRoot.length + 1)} (face-api SSD MobileNetV1) and public/demo-assets/faces.jpg (face-api's sample5)`,
+);

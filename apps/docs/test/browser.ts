@@ -29,6 +29,8 @@ const chromiumArgs = [
   '--disable-quic',
   '--enable-unsafe-webgpu',
   '--use-webgpu-adapter=swiftshader',
+  // A synthetic camera (a moving test pattern) for the face demo's webcam; the page still needs the camera permission.
+  '--use-fake-device-for-media-stream',
 ];
 
 /** Launches the system Chromium; fails with the reason when it is not installed. */

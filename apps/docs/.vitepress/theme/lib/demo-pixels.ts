@@ -1,0 +1,21 @@
+import type { Pixels } from '@sepconv/mobilenet';
+
+/** The 2D context the demo reads pixels back from (often: once per webcam frame). */
+export function readableContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('demo: the browser gave no 2D canvas context');
+  return context;
+}
+
+/** Decodes an image (the bundled photo's URL, or the visitor's file) to RGBA pixels, drawing it on `canvas` as a preview. */
+export async function decodePixels(source: string | Blob, canvas: HTMLCanvasElement): Promise<Pixels> {
+  const blob = typeof source === 'string' ? await (await fetch(source)).blob() : source;
+  // No colour conversion: the pixels are the file's, as a JPEG decoder in Node gives them.
+  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const context = readableContext(canvas);
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return { data: context.getImageData(0, 0, canvas.width, canvas.height).data, width: canvas.width, height: canvas.height };
+}

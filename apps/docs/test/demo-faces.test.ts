@@ -1,0 +1,154 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { FaceDetection } from '@sepconv/mobilenet';
+import type { WebcamStats } from '../.vitepress/theme/lib/webcam-loop.js';
+import { launchBrowser, screenshot, watchedPage, type WatchedPage } from './browser.js';
+import { expectedFaces, type ExpectedFaces } from './demo-expected.js';
+import { expectResponsive, mainThreadRecord, recordMainThread } from './main-thread.js';
+
+// The live demo's face detector in headless Chromium: face-api's SSD MobileNetV1 with its real
+// weights, the network in Web Workers (WebGPU on SwiftShader, and the CPU), on the bundled
+// photo and on a camera. A real webcam cannot be had in CI: Chromium's
+// --use-fake-device-for-media-stream (browser.ts) gives a synthetic camera (a moving test
+// pattern, no faces), which tests the frame loop — frames drawn, detections never queued,
+// the camera released on stop — but not detection on a face from a camera.
+
+const siteUrl = inject('siteUrl');
+/** The slider's default, face-api's: the page detects at 0.5 unless the visitor moves it. */
+const MIN_CONFIDENCE = 0.5;
+let browser: Browser;
+let watched: WatchedPage;
+let page: Page;
+let expected: ExpectedFaces;
+
+beforeAll(async () => {
+  expected = await expectedFaces({ minConfidence: MIN_CONFIDENCE });
+  browser = await launchBrowser();
+  watched = await watchedPage(browser);
+  page = watched.page;
+  await page.context().grantPermissions(['camera'], { origin: siteUrl });
+  await page.goto(`${siteUrl}/demo`, { waitUntil: 'load' });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function shownFaces(backend: string): Promise<FaceDetection[]> {
+  return JSON.parse((await page.getByTestId(`faces-result-${backend}`).getAttribute('data-faces')) ?? '[]') as FaceDetection[];
+}
+
+async function webcamStats(target: Page = page): Promise<WebcamStats & { faces: number }> {
+  return JSON.parse((await target.getByTestId('webcam-stats').getAttribute('data-stats')) ?? '{}') as WebcamStats & { faces: number };
+}
+
+describe("the face detector: face-api's SSD MobileNetV1, real weights, the network in Web Workers", () => {
+  it('loads the files the site serves into a worker per backend', async () => {
+    await page.getByTestId('faces-ready').or(page.getByTestId('faces-error')).waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('faces-error').count()).toBe(0);
+    expect(await page.getByTestId('faces-backend-webgpu').textContent()).toMatch(/^@sepconv\/webgpu on /);
+    expect(await page.getByTestId('faces-backend-cpu').textContent()).toMatch(/^@sepconv\/cpu, wasm(relaxed)?simd, 1 thread$/);
+  });
+
+  // SwiftShader takes many seconds for a 512×512 SSD MobileNetV1; one detection per backend.
+  it(
+    'finds the faces of the bundled photo that detectFaces finds in Node, on WebGPU and the CPU, while the page keeps drawing',
+    { timeout: 300_000 },
+    async () => {
+      expect(expected.faces.length).toBe(5);
+      await recordMainThread(page);
+      await page.getByTestId('faces-run').click();
+      await page.getByTestId('faces-done').or(page.getByTestId('faces-error')).waitFor({ timeout: 280_000 });
+      expect(await page.getByTestId('faces-error').count()).toBe(0);
+      // The browser's JPEG decoder and jpeg-js may differ by a level here and there: two pixels of the 512×512 input, scores within 0.02.
+      const tolerance = (2 * Math.max(expected.width, expected.height)) / 512;
+      for (const backend of ['webgpu', 'cpu']) {
+        const faces = await shownFaces(backend);
+        expect(faces.length, backend).toBe(expected.faces.length);
+        for (const [i, face] of faces.entries()) {
+          const theirs = expected.faces[i]!;
+          expect(Math.abs(face.score - theirs.score), `${backend} face ${i} score`).toBeLessThan(0.02);
+          for (const key of ['x', 'y', 'width', 'height'] as const)
+            expect(Math.abs(face.box[key] - theirs.box[key]), `${backend} face ${i} box.${key}`).toBeLessThan(tolerance);
+        }
+        expect(Number.parseFloat((await page.getByTestId(`faces-ms-${backend}`).textContent()) ?? '')).toBeGreaterThan(0);
+      }
+      expectResponsive(await mainThreadRecord(page, 'sepconv-faces'), 'detecting faces');
+      expect(Number(await page.getByTestId('faces-frames').textContent())).toBeGreaterThan(0);
+      await screenshot(page, 'demo-faces');
+    },
+  );
+
+  it('draws the boxes over the photo', async () => {
+    const { x, y, width, height } = expected.faces[0]!.box;
+    // The CPU's blue (drawn last) along the best face's top edge, in the canvas's own pixels.
+    const blue = await page.getByTestId('faces-canvas').evaluate(
+      (canvas: HTMLCanvasElement, edge) => {
+        const { data } = canvas.getContext('2d')!.getImageData(Math.round(edge.x), Math.round(edge.y), Math.round(edge.width), 1);
+        let count = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === 0x1c && data[i + 1] === 0x7e && data[i + 2] === 0xd6) count++;
+        return count / (data.length / 4);
+      },
+      { x, y, width, height },
+    );
+    expect(height).toBeGreaterThan(0);
+    expect(blue).toBeGreaterThan(0.5);
+  });
+});
+
+describe('the face detector on a camera (a synthetic one: no faces, frames drawn and detected in turn)', () => {
+  it(
+    'draws the camera frames and detects on the latest frame only when no detection is in flight; Stop releases the camera',
+    { timeout: 120_000 },
+    async () => {
+      await page.getByTestId('webcam-backend-cpu').check();
+      await page.getByTestId('webcam-start').click();
+      await expect
+        .poll(async () => (await page.getByTestId('webcam-stats').count()) && (await webcamStats()).framesDetected, { timeout: 60_000 })
+        .toBeGreaterThanOrEqual(3);
+      expect(await page.getByTestId('webcam-error').count()).toBe(0);
+      const stats = await webcamStats();
+      console.log(`webcam: ${JSON.stringify(stats)}`);
+      // Never more than one detection at a time, and every drawn frame either sent or skipped.
+      expect(stats.maxInFlight).toBe(1);
+      expect(stats.framesDrawn).toBe(stats.framesSent + stats.framesDropped);
+      expect(stats.framesSent - stats.framesDetected).toBeLessThanOrEqual(1);
+      // A ~30 fps camera against detections of a few hundred ms: most frames are skipped, none queued.
+      expect(stats.framesDropped).toBeGreaterThan(0);
+      expect(stats.lastMs).toBeGreaterThan(0);
+      expect(stats.faces).toBe(0);
+      const colours = await page.getByTestId('webcam-canvas').evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        const seen = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+        return { size: [canvas.width, canvas.height], distinct: seen.size };
+      });
+      expect(colours.size[0]).toBeGreaterThan(0);
+      expect(colours.distinct, 'the canvas shows the camera, not a blank').toBeGreaterThan(10);
+      await screenshot(page, 'demo-webcam');
+
+      await page.getByTestId('webcam-stop').click();
+      await page.getByTestId('webcam-start').waitFor();
+      expect(await page.locator('video').evaluate((video: HTMLVideoElement) => video.srcObject)).toBeNull();
+      const stopped = (await webcamStats()).framesDrawn;
+      await page.waitForTimeout(500);
+      expect((await webcamStats()).framesDrawn, 'no frame drawn after Stop').toBe(stopped);
+    },
+  );
+
+  it('says plainly when the camera is refused', { timeout: 120_000 }, async () => {
+    // A page whose context was never granted the camera: Chromium refuses getUserMedia.
+    const denied = await watchedPage(browser);
+    await denied.page.goto(`${siteUrl}/demo`, { waitUntil: 'load' });
+    await denied.page.getByTestId('faces-ready').waitFor({ timeout: 120_000 });
+    await denied.page.getByTestId('webcam-start').click();
+    await expect.poll(() => denied.page.getByTestId('webcam-error').count(), { timeout: 30_000 }).toBe(1);
+    expect(await denied.page.getByTestId('webcam-error').textContent()).toMatch(/^Camera access was denied\. Allow the camera for this site/);
+    expect(await denied.page.getByTestId('webcam-start').isEnabled()).toBe(true);
+    await denied.page.close();
+    expect(denied.errors).toEqual([]);
+  });
+
+  it('logged no console errors', () => {
+    expect(watched.errors).toEqual([]);
+  });
+});
