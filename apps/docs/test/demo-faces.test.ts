@@ -72,25 +72,30 @@ describe("the face detector: face-api's SSD MobileNetV1, real weights, the netwo
         }
         expect(Number.parseFloat((await page.getByTestId(`faces-ms-${backend}`).textContent()) ?? '')).toBeGreaterThan(0);
       }
-      expectResponsive(await mainThreadRecord(page, 'sepconv-faces'), 'detecting faces');
+      // Frames and the timer over the whole run; long tasks over the CPU backend's detection, where a network on the
+      // main thread would be one task of its whole predict (~300 ms here). The WebGPU run is 20 s of waiting on a
+      // software GPU, in which a loaded two-core machine preempting the page shows as "long tasks" of up to ~350 ms
+      // (measured at load average 20, mid-network, the page running no code of its own).
+      const cpuSpan = await mainThreadRecord(page, 'sepconv-faces-cpu');
+      expectResponsive(await mainThreadRecord(page, 'sepconv-faces'), 'detecting faces', cpuSpan);
       expect(Number(await page.getByTestId('faces-frames').textContent())).toBeGreaterThan(0);
       await screenshot(page, 'demo-faces');
     },
   );
 
-  it('draws the boxes over the photo', async () => {
-    const { x, y, width, height } = expected.faces[0]!.box;
+  it('draws the boxes over the photo, scaled as the photo is shown', async () => {
     // The CPU's blue (drawn last) along the best face's top edge, in the canvas's own pixels.
     const blue = await page.getByTestId('faces-canvas').evaluate(
-      (canvas: HTMLCanvasElement, edge) => {
-        const { data } = canvas.getContext('2d')!.getImageData(Math.round(edge.x), Math.round(edge.y), Math.round(edge.width), 1);
+      (canvas: HTMLCanvasElement, { box, photoWidth }) => {
+        const scale = canvas.width / photoWidth;
+        const [x, y, width] = [box.x, box.y, box.width].map((v) => Math.round(v * scale));
+        const { data } = canvas.getContext('2d')!.getImageData(x!, y!, width!, 1);
         let count = 0;
         for (let i = 0; i < data.length; i += 4) if (data[i] === 0x1c && data[i + 1] === 0x7e && data[i + 2] === 0xd6) count++;
         return count / (data.length / 4);
       },
-      { x, y, width, height },
+      { box: expected.faces[0]!.box, photoWidth: expected.width },
     );
-    expect(height).toBeGreaterThan(0);
     expect(blue).toBeGreaterThan(0.5);
   });
 });
@@ -112,8 +117,10 @@ describe('the face detector on a camera (a synthetic one: no faces, frames drawn
       expect(stats.maxInFlight).toBe(1);
       expect(stats.framesDrawn).toBe(stats.framesSent + stats.framesDropped);
       expect(stats.framesSent - stats.framesDetected).toBeLessThanOrEqual(1);
-      // A ~30 fps camera against detections of a few hundred ms: most frames are skipped, none queued.
-      expect(stats.framesDropped).toBeGreaterThan(0);
+      // A ~30 fps camera against detections of a few hundred ms: most frames are skipped, none queued. Frames drawn
+      // while a detection was in flight also show the page's main thread free meanwhile: a network run on it would
+      // block drawing, and each frame after it would find no detection in flight (none skipped).
+      expect(stats.framesDropped).toBeGreaterThan(2 * stats.framesDetected);
       expect(stats.lastMs).toBeGreaterThan(0);
       expect(stats.faces).toBe(0);
       const colours = await page.getByTestId('webcam-canvas').evaluate((canvas: HTMLCanvasElement) => {

@@ -89,15 +89,20 @@ export async function detectInWorker(
   return { faces, prepareMs: sent - start, networkMs: received - sent, decodeMs: performance.now() - received };
 }
 
-/** Draws each face's box and score over what `context` holds; the line width follows the picture's size so boxes show on a scaled-down canvas. */
-export function drawFaces(context: CanvasRenderingContext2D, faces: readonly FaceDetection[], colour: string): void {
+/**
+ * Draws each face's box and score over what `context` holds. `scale` maps the photo's pixels to
+ * the canvas's (a large photo is shown smaller); lines and labels keep a readable size.
+ */
+export function drawFaces(context: CanvasRenderingContext2D, faces: readonly FaceDetection[], colour: string, scale = 1): void {
+  // The canvas is shown at most 480 px wide: lines of 1/320 of its width show as about 1.5 px, labels as about 13 px.
   const line = Math.max(2, Math.round(context.canvas.width / 320));
+  const fontSize = Math.round(context.canvas.width / 36);
   context.lineWidth = line;
   context.strokeStyle = colour;
   context.fillStyle = colour;
-  context.font = `${6 * line}px sans-serif`;
+  context.font = `${fontSize}px sans-serif`;
   for (const { box, score } of faces) {
-    context.strokeRect(box.x, box.y, box.width, box.height);
-    context.fillText(score.toFixed(2), box.x, Math.max(6 * line, box.y - line));
+    context.strokeRect(box.x * scale, box.y * scale, box.width * scale, box.height * scale);
+    context.fillText(score.toFixed(2), box.x * scale, Math.max(fontSize, box.y * scale - line));
   }
 }
