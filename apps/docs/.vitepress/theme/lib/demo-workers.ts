@@ -4,7 +4,7 @@
  * worker, so the page's main thread never runs a network.
  */
 import type { ModelSpec } from '@sepconv/graph';
-import { instantiateInWorker, type WeightMap, type WorkerModel } from '@sepconv/mobilenet';
+import { instantiateInWorker, type InstantiateInWorkerOptions, type WorkerModel } from '@sepconv/mobilenet';
 
 /** The backends the demo runs on, in the order it runs and lists them. */
 export const DEMO_BACKENDS = ['webgpu', 'cpu'] as const;
@@ -24,7 +24,12 @@ export function errorText(error: unknown): string {
 }
 
 /** Starts a worker for one backend and instantiates the model in it. */
-async function openSlot(spec: ModelSpec, weights: WeightMap, backend: DemoBackend, backendOptions: object): Promise<ModelSlot> {
+async function openSlot(
+  spec: ModelSpec,
+  weights: InstantiateInWorkerOptions['weights'],
+  backend: DemoBackend,
+  backendOptions: object,
+): Promise<ModelSlot> {
   const worker = new Worker(new URL('./model-worker.ts', import.meta.url), { type: 'module' });
   try {
     const model = await instantiateInWorker(worker, spec, { weights, backend, backendOptions });
@@ -46,7 +51,7 @@ export function describeBackend(model: WorkerModel): string {
  * One model in two workers, one per backend. WebGPU is asked for only where the page has
  * `navigator.gpu` (a browser without it on the page has none in its workers either).
  */
-export async function openModelWorkers(spec: ModelSpec, weights: WeightMap): Promise<ModelWorkers> {
+export async function openModelWorkers(spec: ModelSpec, weights: InstantiateInWorkerOptions['weights']): Promise<ModelWorkers> {
   const hasGpu = typeof navigator !== 'undefined' && 'gpu' in navigator && Boolean(navigator.gpu);
   const threads = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   const [cpu, webgpu] = await Promise.all([
