@@ -45,6 +45,8 @@ describe("the face detector: face-api's SSD MobileNetV1, real weights, the netwo
   it('loads the files the site serves into a worker per backend', async () => {
     await page.getByTestId('faces-ready').or(page.getByTestId('faces-error')).waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('faces-error').count()).toBe(0);
+    // The classifier on the same page loads meanwhile: let it finish before anything is measured.
+    await page.getByTestId('classify-ready').or(page.getByTestId('classify-error')).waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('faces-backend-webgpu').textContent()).toMatch(/^@sepconv\/webgpu on /);
     expect(await page.getByTestId('faces-backend-cpu').textContent()).toMatch(/^@sepconv\/cpu, wasm(relaxed)?simd, 1 thread$/);
   });
