@@ -6,7 +6,8 @@ import type { ConformanceCase } from './conformance-case.js';
  * at multiples of common SIMD widths and tiles (1, 3, 4, 5, 8, 17, 32, 64); kernels 1, 3, 5,
  * 7 and non-square; strides 1, 2, 3; dilation 1 and 2; 'same', 'valid' and asymmetric
  * explicit padding; channel multiplier 1 and 2; spatial 1×1, 7×9, 13×13; batch 1 and 3;
- * with and without bias; ReLU/ReLU6 on inputs wide enough that they clip.
+ * with and without bias; ReLU/ReLU6 on inputs wide enough that they clip; hard-swish and
+ * hard-sigmoid epilogues on every kernel path that fuses them.
  */
 
 const CHANNELS = [1, 3, 4, 5, 8, 17, 32, 64] as const;
@@ -339,6 +340,56 @@ function buildCases(): ConformanceCase[] {
     depthwiseActivation: 'relu6',
     bias: true,
   });
+
+  // MobileNetV3's epilogues (hard-swish, hard-sigmoid), appended so the cases above keep their
+  // seeds: every kernel path that applies an epilogue (depthwise 3×3 stride 1 and 2 and generic,
+  // the GEMM direct and indirect, the fused separable kernel's two steps), channel counts
+  // below, at and above the 4-wide vector and the 8-wide GEMM panel. Scale 4: sums reach past
+  // both knees (−3 and 3).
+  const EPILOGUE_CYCLE: readonly Activation[] = ['hardSwish', 'hardSigmoid'];
+  [3, 4, 5, 8, 17].forEach((c, i) => {
+    for (const strides of [1, 2] as const) {
+      const activation = EPILOGUE_CYCLE[(i + strides) % 2];
+      cases.push({ op: 'depthwiseConv2d', xShape: [1, 7, 9, c], filterShape: [3, 3, c, 1], strides, padding: 'same', bias: true, activation, scale: 4 });
+    }
+  });
+  cases.push({ op: 'depthwiseConv2d', xShape: [1, 13, 13, 5], filterShape: [5, 5, 5, 1], padding: 'same', bias: true, activation: 'hardSwish', scale: 4 });
+  cases.push({ op: 'depthwiseConv2d', xShape: [2, 7, 9, 3], filterShape: [3, 3, 3, 2], strides: 2, padding: 'valid', activation: 'hardSigmoid', scale: 4 });
+  (
+    [
+      [3, 5],
+      [4, 8],
+      [5, 17],
+      [8, 4],
+      [17, 32],
+      [32, 7],
+    ] as const
+  ).forEach(([cin, cout], i) => {
+    cases.push({ op: 'pointwiseConv2d', xShape: [1, 7, 9, cin], filterShape: [cin, cout], bias: i % 2 === 0, activation: EPILOGUE_CYCLE[i % 2], scale: 4 });
+  });
+  cases.push({ op: 'pointwiseConv2d', xShape: [1, 13, 13, 16], filterShape: [16, 24], strides: 2, activation: 'hardSwish', scale: 4 });
+  cases.push({ op: 'conv2d', xShape: [1, 13, 13, 3], filterShape: [3, 3, 3, 16], strides: 2, padding: 'same', bias: true, activation: 'hardSwish', scale: 4 });
+  cases.push({ op: 'conv2d', xShape: [1, 7, 9, 5], filterShape: [3, 3, 5, 17], padding: 'same', activation: 'hardSigmoid', scale: 4 });
+  cases.push({ op: 'conv2d', xShape: [2, 5, 5, 4], filterShape: [1, 1, 4, 9], activation: 'hardSwish', scale: 4 });
+  for (const [c, cout, depthwiseActivation, activation] of [
+    [3, 8, 'hardSwish', 'linear'],
+    [8, 5, 'relu', 'hardSwish'],
+    [17, 16, 'hardSwish', 'hardSigmoid'],
+    [4, 17, 'hardSigmoid', 'relu6'],
+  ] as const) {
+    cases.push({
+      op: 'separableConv2d',
+      xShape: [1, 7, 9, c],
+      filterShape: [3, 3, c, 1],
+      pointwiseFilterShape: [c, cout],
+      padding: 'same',
+      depthwiseBias: true,
+      depthwiseActivation,
+      bias: true,
+      activation,
+      scale: 4,
+    });
+  }
 
   const seen = new Map<string, number>();
   return cases.map((c, i) => {

@@ -1,6 +1,7 @@
 import { describeInt8VariantConformance, type Int8KernelVariant } from './describe-int8-conv-conformance.js';
 import { describeInt8Conformance } from './describe-int8-conformance.js';
 import {
+  CONV_ACTIVATIONS,
   isHostTensor,
   tensor,
   ValueError,
@@ -127,7 +128,7 @@ function specialValueTests(getBackend: () => Backend, tolerance: number): void {
     { op: 'conv2d', filterShape: [3, 3, 4, 6] },
     { op: 'separableConv2d', filterShape: [3, 3, 4, 1], pointwiseFilterShape: [4, 6] },
   ] as const;
-  for (const activation of ['linear', 'relu', 'relu6'] as const) {
+  for (const activation of CONV_ACTIVATIONS) {
     for (const spec of ops) {
       it(`NaN and ±Infinity propagate as IEEE says: ${spec.op} ${activation}`, async () => {
         const c: ConformanceCase = {

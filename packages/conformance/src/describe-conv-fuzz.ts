@@ -1,4 +1,4 @@
-import { SepconvError, type Activation, type Backend, type KernelName, type Padding } from '@sepconv/tensor';
+import { CONV_ACTIVATIONS, SepconvError, type Backend, type KernelName, type Padding } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { DEFAULT_TOLERANCE, findMismatches } from './expect-close.js';
 import { fuzzParameters } from './fuzz-runs.js';
 
 const OPS: readonly KernelName[] = ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'];
-const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6'];
 
 const pair = (max: number): fc.Arbitrary<number | [number, number]> =>
   fc.oneof(fc.integer({ min: 1, max }), fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max })));
@@ -49,9 +48,9 @@ export const convCase: fc.Arbitrary<ConformanceCase> = fc
     dilations: pair(3),
     padding,
     bias: fc.boolean(),
-    activation: fc.constantFrom(...ACTIVATIONS),
+    activation: fc.constantFrom(...CONV_ACTIVATIONS),
     depthwiseBias: fc.boolean(),
-    depthwiseActivation: fc.constantFrom(...ACTIVATIONS),
+    depthwiseActivation: fc.constantFrom(...CONV_ACTIVATIONS),
     seed: fc.integer({ min: 1, max: 1_000_000 }),
     scale: fc.constantFrom(1, 4),
   })

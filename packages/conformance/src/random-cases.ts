@@ -1,8 +1,7 @@
-import { convGeometry, Random, type Activation, type KernelName, type Padding } from '@sepconv/tensor';
+import { CONV_ACTIVATIONS, convGeometry, Random, type KernelName, type Padding } from '@sepconv/tensor';
 import type { ConformanceCase } from './conformance-case.js';
 
 const OPS: readonly KernelName[] = ['depthwiseConv2d', 'pointwiseConv2d', 'conv2d', 'separableConv2d'];
-const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6'];
 // Mostly small channel counts (cheap, and where remainders live), sometimes tile-sized ones.
 const CHANNEL_CHOICES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33] as const;
 
@@ -69,9 +68,9 @@ export function randomConformanceCases(count: number, seed = 20240601): Conforma
       dilations: op === 'pointwiseConv2d' ? 1 : randomPair(random, 2),
       padding: randomPadding(random),
       bias: random.next() < 0.5,
-      activation: random.pick(ACTIVATIONS),
+      activation: random.pick(CONV_ACTIVATIONS),
       depthwiseBias: op === 'separableConv2d' ? random.next() < 0.5 : undefined,
-      depthwiseActivation: op === 'separableConv2d' ? random.pick(ACTIVATIONS) : undefined,
+      depthwiseActivation: op === 'separableConv2d' ? random.pick(CONV_ACTIVATIONS) : undefined,
       scale: random.next() < 0.5 ? 1 : 3,
     };
     if (!isValid(candidate)) continue;

@@ -43,6 +43,10 @@ function epilogue(y: tf.Tensor4D, bias: HostTensor | undefined, activation: stri
   const withBias = bias ? tf.add(y, toTf(bias)) : y;
   if (activation === 'relu') return tf.relu(withBias) as tf.Tensor4D;
   if (activation === 'relu6') return tf.relu6(withBias) as tf.Tensor4D;
+  // tfjs has no hard-sigmoid / hard-swish op: composed from its ops as Keras defines them.
+  const hardSigmoid = () => tf.div(tf.relu6(tf.add(withBias, 3)), 6);
+  if (activation === 'hardSigmoid') return hardSigmoid() as tf.Tensor4D;
+  if (activation === 'hardSwish') return tf.mul(withBias, hardSigmoid()) as tf.Tensor4D;
   return withBias as tf.Tensor4D;
 }
 

@@ -17,7 +17,8 @@ function ownActivation(layer: LayerSpec): string {
 /**
  * The layers that run inside another layer's kernel when sepconv compiles a model (as
  * `@sepconv/mobilenet`'s `compileModel` does): a batch norm right after a convolution or dense
- * layer is folded into its weights and bias, and a ReLU/ReLU6 right after one (or after its
+ * layer is folded into its weights and bias, and an activation the convolution kernels fuse
+ * (`ConvActivation`: ReLU, ReLU6, hard-sigmoid, hard-swish) right after one (or after its
  * folded batch norm) is applied in its epilogue — each only when the tensor it reads has no
  * other reader and is not a model output, and while the convolution's own activation is
  * linear. Returns each such layer's name mapped to the layer it runs in.

@@ -62,13 +62,13 @@ describe('modelCost(spec, { fused: true })', () => {
     expect(fused.bytes).toBe(plain.bytes - passes + (16 + 16 + 8) * FLOAT32_BYTES);
   });
 
-  it('keeps a batch norm whose input has another reader, a model output, or a softmax/hard-swish as separate passes', () => {
+  it('keeps a batch norm whose input has another reader, a model output, or a sigmoid as separate passes', () => {
     const conv = conv2dLayer({ name: 'conv', inputShape: [...INPUT], kernelSize: 1, outChannels: 8 });
     const bn = batchNormLayer({ name: 'bn', inputShape: conv.outputShape });
     const add = addLayer({ name: 'add', inputShape: conv.outputShape, inputs: ['conv', 'bn'] });
     const swish = activationLayer({ name: 'swish', inputShape: add.outputShape, activation: 'hardSwish' });
     const conv2 = conv2dLayer({ name: 'conv2', inputShape: swish.outputShape, kernelSize: 1, outChannels: 8 });
-    const swish2 = activationLayer({ name: 'swish2', inputShape: conv2.outputShape, activation: 'hardSwish' });
+    const swish2 = activationLayer({ name: 'swish2', inputShape: conv2.outputShape, activation: 'sigmoid' });
     const conv3 = conv2dLayer({ name: 'conv3', inputShape: swish2.outputShape, kernelSize: 1, outChannels: 8 });
     const relu = activationLayer({ name: 'relu', inputShape: conv3.outputShape, activation: 'relu' });
     const spec = modelSpec({
@@ -79,6 +79,18 @@ describe('modelCost(spec, { fused: true })', () => {
     });
     expect(fusedLayers(spec).size).toBe(0);
     expect(modelCost(spec, { fused: true })).toEqual(modelCost(spec));
+  });
+
+  it('fuses hard-swish and hard-sigmoid into the convolution before them, as the kernels apply them in their epilogue', () => {
+    const conv = conv2dLayer({ name: 'conv', inputShape: [...INPUT], kernelSize: 1, outChannels: 8 });
+    const swish = activationLayer({ name: 'swish', inputShape: conv.outputShape, activation: 'hardSwish' });
+    const conv2 = conv2dLayer({ name: 'conv2', inputShape: swish.outputShape, kernelSize: 1, outChannels: 8 });
+    const gate = activationLayer({ name: 'gate', inputShape: conv2.outputShape, activation: 'hardSigmoid' });
+    const spec = modelSpec({ name: 'v3', inputShape: [...INPUT], layers: [conv, swish, conv2, gate] });
+    expect([...fusedLayers(spec)]).toEqual([
+      ['swish', 'conv'],
+      ['gate', 'conv2'],
+    ]);
   });
 
   it('does not fuse after a convolution with its own activation', () => {

@@ -38,7 +38,7 @@ export function checkActivation(op: string, argument: string, value: unknown): A
 
 /**
  * Resolves a convolution's activation option (default `'linear'`): ValueError for an unknown
- * name, UnsupportedError for a known activation that convolution epilogues do not fuse yet.
+ * name, UnsupportedError for a known activation that convolution epilogues do not fuse (`sigmoid`).
  */
 export function checkConvActivation(op: string, argument: string, value: unknown): ConvActivation {
   const activation = checkActivation(op, argument, value);

@@ -22,7 +22,7 @@ export interface ExplicitPadding {
  * - `hardSigmoid`: `relu6(x + 3) / 6` (the Keras / TF-Lite / PyTorch form, not Keras 2's `0.2x + 0.5`);
  * - `hardSwish`: `x · relu6(x + 3) / 6` (so `−∞` gives NaN, as `−∞ · 0` does in TF-Lite).
  *
- * Convolution epilogues take only the {@link ConvActivation} subset.
+ * Convolution epilogues take the {@link ConvActivation} subset (all but `sigmoid`).
  */
 export type Activation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'hardSigmoid' | 'hardSwish';
 
@@ -30,14 +30,15 @@ export type Activation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'hardSigmoid'
 export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish'];
 
 /**
- * The activations convolution kernels fuse into their epilogue (a clamp). The others are
- * refused by the conv ops with an UnsupportedError until a kernel fuses them; apply them with
- * `activation()` after the convolution.
+ * The activations convolution kernels fuse into their epilogue: the clamps (`linear`, `relu`,
+ * `relu6`) and the piecewise-linear `hardSigmoid` / `hardSwish` of MobileNetV3, which follow
+ * nearly every convolution there. `sigmoid` is refused by the conv ops with an
+ * UnsupportedError; apply it with `activation()` after the convolution.
  */
-export type ConvActivation = 'linear' | 'relu' | 'relu6';
+export type ConvActivation = 'linear' | 'relu' | 'relu6' | 'hardSigmoid' | 'hardSwish';
 
 /** Every {@link ConvActivation}. */
-export const CONV_ACTIVATIONS: readonly ConvActivation[] = ['linear', 'relu', 'relu6'];
+export const CONV_ACTIVATIONS: readonly ConvActivation[] = ['linear', 'relu', 'relu6', 'hardSigmoid', 'hardSwish'];
 
 /** Options of the element-wise binary ops `add`, `sub`, `mul` and `div`. */
 export interface BinaryOptions {
@@ -96,7 +97,7 @@ export interface Conv2dOptions {
   padding?: Padding | undefined;
   /** `[outChannels]`; for depthwise `[inChannels * multiplier]`. */
   bias?: Tensor | undefined;
-  /** Default `'linear'`; a {@link ConvActivation} (others are refused with an UnsupportedError). */
+  /** Default `'linear'`; a {@link ConvActivation} (`sigmoid` is refused with an UnsupportedError). */
   activation?: Activation | undefined;
   /**
    * Runs this call on the named kernel variant, one of `backend.kernelVariants(call)` (see

@@ -4,12 +4,15 @@
  * nothing else, so they agree bit for bit: the float arithmetic that chooses a multiplier
  * happens once, here.
  */
-import { checkConvActivation } from './activation.js';
+import { checkActivation } from './activation.js';
 import { describeValue } from './describe-value.js';
 import { UnsupportedError, ValueError } from './errors.js';
 import type { Activation, ConvActivation } from './options.js';
 import { checkQuantParams, INT8_MAX, INT8_MIN, roundHalfAwayFromZero, type QuantParams } from './quant-params.js';
 import { quantizeMultiplier } from './quantize-multiplier.js';
+
+/** The activations a clamp of an int8 output expresses (TensorFlow Lite's `CalculateActivationRangeQuantized`). */
+const CLAMP_ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6'];
 
 /** The int8 clamp an activation becomes: outputs are clamped to `[activationMin, activationMax]`. */
 export interface ActivationRange {
@@ -24,7 +27,14 @@ export interface ActivationRange {
  * @throws UnsupportedError for an activation other than linear/relu/relu6 (no clamp expresses it).
  */
 export function activationRange(op: string, activation: Activation, output: QuantParams): ActivationRange {
-  const resolved = checkConvActivation(op, 'options.activation', activation);
+  const resolved = checkActivation(op, 'options.activation', activation);
+  if (!CLAMP_ACTIVATIONS.includes(resolved)) {
+    throw new UnsupportedError(
+      op,
+      'options.activation',
+      `options.activation '${resolved}' has no int8 kernel (int8 ops fuse ${CLAMP_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, a clamp of the quantized output)`,
+    );
+  }
   const quantizeReal = (value: number): number => output.zeroPoint + roundHalfAwayFromZero(Math.fround(value / output.scale));
   const clampFloor = resolved === 'linear' ? INT8_MIN : Math.max(INT8_MIN, quantizeReal(0));
   const clampCeiling = resolved === 'relu6' ? Math.min(INT8_MAX, quantizeReal(6)) : INT8_MAX;

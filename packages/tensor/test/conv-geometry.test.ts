@@ -97,13 +97,13 @@ describe('convGeometry', () => {
   });
 
   it('refuses the activations convolutions do not fuse with an UnsupportedError that says what to do', () => {
-    expect(() => conv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'hardSwish' })).toThrow(UnsupportedError);
-    expect(() => conv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'hardSwish' })).toThrow(
-      "conv2d: options.activation 'hardSwish' is not fused into convolutions yet (they take 'linear', 'relu', 'relu6'); apply it after the convolution with activation()",
+    expect(() => conv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'sigmoid' })).toThrow(UnsupportedError);
+    expect(() => conv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'sigmoid' })).toThrow(
+      "conv2d: options.activation 'sigmoid' is not fused into convolutions yet (they take 'linear', 'relu', 'relu6', 'hardSigmoid', 'hardSwish'); apply it after the convolution with activation()",
     );
     expect(() => depthwiseConv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'sigmoid' })).toThrow(UnsupportedError);
     try {
-      separableConv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), zeros([1, 1]), { depthwiseActivation: 'hardSigmoid' });
+      separableConv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), zeros([1, 1]), { depthwiseActivation: 'sigmoid' });
     } catch (error) {
       expect(error).toMatchObject({ name: 'UnsupportedError', op: 'separableConv2d', argument: 'options.depthwiseActivation' });
     }
@@ -111,5 +111,15 @@ describe('convGeometry', () => {
       convGeometry({ kind: 'conv2d', inputShape: [1, 3, 3, 1], kernelHeight: 1, kernelWidth: 1, outChannels: 1, activation: 'gelu' as 'relu' }),
     ).toThrow(ValueError);
     expect.assertions(5);
+  });
+
+  it('fuses hardSigmoid and hardSwish, the epilogues of MobileNetV3', () => {
+    expect(conv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'hardSwish' }).activation).toBe('hardSwish');
+    expect(depthwiseConv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), { activation: 'hardSigmoid' }).activation).toBe('hardSigmoid');
+    const separable = separableConv2dGeometry(zeros([1, 3, 3, 1]), zeros([1, 1, 1, 1]), zeros([1, 1]), {
+      depthwiseActivation: 'hardSwish',
+      activation: 'hardSigmoid',
+    });
+    expect([separable.depthwise.activation, separable.pointwise.activation]).toEqual(['hardSwish', 'hardSigmoid']);
   });
 });

@@ -26,6 +26,12 @@ struct Params {
 @group(0) @binding(4) var<uniform> params: Params;
 fn activate(v: f32, kind: i32) -> f32 {
   if (kind == 0) { return v; }
+  if (kind == 4 || kind == 5) {
+    let t = v + 3.0;
+    let r6 = select(select(t, 0.0, t < 0.0), 6.0, t > 6.0);
+    if (kind == 4) { return r6 / 6.0; }
+    return (v * r6) / 6.0;
+  }
   let r = select(v, 0.0, v < 0.0);
   if (kind == 1) { return r; }
   return select(r, 6.0, r > 6.0);

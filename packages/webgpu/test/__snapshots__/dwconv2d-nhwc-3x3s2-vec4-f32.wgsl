@@ -18,6 +18,12 @@ struct Params {
 @group(0) @binding(4) var<uniform> params: Params;
 fn activate(v: vec4<f32>, kind: i32) -> vec4<f32> {
   if (kind == 0) { return v; }
+  if (kind == 4 || kind == 5) {
+    let t = v + 3.0;
+    let r6 = select(select(t, vec4<f32>(0.0), t < vec4<f32>(0.0)), vec4<f32>(6.0), t > vec4<f32>(6.0));
+    if (kind == 4) { return r6 / 6.0; }
+    return (v * r6) / 6.0;
+  }
   let r = select(v, vec4<f32>(0.0), v < vec4<f32>(0.0));
   if (kind == 1) { return r; }
   return select(r, vec4<f32>(6.0), r > vec4<f32>(6.0));
