@@ -11,6 +11,7 @@
 // panel, src/pack/pack-gemm.ts), whose order is the same whichever way taps are grouped.
 // Legend: r output row of the batch, oy output row in its image, iy input row, ky/kx kernel
 // row/column, k input of a run, mr pixels of this tile that exist.
+import { activateSpan } from './activation';
 import { MR, panelBytes, panelsPerBlock, tile } from './gemm';
 import * as J from './job';
 
@@ -55,6 +56,7 @@ export function directConv(job: usize, start: i32, end: i32, scratch: usize): vo
   const padLeft = J.geti(job, J.PAD_LEFT);
   const low = f32x4.splat(J.getf(job, J.CLAMP_LOW));
   const high = f32x4.splat(J.getf(job, J.CLAMP_HIGH));
+  const epilogue = J.geti(job, J.EPILOGUE);
   const pixelBytes = <usize>inChannels << 2;
   const rowPixels = stagedRowPixels(outWidth, kernelWidth, J.geti(job, J.STRIDE_WIDTH), dilationWidth);
   const rowBytes = (<usize>rowPixels * pixelBytes + 15) & ~15;
@@ -100,5 +102,7 @@ export function directConv(job: usize, start: i32, end: i32, scratch: usize): vo
         }
       }
     }
+    // Hard-swish / hard-sigmoid over the row just written (outWidth × n floats, still in L1).
+    if (epilogue != J.EPILOGUE_CLAMP) activateSpan(yRow, yRow, outWidth * n, -Infinity, Infinity, epilogue);
   }
 }

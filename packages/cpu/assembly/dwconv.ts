@@ -2,6 +2,7 @@
 // Packed weights (src/pack/pack-depthwise.ts): per block of 4 output channels,
 // [4 bias][kernelHeight * kernelWidth taps][4 weights]; the tail block is zero-padded.
 // Legend: oy/ox output row/column, iy/ix input row/column, ky/kx tap, cb channel block start.
+import { activateSpan } from './activation';
 import * as J from './job';
 import { clamp, madd, storeLanes } from './simd';
 
@@ -288,6 +289,13 @@ export function dwRow3x3s2(job: usize, b: i32, oy: i32, yRow: usize): void {
   dwRow3x3(job, b, oy, yRow, 2);
 }
 
+// Output row `oy` of image `b` by depthwise kernel `kernel` (J.DWCONV_*), clamped, into `yRow`.
+export function dwRow(job: usize, kernel: i32, b: i32, oy: i32, yRow: usize): void {
+  if (kernel == J.DWCONV_3X3S1) dwRow3x3s1(job, b, oy, yRow);
+  else if (kernel == J.DWCONV_3X3S2) dwRow3x3s2(job, b, oy, yRow);
+  else dwRowGeneric(job, b, oy, 0, J.geti(job, J.OUT_WIDTH), yRow);
+}
+
 // Output rows [start, end) of the whole batch (row r is image r / outHeight, row r % outHeight).
 export function dwconv(job: usize, start: i32, end: i32, kernel: i32): void {
   const y = J.getp(job, J.Y);
@@ -295,12 +303,13 @@ export function dwconv(job: usize, start: i32, end: i32, kernel: i32): void {
   const outWidth = J.geti(job, J.OUT_WIDTH);
   const outChannels = J.geti(job, J.IN_CHANNELS) * J.geti(job, J.MULTIPLIER);
   const rowBytes = <usize>outWidth * <usize>outChannels << 2;
+  const epilogue = J.geti(job, J.EPILOGUE);
   for (let r = start; r < end; r++) {
     const b = r / outHeight;
     const oy = r - b * outHeight;
     const yRow = y + <usize>r * rowBytes;
-    if (kernel == J.DWCONV_3X3S1) dwRow3x3s1(job, b, oy, yRow);
-    else if (kernel == J.DWCONV_3X3S2) dwRow3x3s2(job, b, oy, yRow);
-    else dwRowGeneric(job, b, oy, 0, outWidth, yRow);
+    dwRow(job, kernel, b, oy, yRow);
+    // Hard-swish / hard-sigmoid over the row just written (a few KiB, still in L1).
+    if (epilogue != J.EPILOGUE_CLAMP) activateSpan(yRow, yRow, outWidth * outChannels, -Infinity, Infinity, epilogue);
   }
 }

@@ -13,6 +13,7 @@
 // tap t), so one kernel serves pointwise (one tap, rows in place) and standard convolution
 // (kernelHeight·kernelWidth taps, padding taps pointing at a zero buffer), as XNNPACK's igemm.
 // Legend: mr rows in this tile, ks taps, kc input channels, nc output channels in this panel.
+import { epilogueRows } from './activation';
 import * as J from './job';
 import { clamp, madd, storeLanes } from './simd';
 
@@ -101,7 +102,8 @@ export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
 }
 
 // Rows [start, end) of a matrix product whose input rows lie at a + m·aStride:
-// c[m, 0..n) = clamp(bias + a[m, 0..kc) · w). `ind` is MR words of the caller's scratch.
+// c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w)). `ind` is MR words of the caller's
+// scratch; `epilogue` (J.EPILOGUE_*) runs over each tile just stored, while it is in L1.
 export function gemmRows(
   a: usize,
   aStride: usize,
@@ -114,6 +116,7 @@ export function gemmRows(
   clampLow: f32,
   clampHigh: f32,
   ind: usize,
+  epilogue: i32,
 ): void {
   const low = f32x4.splat(clampLow);
   const high = f32x4.splat(clampHigh);
@@ -132,6 +135,7 @@ export function gemmRows(
       const cRow = c + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
         tile(mr, ind, 1, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high);
+        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
       }
     }
   }
@@ -153,6 +157,7 @@ export function gemm(job: usize, start: i32, end: i32, scratch: usize): void {
     J.getf(job, J.CLAMP_LOW),
     J.getf(job, J.CLAMP_HIGH),
     scratch,
+    J.geti(job, J.EPILOGUE),
   );
 }
 
@@ -179,6 +184,7 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
   const padLeft = J.geti(job, J.PAD_LEFT);
   const low = f32x4.splat(J.getf(job, J.CLAMP_LOW));
   const high = f32x4.splat(J.getf(job, J.CLAMP_HIGH));
+  const epilogue = J.geti(job, J.EPILOGUE);
   const ks = kernelHeight * kernelWidth;
   const pixelBytes = <usize>kc << 2;
   const imagePixels = outHeight * outWidth;
@@ -210,6 +216,7 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
       const cRow = y + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
         tile(mr, scratch, ks, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high);
+        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
       }
     }
   }

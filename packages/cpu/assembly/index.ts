@@ -1,8 +1,11 @@
 // The one entry point every thread calls: run the job at `job` for its share [start, end)
 // (output rows or pixels, as the kernel defines), using scratch area `scratch`.
+import { activation } from './activation';
+import { binary } from './binary';
 import { directConv } from './direct-conv';
 import { dwconv } from './dwconv';
 import { gemm, igemm } from './gemm';
+import { globalAvgPool } from './global-avg-pool';
 import { int8Dwconv } from './int8-dwconv';
 import { int8Gemm, int8Igemm } from './int8-gemm';
 import { int8SepconvFused } from './int8-sepconv';
@@ -41,6 +44,15 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.INT_8_SEPCONV_FUSED:
       int8SepconvFused(job, start, end, scratch);
+      break;
+    case J.ACTIVATION:
+      activation(job, start, end);
+      break;
+    case J.BINARY:
+      binary(job, start, end);
+      break;
+    case J.GLOBAL_AVG_POOL:
+      globalAvgPool(job, start, end);
       break;
     case J.TRAP:
       // Fails on worker threads only, so tests can check that a worker's failure reaches the

@@ -2,7 +2,8 @@
 // writes that row (outWidth × channels, a few KiB) into the thread's scratch, and the pointwise GEMM reads it
 // back while it is still in L1, instead of a whole intermediate tensor making a round trip
 // through memory.
-import { dwRow3x3s1, dwRow3x3s2, dwRowGeneric } from './dwconv';
+import { activateSpan } from './activation';
+import { dwRow } from './dwconv';
 import { gemmRows, MR } from './gemm';
 import * as J from './job';
 
@@ -25,6 +26,8 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
   const depthwise = J.geti(job, J.DEPTHWISE_KERNEL);
   const low = J.getf(job, J.POINTWISE_CLAMP_LOW);
   const high = J.getf(job, J.POINTWISE_CLAMP_HIGH);
+  const depthwiseEpilogue = J.geti(job, J.EPILOGUE);
+  const pointwiseEpilogue = J.geti(job, J.POINTWISE_EPILOGUE);
   const ind = scratch;
   const row = scratch + (<usize>MR << 2) + 64;
   const outRowBytes = <usize>outWidth * <usize>n << 2;
@@ -41,10 +44,9 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
       const b = r / outHeight;
       const oy = r - b * outHeight;
       const mid = row + <usize>i * midRowBytes;
-      if (depthwise == J.DWCONV_3X3S1) dwRow3x3s1(job, b, oy, mid);
-      else if (depthwise == J.DWCONV_3X3S2) dwRow3x3s2(job, b, oy, mid);
-      else dwRowGeneric(job, b, oy, 0, outWidth, mid);
+      dwRow(job, depthwise, b, oy, mid);
+      if (depthwiseEpilogue != J.EPILOGUE_CLAMP) activateSpan(mid, mid, outWidth * channels, -Infinity, Infinity, depthwiseEpilogue);
     }
-    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y + <usize>r0 * outRowBytes, low, high, ind);
+    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y + <usize>r0 * outRowBytes, low, high, ind, pointwiseEpilogue);
   }
 }

@@ -11,3 +11,5 @@ export declare const tiles: Readonly<{
   int8GemmKr: number;
   int8DwconvChannelTile: number;
 }>;
+export declare const epilogues: Readonly<Record<string, number>>;
+export declare const binaryOps: Readonly<Record<string, number>>;

@@ -44,6 +44,10 @@ export const jobSlots = {
   pointwiseOutputZeroPoint: 33,
   pointwiseActivationMin: 34,
   pointwiseActivationMax: 35,
+  /** Which {@link epilogues} entry follows the clamp; for a separable job, the depthwise step's. */
+  epilogue: 36,
+  /** A separable job's pointwise epilogue. */
+  pointwiseEpilogue: 37,
 };
 
 /** Words a job record occupies (room to spare after the last slot). */
@@ -64,6 +68,30 @@ export const wasmKernels = {
   int8Igemm: 10,
   int8SepconvFused: 11,
   directConv: 12,
+  /** Element-wise activation of a flat span (the `activation` op, and the epilogues below). */
+  activation: 13,
+  /** Element-wise binary op of two equal-shaped operands, or an operand and a per-channel vector. */
+  binary: 14,
+  /** Global average pooling over height and width, NHWC. */
+  globalAvgPool: 15,
+};
+
+/**
+ * What a convolution's epilogue applies after the clamp (slot `epilogue`), and the standalone
+ * activation kernel's function. 0 is a clamp alone (linear, ReLU, ReLU6).
+ */
+export const epilogues = {
+  clamp: 0,
+  hardSigmoid: 1,
+  hardSwish: 2,
+};
+
+/** The binary kernel's operations (slot `kernelHeight` of a binary job: see src/kernels/wasm-binary.ts). */
+export const binaryOps = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
 };
 
 /** Micro-kernel tiles both sides size work and packing by. */

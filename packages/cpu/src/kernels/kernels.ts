@@ -12,6 +12,9 @@ import {
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import { quantizedKernels } from './quantized-kernels.js';
+import { wasmActivation, wasmActivationSupports } from './wasm-activation.js';
+import { wasmBinary, wasmBinarySupports } from './wasm-binary.js';
+import { wasmGlobalAvgPool } from './wasm-global-avg-pool.js';
 
 /** Runs `compute` into a new output tensor, which is freed again if the kernel throws. */
 function intoOutput(ctx: CpuContext, op: string, shape: readonly number[], compute: (y: CpuTensor) => void): CpuTensor {
@@ -47,8 +50,14 @@ function onHostData(
   );
 }
 
-/** An element-wise binary op (`geometry.op` says which), broadcasting, on host or heap inputs. */
-function binary(ctx: CpuContext, { a, b, geometry }: BinaryKernelInputs<Tensor>): CpuTensor {
+/**
+ * An element-wise binary op (`geometry.op` says which), broadcasting, on host or heap inputs:
+ * the wasm kernel for the broadcasts it walks, the reference loop for the rest.
+ */
+function binary(ctx: CpuContext, inputs: BinaryKernelInputs<Tensor>): CpuTensor {
+  const { a, b, geometry } = inputs;
+  const runtime = ctx.runtime;
+  if (runtime && wasmBinarySupports(geometry)) return intoOutput(ctx, geometry.op, geometry.shape, (y) => wasmBinary(ctx, runtime, inputs, y));
   return onHostData(
     ctx,
     geometry.op,
@@ -84,15 +93,22 @@ export const kernels = {
     const variant = ctx.select('separableConv2d', inputs.geometry, inputs.variant);
     return intoOutput(ctx, 'separableConv2d', outputShape(inputs.geometry.pointwise), (y) => variant.run(ctx, variant, inputs, y));
   },
-  // The graph operations run `@sepconv/tensor/reference`'s loops (the one host implementation
-  // of each) over the heap views: correct first; SE's channel multiply and hard-swish are the
-  // ones MobileNetV3 will want in WebAssembly.
+  // The graph operations MobileNets run often (element-wise binary ops and activations, global
+  // average pooling) have wasm kernels where a WebAssembly runtime is loaded; the rest, and the
+  // cases those kernels do not cover, run `@sepconv/tensor/reference`'s loops (the one host
+  // implementation of each) over the heap views.
   add: (ctx, inputs) => binary(ctx, inputs),
   sub: (ctx, inputs) => binary(ctx, inputs),
   mul: (ctx, inputs) => binary(ctx, inputs),
   div: (ctx, inputs) => binary(ctx, inputs),
-  activation: (ctx, { x, geometry }) =>
-    onHostData(ctx, 'activation', [['x', x]], geometry.shape, ([data], out) => referenceActivation(data!, geometry, out)),
+  activation: (ctx, inputs) => {
+    const { x, geometry } = inputs;
+    const runtime = ctx.runtime;
+    if (runtime && wasmActivationSupports(geometry.activation)) {
+      return intoOutput(ctx, 'activation', geometry.shape, (y) => wasmActivation(ctx, runtime, inputs, y));
+    }
+    return onHostData(ctx, 'activation', [['x', x]], geometry.shape, ([data], out) => referenceActivation(data!, geometry, out));
+  },
   concat: (ctx, { xs, geometry }) =>
     onHostData(
       ctx,
@@ -103,8 +119,12 @@ export const kernels = {
     ),
   pad: (ctx, { x, geometry }) => onHostData(ctx, 'pad', [['x', x]], geometry.shape, ([data], out) => referencePad(data!, geometry, out)),
   pool2d: (ctx, { x, geometry }) => onHostData(ctx, 'pool2d', [['x', x]], geometry.shape, ([data], out) => referencePool2d(data!, geometry, out)),
-  globalPool2d: (ctx, { x, geometry }) =>
-    onHostData(ctx, 'globalPool2d', [['x', x]], geometry.shape, ([data], out) => referenceGlobalPool2d(data!, geometry, out)),
+  globalPool2d: (ctx, inputs) => {
+    const { x, geometry } = inputs;
+    const runtime = ctx.runtime;
+    if (runtime && geometry.type === 'avg') return intoOutput(ctx, 'globalPool2d', geometry.shape, (y) => wasmGlobalAvgPool(ctx, runtime, inputs, y));
+    return onHostData(ctx, 'globalPool2d', [['x', x]], geometry.shape, ([data], out) => referenceGlobalPool2d(data!, geometry, out));
+  },
   resizeBilinear: (ctx, { x, geometry }) =>
     onHostData(ctx, 'resizeBilinear', [['x', x]], geometry.shape, ([data], out) => referenceResizeBilinear(data!, geometry, out)),
   softmax: (ctx, { x, geometry }) => onHostData(ctx, 'softmax', [['x', x]], geometry.shape, ([data], out) => referenceSoftmax(data!, geometry, out)),

@@ -3,7 +3,7 @@ import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import type { CpuSeparableVariant, WasmVariant } from '../variants.js';
 import { GEMM_MR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
-import { clampRange, writeJob } from '../wasm/write-job.js';
+import { writeEpilogue, writeJob } from '../wasm/write-job.js';
 import { packedDepthwise, packedGemm } from './packed-weights.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
 import { floatIndex } from '../heap.js';
@@ -61,11 +61,9 @@ export function wasmSeparableConv2d(
       scratchStride: scratch.stride,
     });
     const base = floatIndex(job);
-    const [low, high] = clampRange(p.activation);
     ints[base + JobSlot.pointwiseW] = pointwiseW;
     ints[base + JobSlot.pointwiseChannels] = p.outChannels;
-    floats[base + JobSlot.pointwiseClampLow] = low;
-    floats[base + JobSlot.pointwiseClampHigh] = high;
+    writeEpilogue(ints, floats, base, p.activation, true);
     ints[base + JobSlot.depthwiseKernel] = depthwise.wasmKernel ?? WasmKernel.dwconvGeneric;
     runtime.launch(op, g.batch * g.outHeight, group, work);
   } finally {

@@ -1,12 +1,25 @@
 import type { Conv2dGeometry, ConvActivation } from '@sepconv/tensor';
-import { JOB_WORDS, JobSlot } from './job-layout.js';
+import { Epilogue, JOB_WORDS, JobSlot } from './job-layout.js';
 import { floatIndex } from '../heap.js';
 
-/** The `[low, high]` clamp that implements an activation: ReLU is [0, ∞), ReLU6 [0, 6]. */
-export function clampRange(activation: ConvActivation): [number, number] {
-  if (activation === 'relu') return [0, Number.POSITIVE_INFINITY];
-  if (activation === 'relu6') return [0, 6];
-  return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+/**
+ * How the wasm kernels apply each activation: a `[low, high]` clamp (ReLU is [0, ∞), ReLU6
+ * [0, 6]), then an `Epilogue` function for the two a clamp cannot express.
+ */
+const EPILOGUES = {
+  linear: { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY, epilogue: Epilogue.clamp },
+  relu: { low: 0, high: Number.POSITIVE_INFINITY, epilogue: Epilogue.clamp },
+  relu6: { low: 0, high: 6, epilogue: Epilogue.clamp },
+  hardSigmoid: { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY, epilogue: Epilogue.hardSigmoid },
+  hardSwish: { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY, epilogue: Epilogue.hardSwish },
+} satisfies Record<ConvActivation, { low: number; high: number; epilogue: number }>;
+
+/** Writes the clamp and epilogue of `activation` into the job record at float index `base` (the pointwise slots when `pointwise`). */
+export function writeEpilogue(ints: Int32Array, floats: Float32Array, base: number, activation: ConvActivation, pointwise = false): void {
+  const { low, high, epilogue } = EPILOGUES[activation];
+  floats[base + (pointwise ? JobSlot.pointwiseClampLow : JobSlot.clampLow)] = low;
+  floats[base + (pointwise ? JobSlot.pointwiseClampHigh : JobSlot.clampHigh)] = high;
+  ints[base + (pointwise ? JobSlot.pointwiseEpilogue : JobSlot.epilogue)] = epilogue;
 }
 
 /** Addresses a job reads and writes, in bytes. */
@@ -44,10 +57,25 @@ export function writeJob(ints: Int32Array, floats: Float32Array, job: number, g:
   ints[base + JobSlot.dilationWidth] = g.dilationWidth;
   ints[base + JobSlot.padTop] = g.padTop;
   ints[base + JobSlot.padLeft] = g.padLeft;
-  const [low, high] = clampRange(g.activation);
-  floats[base + JobSlot.clampLow] = low;
-  floats[base + JobSlot.clampHigh] = high;
+  writeEpilogue(ints, floats, base, g.activation);
   ints[base + JobSlot.zero] = addresses.zero ?? 0;
   ints[base + JobSlot.scratch] = addresses.scratch ?? 0;
   ints[base + JobSlot.scratchStride] = addresses.scratchStride ?? 0;
+}
+
+/**
+ * Writes a job record of an element-wise kernel at byte address `job`: every slot zero but
+ * those in `slots` (integers and addresses); the activation's clamp and epilogue where given.
+ */
+export function writeSlots(
+  ints: Int32Array,
+  floats: Float32Array,
+  job: number,
+  slots: Partial<Record<keyof typeof JobSlot, number>>,
+  activation?: ConvActivation,
+): void {
+  const base = floatIndex(job);
+  ints.fill(0, base, base + JOB_WORDS);
+  for (const [slot, value] of Object.entries(slots)) ints[base + JobSlot[slot as keyof typeof JobSlot]] = value;
+  if (activation !== undefined) writeEpilogue(ints, floats, base, activation);
 }
