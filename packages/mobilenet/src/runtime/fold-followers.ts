@@ -1,6 +1,7 @@
-import { HostTensor, sizeOf, type Activation, type ConvActivation } from '@sepconv/tensor';
+import { CONV_ACTIVATIONS, HostTensor, sizeOf, type Activation, type ConvActivation } from '@sepconv/tensor';
 import { ELEMENTWISE_OPS, type BatchNormLayer, type ElementwiseLayer, type GraphLayer, type RescalingLayer } from '@sepconv/graph';
 import { foldBatchNorm, type BatchNormParams } from '../weights/fold-batch-norm.js';
+import { hardSwishLayers } from './hard-swish-pattern.js';
 import type { ConvStep, SeparableStep } from './model-plan.js';
 import type { PlanBuilder } from './plan-builder.js';
 
@@ -24,13 +25,11 @@ export interface PendingLinear {
   logical: readonly number[];
   /**
    * What runs after the product as a step of its own and seals it against folding: a dense
-   * classifier's softmax, or an activation no kernel epilogue fuses (hard-swish on a dense).
+   * classifier's softmax, or an activation no kernel epilogue fuses (sigmoid).
    */
   readonly after: 'softmax' | Activation | undefined;
 }
 
-/** The activations a convolution kernel fuses as its epilogue. */
-const CONV_EPILOGUES: readonly Activation[] = ['linear', 'relu', 'relu6'] satisfies readonly ConvActivation[];
 
 /** A batch norm layer's four vectors, read from the weights. */
 export function batchNormParams(builder: PlanBuilder, layer: BatchNormLayer, channels: number): BatchNormParams {
@@ -87,7 +86,9 @@ function rescalingAffine(layer: RescalingLayer, channels: number): { scale: Floa
  * The one place that folds what follows a linear operation into it, while the operation's
  * result has a single reader and is no model output: a batch norm (into filter and bias), an
  * element-wise layer with a constant scale or offset or a rescaling (likewise: `scale · (W∗x + b) + offset`
- * is `(scale·W)∗x + (scale·b + offset)`), then a ReLU/ReLU6 (the kernel's epilogue). Each fold
+ * is `(scale·W)∗x + (scale·b + offset)`), then an activation the kernels fuse (ReLU, ReLU6,
+ * hard-sigmoid, hard-swish: the epilogue), including a hard-swish spelled `x · hardSigmoid(x)`
+ * (see {@link hardSwishLayers}). Each fold
  * happens only while the pending activation is linear, since a scale does not commute with it.
  *
  * Why only what FOLLOWS: a scale after a convolution is exact whatever the padding, because it
@@ -99,12 +100,17 @@ function rescalingAffine(layer: RescalingLayer, channels: number): { scale: Floa
 export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): void {
   if (pending.after !== undefined) return;
   for (;;) {
-    const next = builder.soleReader(pending.layers[pending.layers.length - 1]!);
-    if (next === undefined || pending.activation !== 'linear') return;
+    const tail = pending.layers[pending.layers.length - 1]!;
+    if (pending.activation !== 'linear') return;
+    const next = builder.soleReader(tail);
+    if (next === undefined) {
+      foldHardSwish(builder, pending, tail);
+      return;
+    }
     if (next.type === 'batchNorm') {
       applyAffine(pending, next.name, batchNormParams(builder, next, pending.outChannels));
-    } else if (next.type === 'activation' && CONV_EPILOGUES.includes(next.activation as Activation)) {
-      pending.activation = next.activation as Activation;
+    } else if (next.type === 'activation' && CONV_ACTIVATIONS.includes(next.activation as ConvActivation)) {
+      pending.activation = next.activation as ConvActivation;
     } else if (isElementwise(next) || next.type === 'rescaling') {
       const affine = next.type === 'rescaling' ? rescalingAffine(next, pending.outChannels) : affineOf(builder, next, pending.outChannels);
       if (affine === undefined) return;
@@ -122,6 +128,18 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
     pending.logical = next.outputShape;
     builder.absorbed.add(next.name);
   }
+}
+
+/** Takes `x · hardSigmoid(x)` spelled as several layers after tensor `tail` as the pending operation's hard-swish epilogue. */
+function foldHardSwish(builder: PlanBuilder, pending: PendingLinear, tail: string): void {
+  const layers = hardSwishLayers(builder, tail);
+  if (layers === undefined) return;
+  pending.activation = 'hardSwish';
+  for (const layer of layers) {
+    pending.layers.push(layer.name);
+    builder.absorbed.add(layer.name);
+  }
+  pending.logical = layers[layers.length - 1]!.outputShape;
 }
 
 /** Folds a per-channel affine map (batch-norm form) into the pending filter and bias. */

@@ -77,6 +77,16 @@ export class PlanBuilder {
     return readers[0];
   }
 
+  /** Every layer that reads tensor `name`, in spec order. */
+  readersOf(name: string): readonly GraphLayer[] {
+    return this.readers.get(name) ?? [];
+  }
+
+  /** Whether tensor `name` is a model output (a step producing it must keep it). */
+  isOutput(name: string): boolean {
+    return this.outputs.has(name);
+  }
+
   /** Appends a step, its output a new value named by every layer in `names`. */
   emit(step: PendingStep, shape: SlotShape, names: readonly string[] = step.layers): Slot {
     const output = this.newSlot(shape, names);

@@ -1,4 +1,4 @@
-import { HostTensor, isHostTensor, UnsupportedError, type Backend, type Tensor } from '@sepconv/tensor';
+import { HostTensor, isHostTensor, UnsupportedError, type Backend, type ConvActivation, type Tensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { UNFUSED_VARIANT, type PlanStep, type SlotShape, type StepKind } from './model-plan.js';
 
@@ -68,9 +68,9 @@ function runSeparable(step: StepOf<'separable'>, x: Tensor, ctx: RunContext): Te
     dilations: pair(step.dilations),
     padding: step.padding,
     depthwiseBias: step.depthwiseBias && ctx.weight(step.depthwiseBias),
-    depthwiseActivation: step.depthwiseActivation as 'linear' | 'relu' | 'relu6',
+    depthwiseActivation: step.depthwiseActivation as ConvActivation,
     bias: step.bias && ctx.weight(step.bias),
-    activation: step.activation as 'linear' | 'relu' | 'relu6',
+    activation: step.activation as ConvActivation,
     ...(step.variant === undefined ? {} : { variant: step.variant }),
   });
 }
@@ -82,12 +82,12 @@ function runUnfused(step: StepOf<'separable'>, x: Tensor, ctx: RunContext): Tens
     dilations: pair(step.dilations),
     padding: step.padding,
     bias: step.depthwiseBias && ctx.weight(step.depthwiseBias),
-    activation: step.depthwiseActivation as 'linear' | 'relu' | 'relu6',
+    activation: step.depthwiseActivation as ConvActivation,
   });
   try {
     return ctx.backend.pointwiseConv2d(intermediate, ctx.weight(step.pointwiseFilter), {
       bias: step.bias && ctx.weight(step.bias),
-      activation: step.activation as 'linear' | 'relu' | 'relu6',
+      activation: step.activation as ConvActivation,
     });
   } finally {
     if (intermediate !== x) intermediate.dispose();
@@ -112,7 +112,7 @@ export const STEP_RUNNERS = {
         dilations: pair(step.dilations),
         padding: step.padding,
         bias: step.bias && ctx.weight(step.bias),
-        activation: step.activation as 'linear' | 'relu' | 'relu6',
+        activation: step.activation as ConvActivation,
         ...(step.variant === undefined ? {} : { variant: step.variant }),
       }),
   },
