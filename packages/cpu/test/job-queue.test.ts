@@ -59,9 +59,22 @@ describe('the job queue', () => {
     backend.flush();
     expect(runtime.queue.length).toBe(0);
     const z = chain(backend, x);
-    const sum = backend.add(y, z);
+    // concat runs the reference loop on the host.
+    const joined = backend.concat([y, z]);
     expect(runtime.queue.length).toBe(0);
+    const pixels = Array.from({ length: expected.length / 8 }, (_, p) => expected.subarray(p * 8, p * 8 + 8));
+    expect(await backend.read(joined)).toEqual(Float32Array.from(pixels.flatMap((pixel) => [...pixel, ...pixel])));
+    backend.dispose();
+  });
+
+  it('queues the wasm element-wise ops like the convolutions, rather than running them on the host', async () => {
+    const { backend, runtime } = await splitting();
+    const y = chain(backend, x);
+    backend.flush();
+    const sum = backend.add(y, y);
+    expect(runtime.queue.length).toBe(1);
     expect(await backend.read(sum)).toEqual(expected.map((v) => v + v));
+    expect(runtime.queue.length).toBe(0);
     backend.dispose();
   });
 
