@@ -5,7 +5,7 @@ import {
   type DefinedBackend,
   type QuantizedTensor,
   type Tensor,
-  type TunableBackend,
+  type KernelCall,
 } from '@sepconv/tensor';
 import type { CpuContext } from './cpu-context.js';
 import { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
@@ -35,10 +35,10 @@ import { cpuVariants } from './variants.js';
  * afterwards. Create it with `createCpuBackend`.
  */
 export interface CpuBackend extends DefinedBackend<CpuTensor, typeof kernels, object, 'cpu'> {
-  /** {@link TunableBackend.kernelVariants}: the rows of `cpuVariants` of this backend's ISA that can run `call`, dispatch order first. */
-  kernelVariants: TunableBackend['kernelVariants'];
-  /** {@link TunableBackend.fingerprint}: ISA, threads, processor and JavaScript engine. */
-  fingerprint: TunableBackend['fingerprint'];
+  /** `TunableBackend.kernelVariants`: the rows of `cpuVariants` of this backend's ISA that can run `call`, dispatch order first. */
+  kernelVariants(call: KernelCall): readonly string[];
+  /** `TunableBackend.fingerprint`: ISA, threads, processor and JavaScript engine. */
+  fingerprint(): string;
   /** Threads a kernel may use, the calling thread included. */
   readonly threads: number;
   /** Things worth knowing about how this backend runs, e.g. why it fell back to one thread. */

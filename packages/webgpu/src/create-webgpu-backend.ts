@@ -15,7 +15,7 @@ import {
   type ResizeBilinearOptions,
   type SeparableConv2dOptions,
   type Tensor,
-  type TunableBackend,
+  type KernelCall,
 } from '@sepconv/tensor';
 import type { BufferPoolStats } from './buffer-pool.js';
 import { GpuTensor } from './gpu-tensor.js';
@@ -51,10 +51,10 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   /** Every kernel variant, in dispatch order. */
   readonly variants: readonly WebGpuVariant[];
-  /** {@link TunableBackend.kernelVariants}: the rows of {@link webGpuVariants} that can run `call`, dispatch order first; `options.variant` runs one. */
-  kernelVariants: TunableBackend['kernelVariants'];
-  /** {@link TunableBackend.fingerprint}: the adapter's vendor, architecture, device and description (`GPUDevice.adapterInfo`). */
-  fingerprint: TunableBackend['fingerprint'];
+  /** `TunableBackend.kernelVariants`: the rows of {@link webGpuVariants} that can run `call`, dispatch order first; `options.variant` runs one. */
+  kernelVariants(call: KernelCall): readonly string[];
+  /** `TunableBackend.fingerprint`: the adapter's vendor, architecture, device and description (`GPUDevice.adapterInfo`). */
+  fingerprint(): string;
   /** Copies a host tensor to the device, e.g. weights used by many calls. Dispose it when done. */
   upload(x: Tensor): GpuTensor;
   /** GPU memory held for tensors: live in tensors and pooled for reuse. */
