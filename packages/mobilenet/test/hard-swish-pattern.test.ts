@@ -7,10 +7,13 @@ import { activationLayer, conv2dLayer, elementwiseLayer, modelSpec, type LayerSp
 import { HostTensor, randomUniform, type Backend } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
+import { loadOnnxModel } from '../src/onnx/load-onnx-model.js';
+import { compileModel } from '../src/runtime/compile-model.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { onlyOutput } from '../src/runtime/model.js';
 import { randomWeights } from '../src/weights/random-weights.js';
 import { evaluateGraph } from './support/evaluate-spec.js';
+import { onnxMobileNetV3 } from './support/onnx-mobilenets.js';
 
 const X = [1, 9, 9, 3];
 const conv = conv2dLayer({ name: 'conv', inputShape: X, kernelSize: 3, outChannels: 6, padding: 'same', useBias: true });
@@ -75,5 +78,17 @@ describe('hard-swish spelled as several layers folds into the convolution', () =
     expect((await plan(keras(), { plus3: 3, sixth: 0.2 }))[0]).toEqual(unfused);
     expect((await plan(pytorch(), {}, ['swish', 'gate']))[0]).toEqual(unfused);
     expect((await plan(pytorch(), {}, ['swish', 'conv']))[0]).toEqual(unfused);
+  });
+
+  it('reaches the fused form from ONNX files: MobileNetV3 at opset 11 (x · HardSigmoid(x)) and 17 (HardSwish) plan no activation step', () => {
+    for (const [variant, opset] of [
+      ['small', 11],
+      ['large', 17],
+    ] as const) {
+      const { spec, weights } = loadOnnxModel(onnxMobileNetV3(variant, { opset, seed: 11 }));
+      const steps = compileModel(spec, weights).steps;
+      expect(steps.filter((step) => step.kind === 'activation'), `${variant} opset ${opset}`).toEqual([]);
+      expect(steps.filter((step) => 'activation' in step && step.activation === 'hardSwish').length).toBeGreaterThan(5);
+    }
   });
 });
