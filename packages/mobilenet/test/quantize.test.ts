@@ -149,6 +149,18 @@ describe('quantizeModel', () => {
     await expect(quantizeModel(v1, v1Weights, { calibration: nan })).rejects.toThrow(/is NaN on the calibration data/);
   });
 
+  it('a percentile range clips outliers: narrower ranges than min/max, still close to float', async () => {
+    const percentile = await quantizeModel(v1, v1Weights, { calibration, range: { percentile: 99 } });
+    const minmax = (await quantizedV1()).spec.quantization.activations;
+    const narrower = Object.entries(percentile.spec.quantization.activations).filter(([name, params]) => params.scale < minmax[name]!.scale);
+    expect(narrower.length).toBeGreaterThan(20);
+    const float = await run(v1, v1Weights, heldOut);
+    expect(maxAbsDiff(await run(percentile.spec, percentile.weights, heldOut), float)).toBeLessThan(0.1);
+    await expect(quantizeModel(v1, v1Weights, { calibration, range: { percentile: 40 } })).rejects.toThrow(
+      /options\.range must be 'minmax', 'averageMinMax' or \{ percentile \} with a percentile in \(50, 100\], got/,
+    );
+  });
+
   it('calibrates on an async iterable of images', async () => {
     async function* images() {
       for (const seed of [1, 2]) {

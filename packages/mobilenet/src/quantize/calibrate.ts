@@ -2,6 +2,7 @@ import { describeValue, HostTensor, isHostTensor, nchwToNhwc, ValueError, type B
 import { modelSpec, type ModelSpec } from '@sepconv/graph';
 import { imageToTensor, type ImageToTensorOptions, type Pixels } from '../image/image-to-tensor.js';
 import { instantiate } from '../runtime/instantiate.js';
+import { ValueHistogram } from './value-histogram.js';
 import type { WeightMap } from '../weights/weight-map.js';
 
 /** One calibration item: a batch for the model's input (NHWC, or NCHW for an `'nchw'` model), one by input name, or an image. */
@@ -10,8 +11,13 @@ export type CalibrationItem = Tensor | Readonly<Record<string, Tensor>> | Pixels
 /** What `quantizeModel` calibrates on: a batch, or items one by one (sync or async, e.g. images decoded as they are read). */
 export type CalibrationData = Tensor | Iterable<CalibrationItem> | AsyncIterable<CalibrationItem>;
 
-/** How a tensor's observed values become its range: `'minmax'` over all calibration data (TensorFlow Lite's), or the average of each item's minimum and maximum. */
-export type CalibrationRange = 'minmax' | 'averageMinMax';
+/**
+ * How a tensor's observed values become its range: `'minmax'` over all calibration data
+ * (TensorFlow Lite's), the average of each item's minimum and maximum (`'averageMinMax'`), or
+ * `{ percentile: p }`: from the (100 − p)th to the p-th percentile of all the values (outliers
+ * clipped, the rest resolved more finely).
+ */
+export type CalibrationRange = 'minmax' | 'averageMinMax' | { readonly percentile: number };
 
 /** What calibration observed of one tensor. */
 export interface TensorStatistics {
@@ -21,6 +27,8 @@ export interface TensorStatistics {
   minSum: number;
   maxSum: number;
   items: number;
+  /** With a percentile range only. */
+  histogram?: ValueHistogram | undefined;
 }
 
 /** What calibration observed: each tensor's range and the per-tap channel means of each convolution's input. */
@@ -52,7 +60,7 @@ async function* items(data: CalibrationData): AsyncGenerator<CalibrationItem> {
   );
 }
 
-function observe(statistics: Map<string, TensorStatistics>, name: string, data: Float32Array): void {
+function observe(statistics: Map<string, TensorStatistics>, name: string, data: Float32Array, histogram: boolean): void {
   let min = Infinity;
   let max = -Infinity;
   for (const value of data) {
@@ -65,9 +73,11 @@ function observe(statistics: Map<string, TensorStatistics>, name: string, data: 
   if (data.length === 0) return;
   const seen = statistics.get(name);
   if (seen === undefined) {
-    statistics.set(name, { min, max, minSum: min, maxSum: max, items: 1 });
+    statistics.set(name, { min, max, minSum: min, maxSum: max, items: 1, histogram: histogram ? new ValueHistogram() : undefined });
+    statistics.get(name)!.histogram?.add(data);
     return;
   }
+  seen.histogram?.add(data);
   seen.min = Math.min(seen.min, min);
   seen.max = Math.max(seen.max, max);
   seen.minSum += min;
@@ -133,6 +143,8 @@ export interface CalibrateOptions {
   readonly image?: ImageToTensorOptions | undefined;
   /** The convolutions whose input bias correction reads. */
   readonly windows: readonly TapWindow[];
+  /** Keep a histogram of each tensor (for a percentile range). */
+  readonly histograms: boolean;
 }
 
 function toInputs(spec: ModelSpec, item: CalibrationItem, image: ImageToTensorOptions | undefined): Record<string, HostTensor> {
@@ -179,7 +191,7 @@ export async function calibrate(
       const inputs = toInputs(spec, item, options.image);
       const outputs = await model.predictAsync(inputs);
       const values: Record<string, HostTensor> = { ...inputs, ...(outputs instanceof HostTensor ? { [observed.outputs[0]!]: outputs } : outputs) };
-      for (const [name, value] of Object.entries(values)) observe(tensors, name, value.data);
+      for (const [name, value] of Object.entries(values)) observe(tensors, name, value.data, options.histograms);
       for (const window of options.windows) {
         const x = values[window.input]!;
         const channels = x.shape[x.shape.length - 1]!;

@@ -32,7 +32,12 @@ export interface QuantizeModelOptions {
   calibration: CalibrationData;
   /** How images become input tensors (`imageToTensor`'s options; resolution defaults to the model's input). */
   image?: ImageToTensorOptions | undefined;
-  /** `'minmax'` (default): each tensor's range is the minimum and maximum over all the data; `'averageMinMax'`: the average over items of each item's range (less sensitive to one outlier image). */
+  /**
+   * `'minmax'` (default): each tensor's range is the minimum and maximum over all the data;
+   * `'averageMinMax'`: the average over items of each item's range (less sensitive to one
+   * outlier image); `{ percentile: 99.99 }`: from the 0.01th to the 99.99th percentile of the
+   * values (outliers clipped, finer steps for the rest).
+   */
   range?: CalibrationRange | undefined;
   /**
    * Shift each layer's bias by the mean error its int8 weights cause on the calibration data
@@ -52,8 +57,15 @@ function checkOptions(options: QuantizeModelOptions): void {
   if (typeof options !== 'object' || options === null)
     throw new ValueError(OP, 'options', `options must be an object, got ${describeValue(options)}`);
   if (options.calibration === undefined) throw new ValueError(OP, 'options.calibration', 'options.calibration is required: representative inputs');
-  if (options.range !== undefined && options.range !== 'minmax' && options.range !== 'averageMinMax') {
-    throw new ValueError(OP, 'options.range', `options.range must be 'minmax' or 'averageMinMax', got ${describeValue(options.range)}`);
+  const range: unknown = options.range;
+  const percentile = (range as { percentile?: unknown } | null)?.percentile;
+  const isPercentile = typeof range === 'object' && range !== null && typeof percentile === 'number' && percentile > 50 && percentile <= 100;
+  if (range !== undefined && range !== 'minmax' && range !== 'averageMinMax' && !isPercentile) {
+    throw new ValueError(
+      OP,
+      'options.range',
+      `options.range must be 'minmax', 'averageMinMax' or { percentile } with a percentile in (50, 100], got ${describeValue(range)}`,
+    );
   }
   for (const key of ['biasCorrection', 'perChannel'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'boolean') {
@@ -127,7 +139,11 @@ function biasShift(
 function paramsOf(statistics: CalibrationStatistics, name: string, range: CalibrationRange): QuantParams {
   const seen = statistics.tensors.get(name);
   if (seen === undefined) throw new ValueError(OP, 'options.calibration', `tensor '${name}' was never observed: the calibration batches are empty`);
-  return range === 'minmax' ? chooseQuantParams(seen.min, seen.max) : chooseQuantParams(seen.minSum / seen.items, seen.maxSum / seen.items);
+  if (range === 'minmax') return chooseQuantParams(seen.min, seen.max);
+  if (range === 'averageMinMax') return chooseQuantParams(seen.minSum / seen.items, seen.maxSum / seen.items);
+  const [low, high] = seen.histogram!.range(1 - range.percentile / 100, range.percentile / 100);
+  // A bin's edge may pass the data's own extremes: never wider than min/max.
+  return chooseQuantParams(Math.max(low, seen.min), Math.min(high, seen.max));
 }
 
 /**
@@ -176,6 +192,7 @@ export async function quantizeModel(spec: ModelSpec, weights: WeightMap, options
     backend: options.backend ?? createReferenceBackend(),
     image: options.image,
     windows: biasCorrection ? int8Convs.map(({ layer }) => tapWindow(layer)) : [],
+    histograms: typeof options.range === 'object',
   });
   const range = options.range ?? 'minmax';
   const activations: Record<string, QuantParams> = {};
