@@ -52,29 +52,32 @@ describe('memory on the CPU backend', () => {
   it.each([
     ['MobileNetV1 0.25-64', mobilenetV1({ alpha: 0.25, resolution: 64, classes: 10 })],
     ['MobileNetV2 0.35-64', mobilenetV2({ alpha: 0.35, resolution: 64, classes: 10 })],
-  ])('%s on 2 threads: in steady state a predict is one pool submission and allocates nothing new — the same live and free blocks, no growth', async (_name, spec) => {
-    const backend = await createCpuBackend({ threads: 2 });
-    try {
-      const model = await instantiate(spec, backend, { seed: 1 });
-      const x = randomUniform([1, 64, 64, 3], 1);
-      // The first predict packs the weights between layers; the second is the first laid out as every later one.
-      for (let warm = 0; warm < 2; warm++) await model.predictAsync(x);
-      const stats = [];
-      const submissions = [];
-      for (let run = 0; run < 3; run++) {
-        const before = backend.submissions;
-        await model.predictAsync(x);
-        submissions.push(backend.submissions - before);
-        stats.push(backend.heapStats);
+  ])(
+    '%s on 2 threads: in steady state a predict is one pool submission and allocates nothing new — the same live and free blocks, no growth',
+    async (_name, spec) => {
+      const backend = await createCpuBackend({ threads: 2 });
+      try {
+        const model = await instantiate(spec, backend, { seed: 1 });
+        const x = randomUniform([1, 64, 64, 3], 1);
+        // The first predict packs the weights between layers; the second is the first laid out as every later one.
+        for (let warm = 0; warm < 2; warm++) await model.predictAsync(x);
+        const stats = [];
+        const submissions = [];
+        for (let run = 0; run < 3; run++) {
+          const before = backend.submissions;
+          await model.predictAsync(x);
+          submissions.push(backend.submissions - before);
+          stats.push(backend.heapStats);
+        }
+        expect(stats[1]).toEqual(stats[0]);
+        expect(stats[2]).toEqual(stats[0]);
+        // Every step of both runs in WebAssembly (convolutions; V2's residual adds): the whole
+        // predict reaches the worker pool as one submission, run by the read at its end.
+        expect(submissions).toEqual([1, 1, 1]);
+        model.dispose();
+      } finally {
+        backend.dispose();
       }
-      expect(stats[1]).toEqual(stats[0]);
-      expect(stats[2]).toEqual(stats[0]);
-      // Every step of both runs in WebAssembly (convolutions; V2's residual adds): the whole
-      // predict reaches the worker pool as one submission, run by the read at its end.
-      expect(submissions).toEqual([1, 1, 1]);
-      model.dispose();
-    } finally {
-      backend.dispose();
-    }
-  });
+    },
+  );
 });
