@@ -4,6 +4,7 @@ import { compileModel } from '../runtime/compile-model.js';
 import type { ConvStep, SeparableStep } from '../runtime/model-plan.js';
 import type { LoadedModel } from '../weights/load-layers-model.js';
 import type { WeightMap } from '../weights/weight-map.js';
+import { INT8_EPILOGUES } from './int8-steps.js';
 
 const OP = 'foldModel';
 
@@ -120,7 +121,8 @@ function foldedLayer(head: GraphLayer, step: LinearStep, name: string, outputSha
 /**
  * The model the runtime actually runs, as a spec and weights: every batch norm, constant
  * scale/offset and ReLU/ReLU6 that `instantiate` folds into the convolution (or dense layer)
- * before it is folded here, with the same code (`compileModel`), so the result has no batch
+ * before it is folded here, with the same code (`compileModel`, with the int8 kernels' clamp
+ * epilogues: a hard-swish stays a layer of its own, which `instantiate` would fuse), so the result has no batch
  * norm layers, each folded layer has its bias and fused activation, and
  * `instantiate(folded.spec, backend, { weights: folded.weights })` computes what the original does.
  * A folded layer keeps its first layer's name (`conv1` for `conv1` → `conv1_bn` → `conv1_relu`),
@@ -131,7 +133,7 @@ function foldedLayer(head: GraphLayer, step: LinearStep, name: string, outputSha
  * layer for a batch norm or pooling layer whose fold would change its rank.
  */
 export function foldModel(spec: ModelSpec, weights: WeightMap): LoadedModel {
-  const plan = compileModel(spec, weights, { fuseSeparable: false });
+  const plan = compileModel(spec, weights, { fuseSeparable: false, epilogues: INT8_EPILOGUES });
   const byName = new Map(spec.layers.map((layer) => [layer.name, layer]));
   const outputs = new Set(spec.outputs);
   const rename = new Map<string, string>();

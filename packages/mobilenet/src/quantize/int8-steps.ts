@@ -1,9 +1,14 @@
-import type { Activation } from '@sepconv/tensor';
+import type { Activation, ConvActivation } from '@sepconv/tensor';
 import type { GraphLayer } from '@sepconv/graph';
 import type { PlanStep, StepKind } from '../runtime/model-plan.js';
 
-/** The activations an int8 kernel applies as a clamp of its output (TensorFlow Lite's fused activations). */
-const CLAMPS: ReadonlySet<Activation> = new Set<Activation>(['linear', 'relu', 'relu6']);
+/**
+ * The activations an int8 kernel applies as a clamp of its output (TensorFlow Lite's fused
+ * activations): the epilogues an int8 compile folds (`compileModel`'s `epilogues`).
+ */
+export const INT8_EPILOGUES: readonly ConvActivation[] = ['linear', 'relu', 'relu6'];
+
+const CLAMPS: ReadonlySet<Activation> = new Set<Activation>(INT8_EPILOGUES);
 
 type StepOf<K extends StepKind> = Extract<PlanStep, { kind: K }>;
 

@@ -16,7 +16,7 @@ import type { ConvStep } from '../runtime/model-plan.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { calibrate, type CalibrationData, type CalibrationRange, type CalibrationStatistics, type TapWindow } from './calibrate.js';
 import { foldModel } from './fold-model.js';
-import { int8Unsupported, keepsInputQuantization } from './int8-steps.js';
+import { INT8_EPILOGUES, int8Unsupported, keepsInputQuantization } from './int8-steps.js';
 import type { Int8Weight, QuantizedModel, QuantizedModelSpec, QuantizedWeight } from './quantized-model-spec.js';
 
 const OP = 'quantizeModel';
@@ -169,7 +169,7 @@ function paramsOf(statistics: CalibrationStatistics, name: string, range: Calibr
 export async function quantizeModel(spec: ModelSpec, weights: WeightMap, options: QuantizeModelOptions): Promise<QuantizedModel> {
   checkOptions(options);
   const folded = foldModel(spec, weights);
-  const plan = compileModel(folded.spec, folded.weights, { fuseSeparable: false });
+  const plan = compileModel(folded.spec, folded.weights, { fuseSeparable: false, epilogues: INT8_EPILOGUES });
   const layers = new Map(folded.spec.layers.map((layer) => [layer.name, layer]));
   const floatLayers: Record<string, string> = {};
   for (const name of options.keepFloat ?? []) {

@@ -11,7 +11,7 @@ import type { GraphLayer } from '@sepconv/graph';
 import { compileModel } from '../runtime/compile-model.js';
 import { planFrees, type ConvStep, type ModelPlan, type PlanStep, type SeparableStep, type Slot } from '../runtime/model-plan.js';
 import type { WeightMap } from '../weights/weight-map.js';
-import { int8Unsupported } from './int8-steps.js';
+import { INT8_EPILOGUES, int8Unsupported } from './int8-steps.js';
 import { kernelName, kernelOutChannels } from './quantize-model.js';
 import { isInt32Weight, isInt8Weight, type QuantizedModelSpec, type QuantizedWeightMap } from './quantized-model-spec.js';
 
@@ -129,7 +129,7 @@ function int8Conv(step: ConvStep, head: GraphLayer, weights: QuantizedWeightMap,
  * or a weight is missing or of the wrong kind.
  */
 export function compileQuantized(spec: QuantizedModelSpec, weights: QuantizedWeightMap): QuantizedPlan {
-  const plan = compileModel(spec, dequantizedWeights(spec, weights), { fuseSeparable: false });
+  const plan = compileModel(spec, dequantizedWeights(spec, weights), { fuseSeparable: false, epilogues: INT8_EPILOGUES });
   const names = slotNames(plan);
   const params = names.map((name) => paramsOf(spec, name));
   const layers = new Map(spec.layers.map((layer) => [layer.name, layer]));

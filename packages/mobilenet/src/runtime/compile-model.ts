@@ -1,4 +1,4 @@
-import { HostTensor } from '@sepconv/tensor';
+import { HostTensor, type ConvActivation } from '@sepconv/tensor';
 import type { GraphLayer, LayerType, ModelSpec } from '@sepconv/graph';
 import type { WeightMap } from '../weights/weight-map.js';
 import { LOWERINGS } from './lowerings.js';
@@ -9,6 +9,13 @@ import { PlanBuilder } from './plan-builder.js';
 export interface CompileOptions {
   /** Run each depthwise conv followed by a pointwise conv as one fused separable kernel. Default true. */
   fuseSeparable?: boolean | undefined;
+  /**
+   * The activations folded into the convolution (or dense layer) before them as its epilogue.
+   * Default: every `ConvActivation` (the clamps, hard-sigmoid, hard-swish). An int8 compile
+   * passes the clamps alone, which requantization applies, so a hard-swish stays a float step
+   * of its own rather than taking its convolution out of int8.
+   */
+  epilogues?: readonly ConvActivation[] | undefined;
 }
 
 /**
@@ -25,7 +32,7 @@ export interface CompileOptions {
  * the layer when a value's layout cannot feed it.
  */
 export function compileModel(spec: ModelSpec, weights: WeightMap, options: CompileOptions = {}): ModelPlan {
-  const builder = new PlanBuilder(spec, weights);
+  const builder = new PlanBuilder(spec, weights, options.epilogues);
   for (const layer of spec.layers) {
     if (builder.absorbed.has(layer.name)) continue;
     (LOWERINGS[layer.type] as (builder: PlanBuilder, layer: GraphLayer) => void)(builder, layer);

@@ -1,4 +1,4 @@
-import { CONV_ACTIVATIONS, HostTensor, sizeOf, type Activation, type ConvActivation } from '@sepconv/tensor';
+import { HostTensor, sizeOf, type Activation, type ConvActivation } from '@sepconv/tensor';
 import { ELEMENTWISE_OPS, type BatchNormLayer, type ElementwiseLayer, type GraphLayer, type RescalingLayer } from '@sepconv/graph';
 import { foldBatchNorm, type BatchNormParams } from '../weights/fold-batch-norm.js';
 import { hardSwishLayers } from './hard-swish-pattern.js';
@@ -109,7 +109,7 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
     }
     if (next.type === 'batchNorm') {
       applyAffine(pending, next.name, batchNormParams(builder, next, pending.outChannels));
-    } else if (next.type === 'activation' && CONV_ACTIVATIONS.includes(next.activation as ConvActivation)) {
+    } else if (next.type === 'activation' && builder.epilogues.includes(next.activation as ConvActivation)) {
       pending.activation = next.activation as ConvActivation;
     } else if (isElementwise(next) || next.type === 'rescaling') {
       const affine = next.type === 'rescaling' ? rescalingAffine(next, pending.outChannels) : affineOf(builder, next, pending.outChannels);
@@ -132,6 +132,7 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
 
 /** Takes `x · hardSigmoid(x)` spelled as several layers after tensor `tail` as the pending operation's hard-swish epilogue. */
 function foldHardSwish(builder: PlanBuilder, pending: PendingLinear, tail: string): void {
+  if (!builder.epilogues.includes('hardSwish')) return;
   const layers = hardSwishLayers(builder, tail);
   if (layers === undefined) return;
   pending.activation = 'hardSwish';

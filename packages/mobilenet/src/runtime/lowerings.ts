@@ -1,4 +1,4 @@
-import { CONV_ACTIVATIONS, formatShape, HostTensor, UnsupportedError, type Activation, type ConvActivation, type Padding } from '@sepconv/tensor';
+import { formatShape, HostTensor, UnsupportedError, type Activation, type ConvActivation, type Padding } from '@sepconv/tensor';
 import type { ElementwiseLayer, GraphLayer, LayerOf, LayerType } from '@sepconv/graph';
 import { foldBatchNorm } from '../weights/fold-batch-norm.js';
 import { batchNormParams, emitLinear, foldFollowers, type PendingLinear } from './fold-followers.js';
@@ -130,7 +130,7 @@ function lowerDense(builder: PlanBuilder, layer: GraphLayer<LayerOf<'dense'>>): 
   const { physical } = builder.shapeOf(builder.input(layer));
   const features = layer.inputShape[layer.inputShape.length - 1]!;
   const units = layer.units;
-  const epilogue = layer.activation === 'softmax' || CONV_ACTIVATIONS.includes(layer.activation as ConvActivation);
+  const epilogue = layer.activation === 'softmax' || builder.epilogues.includes(layer.activation as ConvActivation);
   const activation: Activation = layer.activation === 'softmax' || !epilogue ? 'linear' : layer.activation;
   const bias = layer.useBias ? builder.weights.vector(layer.name, 'bias', units) : undefined;
   const kernel = builder.weights.take(layer.name, 'kernel', [features, units]);

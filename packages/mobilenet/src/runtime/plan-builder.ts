@@ -1,4 +1,4 @@
-import { formatShape, ShapeError, UnsupportedError } from '@sepconv/tensor';
+import { CONV_ACTIVATIONS, formatShape, ShapeError, UnsupportedError, type ConvActivation } from '@sepconv/tensor';
 import { modelInput, type GraphLayer, type ModelSpec } from '@sepconv/graph';
 import type { WeightMap } from '../weights/weight-map.js';
 import { LayerWeights } from './layer-weights.js';
@@ -30,6 +30,8 @@ export class PlanBuilder {
   constructor(
     readonly spec: ModelSpec,
     weights: WeightMap,
+    /** The activations a linear step may take as its epilogue (see `CompileOptions.epilogues`). */
+    readonly epilogues: readonly ConvActivation[] = CONV_ACTIVATIONS,
   ) {
     this.weights = new LayerWeights(OP, weights);
     this.inputs = spec.inputs.map((input) => ({
