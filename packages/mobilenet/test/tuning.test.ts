@@ -56,7 +56,7 @@ describe('instantiate(…, { tune }) on a fake clock', () => {
     const classifier = report.steps.find((s) => s.op === 'pointwiseConv2d')!;
     expect(classifier).toMatchObject({ chosen: 'pw-b', source: 'measured' });
     expect(report.steps.every((s) => s.predictedMs > 0)).toBe(true);
-    expect(formatTuningReport(report)).toMatch(/Tuned on fake device 1 in \d+ ms[\s\S]*\*unfused 5\.000[\s\S]*\*pw-b 1\.000/);
+    expect(formatTuningReport(report)).toMatch(/Tuned on fake device 1\n\d+ ms of a 1000000 ms budget[\s\S]*\*unfused 5\.000[\s\S]*\*pw-b 1\.000/);
   });
 
   it('tunes the two halves of an unfused plan: the generic depthwise and pw-b win', async () => {
@@ -174,6 +174,44 @@ describe('instantiate(…, { tune }) on a fake clock', () => {
       expect((error as ValueError).op).toBe('instantiate');
     }
     expect(backend.clock.now, 'nothing ran').toBe(0);
+  });
+});
+
+describe('formatTuningReport', () => {
+  it('names the ending all variant names share once, in the header, and marks the choice', () => {
+    const text = formatTuningReport({
+      fingerprint: 'cpu x',
+      budgetMs: 100,
+      elapsedMs: 12.4,
+      steps: [
+        {
+          step: 1,
+          layers: ['conv_dw_1', 'conv_pw_1'],
+          op: 'separableConv2d',
+          predictedMs: 1.5,
+          chosen: 'unfused',
+          source: 'measured',
+          candidates: [
+            { name: 'sepconv2d-nhwc-fused-f32-wasmsimd', ms: 2.25 },
+            { name: 'unfused', ms: 2 },
+          ],
+        },
+        {
+          step: 2,
+          layers: ['conv_preds'],
+          op: 'pointwiseConv2d',
+          predictedMs: 0.05,
+          chosen: 'pwconv2d-nhwc-gemm4x8-f32-wasmsimd',
+          source: 'budget',
+          candidates: [{ name: 'pwconv2d-nhwc-gemm4x8-f32-wasmsimd' }, { name: 'pwconv2d-nhwc-igemm4x8-f32-wasmsimd' }],
+        },
+      ],
+    });
+    const lines = text.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['Tuned on cpu x', '12 ms of a 100 ms budget; variant names end in -f32-wasmsimd']);
+    expect(text).toContain('sepconv2d-nhwc-fused 2.250, *unfused 2.000');
+    expect(text).toContain('*pwconv2d-nhwc-gemm4x8 —, pwconv2d-nhwc-igemm4x8 —');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(120);
   });
 });
 

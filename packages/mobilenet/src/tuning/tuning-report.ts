@@ -46,22 +46,40 @@ export interface TuningReport {
 
 const formatMs = (ms: number | undefined): string => (ms === undefined ? '—' : ms < 0.1 ? ms.toFixed(4) : ms.toFixed(3));
 
+/** The longest ending every variant name shares from a `-` on (e.g. `-f32-wasmrelaxedsimd`), left out of the table to keep it narrow. */
+function sharedSuffix(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const parts = names.map((name) => name.split('-'));
+  let suffix: string[] = [];
+  for (let k = 1; parts.every((p) => p.length > k); k++) {
+    const tail = parts[0]!.slice(-k);
+    if (!parts.every((p) => p.slice(-k).join('-') === tail.join('-'))) break;
+    suffix = tail;
+  }
+  return suffix.length === 0 ? '' : `-${suffix.join('-')}`;
+}
+
 /**
- * A tuning report as a plain-text table, one row per step: its first layer, the op, the
- * predicted time, each timed candidate's best time (the chosen one marked `*`) and where the
- * choice came from.
+ * A tuning report as a plain-text table, one row per step: its first layer, the predicted time,
+ * each candidate's best time (the chosen one marked `*`; the ending all variant names share is
+ * named once in the header) and where the choice came from.
  */
 export function formatTuningReport(report: TuningReport): string {
+  const variants = [...new Set(report.steps.flatMap((step) => step.candidates.map((c) => c.name)))].filter((name) => name.includes('-'));
+  const suffix = sharedSuffix(variants);
+  const short = (name: string): string => (suffix !== '' && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name);
   const rows = report.steps.map((step) => [
     step.layers[0] ?? '',
-    step.op,
     formatMs(step.predictedMs),
-    step.candidates.map((c) => `${c.name === step.chosen ? '*' : ''}${c.name} ${formatMs(c.ms)}`).join(', '),
+    step.candidates.map((c) => `${c.name === step.chosen ? '*' : ''}${short(c.name)} ${formatMs(c.ms)}`).join(', '),
     step.source,
   ]);
-  const header = `Tuned on ${report.fingerprint} in ${report.elapsedMs.toFixed(0)} ms (budget ${report.budgetMs} ms)`;
-  return [
-    header,
-    ...textTable(['layer', 'op', 'predicted ms', 'candidates (best ms, * chosen)', 'source'], rows, [false, false, true, false, false]),
-  ].join('\n');
+  // Two header lines: a fingerprint alone can fill a terminal's width.
+  const header = [
+    `Tuned on ${report.fingerprint}`,
+    `${report.elapsedMs.toFixed(0)} ms of a ${report.budgetMs} ms budget${suffix ? `; variant names end in ${suffix}` : ''}`,
+  ];
+  return [...header, ...textTable(['layer', 'predicted ms', 'candidates: best ms (* chosen)', 'source'], rows, [false, true, false, false])].join(
+    '\n',
+  );
 }
