@@ -19,11 +19,13 @@ import {
 } from '@sepconv/tensor';
 import type { BufferPoolStats } from './buffer-pool.js';
 import { GpuTensor } from './gpu-tensor.js';
+import { readInt8 } from './int8-buffers.js';
 import { kernels } from './kernels.js';
 import { requestWebGpuDevice } from './request-webgpu-device.js';
 import { validateWebGpuOptions } from './validate-webgpu-options.js';
 import { webGpuVariants, type WebGpuVariant } from './variants.js';
 import { webGpuFingerprint } from './webgpu-fingerprint.js';
+import { hasPackedIntegerDot } from './wgsl-language-features.js';
 import { WebGpuContext } from './webgpu-context.js';
 
 /** Options of {@link createWebGpuBackend}. */
@@ -142,13 +144,14 @@ export async function createWebGpuBackend(given: WebGpuBackendOptions = {}): Pro
   const op = 'createWebGpuBackend';
   const options = validateWebGpuOptions(op, given);
   const device = options.device ?? (await requestWebGpuDevice({ adapter: options.adapter, powerPreference: options.powerPreference }, op));
-  const ctx = new WebGpuContext(device, options.variant, options.device === undefined);
+  const ctx = new WebGpuContext(device, options.variant, options.device === undefined, await hasPackedIntegerDot());
   return defineBackend({
     name: 'webgpu',
     label: 'WebGPU',
     context: ctx,
     kernels,
     read: readWebGpu,
+    readQuantized: readInt8,
     dispose: (context) => context.dispose(),
     variants: () => webGpuVariants,
     fingerprint: () => webGpuFingerprint(device),

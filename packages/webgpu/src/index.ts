@@ -13,6 +13,14 @@ export { createNodeGpuDevice } from './create-node-gpu-device.js';
 export { loadNodeGpu } from './node-gpu.js';
 export { requestWebGpuDevice, type RequestWebGpuDeviceOptions } from './request-webgpu-device.js';
 export { GpuTensor } from './gpu-tensor.js';
+export { GpuQuantizedTensor } from './gpu-quantized-tensor.js';
+export {
+  QUANTIZED_SEPARABLE_TWO_PASS_NAME,
+  webGpuQuantizedVariants,
+  type WebGpuQuantizedConvVariant,
+  type WebGpuQuantizedSeparableVariant,
+  type WebGpuQuantizedVariant,
+} from './quantized-variants.js';
 export type { BufferPoolStats } from './buffer-pool.js';
 export type { GpuProgram, UniformField } from './gpu-program.js';
 export { SEPARABLE_TWO_PASS_NAME, webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant, type WebGpuVariant } from './variants.js';

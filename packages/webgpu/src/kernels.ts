@@ -17,6 +17,7 @@ import { copyProgram } from './programs/copy.js';
 import { globalPool2dReduceProgram } from './programs/global-pool2d-reduce.js';
 import { padConstantProgram } from './programs/pad-constant.js';
 import { pool2dWindowProgram } from './programs/pool2d-window.js';
+import { quantizedKernels } from './quantized-kernels.js';
 import { resizeBilinearProgram } from './programs/resize-bilinear.js';
 import { softmaxProgram } from './programs/softmax.js';
 import { unaryActivationProgram } from './programs/unary-activation.js';
@@ -196,4 +197,5 @@ export const kernels = {
     ctx.checkUsable('upload');
     return ctx.upload('upload', 'x', x);
   },
+  ...quantizedKernels,
 } satisfies KernelTable<WebGpuContext, Tensor, GpuTensor>;

@@ -1,5 +1,6 @@
 import { describeValue, ValueError } from '@sepconv/tensor';
 import type { WebGpuBackendOptions } from './create-webgpu-backend.js';
+import { webGpuQuantizedVariants } from './quantized-variants.js';
 import { webGpuVariants } from './variants.js';
 
 const POWER_PREFERENCES: readonly GPUPowerPreference[] = ['low-power', 'high-performance'];
@@ -67,11 +68,12 @@ export function validateWebGpuOptions(op: string, options: unknown): WebGpuBacke
       `options.powerPreference must be 'low-power' or 'high-performance', got ${describeValue(powerPreference)}`,
     );
   }
-  if (variant !== undefined && !webGpuVariants.some((v) => v.name === variant)) {
+  const names = [...webGpuVariants, ...webGpuQuantizedVariants].map((v) => v.name);
+  if (variant !== undefined && !names.includes(variant as string)) {
     throw new ValueError(
       op,
       'options.variant',
-      `options.variant must be one of ${webGpuVariants.map((v) => `'${v.name}'`).join(', ')}, got ${describeValue(variant)}`,
+      `options.variant must be one of ${names.map((name) => `'${name}'`).join(', ')}, got ${describeValue(variant)}`,
     );
   }
   return options as WebGpuBackendOptions;

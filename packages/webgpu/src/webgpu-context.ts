@@ -29,12 +29,15 @@ export class WebGpuContext {
   private placeholderBuffer: GPUBuffer | undefined;
   private timer: GpuTimer | undefined;
   private timing = false;
+  private readonly disposeHooks: (() => void)[] = [];
 
   constructor(
     readonly device: GPUDevice,
     /** Name of the kernel variant every call it supports must use; `undefined` for normal dispatch. */
     readonly forcedVariant: string | undefined,
     private readonly ownsDevice: boolean,
+    /** Whether WGSL here has `dot4I8Packed` (the `packed_4x8_integer_dot_product` language feature): the int8 programs' fast path. */
+    readonly packedIntegerDot = false,
   ) {
     this.pool = new BufferPool(device);
     this.uniformPool = new BufferPool(device);
@@ -70,6 +73,16 @@ export class WebGpuContext {
       );
     }
     return bytes;
+  }
+
+  /** A pooled storage buffer of at least `bytes` (tensor usage), e.g. for an int8 tensor; hand it back with {@link release}. */
+  acquire(bytes: number): GPUBuffer {
+    return this.pool.acquire(bytes, TENSOR_USAGE);
+  }
+
+  /** Runs `hook` on `dispose()`, e.g. to destroy buffers cached outside the pool (packed int8 weights). */
+  onDispose(hook: () => void): void {
+    this.disposeHooks.push(hook);
   }
 
   /** A new device tensor of `shape`, contents undefined until a program writes it. */
@@ -126,7 +139,7 @@ export class WebGpuContext {
    * command buffer submitted. Validation and out-of-memory errors, and the program's compile
    * errors, are collected asynchronously and thrown by the next call or `read()`.
    */
-  run(op: string, program: GpuProgram, inputs: readonly BoundInput[], output: GpuTensor): void {
+  run(op: string, program: GpuProgram, inputs: readonly BoundInput[], output: { readonly buffer: GPUBuffer }): void {
     const device = this.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
@@ -154,7 +167,7 @@ export class WebGpuContext {
   }
 
   /** Encodes and submits one dispatch of `program`; resolves the pipeline's compile failure, if any. */
-  private record(program: GpuProgram, inputs: readonly BoundInput[], output: GpuTensor): CachedPipeline['failure'] {
+  private record(program: GpuProgram, inputs: readonly BoundInput[], output: { readonly buffer: GPUBuffer }): CachedPipeline['failure'] {
     const device = this.device;
     const { pipeline, failure } = cachedPipeline(device, program);
     const uniforms = program.uniforms();
@@ -205,22 +218,26 @@ export class WebGpuContext {
 
   /** Waits for every submitted program's errors, then copies `t` to the host. */
   async read(t: GpuTensor): Promise<Float32Array> {
+    return new Float32Array(await this.readBytes(t.buffer, t.size * 4));
+  }
+
+  /** Waits for every submitted program's errors, then copies the first `byteLength` bytes (a multiple of 4) of `buffer` to the host. */
+  async readBytes(buffer: GPUBuffer, byteLength: number): Promise<ArrayBuffer> {
     this.checkUsable('read');
     await Promise.all(this.pending);
     if (this.disposed) throw this.disposedDuringRead();
     this.checkUsable('read');
-    const result = new Float32Array(t.size);
-    if (t.size === 0) return result;
-    const staging = this.stagingPool.acquire(result.byteLength, STAGING_USAGE);
+    if (byteLength === 0) return new ArrayBuffer(0);
+    const staging = this.stagingPool.acquire(byteLength, STAGING_USAGE);
     const encoder = this.device.createCommandEncoder({ label: 'read' });
-    encoder.copyBufferToBuffer(t.buffer, 0, staging, 0, result.byteLength);
+    encoder.copyBufferToBuffer(buffer, 0, staging, 0, byteLength);
     this.device.queue.submit([encoder.finish()]);
     // A lost device may never settle mapAsync; racing the loss signal turns that into an error, not a hang.
     const lost = this.lostSignal.then((message) => {
       throw new BackendError('read', 'device', `the GPU device was lost while reading (${message})`);
     });
     try {
-      await Promise.race([staging.mapAsync(MAP_MODE_READ, 0, result.byteLength), lost]);
+      await Promise.race([staging.mapAsync(MAP_MODE_READ, 0, byteLength), lost]);
     } catch (error) {
       if (error instanceof BackendError) throw error;
       // dispose() destroys the staging buffer under the mapping, which rejects with an empty message.
@@ -230,7 +247,7 @@ export class WebGpuContext {
       lost.catch(() => undefined);
     }
     if (this.disposed) throw this.disposedDuringRead();
-    result.set(new Float32Array(staging.getMappedRange(0, result.byteLength)));
+    const result = staging.getMappedRange(0, byteLength).slice(0);
     staging.unmap();
     this.stagingPool.release(staging);
     return result;
@@ -271,6 +288,7 @@ export class WebGpuContext {
     this.stagingPool.destroy();
     this.placeholderBuffer?.destroy();
     this.timer?.destroy();
+    for (const hook of this.disposeHooks) hook();
     if (this.ownsDevice) this.device.destroy();
   }
 }

@@ -1,0 +1,94 @@
+import type { Conv2dGeometry } from '@sepconv/tensor';
+import { dispatchGrid } from '../dispatch-grid.js';
+import type { GpuProgram } from '../gpu-program.js';
+import { CHANNEL_RECORD } from '../pack-quantized-conv-weights.js';
+import { wgslHeader } from '../wgsl-header.js';
+import { WGSL_FIXED_POINT, WGSL_UNPACK_INT8 } from '../wgsl-int8.js';
+import { wgslPixelIndex } from '../wgsl-output-index.js';
+import type { QuantizedConvEpilogue } from './quantized-conv2d-generic.js';
+
+/** 64 invocations, no barrier: as the float vec4 depthwise program. */
+export const QUANTIZED_DEPTHWISE_C4_WORKGROUP_SIZE = 64;
+
+/** The variant name of {@link quantizedDepthwiseConv2dC4Program}. */
+export const QUANTIZED_DEPTHWISE_C4_NAME = 'dwconv2d-nhwc-c4-qs8';
+
+const UNIFORMS = [
+  'total',
+  'inHeight',
+  'inWidth',
+  'channelGroups',
+  'outHeight',
+  'outWidth',
+  'kernelHeight',
+  'kernelWidth',
+  'strideHeight',
+  'strideWidth',
+  'dilationHeight',
+  'dilationWidth',
+  'padTop',
+  'padLeft',
+  'inputZeroPoint',
+  'outputZeroPoint',
+  'activationMin',
+  'activationMax',
+] as const;
+
+/** True for depthwise with multiplier 1 and a channel count that is a multiple of 4 (whole words per pixel). */
+export function supportsQuantizedDepthwiseC4(g: Conv2dGeometry): boolean {
+  return g.kind === 'depthwiseConv2d' && g.channelMultiplier === 1 && g.inChannels % 4 === 0;
+}
+
+/**
+ * Int8 depthwise convolution over whole words: each invocation computes 4 channels of one pixel
+ * (one output word), per tap one input word and one weight word, lane by lane
+ * (`(x − inZp) · w` in a `vec4<i32>`: a depthwise sum is per channel, so a 4-term dot product
+ * does not apply). Bindings: x packed int8 NHWC, weights the filter's own bytes `[KH][KW][C]`,
+ * channels `[C][4]` records, y packed int8.
+ */
+export function quantizedDepthwiseConv2dC4Program(g: Conv2dGeometry, r: QuantizedConvEpilogue): GpuProgram {
+  const channelGroups = g.inChannels / 4;
+  const total = g.batch * g.outHeight * g.outWidth * channelGroups;
+  const values: Record<(typeof UNIFORMS)[number], number> = { ...g, ...r, total, channelGroups };
+  const inputs = ['x', 'weights', 'channels'];
+  const size = QUANTIZED_DEPTHWISE_C4_WORKGROUP_SIZE;
+  return {
+    name: QUANTIZED_DEPTHWISE_C4_NAME,
+    cacheKey: QUANTIZED_DEPTHWISE_C4_NAME,
+    workgroupSize: [size, 1, 1],
+    inputs,
+    dispatch: () => dispatchGrid(Math.ceil(total / size)),
+    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
+    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', weights: 'u32', channels: 'i32', y: 'u32' })}
+${WGSL_UNPACK_INT8}
+${WGSL_FIXED_POINT}
+
+// Legend: group channel group of 4, b batch, oy/ox output position, ky/kx tap, lane channel within the group.
+@compute @workgroup_size(${size})
+fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+        @builtin(local_invocation_index) local: u32) {
+${wgslPixelIndex(size, 'group', 'channelGroups')}
+  var acc = vec4<i32>(0);
+  for (var ky = 0; ky < params.kernelHeight; ky++) {
+    let iy = oy * params.strideHeight - params.padTop + ky * params.dilationHeight;
+    if (iy < 0 || iy >= params.inHeight) { continue; }
+    for (var kx = 0; kx < params.kernelWidth; kx++) {
+      let ix = ox * params.strideWidth - params.padLeft + kx * params.dilationWidth;
+      if (ix < 0 || ix >= params.inWidth) { continue; }
+      let xv = unpackInt8(x[((b * params.inHeight + iy) * params.inWidth + ix) * params.channelGroups + group]) - vec4<i32>(params.inputZeroPoint);
+      let wv = unpackInt8(weights[(ky * params.kernelWidth + kx) * params.channelGroups + group]);
+      acc = acc + xv * wv;
+    }
+  }
+  var packed = 0u;
+  for (var lane = 0; lane < 4; lane++) {
+    let record = (group * 4 + lane) * ${CHANNEL_RECORD};
+    let value = params.outputZeroPoint + mbqm(acc[lane] + channels[record + 1], channels[record + 2], channels[record + 3]);
+    let clamped = clamp(value, params.activationMin, params.activationMax);
+    packed = packed | ((bitcast<u32>(clamped) & 0xffu) << (u32(lane) * 8u));
+  }
+  y[index] = packed;
+}
+`,
+  };
+}
