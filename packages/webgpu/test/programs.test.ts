@@ -29,6 +29,7 @@ import { unaryActivationProgram } from '../src/programs/unary-activation.js';
 import { copyProgram } from '../src/programs/copy.js';
 import { softmaxProgram } from '../src/programs/softmax.js';
 import { webGpuVariants, type WebGpuConvVariant, type WebGpuSeparableVariant } from '../src/variants.js';
+import { quantizedProgramPairs } from './support/quantized-program-pairs.js';
 
 // These tests need no GPU: they check programs as data — WGSL snapshots, cache keys free of
 // sizes, uniforms matching the WGSL struct, dispatch sizes.
@@ -152,7 +153,7 @@ function structFields(wgsl: string): string[] {
 }
 
 describe('WGSL programs as data (no GPU needed)', () => {
-  for (const [label, a, b] of programPairs) {
+  for (const [label, a, b] of [...programPairs, ...quantizedProgramPairs]) {
     describe(label, () => {
       it('matches its WGSL snapshot', async () => {
         await expect(a.wgsl()).toMatchFileSnapshot(`./__snapshots__/${label.replace(/[ ()]+/g, '-').replace(/-$/, '')}.wgsl`);

@@ -68,7 +68,7 @@ export function quantizedConv2dC4Program(name: string, g: Conv2dGeometry, r: Qua
   const dot = packedDot ? 'dot4I8Packed(xw, ww)' : 'dot(unpackInt8(xw), unpackInt8(ww))';
   return {
     name,
-    cacheKey: `qconv2d-c4-${packedDot ? 'dot4i8' : 'unpacked'}`,
+    cacheKey: name,
     workgroupSize: [size, 1, 1],
     inputs,
     dispatch: () => dispatchGrid(Math.ceil(total / size)),

@@ -61,7 +61,7 @@ export function quantizedConv2dGenericProgram(name: string, g: Conv2dGeometry, r
   const size = QUANTIZED_CONV_GENERIC_WORKGROUP_SIZE;
   return {
     name,
-    cacheKey: 'qconv2d-generic',
+    cacheKey: name,
     workgroupSize: [size, 1, 1],
     inputs,
     dispatch: () => dispatchGrid(Math.ceil(values.words / size)),
