@@ -100,7 +100,7 @@ describeGpu('int8 arithmetic on the GPU equals its definitions', gpu, (device) =
       const output: QuantParams = { scale, zeroPoint };
       const x = quantizeInputs(new Random(42000), Math.fround(scale));
       const b = await getBackend();
-      const y = await b.readQuantized(b.quantize!(tensor(x, [x.length]), output));
+      const y = await b.readQuantized!(b.quantize!(tensor(x, [x.length]), output));
       const expected = quantizeValues(x, output);
       const mismatches = [...x].filter((_, i) => y.data[i] !== expected[i]).slice(0, 5);
       expect(mismatches, 'first mismatching inputs').toEqual([]);
@@ -111,7 +111,7 @@ describeGpu('int8 arithmetic on the GPU equals its definitions', gpu, (device) =
     const b = await getBackend();
     const q = new HostQuantizedTensor(Int8Array.from({ length: 256 }, (_, i) => i - 128), [256], { scale: 0.3, zeroPoint: 3 });
     const floats = b.dequantize!(q);
-    const y = await b.readQuantized(b.quantize!(floats, { scale: 0.7, zeroPoint: -2 }));
+    const y = await b.readQuantized!(b.quantize!(floats, { scale: 0.7, zeroPoint: -2 }));
     const expected = quantizeValues(await b.read(floats), { scale: 0.7, zeroPoint: -2 });
     expect(Array.from(y.data)).toEqual(Array.from(expected));
   });
