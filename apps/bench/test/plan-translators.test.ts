@@ -54,7 +54,8 @@ function everyStep(): ModelSpec {
       pool,
       reduce,
       expand,
-      activationLayer({ name: 'se_gate', inputShape: expand.outputShape, activation: 'hardSigmoid' }),
+      // The stem's hard-swish is its convolution's epilogue; a sigmoid gate (EfficientNet's SE) is no epilogue: an activation step.
+      activationLayer({ name: 'se_gate', inputShape: expand.outputShape, activation: 'sigmoid' }),
       elementwiseLayer({ op: 'mul', name: 'se_mul', inputShapes: [shape, expand.outputShape], inputs: ['stem_swish', 'se_gate'] }),
       maxed,
       averaged,
