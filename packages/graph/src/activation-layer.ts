@@ -3,10 +3,10 @@ import { activationShape, checkLayerOptions, layerInputs, layerName } from './la
 import type { LayerBase } from './layer-spec.js';
 
 /**
- * A stand-alone activation: the convolution epilogues (`'linear'`, `'relu'`, `'relu6'`),
- * MobileNetV3's `'sigmoid'`, `'hardSigmoid'` (`relu6(x + 3) / 6`, the Keras / TF-Lite /
- * PyTorch form) and `'hardSwish'` (`x · relu6(x + 3) / 6`), element-wise; or `'softmax'` over
- * the last axis (a classifier's output).
+ * A stand-alone activation: the clamps (`'linear'`, `'relu'`, `'relu6'`), MobileNetV3's
+ * `'sigmoid'`, `'hardSigmoid'` (`relu6(x + 3) / 6`, the Keras / TF-Lite / PyTorch form) and
+ * `'hardSwish'` (`x · relu6(x + 3) / 6`), element-wise — all but `'sigmoid'` also convolution
+ * epilogues; or `'softmax'` over the last axis (a classifier's output).
  */
 export type LayerActivation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'hardSigmoid' | 'hardSwish' | 'softmax';
 

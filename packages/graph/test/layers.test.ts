@@ -158,11 +158,13 @@ describe('convolution layer specs', () => {
       /separableConv2dLayer: options.depthwiseActivation must be one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSwish', got 'gelu'/,
     );
     // Known, but not fused into convolution epilogues: a typed UnsupportedError that says what to do instead.
-    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: 'hardSwish' })).toThrow(
+    expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: 'sigmoid' })).toThrow(
       UnsupportedError,
     );
+    // hard-swish is one (MobileNetV3's).
+    expect(separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: 'hardSwish' }).type).toBe('separableConv2d');
     expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, activation: 'sigmoid' })).toThrow(
-      "separableConv2dLayer: options.activation 'sigmoid' is not fused into convolutions yet (they take 'linear', 'relu', 'relu6'); apply it after the convolution with activation()",
+      "separableConv2dLayer: options.activation 'sigmoid' is not fused into convolutions yet (they take 'linear', 'relu', 'relu6', 'hardSigmoid', 'hardSwish'); apply it after the convolution with activation()",
     );
     expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, activation: gelu as 'relu' })).toThrow(
       /separableConv2dLayer: options.activation must be one of/,
