@@ -99,6 +99,8 @@ export interface NetworkContenderResult {
   readonly reason?: string;
   readonly bestSeconds?: number;
   readonly medianSeconds?: number;
+  /** Setup (sepconv: `instantiate`) plus the first inference; absent in runs before the bench recorded it. */
+  readonly firstResultSeconds?: number;
   readonly predictedSeconds?: number;
   readonly check?: { readonly against: string; readonly maxAbsError: number; readonly tolerance: number; readonly ok: boolean };
 }
