@@ -1,7 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launchBrowser, screenshot, watchedPage } from './browser.js';
-import { expectedClassification } from './demo-expected.js';
+import { expectedClassification, expectedFaces } from './demo-expected.js';
 
 const siteUrl = inject('siteUrl');
 let browser: Browser;
@@ -47,6 +49,18 @@ describe('the live demo in a browser without WebGPU', () => {
       expect(await page.getByTestId('faces-backend-cpu').textContent()).toMatch(/^@sepconv\/cpu/);
       expect(await page.getByTestId('webcam-backend-webgpu').count()).toBe(0);
       expect(await page.getByTestId('webcam-backend-cpu').isChecked()).toBe(true);
+
+      // A picture the visitor picks: the faces photo as a file, on the CPU alone; then a file that is no picture.
+      const photo = join(dirname(fileURLToPath(import.meta.url)), '..', '.vitepress', 'dist', 'demo-assets', 'faces.jpg');
+      await page.getByTestId('faces-file').setInputFiles(photo);
+      await page.getByTestId('faces-done').or(page.getByTestId('faces-error')).waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId('faces-error').count()).toBe(0);
+      expect(await page.getByTestId('faces-result-webgpu').count()).toBe(0);
+      expect(Number(await page.getByTestId('faces-count-cpu').textContent())).toBe((await expectedFaces({ minConfidence: 0.5 })).faces.length);
+      expect(await page.getByText('faces.jpg, padded to a square').count()).toBe(1);
+      await page.getByTestId('faces-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+      await expect.poll(() => page.getByTestId('faces-error').textContent()).toMatch(/^Error: notes\.txt is not a picture this browser can decode/);
+      expect(await page.getByTestId('faces-run').isEnabled()).toBe(true);
       await screenshot(page, 'demo-without-webgpu');
       await page.close();
       expect(errors).toEqual([]);

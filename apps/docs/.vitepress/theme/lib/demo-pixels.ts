@@ -10,8 +10,13 @@ export function readableContext(canvas: HTMLCanvasElement): CanvasRenderingConte
 /** Decodes an image (the bundled photo's URL, or the visitor's file) as the browser draws it. */
 export async function decodeBitmap(source: string | Blob): Promise<ImageBitmap> {
   const blob = typeof source === 'string' ? await (await fetch(source)).blob() : source;
-  // No colour conversion: the pixels are the file's, as a JPEG decoder in Node gives them.
-  return createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  try {
+    // No colour conversion: the pixels are the file's, as a JPEG decoder in Node gives them.
+    return await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  } catch (error) {
+    const name = source instanceof File ? source.name : typeof source === 'string' ? source : 'the picture';
+    throw new Error(`${name} is not a picture this browser can decode (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
 }
 
 /** A bitmap's RGBA pixels at full size, read through a canvas of its own. */
