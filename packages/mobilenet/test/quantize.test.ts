@@ -1,7 +1,7 @@
 // quantizeModel, the int8 runtime and sepconv's model files on small random-weight MobileNets
 // (the real-weight accuracy is e2e-quantize-*.test.ts).
 import { createCpuBackend } from '@sepconv/cpu';
-import { randomUniform, UnsupportedError, ValueError, type HostTensor } from '@sepconv/tensor';
+import { HostTensor, randomUniform, UnsupportedError, ValueError } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { concatLayer, conv2dLayer, denseLayer, modelSpec, padLayer, pointwiseConv2dLayer, poolLayer } from '@sepconv/graph';
 import { describe, expect, it, vi } from 'vitest';
@@ -181,6 +181,12 @@ describe('the int8 runtime', () => {
   it('refuses a quantized spec without its weights, and a spec whose float layers are not listed', async () => {
     const { spec, weights } = await quantizedV1();
     await expect(instantiate(spec, backend)).rejects.toThrow(/a quantized spec needs its weights/);
+    const floatKernel = new Map(weights).set('conv1/kernel', new HostTensor(new Float32Array(3 * 3 * 3 * 8), [3, 3, 3, 8]));
+    await expect(instantiate(spec, backend, { weights: floatKernel })).rejects.toThrow(
+      /weight 'conv1\/bias' is int32, but its layer has no int8 kernel/,
+    );
+    const floatBias = new Map(weights).set('conv1/bias', new HostTensor(new Float32Array(8), [8]));
+    await expect(instantiate(spec, backend, { weights: floatBias })).rejects.toThrow(/layer 'conv1' runs in int8, so its bias must be int32/);
     const unlisted = { ...spec, quantization: { ...spec.quantization, floatLayers: {} } };
     await expect(instantiate(unlisted, backend, { weights })).rejects.toThrow(/layer 'predictions' cannot run in int8 \(softmax/);
   });

@@ -100,8 +100,24 @@ function slotNames(plan: ModelPlan): string[] {
 }
 
 function int8Conv(step: ConvStep, head: GraphLayer, weights: QuantizedWeightMap, input: QuantParams, output: QuantParams): Int8Conv {
-  const stored = weights.get(`${head.name}/${kernelName(head)}`);
+  const kernelKey = `${head.name}/${kernelName(head)}`;
+  const stored = weights.get(kernelKey);
   const bias = weights.get(`${head.name}/bias`);
+  // A float kernel or bias on a layer that runs in int8 would be dropped or misread: refuse it.
+  if (stored !== undefined && !isInt8Weight(stored)) {
+    throw new ValueError(
+      OP,
+      kernelKey,
+      `layer '${head.name}' runs in int8, so its kernel '${kernelKey}' must be int8 (or the layer listed in floatLayers)`,
+    );
+  }
+  if (bias !== undefined && !isInt32Weight(bias)) {
+    throw new ValueError(
+      OP,
+      `${head.name}/bias`,
+      `layer '${head.name}' runs in int8, so its bias must be int32 (or the layer listed in floatLayers)`,
+    );
+  }
   const outChannels = kernelOutChannels(step.op, step.filter.shape);
   // An average pool runs as a depthwise convolution with a constant filter that has no stored
   // weight: quantized here, exactly (every tap holds the same value).
