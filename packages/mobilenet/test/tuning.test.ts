@@ -127,6 +127,26 @@ describe('instantiate(…, { tune }) on a fake clock', () => {
     for (const step of partial) expect(later.tuning!.steps.find((s) => s.step === step.step)!.source).toBe('measured');
   });
 
+  it('stops repeating a candidate whose first measured call is over 3× the best so far', async () => {
+    const backend = createTimedFakeBackend('fake device 1', { 'pw-a': 1, 'pw-b': 10 });
+    const model = await instantiate(spec, backend, { fuseSeparable: false, tune: fakeTune(backend), tuneCache: memoryTuneCache() });
+    const pointwise = model.tuning!.steps.filter((s) => s.op === 'pointwiseConv2d');
+    const distinct = new Set(pointwise.map((s) => s.predictedMs)).size;
+    expect(pointwise.every((s) => s.chosen === 'pw-a' && s.candidates[1]!.ms === 10)).toBe(true);
+    // pw-a: warm-up + 3 repeats; pw-b: warm-up + 1 measured call.
+    expect(backend.calls.get('pw-a')).toBe(4 * distinct);
+    expect(backend.calls.get('pw-b')).toBe(2 * distinct);
+  });
+
+  it('a candidate whose warm-up ends past the deadline is not measured (a first call includes compiling)', async () => {
+    const backend = createTimedFakeBackend('fake device 1', { 'sep-fused': 50 });
+    const model = await instantiate(spec, backend, { tune: fakeTune(backend, 20), tuneCache: memoryTuneCache() });
+    // The first geometry tuned is a separable one; its first candidate's warm-up alone (50 ms) spends the budget.
+    expect(backend.clock.now).toBe(50);
+    expect(model.tuning!.steps.some((s) => s.source === 'measured')).toBe(false);
+    for (const step of model.tuning!.steps) expect(step.candidates.every((c) => c.ms === undefined)).toBe(true);
+  });
+
   it('a zero budget times nothing and keeps the dispatch choices', async () => {
     const backend = createTimedFakeBackend();
     const model = await instantiate(spec, backend, { tune: fakeTune(backend, 0), tuneCache: memoryTuneCache() });

@@ -62,8 +62,27 @@ function predictedMs(step: TunableStep, spec: ModelSpec, options: ResolvedTuneOp
   return seconds * 1000;
 }
 
-/** Best milliseconds of `run` (one call and the read that waits for it), after the warm-up; stops repeating once `deadline` has passed. */
-async function timeCandidate(run: () => Tensor, backend: Backend, options: ResolvedTuneOptions, deadline: number): Promise<number> {
+/**
+ * A measured call this many times slower than the best candidate's so far ends the candidate's
+ * repeats: it cannot win, and a pathological variant (SwiftShader ran a barrier-tiled GEMM on a
+ * one-pixel classifier 60× slower than the register-blocked one: 3.3 s a call) would otherwise
+ * spend the budget several times over.
+ */
+const HOPELESS_RATIO = 3;
+
+/**
+ * Best milliseconds of `run` (one call and the read that waits for it) after the warm-up, or
+ * `undefined` when the deadline passed during the warm-up (a first call includes compiling the
+ * kernel, so it is no measurement). Repeats stop once the deadline has passed or a call is
+ * {@link HOPELESS_RATIO} times slower than `bestSoFar`.
+ */
+async function timeCandidate(
+  run: () => Tensor,
+  backend: Backend,
+  options: ResolvedTuneOptions,
+  deadline: number,
+  bestSoFar: number,
+): Promise<number | undefined> {
   const sample = async (): Promise<number> => {
     const start = options.now();
     const y = run();
@@ -75,10 +94,11 @@ async function timeCandidate(run: () => Tensor, backend: Backend, options: Resol
     }
   };
   for (let i = 0; i < options.warmup; i++) await sample();
+  if (options.warmup > 0 && options.now() >= deadline) return undefined;
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < options.repeats; i++) {
     best = Math.min(best, await sample());
-    if (options.now() >= deadline) break;
+    if (options.now() >= deadline || best > HOPELESS_RATIO * bestSoFar) break;
   }
   return best;
 }
@@ -88,16 +108,27 @@ async function timeCandidate(run: () => Tensor, backend: Backend, options: Resol
  * first (the backend's own choice) on a tie. Complete results are cached.
  */
 async function measureGroup(group: StepGroup, ctx: RunContext, options: ResolvedTuneOptions, fingerprint: string, deadline: number): Promise<void> {
+  let completed = true;
   for (const name of group.candidates) {
-    if (options.now() >= deadline) break;
-    group.times[name] = await timeCandidate(() => runStep({ ...group.step, variant: name }, [group.x], ctx), ctx.backend, options, deadline);
+    if (options.now() >= deadline) {
+      completed = false;
+      break;
+    }
+    const bestSoFar = Math.min(...Object.values(group.times));
+    const ms = await timeCandidate(() => runStep({ ...group.step, variant: name }, [group.x], ctx), ctx.backend, options, deadline, bestSoFar);
+    if (ms === undefined) completed = false;
+    else group.times[name] = ms;
   }
   const timed = group.candidates.filter((name) => group.times[name] !== undefined);
+  if (timed.length === 0) {
+    // The budget ran out while the first candidate warmed up: nothing was measured.
+    Object.assign(group, { chosen: group.candidates[0], source: 'budget' });
+    return;
+  }
   group.chosen = timed.reduce((best, name) => (group.times[name]! < group.times[best]! ? name : best), timed[0]!);
   group.source = 'measured';
   // A partial result (the budget ran out among the candidates) is this run's best guess, not the device's answer.
-  if (timed.length === group.candidates.length)
-    await options.cache.set(`${fingerprint}|${group.key}`, { chosen: group.chosen, times: { ...group.times } });
+  if (completed) await options.cache.set(`${fingerprint}|${group.key}`, { chosen: group.chosen, times: { ...group.times } });
 }
 
 /** Groups the plan's convolution steps by geometry, with an input for each group and its candidates. */

@@ -34,13 +34,14 @@ export const FAKE_VARIANTS: readonly KernelVariant[] = [
 /** Milliseconds per call of each variant: the tuner should find dw-generic, pw-b and (for separable) 'unfused'. */
 export const FAKE_COSTS: Readonly<Record<string, number>> = { 'dw-3x3': 2, 'dw-generic': 1, 'pw-a': 3, 'pw-b': 1, 'conv-only': 4, 'sep-fused': 10 };
 
-export function createTimedFakeBackend(fingerprint = 'fake device 1'): TimedFakeBackend {
+/** `costs` overrides {@link FAKE_COSTS} per variant. */
+export function createTimedFakeBackend(fingerprint = 'fake device 1', costs: Readonly<Record<string, number>> = {}): TimedFakeBackend {
   const reference = createReferenceBackend();
   const clock = { now: 0 };
   const calls = new Map<string, number>();
   const charge = <Op extends KernelName>(op: Op, geometry: never, variant: string | undefined): void => {
     const name = checkVariantOption(op, FAKE_VARIANTS, geometry, variant, 'fake') ?? supportingVariants(FAKE_VARIANTS, op, geometry)[0]!;
-    clock.now += FAKE_COSTS[name]!;
+    clock.now += costs[name] ?? FAKE_COSTS[name]!;
     calls.set(variant ?? 'default', (calls.get(variant ?? 'default') ?? 0) + 1);
   };
   const strip = <O extends { variant?: string | undefined }>(options: O | undefined): O => ({ ...(options ?? ({} as O)), variant: undefined });
