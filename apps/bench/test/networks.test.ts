@@ -146,6 +146,34 @@ describe('tuned contenders', () => {
   });
 });
 
+describe('int8 contenders', () => {
+  it('sepconv-webgpu-int8 runs beside sepconv-webgpu on one adapter, gives sepconv-cpu-2t-int8\'s output and leaves the quantization out of its first result', async () => {
+    const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v1-0.25-64-b1' || c.id === 'mobilenet-v2-0.35-64-b1');
+    const names = ['onnxruntime-node', 'sepconv-webgpu', 'sepconv-cpu-2t-int8', 'sepconv-webgpu-int8'];
+    const results = await runNetworks({
+      cases,
+      contenders: networkContenders.filter((c) => names.includes(c.name)),
+      settings: QUICK_NETWORK_SETTINGS,
+    });
+    expect(results.unavailable).toEqual([]);
+    expect(results.cases).toHaveLength(2);
+    for (const networkCase of results.cases) {
+      const byName = new Map(networkCase.results.map((r) => [r.contender, r]));
+      for (const name of names) expect(byName.get(name)!.status, `${name}: ${byName.get(name)!.reason}`).toBe('ok');
+      expect(byName.get('sepconv-webgpu')!.check).toMatchObject({ against: 'onnxruntime-node', ok: true });
+      // The int8 anchor is not compared with float; the GPU's int8 output is the CPU's, bit for bit.
+      expect(byName.get('sepconv-cpu-2t-int8')!.check).toBeUndefined();
+      expect(byName.get('sepconv-webgpu-int8')!.check).toMatchObject({ against: 'sepconv-cpu-2t-int8', maxAbsError: 0, ok: true });
+      expect(byName.get('sepconv-cpu-2t-int8')!.predictedSeconds).toBeGreaterThan(0);
+      // Quantized once per case: the first int8 contender waits for it, the second reuses the model.
+      const [cpu, gpu] = [byName.get('sepconv-cpu-2t-int8')!, byName.get('sepconv-webgpu-int8')!];
+      expect(cpu.quantizeSeconds).toBeGreaterThan(gpu.quantizeSeconds!);
+      expect(cpu.firstResultSeconds).toBeGreaterThan(0);
+      expect(gpu.firstResultSeconds).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('networkTargets', () => {
   const v1 = (batch: number, resolution: number, series?: NetworkCase['series']): NetworkCase => ({
     id: `v1-${batch}-${resolution}`,

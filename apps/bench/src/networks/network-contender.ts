@@ -9,6 +9,12 @@ export interface NetworkContender {
   /** Threads it computes with; picks the device profile of the roofline. */
   readonly threads: number;
   readonly packageName: string;
+  /**
+   * `'int8'`: it runs the network quantized (its own int8 arithmetic), so its output is checked
+   * against the first int8 contender of the case (bit-identical across sepconv backends), not
+   * the float reference, and its roofline counts int8 bytes and operations. Default float32.
+   */
+  readonly dtype?: 'int8' | undefined;
   /** Starts the engine; throwing marks it unavailable for the run, with the reason. */
   init?(): Promise<void>;
   /** Whether it runs the case; a string says why not (e.g. too slow for the scaling series). */
@@ -26,6 +32,11 @@ export interface NetworkRunner {
   beforeRun?(): Promise<void>;
   /** Seconds its setup spent tuning (sepconv's `instantiate(…, { tune })`), part of the time to first result. */
   readonly tuneSeconds?: number | undefined;
+  /**
+   * Seconds its setup spent quantizing the float network (calibration and bias correction), work an
+   * application does once, offline, before it ships the int8 model: left out of the time to first result.
+   */
+  readonly quantizeSeconds?: number | undefined;
   /** The last run's output, flat NHWC. */
   output(): Promise<Float32Array>;
   dispose(): Promise<void> | void;

@@ -1,5 +1,5 @@
 import { createCpuBackend, type CpuBackend } from '@sepconv/cpu';
-import { instantiate, memoryTuneCache, onlyOutput, type TuneCache } from '@sepconv/mobilenet';
+import { instantiate, memoryTuneCache, onlyOutput, quantizeModel, type InstantiateOptions, type QuantizedModel, type TuneCache } from '@sepconv/mobilenet';
 import type { Backend, HostTensor, Tensor } from '@sepconv/tensor';
 import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
 import type * as Tf from '@tensorflow/tfjs-core';
@@ -20,7 +20,7 @@ interface SepconvSetup {
 
 async function sepconvRunner(
   backend: Backend,
-  network: BuiltNetwork,
+  network: Pick<BuiltNetwork, 'spec'> & { readonly weights: InstantiateOptions['weights'] },
   input: HostTensor,
   upload?: (t: HostTensor) => Tensor,
   { fuseSeparable = true, tuneCache }: SepconvSetup = {},
@@ -90,6 +90,83 @@ function sepconvWebGpuNetwork(tuned = false): NetworkContender {
     supports: (networkCase) => !tuned || networkCase.series === undefined || 'headline cases only',
     // The input goes to the GPU once, as tfjs-webgpu's does; a run ends with the read of the result.
     setup: (_case, network, input) => sepconvRunner(gpuBackend!, network, input, (t) => gpuBackend!.upload(t), { tuneCache }),
+    async close() {
+      gpuBackend?.dispose();
+    },
+  };
+}
+
+// One quantized model per case, shared by the int8 contenders (so they run the same integers):
+// calibrated on the case's input, the float calibration runs on a one-thread CPU backend.
+const quantizedNetworks = new WeakMap<BuiltNetwork, Promise<QuantizedModel>>();
+
+function quantizedNetwork(network: BuiltNetwork, input: HostTensor): Promise<QuantizedModel> {
+  let quantized = quantizedNetworks.get(network);
+  if (!quantized) {
+    quantized = (async () => {
+      const backend = await createCpuBackend({ threads: 1 });
+      try {
+        return await quantizeModel(network.spec, network.weights, { calibration: [input], backend });
+      } finally {
+        backend.dispose();
+      }
+    })();
+    quantizedNetworks.set(network, quantized);
+  }
+  return quantized;
+}
+
+/**
+ * A sepconv contender running the case's network quantized (int8 kernels, quantize at the input and
+ * dequantize at the output inside each timed `predictAsync`), beside the float one on the same
+ * backend; the quantization itself is reported apart from the time to first result.
+ */
+async function sepconvInt8Runner(backend: Backend, network: BuiltNetwork, input: HostTensor, upload?: (t: HostTensor) => Tensor): Promise<NetworkRunner> {
+  // What this setup waited for: the whole quantization for the case's first int8 contender, nothing for the next.
+  const started = performance.now();
+  const quantized = await quantizedNetwork(network, input);
+  const quantizeSeconds = (performance.now() - started) / 1000;
+  const runner = await sepconvRunner(backend, quantized, input, upload);
+  return { ...runner, quantizeSeconds };
+}
+
+/** sepconv's int8 kernels on the CPU (WebAssembly SIMD), headline cases: the anchor every int8 contender is checked against. */
+function sepconvCpuInt8Network(threads: number): NetworkContender {
+  let backend: CpuBackend | undefined;
+  return {
+    name: `${threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`}-int8`,
+    kind: 'cpu',
+    role: 'sepconv',
+    threads,
+    dtype: 'int8',
+    packageName: '@sepconv/cpu',
+    async init() {
+      backend = await createCpuBackend({ threads });
+    },
+    supports: (networkCase) => networkCase.series === undefined || 'headline cases only',
+    setup: (_case, network, input) => sepconvInt8Runner(backend!, network, input),
+    async close() {
+      backend?.dispose();
+    },
+  };
+}
+
+/** sepconv's int8 programs on WebGPU (dot4I8Packed where WGSL has it), on the adapter sepconv-webgpu uses: int8 against float on one device. */
+function sepconvWebGpuInt8Network(): NetworkContender {
+  let gpuBackend: WebGpuBackend | undefined;
+  return {
+    name: 'sepconv-webgpu-int8',
+    kind: 'gpu',
+    role: 'sepconv',
+    threads: 1,
+    dtype: 'int8',
+    packageName: '@sepconv/webgpu',
+    async init() {
+      gpuBackend = await createWebGpuBackend({ device: await webGpuNodeDevice() });
+    },
+    supports: (networkCase) => networkCase.series === undefined || 'headline cases only',
+    // The float input goes to the GPU once, as for sepconv-webgpu; each run quantizes it there.
+    setup: (_case, network, input) => sepconvInt8Runner(gpuBackend!, network, input, (t) => gpuBackend!.upload(t)),
     async close() {
       gpuBackend?.dispose();
     },
@@ -217,6 +294,7 @@ export const networkContenders: readonly NetworkContender[] = [
   sepconvCpuNetwork(2),
   sepconvCpuNetwork(2, false),
   sepconvCpuNetwork(2, true, true),
+  sepconvCpuInt8Network(2),
   onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),
   onnxNetwork('onnxruntime-web', 'onnxruntime-web', 1),
   onnxNetwork('onnxruntime-web-2t', 'onnxruntime-web', 2),
@@ -224,5 +302,6 @@ export const networkContenders: readonly NetworkContender[] = [
   tfjsNetworkContender('cpu'),
   sepconvWebGpuNetwork(),
   sepconvWebGpuNetwork(true),
+  sepconvWebGpuInt8Network(),
   tfjsNetworkContender('webgpu'),
 ];

@@ -41,9 +41,11 @@ export interface NetworkResult {
   readonly firstResultSeconds?: number | undefined;
   /** Of the time to first result, the seconds a tuned contender spent tuning (timing each layer's kernel variants). */
   readonly tuneSeconds?: number | undefined;
+  /** An int8 contender's seconds quantizing the float network (calibration), done before and left out of the time to first result. */
+  readonly quantizeSeconds?: number | undefined;
   /** The cost model's roofline time for this contender's thread count. */
   readonly predictedSeconds?: number | undefined;
-  /** Against the first contender that ran the case (onnxruntime-node). */
+  /** Against the first contender that ran the case (onnxruntime-node); an int8 contender against the first int8 one. */
   readonly check?: { readonly against: string; readonly maxAbsError: number; readonly tolerance: number; readonly ok: boolean } | undefined;
 }
 
@@ -103,6 +105,7 @@ export async function runNetworks(options: {
     const runners = new Map<string, NetworkRunner>();
     const firstResults = new Map<string, number>();
     const tuneTimes = new Map<string, number>();
+    const quantizeTimes = new Map<string, number>();
     for (const contender of ready) {
       const supported = contender.supports?.(networkCase) ?? true;
       if (supported !== true) {
@@ -113,11 +116,12 @@ export async function runNetworks(options: {
         const started = performance.now();
         const runner = await contender.setup(networkCase, network, input);
         if (runner.tuneSeconds !== undefined) tuneTimes.set(contender.name, runner.tuneSeconds);
+        if (runner.quantizeSeconds !== undefined) quantizeTimes.set(contender.name, runner.quantizeSeconds);
         // The first run is always made and timed with the setup (time to first result); the warm-up runs follow.
         for (let i = 0; i < Math.max(1, settings.warmupRuns); i++) {
           await runner.beforeRun?.();
           await runner.run();
-          if (i === 0) firstResults.set(contender.name, (performance.now() - started) / 1000);
+          if (i === 0) firstResults.set(contender.name, (performance.now() - started) / 1000 - (runner.quantizeSeconds ?? 0));
         }
         runners.set(contender.name, runner);
       } catch (error) {
@@ -147,17 +151,22 @@ export async function runNetworks(options: {
         }
       }
     }
-    let reference: { name: string; output: Float32Array } | undefined;
+    // Float contenders check against the first float one; int8 contenders against the first int8 one (quantized arithmetic differs from float).
+    const references = new Map<string, { name: string; output: Float32Array }>();
     for (const contender of ready) {
       const runner = runners.get(contender.name);
       if (!runner || results.has(contender.name)) continue;
       const taken = samples.get(contender.name)!;
       const output = await runner.output();
-      reference ??= { name: contender.name, output };
+      const dtype = contender.dtype ?? 'float32';
+      if (!references.has(dtype)) references.set(dtype, { name: contender.name, output });
+      const reference = references.get(dtype)!;
       const check = reference.name === contender.name ? undefined : { against: reference.name, ...compareOutputs(output, reference.output) };
       const entry = profileFor(profile, contender.threads);
       const predicted =
-        contender.kind === 'cpu' ? predictModel(network.spec, { name: `${contender.threads} thread(s)`, ...entry }).seconds : undefined;
+        contender.kind === 'cpu'
+          ? predictModel(network.spec, { name: `${contender.threads} thread(s)`, ...entry }, contender.dtype ? { dtype: contender.dtype } : {}).seconds
+          : undefined;
       results.set(contender.name, {
         contender: contender.name,
         status: 'ok',
@@ -167,6 +176,7 @@ export async function runNetworks(options: {
         medianSeconds: median(taken),
         firstResultSeconds: firstResults.get(contender.name),
         tuneSeconds: tuneTimes.get(contender.name),
+        quantizeSeconds: quantizeTimes.get(contender.name),
         predictedSeconds: predicted,
         check,
       });
