@@ -7,6 +7,7 @@ import { wasmDirectConv2d } from './kernels/wasm-direct-conv2d.js';
 import { wasmDepthwiseConv2d } from './kernels/wasm-depthwise-conv2d.js';
 import { wasmGemmConv2d } from './kernels/wasm-gemm-conv2d.js';
 import { wasmSeparableConv2d } from './kernels/wasm-separable-conv2d.js';
+import { wasmUnfusedSeparableConv2d } from './kernels/wasm-unfused-separable-conv2d.js';
 import { WasmKernel } from './wasm/job-layout.js';
 
 /** What every CPU variant row has: a name, the instruction set it needs and, for WebAssembly rows, the kernel id the wasm `run` entry dispatches on. */
@@ -108,6 +109,15 @@ function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
       supports: always,
       run: wasmSeparableConv2d,
     },
+    // Fused first. Measured per MobileNetV1 1.0 block (3×3, 1 thread, relaxed SIMD, with read(),
+    // best of 20 interleaved, Zen 4 at load 16), unfused/fused time was 1.02 (112×112 32→64),
+    // 1.05 (112→56 64→128 s2), 0.99 (56×56 128→128), 1.08 (56→28 128→256 s2), 0.99 (28×28
+    // 256→256), 0.97 (28→14 256→512 s2), 1.02 (14×14 512→512), 0.97 (14→7 512→1024 s2), 0.95
+    // (7×7 1024→1024): on one thread neither wins beyond the noise, as the intermediate stays in
+    // L2/L3 here. In a queued predict the fused kernel is one job where the two steps are two,
+    // so half the barriers between threads; 2-thread timings on a machine this loaded could not
+    // tell the two apart either. The unfused row is there to be forced or tuned in per layer.
+    { name: `sepconv2d-nhwc-unfused-f32-${isa}`, op: 'separableConv2d', isa, supports: always, run: wasmUnfusedSeparableConv2d },
   ];
 }
 
