@@ -3,6 +3,7 @@ import type { GpuProgram } from './gpu-program.js';
 import type { QuantizedWeightLayout } from './gpu-quantized-weights.js';
 import { quantizedConv2dC4Program, supportsQuantizedConvC4 } from './programs/quantized-conv2d-c4.js';
 import { quantizedConv2dGenericProgram, type QuantizedConvEpilogue } from './programs/quantized-conv2d-generic.js';
+import { quantizedPointwiseConv2dGemm4x4Program, supportsQuantizedPointwiseGemm4x4 } from './programs/quantized-pointwise-conv2d-gemm4x4.js';
 import {
   QUANTIZED_DEPTHWISE_C4_NAME,
   quantizedDepthwiseConv2dC4Program,
@@ -48,6 +49,20 @@ function c4Variants(op: 'conv2d' | 'pointwiseConv2d', prefix: string): WebGpuQua
   });
 }
 
+function gemm4x4Variants(): WebGpuQuantizedConvVariant[] {
+  return [true, false].map((packedDot) => {
+    const name = `pwconv2d-nhwc-gemm4x4-${packedDot ? 'dot4i8' : 'unpacked'}-qs8`;
+    return {
+      name,
+      op: 'pointwiseConv2d',
+      packedDot,
+      layout: 'words',
+      supports: supportsQuantizedPointwiseGemm4x4,
+      program: (g, r) => quantizedPointwiseConv2dGemm4x4Program(name, g, r, packedDot),
+    };
+  });
+}
+
 function genericVariant(op: WebGpuQuantizedConvVariant['op'], prefix: string): WebGpuQuantizedConvVariant {
   const name = `${prefix}-nhwc-generic-qs8`;
   return { name, op, packedDot: false, layout: 'perElement', supports: always, program: (g, r) => quantizedConv2dGenericProgram(name, g, r) };
@@ -73,6 +88,8 @@ export const webGpuQuantizedVariants: readonly WebGpuQuantizedVariant[] = [
     program: quantizedDepthwiseConv2dC4Program,
   },
   genericVariant('depthwiseConv2d', 'dwconv2d'),
+  // 4 pixels × 4 channels per invocation for plain 1×1 layers (most of a MobileNet's work).
+  ...gemm4x4Variants(),
   ...c4Variants('pointwiseConv2d', 'pwconv2d'),
   genericVariant('pointwiseConv2d', 'pwconv2d'),
   ...c4Variants('conv2d', 'conv2d'),

@@ -56,6 +56,16 @@ export const quantizedProgramPairs: [string, GpuProgram, GpuProgram][] = [
     variant('dwconv2d-nhwc-generic-qs8').program(dw([2, 13, 11, 8], [5, 5, 8, 1], { strides: 2 }), epilogue(1)),
   ],
   [
+    'pwconv2d-nhwc-gemm4x4-dot4i8-qs8',
+    variant('pwconv2d-nhwc-gemm4x4-dot4i8-qs8').program(pw([1, 56, 56, 128], [128, 128]), epilogue(0)),
+    variant('pwconv2d-nhwc-gemm4x4-dot4i8-qs8').program(pw([2, 7, 9, 16], [16, 4]), epilogue(1)),
+  ],
+  [
+    'pwconv2d-nhwc-gemm4x4-unpacked-qs8',
+    variant('pwconv2d-nhwc-gemm4x4-unpacked-qs8').program(pw([1, 56, 56, 128], [128, 128]), epilogue(0)),
+    variant('pwconv2d-nhwc-gemm4x4-unpacked-qs8').program(pw([2, 7, 9, 16], [16, 4]), epilogue(1)),
+  ],
+  [
     'pwconv2d-nhwc-c4-dot4i8-qs8',
     variant('pwconv2d-nhwc-c4-dot4i8-qs8').program(pw([1, 56, 56, 128], [128, 128]), epilogue(0)),
     variant('pwconv2d-nhwc-c4-dot4i8-qs8').program(pw([2, 7, 9, 16], [16, 4], { strides: 2 }), epilogue(1)),
