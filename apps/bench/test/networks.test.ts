@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { buildNetwork, mobilenetNetworks, quickNetworks, type NetworkCase } from '../src/networks/network-case.js';
-import { networkContenders } from '../src/networks/network-contenders.js';
+import { CALIBRATION_INPUTS, calibrationInputs } from '../src/networks/int8-calibration.js';
+import { networkContenders, quantizedNetwork } from '../src/networks/network-contenders.js';
 import { onnxruntimeWebInstance } from '../src/networks/onnxruntime-web-instance.js';
 import { formatNetworkResults, networkTargets } from '../src/networks/network-report.js';
 import { NETWORK_INPUT, NETWORK_OUTPUT, onnxNetworkModel } from '../src/networks/plan-to-onnx.js';
@@ -147,9 +148,9 @@ describe('tuned contenders', () => {
 });
 
 describe('int8 contenders', () => {
-  it('sepconv-webgpu-int8 runs beside sepconv-webgpu on one adapter, gives sepconv-cpu-2t-int8\'s output and leaves the quantization out of its first result', async () => {
+  it("sepconv-cpu-int8 (1 and 2 threads) and sepconv-webgpu-int8 give one output, bit for bit, beside the float rows; the quantization is left out of their first result and said under the table", async () => {
     const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v1-0.25-64-b1' || c.id === 'mobilenet-v2-0.35-64-b1');
-    const names = ['onnxruntime-node', 'sepconv-webgpu', 'sepconv-cpu-2t-int8', 'sepconv-webgpu-int8'];
+    const names = ['onnxruntime-node', 'sepconv-webgpu', 'sepconv-cpu-int8', 'sepconv-cpu-2t-int8', 'sepconv-webgpu-int8'];
     const results = await runNetworks({
       cases,
       contenders: networkContenders.filter((c) => names.includes(c.name)),
@@ -161,16 +162,37 @@ describe('int8 contenders', () => {
       const byName = new Map(networkCase.results.map((r) => [r.contender, r]));
       for (const name of names) expect(byName.get(name)!.status, `${name}: ${byName.get(name)!.reason}`).toBe('ok');
       expect(byName.get('sepconv-webgpu')!.check).toMatchObject({ against: 'onnxruntime-node', ok: true });
-      // The int8 anchor is not compared with float; the GPU's int8 output is the CPU's, bit for bit.
-      expect(byName.get('sepconv-cpu-2t-int8')!.check).toBeUndefined();
-      expect(byName.get('sepconv-webgpu-int8')!.check).toMatchObject({ against: 'sepconv-cpu-2t-int8', maxAbsError: 0, ok: true });
+      // The int8 anchor is not compared with float; the other int8 outputs are the anchor's, bit for bit.
+      expect(byName.get('sepconv-cpu-int8')!.check).toBeUndefined();
+      for (const name of ['sepconv-cpu-2t-int8', 'sepconv-webgpu-int8'])
+        expect(byName.get(name)!.check, name).toMatchObject({ against: 'sepconv-cpu-int8', maxAbsError: 0, ok: true });
       expect(byName.get('sepconv-cpu-2t-int8')!.predictedSeconds).toBeGreaterThan(0);
-      // Quantized once per case: the first int8 contender waits for it, the second reuses the model.
-      const [cpu, gpu] = [byName.get('sepconv-cpu-2t-int8')!, byName.get('sepconv-webgpu-int8')!];
+      // Quantized once per case: the first int8 contender waits for it, the next reuse the model.
+      const [cpu, gpu] = [byName.get('sepconv-cpu-int8')!, byName.get('sepconv-webgpu-int8')!];
       expect(cpu.quantizeSeconds).toBeGreaterThan(gpu.quantizeSeconds!);
       expect(cpu.firstResultSeconds).toBeGreaterThan(0);
       expect(gpu.firstResultSeconds).toBeGreaterThan(0);
     }
+    const text = formatNetworkResults(results);
+    expect(text).toContain(`calibrated on ${CALIBRATION_INPUTS} seeded random inputs`);
+    expect(text.match(/int8 rows: this network/g)).toHaveLength(2);
+  });
+
+  it('quantizes deterministically, on seeded random inputs that are not the timed input', async () => {
+    const networkCase = quickNetworks.find((c) => c.id === 'mobilenet-v1-0.25-64-b1')!;
+    const input = randomUniform([1, networkCase.resolution, networkCase.resolution, 3], QUICK_NETWORK_SETTINGS.seed + 1, -1, 1);
+    const calibration = calibrationInputs(input);
+    expect(calibration).toHaveLength(CALIBRATION_INPUTS);
+    for (const batch of calibration) {
+      expect(batch.shape).toEqual(input.shape);
+      expect(batch.data).not.toEqual(input.data);
+    }
+    // Two builds of the case quantize to the same integers.
+    const [a, b] = await Promise.all([quantizedNetwork(buildNetwork(networkCase), input), quantizedNetwork(buildNetwork(networkCase), input)]);
+    expect(a).not.toBe(b);
+    expect(a.spec).toEqual(b.spec);
+    expect([...a.weights.keys()]).toEqual([...b.weights.keys()]);
+    for (const [key, weight] of a.weights) expect(b.weights.get(key), key).toEqual(weight);
   });
 });
 
@@ -218,6 +240,8 @@ describe('networkTargets', () => {
           ok('sepconv-cpu', 0.03),
           ok('onnxruntime-web-2t', 0.033),
           ok('tfjs-wasm', 0.037),
+          ok('sepconv-cpu-2t-int8', 0.008),
+          ok('onnxruntime-web-int8-2t', 0.016),
         ],
       },
       { networkCase: v1(1, 224, 'batch'), multAdds: 569e6, results: [ok('sepconv-cpu', 0.03)] },
@@ -247,6 +271,13 @@ describe('networkTargets', () => {
     expect(find('≥ 1.8× its 1-thread speed').detail).toBe('2.50× (12.0 vs 30.0 ms)');
     expect(find('time to first result').ok).toBe(false);
     expect(find('time to first result').detail).toBe('3.33× (40.0 vs 12.0 ms)');
+    expect(find('sepconv-cpu-2t-int8 ≥ 2× sepconv-cpu-2t').ok).toBe(false);
+    expect(find('sepconv-cpu-2t-int8 ≥ 2× sepconv-cpu-2t').detail).toBe('1.50× (8.00 vs 12.0 ms)');
+    expect(find('sepconv-cpu-2t-int8 ≥ 3× onnxruntime-web-2t').ok).toBe(true);
+    expect(find('sepconv-cpu-2t-int8 ≥ 3× onnxruntime-web-2t').detail).toBe('4.13× (8.00 vs 33.0 ms)');
+    // Reported without a goal.
+    expect(find('sepconv-webgpu-int8 against sepconv-webgpu')).toMatchObject({ ok: undefined, detail: 'not measured' });
+    expect(find('against onnxruntime-web-int8-2t')).toMatchObject({ ok: undefined, detail: '2.00× (8.00 vs 16.0 ms)' });
     expect(find('V2 1.0-224 from one .onnx file').ok).toBe(false);
     expect(find('V2 1.0-224 from one .onnx file').detail).toBe('1.90× (10.0 vs 19.0 ms)');
     expect(find('V3-Large 1.0-224 from one .onnx file').ok).toBe(true);

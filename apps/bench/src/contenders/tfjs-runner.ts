@@ -1,3 +1,4 @@
+import type { ConvActivation } from '@sepconv/tensor';
 import type * as Tf from '@tensorflow/tfjs-core';
 import type { CaseInputs } from '../cases/case-inputs.js';
 import type { LayerCase } from '../cases/layer-case.js';
@@ -20,6 +21,16 @@ export function loadTfjs(): Promise<typeof Tf> {
   return tfjs;
 }
 
+/** The epilogues tfjs's fused convolutions run in the kernel (hard-sigmoid and hard-swish are not among them). */
+const TFJS_FUSED = ['linear', 'relu', 'relu6'] as const;
+
+function tfjsFusedActivation(activation: ConvActivation): (typeof TFJS_FUSED)[number] {
+  const fused = TFJS_FUSED.find((a) => a === activation);
+  // A layer case with another epilogue would otherwise run tfjs's convolution without it.
+  if (fused === undefined) throw new Error(`tfjs has no fused ${activation} epilogue`);
+  return fused;
+}
+
 /**
  * Sets up a case on one tfjs backend, with tfjs's fused ops (bias and ReLU6 in the kernel,
  * as a converted MobileNet runs). tfjs has no fused separable op, so both separable cases run
@@ -31,7 +42,7 @@ export async function setupTfjsCase(backendName: 'cpu' | 'wasm' | 'webgpu', laye
   await tf.setBackend(backendName);
   const pad = layerCase.padding;
   const strides = layerCase.strides;
-  const activation = layerCase.activation;
+  const activation = tfjsFusedActivation(layerCase.activation);
   const held: Tf.Tensor[] = [];
   const hold = <T extends Tf.Tensor>(t: T): T => {
     held.push(t);

@@ -6,6 +6,7 @@ import type * as Tf from '@tensorflow/tfjs-core';
 import { loadTfjs } from '../contenders/tfjs-runner.js';
 import { tfjsWebGpu } from '../contenders/tfjs-webgpu.js';
 import { webGpuNodeDevice } from '../contenders/webgpu-node-device.js';
+import { calibrationInputs } from './int8-calibration.js';
 import type { BuiltNetwork } from './network-case.js';
 import type { NetworkContender, NetworkRunner } from './network-contender.js';
 import { onnxNetworkModel } from './plan-to-onnx.js';
@@ -96,17 +97,18 @@ function sepconvWebGpuNetwork(tuned = false): NetworkContender {
   };
 }
 
-// One quantized model per case, shared by the int8 contenders (so they run the same integers):
-// calibrated on the case's input, the float calibration runs on a one-thread CPU backend.
+// One quantized model per case, shared by the int8 contenders (so they run the same integers),
+// deterministic: calibrated on seeded random inputs; the float calibration runs on a one-thread CPU backend.
 const quantizedNetworks = new WeakMap<BuiltNetwork, Promise<QuantizedModel>>();
 
-function quantizedNetwork(network: BuiltNetwork, input: HostTensor): Promise<QuantizedModel> {
+/** The case's network quantized with `quantizeModel` (per-channel int8 weights, bias correction on: the defaults), once per network. */
+export function quantizedNetwork(network: BuiltNetwork, input: HostTensor): Promise<QuantizedModel> {
   let quantized = quantizedNetworks.get(network);
   if (!quantized) {
     quantized = (async () => {
       const backend = await createCpuBackend({ threads: 1 });
       try {
-        return await quantizeModel(network.spec, network.weights, { calibration: [input], backend });
+        return await quantizeModel(network.spec, network.weights, { calibration: calibrationInputs(input), backend });
       } finally {
         backend.dispose();
       }
@@ -294,6 +296,7 @@ export const networkContenders: readonly NetworkContender[] = [
   sepconvCpuNetwork(2),
   sepconvCpuNetwork(2, false),
   sepconvCpuNetwork(2, true, true),
+  sepconvCpuInt8Network(1),
   sepconvCpuInt8Network(2),
   onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),
   onnxNetwork('onnxruntime-web', 'onnxruntime-web', 1),

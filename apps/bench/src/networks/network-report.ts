@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { CALIBRATION_INPUTS } from './int8-calibration.js';
 import type { NetworkBenchResults, NetworkCaseResult } from './run-networks.js';
 
 const ms = (seconds: number | undefined): string => (seconds === undefined ? '' : (seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1));
@@ -17,6 +18,8 @@ export interface NetworkTarget {
 /**
  * The speed targets (MobileNetV1 1.0-224, batch 1): sepconv-cpu ≤ 15 ms on 2 threads and
  * ≥ 2× onnxruntime-web and ≥ 2.5× tfjs-wasm, ≤ 25 ms on 1 thread; WebGPU ≥ 2× tfjs-webgpu;
+ * int8 on 2 threads ≥ 2× sepconv's float and ≥ 3× onnxruntime-web's float (WebGPU int8 against
+ * float, and against onnxruntime-web's int8, reported without a goal);
  * from one `.onnx` file (torchvision V2 and V3-Large 1.0-224), sepconv-cpu-2t ≥ 2×
  * onnxruntime-web-2t; and for each scaling series, time per multiply-add within 15% of the
  * series' first case.
@@ -34,6 +37,11 @@ export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
       detail: a && b ? `${(b / a).toFixed(2)}× (${ms(a)} vs ${ms(b)} ms)` : 'not measured',
     });
   };
+  // A ratio shown without a goal (ok stays undefined, printed as '--').
+  const reported = (result: NetworkCaseResult, ours: string, peer: string, title: string) => {
+    const [a, b] = [timeOf(result, ours), timeOf(result, peer)];
+    targets.push({ title, ok: undefined, detail: a && b ? `${(b / a).toFixed(2)}× (${ms(a)} vs ${ms(b)} ms)` : 'not measured' });
+  };
   const absolute = (result: NetworkCaseResult, ours: string, limit: number, title: string) => {
     const a = timeOf(result, ours);
     targets.push({ title, ok: a === undefined ? undefined : a <= limit, detail: a ? `${ms(a)} ms` : 'not measured' });
@@ -44,6 +52,12 @@ export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
     ratio(v1, 'sepconv-cpu-2t', 'onnxruntime-web-2t', 2, 'V1 1.0-224: sepconv-cpu-2t ≥ 2× onnxruntime-web');
     ratio(v1, 'sepconv-cpu-2t', 'tfjs-wasm', 2.5, 'V1 1.0-224: sepconv-cpu-2t ≥ 2.5× tfjs-wasm');
     ratio(v1, 'sepconv-webgpu', 'tfjs-webgpu', 2, 'V1 1.0-224: sepconv-webgpu ≥ 2× tfjs-webgpu (same adapter)');
+    // Issue 15's targets: int8 against our own float (relaxed SIMD when the run has it) and onnxruntime-web's float.
+    ratio(v1, 'sepconv-cpu-2t-int8', 'sepconv-cpu-2t', 2, 'V1 1.0-224: sepconv-cpu-2t-int8 ≥ 2× sepconv-cpu-2t (float)');
+    ratio(v1, 'sepconv-cpu-2t-int8', 'onnxruntime-web-2t', 3, 'V1 1.0-224: sepconv-cpu-2t-int8 ≥ 3× onnxruntime-web-2t (float)');
+    // Reported, no goal: int8 against float on one GPU adapter, and against onnxruntime-web's own int8.
+    reported(v1, 'sepconv-webgpu-int8', 'sepconv-webgpu', 'V1 1.0-224: sepconv-webgpu-int8 against sepconv-webgpu (float, same adapter), reported');
+    reported(v1, 'sepconv-cpu-2t-int8', 'onnxruntime-web-int8-2t', 'V1 1.0-224: sepconv-cpu-2t-int8 against onnxruntime-web-int8-2t (same quantized network), reported');
     // Thread scaling: the same engine on 1 thread is the "peer" here.
     ratio(v1, 'sepconv-cpu-2t', 'sepconv-cpu', 1.8, 'V1 1.0-224: sepconv-cpu 2 threads ≥ 1.8× its 1-thread speed');
     const cpu2 = v1.results.find((r) => r.contender === 'sepconv-cpu-2t' && r.status === 'ok');
@@ -127,6 +141,13 @@ export function formatNetworkResults(results: NetworkBenchResults): string {
       ]);
     }
     lines.push(`${result.networkCase.title} — ${(result.multAdds / 1e6).toFixed(0)}M multiply-adds`, table.toString());
+    const quantizing = result.results.find((r) => r.status === 'ok' && r.quantizeSeconds !== undefined);
+    if (quantizing) {
+      // Says what the int8 rows run: random seeded weights, calibrated on seeded random inputs (not on the timed one).
+      lines.push(
+        `  int8 rows: this network (random seeded weights) quantized with quantizeModel (per-channel int8 weights, bias correction), calibrated on ${CALIBRATION_INPUTS} seeded random inputs, in ${ms(quantizing.quantizeSeconds)} ms (left out of the first result)`,
+      );
+    }
     // Tuned contenders: what tuning cost (inside their first result) and what it bought over the same engine untuned.
     for (const r of result.results) {
       if (r.status !== 'ok' || r.tuneSeconds === undefined) continue;

@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs-core';
 import type { ModelPlan, PlanStep, StepKind } from '@sepconv/mobilenet';
-import { convGeometry, type Activation, type Conv2dGeometry, type ConvActivation, type HostTensor } from '@sepconv/tensor';
+import { convGeometry, type Activation, type Conv2dGeometry, type HostTensor } from '@sepconv/tensor';
 import { stepGeometry } from './plan-geometry.js';
 
 /**
@@ -39,7 +39,9 @@ const ACTIVATIONS: Record<Activation, (tf: typeof Tf, x: Tf.Tensor) => Tf.Tensor
 };
 
 /** The activations tfjs's fused convolutions run in the kernel; any other runs after a linear one. */
-const FUSED: ReadonlySet<Activation> = new Set<Activation>(['linear', 'relu', 'relu6', 'sigmoid']);
+const FUSED = ['linear', 'relu', 'relu6', 'sigmoid'] as const satisfies readonly Activation[];
+
+const isFused = (activation: Activation): activation is (typeof FUSED)[number] => (FUSED as readonly Activation[]).includes(activation);
 
 /** A value's tensors by slot while the network runs. */
 type Values = Map<number, Tf.Tensor>;
@@ -73,7 +75,7 @@ function fusedConv(
           pad: tfjsPadding(g),
           dilations: [g.dilationHeight, g.dilationWidth] as [number, number],
         };
-  const fused = FUSED.has(activation) ? (activation as ConvActivation | 'sigmoid') : 'linear';
+  const fused = isFused(activation) ? activation : 'linear';
   // tfjs's fused ops take a bias or none; the key is left out rather than set to undefined.
   const args = { x, filter, ...geometry, ...(bias ? { bias } : {}), activation: fused };
   const y = op === 'depthwiseConv2d' ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
