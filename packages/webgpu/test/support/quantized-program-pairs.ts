@@ -46,9 +46,9 @@ const concatSlice = (shapes: number[][], index: number) => {
 /** Two geometries per int8 program that differ in sizes but share compile-time facts (for the snapshot and cache-key tests). */
 export const quantizedProgramPairs: [string, GpuProgram, GpuProgram][] = [
   [
-    'dwconv2d-nhwc-c4-qs8',
-    variant('dwconv2d-nhwc-c4-qs8').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same' }), epilogue(0)),
-    variant('dwconv2d-nhwc-c4-qs8').program(dw([2, 13, 11, 8], [5, 5, 8, 1], { strides: 2, dilations: 2 }), epilogue(1)),
+    'dwconv2d-nhwc-c4x4-qs8',
+    variant('dwconv2d-nhwc-c4x4-qs8').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same' }), epilogue(0)),
+    variant('dwconv2d-nhwc-c4x4-qs8').program(dw([2, 13, 11, 8], [5, 5, 8, 1], { strides: 2, dilations: 2 }), epilogue(1)),
   ],
   [
     'dwconv2d-nhwc-generic-qs8',

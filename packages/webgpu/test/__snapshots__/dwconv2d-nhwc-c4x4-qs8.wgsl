@@ -5,6 +5,7 @@ struct Params {
   channelGroups: i32,
   outHeight: i32,
   outWidth: i32,
+  columnBlocks: i32,
   kernelHeight: i32,
   kernelWidth: i32,
   strideHeight: i32,
@@ -68,7 +69,7 @@ fn mbqm(x: i32, multiplier: i32, shift: i32) -> i32 {
   return divideByPot(highMul(shifted, multiplier), max(-shift, 0));
 }
 
-// Legend: group channel group of 4, b batch, oy/ox output position, ky/kx tap, lane channel within the group.
+// Legend: group channel group of 4, b batch, oy output row, ox0 first of the invocation's output columns, ky/kx tap, j column within the block, lane channel within the group.
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
@@ -76,28 +77,36 @@ fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) 
   if (index >= params.total) { return; }
   let group = index % params.channelGroups;
   var rest = index / params.channelGroups;
-  let ox = rest % params.outWidth;
-  rest = rest / params.outWidth;
+  let ox0 = (rest % params.columnBlocks) * 4;
+  rest = rest / params.columnBlocks;
   let oy = rest % params.outHeight;
   let b = rest / params.outHeight;
-  var acc = vec4<i32>(0);
+  var acc: array<vec4<i32>, 4>;
   for (var ky = 0; ky < params.kernelHeight; ky++) {
     let iy = oy * params.strideHeight - params.padTop + ky * params.dilationHeight;
     if (iy < 0 || iy >= params.inHeight) { continue; }
+    let rowBase = (b * params.inHeight + iy) * params.inWidth;
     for (var kx = 0; kx < params.kernelWidth; kx++) {
-      let ix = ox * params.strideWidth - params.padLeft + kx * params.dilationWidth;
-      if (ix < 0 || ix >= params.inWidth) { continue; }
-      let xv = unpackInt8(x[((b * params.inHeight + iy) * params.inWidth + ix) * params.channelGroups + group]) - vec4<i32>(params.inputZeroPoint);
       let wv = unpackInt8(weights[(ky * params.kernelWidth + kx) * params.channelGroups + group]);
-      acc = acc + xv * wv;
+      let ix0 = ox0 * params.strideWidth - params.padLeft + kx * params.dilationWidth;
+      for (var j = 0; j < 4; j++) {
+        let ix = ix0 + j * params.strideWidth;
+        if (ix >= 0 && ix < params.inWidth) {
+          let xv = unpackInt8(x[(rowBase + ix) * params.channelGroups + group]) - vec4<i32>(params.inputZeroPoint);
+          acc[j] = acc[j] + xv * wv;
+        }
+      }
     }
   }
-  var packed = 0u;
-  for (var lane = 0; lane < 4; lane++) {
-    let record = (group * 4 + lane) * 4;
-    let value = params.outputZeroPoint + mbqm(acc[lane] + channels[record + 1], channels[record + 2], channels[record + 3]);
-    let clamped = clamp(value, params.activationMin, params.activationMax);
-    packed = packed | ((bitcast<u32>(clamped) & 0xffu) << (u32(lane) * 8u));
+  let outBase = (b * params.outHeight + oy) * params.outWidth;
+  for (var j = 0; j < 4; j++) {
+    if (ox0 + j >= params.outWidth) { break; }
+    var packed = 0u;
+    for (var lane = 0; lane < 4; lane++) {
+      let record = (group * 4 + lane) * 4;
+      let value = params.outputZeroPoint + mbqm(acc[j][lane] + channels[record + 1], channels[record + 2], channels[record + 3]);
+      packed = packed | ((bitcast<u32>(clamp(value, params.activationMin, params.activationMax)) & 0xffu) << (u32(lane) * 8u));
+    }
+    y[(outBase + ox0 + j) * params.channelGroups + group] = packed;
   }
-  y[index] = packed;
 }
