@@ -6,8 +6,10 @@ import { directConv } from './direct-conv';
 import { dwconv } from './dwconv';
 import { gemm, igemm } from './gemm';
 import { globalAvgPool } from './global-avg-pool';
+import { int8Add } from './int8-add';
 import { int8Dwconv } from './int8-dwconv';
 import { int8Gemm, int8Igemm } from './int8-gemm';
+import { int8Quantize } from './int8-quantize';
 import { int8SepconvFused } from './int8-sepconv';
 import * as J from './job';
 import { sepconvFused } from './sepconv';
@@ -44,6 +46,12 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.INT_8_SEPCONV_FUSED:
       int8SepconvFused(job, start, end, scratch);
+      break;
+    case J.INT_8_ADD:
+      int8Add(job, start, end, scratch);
+      break;
+    case J.INT_8_QUANTIZE:
+      int8Quantize(job, start, end);
       break;
     case J.ACTIVATION:
       activation(job, start, end);

@@ -74,6 +74,10 @@ export const wasmKernels = {
   binary: 14,
   /** Global average pooling over height and width, NHWC. */
   globalAvgPool: 15,
+  /** int8 addition of two equal-shaped tensors (TensorFlow Lite's ADD requantization). */
+  int8Add: 16,
+  /** float32 → int8 quantization of a flat span. */
+  int8Quantize: 17,
 };
 
 /**

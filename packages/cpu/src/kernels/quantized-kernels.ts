@@ -12,6 +12,8 @@ import { referenceQuantizedKernels, referenceRequantize } from '@sepconv/tensor/
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuQuantizedTensor } from '../cpu-quantized-tensor.js';
 import type { CpuTensor } from '../cpu-tensor.js';
+import { wasmInt8Add, wasmInt8AddSupports } from './wasm-int8-add.js';
+import { wasmInt8Quantize } from './wasm-int8-quantize.js';
 
 /** Runs `compute` into a new int8 output tensor, which is freed again if the kernel throws. */
 function intoInt8Output(
@@ -45,9 +47,11 @@ function resident(ctx: CpuContext, op: string, result: HostQuantizedTensor): Cpu
 /**
  * The CPU backend's int8 kernels (part of its kernel table). The convolutions pick their variant
  * from `cpuQuantizedVariants` (`ctx.selectQuantized`: the forced one when it applies) and run it
- * into a new int8 tensor in the heap; the element-wise and data-movement ops (quantize,
- * dequantize, requantize, add, pools, concat, pad, reshape) run the reference loops of
- * `@sepconv/tensor/reference` — the one host implementation of each — over the heap's data.
+ * into a new int8 tensor in the heap; `quantize` and `quantizedAdd` of equal shapes (MobileNetV2's
+ * residuals) are queued WebAssembly jobs, bit-exact with the reference; the other element-wise
+ * and data-movement ops (dequantize, requantize, broadcasting add, pools, concat, pad, reshape)
+ * run the reference loops of `@sepconv/tensor/reference` — the one host implementation of each —
+ * over the heap's data.
  */
 export const quantizedKernels = {
   quantizedConv2d: (ctx, inputs) => {
@@ -69,6 +73,8 @@ export const quantizedKernels = {
     );
   },
   quantize: (ctx, { x, output }) => {
+    const runtime = ctx.runtime;
+    if (runtime) return intoInt8Output(ctx, 'quantize', x.shape, output, (y) => wasmInt8Quantize(ctx, runtime, x, output, y));
     ctx.hostData('quantize', 'x', x);
     return intoInt8Output(ctx, 'quantize', x.shape, output, (y) => quantizeValues(ctx.hostData('quantize', 'x', x), output, y.view()));
   },
@@ -85,12 +91,17 @@ export const quantizedKernels = {
   },
   requantize: (ctx, { x, output, requantization }) =>
     resident(ctx, 'requantize', new HostQuantizedTensor(referenceRequantize(ctx.int8Data('requantize', 'x', x), requantization), x.shape, output)),
-  quantizedAdd: (ctx, inputs) =>
-    resident(
+  quantizedAdd: (ctx, inputs) => {
+    const runtime = ctx.runtime;
+    if (runtime && wasmInt8AddSupports(inputs.geometry, inputs.requantization.leftShift)) {
+      return intoInt8Output(ctx, 'quantizedAdd', inputs.geometry.shape, inputs.output, (y) => wasmInt8Add(ctx, runtime, inputs, y));
+    }
+    return resident(
       ctx,
       'quantizedAdd',
       referenceQuantizedKernels.quantizedAdd(undefined, { ...inputs, a: hostView(ctx, 'quantizedAdd', 'a', inputs.a), b: hostView(ctx, 'quantizedAdd', 'b', inputs.b) }),
-    ),
+    );
+  },
   quantizedPool2d: (ctx, inputs) =>
     resident(ctx, 'quantizedPool2d', referenceQuantizedKernels.quantizedPool2d(undefined, { ...inputs, x: hostView(ctx, 'quantizedPool2d', 'x', inputs.x) })),
   quantizedGlobalPool2d: (ctx, inputs) =>
