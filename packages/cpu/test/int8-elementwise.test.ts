@@ -3,12 +3,18 @@
 // random scale/zero-point sets (millions of results through the fixed-point arithmetic of
 // fixed-point.ts), quantize over millions of random floats plus the ties, infinities, zeros and
 // extremes, on 1 and 2 threads, with lengths that end inside a vector; NaN is refused.
-import { HostQuantizedTensor, Random, tensor, type QuantizedTensor, type QuantParams } from '@sepconv/tensor';
-import { createReferenceBackend } from '@sepconv/tensor/reference';
+import { defineBackend, HostQuantizedTensor, isHostTensor, Random, tensor, type QuantizedTensor, type QuantParams } from '@sepconv/tensor';
+import { referenceKernels } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCpuBackend, type CpuBackend } from '../src/index.js';
 
-const reference = createReferenceBackend();
+// The reference backend, typed with its kernel table so that its int8 capabilities are known to be there.
+const reference = defineBackend({
+  name: 'reference',
+  context: undefined,
+  kernels: referenceKernels,
+  read: async (_ctx, x) => (isHostTensor(x) ? x.data.slice() : new Float32Array(0)),
+});
 const backends: CpuBackend[] = [];
 afterAll(() => {
   for (const backend of backends) backend.dispose();
