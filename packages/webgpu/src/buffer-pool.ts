@@ -21,8 +21,9 @@ export interface BufferPoolStats {
 /**
  * Reuses GPU buffers by (size class, usage), so steady-state inference allocates nothing:
  * a loop that disposes what it creates keeps reusing the same buffers. Reusing a buffer
- * right after its last use was submitted is safe because queue writes and submissions run
- * in order on the queue timeline.
+ * as the output of a later dispatch is safe because recorded commands run in order; a queue
+ * write into a reused buffer is not (it runs before commands recorded earlier but submitted
+ * later), so the owner submits its recorded commands before any such write.
  */
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
@@ -35,6 +36,8 @@ export class BufferPool {
   constructor(
     private readonly device: GPUDevice,
     private readonly maxPooledBytes = DEFAULT_MAX_POOLED_BYTES,
+    /** Called before a released buffer is destroyed: commands recorded but not yet submitted may still bind it. */
+    private readonly beforeDestroy: () => void = () => undefined,
   ) {}
 
   /** The size a request of `bytes` is served with. */
@@ -63,6 +66,7 @@ export class BufferPool {
     if (!this.live.delete(buffer)) return;
     this.liveBytes -= buffer.size;
     if (this.destroyed || this.pooledBytes + buffer.size > this.maxPooledBytes) {
+      if (!this.destroyed) this.beforeDestroy();
       buffer.destroy();
       return;
     }

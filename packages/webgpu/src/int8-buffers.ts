@@ -29,6 +29,8 @@ export function allocateInt8(ctx: WebGpuContext, op: string, argument: string, s
 export function uploadWords(ctx: WebGpuContext, op: string, argument: string, data: Int32Array | Uint32Array): GPUBuffer {
   const buffer = ctx.acquire(Math.max(data.byteLength, 4));
   if (data.byteLength === 0) return buffer;
+  // The pooled buffer may be bound by recorded commands: they must run before the write does.
+  ctx.flush();
   try {
     ctx.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
   } catch (error) {

@@ -1,10 +1,19 @@
 import { BackendError, formatShape, isHostTensor, sizeOf, UnsupportedError, type Tensor } from '@sepconv/tensor';
 import { BufferPool, type BufferPoolStats } from './buffer-pool.js';
-import { MAP_MODE_READ, STAGING_USAGE, TENSOR_USAGE, UNIFORM_USAGE } from './gpu-constants.js';
+import { DispatchCache } from './dispatch-cache.js';
+import { MAP_MODE_READ, STAGING_USAGE, TENSOR_USAGE } from './gpu-constants.js';
 import { GpuTimer } from './gpu-timer.js';
 import type { GpuProgram } from './gpu-program.js';
 import { GpuTensor } from './gpu-tensor.js';
 import { cachedPipeline, type CachedPipeline } from './pipeline-cache.js';
+
+/**
+ * Dispatches recorded into one command buffer before it is submitted. One submit per layer
+ * costs a queue submission (and, on Vulkan, a fence) per dispatch; one per predict would keep
+ * the GPU idle until the whole network is recorded. 16 lets the GPU start on the first layers
+ * of a MobileNet (30–120 dispatches) while the rest are recorded — tfjs-webgpu batches 15.
+ */
+export const MAX_DISPATCHES_PER_SUBMIT = 16;
 
 /** A buffer bound to one dispatch, and whether it was uploaded just for it. */
 interface BoundInput {
@@ -19,10 +28,16 @@ interface BoundInput {
  */
 export class WebGpuContext {
   private readonly pool: BufferPool;
-  private readonly uniformPool: BufferPool;
   private readonly stagingPool: BufferPool;
+  private readonly dispatches: DispatchCache;
+  /** Pipelines whose compilation is known to have succeeded: their dispatches need no error tracking. */
+  private readonly compiled = new WeakSet<GPUComputePipeline>();
+  /** Commands recorded and not yet submitted, with the ops and programs they hold (for error messages). */
+  private encoder: GPUCommandEncoder | undefined;
+  private readonly recorded: { readonly op: string; readonly program: string }[] = [];
   private readonly pending = new Set<Promise<void>>();
   private deferredError: BackendError | undefined;
+  private deferredErrorExplains = false;
   private lostMessage: string | undefined;
   private readonly lostSignal: Promise<string>;
   private disposed = false;
@@ -39,9 +54,10 @@ export class WebGpuContext {
     /** Whether WGSL here has `dot4I8Packed` (the `packed_4x8_integer_dot_product` language feature): the int8 programs' fast path. */
     readonly packedIntegerDot = false,
   ) {
-    this.pool = new BufferPool(device);
-    this.uniformPool = new BufferPool(device);
+    const flush = () => this.flush();
+    this.pool = new BufferPool(device, undefined, flush);
     this.stagingPool = new BufferPool(device);
+    this.dispatches = new DispatchCache(device, flush);
     this.lostSignal = device.lost.then((info) => {
       this.lostMessage = `${info.reason}${info.message ? `: ${info.message}` : ''}`;
       return this.lostMessage;
@@ -57,6 +73,7 @@ export class WebGpuContext {
     if (this.deferredError) {
       const error = this.deferredError;
       this.deferredError = undefined;
+      this.deferredErrorExplains = false;
       throw error;
     }
   }
@@ -98,6 +115,8 @@ export class WebGpuContext {
     }
     const result = this.allocate(op, argument, t.shape);
     if (t.data.length === 0) return result;
+    // The pooled buffer may be bound by recorded commands: they must run before the write does.
+    this.flush();
     // Dawn and browsers refuse views of a SharedArrayBuffer in writeBuffer: copy those to a plain ArrayBuffer.
     const data = t.data.buffer instanceof ArrayBuffer ? t.data : t.data.slice();
     try {
@@ -135,74 +154,130 @@ export class WebGpuContext {
   }
 
   /**
-   * Runs `program` once: inputs bound at 0…n−1, `output` at n, the uniforms at n+1, one
-   * command buffer submitted. Validation and out-of-memory errors, and the program's compile
-   * errors, are collected asynchronously and thrown by the next call or `read()`.
+   * Records one dispatch of `program`: inputs bound at 0…n−1, `output` at n, the uniforms at
+   * n+1, in a compute pass of the shared command encoder, submitted every
+   * {@link MAX_DISPATCHES_PER_SUBMIT} dispatches and before any read, upload or timing.
+   * Validation and out-of-memory errors, and the program's compile errors, are collected
+   * asynchronously and thrown by the next call or `read()`.
    */
   run(op: string, program: GpuProgram, inputs: readonly BoundInput[], output: { readonly buffer: GPUBuffer }): void {
+    try {
+      const entry = cachedPipeline(this.device, program);
+      this.trackCompilation(op, program, entry);
+      const dispatch = this.cachedDispatch(op, program, entry.pipeline, inputs, output);
+      this.record(program, entry.pipeline, dispatch.bindGroup);
+      this.recorded.push({ op, program: program.name });
+    } catch (error) {
+      if (error instanceof BackendError) throw error;
+      throw new BackendError(op, 'program', `recording ${program.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      // Even when recording threw, the call's uploads go back to the pool: recorded commands
+      // only ever read from them before a later write, which flushes first.
+      for (const input of inputs) if (input.temporary) this.pool.release(input.buffer);
+    }
+    if (this.recorded.length >= MAX_DISPATCHES_PER_SUBMIT) this.flush();
+  }
+
+  /** Until a pipeline is known to compile, each use waits for the outcome, so every use of a broken one throws. */
+  private trackCompilation(op: string, program: GpuProgram, entry: CachedPipeline): void {
+    if (this.compiled.has(entry.pipeline)) return;
+    this.track(
+      entry.failure.then((compileError) => {
+        if (compileError === undefined) {
+          this.compiled.add(entry.pipeline);
+          return undefined;
+        }
+        return new BackendError(op, 'program', `WGSL program ${program.name} failed to compile: ${compileError}`);
+      }),
+      true,
+    );
+  }
+
+  /** The dispatch's bind group and uniforms, created under error scopes the first time only. */
+  private cachedDispatch(
+    op: string,
+    program: GpuProgram,
+    pipeline: GPUComputePipeline,
+    inputs: readonly BoundInput[],
+    output: { readonly buffer: GPUBuffer },
+  ) {
+    const uniforms = program.uniforms();
+    const values = new Int32Array(Math.max(4, Math.ceil(uniforms.length / 4) * 4));
+    uniforms.forEach((field, i) => {
+      values[i] = field.value;
+    });
+    const buffers = [...inputs.map((input) => input.buffer), output.buffer];
+    const key = this.dispatches.key(program.cacheKey, values, buffers);
+    return this.dispatches.hit(key) ?? this.scoped(op, program.name, () => this.dispatches.create(key, pipeline, values, buffers));
+  }
+
+  /** Appends one compute pass running `pipeline` to the shared encoder. */
+  private record(program: GpuProgram, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup): void {
+    this.encoder ??= this.device.createCommandEncoder({ label: 'sepconv' });
+    const timestampWrites = this.timing ? this.timer?.nextPass() : undefined;
+    const pass = this.encoder.beginComputePass({ label: program.name, ...(timestampWrites ? { timestampWrites } : {}) });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    const [x, y, z] = program.dispatch();
+    pass.dispatchWorkgroups(x, y, z);
+    pass.end();
+  }
+
+  /**
+   * Submits the recorded commands, if any. Their validation and out-of-memory errors (known
+   * when the encoder finishes) are thrown by the next call or `read()`, naming the programs.
+   */
+  flush(): void {
+    const encoder = this.encoder;
+    if (!encoder) return;
+    const recorded = this.recorded.splice(0);
+    this.encoder = undefined;
+    if (this.disposed) return;
+    const first = recorded[0]?.op ?? 'webgpu';
+    const names = [...new Set(recorded.map((r) => r.program))].join(', ');
+    try {
+      this.scoped(first, names, () => this.device.queue.submit([encoder.finish()]));
+    } catch (error) {
+      if (!this.deferredError) {
+        this.deferredError = new BackendError(first, 'program', `submitting ${names} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  /** Runs `fn` under validation and out-of-memory error scopes whose errors become deferred BackendErrors naming `programs`. */
+  private scoped<T>(op: string, programs: string, fn: () => T): T {
     const device = this.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
-    let failure: CachedPipeline['failure'] | undefined;
     try {
-      failure = this.record(program, inputs, output);
-    } catch (error) {
-      throw new BackendError(op, 'program', `recording ${program.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return fn();
     } finally {
-      // Even when recording threw: the scopes stay balanced and the call's uploads go back to the pool.
       const validation = device.popErrorScope();
       const outOfMemory = device.popErrorScope();
-      for (const input of inputs) if (input.temporary) this.pool.release(input.buffer);
       this.track(
-        Promise.all([failure, validation, outOfMemory]).then(([compileError, validationError, memoryError]) => {
-          if (compileError !== undefined) {
-            return new BackendError(op, 'program', `WGSL program ${program.name} failed to compile: ${compileError}`);
-          }
-          if (memoryError) return new BackendError(op, 'device', `the GPU ran out of memory running ${program.name}: ${memoryError.message}`);
-          if (validationError) return new BackendError(op, 'program', `WebGPU rejected ${program.name}: ${validationError.message}`);
+        Promise.all([validation, outOfMemory]).then(([validationError, memoryError]) => {
+          if (memoryError) return new BackendError(op, 'device', `the GPU ran out of memory running ${programs}: ${memoryError.message}`);
+          if (validationError) return new BackendError(op, 'program', `WebGPU rejected ${programs}: ${validationError.message}`);
           return undefined;
         }),
       );
     }
   }
 
-  /** Encodes and submits one dispatch of `program`; resolves the pipeline's compile failure, if any. */
-  private record(program: GpuProgram, inputs: readonly BoundInput[], output: { readonly buffer: GPUBuffer }): CachedPipeline['failure'] {
-    const device = this.device;
-    const { pipeline, failure } = cachedPipeline(device, program);
-    const uniforms = program.uniforms();
-    const values = new Int32Array(Math.max(4, Math.ceil(uniforms.length / 4) * 4));
-    uniforms.forEach((field, i) => {
-      values[i] = field.value;
-    });
-    const uniformBuffer = this.uniformPool.acquire(values.byteLength, UNIFORM_USAGE);
-    try {
-      device.queue.writeBuffer(uniformBuffer, 0, values);
-      const buffers = [...inputs.map((input) => input.buffer), output.buffer, uniformBuffer];
-      const bindGroup = device.createBindGroup({
-        layout: pipeline.getBindGroupLayout(0),
-        entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-      });
-      const encoder = device.createCommandEncoder({ label: program.name });
-      const timestampWrites = this.timing ? this.timer?.nextPass() : undefined;
-      const pass = encoder.beginComputePass({ label: program.name, ...(timestampWrites ? { timestampWrites } : {}) });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      const [x, y, z] = program.dispatch();
-      pass.dispatchWorkgroups(x, y, z);
-      pass.end();
-      device.queue.submit([encoder.finish()]);
-    } finally {
-      this.uniformPool.release(uniformBuffer);
-    }
-    return failure;
-  }
-
-  private track(outcome: Promise<BackendError | undefined>): void {
+  /**
+   * Keeps the first error `outcome` reports for the next call to throw. A compile error
+   * (`explains`) replaces a validation error it caused: a broken pipeline also makes its bind
+   * group and its batch invalid, and the compiler's message is the one that helps.
+   */
+  private track(outcome: Promise<BackendError | undefined>, explains = false): void {
     const settled: Promise<void> = outcome
       .then(
         (error) => {
-          if (error && !this.deferredError) this.deferredError = error;
+          if (!error) return;
+          if (!this.deferredError || (explains && !this.deferredErrorExplains)) {
+            this.deferredError = error;
+            this.deferredErrorExplains = explains;
+          }
         },
         (reason: unknown) => {
           if (!this.deferredError) this.deferredError = new BackendError('webgpu', 'device', `error scope failed: ${String(reason)}`);
@@ -224,6 +299,7 @@ export class WebGpuContext {
   /** Waits for every submitted program's errors, then copies the first `byteLength` bytes (a multiple of 4) of `buffer` to the host. */
   async readBytes(buffer: GPUBuffer, byteLength: number): Promise<ArrayBuffer> {
     this.checkUsable('read');
+    this.flush();
     await Promise.all(this.pending);
     if (this.disposed) throw this.disposedDuringRead();
     this.checkUsable('read');
@@ -266,10 +342,12 @@ export class WebGpuContext {
     this.timer ??= new GpuTimer(this.device);
     this.timer.reset();
     this.timing = true;
+    this.flush();
     try {
       fn();
     } finally {
       this.timing = false;
+      this.flush();
     }
     return this.timer.seconds();
   }
@@ -283,8 +361,10 @@ export class WebGpuContext {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.encoder = undefined;
+    this.recorded.length = 0;
     this.pool.destroy();
-    this.uniformPool.destroy();
+    this.dispatches.destroy();
     this.stagingPool.destroy();
     this.placeholderBuffer?.destroy();
     this.timer?.destroy();

@@ -41,6 +41,70 @@ describeGpu('WebGPU runtime on a real adapter', gpu, (device) => {
     backend.dispose();
   });
 
+  it('a repeated chain of layers batches its submits and reuses its bind groups and uniforms, with correct results', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const reference = createReferenceBackend();
+    const layers = 20;
+    const filters = Array.from({ length: layers }, (_, i) => randomUniform([8, 8], 100 + i, -0.5, 0.5));
+    const resident = filters.map((f) => backend.upload(f));
+    const x = randomUniform([1, 5, 5, 8], 3);
+    let expected: Tensor = x;
+    for (const f of filters) expected = reference.pointwiseConv2d(expected, f, { activation: 'relu6' });
+    const input = backend.upload(x);
+    const chain = async () => {
+      let y: Tensor = input;
+      for (const f of resident) {
+        const next = backend.pointwiseConv2d(y, f, { activation: 'relu6' });
+        if (y !== input) y.dispose();
+        y = next;
+      }
+      const data = await backend.read(y);
+      y.dispose();
+      return data;
+    };
+    // Two warm-up runs: the pool hands buffers back last-in first-out, so their order repeats every second run.
+    await chain();
+    await chain();
+    const counts = { createBindGroup: 0, writeBuffer: 0, submit: 0 };
+    const count = <T extends object>(target: T, name: keyof typeof counts & keyof T) => {
+      const original = target[name] as (...args: unknown[]) => unknown;
+      (target as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+        counts[name]++;
+        return original.apply(this, args);
+      };
+      return () => ((target as Record<string, unknown>)[name] = original);
+    };
+    const restore = [count(device, 'createBindGroup'), count(device.queue, 'writeBuffer'), count(device.queue, 'submit')];
+    let data: Float32Array;
+    try {
+      data = await chain();
+    } finally {
+      for (const undo of restore) undo();
+    }
+    expect(counts.createBindGroup, 'bind groups created by a repeated chain').toBe(0);
+    expect(counts.writeBuffer, 'uniform writes by a repeated chain').toBe(0);
+    // 20 dispatches in batches of 16, then the read's copy: not one submit per layer.
+    expect(counts.submit).toBe(3);
+    const want = await reference.read(expected);
+    data.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+    backend.dispose();
+  });
+
+  it('an upload into a pooled buffer waits for recorded commands that read its previous contents', async () => {
+    const backend = await createWebGpuBackend({ device });
+    const reference = createReferenceBackend();
+    const filter = backend.upload(randomUniform([8, 4], 2));
+    const first = randomUniform([1, 6, 6, 8], 4);
+    const second = randomUniform([1, 6, 6, 8], 5);
+    // The host input is uploaded for the call and released at once; the next upload of the same size reuses its buffer.
+    const y = backend.pointwiseConv2d(first, filter);
+    const reused = backend.upload(second);
+    const want = await reference.read(reference.pointwiseConv2d(first, randomUniform([8, 4], 2)));
+    (await backend.read(y)).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
+    expect(await backend.read(reused)).toEqual(second.data);
+    backend.dispose();
+  });
+
   it("add keeps its result on the GPU, frees its uploads, and refuses another backend instance's tensor", async () => {
     const backend = await createWebGpuBackend({ device });
     const other = await createWebGpuBackend({ device });
