@@ -118,9 +118,19 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
     }
   }, 120_000);
 
-  it('quantize refuses NaN with the reference error, naming the op and x', async () => {
+  it('quantize reads a float tensor already in the heap in place', async () => {
+    const backend = await backendWith(threads);
+    const random = new Random(5);
+    const x = tensor(Float32Array.from({ length: 1000 }, () => random.uniform(-20, 20)), [10, 100]);
+    const params = { scale: 0.125, zeroPoint: -9 };
+    const actual = await int8Of(backend, backend.quantize(backend.upload(x), params));
+    expect(actual).toEqual((await reference.readQuantized(reference.quantize(x, params))).data);
+  });
+
+  it('quantize refuses NaN with the reference error, naming the op and x, also for a tensor in the heap', async () => {
     const backend = await backendWith(threads);
     const x = tensor([1, 2, Number.NaN, 4], [4]);
     expect(() => backend.quantize(x, { scale: 0.1, zeroPoint: 0 })).toThrow(/quantize.*x must not hold NaN.*index 2/);
+    expect(() => backend.quantize(backend.upload(x), { scale: 0.1, zeroPoint: 0 })).toThrow(/quantize.*x must not hold NaN.*index 2/);
   });
 });
