@@ -15,7 +15,7 @@ import { onnxruntimeWebInstance } from '../src/networks/onnxruntime-web-instance
 import { formatNetworkResults, networkTargets } from '../src/networks/network-report.js';
 import { NETWORK_INPUT, NETWORK_OUTPUT, onnxNetworkModel } from '../src/networks/plan-to-onnx.js';
 import { tfjsNetwork } from '../src/networks/plan-to-tfjs.js';
-import { QUICK_NETWORK_SETTINGS, runNetworks, type NetworkBenchResults } from '../src/networks/run-networks.js';
+import { QUICK_NETWORK_SETTINGS, runNetworks, type NetworkBenchResults, type NetworkResult } from '../src/networks/run-networks.js';
 import { onnxSchema } from '../src/onnx/onnx-conv-model.js';
 import { nchw } from './support/nchw.js';
 
@@ -91,9 +91,11 @@ describe("'same .onnx file' cases: one file, every engine", () => {
     const onnxCase = onnxCases[0]!;
     const skip = networkContenders.filter((c) => c.supports?.(onnxCase) !== undefined && c.supports(onnxCase) !== true).map((c) => c.name);
     expect(skip).toEqual(['tfjs-wasm', 'tfjs-cpu', 'tfjs-webgpu']);
-    expect(networkContenders.filter((c) => c.packageName === 'onnxruntime-web').map((c) => [c.name, c.threads])).toEqual([
-      ['onnxruntime-web', 1],
-      ['onnxruntime-web-2t', 2],
+    expect(networkContenders.filter((c) => c.packageName === 'onnxruntime-web').map((c) => [c.name, c.threads, c.dtype])).toEqual([
+      ['onnxruntime-web', 1, undefined],
+      ['onnxruntime-web-2t', 2, undefined],
+      ['onnxruntime-web-int8', 1, 'int8'],
+      ['onnxruntime-web-int8-2t', 2, 'int8'],
     ]);
   });
 
@@ -147,10 +149,20 @@ describe('tuned contenders', () => {
   });
 });
 
+const cpu0 = (byName: Map<string, NetworkResult>) => byName.get('sepconv-cpu-int8')!;
+
 describe('int8 contenders', () => {
-  it("sepconv-cpu-int8 (1 and 2 threads) and sepconv-webgpu-int8 give one output, bit for bit, beside the float rows; the quantization is left out of their first result and said under the table", async () => {
+  it("sepconv-cpu-int8 (1 and 2 threads) and sepconv-webgpu-int8 give one output, bit for bit, onnxruntime-web-int8 (1 and 2 threads) one close to it, beside the float rows; the quantization is left out of their first result and said under the table", async () => {
     const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v1-0.25-64-b1' || c.id === 'mobilenet-v2-0.35-64-b1');
-    const names = ['onnxruntime-node', 'sepconv-webgpu', 'sepconv-cpu-int8', 'sepconv-cpu-2t-int8', 'sepconv-webgpu-int8'];
+    const names = [
+      'onnxruntime-node',
+      'sepconv-webgpu',
+      'sepconv-cpu-int8',
+      'sepconv-cpu-2t-int8',
+      'onnxruntime-web-int8',
+      'onnxruntime-web-int8-2t',
+      'sepconv-webgpu-int8',
+    ];
     const results = await runNetworks({
       cases,
       contenders: networkContenders.filter((c) => names.includes(c.name)),
@@ -167,6 +179,16 @@ describe('int8 contenders', () => {
       for (const name of ['sepconv-cpu-2t-int8', 'sepconv-webgpu-int8'])
         expect(byName.get(name)!.check, name).toMatchObject({ against: 'sepconv-cpu-int8', maxAbsError: 0, ok: true });
       expect(byName.get('sepconv-cpu-2t-int8')!.predictedSeconds).toBeGreaterThan(0);
+      // onnxruntime-web's int8 is checked against sepconv's with its own tolerance (a quarter of the largest probability).
+      for (const name of ['onnxruntime-web-int8', 'onnxruntime-web-int8-2t']) {
+        const check = byName.get(name)!.check!;
+        expect(check.against, name).toBe('sepconv-cpu-int8');
+        expect(check.tolerance).toBeLessThan(0.25);
+        expect(check.tolerance).toBeGreaterThan(0);
+        // V1 is within it; the tiny V2 (0.35-64, random weights) compounds 1-step rounding differences past it.
+        if (networkCase.networkCase.model === 'mobilenet-v1') expect(check.ok, name).toBe(true);
+        expect(byName.get(name)!.quantizeSeconds).toBeLessThan(cpu0(byName).quantizeSeconds!);
+      }
       // Quantized once per case: the first int8 contender waits for it, the next reuse the model.
       const [cpu, gpu] = [byName.get('sepconv-cpu-int8')!, byName.get('sepconv-webgpu-int8')!];
       expect(cpu.quantizeSeconds).toBeGreaterThan(gpu.quantizeSeconds!);

@@ -15,6 +15,11 @@ export interface NetworkContender {
    * the float reference, and its roofline counts int8 bytes and operations. Default float32.
    */
   readonly dtype?: 'int8' | undefined;
+  /**
+   * The output check's tolerance as a fraction of the reference output's largest magnitude;
+   * default float32's (1e-3 of the larger of 1 and that magnitude). An engine with its own int8 rounding (ONNX Runtime) is close to sepconv's int8, not equal.
+   */
+  readonly checkTolerance?: number | undefined;
   /** Starts the engine; throwing marks it unavailable for the run, with the reason. */
   init?(): Promise<void>;
   /** Whether it runs the case; a string says why not (e.g. too slow for the scaling series). */

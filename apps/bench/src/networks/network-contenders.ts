@@ -11,6 +11,7 @@ import type { BuiltNetwork } from './network-case.js';
 import type { NetworkContender, NetworkRunner } from './network-contender.js';
 import { onnxNetworkModel } from './plan-to-onnx.js';
 import { onnxruntimeWebInstance } from './onnxruntime-web-instance.js';
+import { onnxQuantizedNetworkModel } from './quantized-plan-to-onnx.js';
 import { tfjsNetwork } from './plan-to-tfjs.js';
 
 /** How a sepconv contender instantiates: fused or not, and whether it tunes (with its own cache, so each contender tunes for itself). */
@@ -186,12 +187,39 @@ function nchwFromNhwc(input: HostTensor): Float32Array {
   return nchw;
 }
 
+/** What makes an ONNX Runtime contender run the case's quantized network. */
+interface OnnxInt8 {
+  readonly checkTolerance: number;
+  readonly supports: NonNullable<NetworkContender['supports']>;
+}
+
+/**
+ * ONNX Runtime's int8 on the same quantized network: its QLinearConv requantizes with float
+ * multipliers and rounds ties to even, where sepconv follows TensorFlow Lite's fixed-point
+ * multipliers (ties away from zero). Each layer's int8 output then differs by at most 1 step,
+ * and those steps compound through the network: measured on the headline cases (random seeded
+ * weights), the softmax output differs by 0.8% of its largest probability on MobileNetV1
+ * 1.0-224 and 10–14% on V2 1.0-224 (residual adds carry the differences along), top-1 the same.
+ * The check allows 25% of the largest value: it catches a wrong graph (a wrong scale, zero
+ * point or layout is off by far more), not the rounding.
+ */
+const ONNX_INT8: OnnxInt8 = {
+  checkTolerance: 0.25,
+  supports: (networkCase) => networkCase.series === undefined || 'headline cases only',
+};
+
 /**
  * ONNX Runtime on a case: an ONNX-file case's own bytes, otherwise the folded plan written as
- * ONNX (`onnxNetworkModel`). onnxruntime-web gets its own copy of the package per thread count
+ * ONNX (`onnxNetworkModel`); with `int8`, the case's quantized network (the one sepconv's int8
+ * rows run) written as QDQ ONNX (`onnxQuantizedNetworkModel`). onnxruntime-web gets its own copy of the package per thread count
  * (its thread setting is global to a copy), so 1 and 2 threads run side by side.
  */
-function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntime-web', threads: number): NetworkContender {
+function onnxNetwork(
+  name: string,
+  packageName: 'onnxruntime-node' | 'onnxruntime-web',
+  threads: number,
+  int8?: OnnxInt8,
+): NetworkContender {
   type Ort = typeof import('onnxruntime-node');
   let ort: Ort | undefined;
   return {
@@ -200,6 +228,7 @@ function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntim
     role: 'peer',
     threads,
     packageName,
+    ...(int8 ? { dtype: 'int8' as const, checkTolerance: int8.checkTolerance, supports: int8.supports } : {}),
     async init() {
       ort = packageName === 'onnxruntime-web' ? (onnxruntimeWebInstance(threads) as unknown as Ort) : await import('onnxruntime-node');
     },
@@ -215,13 +244,21 @@ function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntim
               interOpNumThreads: 1,
               executionMode: 'sequential' as const,
             };
-      const session = await api.InferenceSession.create(network.onnx ?? onnxNetworkModel(network.plan, networkCase.batch, networkCase.id), options);
+      // As for sepconv's int8 rows: the wait for the quantization (shared, once per case) is not part of the first result; writing the ONNX is, as for the float rows.
+      const started = performance.now();
+      const quantized = int8 ? await quantizedNetwork(network, input) : undefined;
+      const quantizeSeconds = int8 ? (performance.now() - started) / 1000 : undefined;
+      const bytes = quantized
+        ? onnxQuantizedNetworkModel(quantized, networkCase.batch, networkCase.id)
+        : (network.onnx ?? onnxNetworkModel(network.plan, networkCase.batch, networkCase.id));
+      const session = await api.InferenceSession.create(bytes, options);
       const [batch, height, width, channels] = input.shape as [number, number, number, number];
       // NHWC → NCHW once, outside the timing.
       const feeds = { [session.inputNames[0]!]: new api.Tensor('float32', nchwFromNhwc(input), [batch, channels, height, width]) };
       const outputName = session.outputNames[0]!;
       let last: Float32Array | undefined;
       return {
+        quantizeSeconds,
         async run() {
           const results = await session.run(feeds);
           const y = results[outputName]!;
@@ -301,6 +338,8 @@ export const networkContenders: readonly NetworkContender[] = [
   onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),
   onnxNetwork('onnxruntime-web', 'onnxruntime-web', 1),
   onnxNetwork('onnxruntime-web-2t', 'onnxruntime-web', 2),
+  onnxNetwork('onnxruntime-web-int8', 'onnxruntime-web', 1, ONNX_INT8),
+  onnxNetwork('onnxruntime-web-int8-2t', 'onnxruntime-web', 2, ONNX_INT8),
   tfjsNetworkContender('wasm'),
   tfjsNetworkContender('cpu'),
   sepconvWebGpuNetwork(),

@@ -7,13 +7,14 @@ import {
   nhwcToNchw,
   outputShape,
   type Activation,
+  type QuantizedConvWeights,
   type Conv2dGeometry,
 } from '@sepconv/tensor';
 import { onnxConvAttributes, OnnxGraphWriter } from '../onnx/onnx-graph-writer.js';
 import { stepGeometry } from './plan-geometry.js';
 
-/** HardSwish is an ONNX operator from opset 14. */
-const OPSET = 14;
+/** HardSwish is an ONNX operator from opset 14 (per-channel DequantizeLinear, from 13, is there too). */
+export const OPSET = 14;
 
 /** Input and output names of the network models. */
 export const NETWORK_INPUT = 'x';
@@ -30,6 +31,8 @@ interface WriteContext {
   readonly id: string;
   /** The ONNX names of the step's inputs, in order. */
   readonly inputs: readonly string[];
+  /** A convolution step's int8 operands, when it runs quantized: its weights are written int8 (see {@link int8ConvWeights}). */
+  readonly int8?: QuantizedConvWeights | undefined;
 }
 
 type StepWriter<K extends StepKind> = (step: Extract<PlanStep, { kind: K }>, ctx: WriteContext) => string;
@@ -51,9 +54,39 @@ function convNode(ctx: WriteContext, suffix: string, g: Conv2dGeometry, filter: 
       ? depthwiseHwcmToOihw(filter)
       : hwioToOihw(filter.shape.length === 2 ? new HostTensor(filter.data, [1, 1, filter.shape[0]!, filter.shape[1]!]) : filter);
   const name = `${ctx.id}${suffix}`;
-  const inputs = [x, ctx.w.initializer(`${name}_w`, oihw)];
-  if (bias) inputs.push(ctx.w.initializer(`${name}_b`, bias));
+  const inputs = ctx.int8 ? int8ConvWeights(ctx.w, name, ctx.int8, oihw.shape) : [x, ctx.w.initializer(`${name}_w`, oihw)];
+  if (ctx.int8) inputs.unshift(x);
+  else if (bias) inputs.push(ctx.w.initializer(`${name}_b`, bias));
   return ACTIVATION_NODES[g.activation](ctx.w, ctx.w.node('Conv', inputs, onnxConvAttributes(g)));
+}
+
+/**
+ * A quantized convolution's weight and bias as QDQ: the int8 filter (OIHW, as the float one)
+ * through a per-output-channel `DequantizeLinear` (axis 0, zero points 0: symmetric), the int32
+ * bias through one with scales `inputScale · weightScales[o]` — the pattern ONNX Runtime fuses
+ * with the `DequantizeLinear` before and the `QuantizeLinear` after into `QLinearConv`.
+ */
+function int8ConvWeights(w: OnnxGraphWriter, name: string, conv: QuantizedConvWeights, oihwShape: readonly number[]): string[] {
+  // The same transposition as the float filter's: int8 values are exact in float32.
+  const asFloat = new HostTensor(Float32Array.from(conv.filter), conv.filterShape);
+  const oihw =
+    conv.kind === 'depthwiseConv2d'
+      ? depthwiseHwcmToOihw(asFloat)
+      : hwioToOihw(conv.kind === 'pointwiseConv2d' ? new HostTensor(asFloat.data, [1, 1, ...conv.filterShape]) : asFloat);
+  const out = conv.outChannels;
+  const weight = w.node('DequantizeLinear', [
+    w.integers(`${name}_wq`, 'int8', Int8Array.from(oihw.data), oihwShape),
+    w.initializer(`${name}_ws`, new HostTensor(Float32Array.from(conv.weightScales), [out])),
+    w.integers(`${name}_wz`, 'int8', new Int8Array(out)),
+  ], { axis: 0 });
+  const bias = conv.bias ?? new Int32Array(out);
+  const biasScales = Float32Array.from(conv.weightScales, (s) => conv.input.scale * s);
+  const dequantizedBias = w.node('DequantizeLinear', [
+    w.integers(`${name}_bq`, 'int32', bias),
+    w.initializer(`${name}_bs`, new HostTensor(biasScales, [out])),
+    w.integers(`${name}_bz`, 'int32', new Int32Array(out)),
+  ], { axis: 0 });
+  return [weight, dequantizedBias];
 }
 
 /** A constant broadcast against NHWC values, as the same constant against NCHW ones. */
@@ -142,14 +175,34 @@ export function onnxNetworkModel(plan: ModelPlan, batch: number, name: string): 
   const w = new OnnxGraphWriter(OPSET);
   const names = new Map<number, string>([[plan.inputs[0]!.slot, NETWORK_INPUT]]);
   plan.steps.forEach((step, index) => {
-    const ctx: WriteContext = { w, plan, batch, id: `s${index}`, inputs: step.inputs.map((slot) => names.get(slot)!) };
-    names.set(step.output, (STEP_WRITERS[step.kind] as StepWriter<StepKind>)(step, ctx));
+    names.set(step.output, writePlanStep(w, plan, batch, index, step.inputs.map((slot) => names.get(slot)!)));
   });
-  const output = plan.outputs[0]!.slot;
-  w.node('Identity', [names.get(output)!], {}, NETWORK_OUTPUT);
+  return encodeNetwork(w, plan, batch, name, names.get(plan.outputs[0]!.slot)!);
+}
+
+/**
+ * Writes step `index` of a plan as ONNX nodes reading the values named `inputs` (NCHW) and
+ * returns the name of its result; `int8` writes a convolution step's weights quantized.
+ */
+export function writePlanStep(
+  w: OnnxGraphWriter,
+  plan: ModelPlan,
+  batch: number,
+  index: number,
+  inputs: readonly string[],
+  int8?: QuantizedConvWeights,
+): string {
+  const step = plan.steps[index]!;
+  const ctx: WriteContext = { w, plan, batch, id: `s${index}`, inputs, ...(int8 ? { int8 } : {}) };
+  return (STEP_WRITERS[step.kind] as StepWriter<StepKind>)(step, ctx);
+}
+
+/** Names `output` the network's output ({@link NETWORK_OUTPUT}) and encodes the model, NCHW ports of the plan's first input and output. */
+export function encodeNetwork(w: OnnxGraphWriter, plan: ModelPlan, batch: number, name: string, output: string): Uint8Array {
+  w.node('Identity', [output], {}, NETWORK_OUTPUT);
   const nchw = (slot: number): number[] => {
     const [, height, width, channels] = plan.slots[slot]!.physical as readonly [number, number, number, number];
     return [batch, channels, height, width];
   };
-  return w.encode(name, [{ name: NETWORK_INPUT, dims: nchw(plan.inputs[0]!.slot) }], [{ name: NETWORK_OUTPUT, dims: nchw(output) }]);
+  return w.encode(name, [{ name: NETWORK_INPUT, dims: nchw(plan.inputs[0]!.slot) }], [{ name: NETWORK_OUTPUT, dims: nchw(plan.outputs[0]!.slot) }]);
 }

@@ -161,7 +161,7 @@ export async function runNetworks(options: {
       const dtype = contender.dtype ?? 'float32';
       if (!references.has(dtype)) references.set(dtype, { name: contender.name, output });
       const reference = references.get(dtype)!;
-      const check = reference.name === contender.name ? undefined : { against: reference.name, ...compareOutputs(output, reference.output) };
+      const check = reference.name === contender.name ? undefined : { against: reference.name, ...compareOutputs(output, reference.output, contender.checkTolerance) };
       const entry = profileFor(profile, contender.threads);
       const predicted =
         contender.kind === 'cpu'

@@ -12,6 +12,8 @@ export function onnxSchema(): protobuf.Root {
 
 const FLOAT = 1;
 const INT64 = 7;
+/** ONNX element types of the integer initializers a quantized graph holds. */
+const INTEGER_TYPES = { int8: { dataType: 3, bytes: 1 }, int32: { dataType: 6, bytes: 4 } } as const;
 const ATTRIBUTE = { FLOAT: 1, INT: 2, STRING: 3, INTS: 7 } as const;
 
 /** An attribute value: an integer (INT), a list of integers (INTS), a string (STRING) or `{ float }` (FLOAT). */
@@ -93,6 +95,24 @@ export class OnnxGraphWriter {
     const view = new DataView(bytes.buffer);
     values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
     this.initializers.push({ name, dims: [values.length], dataType: INT64, rawData: bytes });
+    return name;
+  }
+
+  /**
+   * An int8 or int32 initializer (quantized weights, zero points, int32 biases), little-endian
+   * raw data; returns its name. `dims` `[]` is a scalar.
+   */
+  integers(name: string, type: keyof typeof INTEGER_TYPES, values: ArrayLike<number>, dims: readonly number[] = [values.length]): string {
+    if (this.names.has(name)) throw new Error(`OnnxGraphWriter: '${name}' is written twice`);
+    this.names.add(name);
+    const { dataType, bytes } = INTEGER_TYPES[type];
+    const raw = new Uint8Array(values.length * bytes);
+    const view = new DataView(raw.buffer);
+    for (let i = 0; i < values.length; i++) {
+      if (type === 'int8') view.setInt8(i, values[i]!);
+      else view.setInt32(i * 4, values[i]!, true);
+    }
+    this.initializers.push({ name, dims: [...dims], dataType, rawData: raw });
     return name;
   }
 

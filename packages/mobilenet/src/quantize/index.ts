@@ -2,6 +2,7 @@
 export type { CalibrationData, CalibrationItem, CalibrationRange } from './calibrate.js';
 export { foldModel } from './fold-model.js';
 export { quantizeModel, type QuantizeModelOptions } from './quantize-model.js';
+export { compileQuantized, type Int8Conv, type QuantizedPlan, type QuantizedStep } from './quantized-plan.js';
 export {
   isQuantizedSpec,
   type Int32Weight,
