@@ -1,6 +1,7 @@
 // The quantized network written as QDQ ONNX gives sepconv's int8 results to ONNX Runtime:
 // layer by layer within one quantization step (its own requantization rounding), the whole V1
-// close, and ONNX Runtime runs V1's convolutions as QLinearConv (int8), not in float.
+// close, and ONNX Runtime runs the convolutions and adds of V1 and V2 as QLinearConv and
+// QLinearAdd (integers), none in float.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,22 +43,35 @@ async function onnxRuntime(bytes: Uint8Array, x: HostTensor, options: object): P
 }
 
 describe('onnxQuantizedNetworkModel', () => {
-  it('MobileNetV1: ONNX Runtime fuses every convolution into QLinearConv and gives sepconv int8 output within 5% of its largest probability', async () => {
+  for (const [id, convolutions, adds] of [
+    // 27 convolutions, the average pool (a depthwise convolution in sepconv's plan) and the classifier.
+    ['mobilenet-v1-0.25-64-b1', 29, 0],
+    // 52 convolutions, the average pool and the classifier; 10 residual adds.
+    ['mobilenet-v2-0.35-64-b1', 54, 10],
+  ] as const) {
+    it(`${id}: ONNX Runtime runs every convolution as QLinearConv and every add as QLinearAdd (none left in float)`, async () => {
+      const { model, x } = await quantized(id);
+      const optimized = join(mkdtempSync(join(tmpdir(), 'qdq-')), 'optimized.onnx');
+      await onnxRuntime(onnxQuantizedNetworkModel(model, 1, id), x, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized });
+      const graph = (onnxSchema().lookupType('onnx.ModelProto').decode(readFileSync(optimized)) as unknown as { graph: { node: { opType: string }[] } }).graph;
+      const ops = graph.node.map((n) => n.opType);
+      expect(ops.filter((op) => op === 'QLinearConv')).toHaveLength(convolutions);
+      expect(ops.filter((op) => op === 'QLinearAdd')).toHaveLength(adds);
+      expect(ops).not.toContain('Conv');
+      expect(ops).not.toContain('Add');
+      // One quantization of the input and one dequantization of the logits before the float softmax.
+      expect(ops.filter((op) => op === 'QuantizeLinear')).toHaveLength(1);
+      expect(ops.filter((op) => op === 'DequantizeLinear')).toHaveLength(1);
+    });
+  }
+
+  it('mobilenet-v1-0.25-64-b1: ONNX Runtime gives sepconv int8 output within 5% of its largest probability', async () => {
     const { model, x } = await quantized('mobilenet-v1-0.25-64-b1');
-    const optimized = join(mkdtempSync(join(tmpdir(), 'qdq-')), 'optimized.onnx');
-    const theirs = await onnxRuntime(onnxQuantizedNetworkModel(model, 1, 'v1'), x, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized });
+    const theirs = await onnxRuntime(onnxQuantizedNetworkModel(model, 1, 'v1'), x, { graphOptimizationLevel: 'all' });
     const ours = (await sepconvInt8(model, x)).data;
     const largest = Math.max(...ours);
     expect(theirs.length).toBe(ours.length);
     ours.forEach((v, i) => expect(Math.abs(v - theirs[i]!)).toBeLessThanOrEqual(0.05 * largest));
-    const graph = (onnxSchema().lookupType('onnx.ModelProto').decode(readFileSync(optimized)) as unknown as { graph: { node: { opType: string }[] } }).graph;
-    const ops = graph.node.map((n) => n.opType);
-    // 27 convolutions, the average pool (a depthwise convolution in sepconv's plan) and the classifier.
-    expect(ops.filter((op) => op === 'QLinearConv')).toHaveLength(29);
-    expect(ops).not.toContain('Conv');
-    // One quantization of the input and one dequantization of the logits before the float softmax.
-    expect(ops.filter((op) => op === 'QuantizeLinear')).toHaveLength(1);
-    expect(ops.filter((op) => op === 'DequantizeLinear')).toHaveLength(1);
   });
 
   it("MobileNetV2, layer by layer (ONNX's own QDQ semantics, unoptimized): convolutions, depthwise and the residual add within 1–3 quantization steps of sepconv's", async () => {

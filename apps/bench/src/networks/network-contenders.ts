@@ -199,7 +199,7 @@ interface OnnxInt8 {
  * multipliers (ties away from zero). Each layer's int8 output then differs by at most 1 step,
  * and those steps compound through the network: measured on the headline cases (random seeded
  * weights), the softmax output differs by 0.8% of its largest probability on MobileNetV1
- * 1.0-224 and 10–14% on V2 1.0-224 (residual adds carry the differences along), top-1 the same.
+ * 1.0-224 and 9% on V2 1.0-224 (residual adds carry the differences along), top-1 the same.
  * The check allows 25% of the largest value: it catches a wrong graph (a wrong scale, zero
  * point or layout is off by far more), not the rounding.
  */

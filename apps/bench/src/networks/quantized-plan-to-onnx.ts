@@ -2,7 +2,17 @@ import { compileQuantized, type QuantizedModel } from '@sepconv/mobilenet';
 import { OnnxGraphWriter } from '../onnx/onnx-graph-writer.js';
 import { encodeNetwork, NETWORK_INPUT, OPSET, writePlanStep } from './plan-to-onnx.js';
 
-/** A value while the graph is written: its ONNX name, and whether it holds int8 (a `QuantizeLinear` output) or float. */
+/**
+ * Activations go to ONNX Runtime as uint8 with the zero point moved by 128 (`q + 128` for each
+ * int8 `q`: the same real values, the same rounding and saturation). On x86 ONNX Runtime fuses a
+ * convolution with int8 activations only after turning them into uint8 itself, which it does only
+ * for a QuantizeLinear read by a single DequantizeLinear; MobileNetV2's block outputs are read
+ * twice (next block, residual add), so with int8 they, their convolutions and the adds stayed in
+ * float.
+ */
+const UINT8_OFFSET = 128;
+
+/** A value while the graph is written: its ONNX name, and whether it holds quantized values (a `QuantizeLinear` output) or float. */
 interface Value {
   readonly name: string;
   readonly int8: boolean;
@@ -14,7 +24,7 @@ interface Value {
  * (and `QLinearAdd`, `QLinearGlobalAveragePool`…): each int8 step reads `DequantizeLinear` of
  * its int8 inputs, runs the float step of `onnxNetworkModel` — a convolution with its int8
  * per-output-channel weights and int32 bias dequantized — and ends in `QuantizeLinear` with the
- * step's own scale and zero point (int8, asymmetric per tensor). A value is quantized where
+ * step's own scale and zero point (asymmetric per tensor, as uint8: see {@link UINT8_OFFSET}). A value is quantized where
  * sepconv's int8 runtime quantizes it: a float value (the input, a float layer's result) when an
  * int8 step first reads it; float steps (softmax) read dequantized values and stay float, and an
  * int8 output is dequantized at the end. Same integers as the sepconv run; ONNX Runtime
@@ -31,7 +41,7 @@ export function onnxQuantizedNetworkModel(model: QuantizedModel, batch: number, 
     if (!written.has(slot)) {
       written.add(slot);
       w.constant(scale, [params[slot]!.scale]);
-      w.integers(zeroPoint, 'int8', [params[slot]!.zeroPoint], []);
+      w.integers(zeroPoint, 'uint8', [params[slot]!.zeroPoint + UINT8_OFFSET], []);
     }
     return [scale, zeroPoint];
   };

@@ -13,7 +13,7 @@ export function onnxSchema(): protobuf.Root {
 const FLOAT = 1;
 const INT64 = 7;
 /** ONNX element types of the integer initializers a quantized graph holds. */
-const INTEGER_TYPES = { int8: { dataType: 3, bytes: 1 }, int32: { dataType: 6, bytes: 4 } } as const;
+const INTEGER_TYPES = { uint8: { dataType: 2, bytes: 1 }, int8: { dataType: 3, bytes: 1 }, int32: { dataType: 6, bytes: 4 } } as const;
 const ATTRIBUTE = { FLOAT: 1, INT: 2, STRING: 3, INTS: 7 } as const;
 
 /** An attribute value: an integer (INT), a list of integers (INTS), a string (STRING) or `{ float }` (FLOAT). */
@@ -99,7 +99,7 @@ export class OnnxGraphWriter {
   }
 
   /**
-   * An int8 or int32 initializer (quantized weights, zero points, int32 biases), little-endian
+   * A uint8, int8 or int32 initializer (quantized weights, zero points, int32 biases), little-endian
    * raw data; returns its name. `dims` `[]` is a scalar.
    */
   integers(name: string, type: keyof typeof INTEGER_TYPES, values: ArrayLike<number>, dims: readonly number[] = [values.length]): string {
@@ -109,7 +109,8 @@ export class OnnxGraphWriter {
     const raw = new Uint8Array(values.length * bytes);
     const view = new DataView(raw.buffer);
     for (let i = 0; i < values.length; i++) {
-      if (type === 'int8') view.setInt8(i, values[i]!);
+      if (type === 'uint8') view.setUint8(i, values[i]!);
+      else if (type === 'int8') view.setInt8(i, values[i]!);
       else view.setInt32(i * 4, values[i]!, true);
     }
     this.initializers.push({ name, dims: [...dims], dataType, rawData: raw });
