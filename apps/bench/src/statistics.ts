@@ -22,7 +22,11 @@ export function mean(samples: readonly number[]): number {
  * `relativeTolerance` replaces both: that fraction of the reference's largest magnitude alone
  * (for outputs that differ by their own rounding, as two engines' int8 arithmetic do).
  */
-export function compareOutputs(actual: Float32Array, expected: Float32Array, relativeTolerance?: number): { maxAbsError: number; tolerance: number; ok: boolean } {
+export function compareOutputs(
+  actual: Float32Array,
+  expected: Float32Array,
+  relativeTolerance?: number,
+): { maxAbsError: number; tolerance: number; ok: boolean } {
   if (actual.length !== expected.length) return { maxAbsError: Number.POSITIVE_INFINITY, tolerance: 0, ok: false };
   let maxAbsError = 0;
   let scale = relativeTolerance === undefined ? 1 : 0;

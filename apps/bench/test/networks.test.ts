@@ -152,7 +152,7 @@ describe('tuned contenders', () => {
 const cpu0 = (byName: Map<string, NetworkResult>) => byName.get('sepconv-cpu-int8')!;
 
 describe('int8 contenders', () => {
-  it("sepconv-cpu-int8 (1 and 2 threads) and sepconv-webgpu-int8 give one output, bit for bit, onnxruntime-web-int8 (1 and 2 threads) one close to it, beside the float rows; the quantization is left out of their first result and said under the table", async () => {
+  it('sepconv-cpu-int8 (1 and 2 threads) and sepconv-webgpu-int8 give one output, bit for bit, onnxruntime-web-int8 (1 and 2 threads) one close to it, beside the float rows; the quantization is left out of their first result and said under the table', async () => {
     const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v1-0.25-64-b1' || c.id === 'mobilenet-v2-0.35-64-b1');
     const names = [
       'onnxruntime-node',

@@ -53,7 +53,9 @@ describe('onnxQuantizedNetworkModel', () => {
       const { model, x } = await quantized(id);
       const optimized = join(mkdtempSync(join(tmpdir(), 'qdq-')), 'optimized.onnx');
       await onnxRuntime(onnxQuantizedNetworkModel(model, 1, id), x, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized });
-      const graph = (onnxSchema().lookupType('onnx.ModelProto').decode(readFileSync(optimized)) as unknown as { graph: { node: { opType: string }[] } }).graph;
+      const graph = (
+        onnxSchema().lookupType('onnx.ModelProto').decode(readFileSync(optimized)) as unknown as { graph: { node: { opType: string }[] } }
+      ).graph;
       const ops = graph.node.map((n) => n.opType);
       expect(ops.filter((op) => op === 'QLinearConv')).toHaveLength(convolutions);
       expect(ops.filter((op) => op === 'QLinearAdd')).toHaveLength(adds);

@@ -350,11 +350,36 @@ function buildCases(): ConformanceCase[] {
   [3, 4, 5, 8, 17].forEach((c, i) => {
     for (const strides of [1, 2] as const) {
       const activation = EPILOGUE_CYCLE[(i + strides) % 2];
-      cases.push({ op: 'depthwiseConv2d', xShape: [1, 7, 9, c], filterShape: [3, 3, c, 1], strides, padding: 'same', bias: true, activation, scale: 4 });
+      cases.push({
+        op: 'depthwiseConv2d',
+        xShape: [1, 7, 9, c],
+        filterShape: [3, 3, c, 1],
+        strides,
+        padding: 'same',
+        bias: true,
+        activation,
+        scale: 4,
+      });
     }
   });
-  cases.push({ op: 'depthwiseConv2d', xShape: [1, 13, 13, 5], filterShape: [5, 5, 5, 1], padding: 'same', bias: true, activation: 'hardSwish', scale: 4 });
-  cases.push({ op: 'depthwiseConv2d', xShape: [2, 7, 9, 3], filterShape: [3, 3, 3, 2], strides: 2, padding: 'valid', activation: 'hardSigmoid', scale: 4 });
+  cases.push({
+    op: 'depthwiseConv2d',
+    xShape: [1, 13, 13, 5],
+    filterShape: [5, 5, 5, 1],
+    padding: 'same',
+    bias: true,
+    activation: 'hardSwish',
+    scale: 4,
+  });
+  cases.push({
+    op: 'depthwiseConv2d',
+    xShape: [2, 7, 9, 3],
+    filterShape: [3, 3, 3, 2],
+    strides: 2,
+    padding: 'valid',
+    activation: 'hardSigmoid',
+    scale: 4,
+  });
   (
     [
       [3, 5],
@@ -365,10 +390,26 @@ function buildCases(): ConformanceCase[] {
       [32, 7],
     ] as const
   ).forEach(([cin, cout], i) => {
-    cases.push({ op: 'pointwiseConv2d', xShape: [1, 7, 9, cin], filterShape: [cin, cout], bias: i % 2 === 0, activation: EPILOGUE_CYCLE[i % 2], scale: 4 });
+    cases.push({
+      op: 'pointwiseConv2d',
+      xShape: [1, 7, 9, cin],
+      filterShape: [cin, cout],
+      bias: i % 2 === 0,
+      activation: EPILOGUE_CYCLE[i % 2],
+      scale: 4,
+    });
   });
   cases.push({ op: 'pointwiseConv2d', xShape: [1, 13, 13, 16], filterShape: [16, 24], strides: 2, activation: 'hardSwish', scale: 4 });
-  cases.push({ op: 'conv2d', xShape: [1, 13, 13, 3], filterShape: [3, 3, 3, 16], strides: 2, padding: 'same', bias: true, activation: 'hardSwish', scale: 4 });
+  cases.push({
+    op: 'conv2d',
+    xShape: [1, 13, 13, 3],
+    filterShape: [3, 3, 3, 16],
+    strides: 2,
+    padding: 'same',
+    bias: true,
+    activation: 'hardSwish',
+    scale: 4,
+  });
   cases.push({ op: 'conv2d', xShape: [1, 7, 9, 5], filterShape: [3, 3, 5, 17], padding: 'same', activation: 'hardSigmoid', scale: 4 });
   cases.push({ op: 'conv2d', xShape: [2, 5, 5, 4], filterShape: [1, 1, 4, 9], activation: 'hardSwish', scale: 4 });
   for (const [c, cout, depthwiseActivation, activation] of [

@@ -77,16 +77,34 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
     const out = { scale: 0.09, zeroPoint: -3 };
     for (let length = 0; length <= 40; length++) {
       const shape = [1, 1, length, 1];
-      const a = new HostQuantizedTensor(Int8Array.from({ length }, () => random.int(-128, 127)), shape, p);
-      const b = new HostQuantizedTensor(Int8Array.from({ length }, () => random.int(-128, 127)), shape, q);
+      const a = new HostQuantizedTensor(
+        Int8Array.from({ length }, () => random.int(-128, 127)),
+        shape,
+        p,
+      );
+      const b = new HostQuantizedTensor(
+        Int8Array.from({ length }, () => random.int(-128, 127)),
+        shape,
+        q,
+      );
       const residentA = backend.quantizedReshape(a, shape);
       const actual = backend.quantizedAdd(residentA, b, { output: out, activation: 'relu6' });
       expect(actual.shape).toEqual(shape);
-      expect(await int8Of(backend, actual)).toEqual((await reference.readQuantized(reference.quantizedAdd(a, b, { output: out, activation: 'relu6' }))).data);
+      expect(await int8Of(backend, actual)).toEqual(
+        (await reference.readQuantized(reference.quantizedAdd(a, b, { output: out, activation: 'relu6' }))).data,
+      );
     }
     // A broadcast ([N, H, W, C] + [C]) takes the reference loop: still the same integers.
-    const x = new HostQuantizedTensor(Int8Array.from({ length: 2 * 3 * 3 * 5 }, () => random.int(-128, 127)), [2, 3, 3, 5], p);
-    const v = new HostQuantizedTensor(Int8Array.from({ length: 5 }, () => random.int(-128, 127)), [5], q);
+    const x = new HostQuantizedTensor(
+      Int8Array.from({ length: 2 * 3 * 3 * 5 }, () => random.int(-128, 127)),
+      [2, 3, 3, 5],
+      p,
+    );
+    const v = new HostQuantizedTensor(
+      Int8Array.from({ length: 5 }, () => random.int(-128, 127)),
+      [5],
+      q,
+    );
     expect(await int8Of(backend, backend.quantizedAdd(x, v, { output: out }))).toEqual(
       (await reference.readQuantized(reference.quantizedAdd(x, v, { output: out }))).data,
     );
@@ -109,7 +127,22 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
         else if (kind === 2) values[i] = Math.fround((k + 0.5) * scale) * (1 + (random.int(0, 1) ? 1 : -1) * 2 ** -23);
         else values[i] = random.uniform(-1, 1) * 10 ** random.int(-40, 38);
       }
-      const edges = [0, -0, Infinity, -Infinity, 0.5 * scale, -0.5 * scale, 1.5 * scale, -2.5 * scale, 3.4e38, -3.4e38, 1e-45, -1e-45, 8388608.5, 2 ** 24];
+      const edges = [
+        0,
+        -0,
+        Infinity,
+        -Infinity,
+        0.5 * scale,
+        -0.5 * scale,
+        1.5 * scale,
+        -2.5 * scale,
+        3.4e38,
+        -3.4e38,
+        1e-45,
+        -1e-45,
+        8388608.5,
+        2 ** 24,
+      ];
       values.set(edges, 0);
       const x = tensor(values.subarray(0, length - trial), [length - trial]);
       const actual = await int8Of(backend, backend.quantize(x, { scale, zeroPoint }));
@@ -121,7 +154,10 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
   it('quantize reads a float tensor already in the heap in place', async () => {
     const backend = await backendWith(threads);
     const random = new Random(5);
-    const x = tensor(Float32Array.from({ length: 1000 }, () => random.uniform(-20, 20)), [10, 100]);
+    const x = tensor(
+      Float32Array.from({ length: 1000 }, () => random.uniform(-20, 20)),
+      [10, 100],
+    );
     const params = { scale: 0.125, zeroPoint: -9 };
     const actual = await int8Of(backend, backend.quantize(backend.upload(x), params));
     expect(actual).toEqual((await reference.readQuantized(reference.quantize(x, params))).data);

@@ -43,38 +43,129 @@ interface Case {
 
 const cases: Case[] = [
   // Channels below, at and above the GEMM's 8-wide panel and 8-deep step and the depthwise 16-lane block.
-  ...[1, 3, 4, 7, 8, 9, 16, 17, 33].map(
-    (c): Case => ({ name: `pointwise ${c} → ${c + 2} channels`, kind: 'pointwiseConv2d', inputShape: [1, 5, 3, c], outChannels: c + 2 }),
-  ),
-  ...[1, 3, 8, 15, 16, 17, 40].map((c): Case => ({ name: `depthwise 3×3 same, ${c} channels`, kind: 'depthwiseConv2d', inputShape: [1, 7, 6, c], padding: 'same' })),
+  ...[1, 3, 4, 7, 8, 9, 16, 17, 33].map((c): Case => ({
+    name: `pointwise ${c} → ${c + 2} channels`,
+    kind: 'pointwiseConv2d',
+    inputShape: [1, 5, 3, c],
+    outChannels: c + 2,
+  })),
+  ...[1, 3, 8, 15, 16, 17, 40].map((c): Case => ({
+    name: `depthwise 3×3 same, ${c} channels`,
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 7, 6, c],
+    padding: 'same',
+  })),
   { name: 'pointwise 1×1 spatial, batch 3', kind: 'pointwiseConv2d', inputShape: [3, 1, 1, 24], outChannels: 40 },
   { name: 'pointwise strided (indirect)', kind: 'pointwiseConv2d', inputShape: [2, 7, 7, 12], outChannels: 10, strides: 2 },
   { name: 'depthwise stride 2 valid, batch 2', kind: 'depthwiseConv2d', inputShape: [2, 9, 8, 24], strides: 2 },
   { name: 'depthwise stride 3, 5×5, same', kind: 'depthwiseConv2d', inputShape: [1, 11, 10, 20], kernel: [5, 5], strides: 3, padding: 'same' },
-  { name: 'depthwise dilation 2, asymmetric padding', kind: 'depthwiseConv2d', inputShape: [1, 8, 9, 18], dilations: 2, padding: { top: 2, bottom: 0, left: 1, right: 3 } },
-  { name: 'depthwise 2×3 kernel, strides [1, 2]', kind: 'depthwiseConv2d', inputShape: [1, 6, 9, 5], kernel: [2, 3], strides: [1, 2], padding: 'same' },
+  {
+    name: 'depthwise dilation 2, asymmetric padding',
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 8, 9, 18],
+    dilations: 2,
+    padding: { top: 2, bottom: 0, left: 1, right: 3 },
+  },
+  {
+    name: 'depthwise 2×3 kernel, strides [1, 2]',
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 6, 9, 5],
+    kernel: [2, 3],
+    strides: [1, 2],
+    padding: 'same',
+  },
   { name: 'depthwise multiplier 3', kind: 'depthwiseConv2d', inputShape: [1, 5, 5, 6], channelMultiplier: 3, padding: 'same' },
   { name: 'depthwise 1×1 spatial, batch 2', kind: 'depthwiseConv2d', inputShape: [2, 1, 1, 19], padding: 'same' },
   { name: 'conv2d 3×3 stride 2 same (stem-like)', kind: 'conv2d', inputShape: [1, 9, 9, 3], outChannels: 16, strides: 2, padding: 'same' },
   { name: 'conv2d 3×3 valid, 17 → 9', kind: 'conv2d', inputShape: [2, 6, 5, 17], outChannels: 9 },
-  { name: 'conv2d dilation 2, asymmetric padding', kind: 'conv2d', inputShape: [1, 7, 8, 5], outChannels: 11, dilations: 2, padding: { top: 0, bottom: 2, left: 3, right: 1 } },
+  {
+    name: 'conv2d dilation 2, asymmetric padding',
+    kind: 'conv2d',
+    inputShape: [1, 7, 8, 5],
+    outChannels: 11,
+    dilations: 2,
+    padding: { top: 0, bottom: 2, left: 3, right: 1 },
+  },
   { name: 'conv2d 1×1 plain (direct GEMM)', kind: 'conv2d', inputShape: [1, 4, 4, 10], outChannels: 12, kernel: [1, 1] },
   { name: 'conv2d 1×3 stride 3', kind: 'conv2d', inputShape: [1, 5, 10, 4], outChannels: 5, kernel: [1, 3], strides: 3, padding: 'same' },
   // Zero points at the extremes, each activation clamp.
-  { name: 'pointwise zero points −128 → 127, relu6', kind: 'pointwiseConv2d', inputShape: [1, 4, 5, 20], outChannels: 12, inputZeroPoint: -128, outputZeroPoint: 127, activation: 'relu6' },
-  { name: 'pointwise zero points 127 → −128, relu', kind: 'pointwiseConv2d', inputShape: [1, 4, 5, 20], outChannels: 12, inputZeroPoint: 127, outputZeroPoint: -128, activation: 'relu' },
-  { name: 'depthwise zero points −128 → −128, relu6, same', kind: 'depthwiseConv2d', inputShape: [1, 6, 6, 20], padding: 'same', inputZeroPoint: -128, outputZeroPoint: -128, activation: 'relu6' },
-  { name: 'depthwise zero points 127 → 0, relu, same', kind: 'depthwiseConv2d', inputShape: [1, 6, 6, 20], padding: 'same', inputZeroPoint: 127, outputZeroPoint: 0, activation: 'relu' },
+  {
+    name: 'pointwise zero points −128 → 127, relu6',
+    kind: 'pointwiseConv2d',
+    inputShape: [1, 4, 5, 20],
+    outChannels: 12,
+    inputZeroPoint: -128,
+    outputZeroPoint: 127,
+    activation: 'relu6',
+  },
+  {
+    name: 'pointwise zero points 127 → −128, relu',
+    kind: 'pointwiseConv2d',
+    inputShape: [1, 4, 5, 20],
+    outChannels: 12,
+    inputZeroPoint: 127,
+    outputZeroPoint: -128,
+    activation: 'relu',
+  },
+  {
+    name: 'depthwise zero points −128 → −128, relu6, same',
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 6, 6, 20],
+    padding: 'same',
+    inputZeroPoint: -128,
+    outputZeroPoint: -128,
+    activation: 'relu6',
+  },
+  {
+    name: 'depthwise zero points 127 → 0, relu, same',
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 6, 6, 20],
+    padding: 'same',
+    inputZeroPoint: 127,
+    outputZeroPoint: 0,
+    activation: 'relu',
+  },
   { name: 'conv2d zero point 127, same padding', kind: 'conv2d', inputShape: [1, 5, 5, 6], outChannels: 9, padding: 'same', inputZeroPoint: 127 },
   // Requantization at both ends: multipliers near 0 (right shifts up to 31) and near 1 (left shifts up to 30).
   { name: 'pointwise tiny multipliers (right shifts to 31)', kind: 'pointwiseConv2d', inputShape: [1, 3, 4, 64], outChannels: 24, scale: 'tiny' },
-  { name: 'pointwise huge multipliers (left shifts to 30), saturating', kind: 'pointwiseConv2d', inputShape: [1, 3, 4, 16], outChannels: 24, scale: 'huge' },
+  {
+    name: 'pointwise huge multipliers (left shifts to 30), saturating',
+    kind: 'pointwiseConv2d',
+    inputShape: [1, 3, 4, 16],
+    outChannels: 24,
+    scale: 'huge',
+  },
   { name: 'depthwise mixed shifts', kind: 'depthwiseConv2d', inputShape: [1, 5, 5, 48], padding: 'same', scale: 'mixed' },
   { name: 'conv2d mixed shifts', kind: 'conv2d', inputShape: [1, 5, 5, 8], outChannels: 24, padding: 'same', scale: 'mixed' },
   // Large accumulators: extreme inputs and weights over a long reduction.
-  { name: 'pointwise 1024 channels of extremes', kind: 'pointwiseConv2d', inputShape: [1, 2, 3, 1024], outChannels: 9, values: 'extremes', scale: 'mixed' },
-  { name: 'conv2d 5×5 × 64 of extremes', kind: 'conv2d', inputShape: [1, 6, 6, 64], kernel: [5, 5], outChannels: 8, padding: 'same', values: 'extremes', scale: 'mixed' },
-  { name: 'depthwise 7×7 of extremes, no bias', kind: 'depthwiseConv2d', inputShape: [1, 9, 9, 17], kernel: [7, 7], padding: 'same', values: 'extremes', scale: 'mixed', bias: false },
+  {
+    name: 'pointwise 1024 channels of extremes',
+    kind: 'pointwiseConv2d',
+    inputShape: [1, 2, 3, 1024],
+    outChannels: 9,
+    values: 'extremes',
+    scale: 'mixed',
+  },
+  {
+    name: 'conv2d 5×5 × 64 of extremes',
+    kind: 'conv2d',
+    inputShape: [1, 6, 6, 64],
+    kernel: [5, 5],
+    outChannels: 8,
+    padding: 'same',
+    values: 'extremes',
+    scale: 'mixed',
+  },
+  {
+    name: 'depthwise 7×7 of extremes, no bias',
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 9, 9, 17],
+    kernel: [7, 7],
+    padding: 'same',
+    values: 'extremes',
+    scale: 'mixed',
+    bias: false,
+  },
 ];
 
 function int8s(random: Random, size: number, values: Case['values']): Int8Array {
@@ -93,7 +184,13 @@ function requantization(random: Random, c: Case, g: Conv2dGeometry): ConvRequant
     multipliers[o] = o < edges.length && c.scale !== undefined ? edges[o]! : random.int(2 ** 30, 2 ** 31 - 1);
     const scale = c.scale ?? 'typical';
     shifts[o] =
-      scale === 'tiny' ? random.int(-31, -20) : scale === 'huge' ? random.int(20, 30) : scale === 'mixed' ? random.pick([-31, -30, -1, 0, 1, 29, 30, random.int(-31, 30)]) : typical + random.int(-2, 2);
+      scale === 'tiny'
+        ? random.int(-31, -20)
+        : scale === 'huge'
+          ? random.int(20, 30)
+          : scale === 'mixed'
+            ? random.pick([-31, -30, -1, 0, 1, 29, 30, random.int(-31, 30)])
+            : typical + random.int(-2, 2);
   }
   const outputZeroPoint = c.outputZeroPoint ?? random.int(-20, 20);
   const activation = g.activation;
@@ -119,7 +216,14 @@ afterAll(async () => {
 });
 
 /** Runs the wasm kernel for `g` in `runtime`'s heap and returns a copy of its output. */
-function runWasm(runtime: WasmRuntime, x: Int8Array, filter: Int8Array, bias: Int32Array | undefined, g: Conv2dGeometry, r: ConvRequantization): Int8Array {
+function runWasm(
+  runtime: WasmRuntime,
+  x: Int8Array,
+  filter: Int8Array,
+  bias: Int32Array | undefined,
+  g: Conv2dGeometry,
+  r: ConvRequantization,
+): Int8Array {
   const heap = runtime.heap;
   const taps = g.kernelHeight * g.kernelWidth;
   const depthwise = g.kind === 'depthwiseConv2d';
@@ -169,7 +273,11 @@ describe.each(isas)('int8 kernels (%s)', (isa) => {
         hasBias: c.bias !== false,
         activation: c.activation,
       });
-      const x = int8s(random, c.inputShape.reduce((a, b) => a * b, 1), c.values);
+      const x = int8s(
+        random,
+        c.inputShape.reduce((a, b) => a * b, 1),
+        c.values,
+      );
       const taps = kernelHeight * kernelWidth;
       const filterSize = c.kind === 'depthwiseConv2d' ? taps * g.outChannels : taps * g.inChannels * g.outChannels;
       // Symmetric int8 weights, as QuantizedConvWeights holds them: [-127, 127].

@@ -90,7 +90,13 @@ describe('int8 requantization constants', () => {
     const r = { ...requantization(3, 0), shifts: Int32Array.of(5, 0, -3) };
     expect(int8ChannelRequantization(r, 0)).toEqual({ leftMul: 32, multiplier: 2 ** 30, negativeStep: 0, rightMul: 2 ** 31, offset: -(2n ** 62n) });
     expect(int8ChannelRequantization(r, 1)).toEqual({ leftMul: 1, multiplier: 2 ** 30, negativeStep: 0, rightMul: 2 ** 31, offset: -(2n ** 62n) });
-    expect(int8ChannelRequantization(r, 2)).toEqual({ leftMul: 1, multiplier: 2 ** 30, negativeStep: -1, rightMul: 2 ** 28, offset: (4n - 2n ** 31n) * 2n ** 28n });
+    expect(int8ChannelRequantization(r, 2)).toEqual({
+      leftMul: 1,
+      multiplier: 2 ** 30,
+      negativeStep: -1,
+      rightMul: 2 ** 28,
+      offset: (4n - 2n ** 31n) * 2n ** 28n,
+    });
   });
 
   it('fold the zero point wrapping in int32 as the kernels sum', () => {

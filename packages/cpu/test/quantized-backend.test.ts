@@ -27,7 +27,11 @@ const reference = defineBackend({
 
 function int8Tensor(random: Random, shape: number[], quantization: QuantParams): HostQuantizedTensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return new HostQuantizedTensor(Int8Array.from({ length: size }, () => random.int(-128, 127)), shape, quantization);
+  return new HostQuantizedTensor(
+    Int8Array.from({ length: size }, () => random.int(-128, 127)),
+    shape,
+    quantization,
+  );
 }
 
 /** Random int8 weights of `kind`, scales chosen so that typical outputs land inside int8 (with some saturation). */
@@ -65,11 +69,48 @@ interface ConvCase {
 }
 
 const convCases: ConvCase[] = [
-  { name: 'depthwise 3×3 same relu6', op: 'quantizedDepthwiseConv2d', kind: 'depthwiseConv2d', xShape: [2, 7, 6, 19], filterShape: [3, 3, 19, 1], options: { padding: 'same' }, activation: 'relu6' },
-  { name: 'depthwise 3×3 stride 2 multiplier 2', op: 'quantizedDepthwiseConv2d', kind: 'depthwiseConv2d', xShape: [1, 9, 8, 5], filterShape: [3, 3, 5, 2], options: { strides: 2, padding: 'same' } },
-  { name: 'pointwise 24 → 17 relu', op: 'quantizedPointwiseConv2d', kind: 'pointwiseConv2d', xShape: [1, 5, 7, 24], filterShape: [24, 17], activation: 'relu' },
-  { name: 'pointwise strided', op: 'quantizedPointwiseConv2d', kind: 'pointwiseConv2d', xShape: [1, 6, 6, 9], filterShape: [9, 10], options: { strides: 2 } },
-  { name: 'conv2d 3×3 stride 2 same', op: 'quantizedConv2d', kind: 'conv2d', xShape: [1, 9, 9, 3], filterShape: [3, 3, 3, 12], options: { strides: 2, padding: 'same' }, activation: 'relu6' },
+  {
+    name: 'depthwise 3×3 same relu6',
+    op: 'quantizedDepthwiseConv2d',
+    kind: 'depthwiseConv2d',
+    xShape: [2, 7, 6, 19],
+    filterShape: [3, 3, 19, 1],
+    options: { padding: 'same' },
+    activation: 'relu6',
+  },
+  {
+    name: 'depthwise 3×3 stride 2 multiplier 2',
+    op: 'quantizedDepthwiseConv2d',
+    kind: 'depthwiseConv2d',
+    xShape: [1, 9, 8, 5],
+    filterShape: [3, 3, 5, 2],
+    options: { strides: 2, padding: 'same' },
+  },
+  {
+    name: 'pointwise 24 → 17 relu',
+    op: 'quantizedPointwiseConv2d',
+    kind: 'pointwiseConv2d',
+    xShape: [1, 5, 7, 24],
+    filterShape: [24, 17],
+    activation: 'relu',
+  },
+  {
+    name: 'pointwise strided',
+    op: 'quantizedPointwiseConv2d',
+    kind: 'pointwiseConv2d',
+    xShape: [1, 6, 6, 9],
+    filterShape: [9, 10],
+    options: { strides: 2 },
+  },
+  {
+    name: 'conv2d 3×3 stride 2 same',
+    op: 'quantizedConv2d',
+    kind: 'conv2d',
+    xShape: [1, 9, 9, 3],
+    filterShape: [3, 3, 3, 12],
+    options: { strides: 2, padding: 'same' },
+    activation: 'relu6',
+  },
   { name: 'conv2d 1×1', op: 'quantizedConv2d', kind: 'conv2d', xShape: [1, 4, 4, 10], filterShape: [1, 1, 10, 6] },
 ];
 
@@ -142,7 +183,10 @@ describe('int8 ops on the CPU backend', () => {
     const middle = { scale: 0.05, zeroPoint: -128 };
     const dw = weights(random, 'depthwiseConv2d', [3, 3, 16, 1], input, middle, 'relu6');
     const pw = weights(random, 'pointwiseConv2d', [16, 32], middle, { scale: 0.1, zeroPoint: 0 });
-    const xFloat = tensor(Float32Array.from({ length: 1 * 12 * 12 * 16 }, () => random.uniform(-1, 1)), [1, 12, 12, 16]);
+    const xFloat = tensor(
+      Float32Array.from({ length: 1 * 12 * 12 * 16 }, () => random.uniform(-1, 1)),
+      [1, 12, 12, 16],
+    );
     const x = backend.quantize(xFloat, input);
     expect(x).toBeInstanceOf(CpuQuantizedTensor);
     const y = backend.quantizedPointwiseConv2d(backend.quantizedDepthwiseConv2d(x, dw, { padding: 'same' }), pw);
@@ -162,8 +206,14 @@ describe('int8 ops on the CPU backend', () => {
     const pairs: [QuantizedTensor, QuantizedTensor][] = [
       [backend.requantize(a, out), reference.requantize(a, out)],
       [backend.quantizedAdd(a, b, { output: out, activation: 'relu' }), reference.quantizedAdd(a, b, { output: out, activation: 'relu' })],
-      [backend.quantizedPool2d(a, { type: 'avg', kernelSize: 3, padding: 'same' }), reference.quantizedPool2d(a, { type: 'avg', kernelSize: 3, padding: 'same' })],
-      [backend.quantizedPool2d(a, { type: 'max', kernelSize: 2, strides: 2 }), reference.quantizedPool2d(a, { type: 'max', kernelSize: 2, strides: 2 })],
+      [
+        backend.quantizedPool2d(a, { type: 'avg', kernelSize: 3, padding: 'same' }),
+        reference.quantizedPool2d(a, { type: 'avg', kernelSize: 3, padding: 'same' }),
+      ],
+      [
+        backend.quantizedPool2d(a, { type: 'max', kernelSize: 2, strides: 2 }),
+        reference.quantizedPool2d(a, { type: 'max', kernelSize: 2, strides: 2 }),
+      ],
       [backend.quantizedGlobalPool2d(a, { type: 'avg', output: out }), reference.quantizedGlobalPool2d(a, { type: 'avg', output: out })],
       [backend.quantizedConcat([a, a], { axis: -1 }), reference.quantizedConcat([a, a], { axis: -1 })],
       [backend.quantizedPad(a, { top: 1, bottom: 0, left: 2, right: 1 }), reference.quantizedPad(a, { top: 1, bottom: 0, left: 2, right: 1 })],
@@ -191,7 +241,15 @@ describe('int8 ops on the CPU backend', () => {
     const x = backend.quantizedReshape(int8Tensor(random, [1, 5, 5, 4], p), [1, 5, 5, 4]);
     x.dispose();
     expect(() => backend.quantizedDepthwiseConv2d(x, w)).toThrow(/quantizedDepthwiseConv2d.*x/);
-    const foreign: QuantizedTensor = { shape: [1, 5, 5, 4], dtype: 'int8', quantization: p, size: 100, location: 'webgpu', dispose: () => {}, isDisposed: false };
+    const foreign: QuantizedTensor = {
+      shape: [1, 5, 5, 4],
+      dtype: 'int8',
+      quantization: p,
+      size: 100,
+      location: 'webgpu',
+      dispose: () => {},
+      isDisposed: false,
+    };
     expect(() => backend.quantizedDepthwiseConv2d(foreign, w)).toThrow(/quantizedDepthwiseConv2d: x lives on 'webgpu'/);
   });
 

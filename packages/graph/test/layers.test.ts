@@ -162,7 +162,9 @@ describe('convolution layer specs', () => {
       UnsupportedError,
     );
     // hard-swish is one (MobileNetV3's).
-    expect(separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: 'hardSwish' }).type).toBe('separableConv2d');
+    expect(separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, depthwiseActivation: 'hardSwish' }).type).toBe(
+      'separableConv2d',
+    );
     expect(() => separableConv2dLayer({ inputShape: [1, 5, 5, 2], kernelSize: 3, outChannels: 4, activation: 'sigmoid' })).toThrow(
       "separableConv2dLayer: options.activation 'sigmoid' is not fused into convolutions yet (they take 'linear', 'relu', 'relu6', 'hardSigmoid', 'hardSwish'); apply it after the convolution with activation()",
     );

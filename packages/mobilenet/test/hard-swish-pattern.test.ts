@@ -87,7 +87,10 @@ describe('hard-swish spelled as several layers folds into the convolution', () =
     ] as const) {
       const { spec, weights } = loadOnnxModel(onnxMobileNetV3(variant, { opset, seed: 11 }));
       const steps = compileModel(spec, weights).steps;
-      expect(steps.filter((step) => step.kind === 'activation'), `${variant} opset ${opset}`).toEqual([]);
+      expect(
+        steps.filter((step) => step.kind === 'activation'),
+        `${variant} opset ${opset}`,
+      ).toEqual([]);
       expect(steps.filter((step) => 'activation' in step && step.activation === 'hardSwish').length).toBeGreaterThan(5);
     }
   });

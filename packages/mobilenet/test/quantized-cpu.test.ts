@@ -44,13 +44,17 @@ describe.each(Object.entries(models))('%s quantized, int8 on the CPU backend', (
   let quantized: Promise<QuantizedModel> | undefined;
   const model = () => (quantized ??= quantize());
 
-  it.each([1, 2])('gives the reference backend’s outputs bit for bit on %i thread(s)', async (threads) => {
-    const backend = await createCpuBackend({ threads, parallelThreshold: 0 });
-    backends.push(backend);
-    const expected = await predict(await model(), reference);
-    const actual = await predict(await model(), backend);
-    expect(actual).toEqual(expected);
-    // Not all one class: the comparison covers distinct outputs, not a constant.
-    expect(new Set(actual).size).toBeGreaterThan(3);
-  }, 120_000);
+  it.each([1, 2])(
+    'gives the reference backend’s outputs bit for bit on %i thread(s)',
+    async (threads) => {
+      const backend = await createCpuBackend({ threads, parallelThreshold: 0 });
+      backends.push(backend);
+      const expected = await predict(await model(), reference);
+      const actual = await predict(await model(), backend);
+      expect(actual).toEqual(expected);
+      // Not all one class: the comparison covers distinct outputs, not a constant.
+      expect(new Set(actual).size).toBeGreaterThan(3);
+    },
+    120_000,
+  );
 });

@@ -14,13 +14,23 @@ export function checkInt8BufferSize(ctx: WebGpuContext, op: string, argument: st
   const bytes = int8BufferBytes(sizeOf(shape));
   const limit = Math.min(ctx.device.limits.maxStorageBufferBindingSize, ctx.device.limits.maxBufferSize);
   if (BufferPool.sizeClass(bytes) > limit) {
-    throw new UnsupportedError(op, argument, `${argument} ${formatShape(shape)} needs ${bytes} bytes, more than this device's storage buffer limit of ${limit} bytes`);
+    throw new UnsupportedError(
+      op,
+      argument,
+      `${argument} ${formatShape(shape)} needs ${bytes} bytes, more than this device's storage buffer limit of ${limit} bytes`,
+    );
   }
   return bytes;
 }
 
 /** A new int8 device tensor, contents undefined until a program writes it. */
-export function allocateInt8(ctx: WebGpuContext, op: string, argument: string, shape: readonly number[], quantization: QuantParams): GpuQuantizedTensor {
+export function allocateInt8(
+  ctx: WebGpuContext,
+  op: string,
+  argument: string,
+  shape: readonly number[],
+  quantization: QuantParams,
+): GpuQuantizedTensor {
   const bytes = checkInt8BufferSize(ctx, op, argument, shape);
   return new GpuQuantizedTensor(Object.freeze([...shape]), quantization, ctx.acquire(bytes), ctx);
 }
@@ -54,7 +64,8 @@ export function packInt8Words(values: Int8Array): Uint32Array {
  */
 export function bindInt8(ctx: WebGpuContext, op: string, argument: string, t: QuantizedTensor): BoundBuffer {
   if (t instanceof GpuQuantizedTensor) {
-    if (t.owner !== ctx) throw new UnsupportedError(op, argument, `${argument} belongs to another WebGPU backend instance; read it back and pass the data`);
+    if (t.owner !== ctx)
+      throw new UnsupportedError(op, argument, `${argument} belongs to another WebGPU backend instance; read it back and pass the data`);
     if (t.isDisposed) throw new BackendError(op, argument, `${argument} has been disposed`);
     return { buffer: t.buffer, temporary: false };
   }

@@ -66,7 +66,11 @@ function selectQuantized(ctx: WebGpuContext, op: string, geometry: Conv2dGeometr
     label: 'WebGPU int8',
   }) as WebGpuQuantizedConvVariant;
   if (variant.packedDot && !ctx.packedIntegerDot) {
-    throw new UnsupportedError(op, 'options.variant', `variant '${variant.name}' needs WGSL's packed_4x8_integer_dot_product, which this runtime lacks`);
+    throw new UnsupportedError(
+      op,
+      'options.variant',
+      `variant '${variant.name}' needs WGSL's packed_4x8_integer_dot_product, which this runtime lacks`,
+    );
   }
   return variant;
 }
@@ -96,13 +100,21 @@ function checkNoNaN(x: Tensor): void {
 }
 
 /** One dispatch per concatenated input into its slice of the output (see `quantizedConcatSliceProgram`). */
-function runQuantizedConcat(ctx: WebGpuContext, xs: readonly QuantizedTensor[], geometry: { shape: readonly number[]; size: number; outer: number; innerSizes: readonly number[]; outInner: number }, output: QuantParams): GpuQuantizedTensor {
+function runQuantizedConcat(
+  ctx: WebGpuContext,
+  xs: readonly QuantizedTensor[],
+  geometry: { shape: readonly number[]; size: number; outer: number; innerSizes: readonly number[]; outInner: number },
+  output: QuantParams,
+): GpuQuantizedTensor {
   const op = 'quantizedConcat';
   ctx.checkUsable(op);
   checkInt8BufferSize(ctx, op, 'xs', geometry.shape);
   let offset = 0;
   const programs = geometry.innerSizes.map((inner) => {
-    const program = inner === 0 ? undefined : quantizedConcatSliceProgram({ size: geometry.size, outer: geometry.outer, inner, outInner: geometry.outInner, offset });
+    const program =
+      inner === 0
+        ? undefined
+        : quantizedConcatSliceProgram({ size: geometry.size, outer: geometry.outer, inner, outInner: geometry.outInner, offset });
     offset += inner;
     return program;
   });
@@ -184,7 +196,15 @@ export const quantizedKernels = {
     return y;
   },
   requantize: (ctx, { x, output, requantization }) =>
-    runInt8(ctx, 'requantize', 'x', x.shape, output, () => requantizeProgram(x.size, requantization), () => bindAllInt8(ctx, 'requantize', [['x', x]])),
+    runInt8(
+      ctx,
+      'requantize',
+      'x',
+      x.shape,
+      output,
+      () => requantizeProgram(x.size, requantization),
+      () => bindAllInt8(ctx, 'requantize', [['x', x]]),
+    ),
   quantizedAdd: (ctx, { a, b, geometry, output, requantization }) =>
     runInt8(
       ctx,
@@ -194,7 +214,11 @@ export const quantizedKernels = {
       output,
       () => {
         if (geometry.shape.length > QUANTIZED_ADD_MAX_RANK) {
-          throw new UnsupportedError('quantizedAdd', 'a', `the WebGPU int8 add takes at most ${QUANTIZED_ADD_MAX_RANK} axes, got ${geometry.shape.length}`);
+          throw new UnsupportedError(
+            'quantizedAdd',
+            'a',
+            `the WebGPU int8 add takes at most ${QUANTIZED_ADD_MAX_RANK} axes, got ${geometry.shape.length}`,
+          );
         }
         return quantizedAddProgram(geometry, requantization);
       },
@@ -205,19 +229,45 @@ export const quantizedKernels = {
         ]),
     ),
   quantizedPool2d: (ctx, { x, geometry, output, requantization }) =>
-    runInt8(ctx, 'quantizedPool2d', 'x', geometry.shape, output, () => quantizedPool2dWindowProgram(geometry, requantization), () =>
-      bindAllInt8(ctx, 'quantizedPool2d', [['x', x]]),
+    runInt8(
+      ctx,
+      'quantizedPool2d',
+      'x',
+      geometry.shape,
+      output,
+      () => quantizedPool2dWindowProgram(geometry, requantization),
+      () => bindAllInt8(ctx, 'quantizedPool2d', [['x', x]]),
     ),
   quantizedGlobalPool2d: (ctx, { x, geometry, output, requantization }) =>
-    runInt8(ctx, 'quantizedGlobalPool2d', 'x', geometry.shape, output, () => quantizedGlobalPool2dProgram(geometry, requantization), () =>
-      bindAllInt8(ctx, 'quantizedGlobalPool2d', [['x', x]]),
+    runInt8(
+      ctx,
+      'quantizedGlobalPool2d',
+      'x',
+      geometry.shape,
+      output,
+      () => quantizedGlobalPool2dProgram(geometry, requantization),
+      () => bindAllInt8(ctx, 'quantizedGlobalPool2d', [['x', x]]),
     ),
   quantizedConcat: (ctx, { xs, geometry, output }) => runQuantizedConcat(ctx, xs, geometry, output),
   quantizedPad: (ctx, { x, geometry, output }) =>
-    runInt8(ctx, 'quantizedPad', 'x', geometry.shape, output, () => quantizedPadProgram(geometry), () => bindAllInt8(ctx, 'quantizedPad', [['x', x]])),
+    runInt8(
+      ctx,
+      'quantizedPad',
+      'x',
+      geometry.shape,
+      output,
+      () => quantizedPadProgram(geometry),
+      () => bindAllInt8(ctx, 'quantizedPad', [['x', x]]),
+    ),
   // A copy, not a view: the result and `x` are disposed independently.
   quantizedReshape: (ctx, { x, geometry, output }) =>
-    runInt8(ctx, 'quantizedReshape', 'x', geometry.shape, output, () => quantizedCopyProgram(geometry.size), () =>
-      bindAllInt8(ctx, 'quantizedReshape', [['x', x]]),
+    runInt8(
+      ctx,
+      'quantizedReshape',
+      'x',
+      geometry.shape,
+      output,
+      () => quantizedCopyProgram(geometry.size),
+      () => bindAllInt8(ctx, 'quantizedReshape', [['x', x]]),
     ),
 } satisfies Partial<KernelTable<WebGpuContext, Tensor, GpuTensor>>;

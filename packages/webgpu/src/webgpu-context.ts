@@ -239,7 +239,11 @@ export class WebGpuContext {
       this.scoped(first, names, () => this.device.queue.submit([encoder.finish()]));
     } catch (error) {
       if (!this.deferredError) {
-        this.deferredError = new BackendError(first, 'program', `submitting ${names} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.deferredError = new BackendError(
+          first,
+          'program',
+          `submitting ${names} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

@@ -109,7 +109,11 @@ describeGpu('int8 arithmetic on the GPU equals its definitions', gpu, (device) =
 
   it('quantize of a device tensor (the float output of dequantize) gives the reference bits', async () => {
     const b = await getBackend();
-    const q = new HostQuantizedTensor(Int8Array.from({ length: 256 }, (_, i) => i - 128), [256], { scale: 0.3, zeroPoint: 3 });
+    const q = new HostQuantizedTensor(
+      Int8Array.from({ length: 256 }, (_, i) => i - 128),
+      [256],
+      { scale: 0.3, zeroPoint: 3 },
+    );
     const floats = b.dequantize!(q);
     const y = await b.readQuantized!(b.quantize!(floats, { scale: 0.7, zeroPoint: -2 }));
     const expected = quantizeValues(await b.read(floats), { scale: 0.7, zeroPoint: -2 });

@@ -62,7 +62,9 @@ describeGpu('WebGPU int8 tensors', gpu, (device) => {
     const [a, other] = [await backend(), await backend()];
     const foreign = other.requantize!(x, params);
     expect(() => a.quantizedPointwiseConv2d!(foreign, pointwiseWeights(8, 4))).toThrow(UnsupportedError);
-    expect(() => a.quantizedPointwiseConv2d!(foreign, pointwiseWeights(8, 4))).toThrow(/^quantizedPointwiseConv2d: x belongs to another WebGPU backend/);
+    expect(() => a.quantizedPointwiseConv2d!(foreign, pointwiseWeights(8, 4))).toThrow(
+      /^quantizedPointwiseConv2d: x belongs to another WebGPU backend/,
+    );
     await expect(a.readQuantized!(foreign)).rejects.toThrow(/^readQuantized: x is an int8 tensor on 'webgpu' that this WebGPU backend does not own/);
     foreign.dispose();
   });

@@ -59,7 +59,8 @@ describe('int8 weight packing for the WebGPU programs', () => {
         let sum = 0;
         const first = w.kind === 'depthwiseConv2d' ? Math.floor(o / w.channelMultiplier) : 0;
         const groupIn = w.kind === 'depthwiseConv2d' ? 1 : w.inChannels;
-        for (let ky = 0; ky < w.kernelHeight; ky++) for (let kx = 0; kx < w.kernelWidth; kx++) for (let gi = 0; gi < groupIn; gi++) sum += filterAt(w, o, ky, kx, first + gi);
+        for (let ky = 0; ky < w.kernelHeight; ky++)
+          for (let kx = 0; kx < w.kernelWidth; kx++) for (let gi = 0; gi < groupIn; gi++) sum += filterAt(w, o, ky, kx, first + gi);
         const record = Array.from(records.subarray(o * CHANNEL_RECORD, (o + 1) * CHANNEL_RECORD));
         expect(record).toEqual([w.bias![o]! + 37 * sum, w.bias![o], w.requantization.multipliers[o], w.requantization.shifts[o]]);
       }

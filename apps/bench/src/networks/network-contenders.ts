@@ -1,5 +1,13 @@
 import { createCpuBackend, type CpuBackend } from '@sepconv/cpu';
-import { instantiate, memoryTuneCache, onlyOutput, quantizeModel, type InstantiateOptions, type QuantizedModel, type TuneCache } from '@sepconv/mobilenet';
+import {
+  instantiate,
+  memoryTuneCache,
+  onlyOutput,
+  quantizeModel,
+  type InstantiateOptions,
+  type QuantizedModel,
+  type TuneCache,
+} from '@sepconv/mobilenet';
 import type { Backend, HostTensor, Tensor } from '@sepconv/tensor';
 import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
 import type * as Tf from '@tensorflow/tfjs-core';
@@ -124,7 +132,12 @@ export function quantizedNetwork(network: BuiltNetwork, input: HostTensor): Prom
  * dequantize at the output inside each timed `predictAsync`), beside the float one on the same
  * backend; the quantization itself is reported apart from the time to first result.
  */
-async function sepconvInt8Runner(backend: Backend, network: BuiltNetwork, input: HostTensor, upload?: (t: HostTensor) => Tensor): Promise<NetworkRunner> {
+async function sepconvInt8Runner(
+  backend: Backend,
+  network: BuiltNetwork,
+  input: HostTensor,
+  upload?: (t: HostTensor) => Tensor,
+): Promise<NetworkRunner> {
   // What this setup waited for: the whole quantization for the case's first int8 contender, nothing for the next.
   const started = performance.now();
   const quantized = await quantizedNetwork(network, input);
@@ -214,12 +227,7 @@ const ONNX_INT8: OnnxInt8 = {
  * rows run) written as QDQ ONNX (`onnxQuantizedNetworkModel`). onnxruntime-web gets its own copy of the package per thread count
  * (its thread setting is global to a copy), so 1 and 2 threads run side by side.
  */
-function onnxNetwork(
-  name: string,
-  packageName: 'onnxruntime-node' | 'onnxruntime-web',
-  threads: number,
-  int8?: OnnxInt8,
-): NetworkContender {
+function onnxNetwork(name: string, packageName: 'onnxruntime-node' | 'onnxruntime-web', threads: number, int8?: OnnxInt8): NetworkContender {
   type Ort = typeof import('onnxruntime-node');
   let ort: Ort | undefined;
   return {

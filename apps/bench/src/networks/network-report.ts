@@ -57,7 +57,12 @@ export function networkTargets(results: NetworkBenchResults): NetworkTarget[] {
     ratio(v1, 'sepconv-cpu-2t-int8', 'onnxruntime-web-2t', 3, 'V1 1.0-224: sepconv-cpu-2t-int8 ≥ 3× onnxruntime-web-2t (float)');
     // Reported, no goal: int8 against float on one GPU adapter, and against onnxruntime-web's own int8.
     reported(v1, 'sepconv-webgpu-int8', 'sepconv-webgpu', 'V1 1.0-224: sepconv-webgpu-int8 against sepconv-webgpu (float, same adapter), reported');
-    reported(v1, 'sepconv-cpu-2t-int8', 'onnxruntime-web-int8-2t', 'V1 1.0-224: sepconv-cpu-2t-int8 against onnxruntime-web-int8-2t (same quantized network), reported');
+    reported(
+      v1,
+      'sepconv-cpu-2t-int8',
+      'onnxruntime-web-int8-2t',
+      'V1 1.0-224: sepconv-cpu-2t-int8 against onnxruntime-web-int8-2t (same quantized network), reported',
+    );
     // Thread scaling: the same engine on 1 thread is the "peer" here.
     ratio(v1, 'sepconv-cpu-2t', 'sepconv-cpu', 1.8, 'V1 1.0-224: sepconv-cpu 2 threads ≥ 1.8× its 1-thread speed');
     const cpu2 = v1.results.find((r) => r.contender === 'sepconv-cpu-2t' && r.status === 'ok');

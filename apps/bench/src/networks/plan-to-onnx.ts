@@ -74,18 +74,26 @@ function int8ConvWeights(w: OnnxGraphWriter, name: string, conv: QuantizedConvWe
       ? depthwiseHwcmToOihw(asFloat)
       : hwioToOihw(conv.kind === 'pointwiseConv2d' ? new HostTensor(asFloat.data, [1, 1, ...conv.filterShape]) : asFloat);
   const out = conv.outChannels;
-  const weight = w.node('DequantizeLinear', [
-    w.integers(`${name}_wq`, 'int8', Int8Array.from(oihw.data), oihwShape),
-    w.initializer(`${name}_ws`, new HostTensor(Float32Array.from(conv.weightScales), [out])),
-    w.integers(`${name}_wz`, 'int8', new Int8Array(out)),
-  ], { axis: 0 });
+  const weight = w.node(
+    'DequantizeLinear',
+    [
+      w.integers(`${name}_wq`, 'int8', Int8Array.from(oihw.data), oihwShape),
+      w.initializer(`${name}_ws`, new HostTensor(Float32Array.from(conv.weightScales), [out])),
+      w.integers(`${name}_wz`, 'int8', new Int8Array(out)),
+    ],
+    { axis: 0 },
+  );
   const bias = conv.bias ?? new Int32Array(out);
   const biasScales = Float32Array.from(conv.weightScales, (s) => conv.input.scale * s);
-  const dequantizedBias = w.node('DequantizeLinear', [
-    w.integers(`${name}_bq`, 'int32', bias),
-    w.initializer(`${name}_bs`, new HostTensor(biasScales, [out])),
-    w.integers(`${name}_bz`, 'int32', new Int32Array(out)),
-  ], { axis: 0 });
+  const dequantizedBias = w.node(
+    'DequantizeLinear',
+    [
+      w.integers(`${name}_bq`, 'int32', bias),
+      w.initializer(`${name}_bs`, new HostTensor(biasScales, [out])),
+      w.integers(`${name}_bz`, 'int32', new Int32Array(out)),
+    ],
+    { axis: 0 },
+  );
   return [weight, dequantizedBias];
 }
 
@@ -175,7 +183,16 @@ export function onnxNetworkModel(plan: ModelPlan, batch: number, name: string): 
   const w = new OnnxGraphWriter(OPSET);
   const names = new Map<number, string>([[plan.inputs[0]!.slot, NETWORK_INPUT]]);
   plan.steps.forEach((step, index) => {
-    names.set(step.output, writePlanStep(w, plan, batch, index, step.inputs.map((slot) => names.get(slot)!)));
+    names.set(
+      step.output,
+      writePlanStep(
+        w,
+        plan,
+        batch,
+        index,
+        step.inputs.map((slot) => names.get(slot)!),
+      ),
+    );
   });
   return encodeNetwork(w, plan, batch, name, names.get(plan.outputs[0]!.slot)!);
 }

@@ -161,11 +161,15 @@ export async function runNetworks(options: {
       const dtype = contender.dtype ?? 'float32';
       if (!references.has(dtype)) references.set(dtype, { name: contender.name, output });
       const reference = references.get(dtype)!;
-      const check = reference.name === contender.name ? undefined : { against: reference.name, ...compareOutputs(output, reference.output, contender.checkTolerance) };
+      const check =
+        reference.name === contender.name
+          ? undefined
+          : { against: reference.name, ...compareOutputs(output, reference.output, contender.checkTolerance) };
       const entry = profileFor(profile, contender.threads);
       const predicted =
         contender.kind === 'cpu'
-          ? predictModel(network.spec, { name: `${contender.threads} thread(s)`, ...entry }, contender.dtype ? { dtype: contender.dtype } : {}).seconds
+          ? predictModel(network.spec, { name: `${contender.threads} thread(s)`, ...entry }, contender.dtype ? { dtype: contender.dtype } : {})
+              .seconds
           : undefined;
       results.set(contender.name, {
         contender: contender.name,

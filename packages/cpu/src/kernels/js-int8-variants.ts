@@ -12,7 +12,12 @@ const REFERENCE = {
 } as const;
 
 /** An int8 convolution in JavaScript: the reference kernel itself, over the heap's data. */
-export function runJsInt8Conv2d(ctx: CpuContext, variant: CpuQuantizedConvVariant, { x, weights, geometry }: QuantizedConvKernelInputs, y: CpuQuantizedTensor): void {
+export function runJsInt8Conv2d(
+  ctx: CpuContext,
+  variant: CpuQuantizedConvVariant,
+  { x, weights, geometry }: QuantizedConvKernelInputs,
+  y: CpuQuantizedTensor,
+): void {
   const data = ctx.int8Data(QUANTIZED_OP_NAME[variant.op], 'x', x);
   y.view().set(REFERENCE[variant.op](data, weights.filter, weights.bias, geometry, weights.requantization));
 }

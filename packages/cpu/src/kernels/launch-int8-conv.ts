@@ -16,7 +16,11 @@ export function writeInt8Epilogue(
   ints: Int32Array,
   job: number,
   r: Pick<ConvRequantization, 'outputZeroPoint' | 'activationMin' | 'activationMax'>,
-  slots: { zeroPoint: number; min: number; max: number } = { zeroPoint: JobSlot.outputZeroPoint, min: JobSlot.activationMin, max: JobSlot.activationMax },
+  slots: { zeroPoint: number; min: number; max: number } = {
+    zeroPoint: JobSlot.outputZeroPoint,
+    min: JobSlot.activationMin,
+    max: JobSlot.activationMax,
+  },
 ): void {
   const base = floatIndex(job);
   ints[base + slots.zeroPoint] = r.outputZeroPoint;
@@ -43,7 +47,14 @@ export function zeroPointBuffer(runtime: WasmRuntime, op: string, zeroPoint: num
  * pack-int8-depthwise.ts): GEMM kernels split output pixels in multiples of the micro-kernel's
  * rows, the depthwise kernel splits output rows.
  */
-export function launchInt8Conv(runtime: WasmRuntime, op: string, kernel: number, g: Conv2dGeometry, r: ConvRequantization, addresses: Int8ConvAddresses): void {
+export function launchInt8Conv(
+  runtime: WasmRuntime,
+  op: string,
+  kernel: number,
+  g: Conv2dGeometry,
+  r: ConvRequantization,
+  addresses: Int8ConvAddresses,
+): void {
   const taps = g.kernelHeight * g.kernelWidth;
   const depthwise = kernel === WasmKernel.int8Dwconv;
   const pixels = g.batch * g.outHeight * g.outWidth;

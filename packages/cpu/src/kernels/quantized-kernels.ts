@@ -99,11 +99,19 @@ export const quantizedKernels = {
     return resident(
       ctx,
       'quantizedAdd',
-      referenceQuantizedKernels.quantizedAdd(undefined, { ...inputs, a: hostView(ctx, 'quantizedAdd', 'a', inputs.a), b: hostView(ctx, 'quantizedAdd', 'b', inputs.b) }),
+      referenceQuantizedKernels.quantizedAdd(undefined, {
+        ...inputs,
+        a: hostView(ctx, 'quantizedAdd', 'a', inputs.a),
+        b: hostView(ctx, 'quantizedAdd', 'b', inputs.b),
+      }),
     );
   },
   quantizedPool2d: (ctx, inputs) =>
-    resident(ctx, 'quantizedPool2d', referenceQuantizedKernels.quantizedPool2d(undefined, { ...inputs, x: hostView(ctx, 'quantizedPool2d', 'x', inputs.x) })),
+    resident(
+      ctx,
+      'quantizedPool2d',
+      referenceQuantizedKernels.quantizedPool2d(undefined, { ...inputs, x: hostView(ctx, 'quantizedPool2d', 'x', inputs.x) }),
+    ),
   quantizedGlobalPool2d: (ctx, inputs) =>
     resident(
       ctx,
@@ -114,7 +122,10 @@ export const quantizedKernels = {
     resident(
       ctx,
       'quantizedConcat',
-      referenceQuantizedKernels.quantizedConcat(undefined, { ...inputs, xs: inputs.xs.map((x, i) => hostView(ctx, 'quantizedConcat', `xs[${i}]`, x)) }),
+      referenceQuantizedKernels.quantizedConcat(undefined, {
+        ...inputs,
+        xs: inputs.xs.map((x, i) => hostView(ctx, 'quantizedConcat', `xs[${i}]`, x)),
+      }),
     ),
   quantizedPad: (ctx, inputs) =>
     resident(ctx, 'quantizedPad', referenceQuantizedKernels.quantizedPad(undefined, { ...inputs, x: hostView(ctx, 'quantizedPad', 'x', inputs.x) })),

@@ -29,7 +29,12 @@ export function wasmInt8AddSupports(g: BinaryGeometry, leftShift: number): boole
  * assembly/int8-add.ts), elements split among threads. The per-tensor integers travel in job
  * slots the kernel names by the same mapping (`ADD_SLOTS`).
  */
-export function wasmInt8Add(ctx: CpuContext, runtime: WasmRuntime, { a, b, geometry: g, requantization: r }: QuantizedAddKernelInputs, y: CpuQuantizedTensor): void {
+export function wasmInt8Add(
+  ctx: CpuContext,
+  runtime: WasmRuntime,
+  { a, b, geometry: g, requantization: r }: QuantizedAddKernelInputs,
+  y: CpuQuantizedTensor,
+): void {
   const work = g.size * ADD_WORK;
   runtime.prepare(work);
   const scratch = runtime.scratch('quantizedAdd', ADD_SCRATCH_BYTES);

@@ -59,7 +59,12 @@ export function packInt8Gemm(
 }
 
 /** The inverse of {@link packInt8Gemm}: filter `[taps·inChannels, outChannels]` and the folded bias (`bias − inputZeroPoint·Σw`). */
-export function unpackInt8Gemm(packed: DataView, taps: number, inChannels: number, outChannels: number): { filter: Int8Array; foldedBias: Int32Array } {
+export function unpackInt8Gemm(
+  packed: DataView,
+  taps: number,
+  inChannels: number,
+  outChannels: number,
+): { filter: Int8Array; foldedBias: Int32Array } {
   const filter = new Int8Array(taps * inChannels * outChannels);
   const foldedBias = new Int32Array(outChannels);
   const k8 = paddedInChannels(inChannels);

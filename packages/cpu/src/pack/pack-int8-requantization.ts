@@ -41,7 +41,14 @@ const PADDING: Int8ChannelRequantization = { leftMul: 1, multiplier: 0, negative
  * multiplier int32[group], negativeStep int32[group], rightMul uint32[group], offset
  * int64[group] (`group · 24` bytes). Channels past `outChannels` get multiplier 0.
  */
-export function packInt8Requantization(r: ConvRequantization, first: number, group: number, outChannels: number, out: DataView, byteOffset: number): void {
+export function packInt8Requantization(
+  r: ConvRequantization,
+  first: number,
+  group: number,
+  outChannels: number,
+  out: DataView,
+  byteOffset: number,
+): void {
   for (let j = 0; j < group; j++) {
     const o = first + j;
     const c = o < outChannels ? int8ChannelRequantization(r, o) : PADDING;

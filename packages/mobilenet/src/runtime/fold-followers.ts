@@ -30,7 +30,6 @@ export interface PendingLinear {
   readonly after: 'softmax' | Activation | undefined;
 }
 
-
 /** A batch norm layer's four vectors, read from the weights. */
 export function batchNormParams(builder: PlanBuilder, layer: BatchNormLayer, channels: number): BatchNormParams {
   const lw = builder.weights;

@@ -44,7 +44,7 @@ export function hardSwishLayers(builder: PlanBuilder, name: string): GraphLayer[
   const gate = multiply.inputs[0] === name ? multiply.inputs[1]! : multiply.inputs[0]!;
   if (gate === name || !multiply.inputs.includes(name)) return undefined;
   const chain: GraphLayer[] = [];
-  for (let layer: GraphLayer | undefined = gateStart; layer !== undefined && chain.length < 3; ) {
+  for (let layer: GraphLayer | undefined = gateStart; layer !== undefined && chain.length < 3;) {
     if (layer.inputs.length !== 1) return undefined;
     chain.push(layer);
     if (layer.name === gate) break;

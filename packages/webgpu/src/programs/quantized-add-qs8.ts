@@ -57,10 +57,12 @@ export function quantizedAddProgram(g: BinaryGeometry, r: AddRequantization): Gp
   const workgroup = QUANTIZED_ADD_WORKGROUP_SIZE;
   const walk = AXES.slice()
     .reverse()
-    .map((axis) => `  coordinate = rest % params.shape${axis};
+    .map(
+      (axis) => `  coordinate = rest % params.shape${axis};
   rest = rest / params.shape${axis};
   aOffset = aOffset + coordinate * params.aStride${axis};
-  bOffset = bOffset + coordinate * params.bStride${axis};`)
+  bOffset = bOffset + coordinate * params.bStride${axis};`,
+    )
     .join('\n');
   return {
     name: QUANTIZED_ADD_NAME,

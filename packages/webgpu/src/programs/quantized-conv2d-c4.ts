@@ -39,7 +39,7 @@ export function supportsQuantizedConvC4(g: Conv2dGeometry): boolean {
 
 /** The input zero point in all 4 bytes of a word: a padded pixel's input word. */
 export function zeroPointWord(zeroPoint: number): number {
-  return (zeroPoint & 0xff) * 0x01010101 | 0;
+  return ((zeroPoint & 0xff) * 0x01010101) | 0;
 }
 
 /**

@@ -11,12 +11,7 @@ export const QUANTIZED_COPY_WORKGROUP_SIZE = 64;
  * An int8 program that copies: one output word per invocation, each element from `element`
  * (WGSL over the params `uniforms`; `keepsOutput` for one that leaves some bytes as they are).
  */
-function int8CopyProgram(
-  name: string,
-  values: Readonly<Record<string, number>>,
-  element: string,
-  keepsOutput = false,
-): GpuProgram {
+function int8CopyProgram(name: string, values: Readonly<Record<string, number>>, element: string, keepsOutput = false): GpuProgram {
   const uniforms = Object.keys(values);
   const inputs = ['x'];
   const workgroup = QUANTIZED_COPY_WORKGROUP_SIZE;

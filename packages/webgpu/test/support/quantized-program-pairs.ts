@@ -23,8 +23,14 @@ import { quantizeProgram } from '../../src/programs/quantize-f32.js';
 import { requantizeProgram } from '../../src/programs/requantize-qs8.js';
 import { webGpuQuantizedVariants, type WebGpuQuantizedConvVariant } from '../../src/quantized-variants.js';
 
-const variant = (name: string) => webGpuQuantizedVariants.find((v): v is WebGpuQuantizedConvVariant => v.name === name && v.op !== 'separableConv2d')!;
-const epilogue = (shift: number) => ({ inputZeroPoint: -5 + shift, outputZeroPoint: 37 - shift, activationMin: -128 + shift, activationMax: 127 - shift });
+const variant = (name: string) =>
+  webGpuQuantizedVariants.find((v): v is WebGpuQuantizedConvVariant => v.name === name && v.op !== 'separableConv2d')!;
+const epilogue = (shift: number) => ({
+  inputZeroPoint: -5 + shift,
+  outputZeroPoint: 37 - shift,
+  activationMin: -128 + shift,
+  activationMax: 127 - shift,
+});
 const dw = (shape: number[], filter: number[], options = {}) => depthwiseConv2dGeometry(zeros(shape), zeros(filter), options);
 const pw = (shape: number[], filter: number[], options = {}) => pointwiseConv2dGeometry(zeros(shape), zeros(filter), options);
 const conv = (shape: number[], filter: number[], options = {}) => conv2dGeometry(zeros(shape), zeros(filter), options);
@@ -36,9 +42,15 @@ const pool = (type: PoolType, shape: number[], kernelSize: number, strides: numb
 const global = (type: PoolType, shape: number[], ratio: number) =>
   quantizedGlobalPool2dProgram(globalPool2dGeometry(zeros(shape), { type }), globalPool2dRequantization(params(0.05, 3), params(0.05 / ratio, -7)));
 const add = (aShape: number[], bShape: number[], outScale: number) =>
-  quantizedAddProgram(binaryGeometry('add', zeros(aShape), zeros(bShape)), addRequantization(params(0.05, 1), params(0.02, -3), params(outScale, 9), 'relu'));
+  quantizedAddProgram(
+    binaryGeometry('add', zeros(aShape), zeros(bShape)),
+    addRequantization(params(0.05, 1), params(0.02, -3), params(outScale, 9), 'relu'),
+  );
 const concatSlice = (shapes: number[][], index: number) => {
-  const g = concatGeometry(shapes.map((shape) => zeros(shape)), { axis: -1 });
+  const g = concatGeometry(
+    shapes.map((shape) => zeros(shape)),
+    { axis: -1 },
+  );
   const offset = g.innerSizes.slice(0, index).reduce((a, b) => a + b, 0);
   return quantizedConcatSliceProgram({ size: g.size, outer: g.outer, inner: g.innerSizes[index]!, outInner: g.outInner, offset });
 };
@@ -108,6 +120,27 @@ export const quantizedProgramPairs: [string, GpuProgram, GpuProgram][] = [
   ['global-avgpool2d-nhwc-qs8', global('avg', [1, 7, 7, 1280], 1), global('avg', [3, 5, 9, 3], 3)],
   ['global-maxpool2d-nhwc-qs8', global('max', [1, 7, 7, 1280], 1), global('max', [3, 5, 9, 3], 3)],
   ['copy-qs8', quantizedCopyProgram(1000), quantizedCopyProgram(7)],
-  ['pad-constant-qs8', quantizedPadProgram(padGeometry(zeros([1, 28, 28, 32]), { top: 1, bottom: 1, left: 1, right: 1 }, { value: -3 })), quantizedPadProgram(padGeometry(zeros([2, 5, 7, 5]), { top: 2, bottom: 0, left: 0, right: 3 }, { value: 127 }))],
-  ['concat-slice-qs8', concatSlice([[1, 28, 28, 32], [1, 28, 28, 32]], 1), concatSlice([[2, 3, 5], [2, 3, 7], [2, 3, 1]], 2)],
+  [
+    'pad-constant-qs8',
+    quantizedPadProgram(padGeometry(zeros([1, 28, 28, 32]), { top: 1, bottom: 1, left: 1, right: 1 }, { value: -3 })),
+    quantizedPadProgram(padGeometry(zeros([2, 5, 7, 5]), { top: 2, bottom: 0, left: 0, right: 3 }, { value: 127 })),
+  ],
+  [
+    'concat-slice-qs8',
+    concatSlice(
+      [
+        [1, 28, 28, 32],
+        [1, 28, 28, 32],
+      ],
+      1,
+    ),
+    concatSlice(
+      [
+        [2, 3, 5],
+        [2, 3, 7],
+        [2, 3, 1],
+      ],
+      2,
+    ),
+  ],
 ];
