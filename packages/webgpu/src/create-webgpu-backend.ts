@@ -62,6 +62,12 @@ export interface WebGpuBackend extends Backend {
   /** GPU memory held for tensors: live in tensors and pooled for reuse. */
   memory(): BufferPoolStats;
   /**
+   * Submits the commands recorded so far. Ops are recorded into a shared command encoder and
+   * submitted in batches (every 16 dispatches, and before `read()`, `upload()` or `time()`);
+   * call this before your own commands on `device` use a {@link GpuTensor}'s `buffer`.
+   */
+  flush(): void;
+  /**
    * GPU seconds of the compute passes `fn` records (synchronously), from `timestamp-query`
    * begin/end stamps, summed; resolves once the GPU has run them. For benchmarks.
    * @throws UnsupportedError when the device lacks `timestamp-query` (`requestWebGpuDevice` asks for it when the adapter has it).
@@ -159,6 +165,7 @@ export async function createWebGpuBackend(given: WebGpuBackendOptions = {}): Pro
       device,
       variants: webGpuVariants,
       memory: () => ctx.memory(),
+      flush: () => ctx.flush(),
       time: (fn: () => void) => ctx.time(fn),
     },
   });

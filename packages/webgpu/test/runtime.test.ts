@@ -90,6 +90,26 @@ describeGpu('WebGPU runtime on a real adapter', gpu, (device) => {
     backend.dispose();
   });
 
+  it("flush() submits recorded ops, so the caller's own commands on the device see their results", async () => {
+    const backend = await createWebGpuBackend({ device });
+    const reference = createReferenceBackend();
+    const x = randomUniform([1, 4, 4, 8], 6);
+    const filter = randomUniform([8, 4], 7);
+    const y = backend.pointwiseConv2d(x, filter);
+    backend.flush();
+    const bytes = y.size * 4;
+    const staging = device.createBuffer({ size: bytes, usage: 0x0001 | 0x0008 });
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(y.buffer, 0, staging, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(0x0001);
+    const data = new Float32Array(staging.getMappedRange().slice(0));
+    staging.destroy();
+    const want = await reference.read(reference.pointwiseConv2d(x, filter));
+    data.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
+    backend.dispose();
+  });
+
   it('an upload into a pooled buffer waits for recorded commands that read its previous contents', async () => {
     const backend = await createWebGpuBackend({ device });
     const reference = createReferenceBackend();
