@@ -152,6 +152,12 @@ describe('quantizeModel', () => {
     await expect(quantizeModel(v1, v1Weights, { calibration: nan })).rejects.toThrow(/is NaN on the calibration data/);
   });
 
+  it('takes what loadModel returns, and refuses a model that is already quantized', async () => {
+    const quantized = await quantizedV1();
+    await expect(quantizeModel(quantized.spec, quantized.weights, { calibration })).rejects.toThrow(/quantizeModel: the model is already quantized \(.*\): quantizeModel takes a float model/);
+    await expect(quantizeModel(v1, quantized.weights, { calibration })).rejects.toThrow(/weight '.*' is int(8|32)/);
+  });
+
   it('a percentile range clips outliers: narrower ranges than min/max, still close to float', async () => {
     const percentile = await quantizeModel(v1, v1Weights, { calibration, range: { percentile: 99 } });
     const minmax = (await quantizedV1()).spec.quantization.activations;

@@ -17,7 +17,7 @@ import type { WeightMap } from '../weights/weight-map.js';
 import { calibrate, type CalibrationData, type CalibrationRange, type CalibrationStatistics, type TapWindow } from './calibrate.js';
 import { foldModel } from './fold-model.js';
 import { INT8_EPILOGUES, int8Unsupported, keepsInputQuantization } from './int8-steps.js';
-import type { Int8Weight, QuantizedModel, QuantizedModelSpec, QuantizedWeight } from './quantized-model-spec.js';
+import { isQuantizedSpec, type Int8Weight, type QuantizedModel, type QuantizedModelSpec, type QuantizedWeight, type QuantizedWeightMap } from './quantized-model-spec.js';
 
 const OP = 'quantizeModel';
 
@@ -162,13 +162,20 @@ function paramsOf(statistics: CalibrationStatistics, name: string, range: Calibr
  * quantized.
  * @returns the folded spec with its `quantization`, and int8 kernels / int32 biases by the
  * folded layers' names: serialisable with `saveModel`, run with `instantiate`.
+ * @param weights float weights, as the readers return them (`loadModel`'s union type is
+ * accepted: a model that is already quantized is refused).
  * @throws ValueError naming `quantizeModel` and the option at fault (missing or empty
- * calibration, NaN activations, an unknown `keepFloat` layer); whatever `instantiate` throws
+ * calibration, NaN activations, an unknown `keepFloat` layer), or `spec` when the model is
+ * already quantized; whatever `instantiate` throws
  * for the spec and weights.
  */
-export async function quantizeModel(spec: ModelSpec, weights: WeightMap, options: QuantizeModelOptions): Promise<QuantizedModel> {
+export async function quantizeModel(
+  spec: ModelSpec,
+  weights: WeightMap | QuantizedWeightMap,
+  options: QuantizeModelOptions,
+): Promise<QuantizedModel> {
   checkOptions(options);
-  const folded = foldModel(spec, weights);
+  const folded = foldModel(spec, floatWeights(spec, weights));
   const plan = compileModel(folded.spec, folded.weights, { fuseSeparable: false, epilogues: INT8_EPILOGUES });
   const layers = new Map(folded.spec.layers.map((layer) => [layer.name, layer]));
   const floatLayers: Record<string, string> = {};
@@ -228,4 +235,18 @@ export async function quantizeModel(spec: ModelSpec, weights: WeightMap, options
     quantization: { scheme: 'int8', activations, floatLayers },
   };
   return { spec: quantizedSpec, weights: quantizedWeights };
+}
+
+/**
+ * The weights as a float `WeightMap`: `loadModel` types its result as float or quantized, and a
+ * float model's weights are all host tensors. A quantized model (its spec carries a
+ * quantization, or a weight is int8/int32) cannot be quantized again.
+ */
+function floatWeights(spec: ModelSpec, weights: WeightMap | QuantizedWeightMap): WeightMap {
+  const quantizedWeight = [...weights].find(([, w]) => !(w instanceof HostTensor));
+  if (isQuantizedSpec(spec) || quantizedWeight) {
+    const which = quantizedWeight ? `weight '${quantizedWeight[0]}' is ${quantizedWeight[1].dtype}` : 'its spec carries a quantization';
+    throw new ValueError(OP, 'spec', `the model is already quantized (${which}): quantizeModel takes a float model`);
+  }
+  return weights as WeightMap;
 }
