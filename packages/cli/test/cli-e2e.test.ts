@@ -14,7 +14,9 @@ describe('sepconv-cost (spawned)', () => {
     const { status, stdout, stderr } = sepconvCost('mobilenet-v1');
     expect([status, stderr]).toEqual([0, '']);
     expect(stdout).toContain('\nTotal params: 4,253,864\n');
-    expect(stdout).toMatch(/\nMult-adds: 568,740,352 \(568\.7M\)\nFLOPs: 1,137,480,704\nSize: float32 17,015,456 B \(17\.02 MB\); int8 4,352,416 B \(4\.35 MB\)\n$/);
+    expect(stdout).toMatch(
+      /\nMult-adds: 568,740,352 \(568\.7M\)\nFLOPs: 1,137,480,704\nSize: float32 17,015,456 B \(17\.02 MB\); int8 4,352,416 B \(4\.35 MB\)\n$/,
+    );
   });
 
   it("--version prints the version in the CLI's package.json, bundled into the bin", () => {

@@ -154,7 +154,9 @@ describe('quantizeModel', () => {
 
   it('takes what loadModel returns, and refuses a model that is already quantized', async () => {
     const quantized = await quantizedV1();
-    await expect(quantizeModel(quantized.spec, quantized.weights, { calibration })).rejects.toThrow(/quantizeModel: the model is already quantized \(.*\): quantizeModel takes a float model/);
+    await expect(quantizeModel(quantized.spec, quantized.weights, { calibration })).rejects.toThrow(
+      /quantizeModel: the model is already quantized \(.*\): quantizeModel takes a float model/,
+    );
     await expect(quantizeModel(v1, quantized.weights, { calibration })).rejects.toThrow(/weight '.*' is int(8|32)/);
   });
 

@@ -17,7 +17,14 @@ import type { WeightMap } from '../weights/weight-map.js';
 import { calibrate, type CalibrationData, type CalibrationRange, type CalibrationStatistics, type TapWindow } from './calibrate.js';
 import { foldModel } from './fold-model.js';
 import { INT8_EPILOGUES, int8Unsupported, keepsInputQuantization } from './int8-steps.js';
-import { isQuantizedSpec, type Int8Weight, type QuantizedModel, type QuantizedModelSpec, type QuantizedWeight, type QuantizedWeightMap } from './quantized-model-spec.js';
+import {
+  isQuantizedSpec,
+  type Int8Weight,
+  type QuantizedModel,
+  type QuantizedModelSpec,
+  type QuantizedWeight,
+  type QuantizedWeightMap,
+} from './quantized-model-spec.js';
 
 const OP = 'quantizeModel';
 
