@@ -2,20 +2,13 @@
 // backend's int8 kernels (the oracle) give: bit-identical outputs for quantized MobileNetV1 and
 // V2 (residual adds) on small random-weight models — with normal dispatch (dot4I8Packed where
 // WGSL has it) and with the unpacked pointwise and conv2d programs forced.
-import { randomUniform, type Backend, type HostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
 import { afterAll, describe, expect, it } from 'vitest';
-import { quantizeModel } from '../src/quantize/quantize-model.js';
 import type { QuantizedModel } from '../src/quantize/quantized-model-spec.js';
-import { instantiate } from '../src/runtime/instantiate.js';
-import { onlyOutput } from '../src/runtime/model.js';
-import { mobilenetV1, mobilenetV2 } from '../src/spec/index.js';
-import { randomWeights } from '../src/weights/random-weights.js';
+import { predictQuantized, quantizedTestModels } from './support/quantized-models.js';
 import { acquireWebGpuBackend } from './support/gpu-backend.js';
 
-const calibration = [1, 2, 3].map((seed) => randomUniform([2, 32, 32, 3], seed));
-const x = randomUniform([3, 32, 32, 3], 77);
 const reference = createReferenceBackend();
 const gpu = await acquireWebGpuBackend();
 const forced: WebGpuBackend[] = [];
@@ -24,27 +17,7 @@ afterAll(() => {
   for (const backend of forced) backend.dispose();
 });
 
-async function predict(quantized: QuantizedModel, backend: Backend): Promise<Float32Array> {
-  const model = await instantiate(quantized.spec, backend, { weights: quantized.weights });
-  try {
-    return (onlyOutput(await model.predictAsync(x)) as HostTensor).data;
-  } finally {
-    model.dispose();
-  }
-}
-
-const models = {
-  'MobileNetV1 0.25-32': () => {
-    const spec = mobilenetV1({ alpha: 0.25, resolution: 32, classes: 10 });
-    return quantizeModel(spec, randomWeights(spec, 3), { calibration });
-  },
-  'MobileNetV2 0.35-32': () => {
-    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 10 });
-    return quantizeModel(spec, randomWeights(spec, 4), { calibration });
-  },
-};
-
-describe.each(Object.entries(models))('%s quantized, int8 on the WebGPU backend', (_name, quantize) => {
+describe.each(Object.entries(quantizedTestModels))('%s quantized, int8 on the WebGPU backend', (_name, quantize) => {
   if (!gpu.backend) {
     it.skip(`NO WEBGPU ADAPTER — not run (set SEPCONV_REQUIRE_GPU=1 to fail instead): ${gpu.reason}`, () => {});
     return;
@@ -53,10 +26,10 @@ describe.each(Object.entries(models))('%s quantized, int8 on the WebGPU backend'
   let quantized: Promise<QuantizedModel> | undefined;
   let expected: Promise<Float32Array> | undefined;
   const model = () => (quantized ??= quantize());
-  const referenceOutput = async () => (expected ??= predict(await model(), reference));
+  const referenceOutput = async () => (expected ??= predictQuantized(await model(), reference));
 
   it('gives the reference backend’s outputs bit for bit', async () => {
-    const actual = await predict(await model(), backend);
+    const actual = await predictQuantized(await model(), backend);
     expect(actual).toEqual(await referenceOutput());
     // Not all one class: the comparison covers distinct outputs, not a constant.
     expect(new Set(actual).size).toBeGreaterThan(3);
@@ -68,7 +41,7 @@ describe.each(Object.entries(models))('%s quantized, int8 on the WebGPU backend'
       const device = (backend as WebGpuBackend).device;
       const one = await createWebGpuBackend({ device, variant });
       forced.push(one);
-      expect(await predict(await model(), one)).toEqual(await referenceOutput());
+      expect(await predictQuantized(await model(), one)).toEqual(await referenceOutput());
     },
   );
 });
