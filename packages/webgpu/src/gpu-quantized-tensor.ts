@@ -1,5 +1,5 @@
-import { sizeOf, type QuantizedTensor, type QuantParams } from '@sepconv/tensor';
-import type { GpuTensorOwner } from './gpu-tensor.js';
+import type { QuantizedTensor, QuantParams } from '@sepconv/tensor';
+import { PooledGpuTensor, type GpuTensorOwner } from './gpu-tensor.js';
 
 /**
  * An int8 tensor whose data lives in a GPU storage buffer: the elements in row-major order
@@ -7,33 +7,19 @@ import type { GpuTensorOwner } from './gpu-tensor.js';
  * word `⌊i / 4⌋`), the last word's unused bytes undefined. Created by a WebGPU backend's int8
  * kernels; `backend.readQuantized(t)` brings it back as a `HostQuantizedTensor`.
  */
-export class GpuQuantizedTensor implements QuantizedTensor {
+export class GpuQuantizedTensor extends PooledGpuTensor implements QuantizedTensor {
   readonly dtype = 'int8' as const;
-  readonly location = 'webgpu';
-  readonly size: number;
-  private disposed = false;
 
   constructor(
-    readonly shape: readonly number[],
+    shape: readonly number[],
     /** The scale and zero point of every element. */
     readonly quantization: QuantParams,
     /** The storage buffer holding the packed data; at least {@link int8BufferBytes}(size) bytes. */
-    readonly buffer: GPUBuffer,
+    buffer: GPUBuffer,
     /** The backend instance the tensor belongs to; other instances refuse it. */
-    readonly owner: GpuTensorOwner,
+    owner: GpuTensorOwner,
   ) {
-    this.size = sizeOf(shape);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  /** Returns the buffer to its backend's pool; idempotent. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.owner.release(this.buffer);
+    super(shape, buffer, owner);
   }
 }
 

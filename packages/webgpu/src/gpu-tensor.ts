@@ -6,12 +6,11 @@ export interface GpuTensorOwner {
 }
 
 /**
- * A float32 tensor whose data lives in a GPU storage buffer (NHWC for activations). Created
- * by a WebGPU backend; only `backend.read(t)` brings the data back. The buffer may be larger
- * than `size` floats (pooled size classes).
+ * What every tensor in a GPU storage buffer shares, float or int8: its shape, the buffer, the
+ * backend instance that owns it, and disposal (the buffer back to that backend's pool, once).
+ * Not itself a tensor type: `instanceof GpuTensor` keeps meaning float32.
  */
-export class GpuTensor implements Tensor {
-  readonly dtype: DType = 'float32';
+export abstract class PooledGpuTensor {
   readonly location = 'webgpu';
   readonly size: number;
   private disposed = false;
@@ -36,4 +35,13 @@ export class GpuTensor implements Tensor {
     this.disposed = true;
     this.owner.release(this.buffer);
   }
+}
+
+/**
+ * A float32 tensor whose data lives in a GPU storage buffer (NHWC for activations). Created
+ * by a WebGPU backend; only `backend.read(t)` brings the data back. The buffer may be larger
+ * than `size` floats (pooled size classes).
+ */
+export class GpuTensor extends PooledGpuTensor implements Tensor {
+  readonly dtype: DType = 'float32';
 }
