@@ -1,19 +1,23 @@
 // int8 GEMM micro-kernel, 4 rows × 8 output channels, for pointwise and (through an
 // indirection list, as assembly/gemm.ts) standard convolution, with TensorFlow Lite's
 // requantization fused into the store.
-// Each step takes eight input channels of a row, sign-extended to int16 (v128.load8x8_s), and
-// for each pair of them broadcasts the pair to every int32 lane: i32x4.dot_i16x8_s against a
-// packed vector holding that pair for four output channels then gives those four channels' sums
-// directly (no horizontal reduction), exact in int32 (two int8 products never overflow).
+// Both operands reach the inner loop already int16 and paired, so each pair of input channels
+// costs only what `i32x4.dot_i16x8_s` needs: per row one v128.load32_splat of the row's pair
+// (a broadcast load, no shuffle port on x64), two dots against a 32-byte weight vector holding
+// that pair for eight output channels, two adds — 8 pmaddwd (64 multiply-adds) per pair step,
+// where f32x4 FMA does 4 per instruction (pmaddwd issues 2 a cycle on Zen, as FMA does). The weights are widened at pack time; a tile's
+// activations are widened once per tile and panel block into a panel in the thread's scratch
+// (`widenTile`), which every panel of the block then reads. The accumulators are exact int32
+// (two int8 products never overflow int16·int16 → int32 pairs). 8 accumulators + 2 weight
+// vectors + 1 broadcast fit the 16 xmm registers V8 allocates from.
 // The relaxed-SIMD build keeps this form: `i32x4.relaxed_dot_i8x16_i7x16_add_s` is exact only
-// while its second operand stays in [0, 127], and a full int8 operand then needs a second dot
-// for its top bit — on x64 without VNNI that is six instructions for sixteen products, where
-// dot_i16x8_s needs four.
+// while its second operand stays in [0, 127] and is wrong on some engines (src/isa.ts probes it).
 // Packed weights (src/pack/pack-int8-gemm.ts), per panel of 8 output channels:
-// [8 int32 bias][requantization of 8 channels, 192 bytes][taps][inChannels/2 rounded up to 4 pairs][16 bytes]
-// where each 16 bytes hold one input-channel pair for channels 0–3 then 4–7. The bias already
-// holds −inputZeroPoint·Σw, so rows are read as stored, and padding taps point at a buffer of
-// the input zero point, which that term cancels.
+// [8 int32 bias][requantization of 8 channels, 192 bytes][taps][inChannels/2 rounded up to 4 pairs][32 bytes]
+// where each 32 bytes hold one input-channel pair as int16 for channels 0–3 then 4–7. The bias
+// already holds −inputZeroPoint·Σw, so rows are read as stored, and padding taps point at a
+// buffer of the input zero point, which that term cancels.
+// Activation panel (widenTile), per tile: [4 rows][taps][k8 int16].
 // Legend: mr rows in this tile, ks taps, kc input channels, k8 kc rounded up to 8, nc output channels in this panel.
 import * as J from './job';
 import { requantize4, storeInt8x8 } from './int8-requantize';
@@ -28,7 +32,31 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
   return i32x4.add(acc, i32x4.dot_i16x8_s(va, b));
 }
 
-@inline function qtile(mr: i32, ind: usize, ks: i32, k8: i32, w: usize, c: usize, cStride: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
+// Widens the tile's rows — `list` holds QMR row addresses per tap — into the activation panel at
+// `panel`: row r's int16 channels of every tap in turn at panel + r·rowBytes. Reads 8 bytes at a
+// time, up to k8 (the padded weights are 0 past kc).
+function widenTile(list: usize, ks: i32, k8: i32, panel: usize): void {
+  const rowBytes = int8ActivationRowBytes(ks, k8);
+  for (let r = 0; r < QMR; r++) {
+    let dst = panel + <usize>r * rowBytes;
+    for (let t = 0; t < ks; t++) {
+      let src = <usize>load<u32>(list + (<usize>(t * QMR + r) << 2));
+      for (let k = 0; k < k8; k += 8) {
+        v128.store(dst, v128.load8x8_s(src));
+        src += 8;
+        dst += 16;
+      }
+    }
+  }
+}
+
+// Bytes of one row of the activation panel: `ks` taps of `k8` int16 channels.
+@inline function int8ActivationRowBytes(ks: i32, k8: i32): usize {
+  return <usize>ks * <usize>k8 * 2;
+}
+
+// One tile: mr (≤ 4) rows of the widened activation panel × one 8-channel weight panel, requantized into c.
+@inline function qtile(mr: i32, panel: usize, rowBytes: usize, pairs: i32, w: usize, c: usize, cStride: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
   let acc00 = v128.load(w);
   let acc01 = v128.load(w, 16);
   let acc10 = acc00;
@@ -38,79 +66,33 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
   let acc30 = acc00;
   let acc31 = acc01;
   let wp = w + PANEL_HEADER;
-  for (let t = 0; t < ks; t++) {
-    const list = ind + (<usize>(t * QMR) << 2);
-    let a0 = <usize>load<u32>(list);
-    let a1 = <usize>load<u32>(list, 4);
-    let a2 = <usize>load<u32>(list, 8);
-    let a3 = <usize>load<u32>(list, 12);
-    for (let k = 0; k < k8; k += 8) {
-      const x0 = v128.load8x8_s(a0);
-      const x1 = v128.load8x8_s(a1);
-      const x2 = v128.load8x8_s(a2);
-      const x3 = v128.load8x8_s(a3);
-      let b0 = v128.load8x8_s(wp);
-      let b1 = v128.load8x8_s(wp, 8);
-      let va = v128.shuffle<i32>(x0, x0, 0, 0, 0, 0);
-      acc00 = dot(va, b0, acc00);
-      acc01 = dot(va, b1, acc01);
-      va = v128.shuffle<i32>(x1, x1, 0, 0, 0, 0);
-      acc10 = dot(va, b0, acc10);
-      acc11 = dot(va, b1, acc11);
-      va = v128.shuffle<i32>(x2, x2, 0, 0, 0, 0);
-      acc20 = dot(va, b0, acc20);
-      acc21 = dot(va, b1, acc21);
-      va = v128.shuffle<i32>(x3, x3, 0, 0, 0, 0);
-      acc30 = dot(va, b0, acc30);
-      acc31 = dot(va, b1, acc31);
-      b0 = v128.load8x8_s(wp, 16);
-      b1 = v128.load8x8_s(wp, 24);
-      va = v128.shuffle<i32>(x0, x0, 1, 1, 1, 1);
-      acc00 = dot(va, b0, acc00);
-      acc01 = dot(va, b1, acc01);
-      va = v128.shuffle<i32>(x1, x1, 1, 1, 1, 1);
-      acc10 = dot(va, b0, acc10);
-      acc11 = dot(va, b1, acc11);
-      va = v128.shuffle<i32>(x2, x2, 1, 1, 1, 1);
-      acc20 = dot(va, b0, acc20);
-      acc21 = dot(va, b1, acc21);
-      va = v128.shuffle<i32>(x3, x3, 1, 1, 1, 1);
-      acc30 = dot(va, b0, acc30);
-      acc31 = dot(va, b1, acc31);
-      b0 = v128.load8x8_s(wp, 32);
-      b1 = v128.load8x8_s(wp, 40);
-      va = v128.shuffle<i32>(x0, x0, 2, 2, 2, 2);
-      acc00 = dot(va, b0, acc00);
-      acc01 = dot(va, b1, acc01);
-      va = v128.shuffle<i32>(x1, x1, 2, 2, 2, 2);
-      acc10 = dot(va, b0, acc10);
-      acc11 = dot(va, b1, acc11);
-      va = v128.shuffle<i32>(x2, x2, 2, 2, 2, 2);
-      acc20 = dot(va, b0, acc20);
-      acc21 = dot(va, b1, acc21);
-      va = v128.shuffle<i32>(x3, x3, 2, 2, 2, 2);
-      acc30 = dot(va, b0, acc30);
-      acc31 = dot(va, b1, acc31);
-      b0 = v128.load8x8_s(wp, 48);
-      b1 = v128.load8x8_s(wp, 56);
-      va = v128.shuffle<i32>(x0, x0, 3, 3, 3, 3);
-      acc00 = dot(va, b0, acc00);
-      acc01 = dot(va, b1, acc01);
-      va = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
-      acc10 = dot(va, b0, acc10);
-      acc11 = dot(va, b1, acc11);
-      va = v128.shuffle<i32>(x2, x2, 3, 3, 3, 3);
-      acc20 = dot(va, b0, acc20);
-      acc21 = dot(va, b1, acc21);
-      va = v128.shuffle<i32>(x3, x3, 3, 3, 3, 3);
-      acc30 = dot(va, b0, acc30);
-      acc31 = dot(va, b1, acc31);
-      a0 += 8;
-      a1 += 8;
-      a2 += 8;
-      a3 += 8;
-      wp += 64;
-    }
+  let a0 = panel;
+  let a1 = a0 + rowBytes;
+  let a2 = a1 + rowBytes;
+  let a3 = a2 + rowBytes;
+  // One input-channel pair per step, over every tap: unrolled further (or with the four rows at
+  // constant offsets from one pointer), TurboFan hoists the loads, spills accumulators and runs
+  // at about half the speed, as assembly/gemm.ts found for the float kernel.
+  for (let s = 0; s < pairs; s++) {
+    const b0 = v128.load(wp);
+    const b1 = v128.load(wp, 16);
+    let va = v128.load32_splat(a0);
+    acc00 = dot(va, b0, acc00);
+    acc01 = dot(va, b1, acc01);
+    va = v128.load32_splat(a1);
+    acc10 = dot(va, b0, acc10);
+    acc11 = dot(va, b1, acc11);
+    va = v128.load32_splat(a2);
+    acc20 = dot(va, b0, acc20);
+    acc21 = dot(va, b1, acc21);
+    va = v128.load32_splat(a3);
+    acc30 = dot(va, b0, acc30);
+    acc31 = dot(va, b1, acc31);
+    a0 += 4;
+    a1 += 4;
+    a2 += 4;
+    a3 += 4;
+    wp += 32;
   }
   const params = w + 32;
   storeRow(c, acc00, acc01, params, nc, zeroPoint, low, high);
@@ -128,7 +110,7 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 }
 
 @inline export function int8PanelBytes(ks: i32, kc: i32): usize {
-  return PANEL_HEADER + <usize>ks * <usize>roundUp8(kc) * 8;
+  return PANEL_HEADER + <usize>ks * <usize>roundUp8(kc) * 16;
 }
 
 @inline function panelsPerBlock(bytes: usize): i32 {
@@ -147,7 +129,8 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 }
 
 // Rows [start, end) of an int8 matrix product whose input rows lie at a + m·aStride:
-// c[m, 0..n) = requantize(bias + a[m, 0..kc) · w). `ind` is QMR words of the caller's scratch.
+// c[m, 0..n) = requantize(bias + a[m, 0..kc) · w). `ind` is QMR words of the caller's scratch,
+// `panel` QMR·k8 int16 of it.
 export function int8GemmRows(
   a: usize,
   aStride: usize,
@@ -161,11 +144,14 @@ export function int8GemmRows(
   low: v128,
   high: v128,
   ind: usize,
+  panel: usize,
 ): void {
   const panels = (n + 7) >> 3;
   const bytes = int8PanelBytes(1, kc);
   const block = panelsPerBlock(bytes);
   const k8 = roundUp8(kc);
+  const pairs = k8 >> 1;
+  const rowBytes = int8ActivationRowBytes(1, k8);
   const cStride = <usize>n;
   for (let p0 = 0; p0 < panels; p0 += block) {
     const p1 = min(panels, p0 + block);
@@ -175,12 +161,19 @@ export function int8GemmRows(
       for (let r = 0; r < QMR; r++) {
         store<u32>(ind + (<usize>r << 2), <u32>(a + <usize>(m0 + min(r, mr - 1)) * aStride));
       }
+      widenTile(ind, 1, k8, panel);
       const cRow = c + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
-        qtile(mr, ind, 1, k8, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
+        qtile(mr, panel, rowBytes, pairs, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
       }
     }
   }
+}
+
+// Where a GEMM kernel's activation panel starts in its scratch, after QMR row addresses per tap
+// (src/kernels/launch-int8-conv.ts sizes the scratch to match).
+@inline export function int8PanelScratchOffset(ks: i32): usize {
+  return (<usize>(QMR * ks) * 4 + 63) & ~63;
 }
 
 // int8 pointwise convolution: output pixels [start, end) of the batch.
@@ -199,6 +192,7 @@ export function int8Gemm(job: usize, start: i32, end: i32, scratch: usize): void
     boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN),
     boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX),
     scratch,
+    scratch + int8PanelScratchOffset(1),
   );
 }
 
@@ -233,6 +227,9 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
   const bytes = int8PanelBytes(ks, kc);
   const block = panelsPerBlock(bytes);
   const k8 = roundUp8(kc);
+  const pairs = (ks * k8) >> 1;
+  const rowBytes = int8ActivationRowBytes(ks, k8);
+  const panel = scratch + int8PanelScratchOffset(ks);
   const cStride = <usize>n;
   for (let p0 = 0; p0 < panels; p0 += block) {
     const p1 = min(panels, p0 + block);
@@ -255,9 +252,10 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
           }
         }
       }
+      widenTile(scratch, ks, k8, panel);
       const cRow = y + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
-        qtile(mr, scratch, ks, k8, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
+        qtile(mr, panel, rowBytes, pairs, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
       }
     }
   }

@@ -7,7 +7,9 @@ import { boundVector, int8GemmRows, QMR, zeroPointVector } from './int8-gemm';
 import * as J from './job';
 
 // Scratch layout (src/kernels/wasm-int8-separable-conv2d.ts sizes it): QMR row pointers, one
-// pointer per depthwise tap, then from the next 64-byte boundary a group of intermediate rows.
+// pointer per depthwise tap, then from the next 64-byte boundary a group of intermediate rows,
+// 64 bytes of slack (the GEMM reads 8 channels at a time), then the GEMM's activation panel
+// from the next 64-byte boundary.
 @inline export function int8SepconvMiddleOffset(taps: i32): usize {
   return (<usize>(QMR + taps) * 4 + 63) & ~63;
 }
@@ -32,6 +34,7 @@ export function int8SepconvFused(job: usize, start: i32, end: i32, scratch: usiz
   // Rows in groups whose pixel count is a multiple of QMR where a few rows allow it (the same
   // rule as fusedInt8RowGroup in src/kernels/wasm-int8-separable-conv2d.ts, which sizes the scratch).
   const group = outWidth % 4 == 0 ? 1 : outWidth % 2 == 0 ? 2 : 4;
+  const panel = scratch + ((int8SepconvMiddleOffset(taps) + <usize>group * rowBytes + 64 + 63) & ~63);
   for (let r0 = start; r0 < end; r0 += group) {
     const rows = min(group, end - r0);
     for (let i = 0; i < rows; i++) {
@@ -39,6 +42,6 @@ export function int8SepconvFused(job: usize, start: i32, end: i32, scratch: usiz
       const b = r / outHeight;
       int8DwconvRow(job, b, r - b * outHeight, taps, outWidth, channels, multiplier, w, middle + <usize>i * rowBytes, pointers);
     }
-    int8GemmRows(middle, <usize>channels, 0, rows * outWidth, channels, pointwiseW, n, y + <usize>r0 * <usize>outWidth * <usize>n, zeroPoint, low, high, ind);
+    int8GemmRows(middle, <usize>channels, 0, rows * outWidth, channels, pointwiseW, n, y + <usize>r0 * <usize>outWidth * <usize>n, zeroPoint, low, high, ind, panel);
   }
 }

@@ -49,12 +49,13 @@ describe('packInt8Gemm', () => {
     });
   }
 
-  it('pads input channels to the 8-deep step and output channels to the panel with zero weights', () => {
+  it('widens weights to int16 pairs, padding input channels to the 8-deep step and output channels to the panel with zeros', () => {
     const buffer = new ArrayBuffer(packedInt8GemmBytes(1, 3, 2));
-    packInt8Gemm(Int8Array.of(1, 2, 3, 4, 5, 6), undefined, requantization(2, 0), 1, 3, 2, new DataView(buffer), 0);
-    const weights = new Int8Array(buffer, 8 * 4 + 8 * 24);
-    // Pair (k0, k1) for channels 0..3 then 4..7, then pair (k2, k3): filter [[1, 2], [3, 4], [5, 6]].
-    expect([...weights.subarray(0, 32)]).toEqual([1, 3, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(buffer.byteLength).toBe(8 * 4 + 8 * 24 + 8 * 8 * 2);
+    packInt8Gemm(Int8Array.of(1, 2, -3, 4, 5, 6), undefined, requantization(2, 0), 1, 3, 2, new DataView(buffer), 0);
+    const weights = new Int16Array(buffer, 8 * 4 + 8 * 24);
+    // Pair (k0, k1) for channels 0..3 then 4..7, then pair (k2, k3), each weight an int16: filter [[1, 2], [-3, 4], [5, 6]].
+    expect([...weights.subarray(0, 32)]).toEqual([1, -3, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect([...weights.subarray(32)].every((v) => v === 0)).toBe(true);
   });
 });

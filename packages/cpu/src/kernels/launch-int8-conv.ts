@@ -42,6 +42,14 @@ export function zeroPointBuffer(runtime: WasmRuntime, op: string, zeroPoint: num
 }
 
 /**
+ * Bytes of the int16 activation panel the int8 GEMM kernels widen one 4-row tile into
+ * (assembly/int8-gemm.ts): 4 rows × `taps` × `inChannels` rounded up to 8, two bytes each.
+ */
+export function int8ActivationPanelBytes(taps: number, inChannels: number): number {
+  return INT8_GEMM_MR * taps * Math.ceil(inChannels / INT8_GEMM_KR) * INT8_GEMM_KR * 2;
+}
+
+/**
  * Runs an int8 convolution kernel (`WasmKernel.int8Gemm`, `int8Igemm` or `int8Dwconv`) on
  * geometry `g` with requantization `r` over weights packed for it (pack-int8-gemm.ts,
  * pack-int8-depthwise.ts): GEMM kernels split output pixels in multiples of the micro-kernel's
@@ -60,7 +68,11 @@ export function launchInt8Conv(
   const pixels = g.batch * g.outHeight * g.outWidth;
   const work = pixels * taps * g.outChannels * (depthwise ? 1 : g.inChannels);
   runtime.prepare(work);
-  const scratch = runtime.scratch(op, (depthwise ? 1 : INT8_GEMM_MR) * taps * 4);
+  // GEMM scratch (assembly/int8-gemm.ts): QMR row addresses per tap to a 64-byte boundary, then the activation panel.
+  const scratch = runtime.scratch(
+    op,
+    depthwise ? taps * 4 : Math.ceil((INT8_GEMM_MR * taps * 4) / 64) * 64 + int8ActivationPanelBytes(taps, g.inChannels),
+  );
   const padBytes = depthwise ? g.inChannels + 16 : Math.ceil(g.inChannels / INT8_GEMM_KR) * INT8_GEMM_KR;
   const padding = kernel === WasmKernel.int8Gemm ? undefined : zeroPointBuffer(runtime, op, r.inputZeroPoint, padBytes);
   try {

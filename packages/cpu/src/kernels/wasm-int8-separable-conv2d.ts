@@ -5,7 +5,7 @@ import type { CpuQuantizedSeparableVariant } from '../quantized-variants.js';
 import { INT8_GEMM_MR, JobSlot } from '../wasm/job-layout.js';
 import { writeJob } from '../wasm/write-job.js';
 import { floatIndex } from '../heap.js';
-import { writeInt8Epilogue, zeroPointBuffer } from './launch-int8-conv.js';
+import { int8ActivationPanelBytes, writeInt8Epilogue, zeroPointBuffer } from './launch-int8-conv.js';
 import { packedInt8Depthwise, packedInt8Gemm } from './packed-int8-weights.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
 
@@ -41,9 +41,11 @@ export function wasmInt8SeparableConv2d(
   try {
     const w = packedInt8Depthwise(ctx, op, depthwiseWeights);
     const pointwiseW = packedInt8Gemm(ctx, op, pointwiseWeights);
-    // Scratch layout (assembly/int8-sepconv.ts): row and tap pointers to a 64-byte boundary, then a group of intermediate rows (+ vector slack).
+    // Scratch layout (assembly/int8-sepconv.ts): row and tap pointers to a 64-byte boundary, then a group of intermediate rows
+    // (+ vector slack), then from a 64-byte boundary the pointwise GEMM's int16 activation panel.
     const middleOffset = Math.ceil(((INT8_GEMM_MR + taps) * 4) / 64) * 64;
-    const scratch = runtime.scratch(op, middleOffset + fusedInt8RowGroup(g.outWidth) * g.outWidth * g.outChannels + 64);
+    const panelOffset = Math.ceil((middleOffset + fusedInt8RowGroup(g.outWidth) * g.outWidth * g.outChannels + 64) / 64) * 64;
+    const scratch = runtime.scratch(op, panelOffset + int8ActivationPanelBytes(1, g.outChannels));
     const heap = runtime.heap;
     const ints = heap.ints();
     const job = runtime.job;

@@ -7,9 +7,19 @@ function paddedInChannels(inChannels: number): number {
   return Math.ceil(inChannels / INT8_GEMM_KR) * INT8_GEMM_KR;
 }
 
+/** Bytes of one weight: int8 filters are stored widened to int16 (see {@link packInt8Gemm}). */
+const WEIGHT_BYTES = 2;
+
 /** Bytes of one packed int8 GEMM panel (8 output channels). */
 export function int8GemmPanelBytes(taps: number, inChannels: number): number {
-  return INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES + taps * paddedInChannels(inChannels) * INT8_GEMM_NR;
+  return INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES + taps * paddedInChannels(inChannels) * INT8_GEMM_NR * WEIGHT_BYTES;
+}
+
+/** Byte offset, within a panel's weights, of input channel `k` of tap `t` for panel channel `j`. */
+function weightOffset(t: number, k8: number, k: number, j: number): number {
+  // Pair k >> 1 (32 bytes), half j >> 2 of them (16 bytes: output channels 0–3, then 4–7),
+  // channel j & 3 (4 bytes: the pair's two int16), member k & 1.
+  return ((t * k8 + (k & ~1)) * INT8_GEMM_NR + (j >> 2) * 8 + (j & 3) * 2 + (k & 1)) * WEIGHT_BYTES;
 }
 
 /** Bytes of the packed int8 GEMM weights (see {@link packInt8Gemm}). */
@@ -21,9 +31,10 @@ export function packedInt8GemmBytes(taps: number, inChannels: number, outChannel
  * Packs an int8 standard or pointwise filter, `[kernelHeight, kernelWidth, inChannels, outChannels]`
  * (pointwise `[inChannels, outChannels]`, taps = 1), its int32 bias and its requantization for
  * assembly/int8-gemm.ts, in panels of 8 output channels:
- * `[8 int32 bias − inputZeroPoint·Σw][8 channels' requantization][taps][inChannels/2 pairs][16 bytes]`,
- * the 16 bytes holding one input-channel pair for output channels 0–3 (channel-major, pair-minor)
- * then 4–7, input channels padded with zeros to a multiple of 8, output channels to a multiple of 8.
+ * `[8 int32 bias − inputZeroPoint·Σw][8 channels' requantization][taps][inChannels/2 pairs][32 bytes]`,
+ * the 32 bytes holding one input-channel pair as int16 for output channels 0–3 (channel-major,
+ * pair-minor) then 4–7 — widened here once so the kernel's inner loop feeds `i32x4.dot_i16x8_s`
+ * straight from memory — input channels padded with zeros to a multiple of 8, output channels to a multiple of 8.
  * Writes at byte `byteOffset` of `out`.
  */
 export function packInt8Gemm(
@@ -46,12 +57,10 @@ export function packInt8Gemm(
     const weights = panel + INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES;
     for (let t = 0; t < taps; t++) {
       for (let k = 0; k < k8; k++) {
-        // Pair k >> 1, half (j >> 2) of the 16 bytes, channel j & 3, member k & 1.
-        const pair = weights + (t * k8 + (k & ~1)) * INT8_GEMM_NR;
         for (let j = 0; j < INT8_GEMM_NR; j++) {
           const o = first + j;
           const value = k < inChannels && o < outChannels ? filter[(t * inChannels + k) * outChannels + o]! : 0;
-          out.setInt8(pair + (j >> 2) * 8 + (j & 3) * 2 + (k & 1), value);
+          out.setInt16(weights + weightOffset(t, k8, k, j), value, true);
         }
       }
     }
@@ -76,8 +85,7 @@ export function unpackInt8Gemm(
       foldedBias[o] = packed.getInt32(panel + 4 * j, true);
       for (let t = 0; t < taps; t++) {
         for (let k = 0; k < inChannels; k++) {
-          const pair = weights + (t * k8 + (k & ~1)) * INT8_GEMM_NR;
-          filter[(t * inChannels + k) * outChannels + o] = packed.getInt8(pair + (j >> 2) * 8 + (j & 3) * 2 + (k & 1));
+          filter[(t * inChannels + k) * outChannels + o] = packed.getInt16(weights + weightOffset(t, k8, k, j), true);
         }
       }
     }
