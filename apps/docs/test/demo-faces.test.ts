@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FaceDetection } from '@sepconv/mobilenet';
+import { FACE_DETECTOR_MANIFEST, FACE_DETECTOR_PATH, FACE_DETECTOR_SHARD } from '../.vitepress/theme/lib/demo-face-detector.js';
 import type { WebcamStats } from '../.vitepress/theme/lib/webcam-loop.js';
 import { launchBrowser, screenshot, watchedPage, type WatchedPage } from './browser.js';
 import { expectedFaces, type ExpectedFaces } from './demo-expected.js';
@@ -20,6 +21,8 @@ let browser: Browser;
 let watched: WatchedPage;
 let page: Page;
 let expected: ExpectedFaces;
+/** The detector's files the page has asked for, in order. */
+const detectorRequests: string[] = [];
 
 beforeAll(async () => {
   expected = await expectedFaces({ minConfidence: MIN_CONFIDENCE });
@@ -27,6 +30,9 @@ beforeAll(async () => {
   watched = await watchedPage(browser);
   page = watched.page;
   await page.context().grantPermissions(['camera'], { origin: siteUrl });
+  page.on('request', (request) => {
+    if (request.url().includes(FACE_DETECTOR_PATH)) detectorRequests.push(request.url());
+  });
   await page.goto(`${siteUrl}/demo`, { waitUntil: 'load' });
 });
 afterAll(async () => {
@@ -42,11 +48,22 @@ async function webcamStats(target: Page = page): Promise<WebcamStats & { faces: 
 }
 
 describe("the face detector: face-api's SSD MobileNetV1, real weights, the network in Web Workers", () => {
+  it('fetches nothing of its 5.6 MB until the visitor scrolls to it, then shows its progress while it loads', async () => {
+    // The classifier above loads at once: let it finish, so that what follows is the face panel's doing alone.
+    await page.getByTestId('classify-ready').or(page.getByTestId('classify-error')).waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('faces-waiting').textContent()).toBe('The face detector loads when you scroll to it.');
+    expect(await page.getByTestId('faces-run').isDisabled()).toBe(true);
+    expect(detectorRequests).toEqual([]);
+    await page.getByTestId('faces-confidence').scrollIntoViewIfNeeded();
+    await page.getByTestId('faces-loading').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('faces-loading').textContent()).toMatch(/^Loading the face detector… \d+%$/);
+    await expect.poll(() => detectorRequests.map((url) => url.slice(url.lastIndexOf('/') + 1))).toEqual([FACE_DETECTOR_MANIFEST, FACE_DETECTOR_SHARD]);
+  });
+
   it('loads the files the site serves into a worker per backend', async () => {
     await page.getByTestId('faces-ready').or(page.getByTestId('faces-error')).waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('faces-error').count()).toBe(0);
-    // The classifier on the same page loads meanwhile: let it finish before anything is measured.
-    await page.getByTestId('classify-ready').or(page.getByTestId('classify-error')).waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('faces-waiting').count()).toBe(0);
     expect(await page.getByTestId('faces-backend-webgpu').textContent()).toMatch(/^@sepconv\/webgpu on /);
     expect(await page.getByTestId('faces-backend-cpu').textContent()).toMatch(/^@sepconv\/cpu, wasm(relaxed)?simd, 1 thread$/);
   });

@@ -43,7 +43,8 @@ describe('the live demo in a browser without WebGPU', () => {
       expect(await page.getByTestId('classify-result-webgpu').count()).toBe(0);
       expect(await page.getByTestId('classify-top-cpu').textContent()).toBe((await expectedClassification()).top);
 
-      // The face detector too: its WebGPU worker is not started, and the webcam offers the CPU alone.
+      // The face detector too, once scrolled to: its WebGPU worker is not started, and the webcam offers the CPU alone.
+      await page.getByTestId('faces-confidence').scrollIntoViewIfNeeded();
       await page.getByTestId('faces-ready').waitFor({ timeout: 120_000 });
       expect(await page.getByTestId('faces-unavailable-webgpu').textContent()).toContain('navigator.gpu is undefined');
       expect(await page.getByTestId('faces-backend-cpu').textContent()).toMatch(/^@sepconv\/cpu/);
