@@ -178,6 +178,12 @@ function buildCases(): ConformanceCase[] {
   cases.push({ op: 'pointwiseConv2d', xShape: [3, 5, 5, 4], filterShape: [1, 1, 4, 8] });
   cases.push({ op: 'pointwiseConv2d', xShape: [1, 13, 13, 8], filterShape: [8, 16], strides: 2 });
   cases.push({ op: 'pointwiseConv2d', xShape: [1, 7, 9, 5], filterShape: [5, 3], padding: ASYMMETRIC });
+  // More output channels than pixels (a GEMM may split threads over channels, as for 7×7×1024),
+  // pixel counts one or two past a multiple of 4 (a 1- or 2-row remainder tile), input channels
+  // not a multiple of 4, ragged output panels; the last one spans two L2 blocks of weights.
+  cases.push({ op: 'pointwiseConv2d', xShape: [1, 5, 5, 17], filterShape: [17, 45], bias: true, activation: 'relu6', scale: 8 });
+  cases.push({ op: 'pointwiseConv2d', xShape: [2, 3, 3, 6], filterShape: [6, 30], bias: true, activation: 'relu' });
+  cases.push({ op: 'pointwiseConv2d', xShape: [1, 3, 3, 512], filterShape: [512, 164], bias: true, scale: 16 });
 
   // Standard convolution.
   const convPairs = [

@@ -26,6 +26,10 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 // Rows [0, mr) of a tile times one packed panel `w`, clamped into `c` (row stride cStride, nc
 // channels left in the panel); `ind` holds MR row addresses per tap. direct-conv.ts shares it.
 @inline export function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128): void {
+  if (mr == 1) {
+    rowTile(ind, ks, kc, w, c, nc, low, high);
+    return;
+  }
   let acc00 = v128.load(w);
   let acc01 = v128.load(w, 16);
   let acc10 = acc00;
@@ -87,6 +91,54 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
   }
 }
 
+// One row times one packed panel: a remainder tile (7×7 = 49 pixels is 12 tiles and one
+// row). The 4-row tile spends a whole tile's multiply-adds on it; this one does a quarter,
+// with four input channels per step over eight accumulators so that the multiply-adds of one
+// step do not wait on the previous step's (two accumulators would leave the FMA units a
+// latency-bound quarter busy). Not inlined: it runs once per panel per remainder.
+function rowTile(ind: usize, ks: i32, kc: i32, w: usize, c: usize, nc: i32, low: v128, high: v128): void {
+  const zero = f32x4.splat(0);
+  let acc0 = v128.load(w);
+  let acc1 = v128.load(w, 16);
+  let acc2 = zero;
+  let acc3 = zero;
+  let acc4 = zero;
+  let acc5 = zero;
+  let acc6 = zero;
+  let acc7 = zero;
+  let wp = w + 32;
+  for (let t = 0; t < ks; t++) {
+    let a = <usize>load<u32>(ind + (<usize>(t * MR) << 2));
+    let k = 0;
+    for (; k + 4 <= kc; k += 4) {
+      let va = v128.load32_splat(a);
+      acc0 = madd(va, v128.load(wp), acc0);
+      acc1 = madd(va, v128.load(wp, 16), acc1);
+      va = v128.load32_splat(a, 4);
+      acc2 = madd(va, v128.load(wp, 32), acc2);
+      acc3 = madd(va, v128.load(wp, 48), acc3);
+      va = v128.load32_splat(a, 8);
+      acc4 = madd(va, v128.load(wp, 64), acc4);
+      acc5 = madd(va, v128.load(wp, 80), acc5);
+      va = v128.load32_splat(a, 12);
+      acc6 = madd(va, v128.load(wp, 96), acc6);
+      acc7 = madd(va, v128.load(wp, 112), acc7);
+      a += 16;
+      wp += 128;
+    }
+    for (; k < kc; k++) {
+      const va = v128.load32_splat(a);
+      acc0 = madd(va, v128.load(wp), acc0);
+      acc1 = madd(va, v128.load(wp, 16), acc1);
+      a += 4;
+      wp += 32;
+    }
+  }
+  acc0 = f32x4.add(f32x4.add(acc0, acc2), f32x4.add(acc4, acc6));
+  acc1 = f32x4.add(f32x4.add(acc1, acc3), f32x4.add(acc5, acc7));
+  storeTail(c, clamp(acc0, low, high), clamp(acc1, low, high), nc);
+}
+
 export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
   storeLanes(c, v0, nc);
   if (nc > 4) storeLanes(c + 16, v1, nc - 4);
@@ -102,8 +154,9 @@ export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
 }
 
 // Rows [start, end) of a matrix product whose input rows lie at a + m·aStride:
-// c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w)). `ind` is MR words of the caller's
-// scratch; `epilogue` (J.EPILOGUE_*) runs over each tile just stored, while it is in L1.
+// c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w)), over panels [panelStart, panelEnd)
+// (channels 8·panelStart up to 8·panelEnd or n). `ind` is MR words of the caller's scratch;
+// `epilogue` (J.EPILOGUE_*) runs over each tile just stored, while it is in L1.
 export function gemmRows(
   a: usize,
   aStride: usize,
@@ -117,14 +170,16 @@ export function gemmRows(
   clampHigh: f32,
   ind: usize,
   epilogue: i32,
+  panelStart: i32 = 0,
+  panelEnd: i32 = i32.MAX_VALUE,
 ): void {
   const low = f32x4.splat(clampLow);
   const high = f32x4.splat(clampHigh);
-  const panels = (n + 7) >> 3;
+  const panels = min((n + 7) >> 3, panelEnd);
   const bytes = panelBytes(1, kc);
   const block = panelsPerBlock(bytes);
   const cStride = <usize>n << 2;
-  for (let p0 = 0; p0 < panels; p0 += block) {
+  for (let p0 = panelStart; p0 < panels; p0 += block) {
     const p1 = min(panels, p0 + block);
     for (let m0 = start; m0 < end; m0 += MR) {
       const mr = min(MR, end - m0);
@@ -141,15 +196,18 @@ export function gemmRows(
   }
 }
 
-// Pointwise convolution: output pixels [start, end) of the batch, a [pixels, inChannels] ×
-// [inChannels, outChannels] product.
+// Pointwise convolution, a [pixels, inChannels] × [inChannels, outChannels] product: output
+// pixels [start, end) of the batch, or with SPLIT_COLUMNS set every pixel over output-channel
+// panels [start, end) (threads then share the weights rather than each reading all of them).
 export function gemm(job: usize, start: i32, end: i32, scratch: usize): void {
   const kc = J.geti(job, J.IN_CHANNELS);
+  const columns = J.geti(job, J.SPLIT_COLUMNS) != 0;
+  const pixels = J.geti(job, J.BATCH) * J.geti(job, J.OUT_HEIGHT) * J.geti(job, J.OUT_WIDTH);
   gemmRows(
     J.getp(job, J.X),
     <usize>kc << 2,
-    start,
-    end,
+    columns ? 0 : start,
+    columns ? pixels : end,
     kc,
     J.getp(job, J.W),
     J.geti(job, J.OUT_CHANNELS),
@@ -158,6 +216,8 @@ export function gemm(job: usize, start: i32, end: i32, scratch: usize): void {
     J.getf(job, J.CLAMP_HIGH),
     scratch,
     J.geti(job, J.EPILOGUE),
+    columns ? start : 0,
+    columns ? end : i32.MAX_VALUE,
   );
 }
 

@@ -48,6 +48,11 @@ export const jobSlots = {
   epilogue: 36,
   /** A separable job's pointwise epilogue. */
   pointwiseEpilogue: 37,
+  /**
+   * A pointwise GEMM job: 1 when a share `[start, end)` counts output-channel panels
+   * (GEMM_NR channels each, every pixel), 0 when it counts output pixels (every channel).
+   */
+  splitColumns: 38,
 };
 
 /** Words a job record occupies (room to spare after the last slot). */

@@ -2,16 +2,24 @@ import type { ConvKernelInputs, Tensor } from '@sepconv/tensor';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import type { CpuConvVariant, WasmVariant } from '../variants.js';
-import { GEMM_MR, WasmKernel } from '../wasm/job-layout.js';
+import { floatIndex } from '../heap.js';
+import { GEMM_MR, GEMM_NR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
 import { writeJob } from '../wasm/write-job.js';
 import { packedGemm } from './packed-weights.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
+
+/** Panels per share when threads split output channels (see {@link wasmGemmConv2d}). */
+const COLUMN_GRANULE = 2;
 
 /**
  * Pointwise and standard convolution on the GEMM micro-kernel: `direct` (pointwise, or a
  * 1×1 stride-1 unpadded conv2d) reads input rows in place; otherwise an indirect GEMM walks
  * the kernelHeight·kernelWidth taps through per-tile pointer lists, padding taps pointing at
- * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's GEMM_MR rows.
+ * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's GEMM_MR
+ * rows, except a pointwise product with more output channels than pixels (the 14×14 and 7×7
+ * MobileNet layers), which splits its output channels: the weights are then the larger operand,
+ * and each thread reads only its share of them instead of all, while a 7×7 layer's 13 row tiles
+ * would have left one thread a tile more than the other.
  */
 export function wasmGemmConv2d(
   ctx: CpuContext,
@@ -40,7 +48,13 @@ export function wasmGemmConv2d(
       scratch: scratch.address,
       scratchStride: scratch.stride,
     });
-    runtime.launch(op, pixels, GEMM_MR, work);
+    if (direct && pixels < g.outChannels) {
+      ctx.heap.ints()[floatIndex(runtime.job) + JobSlot.splitColumns] = 1;
+      // Shares of two panels: 16 channels, so two threads never write one 64-byte line of a row.
+      runtime.launch(op, Math.ceil(g.outChannels / GEMM_NR), COLUMN_GRANULE, work);
+    } else {
+      runtime.launch(op, pixels, GEMM_MR, work);
+    }
   } finally {
     input.release();
   }
