@@ -9,6 +9,7 @@ import { globalAvgPool } from './global-avg-pool';
 import { int8Add } from './int8-add';
 import { int8Dwconv } from './int8-dwconv';
 import { int8Gemm, int8Igemm } from './int8-gemm';
+import { int8GemmRelaxedDot } from './int8-gemm-relaxed-dot';
 import { int8Quantize } from './int8-quantize';
 import { int8SepconvFused } from './int8-sepconv';
 import * as J from './job';
@@ -40,6 +41,9 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.INT_8_GEMM:
       int8Gemm(job, start, end, scratch);
+      break;
+    case J.INT_8_GEMM_RELAXED_DOT:
+      int8GemmRelaxedDot(job, start, end);
       break;
     case J.INT_8_IGEMM:
       int8Igemm(job, start, end, scratch);

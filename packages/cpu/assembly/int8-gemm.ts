@@ -10,8 +10,8 @@
 // (`widenTile`), which every panel of the block then reads. The accumulators are exact int32
 // (two int8 products never overflow int16·int16 → int32 pairs). 8 accumulators + 2 weight
 // vectors + 1 broadcast fit the 16 xmm registers V8 allocates from.
-// The relaxed-SIMD build keeps this form: `i32x4.relaxed_dot_i8x16_i7x16_add_s` is exact only
-// while its second operand stays in [0, 127] and is wrong on some engines (src/isa.ts probes it).
+// The relaxed-SIMD build keeps this form too: assembly/int8-gemm-relaxed-dot.ts is the
+// `i32x4.relaxed_dot_i8x16_i7x16_add_s` alternative, run only where a probe finds it exact.
 // Packed weights (src/pack/pack-int8-gemm.ts), per panel of 8 output channels:
 // [8 int32 bias][requantization of 8 channels, 192 bytes][taps][inChannels/2 rounded up to 4 pairs][32 bytes]
 // where each 32 bytes hold one input-channel pair as int16 for channels 0–3 then 4–7. The bias
@@ -101,7 +101,7 @@ function widenTile(list: usize, ks: i32, k8: i32, panel: usize): void {
   if (mr > 3) storeRow(c + 3 * cStride, acc30, acc31, params, nc, zeroPoint, low, high);
 }
 
-@inline function storeRow(c: usize, acc0: v128, acc1: v128, params: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
+@inline export function storeRow(c: usize, acc0: v128, acc1: v128, params: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
   storeInt8x8(c, requantize4(acc0, params, 8, 0, zeroPoint, low, high), requantize4(acc1, params, 8, 4, zeroPoint, low, high), nc);
 }
 
@@ -113,7 +113,7 @@ function widenTile(list: usize, ks: i32, k8: i32, panel: usize): void {
   return PANEL_HEADER + <usize>ks * <usize>roundUp8(kc) * 16;
 }
 
-@inline function panelsPerBlock(bytes: usize): i32 {
+@inline export function panelsPerBlock(bytes: usize): i32 {
   const fit = <i32>(PANEL_BLOCK_BYTES / bytes);
   return fit > 0 ? fit : 1;
 }

@@ -83,6 +83,8 @@ export const wasmKernels = {
   int8Add: 16,
   /** float32 → int8 quantization of a flat span. */
   int8Quantize: 17,
+  /** int8 pointwise GEMM on i32x4.relaxed_dot_i8x16_i7x16_add_s (relaxed build; run only where the exactness probe passes). */
+  int8GemmRelaxedDot: 18,
 };
 
 /**

@@ -20,6 +20,7 @@ import { floatIndex, type Heap } from './heap.js';
 import { PackedWeightCache } from './packed-weight-cache.js';
 import type { Isa } from './isa.js';
 import { cpuQuantizedVariants, type CpuQuantizedVariant } from './quantized-variants.js';
+import { dispatchableOn } from './variant-support.js';
 import { cpuVariants, type CpuKernelVariant } from './variants.js';
 import type { WasmRuntime } from './wasm/wasm-runtime.js';
 
@@ -62,7 +63,11 @@ export class CpuContext {
    * has): the forced one when it applies, else the first of this ISA that supports it.
    */
   selectQuantized<Op extends KernelName>(op: Op, geometry: GeometryOf<Op>): VariantFor<CpuQuantizedVariant, Op> {
-    return selectVariant(cpuQuantizedVariants, op, geometry, { forced: this.forcedQuantized, where: (v) => v.isa === this.isa, label: this.isa });
+    return selectVariant(cpuQuantizedVariants, op, geometry, {
+      forced: this.forcedQuantized,
+      where: (v) => dispatchableOn(v, this.isa),
+      label: this.isa,
+    });
   }
 
   /** Places int8 tensor `t` in this backend's heap: in place for its own tensors, otherwise copied. */

@@ -4,6 +4,7 @@ import { cpuFingerprint } from './cpu-fingerprint.js';
 import { CpuContext } from './cpu-context.js';
 import { Heap } from './heap.js';
 import { hasSharedMemory, ISAS, isaSupport, type Isa } from './isa.js';
+import { variantSupport } from './variant-support.js';
 import { MAX_THREADS } from './pool/control.js';
 import { cpuQuantizedVariants } from './quantized-variants.js';
 import { cpuVariants } from './variants.js';
@@ -82,8 +83,9 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
   }
   const forcedRow = forced ?? forcedQuantized;
   const support = isaSupport();
-  if (forcedRow && support.get(forcedRow.isa) !== undefined) {
-    throw new UnsupportedError(op, 'options.variant', `${forcedRow.name} cannot run here: ${support.get(forcedRow.isa)}`);
+  const forcedUnsupported = forcedRow && variantSupport(forcedRow);
+  if (forcedRow && forcedUnsupported !== undefined) {
+    throw new UnsupportedError(op, 'options.variant', `${forcedRow.name} cannot run here: ${forcedUnsupported}`);
   }
   const notes: string[] = [];
   let threads = requested ?? (await defaultThreads());

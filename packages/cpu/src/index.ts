@@ -17,6 +17,7 @@ export { CpuTensor } from './cpu-tensor.js';
 export type { HeapStats } from './heap.js';
 export { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
 export { isaSupport, type Isa } from './isa.js';
+export { variantSupport, type VariantRequirements } from './variant-support.js';
 export { cpuVariants, type CpuConvVariant, type CpuKernelVariant, type CpuSeparableVariant } from './variants.js';
 export {
   cpuQuantizedVariants,

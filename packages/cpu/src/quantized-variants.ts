@@ -5,6 +5,7 @@ import type { Isa } from './isa.js';
 import { runJsInt8Conv2d, runJsInt8SeparableConv2d } from './kernels/js-int8-variants.js';
 import { wasmInt8Conv2d } from './kernels/wasm-int8-conv2d.js';
 import { wasmInt8SeparableConv2d } from './kernels/wasm-int8-separable-conv2d.js';
+import { relaxedDotSupport } from './relaxed-dot-probe.js';
 import { always, isPlain1x1 } from './variants.js';
 import { WasmKernel } from './wasm/job-layout.js';
 
@@ -15,6 +16,8 @@ export interface CpuQuantizedConvVariant {
   readonly isa: Isa;
   /** The id (see `WasmKernel`) written into the job record; absent for JavaScript rows. */
   readonly wasmKernel?: number;
+  /** A check of the engine beyond `isa` (see `variantSupport`): `undefined` when the variant may run here, else why not. */
+  readonly engineSupport?: () => string | undefined;
   supports(geometry: Conv2dGeometry): boolean;
   run(ctx: CpuContext, variant: CpuQuantizedConvVariant, inputs: QuantizedConvKernelInputs, y: CpuQuantizedTensor): void;
 }
@@ -25,6 +28,7 @@ export interface CpuQuantizedSeparableVariant {
   readonly op: 'separableConv2d';
   readonly isa: Isa;
   readonly wasmKernel?: number;
+  readonly engineSupport?: () => string | undefined;
   supports(geometry: SeparableConv2dGeometry): boolean;
   run(ctx: CpuContext, variant: CpuQuantizedSeparableVariant, inputs: QuantizedSeparableKernelInputs, y: CpuQuantizedTensor): void;
 }
@@ -57,13 +61,27 @@ function wasmQuantizedVariants(isa: Exclude<Isa, 'js'>): CpuQuantizedVariant[] {
  * before general), the int8 twin of `cpuVariants`: an int8 op (`quantizedDepthwiseConv2d`, …)
  * takes the first row of the backend's ISA whose `op` is its float counterpart and whose
  * `supports(geometry)` holds; `createCpuBackend({ variant: name })` forces one, and the tests
- * force each in turn. The relaxed-SIMD rows run the same integer arithmetic as the SIMD ones
- * (assembly/int8-gemm.ts says why `relaxed_dot_i8x16_i7x16` is not used); they exist so that a
- * backend on either ISA has its int8 kernels. The JavaScript rows run the reference kernels of
+ * force each in turn. The relaxed-SIMD rows run the same integer arithmetic as the SIMD ones,
+ * so that a backend on either ISA has its int8 kernels, except the `wasmrelaxeddot` row, whose
+ * pointwise GEMM uses `i32x4.relaxed_dot_i8x16_i7x16_add_s` and runs only where a probe finds
+ * that instruction exact (`engineSupport`; Node 20 gets it wrong). The JavaScript rows run the reference kernels of
  * `@sepconv/tensor/reference` — the definition of the arithmetic — for runtimes without SIMD.
  */
 export const cpuQuantizedVariants: readonly CpuQuantizedVariant[] = [
   ...wasmQuantizedVariants('wasmrelaxedsimd'),
+  // After the int16 rows, so dispatch prefers them: without AVX-VNNI (this project's Zen 5 VM
+  // exposes only AVX-512 VNNI) V8 lowers the relaxed dot to pmaddubsw + pmaddwd + paddd, and the
+  // exact 7-bit scheme needs two of them per 16 multiply-adds where dot_i16x8_s needs two
+  // pmaddwd: in Chromium 156 here, 2.9 G relaxed dots/s against 6.8 G pmaddwd/s.
+  {
+    name: 'pwconv2d-nhwc-gemm4x8c4-qs8-wasmrelaxeddot',
+    op: 'pointwiseConv2d',
+    isa: 'wasmrelaxedsimd',
+    wasmKernel: WasmKernel.int8GemmRelaxedDot,
+    engineSupport: relaxedDotSupport,
+    supports: isPlain1x1,
+    run: wasmInt8Conv2d,
+  },
   ...wasmQuantizedVariants('wasmsimd'),
   { name: 'dwconv2d-nhwc-reference-qs8-js', op: 'depthwiseConv2d', isa: 'js', supports: always, run: runJsInt8Conv2d },
   { name: 'pwconv2d-nhwc-reference-qs8-js', op: 'pointwiseConv2d', isa: 'js', supports: always, run: runJsInt8Conv2d },

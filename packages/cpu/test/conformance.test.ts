@@ -1,14 +1,13 @@
 import { describeBackendConformance } from '@sepconv/conformance';
-import { createCpuBackend, cpuQuantizedVariants, cpuVariants, isaSupport } from '../src/index.js';
+import { createCpuBackend, cpuQuantizedVariants, cpuVariants, variantSupport } from '../src/index.js';
 
-const support = isaSupport();
-const runsHere = (v: { isa: Parameters<typeof support.get>[0] }): boolean => support.get(v.isa) === undefined;
+const runsHere = (v: Parameters<typeof variantSupport>[0]): boolean => variantSupport(v) === undefined;
 
 describeBackendConformance('cpu (1 thread)', (options) => createCpuBackend({ threads: 1, variant: options.variant }), {
   variants: cpuVariants.filter(runsHere),
   int8Variants: cpuQuantizedVariants.filter(runsHere),
   unavailableVariants: [...cpuVariants, ...cpuQuantizedVariants]
     .filter((v) => !runsHere(v))
-    .map((v) => ({ name: v.name, reason: support.get(v.isa)! })),
+    .map((v) => ({ name: v.name, reason: variantSupport(v)! })),
   memory: (backend) => backend.allocatedBytes,
 });

@@ -2,6 +2,7 @@ import { Random, type ConvRequantization } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { packedInt8DepthwiseBytes, packInt8Depthwise, unpackInt8Depthwise } from '../src/pack/pack-int8-depthwise.js';
 import { packedInt8GemmBytes, packInt8Gemm, unpackInt8Gemm } from '../src/pack/pack-int8-gemm.js';
+import { packedInt8GemmRelaxedDotBytes, packInt8GemmRelaxedDot, unpackInt8GemmRelaxedDot } from '../src/pack/pack-int8-gemm-relaxed-dot.js';
 import { foldZeroPoint, int8ChannelRequantization } from '../src/pack/pack-int8-requantization.js';
 
 function requantization(outChannels: number, inputZeroPoint: number): ConvRequantization {
@@ -57,6 +58,48 @@ describe('packInt8Gemm', () => {
     // Pair (k0, k1) for channels 0..3 then 4..7, then pair (k2, k3), each weight an int16: filter [[1, 2], [-3, 4], [5, 6]].
     expect([...weights.subarray(0, 32)]).toEqual([1, -3, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect([...weights.subarray(32)].every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('packInt8GemmRelaxedDot', () => {
+  // Input channels off the 4-channel step; output channels below, at and past the 8-channel panel.
+  for (const [inChannels, outChannels] of [
+    [3, 5],
+    [8, 8],
+    [17, 16],
+    [1, 1],
+  ] as const) {
+    it(`round-trips ${inChannels} → ${outChannels} channels, the bias holding −zeroPoint·Σw + Σmax(−w, 0)`, () => {
+      const filter = int8s(inChannels * outChannels);
+      const bias = int32s(outChannels);
+      const buffer = new ArrayBuffer(packedInt8GemmRelaxedDotBytes(inChannels, outChannels) + 4);
+      packInt8GemmRelaxedDot(filter, bias, requantization(outChannels, 11), inChannels, outChannels, new DataView(buffer), 4);
+      const unpacked = unpackInt8GemmRelaxedDot(new DataView(buffer, 4), inChannels, outChannels);
+      expect(unpacked.filter).toEqual(filter);
+      const fold = expectedFold(filter, bias, 11, inChannels, outChannels);
+      const negativeSums = Array.from({ length: outChannels }, (_, o) => {
+        let sum = 0;
+        for (let k = 0; k < inChannels; k++) sum += Math.max(-filter[k * outChannels + o]!, 0);
+        return sum;
+      });
+      expect([...unpacked.storedBias]).toEqual([...fold].map((v, o) => v + negativeSums[o]!));
+    });
+  }
+
+  it('splits each weight into 7-bit positive and negative parts, four inputs of a channel in a row', () => {
+    const buffer = new ArrayBuffer(packedInt8GemmRelaxedDotBytes(5, 2));
+    expect(buffer.byteLength).toBe(8 * 4 + 8 * 24 + 2 * 64);
+    // filter [5, 2]: input k, output o at k·2 + o.
+    packInt8GemmRelaxedDot(Int8Array.of(1, -2, 3, -4, -127, 5, 6, 7, 127, -8), undefined, requantization(2, 0), 5, 2, new DataView(buffer), 0);
+    const step = new Uint8Array(buffer, 8 * 4 + 8 * 24, 64);
+    // Positive parts of channels 0 and 1 (inputs 0–3), then channels 2–7 zero; then the negative parts.
+    expect([...step.subarray(0, 8)]).toEqual([1, 3, 0, 6, 0, 0, 5, 7]);
+    expect([...step.subarray(32, 40)]).toEqual([0, 0, 127, 0, 2, 4, 0, 0]);
+    expect([...step.subarray(8, 32), ...step.subarray(40)].every((v) => v === 0)).toBe(true);
+    // Input 4 opens the next step, padded with zeros.
+    expect([...new Uint8Array(buffer, 8 * 4 + 8 * 24 + 64, 8)]).toEqual([127, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...new Uint8Array(buffer, 8 * 4 + 8 * 24 + 64 + 32, 8)]).toEqual([0, 0, 0, 0, 8, 0, 0, 0]);
+    expect(new Int32Array(buffer, 0, 2)).toEqual(Int32Array.of(127, 2 + 4 + 8));
   });
 });
 

@@ -15,7 +15,14 @@ import {
 } from '@sepconv/tensor';
 import { referenceKernels } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CpuQuantizedTensor, cpuQuantizedVariants, createCpuBackend, isaSupport, type CpuBackend, type CpuQuantizedVariant } from '../src/index.js';
+import {
+  CpuQuantizedTensor,
+  cpuQuantizedVariants,
+  createCpuBackend,
+  variantSupport,
+  type CpuBackend,
+  type CpuQuantizedVariant,
+} from '../src/index.js';
 
 // The reference backend, typed with its kernel table so that its int8 capabilities are known to be there.
 const reference = defineBackend({
@@ -114,8 +121,7 @@ const convCases: ConvCase[] = [
   { name: 'conv2d 1×1', op: 'quantizedConv2d', kind: 'conv2d', xShape: [1, 4, 4, 10], filterShape: [1, 1, 10, 6] },
 ];
 
-const support = isaSupport();
-const runnable = cpuQuantizedVariants.filter((v) => support.get(v.isa) === undefined);
+const runnable = cpuQuantizedVariants.filter((v) => variantSupport(v) === undefined);
 const backends: CpuBackend[] = [];
 afterAll(() => {
   for (const backend of backends) backend.dispose();

@@ -50,7 +50,7 @@ export function int8ActivationPanelBytes(taps: number, inChannels: number): numb
 }
 
 /**
- * Runs an int8 convolution kernel (`WasmKernel.int8Gemm`, `int8Igemm` or `int8Dwconv`) on
+ * Runs an int8 convolution kernel (`WasmKernel.int8Gemm`, `int8GemmRelaxedDot`, `int8Igemm` or `int8Dwconv`) on
  * geometry `g` with requantization `r` over weights packed for it (pack-int8-gemm.ts,
  * pack-int8-depthwise.ts): GEMM kernels split output pixels in multiples of the micro-kernel's
  * rows, the depthwise kernel splits output rows.
@@ -74,7 +74,8 @@ export function launchInt8Conv(
     depthwise ? taps * 4 : Math.ceil((INT8_GEMM_MR * taps * 4) / 64) * 64 + int8ActivationPanelBytes(taps, g.inChannels),
   );
   const padBytes = depthwise ? g.inChannels + 16 : Math.ceil(g.inChannels / INT8_GEMM_KR) * INT8_GEMM_KR;
-  const padding = kernel === WasmKernel.int8Gemm ? undefined : zeroPointBuffer(runtime, op, r.inputZeroPoint, padBytes);
+  const inPlace = kernel === WasmKernel.int8Gemm || kernel === WasmKernel.int8GemmRelaxedDot;
+  const padding = inPlace ? undefined : zeroPointBuffer(runtime, op, r.inputZeroPoint, padBytes);
   try {
     const heap = runtime.heap;
     writeJob(heap.ints(), heap.floats(), runtime.job, g, {

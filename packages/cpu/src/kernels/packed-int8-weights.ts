@@ -2,6 +2,7 @@ import type { QuantizedConvWeights } from '@sepconv/tensor';
 import type { CpuContext } from '../cpu-context.js';
 import { packedInt8DepthwiseBytes, packInt8Depthwise } from '../pack/pack-int8-depthwise.js';
 import { packedInt8GemmBytes, packInt8Gemm } from '../pack/pack-int8-gemm.js';
+import { packedInt8GemmRelaxedDotBytes, packInt8GemmRelaxedDot } from '../pack/pack-int8-gemm-relaxed-dot.js';
 
 /** Address of an int8 depthwise layer's weights packed for assembly/int8-dwconv.ts (packed once per weights object, then cached). */
 export function packedInt8Depthwise(ctx: CpuContext, op: string, weights: QuantizedConvWeights): number {
@@ -16,5 +17,12 @@ export function packedInt8Gemm(ctx: CpuContext, op: string, weights: QuantizedCo
   const taps = weights.kernelHeight * weights.kernelWidth;
   return ctx.packedInt8(op, 'int8-gemm', weights, packedInt8GemmBytes(taps, weights.inChannels, weights.outChannels), (out, byteOffset) =>
     packInt8Gemm(weights.filter, weights.bias, weights.requantization, taps, weights.inChannels, weights.outChannels, out, byteOffset),
+  );
+}
+
+/** Address of an int8 pointwise layer's weights packed for assembly/int8-gemm-relaxed-dot.ts (packed once per weights object, then cached). */
+export function packedInt8GemmRelaxedDot(ctx: CpuContext, op: string, weights: QuantizedConvWeights): number {
+  return ctx.packedInt8(op, 'int8-gemm-relaxed-dot', weights, packedInt8GemmRelaxedDotBytes(weights.inChannels, weights.outChannels), (out, byteOffset) =>
+    packInt8GemmRelaxedDot(weights.filter, weights.bias, weights.requantization, weights.inChannels, weights.outChannels, out, byteOffset),
   );
 }
