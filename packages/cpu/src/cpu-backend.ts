@@ -13,6 +13,7 @@ import { CpuTensor } from './cpu-tensor.js';
 import type { HeapStats } from './heap.js';
 import type { Isa } from './isa.js';
 import { kernels } from './kernels/kernels.js';
+import { prepareWeights } from './pack/prepare-weights.js';
 import { cpuVariants } from './variants.js';
 
 /**
@@ -39,6 +40,18 @@ export interface CpuBackend extends DefinedBackend<CpuTensor, typeof kernels, ob
   kernelVariants(call: KernelCall): readonly string[];
   /** `TunableBackend.fingerprint`: ISA, threads, processor and JavaScript engine. */
   fingerprint(): string;
+  /**
+   * `WeightPreparingBackend.prepareWeights`: packs the filter(s) and bias(es) of a convolution
+   * call into the layout of the variant it will run on (its `options.variant`, the forced one, or
+   * dispatch's), now rather than inside its first call; `call.x` may have batch 0. Packed
+   * weights are cached per filter tensor and freed with it (mobilenet's `instantiate` prepares
+   * every layer, so the first predict packs nothing).
+   */
+  prepareWeights(call: KernelCall): void;
+  /** `WeightPreparingBackend.releaseWeights`: frees the packings of `weight` (a filter; a bias is packed with its filter, so a no-op). */
+  releaseWeights(weight: Tensor): void;
+  /** How many times this backend has packed weights (cache misses): steady-state calls add none. */
+  readonly packings: number;
   /** Threads a kernel may use, the calling thread included. */
   readonly threads: number;
   /** Things worth knowing about how this backend runs, e.g. why it fell back to one thread. */
@@ -115,6 +128,15 @@ export function cpuBackend(
       },
       get heapStats(): HeapStats {
         return ctx.heap.stats;
+      },
+      get packings(): number {
+        return ctx.packings;
+      },
+      prepareWeights(call: KernelCall): void {
+        prepareWeights(ctx, call);
+      },
+      releaseWeights(weight: Tensor): void {
+        ctx.releasePacked(weight);
       },
       get submissions(): number {
         return ctx.runtime?.queue.submissions ?? 0;

@@ -37,6 +37,7 @@ export interface HeapInput {
  */
 export class CpuContext {
   private readonly packs: PackedWeightCache;
+  private disposed = false;
 
   constructor(
     readonly heap: Heap,
@@ -174,13 +175,29 @@ export class CpuContext {
     return this.packs.get(op, format, filter, bias, floats, pack);
   }
 
+  /** Frees the packings of `filter` (see {@link PackedWeightCache.release}). */
+  releasePacked(filter: Tensor): void {
+    this.packs.release(filter);
+  }
+
   /** Runs the kernel calls queued so far (see `JobQueue`); throws the BackendError of one that failed. */
   flush(): void {
     this.heap.settle();
   }
 
+  /** Whether {@link dispose} has run. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** How many times weights have been packed (a cache miss of {@link packed} or {@link packedInt8}). */
+  get packings(): number {
+    return this.packs.packings;
+  }
+
   /** Frees the packed weights and ends the worker threads; queued calls are dropped. */
   dispose(): void {
+    this.disposed = true;
     this.packs.clear();
     this.runtime?.dispose();
   }

@@ -26,6 +26,8 @@ const MIN_SWEEP = 16;
  * - a host filter's `dispose()` tells no one, so packing sweeps the cache for disposed filters
  *   whenever the number of filters held has doubled since the last sweep (amortised O(1) per
  *   packing, and at most twice the live filters' packings held);
+ * - {@link release} frees one filter's packings at its owner's word (mobilenet's `dispose()` of a
+ *   model whose host weights were packed by `prepareWeights`);
  * - {@link clear} frees everything when the backend is disposed.
  * A FinalizationRegistry frees the packings of a filter garbage-collected without being
  * disposed, as a backstop only: the collector does not see WebAssembly memory pressure.
@@ -35,6 +37,7 @@ export class PackedWeightCache {
   private readonly held = new Set<FilterPacks>();
   private sweepAt = MIN_SWEEP;
   private readonly reclaim = new FinalizationRegistry<FilterPacks>((packs) => this.free(packs));
+  private packCount = 0;
 
   constructor(private readonly heap: Heap) {}
 
@@ -64,7 +67,19 @@ export class PackedWeightCache {
     }
     if (cached) this.heap.release(cached.address);
     packs.formats.set(format, { bias, address });
+    this.packCount++;
     return address;
+  }
+
+  /** How many packings {@link get} has made (its cache misses), for tests and diagnostics. */
+  get packings(): number {
+    return this.packCount;
+  }
+
+  /** Frees the packings of `filter`, if any (its owner is done with it but does not dispose it). */
+  release(filter: PackedWeightKey): void {
+    const packs = this.byFilter.get(filter);
+    if (packs) this.free(packs);
   }
 
   /** Frees every packing (the backend is being disposed). */

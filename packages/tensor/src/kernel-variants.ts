@@ -59,9 +59,11 @@ export function isTunable<B extends object>(backend: B): backend is B & TunableB
 
 const KERNEL_NAMES: readonly KernelName[] = ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'];
 
-/** The geometry of a {@link KernelCall}, validated as the op itself validates it. */
-export function kernelCallGeometry(call: KernelCall): Conv2dGeometry | SeparableConv2dGeometry {
-  const op = 'kernelVariants';
+/**
+ * The geometry of a {@link KernelCall}, validated as the op itself validates it.
+ * @param op the method the call was given to, named by the errors about `call` itself.
+ */
+export function kernelCallGeometry(call: KernelCall, op = 'kernelVariants'): Conv2dGeometry | SeparableConv2dGeometry {
   if (typeof call !== 'object' || call === null)
     throw new ValueError(op, 'call', `call must be { op, x, filter(s), options? }, got ${describeValue(call)}`);
   switch (call.op) {

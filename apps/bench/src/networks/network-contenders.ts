@@ -1,6 +1,7 @@
 import { createCpuBackend, type CpuBackend } from '@sepconv/cpu';
 import {
   instantiate,
+  loadOnnxModel,
   memoryTuneCache,
   onlyOutput,
   quantizeModel,
@@ -30,13 +31,16 @@ interface SepconvSetup {
 
 async function sepconvRunner(
   backend: Backend,
-  network: Pick<BuiltNetwork, 'spec'> & { readonly weights: InstantiateOptions['weights'] },
+  network: Pick<BuiltNetwork, 'spec'> & { readonly weights: InstantiateOptions['weights']; readonly onnx?: Uint8Array | undefined },
   input: HostTensor,
   upload?: (t: HostTensor) => Tensor,
   { fuseSeparable = true, tuneCache }: SepconvSetup = {},
 ): Promise<NetworkRunner> {
-  const model = await instantiate(network.spec, backend, {
-    weights: network.weights,
+  // A same-.onnx case reads the file here, inside the time to first result, as onnxruntime's
+  // InferenceSession.create(bytes) does in its setup.
+  const { spec, weights } = network.onnx ? loadOnnxModel(network.onnx) : network;
+  const model = await instantiate(spec, backend, {
+    weights,
     fuseSeparable,
     ...(tuneCache ? { tune: true, tuneCache } : {}),
   });

@@ -34,9 +34,10 @@ export interface NetworkResult {
   readonly bestSeconds?: number | undefined;
   readonly medianSeconds?: number | undefined;
   /**
-   * Time to first result: setting the network up (sepconv: `instantiate`, weights folded and
-   * uploaded) plus the first inference, which packs the weights; the engine itself was started
-   * before. Beside the steady state (`bestSeconds`) it shows what a page pays on its first predict.
+   * Time to first result: setting the network up (sepconv: `instantiate`, batch norm folded and
+   * weights packed or uploaded; a same-.onnx case reads the file first, as the peers' session
+   * creation does) plus the first inference; the engine itself (the backend, its threads) was
+   * started before. Beside the steady state (`bestSeconds`) it shows what a page pays on its first predict.
    */
   readonly firstResultSeconds?: number | undefined;
   /** Of the time to first result, the seconds a tuned contender spent tuning (timing each layer's kernel variants). */

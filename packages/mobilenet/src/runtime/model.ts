@@ -1,5 +1,6 @@
 import {
   assertTensor,
+  canPrepareWeights,
   formatShape,
   HostTensor,
   isHostTensor,
@@ -14,6 +15,7 @@ import { inputToNhwc, outputToCaller } from './edge-layout.js';
 import { stepWeights, type ModelPlan, type PlanStep, type Slot } from './model-plan.js';
 import type { TuningReport } from '../tuning/tuning-report.js';
 import { needsHost, runStep, type RunContext } from './step-runners.js';
+import { stepKernelCalls } from './step-kernel-calls.js';
 
 /** What `predict` takes: the input tensor of a one-input model, or every input by name. */
 export type ModelInputs = Tensor | Readonly<Record<string, Tensor>>;
@@ -76,6 +78,9 @@ function canUpload(backend: Backend): backend is UploadingBackend {
 
 const OP = 'predict';
 
+const isConvolution = (step: PlanStep): step is Extract<PlanStep, { kind: 'conv' | 'separable' }> =>
+  step.kind === 'conv' || step.kind === 'separable';
+
 /** Runs a {@link ModelPlan} on a backend. Created by `instantiate`. */
 export class PlannedModel implements Model {
   readonly outputs: readonly string[];
@@ -92,13 +97,40 @@ export class PlannedModel implements Model {
     plan: ModelPlan,
   ) {
     this.currentPlan = plan;
-    // Weights go to the device once here, not on every call.
+    // Weights go to the device once here, not on every call. A backend that prepares
+    // convolution weights (the CPU backend packs them) reads only its prepared copy of those:
+    // they stay host tensors, prepared below, and are not copied to the device as well.
+    const prepares = canPrepareWeights(backend);
     if (canUpload(backend)) {
-      for (const step of plan.steps) for (const weight of stepWeights(step)) this.deviceWeights.set(weight, backend.upload(weight));
+      for (const step of plan.steps) {
+        if (prepares && isConvolution(step)) continue;
+        for (const weight of stepWeights(step)) this.deviceWeights.set(weight, backend.upload(weight));
+      }
     }
     this.outputs = plan.outputs.map((port) => port.name);
     this.inputs = plan.inputs.map((port) => port.name);
     this.context = { backend, slots: plan.slots, weight: (weight) => this.deviceWeights.get(weight) ?? weight };
+    try {
+      this.prepareWeights(plan);
+    } catch (error) {
+      // Out of backend memory, say: nothing uploaded or packed so far stays behind.
+      this.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * Has a backend that rearranges weights for its kernels do it for every convolution now,
+   * once, so that the first predict runs as a steady-state one does (see
+   * `WeightPreparingBackend`).
+   */
+  private prepareWeights(plan: ModelPlan): void {
+    const backend = this.backend;
+    if (!canPrepareWeights(backend)) return;
+    for (const step of plan.steps) {
+      if (!isConvolution(step)) continue;
+      for (const call of stepKernelCalls(step, plan.slots[step.inputs[0]!]!.physical, this.context)) backend.prepareWeights(call);
+    }
   }
 
   get plan(): ModelPlan {
@@ -116,6 +148,8 @@ export class PlannedModel implements Model {
 
   /** Runs `plan` from now on: the same steps and weights with the variants tuning chose (see `tunePlan`). */
   useTuning(plan: ModelPlan, report: TuningReport): void {
+    // Timing the candidates packed the weights for each; this is then a cache hit, unless a choice packs otherwise.
+    this.prepareWeights(plan);
     this.currentPlan = plan;
     this.tuningReport = report;
   }
@@ -159,6 +193,10 @@ export class PlannedModel implements Model {
     this.disposed = true;
     for (const tensor of this.deviceWeights.values()) tensor.dispose();
     this.deviceWeights.clear();
+    const backend = this.backend;
+    if (canPrepareWeights(backend)) {
+      for (const step of this.plan.steps) if (isConvolution(step)) for (const weight of stepWeights(step)) backend.releaseWeights(weight);
+    }
   }
 
   /** Checks the inputs and seeds the values with them. */

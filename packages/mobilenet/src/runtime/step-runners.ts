@@ -1,6 +1,7 @@
-import { HostTensor, isHostTensor, UnsupportedError, type Backend, type ConvActivation, type Tensor } from '@sepconv/tensor';
+import { HostTensor, isHostTensor, UnsupportedError, type Backend, type Tensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { UNFUSED_VARIANT, type PlanStep, type SlotShape, type StepKind } from './model-plan.js';
+import { convCall, runKernelCall, separableCall, unfusedDepthwiseCall, unfusedPointwiseCall } from './step-kernel-calls.js';
 
 /** The optional Backend capabilities a step may need. */
 export type Capability = 'add' | 'sub' | 'mul' | 'div' | 'activation' | 'concat' | 'pad' | 'pool2d' | 'globalPool2d' | 'resizeBilinear' | 'softmax';
@@ -61,34 +62,11 @@ function operand(ctx: RunContext, capability: Capability, weight: HostTensor): T
 
 const pair = (value: readonly [number, number]): [number, number] => [value[0], value[1]];
 
-/** A separable step as the backend's separable kernel (the variant tuning chose, if any). */
-function runSeparable(step: StepOf<'separable'>, x: Tensor, ctx: RunContext): Tensor {
-  return ctx.backend.separableConv2d(x, ctx.weight(step.depthwiseFilter), ctx.weight(step.pointwiseFilter), {
-    strides: pair(step.strides),
-    dilations: pair(step.dilations),
-    padding: step.padding,
-    depthwiseBias: step.depthwiseBias && ctx.weight(step.depthwiseBias),
-    depthwiseActivation: step.depthwiseActivation as ConvActivation,
-    bias: step.bias && ctx.weight(step.bias),
-    activation: step.activation as ConvActivation,
-    ...(step.variant === undefined ? {} : { variant: step.variant }),
-  });
-}
-
 /** A separable step as two calls ({@link UNFUSED_VARIANT}): the intermediate is freed once the pointwise call has it. */
 function runUnfused(step: StepOf<'separable'>, x: Tensor, ctx: RunContext): Tensor {
-  const intermediate = ctx.backend.depthwiseConv2d(x, ctx.weight(step.depthwiseFilter), {
-    strides: pair(step.strides),
-    dilations: pair(step.dilations),
-    padding: step.padding,
-    bias: step.depthwiseBias && ctx.weight(step.depthwiseBias),
-    activation: step.depthwiseActivation as ConvActivation,
-  });
+  const intermediate = runKernelCall(ctx.backend, unfusedDepthwiseCall(step, x, ctx));
   try {
-    return ctx.backend.pointwiseConv2d(intermediate, ctx.weight(step.pointwiseFilter), {
-      bias: step.bias && ctx.weight(step.bias),
-      activation: step.activation as ConvActivation,
-    });
+    return runKernelCall(ctx.backend, unfusedPointwiseCall(step, intermediate, ctx));
   } finally {
     if (intermediate !== x) intermediate.dispose();
   }
@@ -106,19 +84,12 @@ function softmaxRows(step: StepOf<'softmax'>, ctx: RunContext): number {
 export const STEP_RUNNERS = {
   conv: {
     need: () => undefined,
-    run: (step, [x], ctx) =>
-      ctx.backend[step.op](x!, ctx.weight(step.filter), {
-        strides: pair(step.strides),
-        dilations: pair(step.dilations),
-        padding: step.padding,
-        bias: step.bias && ctx.weight(step.bias),
-        activation: step.activation as ConvActivation,
-        ...(step.variant === undefined ? {} : { variant: step.variant }),
-      }),
+    run: (step, [x], ctx) => runKernelCall(ctx.backend, convCall(step, x!, ctx)),
   },
   separable: {
     need: () => undefined,
-    run: (step, [x], ctx) => (step.variant === UNFUSED_VARIANT ? runUnfused(step, x!, ctx) : runSeparable(step, x!, ctx)),
+    run: (step, [x], ctx) =>
+      step.variant === UNFUSED_VARIANT ? runUnfused(step, x!, ctx) : runKernelCall(ctx.backend, separableCall(step, x!, ctx)),
   },
   binary: {
     need: (step) => step.op,

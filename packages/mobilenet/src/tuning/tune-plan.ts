@@ -3,6 +3,7 @@ import type { ModelSpec } from '@sepconv/graph';
 import { isTunable, randomUniform, type Backend, type KernelCall, type KernelName, type Tensor, type TunableBackend } from '@sepconv/tensor';
 import { UNFUSED_VARIANT, type ConvStep, type ModelPlan, type PlanStep, type SeparableStep } from '../runtime/model-plan.js';
 import { runStep, type RunContext } from '../runtime/step-runners.js';
+import { convCall, separableCall } from '../runtime/step-kernel-calls.js';
 import { stepGeometryKey } from './step-geometry-key.js';
 import type { ResolvedTuneOptions } from './tune-options.js';
 import type { TuneRecord } from './tune-cache.js';
@@ -33,18 +34,9 @@ const isTunableStep = (step: PlanStep): step is TunableStep => step.kind === 'co
 
 const opOf = (step: TunableStep): KernelName => (step.kind === 'conv' ? step.op : 'separableConv2d');
 
-/** The step as a {@link KernelCall} on `x`, to ask the backend which variants can run it. */
+/** The step as a {@link KernelCall} on `x` (the backend's separable kernel for a separable step), to ask the backend which variants can run it. */
 function kernelCall(step: TunableStep, x: Tensor, ctx: RunContext): KernelCall {
-  const geometry = { strides: [...step.strides] as [number, number], dilations: [...step.dilations] as [number, number], padding: step.padding };
-  return step.kind === 'conv'
-    ? { op: step.op, x, filter: ctx.weight(step.filter), options: geometry }
-    : {
-        op: 'separableConv2d',
-        x,
-        depthwiseFilter: ctx.weight(step.depthwiseFilter),
-        pointwiseFilter: ctx.weight(step.pointwiseFilter),
-        options: geometry,
-      };
+  return step.kind === 'conv' ? convCall(step, x, ctx) : separableCall(step, x, ctx);
 }
 
 /** The cost model's roofline for the spec layers a step runs, in ms; a layer it cannot count adds nothing (and so sorts late). */

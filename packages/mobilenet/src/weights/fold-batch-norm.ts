@@ -61,6 +61,10 @@ export function foldBatchNorm(
   }
   const source = filter.data;
   const data = new Float32Array(source.length);
-  for (let i = 0; i < source.length; i++) data[i] = source[i]! * scale[i % outChannels]!;
+  // Row by row, not `scale[i % outChannels]` per element: the integer division made folding
+  // MobileNetV1's 4.2M weights most of instantiate's time (about 44 ms of a 70 ms first result).
+  for (let row = 0; row < source.length; row += outChannels) {
+    for (let c = 0; c < outChannels; c++) data[row + c] = source[row + c]! * scale[c]!;
+  }
   return { filter: new HostTensor(data, filter.shape), bias: new HostTensor(folded, [outChannels]) };
 }

@@ -1,0 +1,71 @@
+import {
+  BackendError,
+  checkVariantOption,
+  kernelCallGeometry,
+  type Conv2dGeometry,
+  type ConvKernelInputs,
+  type KernelCall,
+  type SeparableConv2dGeometry,
+  type SeparableKernelInputs,
+  type Tensor,
+} from '@sepconv/tensor';
+import type { CpuContext } from '../cpu-context.js';
+import { packedDepthwise, packedGemm } from '../kernels/packed-weights.js';
+import { wasmDepthwiseConv2d } from '../kernels/wasm-depthwise-conv2d.js';
+import { wasmDirectConv2d } from '../kernels/wasm-direct-conv2d.js';
+import { wasmGemmConv2d } from '../kernels/wasm-gemm-conv2d.js';
+import { wasmSeparableConv2d } from '../kernels/wasm-separable-conv2d.js';
+import { wasmUnfusedSeparableConv2d } from '../kernels/wasm-unfused-separable-conv2d.js';
+import { cpuVariants, type CpuConvVariant, type CpuSeparableVariant } from '../variants.js';
+
+const OP = 'prepareWeights';
+
+type ConvPrepare = (ctx: CpuContext, inputs: ConvKernelInputs<Tensor>) => void;
+type SeparablePrepare = (ctx: CpuContext, inputs: SeparableKernelInputs<Tensor>) => void;
+
+const gemm: ConvPrepare = (ctx, { filter, bias, geometry }) => void packedGemm(ctx, OP, 'filter', filter, bias, geometry);
+
+/** The fused kernel's two packings, which are also the two unfused calls' (same filters, biases, formats). */
+const separable: SeparablePrepare = (ctx, { depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }) => {
+  packedDepthwise(ctx, OP, 'depthwiseFilter', depthwiseFilter, depthwiseBias, geometry.depthwise);
+  packedGemm(ctx, OP, 'pointwiseFilter', pointwiseFilter, bias, geometry.pointwise);
+};
+
+/*
+ * What each kernel function packs, by the function a variant row names. The test of
+ * `prepareWeights` runs every row forced and fails for one whose first call still packs after
+ * it: a new kernel that packs gets its line here. A row whose kernel is not listed (the
+ * JavaScript ones) reads its weights as they are.
+ */
+const CONV_PREPARES = new Map<CpuConvVariant['run'], ConvPrepare>([
+  [wasmDepthwiseConv2d, (ctx, { filter, bias, geometry }) => void packedDepthwise(ctx, OP, 'filter', filter, bias, geometry)],
+  [wasmGemmConv2d, gemm],
+  [wasmDirectConv2d, gemm],
+]);
+const SEPARABLE_PREPARES = new Map<CpuSeparableVariant['run'], SeparablePrepare>([
+  [wasmSeparableConv2d, separable],
+  // Its two steps run wasm rows of the same ISA, which pack as the fused kernel does.
+  [wasmUnfusedSeparableConv2d, separable],
+]);
+
+/**
+ * Packs the weights `call` will read as the variant it will run on (its `options.variant`, the
+ * backend's forced one, or dispatch's choice) packs them in its first call: the same cache
+ * entries, so that call and every later one find them packed.
+ * @throws the op's typed errors for an invalid call (its `options.variant` included), as the
+ * call itself would throw them; BackendError once the backend is disposed.
+ */
+export function prepareWeights(ctx: CpuContext, call: KernelCall): void {
+  const geometry = kernelCallGeometry(call, OP);
+  const rows = cpuVariants.filter((v) => v.isa === ctx.isa);
+  const variant = checkVariantOption(call.op, rows, geometry as never, call.options?.variant, 'cpu');
+  if (ctx.isDisposed) throw new BackendError(OP, 'backend', 'this CPU backend has been disposed');
+  if (call.op === 'separableConv2d') {
+    const g = geometry as SeparableConv2dGeometry;
+    const { depthwiseBias, bias } = call.options ?? {};
+    SEPARABLE_PREPARES.get(ctx.select(call.op, g, variant).run)?.(ctx, { ...call, depthwiseBias, bias, geometry: g });
+  } else {
+    const g = geometry as Conv2dGeometry;
+    CONV_PREPARES.get(ctx.select(call.op, g, variant).run)?.(ctx, { x: call.x, filter: call.filter, bias: call.options?.bias, geometry: g });
+  }
+}
