@@ -7,7 +7,6 @@ import { wasmDirectConv2d } from './kernels/wasm-direct-conv2d.js';
 import { wasmDepthwiseConv2d } from './kernels/wasm-depthwise-conv2d.js';
 import { wasmGemmConv2d } from './kernels/wasm-gemm-conv2d.js';
 import { wasmSeparableConv2d } from './kernels/wasm-separable-conv2d.js';
-import { wasmUnfusedSeparableConv2d } from './kernels/wasm-unfused-separable-conv2d.js';
 import { WasmKernel } from './wasm/job-layout.js';
 
 /** What every CPU variant row has: a name, the instruction set it needs and, for WebAssembly rows, the kernel id the wasm `run` entry dispatches on. */
@@ -116,8 +115,8 @@ function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
     // (7×7 1024→1024): on one thread neither wins beyond the noise, as the intermediate stays in
     // L2/L3 here. In a queued predict the fused kernel is one job where the two steps are two,
     // so half the barriers between threads; 2-thread timings on a machine this loaded could not
-    // tell the two apart either. The unfused row is there to be forced or tuned in per layer.
-    { name: `sepconv2d-nhwc-unfused-f32-${isa}`, op: 'separableConv2d', isa, supports: always, run: wasmUnfusedSeparableConv2d },
+    // tell the two apart either. The two-call form is no row here: a caller runs it as the two
+    // calls, and mobilenet's tuner times it per layer on every backend (its plan-level 'unfused').
   ];
 }
 

@@ -15,7 +15,6 @@ import { wasmDepthwiseConv2d } from '../kernels/wasm-depthwise-conv2d.js';
 import { wasmDirectConv2d } from '../kernels/wasm-direct-conv2d.js';
 import { wasmGemmConv2d } from '../kernels/wasm-gemm-conv2d.js';
 import { wasmSeparableConv2d } from '../kernels/wasm-separable-conv2d.js';
-import { wasmUnfusedSeparableConv2d } from '../kernels/wasm-unfused-separable-conv2d.js';
 import { cpuVariants, type CpuConvVariant, type CpuSeparableVariant } from '../variants.js';
 
 const OP = 'prepareWeights';
@@ -25,7 +24,7 @@ type SeparablePrepare = (ctx: CpuContext, inputs: SeparableKernelInputs<Tensor>)
 
 const gemm: ConvPrepare = (ctx, { filter, bias, geometry }) => void packedGemm(ctx, OP, 'filter', filter, bias, geometry);
 
-/** The fused kernel's two packings, which are also the two unfused calls' (same filters, biases, formats). */
+/** The fused kernel's two packings, which are also those of the block run as two calls (same filters, biases, formats). */
 const separable: SeparablePrepare = (ctx, { depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }) => {
   packedDepthwise(ctx, OP, 'depthwiseFilter', depthwiseFilter, depthwiseBias, geometry.depthwise);
   packedGemm(ctx, OP, 'pointwiseFilter', pointwiseFilter, bias, geometry.pointwise);
@@ -42,11 +41,7 @@ const CONV_PREPARES = new Map<CpuConvVariant['run'], ConvPrepare>([
   [wasmGemmConv2d, gemm],
   [wasmDirectConv2d, gemm],
 ]);
-const SEPARABLE_PREPARES = new Map<CpuSeparableVariant['run'], SeparablePrepare>([
-  [wasmSeparableConv2d, separable],
-  // Its two steps run wasm rows of the same ISA, which pack as the fused kernel does.
-  [wasmUnfusedSeparableConv2d, separable],
-]);
+const SEPARABLE_PREPARES = new Map<CpuSeparableVariant['run'], SeparablePrepare>([[wasmSeparableConv2d, separable]]);
 
 /**
  * Packs the weights `call` will read as the variant it will run on (its `options.variant`, the
