@@ -11,6 +11,8 @@ import {
   type BenchResults,
   type NetworkBenchResults,
 } from '../.vitepress/theme/lib/bench-results.js';
+import { formatBytes } from '../.vitepress/theme/lib/format.js';
+import { isPackageSizesReport, PACKAGE_SIZES_FILE } from '../.vitepress/theme/lib/package-sizes.js';
 import { launchBrowser, screenshot, watchedPage } from './browser.js';
 
 const siteUrl = inject('siteUrl');
@@ -81,6 +83,27 @@ describe('the results page', () => {
       else expect(await page.getByTestId('results-no-roofline').count()).toBe(1);
     }
     await screenshot(page, 'results-rendered');
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the committed package sizes: every entry point with its sizes, the commit they were measured at', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(`${siteUrl}/results`, { waitUntil: 'load' });
+    const report: unknown = JSON.parse(readFileSync(join(resultsDir, PACKAGE_SIZES_FILE), 'utf8'));
+    if (!isPackageSizesReport(report)) throw new Error(`${PACKAGE_SIZES_FILE} is not the package sizes the page reads`);
+    const entries = report.packages.flatMap((pkg) => pkg.entryPoints);
+    expect(entries.length).toBeGreaterThan(0);
+    const rows = page.getByTestId('sizes-row');
+    expect(await rows.count()).toBe(entries.length);
+    for (const [i, entry] of entries.entries()) {
+      expect(await rows.nth(i).locator('code').textContent()).toBe(entry.specifier);
+      expect(await rows.nth(i).getByTestId('sizes-gzip').textContent()).toBe(formatBytes(entry.gzipBytes));
+    }
+    if (report.commit) expect(await page.getByTestId('sizes-source').textContent()).toContain(report.commit.slice(0, 7));
+    expect(await page.getByTestId('sizes-cost-only').textContent()).toContain(formatBytes(report.costOnly.gzipBytes));
+    // The file is the page's own section, not a run the results part passes over.
+    expect(await page.getByText(`${PACKAGE_SIZES_FILE}: not a results file`).count()).toBe(0);
     await page.close();
     expect(errors).toEqual([]);
   });

@@ -21,6 +21,7 @@ import {
   type BenchResults,
   type NetworkBenchResults,
 } from '../lib/bench-results.js';
+import { PACKAGE_SIZES_FILE } from '../lib/package-sizes.js';
 
 declare const data: BenchPageData;
 export { data };
@@ -34,6 +35,8 @@ export default defineLoader({
     const isNetworkFile = (f: string) => basename(f).startsWith('networks-');
     for (const path of files) {
       const file = basename(path);
+      // Not a run: package-sizes.data.ts reads it for the page's own section.
+      if (file === PACKAGE_SIZES_FILE) continue;
       try {
         const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
         if (isNetworkFile(path) && isNetworkBenchResults(parsed)) networkRuns.push({ file, results: parsed });
