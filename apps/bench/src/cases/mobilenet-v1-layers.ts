@@ -27,6 +27,12 @@ export const mobilenetV1Layers: readonly LayerCase[] = [
   layer('pw-14x14-512to512', 'pointwise 14×14 512→512', 'pointwiseConv2d', [1, 14, 14, 512], 1, 1, 512, '14x14x512'),
   layer('conv3x3-14x14-512to512', 'standard 3×3 14×14 512→512', 'conv2d', [1, 14, 14, 512], 3, 1, 512, '14x14x512'),
   layer('dw3x3s2-112x112x64', 'depthwise 3×3 s2 112×112×64', 'depthwiseConv2d', [1, 112, 112, 64], 3, 2, 64),
+  // The stem and the 7×7 end of the network: the stem's 3 input channels and the 7×7 layers'
+  // 49 pixels (12 GEMM tiles of 4 and one row) are the shapes that split worst between threads,
+  // so sepconv-cpu beside sepconv-cpu-2t here shows whether 2 threads ever lose to 1.
+  layer('conv3x3s2-224x224-3to32', 'standard 3×3 s2 224×224 3→32 (stem)', 'conv2d', [1, 224, 224, 3], 3, 2, 32),
+  layer('dw3x3s1-7x7x1024', 'depthwise 3×3 s1 7×7×1024', 'depthwiseConv2d', [1, 7, 7, 1024], 3, 1, 1024),
+  layer('pw-7x7-1024to1024', 'pointwise 7×7 1024→1024', 'pointwiseConv2d', [1, 7, 7, 1024], 1, 1, 1024),
 ];
 
 function layer(
