@@ -102,6 +102,7 @@ describe('the results page', () => {
     }
     if (report.commit) expect(await page.getByTestId('sizes-source').textContent()).toContain(report.commit.slice(0, 7));
     expect(await page.getByTestId('sizes-cost-only').textContent()).toContain(formatBytes(report.costOnly.gzipBytes));
+    expect(await page.getByTestId('sizes-cost-only-entry').textContent()).toBe(report.costOnly.entry);
     // The file is the page's own section, not a run the results part passes over.
     expect(await page.getByText(`${PACKAGE_SIZES_FILE}: not a results file`).count()).toBe(0);
     await page.close();

@@ -9,38 +9,25 @@
 /** The results folder's file that holds package sizes rather than a bench run. */
 export const PACKAGE_SIZES_FILE = 'package-sizes.json';
 
-/** One entry point (`@sepconv/tensor`, `@sepconv/tensor/reference`) bundled on its own. */
+/** One entry point (`@sepconv/tensor`, `@sepconv/tensor/reference`) bundled: its own code, and with its @sepconv dependencies. */
 export interface EntryPointSize {
   readonly specifier: string;
-  /** The entry point's own code (other @sepconv packages left out), minified. */
   readonly minifiedBytes: number;
-  /** The same, gzipped: what a browser downloads. */
   readonly gzipBytes: number;
-  /** With the @sepconv packages it depends on bundled in. */
-  readonly withDependencies: { readonly minifiedBytes: number; readonly gzipBytes: number };
+  readonly withDependencies: { readonly gzipBytes: number };
 }
 
-/** One published package. */
-export interface PackageSize {
-  readonly name: string;
-  readonly version: string;
-  /** The `.tgz` that `pnpm pack` writes. */
-  readonly packedBytes: number;
-  /** The files it installs. */
-  readonly unpackedBytes: number;
-  readonly entryPoints: readonly EntryPointSize[];
-}
-
-/** `package-sizes.json` as the page needs it. */
+/** `package-sizes.json` as the page needs it; the file holds more (file counts, unpacked bytes). */
 export interface PackageSizesReport {
   readonly kind: 'package-sizes';
   readonly generatedAt: string;
   /** The commit the packages were built from; null outside a git checkout. */
   readonly commit: string | null;
   readonly method: { readonly packed: string; readonly bundled: string };
-  readonly packages: readonly PackageSize[];
-  /** A cost-only import (`modelCost(mobilenetV1())`) bundled: its size, the packages it pulls in (bytes of each), any kernel code found. */
+  readonly packages: readonly { readonly version: string; readonly packedBytes: number; readonly entryPoints: readonly EntryPointSize[] }[];
+  /** An application that needs only the cost model (`entry`, its source) bundled: the packages that reached it, and any kernel code. */
   readonly costOnly: {
+    readonly entry: string;
     readonly gzipBytes: number;
     readonly packages: Readonly<Record<string, number>>;
     readonly kernelCode: readonly string[];
