@@ -23,6 +23,22 @@
 // for a group of `group` channels: leftMul i32[group], multiplier i32[group], negativeStep
 // i32[group] (−1 when e > 0, else 0), rightMul u32[group] (2^(31−e)), offset i64[group] (C):
 // 24 bytes per channel.
+//
+// A float64 form, about two thirds of the instructions (no 64-bit integer multiplies, whose
+// operands x64 must first unpack), for groups whose accumulators are small enough — typical of
+// depthwise layers and short pointwise ones, where requantization is half the time. The two
+// roundings above compose into one, floor(floor(A / 2^31) + h) / 2^e) = floor((A + h·2^31) / 2^(31+e)):
+//   y = floor((x'·M + 2^30 + [e > 0]·(2^(30+e) − [q < 0]·2^31)) / 2^(31+e))
+// and [q < 0] may be read as [x < 0]: they differ only when x'·M lies in [−2^30, 0), i.e.
+// M = 0 or (x' = −1, M = 2^30), where the numerator lies in [0, 2^(31+e)) either way (y = 0 = q).
+// The packer folds 2^leftShift into the multiplier (no int32 wrap at these bounds) and stores,
+// per channel, offset = (2^30 + [e > 0]·2^(30+e)) / 2^(31+e), scale = M·2^(leftShift−31−e) and
+// negativeOffset = −[e > 0]·2^−e, only when max|x|·2^leftShift·M + 2^30 + 2^(30+e) + 2^31 ≤ 2^53:
+// every partial sum is then an integer below 2^53 over 2^(31+e), exact in float64 (so a fused
+// multiply-add and a multiply-then-add agree), floor is exact, and adding 1.5·2^52 leaves the
+// int32 result in the low word. Layout: offset f64[group], scale f64[group], negativeOffset
+// f64[group] (24 bytes per channel). With e ≤ 20 the low word of offset[0] is 0, where the
+// integer form's leftMul[0] is ≥ 1: that word tells the two forms apart.
 
 const NUDGE: i64 = 1 << 30;
 const SIGN: i32 = 0x80000000;
@@ -33,10 +49,46 @@ const SIGN: i32 = 0x80000000;
   return i8x16.shuffle(i64x2.shr_u(lo, 31), i64x2.shr_u(hi, 31), 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
 }
 
+// 1.5·2^52: added to an integral float64 below 2^51 in magnitude, it leaves that integer in the low word.
+const LOW_WORD_MAGIC: f64 = 6755399441055744.0;
+
+// Whether the group packed at `params` holds the float64 form.
+@inline export function isFloat64Requantization(params: usize): bool {
+  return load<i32>(params) == 0;
+}
+
+@inline function madd64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+// floor(x·scale + offset + [x < 0]·negativeOffset) + 1.5·2^52 for two float64 lanes (see above).
+@inline function floorToLowWord(x: v128, offset: v128, scale: v128, negativeOffset: v128): v128 {
+  const v = f64x2.add(madd64(x, scale, offset), v128.and(f64x2.lt(x, f64x2.splat(0)), negativeOffset));
+  return f64x2.add(f64x2.floor(v), f64x2.splat(LOW_WORD_MAGIC));
+}
+
+// requantize4 for a group in the float64 form.
+@inline function requantize4Float64(acc: v128, params: usize, group: usize, channel: usize, zeroPoint: v128, low: v128, high: v128): v128 {
+  const offset = params + (channel << 3);
+  const scale = offset + (group << 3);
+  const negativeOffset = scale + (group << 3);
+  const lo = floorToLowWord(f64x2.convert_low_i32x4_s(acc), v128.load(offset), v128.load(scale), v128.load(negativeOffset));
+  const hi = floorToLowWord(
+    f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3)),
+    v128.load(offset, 16),
+    v128.load(scale, 16),
+    v128.load(negativeOffset, 16),
+  );
+  const y = v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
+  return i32x4.add(i32x4.min_s(i32x4.max_s(y, low), high), zeroPoint);
+}
+
 // The requantized value of four int32 accumulators whose channels are `channel`..`channel + 3`
 // of a group of `group` packed at `params`, clamped to [low, high] (the activation range minus
 // the output zero point), plus `zeroPoint`: int32 lanes in [-128, 127].
 @inline export function requantize4(acc: v128, params: usize, group: usize, channel: usize, zeroPoint: v128, low: v128, high: v128): v128 {
+  if (isFloat64Requantization(params)) return requantize4Float64(acc, params, group, channel, zeroPoint, low, high);
   const lane = params + (channel << 2);
   const x = i32x4.mul(acc, v128.load(lane));
   const multiplier = v128.load(lane + (group << 2));
@@ -55,6 +107,13 @@ const SIGN: i32 = 0x80000000;
 
 // One channel of the same arithmetic, for the scalar paths (channel multiplier above 1).
 @inline export function requantize1(acc: i32, params: usize, group: usize, channel: usize, zeroPoint: i32, low: i32, high: i32): i32 {
+  if (isFloat64Requantization(params)) {
+    const offset = params + (channel << 3);
+    const x = <f64>acc;
+    const v = x * load<f64>(offset + (group << 3)) + load<f64>(offset) + (x < 0 ? load<f64>(offset + (group << 4)) : 0);
+    const y = <i32>floor<f64>(v);
+    return (y < low ? low : y > high ? high : y) + zeroPoint;
+  }
   const lane = params + (channel << 2);
   const x = acc * load<i32>(lane);
   const q = <i32>((<i64>x * <i64>load<i32>(lane + (group << 2)) + NUDGE) >> 31);

@@ -35,7 +35,7 @@ interface Case {
   inputZeroPoint?: number;
   outputZeroPoint?: number;
   /** How multipliers and shifts are drawn (see `requantization`). */
-  scale?: 'typical' | 'tiny' | 'huge' | 'mixed';
+  scale?: 'typical' | 'tiny' | 'huge' | 'mixed' | 'float64';
   /** Input values: uniform int8, or only the extremes (−128 and 127) to push accumulators far. */
   values?: 'uniform' | 'extremes';
   bias?: boolean;
@@ -155,6 +155,24 @@ const cases: Case[] = [
     padding: 'same',
     values: 'extremes',
     scale: 'mixed',
+  },
+  // Right shifts 0–20 over extremes: the float64 requantization form (pack-int8-requantization.ts) near its bound.
+  {
+    name: 'depthwise 7×7 of extremes, float64 requantization',
+    kind: 'depthwiseConv2d',
+    inputShape: [1, 9, 9, 33],
+    kernel: [7, 7],
+    padding: 'same',
+    values: 'extremes',
+    scale: 'float64',
+  },
+  {
+    name: 'pointwise 64 channels of extremes, float64 requantization',
+    kind: 'pointwiseConv2d',
+    inputShape: [1, 3, 5, 64],
+    outChannels: 20,
+    values: 'extremes',
+    scale: 'float64',
   },
   {
     name: 'depthwise 7×7 of extremes, no bias',

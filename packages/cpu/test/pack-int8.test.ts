@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { packedInt8DepthwiseBytes, packInt8Depthwise, unpackInt8Depthwise } from '../src/pack/pack-int8-depthwise.js';
 import { packedInt8GemmBytes, packInt8Gemm, unpackInt8Gemm } from '../src/pack/pack-int8-gemm.js';
 import { packedInt8GemmRelaxedDotBytes, packInt8GemmRelaxedDot, unpackInt8GemmRelaxedDot } from '../src/pack/pack-int8-gemm-relaxed-dot.js';
-import { foldZeroPoint, int8ChannelRequantization } from '../src/pack/pack-int8-requantization.js';
+import {
+  accumulatorBounds,
+  float64ChannelRequantization,
+  foldZeroPoint,
+  int8ChannelRequantization,
+  packInt8Requantization,
+} from '../src/pack/pack-int8-requantization.js';
 
 function requantization(outChannels: number, inputZeroPoint: number): ConvRequantization {
   return {
@@ -147,5 +153,61 @@ describe('int8 requantization constants', () => {
     // Three weights of 2^30: the sum passes 2^31 and, times the zero point, wraps as int32 sums do.
     const folded = foldZeroPoint(Int32Array.of(5), -128, 1, 3, () => 2 ** 30);
     expect(folded[0]).toBe((5 - Math.imul(-128, (3 * 2 ** 30) | 0)) | 0);
+  });
+});
+
+describe('float64ChannelRequantization', () => {
+  const one = (multiplier: number, shift: number): ConvRequantization => ({
+    inputZeroPoint: 0,
+    outputZeroPoint: 0,
+    multipliers: Int32Array.of(multiplier),
+    shifts: Int32Array.of(shift),
+    activationMin: -128,
+    activationMax: 127,
+  });
+
+  it('folds the left shift into the scale and the rounding into two offsets', () => {
+    expect(float64ChannelRequantization(one(2 ** 30, -3), 0, 1000)).toEqual({ scale: 2 ** 30 / 2 ** 34, offset: (2 ** 30 + 2 ** 33) / 2 ** 34, negativeOffset: -(2 ** -3) });
+    expect(float64ChannelRequantization(one(2 ** 30, 2), 0, 1000)).toEqual({ scale: 2 ** 30 / 2 ** 29, offset: 0.5, negativeOffset: 0 });
+  });
+
+  it('is used only while every partial sum stays an integer below 2^53 over 2^(31+e)', () => {
+    const multiplier = 2 ** 31 - 1;
+    const e = 20;
+    // The largest bound with bound·M + 2^30 + 2^(30+e) + 2^31 ≤ 2^53.
+    const largest = Number((2n ** 53n - 2n ** 30n - 2n ** BigInt(30 + e) - 2n ** 31n) / BigInt(multiplier));
+    expect(float64ChannelRequantization(one(multiplier, -e), 0, largest)).toBeDefined();
+    expect(float64ChannelRequantization(one(multiplier, -e), 0, largest + 1)).toBeUndefined();
+    // A left shift multiplies the bound.
+    expect(float64ChannelRequantization(one(multiplier, 1), 0, largest)).toBeUndefined();
+  });
+
+  it('is refused for right shifts past 20, multipliers in (0, 2^30) and unbounded accumulators', () => {
+    expect(float64ChannelRequantization(one(2 ** 30, -21), 0, 10)).toBeUndefined();
+    expect(float64ChannelRequantization(one(2 ** 30, -20), 0, 10)).toBeDefined();
+    expect(float64ChannelRequantization(one(2 ** 30 - 1, -5), 0, 10)).toBeUndefined();
+    expect(float64ChannelRequantization(one(0, -5), 0, 10)).toBeDefined();
+    expect(float64ChannelRequantization(one(2 ** 30, -5), 0, Infinity)).toBeUndefined();
+  });
+
+  it('decides per packed group, which the kernels tell apart by its first word (0 only in the float64 form)', () => {
+    const r: ConvRequantization = { ...one(2 ** 30, -4), multipliers: Int32Array.of(2 ** 30, 2 ** 30), shifts: Int32Array.of(-4, -4) };
+    const view = new DataView(new ArrayBuffer(2 * 24));
+    packInt8Requantization(r, 0, 2, 2, view, 0, [100, 100]);
+    expect(view.getInt32(0, true)).toBe(0);
+    expect(view.getFloat64(0, true)).toBe((2 ** 30 + 2 ** 34) / 2 ** 35);
+    packInt8Requantization(r, 0, 2, 2, view, 0, [100, Infinity]);
+    expect(view.getInt32(0, true)).toBe(1);
+    packInt8Requantization(r, 0, 2, 2, view, 0);
+    expect(view.getInt32(0, true)).toBe(1);
+  });
+});
+
+describe('accumulatorBounds', () => {
+  it('is |bias − zeroPoint·Σw| + 128·Σ|w|, or Infinity when that bias leaves int32', () => {
+    const weights = [3, -5, 7];
+    expect([...accumulatorBounds(Int32Array.of(10), -128, 1, 3, (i) => weights[i]!)]).toEqual([Math.abs(10 + 128 * 5) + 128 * 15]);
+    expect([...accumulatorBounds(Int32Array.of(2 ** 31 - 1), -128, 1, 3, (i) => weights[i]!)]).toEqual([Infinity]);
+    expect([...accumulatorBounds(undefined, 0, 1, 3, (i) => weights[i]!)]).toEqual([128 * 15]);
   });
 });

@@ -1,6 +1,6 @@
 import { ValueError, type ConvRequantization } from '@sepconv/tensor';
 import { INT8_DWCONV_CHANNEL_TILE } from '../wasm/job-layout.js';
-import { foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
+import { accumulatorBounds, foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
 
 /** Bytes of one packed int8 depthwise block (16 output channels). */
 export function int8DepthwiseBlockBytes(taps: number): number {
@@ -35,10 +35,11 @@ export function packInt8Depthwise(
   const tile = INT8_DWCONV_CHANNEL_TILE;
   if (filter.includes(-128)) throw new ValueError('packInt8Depthwise', 'filter', 'filter must hold symmetric int8 weights in [-127, 127], got -128');
   const folded = foldZeroPoint(bias, r.inputZeroPoint, outChannels, taps, (t, o) => filter[t * outChannels + o]!);
+  const bounds = accumulatorBounds(bias, r.inputZeroPoint, outChannels, taps, (t, o) => filter[t * outChannels + o]!);
   const blockBytes = int8DepthwiseBlockBytes(taps);
   for (let first = 0, block = byteOffset; first < outChannels; first += tile, block += blockBytes) {
     for (let j = 0; j < tile; j++) out.setInt32(block + 4 * j, first + j < outChannels ? folded[first + j]! : 0, true);
-    packInt8Requantization(r, first, tile, outChannels, out, block + tile * 4);
+    packInt8Requantization(r, first, tile, outChannels, out, block + tile * 4, bounds);
     const weights = block + tile * (4 + INT8_REQUANTIZATION_BYTES);
     for (let t = 0; t < taps; t++) {
       for (let j = 0; j < tile; j++) {

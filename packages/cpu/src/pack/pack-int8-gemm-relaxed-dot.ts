@@ -1,6 +1,6 @@
 import type { ConvRequantization } from '@sepconv/tensor';
 import { INT8_GEMM_NR } from '../wasm/job-layout.js';
-import { foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
+import { accumulatorBounds, foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
 
 /** Input channels per step of the relaxed-dot kernel: the four bytes one int32 lane sums. */
 const STEP = 4;
@@ -43,6 +43,7 @@ export function packInt8GemmRelaxedDot(
   byteOffset: number,
 ): void {
   const folded = foldZeroPoint(bias, r.inputZeroPoint, outChannels, inChannels, (i, o) => filter[i * outChannels + o]!);
+  const bounds = accumulatorBounds(bias, r.inputZeroPoint, outChannels, inChannels, (i, o) => filter[i * outChannels + o]!);
   const k4 = Math.ceil(inChannels / STEP) * STEP;
   const panelBytes = int8GemmRelaxedDotPanelBytes(inChannels);
   for (let first = 0, panel = byteOffset; first < outChannels; first += INT8_GEMM_NR, panel += panelBytes) {
@@ -58,7 +59,7 @@ export function packInt8GemmRelaxedDot(
       }
       out.setInt32(panel + 4 * j, o < outChannels ? (folded[o]! + negativeSum) | 0 : 0, true);
     }
-    packInt8Requantization(r, first, INT8_GEMM_NR, outChannels, out, panel + INT8_GEMM_NR * 4);
+    packInt8Requantization(r, first, INT8_GEMM_NR, outChannels, out, panel + INT8_GEMM_NR * 4, bounds);
   }
 }
 

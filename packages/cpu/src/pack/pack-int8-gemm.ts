@@ -1,6 +1,6 @@
 import type { ConvRequantization } from '@sepconv/tensor';
 import { INT8_GEMM_KR, INT8_GEMM_NR } from '../wasm/job-layout.js';
-import { foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
+import { accumulatorBounds, foldZeroPoint, INT8_REQUANTIZATION_BYTES, packInt8Requantization } from './pack-int8-requantization.js';
 
 /** `inChannels` rounded up to the micro-kernel's 8-channel step. */
 function paddedInChannels(inChannels: number): number {
@@ -49,11 +49,12 @@ export function packInt8Gemm(
 ): void {
   const rows = taps * inChannels;
   const folded = foldZeroPoint(bias, r.inputZeroPoint, outChannels, rows, (i, o) => filter[i * outChannels + o]!);
+  const bounds = accumulatorBounds(bias, r.inputZeroPoint, outChannels, rows, (i, o) => filter[i * outChannels + o]!);
   const k8 = paddedInChannels(inChannels);
   const panelBytes = int8GemmPanelBytes(taps, inChannels);
   for (let first = 0, panel = byteOffset; first < outChannels; first += INT8_GEMM_NR, panel += panelBytes) {
     for (let j = 0; j < INT8_GEMM_NR; j++) out.setInt32(panel + 4 * j, first + j < outChannels ? folded[first + j]! : 0, true);
-    packInt8Requantization(r, first, INT8_GEMM_NR, outChannels, out, panel + INT8_GEMM_NR * 4);
+    packInt8Requantization(r, first, INT8_GEMM_NR, outChannels, out, panel + INT8_GEMM_NR * 4, bounds);
     const weights = panel + INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES;
     for (let t = 0; t < taps; t++) {
       for (let k = 0; k < k8; k++) {

@@ -32,14 +32,50 @@ export function int8ChannelRequantization(r: ConvRequantization, o: number): Int
   };
 }
 
+/**
+ * The float64 form of channel `o`'s requantization (assembly/int8-requantize.ts derives it), for
+ * accumulators bounded by `bound` in magnitude, or `undefined` when that form is not exact for
+ * them. With e = max(−shift, 0) and the left shift folded into the multiplier:
+ * `y = floor(x·scale + offset + [x < 0]·negativeOffset)`, scale = M·2^(leftShift − 31 − e),
+ * offset = (2^30 + [e > 0]·2^(30+e)) / 2^(31+e), negativeOffset = −[e > 0]·2^−e — every value an
+ * integer numerator below 2^53 over 2^(31+e), so f64 arithmetic is exact when
+ * bound·2^leftShift·M + 2^30 + 2^(30+e) + 2^31 ≤ 2^53. Also needs M = 0 or M ≥ 2^30 (the sign of x
+ * then stands for the sign of TensorFlow Lite's intermediate), and e ≤ 20, so that `offset`'s low
+ * 32 bits are 0 (the kernels tell the two record forms apart by that word; `leftMul` is ≥ 1).
+ */
+export function float64ChannelRequantization(
+  r: ConvRequantization,
+  o: number,
+  bound: number,
+): { scale: number; offset: number; negativeOffset: number } | undefined {
+  const multiplier = r.multipliers[o]!;
+  const shift = r.shifts[o]!;
+  const leftShift = Math.max(shift, 0);
+  const e = Math.max(-shift, 0);
+  if (e > 20 || (multiplier !== 0 && multiplier < 2 ** 30) || !Number.isFinite(bound)) return undefined;
+  const numerator = BigInt(bound) * 2n ** BigInt(leftShift) * BigInt(multiplier) + 2n ** 30n + 2n ** BigInt(30 + e) + 2n ** 31n;
+  if (numerator > 2n ** 53n) return undefined;
+  return {
+    scale: multiplier * 2 ** (leftShift - 31 - e),
+    offset: (2 ** 30 + (e > 0 ? 2 ** (30 + e) : 0)) / 2 ** (31 + e),
+    negativeOffset: e > 0 ? -(2 ** -e) : 0,
+  };
+}
+
+/** What padded channels (never stored) get in the float64 form: y = floor(0.5) = 0. */
+const FLOAT64_PADDING = { scale: 0, offset: 0.5, negativeOffset: 0 };
+
 /** What padded channels (never stored) get. */
 const PADDING: Int8ChannelRequantization = { leftMul: 1, multiplier: 0, negativeStep: 0, rightMul: 2 ** 31, offset: -(2n ** 62n) };
 
 /**
  * Packs the requantization of output channels `[first, first + group)` for a block of `group`
- * channels at byte `byteOffset` of `out`, as five little-endian arrays: leftMul int32[group],
- * multiplier int32[group], negativeStep int32[group], rightMul uint32[group], offset
- * int64[group] (`group · 24` bytes). Channels past `outChannels` get multiplier 0.
+ * channels at byte `byteOffset` of `out` (`group · 24` bytes). When `bounds` (each channel's
+ * largest possible |accumulator|, see {@link accumulatorBounds}) lets every channel of the block
+ * use the float64 form ({@link float64ChannelRequantization}), as three little-endian float64
+ * arrays: offset[group], scale[group], negativeOffset[group]; otherwise as five integer arrays:
+ * leftMul int32[group], multiplier int32[group], negativeStep int32[group], rightMul
+ * uint32[group], offset int64[group]. Channels past `outChannels` get multiplier 0.
  */
 export function packInt8Requantization(
   r: ConvRequantization,
@@ -48,7 +84,18 @@ export function packInt8Requantization(
   outChannels: number,
   out: DataView,
   byteOffset: number,
+  bounds?: ArrayLike<number>,
 ): void {
+  const float64 = bounds && Array.from({ length: group }, (_, j) => (first + j < outChannels ? float64ChannelRequantization(r, first + j, bounds[first + j]!) : FLOAT64_PADDING));
+  if (float64?.every((c) => c !== undefined)) {
+    for (let j = 0; j < group; j++) {
+      const c = float64[j]!;
+      out.setFloat64(byteOffset + 8 * j, c.offset, true);
+      out.setFloat64(byteOffset + 8 * (group + j), c.scale, true);
+      out.setFloat64(byteOffset + 8 * (2 * group + j), c.negativeOffset, true);
+    }
+    return;
+  }
   for (let j = 0; j < group; j++) {
     const o = first + j;
     const c = o < outChannels ? int8ChannelRequantization(r, o) : PADDING;
@@ -80,4 +127,31 @@ export function foldZeroPoint(
     folded[o] = ((bias ? bias[o]! : 0) - Math.imul(inputZeroPoint, sum)) | 0;
   }
   return folded;
+}
+
+/**
+ * For each output channel, the largest |accumulator| the kernels can form: |bias − inputZeroPoint·Σw|
+ * (exact, unwrapped) + 128·Σ|w|, stored inputs lying in [−128, 127]; `Infinity` when the folded
+ * bias leaves int32 (the kernels' sums would wrap). `weightAt` as for {@link foldZeroPoint}.
+ */
+export function accumulatorBounds(
+  bias: Int32Array | undefined,
+  inputZeroPoint: number,
+  outChannels: number,
+  count: number,
+  weightAt: (i: number, o: number) => number,
+): Float64Array {
+  const bounds = new Float64Array(outChannels);
+  for (let o = 0; o < outChannels; o++) {
+    let sum = 0;
+    let absSum = 0;
+    for (let i = 0; i < count; i++) {
+      const w = weightAt(i, o);
+      sum += w;
+      absSum += Math.abs(w);
+    }
+    const folded = (bias ? bias[o]! : 0) - inputZeroPoint * sum;
+    bounds[o] = Math.abs(folded) < 2 ** 31 ? Math.abs(folded) + 128 * absSum : Infinity;
+  }
+  return bounds;
 }
