@@ -303,6 +303,8 @@ function buildCases(): ConformanceCase[] {
     strides: 3,
     padding: ASYMMETRIC,
   });
+  // Few row groups (14 wide: 2-row groups, 7 of them): threads also split output channels, 5 panels.
+  cases.push({ op: 'separableConv2d', xShape: [1, 14, 14, 16], filterShape: [3, 3, 16, 1], pointwiseFilterShape: [16, 40], padding: 'same', bias: true, activation: 'relu6' });
   cases.push({
     op: 'separableConv2d',
     xShape: [3, 7, 9, 17],

@@ -37,16 +37,36 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
   // the fused kernel ran 5% slower than depthwise then pointwise.
   const group = MR / gcd(outWidth, MR);
   const midRowBytes = <usize>outWidth * <usize>channels << 2;
-  for (let r0 = start; r0 < end; r0 += group) {
-    const rows = min(group, end - r0);
-    for (let i = 0; i < rows; i++) {
-      const r = r0 + i;
-      const b = r / outHeight;
-      const oy = r - b * outHeight;
-      const mid = row + <usize>i * midRowBytes;
-      dwRow(job, depthwise, b, oy, mid);
-      if (depthwiseEpilogue != J.EPILOGUE_CLAMP) activateSpan(mid, mid, outWidth * channels, -Infinity, Infinity, depthwiseEpilogue);
+  const totalRows = J.geti(job, J.BATCH) * outHeight;
+  // A share counts (row group, output-channel slice) pairs: with few row groups (14×14 has 7,
+  // 7×7 two) threads also split each group's pointwise outputs, each thread running the
+  // group's depthwise rows itself, once for consecutive slices of one group.
+  const slices = max(1, J.geti(job, J.COLUMN_SLICES));
+  const panels = (n + 7) >> 3;
+  let staged = -1;
+  for (let unit = start; unit < end; unit++) {
+    const groupIndex = unit / slices;
+    const slice = unit - groupIndex * slices;
+    const r0 = groupIndex * group;
+    const rows = min(group, totalRows - r0);
+    if (groupIndex != staged) {
+      for (let i = 0; i < rows; i++) {
+        const r = r0 + i;
+        const b = r / outHeight;
+        const oy = r - b * outHeight;
+        const mid = row + <usize>i * midRowBytes;
+        dwRow(job, depthwise, b, oy, mid);
+        if (depthwiseEpilogue != J.EPILOGUE_CLAMP) activateSpan(mid, mid, outWidth * channels, -Infinity, Infinity, depthwiseEpilogue);
+      }
+      staged = groupIndex;
     }
-    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y + <usize>r0 * outRowBytes, low, high, ind, pointwiseEpilogue);
+    const y0 = y + <usize>r0 * outRowBytes;
+    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y0, low, high, ind, pointwiseEpilogue, sliceStart(slice, slices, panels), sliceStart(slice + 1, slices, panels));
   }
+}
+
+// First panel of slice `slice` of `slices`: an even panel (16 channels, 64 bytes of a row), so
+// two threads never write one cache line of the output.
+@inline function sliceStart(slice: i32, slices: i32, panels: i32): i32 {
+  return slice >= slices ? panels : ((panels * slice) / slices) & ~1;
 }

@@ -53,6 +53,11 @@ export const jobSlots = {
    * (GEMM_NR channels each, every pixel), 0 when it counts output pixels (every channel).
    */
   splitColumns: 38,
+  /**
+   * A fused separable job: output-channel slices per group of rows (0 or 1: one). A share
+   * `[start, end)` counts (row group, slice) pairs, group-major.
+   */
+  columnSlices: 39,
 };
 
 /** Words a job record occupies (room to spare after the last slot). */
