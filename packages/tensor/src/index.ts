@@ -82,6 +82,13 @@ export { checkQuantParams, chooseQuantParams, INT8_MAX, INT8_MIN, INT8_WEIGHT_MA
 export { HostQuantizedTensor, isHostQuantizedTensor, type QuantizedTensor } from './quantized-tensor.js';
 export { assertQuantizedTensor, assertQuantParamsEqual, sameQuantParams } from './assert-quantized-tensor.js';
 export { QuantizedConvWeights, type QuantizedConvWeightsSpec } from './quantized-conv-weights.js';
+export {
+  activationLookupTable,
+  int8LookupTable,
+  LOOKUP_TABLE_SIZE,
+  QuantizedLookupTable,
+  type QuantizedLookupTableSpec,
+} from './quantized-lookup-table.js';
 export type { QuantizedCapabilitySignatures, QuantizedReadback } from './quantized-backend.js';
 export type {
   DequantizeKernelInputs,
@@ -91,6 +98,8 @@ export type {
   QuantizedConcatKernelInputs,
   QuantizedConvKernelInputs,
   QuantizedGlobalPool2dKernelInputs,
+  QuantizedLookupKernelInputs,
+  QuantizedMulKernelInputs,
   QuantizedPadKernelInputs,
   QuantizedPool2dKernelInputs,
   QuantizedReshapeKernelInputs,
@@ -98,7 +107,7 @@ export type {
   QuantizedSeparableKernelInputs,
   RequantizeKernelInputs,
 } from './quantized-kernel-inputs.js';
-export type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions } from './quantized-options.js';
+export type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions, QuantizedMulOptions } from './quantized-options.js';
 export { dequantize, dequantizeValues, quantize, quantizeBias, quantizeValues } from './quantize.js';
 export { symmetricPerChannel, type PerChannelQuantized } from './symmetric-per-channel.js';
 export {
@@ -107,6 +116,7 @@ export {
   addRequantization,
   convRequantization,
   globalPool2dRequantization,
+  mulRequantization,
   pool2dRequantization,
   requantizeRequantization,
   type ActivationRange,
@@ -114,6 +124,7 @@ export {
   type ConvQuantization,
   type ConvRequantization,
   type GlobalPool2dRequantization,
+  type MulRequantization,
   type RequantizeRequantization,
 } from './requantization.js';
 export { assertValidShape, exceedsMaxElements, MAX_ELEMENTS, sizeOf } from './shape.js';

@@ -1,7 +1,8 @@
 import type { ExplicitPadding, Pool2dOptions } from './options.js';
 import type { QuantParams } from './quant-params.js';
 import type { QuantizedConvWeights } from './quantized-conv-weights.js';
-import type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions } from './quantized-options.js';
+import type { QuantizedLookupTable } from './quantized-lookup-table.js';
+import type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions, QuantizedMulOptions } from './quantized-options.js';
 import type { HostQuantizedTensor, QuantizedTensor } from './quantized-tensor.js';
 import type { Tensor } from './tensor.js';
 
@@ -44,6 +45,18 @@ export interface QuantizedCapabilitySignatures<Out extends Tensor> {
   ): QuantizedTensor;
   /** Int8 `a + b` (TensorFlow Lite's `ADD`, broadcasting as the float `add`) quantized to `options.output`. */
   quantizedAdd(a: QuantizedTensor, b: QuantizedTensor, options: QuantizedAddOptions): QuantizedTensor;
+  /**
+   * Int8 `a · b` (TensorFlow Lite's `MUL`: the product of the zero-point-shifted inputs,
+   * requantized with a multiplier for `a.scale · b.scale / output.scale`, clamped), broadcasting
+   * as the float `mul` — squeeze-and-excitation's `[N, H, W, C] · [N, 1, 1, C]`, equal shapes, a scalar.
+   */
+  quantizedMul(a: QuantizedTensor, b: QuantizedTensor, options: QuantizedMulOptions): QuantizedTensor;
+  /**
+   * Int8 element-wise function by table (any shape): `y[i] = table.values[x[i] + 128]`, quantized
+   * with `table.output`; `x.quantization` must equal `table.input`. How int8 models run hard-swish,
+   * hard-sigmoid, sigmoid, … (see `activationLookupTable`).
+   */
+  quantizedLookup(x: QuantizedTensor, table: QuantizedLookupTable): QuantizedTensor;
   /** Int8 average or max pooling; the result keeps `x`'s quantization (as TensorFlow Lite's int8 pools). */
   quantizedPool2d(x: QuantizedTensor, options: Pool2dOptions): QuantizedTensor;
   /** Int8 average (`MEAN`, to `options.output`, default `x`'s) or max over height and width, `[batch, 1, 1, channels]`. */

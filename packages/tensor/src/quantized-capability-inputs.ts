@@ -18,9 +18,10 @@ import { checkQuantParams, type QuantParams } from './quant-params.js';
 import type { QuantizedCapabilitySignatures } from './quantized-backend.js';
 import { QuantizedConvWeights } from './quantized-conv-weights.js';
 import type { QuantizedCapabilityKernelInputs, QuantizedConvKernelInputs } from './quantized-kernel-inputs.js';
-import type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions } from './quantized-options.js';
+import { QuantizedLookupTable } from './quantized-lookup-table.js';
+import type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions, QuantizedMulOptions } from './quantized-options.js';
 import type { QuantizedTensor } from './quantized-tensor.js';
-import { addRequantization, globalPool2dRequantization, pool2dRequantization, requantizeRequantization } from './requantization.js';
+import { addRequantization, globalPool2dRequantization, mulRequantization, pool2dRequantization, requantizeRequantization } from './requantization.js';
 import { reshapeShapeGeometry } from './reshape-geometry.js';
 import type { Tensor } from './tensor.js';
 
@@ -123,6 +124,27 @@ function addInputs(a: QuantizedTensor, b: QuantizedTensor, options: QuantizedAdd
   return { a, b, geometry, output, requantization };
 }
 
+function mulInputs(a: QuantizedTensor, b: QuantizedTensor, options: QuantizedMulOptions): QuantizedCapabilityKernelInputs<Tensor>['quantizedMul'] {
+  const op = 'quantizedMul';
+  assertQuantizedTensor(op, 'a', a);
+  assertQuantizedTensor(op, 'b', b);
+  checkRequiredOptions(op, options);
+  const output = checkQuantParams(op, 'options.output', options.output);
+  const requantization = mulRequantization(a.quantization, b.quantization, output, options.activation, op);
+  const geometry = broadcastGeometry('mul', a.shape, b.shape, options.activation ?? 'linear', op);
+  return { a, b, geometry, output, requantization };
+}
+
+function lookupInputs(x: QuantizedTensor, table: QuantizedLookupTable): QuantizedCapabilityKernelInputs<Tensor>['quantizedLookup'] {
+  const op = 'quantizedLookup';
+  assertQuantizedTensor(op, 'x', x);
+  if (!(table instanceof QuantizedLookupTable)) {
+    throw new ValueError(op, 'table', `table must be a QuantizedLookupTable (see int8LookupTable), got ${describeValue(table)}`);
+  }
+  assertQuantParamsEqual(op, 'x', x.quantization, table.input, 'table.input');
+  return { x, table, output: table.output };
+}
+
 function pool2dInputs(x: QuantizedTensor, options: Pool2dOptions): QuantizedCapabilityKernelInputs<Tensor>['quantizedPool2d'] {
   const op = 'quantizedPool2d';
   assertQuantizedTensor(op, 'x', x);
@@ -195,6 +217,8 @@ export const QUANTIZED_CAPABILITY_INPUTS: {
   quantizedPointwiseConv2d: convInputs('quantizedPointwiseConv2d', 'pointwiseConv2d'),
   quantizedSeparableConv2d: separableInputs,
   quantizedAdd: addInputs,
+  quantizedMul: mulInputs,
+  quantizedLookup: lookupInputs,
   quantizedPool2d: pool2dInputs,
   quantizedGlobalPool2d: globalPool2dInputs,
   quantizedConcat: concatInputs,

@@ -12,8 +12,9 @@ import type { PadGeometry } from './pad-geometry.js';
 import type { Pool2dGeometry } from './pool2d-geometry.js';
 import type { QuantParams } from './quant-params.js';
 import type { QuantizedConvWeights } from './quantized-conv-weights.js';
+import type { QuantizedLookupTable } from './quantized-lookup-table.js';
 import type { QuantizedTensor } from './quantized-tensor.js';
-import type { ActivationRange, AddRequantization, GlobalPool2dRequantization, RequantizeRequantization } from './requantization.js';
+import type { ActivationRange, AddRequantization, GlobalPool2dRequantization, MulRequantization, RequantizeRequantization } from './requantization.js';
 import type { ReshapeGeometry } from './reshape-geometry.js';
 
 /** `quantize`: float `x` (any shape) to int8 with `output` (float32 division, ties away from zero, saturated). */
@@ -69,6 +70,25 @@ export interface QuantizedAddKernelInputs {
   readonly requantization: AddRequantization;
 }
 
+/** `quantizedMul`: `geometry.op` is `'mul'`; `requantization` from `mulRequantization(a, b, output, activation)`. */
+export interface QuantizedMulKernelInputs {
+  readonly a: QuantizedTensor;
+  readonly b: QuantizedTensor;
+  readonly geometry: BinaryGeometry;
+  readonly output: QuantParams;
+  readonly requantization: MulRequantization;
+}
+
+/**
+ * `quantizedLookup`: `x.quantization` equals `table.input`; element `i` of the result is
+ * `table.values[x[i] + 128]`, and `output` is `table.output`.
+ */
+export interface QuantizedLookupKernelInputs {
+  readonly x: QuantizedTensor;
+  readonly table: QuantizedLookupTable;
+  readonly output: QuantParams;
+}
+
 /** `quantizedPool2d`: `output` is `x.quantization`; `requantization` is the (linear) clamp `[-128, 127]`. */
 export interface QuantizedPool2dKernelInputs {
   readonly x: QuantizedTensor;
@@ -119,6 +139,8 @@ export interface QuantizedCapabilityKernelInputs<T> {
   quantizedPointwiseConv2d: QuantizedConvKernelInputs;
   quantizedSeparableConv2d: QuantizedSeparableKernelInputs;
   quantizedAdd: QuantizedAddKernelInputs;
+  quantizedMul: QuantizedMulKernelInputs;
+  quantizedLookup: QuantizedLookupKernelInputs;
   quantizedPool2d: QuantizedPool2dKernelInputs;
   quantizedGlobalPool2d: QuantizedGlobalPool2dKernelInputs;
   quantizedConcat: QuantizedConcatKernelInputs;

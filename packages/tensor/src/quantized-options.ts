@@ -23,6 +23,14 @@ export interface QuantizedAddOptions {
   activation?: ConvActivation | undefined;
 }
 
+/** Options of `quantizedMul`. */
+export interface QuantizedMulOptions {
+  /** The result's quantization. Required: the product is requantized to it. */
+  output: QuantParams;
+  /** A clamp of the int8 result; default `'linear'`. */
+  activation?: ConvActivation | undefined;
+}
+
 /** Options of `quantizedGlobalPool2d`. */
 export interface QuantizedGlobalPool2dOptions extends GlobalPool2dOptions {
   /**

@@ -251,3 +251,46 @@ export function requantizeRequantization(input: QuantParams, output: QuantParams
   const { multiplier, shift } = quantizeMultiplier(ratio);
   return { inputZeroPoint: inParams.zeroPoint, outputZeroPoint: outParams.zeroPoint, multiplier, shift };
 }
+
+/** TensorFlow Lite's int8 `MUL`: the product of the zero-point-shifted inputs, requantized once. */
+export interface MulRequantization extends ActivationRange {
+  readonly aZeroPoint: number;
+  readonly bZeroPoint: number;
+  readonly outputZeroPoint: number;
+  /** Represents `a.scale · b.scale / output.scale`. */
+  readonly multiplier: number;
+  readonly shift: number;
+}
+
+/**
+ * Requantization of int8 `mul(a, b)`, as TensorFlow Lite's `Prepare` for `MUL`:
+ * `y = clamp(output.zeroPoint + MBQM((a − aZp) · (b − bZp), M), activationMin, activationMax)`
+ * with `M` representing `a.scale · b.scale / output.scale` (computed in float64). The product of
+ * two shifted int8 values stays within ±65025, so it is exact in int32.
+ * @throws ValueError naming `op` and the argument for bad parameters, or `output` when the ratio
+ * is 2^30 or more; UnsupportedError for an activation other than linear/relu/relu6.
+ */
+export function mulRequantization(
+  a: QuantParams,
+  b: QuantParams,
+  output: QuantParams,
+  activation: Activation = 'linear',
+  op = 'mulRequantization',
+): MulRequantization {
+  const aParams = checkQuantParams(op, 'a', a);
+  const bParams = checkQuantParams(op, 'b', b);
+  const outParams = checkQuantParams(op, 'output', output);
+  const ratio = (aParams.scale * bParams.scale) / outParams.scale;
+  if (ratio >= 2 ** 30) {
+    throw new ValueError(op, 'output', `output.scale must be more than a.scale · b.scale / 2^30 (${(aParams.scale * bParams.scale) / 2 ** 30}), got ${outParams.scale}`);
+  }
+  const { multiplier, shift } = quantizeMultiplier(ratio);
+  return {
+    aZeroPoint: aParams.zeroPoint,
+    bZeroPoint: bParams.zeroPoint,
+    outputZeroPoint: outParams.zeroPoint,
+    multiplier,
+    shift,
+    ...activationRange(op, activation, outParams),
+  };
+}

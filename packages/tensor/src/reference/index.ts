@@ -15,6 +15,8 @@ export { referenceConv2d } from './conv2d.js';
 export { referenceDepthwiseConv2d } from './depthwise-conv2d.js';
 export { referenceSeparableConv2d } from './separable-conv2d.js';
 export { referenceQuantizedAdd } from './quantized-add.js';
+export { referenceQuantizedLookup } from './quantized-lookup.js';
+export { referenceQuantizedMul } from './quantized-mul.js';
 export { referenceQuantizedConv2d } from './quantized-conv2d.js';
 export { referenceQuantizedDepthwiseConv2d } from './quantized-depthwise-conv2d.js';
 export { referenceQuantizedGlobalAvgPool2d } from './quantized-global-pool2d.js';

@@ -15,6 +15,8 @@ import { referencePool2d } from './pool2d.js';
 import { referenceQuantizedAdd } from './quantized-add.js';
 import { referenceQuantizedConv2d } from './quantized-conv2d.js';
 import { referenceQuantizedDepthwiseConv2d } from './quantized-depthwise-conv2d.js';
+import { referenceQuantizedLookup } from './quantized-lookup.js';
+import { referenceQuantizedMul } from './quantized-mul.js';
 import { referenceQuantizedGlobalAvgPool2d } from './quantized-global-pool2d.js';
 import { referenceQuantizedPointwiseConv2d } from './quantized-pointwise-conv2d.js';
 import { referenceQuantizedAvgPool2d } from './quantized-pool2d.js';
@@ -87,6 +89,14 @@ export const referenceQuantizedKernels = {
       geometry.shape,
       output,
     ),
+  quantizedMul: (_ctx, { a, b, geometry, output, requantization }) =>
+    new HostQuantizedTensor(
+      referenceQuantizedMul(int8Data('quantizedMul', 'a', a), int8Data('quantizedMul', 'b', b), geometry, requantization),
+      geometry.shape,
+      output,
+    ),
+  quantizedLookup: (_ctx, { x, table, output }) =>
+    new HostQuantizedTensor(referenceQuantizedLookup(int8Data('quantizedLookup', 'x', x), table.values), x.shape, output),
   quantizedPool2d: (_ctx, { x, geometry, output, requantization }) => {
     const data = int8Data('quantizedPool2d', 'x', x);
     const pooled =
