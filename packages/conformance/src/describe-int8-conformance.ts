@@ -4,6 +4,7 @@ import { readAndDispose } from './backend-test-helpers.js';
 import { capabilityOf, type Int8Capability } from './describe-capability.js';
 import { describeInt8ConvConformance } from './describe-int8-conv-conformance.js';
 import { describeInt8ElementwiseConformance } from './describe-int8-elementwise-conformance.js';
+import { describeInt8MulLookupConformance } from './describe-int8-mul-lookup-conformance.js';
 import { int8Reference } from './expect-int8.js';
 import { int8ConvInputs, type Int8ConvCase } from './int8-conv-cases.js';
 
@@ -67,6 +68,7 @@ export function describeInt8Conformance(createBackend: () => Backend | Promise<B
   describe('int8 (bit-exact with the reference)', () => {
     describeInt8ConvConformance(createBackend, getBackend);
     describeInt8ElementwiseConformance(createBackend, getBackend);
+    describeInt8MulLookupConformance(createBackend, getBackend);
     describe('int8 chain', async () => {
       const probe = await createBackend();
       const missing = CHAIN.filter((capability) => typeof probe[capability] !== 'function');

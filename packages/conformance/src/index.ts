@@ -49,6 +49,7 @@ export {
   type Int8KernelVariant,
 } from './describe-int8-conv-conformance.js';
 export { describeInt8ElementwiseConformance } from './describe-int8-elementwise-conformance.js';
+export { describeInt8MulLookupConformance } from './describe-int8-mul-lookup-conformance.js';
 export { expectInt8MatchesReference, readInt8AndDispose, type Int8Comparison } from './expect-int8.js';
 export {
   EXTREME_MULTIPLIERS,
