@@ -11,6 +11,7 @@ import {
   UnsupportedError,
   ValueError,
   type Backend,
+  type ConvActivation,
   type QuantizedTensor,
   type QuantParams,
   type Tensor,
@@ -38,20 +39,31 @@ type Int8Capability =
   | 'quantizedPointwiseConv2d'
   | 'quantizedSeparableConv2d'
   | 'quantizedAdd'
+  | 'quantizedMul'
+  | 'quantizedLookup'
   | 'quantizedPad'
   | 'quantizedPool2d'
   | 'quantizedGlobalPool2d'
   | 'quantizedConcat';
 
-/** The capabilities an int8 step of each kind calls (a concat requantizes mismatched inputs first). */
+/** The capabilities an int8 step of each kind calls (a concat requantizes mismatched inputs first; binary: by op). */
 const STEP_CAPABILITIES: Partial<Record<StepKind, readonly Int8Capability[]>> = {
-  binary: ['quantizedAdd'],
+  activation: ['quantizedLookup'],
   separable: ['quantizedSeparableConv2d'],
   pad: ['quantizedPad'],
   pool: ['quantizedPool2d'],
   globalPool: ['quantizedGlobalPool2d'],
   concat: ['requantize', 'quantizedConcat'],
 };
+
+const BINARY_CAPABILITIES: Readonly<Record<string, Int8Capability>> = { add: 'quantizedAdd', mul: 'quantizedMul' };
+
+/**
+ * The int8 capabilities a backend may lack (newer than the rest of the int8 contract): a step
+ * that needs one the backend does not declare runs the reference int8 kernel on the host after
+ * a read-back — the same int8 values, only slower. The others are required.
+ */
+const HOST_FALLBACK: ReadonlySet<Int8Capability> = new Set<Int8Capability>(['quantizedMul', 'quantizedLookup']);
 
 const CONV_CAPABILITIES = {
   conv2d: 'quantizedConv2d',
@@ -63,14 +75,17 @@ function isQuantized(value: Value): value is QuantizedTensor {
   return value.dtype === 'int8';
 }
 
+/** The int8 capabilities an int8 step calls. */
+function stepCapabilities({ step }: QuantizedStep): readonly Int8Capability[] {
+  if (step.kind === 'conv') return [CONV_CAPABILITIES[step.op]];
+  if (step.kind === 'binary') return [BINARY_CAPABILITIES[step.op]!];
+  return STEP_CAPABILITIES[step.kind] ?? [];
+}
+
 /** The int8 capabilities a compiled quantized model calls, in the order they are first needed. */
 function neededCapabilities(steps: readonly QuantizedStep[]): Int8Capability[] {
   const needed = new Set<Int8Capability>(['quantize', 'readQuantized']);
-  for (const { mode, step } of steps) {
-    if (mode !== 'int8') continue;
-    if (step.kind === 'conv') needed.add(CONV_CAPABILITIES[step.op]);
-    for (const capability of STEP_CAPABILITIES[step.kind] ?? []) needed.add(capability);
-  }
+  for (const entry of steps) if (entry.mode === 'int8') for (const capability of stepCapabilities(entry)) needed.add(capability);
   return [...needed];
 }
 
@@ -89,6 +104,8 @@ export class Int8Model implements Model {
   /** Int8 kernels have no variants to choose between yet: never tuned. */
   readonly tuning = undefined;
   private readonly host: RunContext;
+  /** By step: an int8 step whose capability the backend lacks, run by the reference kernels on the host. */
+  private readonly onHost: readonly boolean[];
   private disposed = false;
 
   /** @throws UnsupportedError naming every int8 capability the model needs that the backend lacks. */
@@ -97,7 +114,8 @@ export class Int8Model implements Model {
     readonly backend: Backend,
     private readonly compiled: QuantizedPlan,
   ) {
-    const missing = neededCapabilities(compiled.steps).filter((capability) => typeof backend[capability] !== 'function');
+    const lacks = (capability: Int8Capability): boolean => typeof backend[capability] !== 'function';
+    const missing = neededCapabilities(compiled.steps).filter((capability) => lacks(capability) && !HOST_FALLBACK.has(capability));
     if (missing.length > 0) {
       throw new UnsupportedError(
         'instantiate',
@@ -108,6 +126,7 @@ export class Int8Model implements Model {
     this.outputs = compiled.plan.outputs.map((port) => port.name);
     this.inputs = compiled.plan.inputs.map((port) => port.name);
     this.host = { backend: createReferenceBackend(), slots: compiled.plan.slots, weight: (weight) => weight };
+    this.onHost = compiled.steps.map((entry) => entry.mode === 'int8' && stepCapabilities(entry).some(lacks));
   }
 
   get plan(): ModelPlan {
@@ -157,9 +176,17 @@ export class Int8Model implements Model {
     try {
       for (const [index, entry] of steps.entries()) {
         const inputs = entry.step.inputs.map((slot) => values.get(slot)!);
-        const floats: HostTensor[] = [];
-        if (entry.mode === 'float') for (const value of inputs) floats.push(yield* this.toHostFloat(value));
-        values.set(entry.step.output, entry.mode === 'float' ? runStep(entry.step, floats, this.host) : this.runInt8(entry, inputs));
+        if (entry.mode === 'float') {
+          const floats: HostTensor[] = [];
+          for (const value of inputs) floats.push(yield* this.toHostFloat(value));
+          values.set(entry.step.output, runStep(entry.step, floats, this.host));
+        } else if (this.onHost[index]) {
+          const hostInputs: Value[] = [];
+          for (const value of inputs) hostInputs.push(isQuantized(value) && !isHostQuantizedTensor(value) ? yield value : value);
+          values.set(entry.step.output, this.runInt8(entry, hostInputs, this.host.backend));
+        } else {
+          values.set(entry.step.output, this.runInt8(entry, inputs, this.backend));
+        }
         this.free(index, values, given);
       }
       const results: HostTensor[] = [];
@@ -208,28 +235,34 @@ export class Int8Model implements Model {
    * the backend, host data included (every backend's `quantize` gives the same bits, and a
    * backend's own runs in its kernels: a 224×224×3 input took ~4 ms of host JavaScript).
    */
-  private toInt8(value: Value, slot: Slot): QuantizedTensor {
+  private toInt8(value: Value, slot: Slot, backend: Backend): QuantizedTensor {
     if (isQuantized(value)) return value;
-    return this.backend.quantize!(value, this.compiled.params[slot]!);
+    return backend.quantize!(value, this.compiled.params[slot]!);
   }
 
-  private runInt8(entry: QuantizedStep & { mode: 'int8' }, inputs: readonly Value[]): Value {
+  /** Runs an int8 step on `backend`: the model's, or the host's reference backend for a capability the model's lacks. */
+  private runInt8(entry: QuantizedStep & { mode: 'int8' }, inputs: readonly Value[], backend: Backend): Value {
     const { step } = entry;
     if (step.kind === 'relabel') return inputs[0]!;
-    const int8 = inputs.map((value, i) => this.toInt8(value, step.inputs[i]!));
+    const int8 = inputs.map((value, i) => this.toInt8(value, step.inputs[i]!, backend));
     try {
       if (step.kind === 'separable' && entry.separable) {
         const { depthwise, pointwise } = entry.separable;
-        return this.backend.quantizedSeparableConv2d!(int8[0]!, depthwise.weights, pointwise.weights, depthwise.options);
+        return backend.quantizedSeparableConv2d!(int8[0]!, depthwise.weights, pointwise.weights, depthwise.options);
       }
       if (step.kind === 'conv' && entry.conv) {
-        return this.backend[CONV_CAPABILITIES[step.op]]!(int8[0]!, entry.conv.weights, entry.conv.options);
+        return backend[CONV_CAPABILITIES[step.op]]!(int8[0]!, entry.conv.weights, entry.conv.options);
       }
-      const backend = this.backend;
       const output = this.compiled.params[step.output]!;
       switch (step.kind) {
-        case 'binary':
-          return backend.quantizedAdd!(int8[0]!, int8[1]!, { output, activation: step.activation as 'linear' });
+        case 'binary': {
+          const { constant } = entry;
+          const [a, b] = constant === undefined ? [int8[0]!, int8[1]!] : step.constantFirst ? [constant, int8[0]!] : [int8[0]!, constant];
+          const options = { output, activation: step.activation as ConvActivation };
+          return step.op === 'mul' ? backend.quantizedMul!(a, b, options) : backend.quantizedAdd!(a, b, options);
+        }
+        case 'activation':
+          return backend.quantizedLookup!(int8[0]!, entry.lookup!);
         case 'pad':
           return backend.quantizedPad!(int8[0]!, step.padding);
         case 'pool':
@@ -242,7 +275,7 @@ export class Int8Model implements Model {
         case 'globalPool':
           return backend.quantizedGlobalPool2d!(int8[0]!, { type: step.type });
         case 'concat':
-          return this.concat(int8, output, step.axis);
+          return this.concat(int8, output, step.axis, backend);
       }
       throw new UnsupportedError(OP, step.layers[0]!, `layer '${step.layers[0]}' (${step.kind}) has no int8 kernel`);
     } finally {
@@ -252,10 +285,10 @@ export class Int8Model implements Model {
   }
 
   /** An int8 concat: inputs whose parameters differ from the result's are requantized to them first (TensorFlow Lite's rule). */
-  private concat(xs: readonly QuantizedTensor[], output: QuantParams, axis: number): QuantizedTensor {
-    const same = xs.map((x) => (sameQuantParams(x.quantization, output) ? x : this.backend.requantize!(x, output)));
+  private concat(xs: readonly QuantizedTensor[], output: QuantParams, axis: number, backend: Backend): QuantizedTensor {
+    const same = xs.map((x) => (sameQuantParams(x.quantization, output) ? x : backend.requantize!(x, output)));
     try {
-      return this.backend.quantizedConcat!(same, { axis });
+      return backend.quantizedConcat!(same, { axis });
     } finally {
       for (const [i, x] of same.entries()) if (x !== xs[i]) x.dispose();
     }

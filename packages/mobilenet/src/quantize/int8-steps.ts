@@ -10,6 +10,9 @@ export const INT8_EPILOGUES: readonly ConvActivation[] = ['linear', 'relu', 'rel
 
 const CLAMPS: ReadonlySet<Activation> = new Set<Activation>(INT8_EPILOGUES);
 
+/** The element-wise ops with an int8 kernel (TensorFlow Lite's ADD and MUL), of two values or a value and a constant. */
+const INT8_BINARY_OPS: ReadonlySet<string> = new Set(['add', 'mul']);
+
 type StepOf<K extends StepKind> = Extract<PlanStep, { kind: K }>;
 
 /**
@@ -21,14 +24,13 @@ const INT8_RULES = {
   conv: (step: StepOf<'conv'>) => (CLAMPS.has(step.activation) ? undefined : `activation '${step.activation}' is not a clamp`),
   separable: () => 'a separable layer has no observed intermediate to quantize (split it into depthwise and pointwise layers)',
   binary: (step: StepOf<'binary'>) =>
-    step.op !== 'add'
+    !INT8_BINARY_OPS.has(step.op)
       ? `element-wise '${step.op}' has no int8 kernel`
-      : step.constant !== undefined
-        ? 'an add of a constant has no int8 kernel'
-        : CLAMPS.has(step.activation)
-          ? undefined
-          : `activation '${step.activation}' is not a clamp`,
-  activation: (step: StepOf<'activation'>) => `a stand-alone activation ('${step.activation}') has no int8 kernel`,
+      : CLAMPS.has(step.activation)
+        ? undefined
+        : `activation '${step.activation}' is not a clamp`,
+  // Any activation of an int8 value is a 256-entry table (quantizedLookup).
+  activation: () => undefined,
   softmax: () => 'softmax runs in float on the dequantized logits',
   concat: () => undefined,
   pad: (step: StepOf<'pad'>) => (step.value === 0 ? undefined : `a pad with ${step.value} (not 0) has no int8 kernel`),

@@ -1,6 +1,11 @@
 import {
+  activationLookupTable,
+  chooseQuantParams,
+  type HostQuantizedTensor,
   HostTensor,
+  quantize,
   QuantizedConvWeights,
+  type QuantizedLookupTable,
   symmetricPerChannel,
   ValueError,
   type ConvActivation,
@@ -9,7 +14,7 @@ import {
 } from '@sepconv/tensor';
 import type { GraphLayer } from '@sepconv/graph';
 import { compileModel } from '../runtime/compile-model.js';
-import { planFrees, type ConvStep, type ModelPlan, type PlanStep, type SeparableStep, type Slot } from '../runtime/model-plan.js';
+import { planFrees, type BinaryStep, type ConvStep, type ModelPlan, type PlanStep, type SeparableStep, type Slot } from '../runtime/model-plan.js';
 import type { WeightMap } from '../weights/weight-map.js';
 import { INT8_EPILOGUES, int8Unsupported } from './int8-steps.js';
 import { kernelName, kernelOutChannels } from './quantize-model.js';
@@ -32,6 +37,10 @@ export type QuantizedStep =
       readonly conv?: Int8Conv | undefined;
       /** A depthwise and the pointwise that alone reads it, run as one fused int8 kernel. */
       readonly separable?: { readonly depthwise: Int8Conv; readonly pointwise: Int8Conv } | undefined;
+      /** An activation step's table, from its input's to its output's quantization (`quantizedLookup`). */
+      readonly lookup?: QuantizedLookupTable | undefined;
+      /** A binary step's constant operand in int8 (its own parameters, covering its values and 0). */
+      readonly constant?: HostQuantizedTensor | undefined;
     };
 
 /** A quantized model compiled: the float plan's steps, each marked int8 or float, and each value's parameters. */
@@ -138,6 +147,18 @@ function int8Conv(step: ConvStep, head: GraphLayer, weights: QuantizedWeightMap,
 }
 
 /**
+ * A binary step's float constant in int8, with parameters chosen from its own values (and 0):
+ * a scalar lands exactly on 127 or −128, so a rescaling's factor or offset keeps its precision.
+ * Chosen here, from the weights, so a saved model needs no parameters for it.
+ */
+function int8Constant(step: BinaryStep): HostQuantizedTensor {
+  const values = step.constant!.data;
+  let [min, max] = [0, 0];
+  for (const value of values) [min, max] = [Math.min(min, value), Math.max(max, value)];
+  return quantize(step.constant!, chooseQuantParams(min, max));
+}
+
+/**
  * Compiles a quantized spec: the float plan of its (folded) layers, each step marked int8 —
  * when no layer of it is in `spec.quantization.floatLayers` — or float, with the int8 operands
  * of each int8 convolution prepared once.
@@ -160,8 +181,12 @@ export function compileQuantized(spec: QuantizedModelSpec, weights: QuantizedWei
         `layer '${step.layers[0]}' cannot run in int8 (${reason}), but floatLayers does not list it`,
       );
     }
-    if (step.kind !== 'conv') return { mode: 'int8', step };
-    return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, params[step.inputs[0]!]!, params[step.output]!) };
+    const input = params[step.inputs[0]!]!;
+    const output = params[step.output]!;
+    if (step.kind === 'conv') return { mode: 'int8', step, conv: int8Conv(step, layers.get(step.layers[0]!)!, weights, input, output) };
+    if (step.kind === 'activation') return { mode: 'int8', step, lookup: activationLookupTable(step.activation, input, output) };
+    if (step.kind === 'binary' && step.constant !== undefined) return { mode: 'int8', step, constant: int8Constant(step) };
+    return { mode: 'int8', step };
   });
   return {
     plan,
