@@ -10,6 +10,8 @@ import { int8Add } from './int8-add';
 import { int8Dwconv } from './int8-dwconv';
 import { int8Gemm, int8Igemm } from './int8-gemm';
 import { int8GemmRelaxedDot } from './int8-gemm-relaxed-dot';
+import { int8Lookup } from './int8-lookup';
+import { int8Mul } from './int8-mul';
 import { int8Quantize } from './int8-quantize';
 import { int8SepconvFused } from './int8-sepconv';
 import * as J from './job';
@@ -53,6 +55,12 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.INT_8_ADD:
       int8Add(job, start, end, scratch);
+      break;
+    case J.INT_8_MUL:
+      int8Mul(job, start, end, scratch);
+      break;
+    case J.INT_8_LOOKUP:
+      int8Lookup(job, start, end, scratch);
       break;
     case J.INT_8_QUANTIZE:
       int8Quantize(job, start, end);

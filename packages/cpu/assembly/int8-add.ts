@@ -18,9 +18,9 @@ import { requantize4, storeInt8x16 } from './int8-requantize';
 // One packed requantization block of four channels (4 × 24 bytes).
 const BLOCK: usize = 4 * 24;
 
-// Writes multiplier/shift as a packed requantization block of four equal channels at `p`
+// Writes multiplier/shift as a packed requantization block of four equal channels at `p` (int8-mul.ts too)
 // (the layout and formulas of src/pack/pack-int8-requantization.ts).
-function writeUniformRequantization(p: usize, multiplier: i32, shift: i32): void {
+export function writeUniformRequantization(p: usize, multiplier: i32, shift: i32): void {
   const e = shift < 0 ? -shift : 0;
   const leftMul = shift > 0 ? 1 << shift : 1;
   const rightMul = <u32>1 << <u32>(31 - e);

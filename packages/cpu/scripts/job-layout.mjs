@@ -90,6 +90,10 @@ export const wasmKernels = {
   int8Quantize: 17,
   /** int8 pointwise GEMM on i32x4.relaxed_dot_i8x16_i7x16_add_s (relaxed build; run only where the exactness probe passes). */
   int8GemmRelaxedDot: 18,
+  /** int8 multiplication (TensorFlow Lite's MUL), equal shapes or a broadcast row/gate/scalar operand. */
+  int8Mul: 19,
+  /** int8 → int8 lookup of a flat span through a 256-entry table. */
+  int8Lookup: 20,
 };
 
 /**

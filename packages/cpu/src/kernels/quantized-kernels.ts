@@ -13,6 +13,8 @@ import type { CpuContext } from '../cpu-context.js';
 import type { CpuQuantizedTensor } from '../cpu-quantized-tensor.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import { wasmInt8Add, wasmInt8AddSupports } from './wasm-int8-add.js';
+import { wasmInt8Lookup } from './wasm-int8-lookup.js';
+import { int8MulLayout, wasmInt8Mul } from './wasm-int8-mul.js';
 import { wasmInt8Quantize } from './wasm-int8-quantize.js';
 
 /** Runs `compute` into a new int8 output tensor, which is freed again if the kernel throws. */
@@ -47,8 +49,9 @@ function resident(ctx: CpuContext, op: string, result: HostQuantizedTensor): Cpu
 /**
  * The CPU backend's int8 kernels (part of its kernel table). The convolutions pick their variant
  * from `cpuQuantizedVariants` (`ctx.selectQuantized`: the forced one when it applies) and run it
- * into a new int8 tensor in the heap; `quantize` and `quantizedAdd` of equal shapes (MobileNetV2's
- * residuals) are queued WebAssembly jobs, bit-exact with the reference; the other element-wise
+ * into a new int8 tensor in the heap; `quantize`, `quantizedAdd` of equal shapes (MobileNetV2's
+ * residuals), `quantizedMul` (equal shapes, a per-channel row, an SE gate, a scalar) and
+ * `quantizedLookup` are queued WebAssembly jobs, bit-exact with the reference; the other element-wise
  * and data-movement ops (dequantize, requantize, broadcasting add, pools, concat, pad, reshape)
  * run the reference loops of `@sepconv/tensor/reference` — the one host implementation of each —
  * over the heap's data.
@@ -105,6 +108,25 @@ export const quantizedKernels = {
         b: hostView(ctx, 'quantizedAdd', 'b', inputs.b),
       }),
     );
+  },
+  quantizedMul: (ctx, inputs) => {
+    const runtime = ctx.runtime;
+    const layout = int8MulLayout(inputs.geometry);
+    if (runtime && layout) return intoInt8Output(ctx, 'quantizedMul', inputs.geometry.shape, inputs.output, (y) => wasmInt8Mul(ctx, runtime, inputs, layout, y));
+    return resident(
+      ctx,
+      'quantizedMul',
+      referenceQuantizedKernels.quantizedMul(undefined, {
+        ...inputs,
+        a: hostView(ctx, 'quantizedMul', 'a', inputs.a),
+        b: hostView(ctx, 'quantizedMul', 'b', inputs.b),
+      }),
+    );
+  },
+  quantizedLookup: (ctx, inputs) => {
+    const runtime = ctx.runtime;
+    if (runtime) return intoInt8Output(ctx, 'quantizedLookup', inputs.x.shape, inputs.output, (y) => wasmInt8Lookup(ctx, runtime, inputs, y));
+    return resident(ctx, 'quantizedLookup', referenceQuantizedKernels.quantizedLookup(undefined, { ...inputs, x: hostView(ctx, 'quantizedLookup', 'x', inputs.x) }));
   },
   quantizedPool2d: (ctx, inputs) =>
     resident(
