@@ -1,4 +1,4 @@
-// int8 addition of two equal-shaped tensors (MobileNetV2's residual adds), bit for bit as
+// int8 addition (MobileNetV2's residual adds, a constant offset, a broadcast row), bit for bit as
 // TensorFlow Lite's reference `ADD` (the one in @sepconv/tensor/reference):
 //   aScaled = MultiplyByQuantizedMultiplier((a − aZeroPoint) · 2^leftShift, aMultiplier, aShift)
 //   bScaled = the same for b
@@ -8,10 +8,14 @@
 // in the packed layout with all four lanes equal; the operands' requantizations clamp to the whole
 // int32 range and add 0, so they are the plain multiplication.
 // src/kernels/wasm-int8-add.ts checks that (a − aZeroPoint) · 2^leftShift fits int32.
-// Job slots: X = a, W = b, Y = result (int8, flat); the per-tensor integers in the slots named in
-// src/kernels/wasm-int8-add.ts (ADD_SLOTS); the output zero point and clamp at
+// Broadcasting as src/kernels/int8-broadcast-layout.ts lays it out (int8-mul.ts walks the same
+// rows): `a` is full and read flat as rows of ROW_LENGTH elements (SIZE in all); the `b` of row
+// r starts at (r / ROWS_PER_B) · B_ROW_STRIDE and advances B_STEP (1, or 0 for a scalar) per element.
+// Job slots: X = a, W = b, Y = result (int8); SIZE = batch, ROW_LENGTH = inChannels,
+// ROWS_PER_B = inHeight, B_ROW_STRIDE = inWidth, B_STEP = outChannels; the per-tensor integers in
+// the slots named in src/kernels/wasm-int8-add.ts; the output zero point and clamp at
 // OUTPUT_ZERO_POINT / ACTIVATION_MIN / ACTIVATION_MAX.
-// Legend: i element index (a multiple of 16 except at the end of the share).
+// Legend: r row, j element of the row (a multiple of 16 except at its end).
 import * as J from './job';
 import { requantize4, storeInt8x16 } from './int8-requantize';
 
@@ -39,7 +43,7 @@ export function writeUniformRequantization(p: usize, multiplier: i32, shift: i32
   return requantize4(i32x4.mul(i32x4.sub(x, zeroPoint), leftMul), params, 4, 0, zero, whole, wholeHigh);
 }
 
-// Elements [start, end) of the result.
+// Rows [start, end) of the result.
 export function int8Add(job: usize, start: i32, end: i32, scratch: usize): void {
   const a = J.getp(job, J.X);
   const b = J.getp(job, J.W);
@@ -60,37 +64,54 @@ export function int8Add(job: usize, start: i32, end: i32, scratch: usize): void 
   const zero = i32x4.splat(0);
   const whole = i32x4.splat(i32.MIN_VALUE);
   const wholeHigh = i32x4.splat(i32.MAX_VALUE);
-  for (let i = start; i < end; i += 16) {
-    // Loads past the end stay inside the allocation's 64-byte slack (src/heap.ts).
-    const av = v128.load(a + <usize>i);
-    const bv = v128.load(b + <usize>i);
-    const aLow = i16x8.extend_low_i8x16_s(av);
-    const aHigh = i16x8.extend_high_i8x16_s(av);
-    const bLow = i16x8.extend_low_i8x16_s(bv);
-    const bHigh = i16x8.extend_high_i8x16_s(bv);
-    const s0 = i32x4.add(
-      scaled(i32x4.extend_low_i16x8_s(aLow), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
-      scaled(i32x4.extend_low_i16x8_s(bLow), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
-    );
-    const s1 = i32x4.add(
-      scaled(i32x4.extend_high_i16x8_s(aLow), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
-      scaled(i32x4.extend_high_i16x8_s(bLow), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
-    );
-    const s2 = i32x4.add(
-      scaled(i32x4.extend_low_i16x8_s(aHigh), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
-      scaled(i32x4.extend_low_i16x8_s(bHigh), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
-    );
-    const s3 = i32x4.add(
-      scaled(i32x4.extend_high_i16x8_s(aHigh), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
-      scaled(i32x4.extend_high_i16x8_s(bHigh), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
-    );
-    storeInt8x16(
-      y + <usize>i,
-      requantize4(s0, outParams, 4, 0, zeroPoint, low, high),
-      requantize4(s1, outParams, 4, 0, zeroPoint, low, high),
-      requantize4(s2, outParams, 4, 0, zeroPoint, low, high),
-      requantize4(s3, outParams, 4, 0, zeroPoint, low, high),
-      min(16, end - i),
-    );
+  const size = J.geti(job, J.BATCH);
+  const rowLength = J.geti(job, J.IN_CHANNELS);
+  const rowsPerB = J.geti(job, J.IN_HEIGHT);
+  const bRowStride = J.geti(job, J.IN_WIDTH);
+  const bStep = J.geti(job, J.OUT_CHANNELS);
+  for (let r = start; r < end; r++) {
+    const rowStart = r * rowLength;
+    const count = min(rowLength, size - rowStart);
+    const bRow = b + <usize>((r / rowsPerB) * bRowStride);
+    const scalar = i8x16.splat(load<i8>(bRow));
+    for (let j = 0; j < count; j += 16) {
+      addSixteen(a + <usize>(rowStart + j), bStep ? v128.load(bRow + <usize>j) : scalar, y + <usize>(rowStart + j), count - j,
+        aZeroPoint, bZeroPoint, leftMul, aParams, bParams, outParams, zeroPoint, low, high, whole, wholeHigh, zero);
+    }
   }
+}
+
+// Sixteen results (the first `count` stored) of a at `aAt` and the lanes `bv`.
+@inline function addSixteen(aAt: usize, bv: v128, yAt: usize, count: i32, aZeroPoint: v128, bZeroPoint: v128, leftMul: v128,
+    aParams: usize, bParams: usize, outParams: usize, zeroPoint: v128, low: v128, high: v128, whole: v128, wholeHigh: v128, zero: v128): void {
+  // Loads past the end stay inside the allocation's 64-byte slack (src/heap.ts).
+  const av = v128.load(aAt);
+  const aLow = i16x8.extend_low_i8x16_s(av);
+  const aHigh = i16x8.extend_high_i8x16_s(av);
+  const bLow = i16x8.extend_low_i8x16_s(bv);
+  const bHigh = i16x8.extend_high_i8x16_s(bv);
+  const s0 = i32x4.add(
+    scaled(i32x4.extend_low_i16x8_s(aLow), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
+    scaled(i32x4.extend_low_i16x8_s(bLow), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
+  );
+  const s1 = i32x4.add(
+    scaled(i32x4.extend_high_i16x8_s(aLow), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
+    scaled(i32x4.extend_high_i16x8_s(bLow), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
+  );
+  const s2 = i32x4.add(
+    scaled(i32x4.extend_low_i16x8_s(aHigh), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
+    scaled(i32x4.extend_low_i16x8_s(bHigh), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
+  );
+  const s3 = i32x4.add(
+    scaled(i32x4.extend_high_i16x8_s(aHigh), aZeroPoint, leftMul, aParams, whole, wholeHigh, zero),
+    scaled(i32x4.extend_high_i16x8_s(bHigh), bZeroPoint, leftMul, bParams, whole, wholeHigh, zero),
+  );
+  storeInt8x16(
+    yAt,
+    requantize4(s0, outParams, 4, 0, zeroPoint, low, high),
+    requantize4(s1, outParams, 4, 0, zeroPoint, low, high),
+    requantize4(s2, outParams, 4, 0, zeroPoint, low, high),
+    requantize4(s3, outParams, 4, 0, zeroPoint, low, high),
+    min(16, count),
+  );
 }

@@ -10,17 +10,15 @@
 // That covers equal shapes (long rows), squeeze-and-excitation's [N, H, W, C] · [N, 1, 1, C]
 // (rows of C, H·W rows per gate), a channel vector and a scalar.
 // Job slots: X = a, W = b, Y = result; SIZE = batch, ROW_LENGTH = inChannels,
-// ROWS_PER_B = inHeight, B_ROW_STRIDE = inWidth, B_STEP = multiplier; zero points at
+// ROWS_PER_B = inHeight, B_ROW_STRIDE = inWidth, B_STEP = outChannels (the layout slots
+// int8-add.ts reads too); zero points at
 // strideHeight (a) and strideWidth (b); M and shift at kernelHeight and kernelWidth; the output
 // zero point and clamp at OUTPUT_ZERO_POINT / ACTIVATION_MIN / ACTIVATION_MAX.
-// Scratch: one packed requantization block (4 × 24 bytes) then 16 bytes for partial stores.
+// Scratch: one packed requantization block (4 × 24 bytes).
 // Legend: r row, j element of the row (a multiple of 16 except at its end).
 import * as J from './job';
 import { writeUniformRequantization } from './int8-add';
-import { requantize4 } from './int8-requantize';
-import { storeBytes } from './int8-lookup';
-
-const BLOCK: usize = 4 * 24;
+import { requantize4, storeInt8x16 } from './int8-requantize';
 
 // Sixteen int8 lanes less a zero point, as two i16x8 halves.
 @inline function low16(v: v128, zeroPoint: v128): v128 {
@@ -39,9 +37,8 @@ export function int8Mul(job: usize, start: i32, end: i32, scratch: usize): void 
   const rowLength = J.geti(job, J.IN_CHANNELS);
   const rowsPerB = J.geti(job, J.IN_HEIGHT);
   const bRowStride = J.geti(job, J.IN_WIDTH);
-  const bStep = J.geti(job, J.MULTIPLIER);
+  const bStep = J.geti(job, J.OUT_CHANNELS);
   const params = scratch;
-  const tail = scratch + BLOCK;
   writeUniformRequantization(params, J.geti(job, J.KERNEL_HEIGHT), J.geti(job, J.KERNEL_WIDTH));
   const aZeroPoint = i16x8.splat(<i16>J.geti(job, J.STRIDE_HEIGHT));
   const bZeroPoint = i16x8.splat(<i16>J.geti(job, J.STRIDE_WIDTH));
@@ -68,8 +65,7 @@ export function int8Mul(job: usize, start: i32, end: i32, scratch: usize): void 
       const q1 = requantize4(i32x4.extmul_high_i16x8_s(aLow, bLow), params, 4, 0, zeroPoint, low, high);
       const q2 = requantize4(i32x4.extmul_low_i16x8_s(aHigh, bHigh), params, 4, 0, zeroPoint, low, high);
       const q3 = requantize4(i32x4.extmul_high_i16x8_s(aHigh, bHigh), params, 4, 0, zeroPoint, low, high);
-      const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(q0, q1), i16x8.narrow_i32x4_s(q2, q3));
-      storeBytes(yRow + <usize>j, bytes, count - j, tail);
+      storeInt8x16(yRow + <usize>j, q0, q1, q2, q3, count - j);
     }
   }
 }

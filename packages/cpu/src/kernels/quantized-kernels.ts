@@ -12,9 +12,10 @@ import { referenceQuantizedKernels, referenceRequantize } from '@sepconv/tensor/
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuQuantizedTensor } from '../cpu-quantized-tensor.js';
 import type { CpuTensor } from '../cpu-tensor.js';
-import { wasmInt8Add, wasmInt8AddSupports } from './wasm-int8-add.js';
+import { wasmInt8Add, wasmInt8AddLayout } from './wasm-int8-add.js';
 import { wasmInt8Lookup } from './wasm-int8-lookup.js';
-import { int8MulLayout, wasmInt8Mul } from './wasm-int8-mul.js';
+import { int8BroadcastLayout } from './int8-broadcast-layout.js';
+import { wasmInt8Mul } from './wasm-int8-mul.js';
 import { wasmInt8Quantize } from './wasm-int8-quantize.js';
 
 /** Runs `compute` into a new int8 output tensor, which is freed again if the kernel throws. */
@@ -49,10 +50,10 @@ function resident(ctx: CpuContext, op: string, result: HostQuantizedTensor): Cpu
 /**
  * The CPU backend's int8 kernels (part of its kernel table). The convolutions pick their variant
  * from `cpuQuantizedVariants` (`ctx.selectQuantized`: the forced one when it applies) and run it
- * into a new int8 tensor in the heap; `quantize`, `quantizedAdd` of equal shapes (MobileNetV2's
- * residuals), `quantizedMul` (equal shapes, a per-channel row, an SE gate, a scalar) and
- * `quantizedLookup` are queued WebAssembly jobs, bit-exact with the reference; the other element-wise
- * and data-movement ops (dequantize, requantize, broadcasting add, pools, concat, pad, reshape)
+ * into a new int8 tensor in the heap; `quantize`, `quantizedAdd` and `quantizedMul` (equal shapes,
+ * a per-channel row, an SE gate, a scalar: `int8BroadcastLayout`) and `quantizedLookup` are
+ * queued WebAssembly jobs, bit-exact with the reference; the other element-wise and
+ * data-movement ops (dequantize, requantize, other broadcasts, pools, concat, pad, reshape)
  * run the reference loops of `@sepconv/tensor/reference` — the one host implementation of each —
  * over the heap's data.
  */
@@ -96,8 +97,9 @@ export const quantizedKernels = {
     resident(ctx, 'requantize', new HostQuantizedTensor(referenceRequantize(ctx.int8Data('requantize', 'x', x), requantization), x.shape, output)),
   quantizedAdd: (ctx, inputs) => {
     const runtime = ctx.runtime;
-    if (runtime && wasmInt8AddSupports(inputs.geometry, inputs.requantization.leftShift)) {
-      return intoInt8Output(ctx, 'quantizedAdd', inputs.geometry.shape, inputs.output, (y) => wasmInt8Add(ctx, runtime, inputs, y));
+    const layout = wasmInt8AddLayout(inputs.geometry, inputs.requantization.leftShift);
+    if (runtime && layout) {
+      return intoInt8Output(ctx, 'quantizedAdd', inputs.geometry.shape, inputs.output, (y) => wasmInt8Add(ctx, runtime, inputs, layout, y));
     }
     return resident(
       ctx,
@@ -111,7 +113,7 @@ export const quantizedKernels = {
   },
   quantizedMul: (ctx, inputs) => {
     const runtime = ctx.runtime;
-    const layout = int8MulLayout(inputs.geometry);
+    const layout = int8BroadcastLayout(inputs.geometry);
     if (runtime && layout) return intoInt8Output(ctx, 'quantizedMul', inputs.geometry.shape, inputs.output, (y) => wasmInt8Mul(ctx, runtime, inputs, layout, y));
     return resident(
       ctx,
