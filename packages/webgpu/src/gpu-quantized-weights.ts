@@ -18,7 +18,8 @@ interface GpuQuantizedWeights {
 const cacheByContext = new WeakMap<WebGpuContext, WeakMap<QuantizedConvWeights, GpuQuantizedWeights>>();
 const buffersByContext = new WeakMap<WebGpuContext, GPUBuffer[]>();
 
-function upload(ctx: WebGpuContext, label: string, data: Int32Array | Uint32Array): GPUBuffer {
+/** A buffer owned by the backend (destroyed by its dispose) holding `data`: weights and lookup tables, uploaded once. */
+export function uploadOwned(ctx: WebGpuContext, label: string, data: Int32Array | Uint32Array): GPUBuffer {
   const buffer = ctx.device.createBuffer({ label, size: Math.max(16, Math.ceil(data.byteLength / 16) * 16), usage: TENSOR_USAGE });
   if (data.byteLength > 0) ctx.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
   let owned = buffersByContext.get(ctx);
@@ -43,12 +44,12 @@ export function gpuQuantizedWeights(ctx: WebGpuContext, weights: QuantizedConvWe
   }
   let entry = cache.get(weights);
   if (!entry) {
-    entry = { channels: upload(ctx, `int8 ${weights.kind} channels`, packChannelRecords(weights)), layouts: new Map() };
+    entry = { channels: uploadOwned(ctx, `int8 ${weights.kind} channels`, packChannelRecords(weights)), layouts: new Map() };
     cache.set(weights, entry);
   }
   let packed = entry.layouts.get(layout);
   if (!packed) {
-    packed = upload(ctx, `int8 ${weights.kind} weights`, layout === 'words' ? packWeightWords(weights) : packWeightsPerElement(weights));
+    packed = uploadOwned(ctx, `int8 ${weights.kind} weights`, layout === 'words' ? packWeightWords(weights) : packWeightsPerElement(weights));
     entry.layouts.set(layout, packed);
   }
   return [entry.channels, packed];

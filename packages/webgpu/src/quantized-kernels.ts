@@ -13,12 +13,15 @@ import {
 } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import type { GpuQuantizedTensor } from './gpu-quantized-tensor.js';
+import { gpuLookupTable } from './gpu-lookup-table.js';
 import { gpuQuantizedWeights } from './gpu-quantized-weights.js';
 import type { GpuTensor } from './gpu-tensor.js';
 import { allocateInt8, bindAllInt8, checkInt8BufferSize, releaseTemporary, type BoundBuffer } from './int8-buffers.js';
 import { dequantizeProgram } from './programs/dequantize-qs8.js';
 import { QUANTIZED_ADD_MAX_RANK, quantizedAddProgram } from './programs/quantized-add-qs8.js';
 import { quantizedConcatSliceProgram, quantizedCopyProgram, quantizedPadProgram } from './programs/quantized-data-movement.js';
+import { quantizedLookupProgram } from './programs/quantized-lookup-qs8.js';
+import { QUANTIZED_MUL_MAX_RANK, quantizedMulProgram } from './programs/quantized-mul-qs8.js';
 import { quantizedGlobalPool2dProgram } from './programs/quantized-global-pool2d.js';
 import { quantizedPool2dWindowProgram } from './programs/quantized-pool2d-window.js';
 import { quantizeProgram } from './programs/quantize-f32.js';
@@ -227,6 +230,39 @@ export const quantizedKernels = {
           ['a', a],
           ['b', b],
         ]),
+    ),
+  quantizedMul: (ctx, { a, b, geometry, output, requantization }) =>
+    runInt8(
+      ctx,
+      'quantizedMul',
+      'a',
+      geometry.shape,
+      output,
+      () => {
+        if (geometry.shape.length > QUANTIZED_MUL_MAX_RANK) {
+          throw new UnsupportedError(
+            'quantizedMul',
+            'a',
+            `the WebGPU int8 mul takes at most ${QUANTIZED_MUL_MAX_RANK} axes, got ${geometry.shape.length}`,
+          );
+        }
+        return quantizedMulProgram(geometry, requantization);
+      },
+      () =>
+        bindAllInt8(ctx, 'quantizedMul', [
+          ['a', a],
+          ['b', b],
+        ]),
+    ),
+  quantizedLookup: (ctx, { x, table, output }) =>
+    runInt8(
+      ctx,
+      'quantizedLookup',
+      'x',
+      x.shape,
+      output,
+      () => quantizedLookupProgram(x.size),
+      () => [...bindAllInt8(ctx, 'quantizedLookup', [['x', x]]), { buffer: gpuLookupTable(ctx, table), temporary: false }],
     ),
   quantizedPool2d: (ctx, { x, geometry, output, requantization }) =>
     runInt8(

@@ -3,6 +3,7 @@ import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
 import { WGSL_FIXED_POINT, wgslInt8Load, wgslInt8WordMain } from '../wgsl-int8.js';
+import { BROADCAST_UNIFORMS, broadcastValues, INT8_BROADCAST_MAX_RANK, WGSL_BROADCAST_WALK } from './int8-broadcast.js';
 
 /** 64 invocations, one output word each: element-wise, no barrier. */
 export const QUANTIZED_ADD_WORKGROUP_SIZE = 64;
@@ -11,9 +12,7 @@ export const QUANTIZED_ADD_WORKGROUP_SIZE = 64;
 export const QUANTIZED_ADD_NAME = 'add-broadcast-qs8';
 
 /** Axes the program walks; a broadcast of higher rank is refused before it is built (NHWC needs 4). */
-export const QUANTIZED_ADD_MAX_RANK = 6;
-
-const AXES = Array.from({ length: QUANTIZED_ADD_MAX_RANK }, (_, axis) => axis);
+export const QUANTIZED_ADD_MAX_RANK = INT8_BROADCAST_MAX_RANK;
 const REQUANTIZATION = [
   'leftShift',
   'aZeroPoint',
@@ -32,9 +31,7 @@ const UNIFORMS = [
   'total',
   'words',
   ...REQUANTIZATION,
-  ...AXES.map((axis) => `shape${axis}`),
-  ...AXES.map((axis) => `aStride${axis}`),
-  ...AXES.map((axis) => `bStride${axis}`),
+  ...BROADCAST_UNIFORMS,
 ];
 
 /**
@@ -44,26 +41,10 @@ const UNIFORMS = [
  * Shapes are right-aligned into {@link QUANTIZED_ADD_MAX_RANK} axes. Bindings: a, b, y packed int8.
  */
 export function quantizedAddProgram(g: BinaryGeometry, r: AddRequantization): GpuProgram {
-  const lead = QUANTIZED_ADD_MAX_RANK - g.shape.length;
-  const axisValue = (list: readonly number[], axis: number, fill: number): number => (axis < lead ? fill : list[axis - lead]!);
-  const values: Record<string, number> = { total: g.size, words: Math.ceil(g.size / 4) };
+  const values: Record<string, number> = { total: g.size, words: Math.ceil(g.size / 4), ...broadcastValues(g) };
   for (const field of REQUANTIZATION) values[field] = r[field];
-  for (const axis of AXES) {
-    values[`shape${axis}`] = axisValue(g.shape, axis, 1);
-    values[`aStride${axis}`] = axisValue(g.aStrides, axis, 0);
-    values[`bStride${axis}`] = axisValue(g.bStrides, axis, 0);
-  }
   const inputs = ['a', 'b'];
   const workgroup = QUANTIZED_ADD_WORKGROUP_SIZE;
-  const walk = AXES.slice()
-    .reverse()
-    .map(
-      (axis) => `  coordinate = rest % params.shape${axis};
-  rest = rest / params.shape${axis};
-  aOffset = aOffset + coordinate * params.aStride${axis};
-  bOffset = bOffset + coordinate * params.bStride${axis};`,
-    )
-    .join('\n');
   return {
     name: QUANTIZED_ADD_NAME,
     cacheKey: QUANTIZED_ADD_NAME,
@@ -81,7 +62,7 @@ fn element(i: i32) -> i32 {
   var coordinate = 0;
   var aOffset = 0;
   var bOffset = 0;
-${walk}
+${WGSL_BROADCAST_WALK}
   let scale = 1 << u32(params.leftShift);
   let aScaled = mbqm((load_a(aOffset) - params.aZeroPoint) * scale, params.aMultiplier, params.aShift);
   let bScaled = mbqm((load_b(bOffset) - params.bZeroPoint) * scale, params.bMultiplier, params.bShift);

@@ -6,6 +6,7 @@ import {
   conv2dGeometry,
   globalPool2dGeometry,
   globalPool2dRequantization,
+  mulRequantization,
   padGeometry,
   pointwiseConv2dGeometry,
   pool2dGeometry,
@@ -16,6 +17,8 @@ import {
 import type { GpuProgram } from '../../src/gpu-program.js';
 import { dequantizeProgram } from '../../src/programs/dequantize-qs8.js';
 import { quantizedAddProgram } from '../../src/programs/quantized-add-qs8.js';
+import { quantizedLookupProgram } from '../../src/programs/quantized-lookup-qs8.js';
+import { quantizedMulProgram } from '../../src/programs/quantized-mul-qs8.js';
 import { quantizedConcatSliceProgram, quantizedCopyProgram, quantizedPadProgram } from '../../src/programs/quantized-data-movement.js';
 import { quantizedGlobalPool2dProgram } from '../../src/programs/quantized-global-pool2d.js';
 import { quantizedPool2dWindowProgram } from '../../src/programs/quantized-pool2d-window.js';
@@ -45,6 +48,11 @@ const add = (aShape: number[], bShape: number[], outScale: number) =>
   quantizedAddProgram(
     binaryGeometry('add', zeros(aShape), zeros(bShape)),
     addRequantization(params(0.05, 1), params(0.02, -3), params(outScale, 9), 'relu'),
+  );
+const mul = (aShape: number[], bShape: number[], outScale: number) =>
+  quantizedMulProgram(
+    binaryGeometry('mul', zeros(aShape), zeros(bShape)),
+    mulRequantization(params(0.05, 1), params(1 / 256, -128), params(outScale, 9), 'relu6'),
   );
 const concatSlice = (shapes: number[][], index: number) => {
   const g = concatGeometry(
@@ -115,6 +123,8 @@ export const quantizedProgramPairs: [string, GpuProgram, GpuProgram][] = [
     requantizeProgram(7, requantizeRequantization(params(0.05, 1), params(0.001, -128))),
   ],
   ['add-broadcast-qs8', add([1, 28, 28, 32], [1, 28, 28, 32], 0.1), add([2, 1, 1, 5], [2, 3, 3, 5], 0.07)],
+  ['mul-broadcast-qs8', mul([1, 28, 28, 72], [1, 1, 1, 72], 0.04), mul([2, 3, 3, 5], [2, 3, 3, 5], 0.3)],
+  ['lookup-qs8', quantizedLookupProgram(1000), quantizedLookupProgram(7)],
   ['avgpool2d-nhwc-window-qs8', pool('avg', [1, 14, 14, 32], 3, 2, 1), pool('avg', [2, 9, 7, 5], 2, 3, 0)],
   ['maxpool2d-nhwc-window-qs8', pool('max', [1, 14, 14, 32], 3, 2, 1), pool('max', [2, 9, 7, 5], 2, 3, 0)],
   ['global-avgpool2d-nhwc-qs8', global('avg', [1, 7, 7, 1280], 1), global('avg', [3, 5, 9, 3], 3)],
