@@ -1,6 +1,7 @@
 // The int8 runtime on the CPU backend's WebAssembly int8 kernels returns the very floats the
 // reference backend's int8 kernels (the oracle) give: bit-identical outputs for quantized
-// MobileNetV1 and V2 (residual adds) on small random-weight models, on 1 and 2 threads.
+// MobileNetV1, V2 (residual adds) and V3 (lookup tables, int8 multiplies) on small random-weight
+// models, on 1 and 2 threads.
 import { createCpuBackend, type CpuBackend } from '@sepconv/cpu';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
 // The int8 runtime on the WebGPU backend's int8 programs returns the very floats the reference
-// backend's int8 kernels (the oracle) give: bit-identical outputs for quantized MobileNetV1 and
-// V2 (residual adds) on small random-weight models — with normal dispatch (dot4I8Packed where
-// WGSL has it) and with the unpacked pointwise and conv2d programs forced.
+// backend's int8 kernels (the oracle) give: bit-identical outputs for quantized MobileNetV1, V2
+// (residual adds) and V3 (lookup tables, int8 multiplies) on small random-weight models — with
+// normal dispatch (dot4I8Packed where WGSL has it) and with the unpacked pointwise and conv2d
+// programs forced.
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { createWebGpuBackend, type WebGpuBackend } from '@sepconv/webgpu';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -91,10 +91,11 @@ function neededCapabilities(steps: readonly QuantizedStep[]): Int8Capability[] {
 
 /**
  * A quantized model (from `quantizeModel` or a saved one) bound to a backend. Its int8 steps run
- * on the backend's int8 capabilities (`quantizedConv2d`, `quantizedAdd`, …: TensorFlow Lite's
- * integer arithmetic, the same int8 values on every backend); its float steps — the layers
- * `spec.quantization.floatLayers` lists: softmax, hard-swish, … — on the host's reference
- * kernels after a read-back, so the floats a quantized model returns are the same bits on every
+ * on the backend's int8 capabilities (`quantizedConv2d`, `quantizedAdd`, `quantizedMul`,
+ * `quantizedLookup` for activations, …: TensorFlow Lite's integer arithmetic, the same int8
+ * values on every backend; `quantizedMul` and `quantizedLookup` on the host's reference kernels
+ * when the backend lacks them); its float steps — the layers `spec.quantization.floatLayers`
+ * lists: the softmax, … — on the host's reference kernels after a read-back, so the floats a quantized model returns are the same bits on every
  * backend. `predict` takes float inputs (quantized with the input's parameters by the backend)
  * and returns float outputs on the host (read back and dequantized: one float32 product).
  */

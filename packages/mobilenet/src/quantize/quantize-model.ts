@@ -164,9 +164,11 @@ function paramsOf(statistics: CalibrationStatistics, name: string, range: Calibr
  *   (on by default) shifts them by the mean error the int8 kernel causes on the calibration data;
  * - ReLU and ReLU6 become the clamps of the int8 kernels' outputs; requantization multipliers
  *   are derived from these float scales when the model is instantiated (`convRequantization`).
- * Layers that have no int8 form (hard-swish, softmax, resize, …) stay float, listed with the
- * reason in `spec.quantization.floatLayers`: their input is dequantized and their output
- * quantized.
+ * - other activations (hard-swish, hard-sigmoid, sigmoid) become int8 lookup tables, and
+ *   element-wise multiplies and adds (two values, or a value and a constant) int8 MUL and ADD,
+ *   each with the calibrated range of its output (every layer's output is observed).
+ * Layers that have no int8 form (softmax, resize, …) stay float, listed with the reason in
+ * `spec.quantization.floatLayers`: their input is dequantized and their output quantized.
  * @returns the folded spec with its `quantization`, and int8 kernels / int32 biases by the
  * folded layers' names: serialisable with `saveModel`, run with `instantiate`.
  * @param weights float weights, as the readers return them (`loadModel`'s union type is

@@ -12,8 +12,9 @@ export interface ModelQuantization {
    */
   readonly activations: Readonly<Record<string, QuantParams>>;
   /**
-   * The layers that run in float, each with the reason (an activation that is not a clamp, an
-   * operation without an int8 kernel, a softmax): their input is dequantized before them and
+   * The layers that run in float, each with the reason (an operation without an int8 kernel, a
+   * softmax, a layer kept in float by `keepFloat`; models quantized before int8 lookup tables
+   * also list their hard-swish and squeeze-and-excitation layers): their input is dequantized before them and
    * their result quantized after them.
    */
   readonly floatLayers: Readonly<Record<string, string>>;
