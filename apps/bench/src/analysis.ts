@@ -147,6 +147,7 @@ export function evaluateTargets(
     if (r.op === 'depthwiseConv2d') {
       push('depthwise-vs-tfjs-wasm', `${r.title}: ${ONE_THREAD} vs tfjs-wasm (speed-up)`, speedup(r, ONE_THREAD, 'tfjs-wasm'), 2, true);
       push('depthwise-vs-native', `${r.title}: ${ONE_THREAD} vs onnxruntime-node (speed-up)`, speedup(r, ONE_THREAD, 'onnxruntime-node'), 1, true);
+      push('two-threads-depthwise', `${r.title}: ${TWO_THREADS} vs ${ONE_THREAD} (speed-up)`, speedup(r, TWO_THREADS, ONE_THREAD), 1, true);
     }
     if (r.op === 'pointwiseConv2d' || r.op === 'conv2d') {
       push('matmul-vs-tfjs-wasm', `${r.title}: ${ONE_THREAD} vs tfjs-wasm (speed-up)`, speedup(r, ONE_THREAD, 'tfjs-wasm'), 1, true);

@@ -73,12 +73,13 @@ describe('analyseCase', () => {
 });
 
 describe('compareGroups and evaluateTargets', () => {
-  const cases = ['dw3x3s1-56x56x128', 'pw-56x56-128to128', 'conv3x3-56x56-128to128', 'sep-112x112-32to64-fused', 'sep-112x112-32to64-unfused'].map(
+  const cases = ['dw3x3s1-56x56x128', 'dw3x3s1-7x7x1024', 'pw-56x56-128to128', 'conv3x3-56x56-128to128', 'sep-112x112-32to64-fused', 'sep-112x112-32to64-unfused'].map(
     byId,
   );
   const times: Record<string, [number, number, number, number]> = {
     // sepconv-cpu, sepconv-cpu-2t, tfjs-wasm, onnxruntime-node
     'dw3x3s1-56x56x128': [0.3, 0.2, 0.76, 0.32],
+    'dw3x3s1-7x7x1024': [0.1, 0.12, 0.3, 0.1],
     'pw-56x56-128to128': [2.5, 1.4, 3.1, 1],
     'conv3x3-56x56-128to128': [20, 12, 26, 5],
     'sep-112x112-32to64-fused': [1, 0.6, 2.6, 1],
@@ -111,6 +112,10 @@ describe('compareGroups and evaluateTargets', () => {
     // 2.5 / 1.4 = 1.79 ≥ 1.7, but 20 / 12 = 1.67 is not.
     expect(find('pointwise 56×56 128→128: sepconv-cpu-2t').met).toBe(true);
     expect(find('standard 3×3 56×56 128→128: sepconv-cpu-2t')).toMatchObject({ met: false, threshold: 1.7, atLeast: true });
+    // Depthwise on two threads: never slower than one (0.3 / 0.2 = 1.5 is met, 0.1 / 0.12 is not).
+    expect(find('depthwise 3×3 s1 56×56×128: sepconv-cpu-2t')).toMatchObject({ met: true, threshold: 1, goal: 'two-threads-depthwise' });
+    expect(find('depthwise 3×3 s1 56×56×128: sepconv-cpu-2t').value).toBeCloseTo(1.5, 12);
+    expect(find('depthwise 3×3 s1 7×7×1024: sepconv-cpu-2t')).toMatchObject({ met: false, threshold: 1 });
     expect(find('fused vs depthwise then pointwise')).toMatchObject({ value: 1.3, met: true });
     expect(find('(depthwise + pointwise) / standard')).toMatchObject({ value: 2.8 / 20, met: true, atLeast: false });
     expect(find('fused vs depthwise then pointwise').goal).toBe('fusion');
