@@ -3,9 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { CpuContext } from '../src/cpu-context.js';
 import { cpuBackend } from '../src/cpu-backend.js';
 import { createCpuBackend } from '../src/index.js';
-import { Control } from '../src/pool/control.js';
+import { CHUNKS_PER_THREAD, chunkCount, Control } from '../src/pool/control.js';
 import { JobSlot, WasmKernel } from '../src/wasm/job-layout.js';
 import { WasmRuntime } from '../src/wasm/wasm-runtime.js';
+
+describe('chunkCount', () => {
+  it('prefers equal chunks, as many for each thread, within a factor 2 of the most', () => {
+    // 28 rows on 2 threads: 14 chunks of 2, not 16 of 1 or 2.
+    expect(chunkCount(28, 2)).toBe(14);
+    expect(chunkCount(56, 2)).toBe(14);
+    expect(chunkCount(112, 2)).toBe(16);
+    expect(chunkCount(3136, 2)).toBe(16);
+    // No equal split near the most: the most, or every unit when there are few.
+    expect(chunkCount(97, 2)).toBe(2 * CHUNKS_PER_THREAD);
+    expect(chunkCount(7, 2)).toBe(7);
+    expect(chunkCount(1, 2)).toBe(1);
+    for (const units of [1, 2, 5, 13, 28, 49, 100, 12544]) {
+      for (const threads of [2, 3, 4]) {
+        const chunks = chunkCount(units, threads);
+        expect(chunks).toBeGreaterThanOrEqual(1);
+        expect(chunks).toBeLessThanOrEqual(Math.min(units, threads * CHUNKS_PER_THREAD));
+      }
+    }
+  });
+});
 
 describe('worker pool', () => {
   it('splits work over 2 threads with the same results, bit for bit, as 1 thread', async () => {

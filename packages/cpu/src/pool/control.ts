@@ -88,6 +88,23 @@ export const WAIT_SLICE_MS = 50;
 export const CHUNKS_PER_THREAD = 8;
 
 /**
+ * Chunks a step of `units` units (granules) splits into on `threads` threads (more than one):
+ * up to {@link CHUNKS_PER_THREAD} per thread, preferring a count that is a multiple of
+ * `threads` and divides `units`, so every chunk is the same size and each thread can take as
+ * many. 28 rows on 2 threads (a 28×28 fused separable layer) split into 16 chunks of 1 or 2
+ * rows, so whichever thread claimed more 2-row chunks finished up to a chunk late; 14 chunks
+ * of 2 rows leave neither thread a larger share. Falls back to the most chunks when no such
+ * count lies within a factor 2 of it.
+ */
+export function chunkCount(units: number, threads: number): number {
+  const most = Math.min(units, threads * CHUNKS_PER_THREAD);
+  for (let chunks = most - (most % threads); chunks * 2 >= most && chunks > 0; chunks -= threads) {
+    if (units % chunks === 0) return chunks;
+  }
+  return most;
+}
+
+/**
  * Start of chunk `chunk`: chunk boundaries split `units = ceil(total / granule)` evenly and
  * fall on multiples of `granule`.
  */

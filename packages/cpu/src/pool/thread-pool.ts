@@ -1,7 +1,7 @@
 import { BackendError } from '@sepconv/tensor';
 import {
   BARRIER_SPINS,
-  CHUNKS_PER_THREAD,
+  chunkCount,
   Control,
   MAX_STEPS,
   MAX_THREADS,
@@ -190,7 +190,7 @@ export class ThreadPool {
   private chunksOf(step: PoolStep): number {
     const units = Math.ceil(step.total / step.granule);
     const threads = Math.max(1, Math.min(step.threads, this.threads, units));
-    return threads === 1 ? 1 : Math.min(units, threads * CHUNKS_PER_THREAD);
+    return threads === 1 ? 1 : chunkCount(units, threads);
   }
 
   /** Runs at most {@link MAX_STEPS} steps as one submission. */
