@@ -5,9 +5,11 @@
 // Rounding without an addition that could itself round: t − trunc(t) is exact in float32, so
 // round(t) = trunc(t) + sign(t)·[|t − trunc(t)| ≥ 0.5]. The clamp runs in float before the
 // conversion and the zero point (±Infinity saturate; no int32 wrap-around). NaN has no int8
-// value: src/kernels/wasm-int8-quantize.ts refuses it before queuing the job.
+// value: the kernel sets the word at CLAMP_HIGH (zeroed when the job is written) when its share
+// holds one, and src/kernels/wasm-int8-quantize.ts raises the reference's ValueError from it once
+// the job has run — no pass of JavaScript over the input.
 // Job slots: X = the float input, Y = the int8 result; the scale (f32) at CLAMP_LOW, the zero
-// point at OUTPUT_ZERO_POINT.
+// point at OUTPUT_ZERO_POINT, the NaN flag (i32) at CLAMP_HIGH.
 // Legend: i element index (a multiple of 16 except at the end of the share).
 import * as J from './job';
 import { storeInt8x16 } from './int8-requantize';
@@ -31,16 +33,34 @@ export function int8Quantize(job: usize, start: i32, end: i32): void {
   const zeroPoint = i32x4.splat(zp);
   const low = f32x4.splat(<f32>(<i32>-128 - zp));
   const high = f32x4.splat(<f32>(<i32>127 - zp));
+  // Lanes that compared unequal to themselves: NaN.
+  let nan = i32x4.splat(0);
   for (let i = start; i < end; i += 16) {
     // Loads past the end stay inside the allocation's 64-byte slack (src/heap.ts).
     const p = x + (<usize>i << 2);
+    const v0 = v128.load(p);
+    const v1 = v128.load(p, 16);
+    const v2 = v128.load(p, 32);
+    const v3 = v128.load(p, 48);
+    const count = min(16, end - i);
+    if (count == 16) {
+      nan = v128.or(nan, v128.or(v128.or(f32x4.ne(v0, v0), f32x4.ne(v1, v1)), v128.or(f32x4.ne(v2, v2), f32x4.ne(v3, v3))));
+    } else {
+      // The slack past the end may hold anything: look at the share's own elements only.
+      for (let lane = 0; lane < count; lane++) {
+        const value = load<f32>(p + (<usize>lane << 2));
+        if (value != value) nan = i32x4.splat(-1);
+      }
+    }
     storeInt8x16(
       y + <usize>i,
-      quantize4(v128.load(p), scale, low, high, zeroPoint),
-      quantize4(v128.load(p, 16), scale, low, high, zeroPoint),
-      quantize4(v128.load(p, 32), scale, low, high, zeroPoint),
-      quantize4(v128.load(p, 48), scale, low, high, zeroPoint),
-      min(16, end - i),
+      quantize4(v0, scale, low, high, zeroPoint),
+      quantize4(v1, scale, low, high, zeroPoint),
+      quantize4(v2, scale, low, high, zeroPoint),
+      quantize4(v3, scale, low, high, zeroPoint),
+      count,
     );
   }
+  // Threads that find one all write 1: the same value, so the race is harmless.
+  if (v128.any_true(nan)) store<i32>(job + (<usize>J.CLAMP_HIGH << 2), 1);
 }

@@ -1,4 +1,4 @@
-import { BackendError } from '@sepconv/tensor';
+import { BackendError, type SepconvError } from '@sepconv/tensor';
 
 /** Allocation granule and alignment: a cache line, so no two tensors share one. */
 const ALIGN = 64;
@@ -52,7 +52,7 @@ export class Heap {
   /** A block was freed since the queued work was recorded: it may still read it. */
   private releasedWhilePending = false;
   /** Blocks whose producing job failed or never ran, with the error reading them gives. */
-  private readonly failures = new Map<number, BackendError>();
+  private readonly failures = new Map<number, SepconvError>();
   private view: Float32Array;
   private words: Int32Array;
 
@@ -112,13 +112,16 @@ export class Heap {
     this.releasedWhilePending = false;
   }
 
-  /** Marks live block `address` as not computed: {@link failure} gives `error` until it is freed. */
-  fail(address: number, error: BackendError): void {
+  /**
+   * Marks live block `address` as not computed: {@link failure} gives `error` until it is freed
+   * (a BackendError, or the typed error of bad data a kernel found, e.g. `quantize`'s NaN).
+   */
+  fail(address: number, error: SepconvError): void {
     if (this.sizes.has(address)) this.failures.set(address, error);
   }
 
   /** Why block `address` holds no result, if its producing job failed or never ran. */
-  failure(address: number): BackendError | undefined {
+  failure(address: number): SepconvError | undefined {
     return this.failures.get(address);
   }
 

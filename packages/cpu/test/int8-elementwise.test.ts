@@ -3,7 +3,7 @@
 // random scale/zero-point sets (millions of results through the fixed-point arithmetic of
 // fixed-point.ts), quantize over millions of random floats plus the ties, infinities, zeros and
 // extremes, on 1 and 2 threads, with lengths that end inside a vector; NaN is refused.
-import { defineBackend, HostQuantizedTensor, isHostTensor, Random, tensor, type QuantizedTensor, type QuantParams } from '@sepconv/tensor';
+import { defineBackend, HostQuantizedTensor, isHostTensor, Random, tensor, ValueError, type QuantizedTensor, type QuantParams } from '@sepconv/tensor';
 import { referenceKernels } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCpuBackend, type CpuBackend } from '../src/index.js';
@@ -163,10 +163,28 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
     expect(actual).toEqual((await reference.readQuantized(reference.quantize(x, params))).data);
   });
 
-  it('quantize refuses NaN with the reference error, naming the op and x, also for a tensor in the heap', async () => {
+  it('quantize refuses NaN with the reference error, naming the op and x, found by the kernel (at the read), also for a tensor in the heap', async () => {
     const backend = await backendWith(threads);
-    const x = tensor([1, 2, Number.NaN, 4], [4]);
-    expect(() => backend.quantize(x, { scale: 0.1, zeroPoint: 0 })).toThrow(/quantize.*x must not hold NaN.*index 2/);
-    expect(() => backend.quantize(backend.upload(x), { scale: 0.1, zeroPoint: 0 })).toThrow(/quantize.*x must not hold NaN.*index 2/);
+    const params = { scale: 0.1, zeroPoint: 0 };
+    // NaN at index 2, in a full 16-lane step (index 21) and in a share's tail (the last of 37).
+    for (const [length, at] of [
+      [4, 2],
+      [37, 21],
+      [37, 36],
+    ] as const) {
+      const values = Array.from({ length }, (_, i) => i / 4);
+      values[at] = Number.NaN;
+      const x = tensor(values, [length]);
+      const y = backend.quantize(x, params);
+      const read = backend.readQuantized(y);
+      await expect(read).rejects.toThrow(ValueError);
+      await expect(backend.readQuantized(y)).rejects.toThrow(new RegExp(`^quantize: x must not hold NaN .*index ${at}$`));
+      // A heap tensor's data may be reused by then: the error names no index.
+      const own = backend.quantize(backend.upload(x), params);
+      await expect(backend.readQuantized(own)).rejects.toThrow(/^quantize: x must not hold NaN \(it has no int8 value\), got NaN/);
+    }
+    // Clean data in the same queue as a NaN'd one: only the NaN's call (and what follows it) fails, later runs work.
+    const clean = backend.quantize(tensor([1, 2, 3, 4], [4]), params);
+    expect(Array.from((await backend.readQuantized(clean)).data)).toEqual([10, 20, 30, 40]);
   });
 });

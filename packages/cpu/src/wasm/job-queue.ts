@@ -1,10 +1,16 @@
-import { BackendError } from '@sepconv/tensor';
+import { BackendError, type SepconvError } from '@sepconv/tensor';
 import { floatIndex, type Heap } from '../heap.js';
 import type { PoolFailure, PoolStep } from '../pool/thread-pool.js';
 import { JOB_WORDS, JobSlot } from './job-layout.js';
 
 /** Runs recorded steps in order; returns the first that failed, if one did. */
 export type RunSteps = (steps: readonly PoolStep[]) => PoolFailure | undefined;
+
+/**
+ * Looks at what a job reported in its record once it has run (e.g. `quantize`'s NaN flag):
+ * the typed error the call would have thrown had the host scanned its input, or undefined.
+ */
+export type JobCheck = () => SepconvError | undefined;
 
 /**
  * The wasm jobs of successive kernel calls, recorded instead of run, so that a chain of calls
@@ -25,10 +31,13 @@ export type RunSteps = (steps: readonly PoolStep[]) => PoolFailure | undefined;
  * that fails or a worker that dies while the queue runs throws, from the call that made it
  * run, the BackendError naming the failing job's op, and the outputs of that job and of every
  * job after it are marked unfinished: reading one, or passing it to another op, throws instead
- * of returning memory nobody wrote.
+ * of returning memory nobody wrote. Bad data only a kernel sees (a NaN for `quantize`) is
+ * reported the same way, with the op's own typed error, by the job's {@link JobCheck}.
  */
 export class JobQueue {
   private steps: PoolStep[] = [];
+  /** By step: what to check in its record once it has run (kept apart: steps go to the workers). */
+  private checks: (JobCheck | undefined)[] = [];
   private runs = 0;
 
   constructor(
@@ -63,22 +72,32 @@ export class JobQueue {
   }
 
   /** Adds the record written at {@link slot} as the next job; runs the queue when the arena is full. */
-  record(op: string, total: number, granule: number, threads: number): void {
+  record(op: string, total: number, granule: number, threads: number, check?: JobCheck): void {
     this.steps.push({ op, job: this.slot, total, granule, threads });
+    this.checks.push(check);
     if (this.steps.length === this.capacity) this.flush();
   }
 
   /**
    * Runs every queued job in order, emptying the queue first, so a failure leaves it empty.
-   * @throws BackendError naming the op of the job that failed.
+   * @throws BackendError naming the op of the job that failed, or the typed error a job's check
+   * reports (the first, in job order, of either).
    */
   flush(): void {
     if (this.steps.length === 0) return;
     const steps = this.steps;
+    const checks = this.checks;
     this.steps = [];
+    this.checks = [];
     this.heap.settling();
     this.runs++;
     const failure = this.runSteps(steps);
+    for (let index = 0; index < (failure?.step ?? steps.length); index++) {
+      const error = checks[index]?.();
+      if (!error) continue;
+      this.markUnfinished(steps.slice(index), error);
+      throw error;
+    }
     if (!failure) return;
     this.markUnfinished(steps.slice(failure.step), failure.error);
     throw failure.error;
@@ -88,12 +107,13 @@ export class JobQueue {
   drop(reason: string): void {
     const steps = this.steps;
     this.steps = [];
+    this.checks = [];
     this.markUnfinished(steps, undefined, reason);
   }
 
   private markUnfinished(
     steps: readonly PoolStep[],
-    error: BackendError | undefined,
+    error: SepconvError | undefined,
     reason = `an earlier job of the same run failed (${error?.message})`,
   ): void {
     const ints = this.heap.ints();

@@ -3,7 +3,7 @@ import { floatIndex, Heap } from '../heap.js';
 import { hasSharedMemory, wasmBinary, type Isa } from '../isa.js';
 import { Control, MAX_STEPS } from '../pool/control.js';
 import { ThreadPool, type PoolFailure, type PoolStep } from '../pool/thread-pool.js';
-import { JobQueue } from './job-queue.js';
+import { JobQueue, type JobCheck } from './job-queue.js';
 import { JOB_WORDS } from './job-layout.js';
 
 /** Byte address of the job record arena. Addresses below it are never handed out (null guard). */
@@ -141,13 +141,14 @@ export class WasmRuntime {
    * Queues the job record written at {@link job} to run over `[0, total)` units (rows or
    * pixels, as the kernel defines), split among threads in multiples of `granule`; `work`
    * (multiply-adds) decides how many threads are worth splitting it over. It runs, in order
-   * after the jobs queued before it, when the queue is flushed (see {@link JobQueue}).
+   * after the jobs queued before it, when the queue is flushed (see {@link JobQueue}); `check`
+   * then reads what the job reported in its record (see {@link JobCheck}).
    */
-  launch(op: string, total: number, granule: number, work: number): void {
+  launch(op: string, total: number, granule: number, work: number, check?: JobCheck): void {
     if (total === 0) return;
     this.pool?.assertRunnable(op);
     const worthwhile = this.parallelThreshold <= 0 ? this.threads : Math.max(1, Math.floor(work / this.parallelThreshold));
-    this.queue.record(op, total, granule, worthwhile);
+    this.queue.record(op, total, granule, worthwhile, check);
   }
 
   /** Runs the queued jobs; throws the BackendError of the first that failed. */
