@@ -20,7 +20,8 @@ export interface QuantizedCapabilitySignatures<Out extends Tensor> {
   /**
    * Float `x` (any shape) to int8 with `output`: `clamp(round(x / scale) + zeroPoint, -128, 127)`,
    * the division in float32 (correctly rounded), ties away from zero, ±Infinity saturating.
-   * NaN has no int8 value: a backend that sees the data on the host throws a ValueError naming `x`.
+   * NaN has no int8 value: a backend that sees the data throws a ValueError naming `x` — from the
+   * call, or, for a backend that queues its kernels (the CPU backend), when the queue runs (a read).
    */
   quantize(x: Tensor, output: QuantParams): QuantizedTensor;
   /** Int8 `x` to float32, `scale · (q − zeroPoint)` as one float32 product: the same bits on every backend. */
