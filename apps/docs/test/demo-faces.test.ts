@@ -57,7 +57,9 @@ describe("the face detector: face-api's SSD MobileNetV1, real weights, the netwo
     await page.getByTestId('faces-confidence').scrollIntoViewIfNeeded();
     await page.getByTestId('faces-loading').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('faces-loading').textContent()).toMatch(/^Loading the face detector… \d+%$/);
-    await expect.poll(() => detectorRequests.map((url) => url.slice(url.lastIndexOf('/') + 1))).toEqual([FACE_DETECTOR_MANIFEST, FACE_DETECTOR_SHARD]);
+    await expect
+      .poll(() => detectorRequests.map((url) => url.slice(url.lastIndexOf('/') + 1)))
+      .toEqual([FACE_DETECTOR_MANIFEST, FACE_DETECTOR_SHARD]);
   });
 
   it('loads the files the site serves into a worker per backend', async () => {
