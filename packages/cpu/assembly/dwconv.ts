@@ -3,6 +3,7 @@
 // [4 bias][kernelHeight * kernelWidth taps][4 weights]; the tail block is zero-padded.
 // Legend: oy/ox output row/column, iy/ix input row/column, ky/kx tap, cb channel block start.
 import { activateSpan } from './activation';
+import { dwRow5x5s1, dwRow5x5s2 } from './dwconv-5x5';
 import * as J from './job';
 import { clamp, madd, storeLanes } from './simd';
 
@@ -293,6 +294,8 @@ export function dwRow3x3s2(job: usize, b: i32, oy: i32, yRow: usize): void {
 export function dwRow(job: usize, kernel: i32, b: i32, oy: i32, yRow: usize): void {
   if (kernel == J.DWCONV_3X3S1) dwRow3x3s1(job, b, oy, yRow);
   else if (kernel == J.DWCONV_3X3S2) dwRow3x3s2(job, b, oy, yRow);
+  else if (kernel == J.DWCONV_5X5S1) dwRow5x5s1(job, b, oy, yRow);
+  else if (kernel == J.DWCONV_5X5S2) dwRow5x5s2(job, b, oy, yRow);
   else dwRowGeneric(job, b, oy, 0, J.geti(job, J.OUT_WIDTH), yRow);
 }
 

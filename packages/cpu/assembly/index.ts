@@ -24,6 +24,8 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
     case J.DWCONV_GENERIC:
     case J.DWCONV_3X3S1:
     case J.DWCONV_3X3S2:
+    case J.DWCONV_5X5S1:
+    case J.DWCONV_5X5S2:
       dwconv(job, start, end, kernel);
       break;
     case J.GEMM:

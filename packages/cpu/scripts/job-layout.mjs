@@ -94,6 +94,9 @@ export const wasmKernels = {
   int8Mul: 19,
   /** int8 → int8 lookup of a flat span through a 256-entry table. */
   int8Lookup: 20,
+  /** Depthwise 5×5, stride 1 / 2, dilation 1, multiplier 1 (assembly/dwconv-5x5.ts). */
+  dwconv5x5s1: 21,
+  dwconv5x5s2: 22,
 };
 
 /**

@@ -44,9 +44,10 @@ export type WasmVariant<V extends CpuConvVariant | CpuSeparableVariant> = V & { 
  */
 export type CpuKernelVariant = CpuConvVariant | CpuSeparableVariant;
 
-const is3x3 = (g: Conv2dGeometry, stride: number): boolean =>
-  g.kernelHeight === 3 &&
-  g.kernelWidth === 3 &&
+/** A `size`×`size` window at stride `stride`, dilation 1, channel multiplier 1: what the specialised depthwise row kernels take. */
+const isSquare = (g: Conv2dGeometry, size: number, stride: number): boolean =>
+  g.kernelHeight === size &&
+  g.kernelWidth === size &&
   g.strideHeight === stride &&
   g.strideWidth === stride &&
   g.dilationHeight === 1 &&
@@ -84,8 +85,10 @@ function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
   const depthwise = { op: 'depthwiseConv2d', isa, run: wasmDepthwiseConv2d } as const;
   const gemm = { isa, run: wasmGemmConv2d } as const;
   return [
-    { name: `dwconv2d-nhwc-3x3s1-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s1, supports: (g: Conv2dGeometry) => is3x3(g, 1) },
-    { name: `dwconv2d-nhwc-3x3s2-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s2, supports: (g: Conv2dGeometry) => is3x3(g, 2) },
+    { name: `dwconv2d-nhwc-3x3s1-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s1, supports: (g: Conv2dGeometry) => isSquare(g, 3, 1) },
+    { name: `dwconv2d-nhwc-3x3s2-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s2, supports: (g: Conv2dGeometry) => isSquare(g, 3, 2) },
+    { name: `dwconv2d-nhwc-5x5s1-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv5x5s1, supports: (g: Conv2dGeometry) => isSquare(g, 5, 1) },
+    { name: `dwconv2d-nhwc-5x5s2-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv5x5s2, supports: (g: Conv2dGeometry) => isSquare(g, 5, 2) },
     { name: `dwconv2d-nhwc-generic-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconvGeneric, supports: always },
     { name: `pwconv2d-nhwc-gemm4x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
     // Pointwise with strides or padding (the geometry allows both) samples pixels: indirect.
