@@ -151,6 +151,8 @@ export function evaluateTargets(
     }
     if (r.op === 'pointwiseConv2d' || r.op === 'conv2d') {
       push('matmul-vs-tfjs-wasm', `${r.title}: ${ONE_THREAD} vs tfjs-wasm (speed-up)`, speedup(r, ONE_THREAD, 'tfjs-wasm'), 1, true);
+    }
+    if (r.op === 'pointwiseConv2d' || r.op === 'conv2d' || r.op === 'separableConv2d') {
       push('two-threads', `${r.title}: ${TWO_THREADS} vs ${ONE_THREAD} (speed-up)`, speedup(r, TWO_THREADS, ONE_THREAD), 1.7, true);
     }
     if (r.id === 'pw-56x56-128to128') {

@@ -117,6 +117,8 @@ describe('compareGroups and evaluateTargets', () => {
     expect(find('depthwise 3×3 s1 56×56×128: sepconv-cpu-2t').value).toBeCloseTo(1.5, 12);
     expect(find('depthwise 3×3 s1 7×7×1024: sepconv-cpu-2t')).toMatchObject({ met: false, threshold: 1 });
     expect(find('fused vs depthwise then pointwise')).toMatchObject({ value: 1.3, met: true });
+    // The fused separable layer is held to the two-thread goal too: 1 / 0.6 = 1.67 < 1.7.
+    expect(find('separable (fused) 3×3 112×112 32→64: sepconv-cpu-2t')).toMatchObject({ met: false, goal: 'two-threads' });
     expect(find('(depthwise + pointwise) / standard')).toMatchObject({ value: 2.8 / 20, met: true, atLeast: false });
     expect(find('fused vs depthwise then pointwise').goal).toBe('fusion');
     for (const t of targets) expect(TARGET_GOALS[t.goal], t.description).toEqual(expect.any(String));

@@ -33,6 +33,9 @@ export const mobilenetV1Layers: readonly LayerCase[] = [
   layer('conv3x3s2-224x224-3to32', 'standard 3×3 s2 224×224 3→32 (stem)', 'conv2d', [1, 224, 224, 3], 3, 2, 32),
   layer('dw3x3s1-7x7x1024', 'depthwise 3×3 s1 7×7×1024', 'depthwiseConv2d', [1, 7, 7, 1024], 3, 1, 1024),
   layer('pw-7x7-1024to1024', 'pointwise 7×7 1024→1024', 'pointwiseConv2d', [1, 7, 7, 1024], 1, 1, 1024),
+  // The fused blocks that hold most of the network's work, where threads share few row groups.
+  layer('sep-14x14-512to512-fused', 'separable (fused) 3×3 14×14 512→512', 'separableConv2d', [1, 14, 14, 512], 3, 1, 512),
+  layer('sep-7x7-1024to1024-fused', 'separable (fused) 3×3 7×7 1024→1024', 'separableConv2d', [1, 7, 7, 1024], 3, 1, 1024),
 ];
 
 function layer(
