@@ -38,15 +38,24 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
   const group = MR / gcd(outWidth, MR);
   const midRowBytes = <usize>outWidth * <usize>channels << 2;
   const totalRows = J.geti(job, J.BATCH) * outHeight;
-  // A share counts (row group, output-channel slice) pairs: with few row groups (14×14 has 7,
-  // 7×7 two) threads also split each group's pointwise outputs, each thread running the
-  // group's depthwise rows itself, once for consecutive slices of one group.
+  // A share counts row groups, whole before SLICED_GROUP, then (group, output-channel slice)
+  // pairs: where row groups do not share evenly among threads (14×14 has 7, 7×7 two of 4 and 3
+  // rows) threads also split the last groups' pointwise outputs, each thread running such a
+  // group's depthwise rows itself (once for consecutive slices of one group).
   const slices = max(1, J.geti(job, J.COLUMN_SLICES));
+  const sliced = slices > 1 ? J.geti(job, J.SLICED_GROUP) : 0x7fffffff;
   const panels = (n + 7) >> 3;
   let staged = -1;
   for (let unit = start; unit < end; unit++) {
-    const groupIndex = unit / slices;
-    const slice = unit - groupIndex * slices;
+    let groupIndex = unit;
+    let slice = 0;
+    let sliceCount = 1;
+    if (unit >= sliced) {
+      const k = unit - sliced;
+      groupIndex = sliced + k / slices;
+      slice = k - (groupIndex - sliced) * slices;
+      sliceCount = slices;
+    }
     const r0 = groupIndex * group;
     const rows = min(group, totalRows - r0);
     if (groupIndex != staged) {
@@ -61,7 +70,7 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
       staged = groupIndex;
     }
     const y0 = y + <usize>r0 * outRowBytes;
-    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y0, low, high, ind, pointwiseEpilogue, sliceStart(slice, slices, panels), sliceStart(slice + 1, slices, panels));
+    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y0, low, high, ind, pointwiseEpilogue, sliceStart(slice, sliceCount, panels), sliceStart(slice + 1, sliceCount, panels));
   }
 }
 

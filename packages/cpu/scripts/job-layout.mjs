@@ -54,14 +54,17 @@ export const jobSlots = {
    */
   splitColumns: 38,
   /**
-   * A fused separable job: output-channel slices per group of rows (0 or 1: one). A share
-   * `[start, end)` counts (row group, slice) pairs, group-major.
+   * A fused separable job: output-channel slices of each row group from `slicedGroup` on (0 or
+   * 1: none sliced). A share `[start, end)` counts the groups before `slicedGroup` whole, then
+   * (row group, slice) pairs, group-major.
    */
   columnSlices: 39,
+  /** A fused separable job: the first row group split into `columnSlices` slices. */
+  slicedGroup: 40,
 };
 
 /** Words a job record occupies (room to spare after the last slot). */
-export const jobWords = 40;
+export const jobWords = 44;
 
 /** Kernel ids understood by the wasm `run` entry point (the value at slot `kernel`); 0 is never valid. */
 export const wasmKernels = {

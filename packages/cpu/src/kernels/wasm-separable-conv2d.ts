@@ -21,19 +21,24 @@ function fusedRowGroup(outWidth: number): number {
 }
 
 /**
- * Row groups per thread below which the fused kernel also splits each group's output channels
+ * Row groups per thread below which the fused kernel also splits row groups' output channels
  * among threads. In groups whose pixels fill whole 4-row GEMM tiles, MobileNet's 14×14 blocks
- * have 7 groups and its 7×7 blocks 2: two threads got 4 groups and 3 (7/8 of two threads' speed
- * on the blocks that hold 63% of MobileNetV1's work). With `threads` slices per group, each
- * thread runs a group's depthwise rows itself (at 14×14×512, 1/50 of the pointwise work again
- * per extra slice) and the shares come out even.
+ * have 7 groups and its 7×7 blocks 2 (of 4 rows and 3): two threads got 4 groups and 3 (7/8 of
+ * two threads' speed on the blocks that hold 63% of MobileNetV1's work).
  */
 const MIN_ROW_GROUPS_PER_THREAD = 4;
 
-/** Output-channel slices per row group: one, or one per thread when row groups are too few to share evenly (each slice at least 2 panels). */
-function columnSlices(groups: number, panels: number, threads: number): number {
-  if (threads === 1 || groups >= MIN_ROW_GROUPS_PER_THREAD * threads) return 1;
-  return Math.max(1, Math.min(threads, Math.floor(panels / 2)));
+/**
+ * How threads share a fused call's `groups` row groups: `slices` output-channel slices (one per
+ * thread, each at least 2 panels) of every group from `slicedGroup` on, the groups before it
+ * whole. Only the groups left over after an equal number per thread are sliced (at 14×14, the
+ * 7th), since a sliced group's depthwise rows run once per thread that takes a slice; with fewer
+ * than two groups per thread (7×7: 4 rows and 3) every group is.
+ */
+function columnSlices(groups: number, panels: number, threads: number): { slices: number; slicedGroup: number } {
+  const slices = Math.max(1, Math.min(threads, Math.floor(panels / 2)));
+  if (threads === 1 || slices === 1 || groups >= MIN_ROW_GROUPS_PER_THREAD * threads) return { slices: 1, slicedGroup: groups };
+  return { slices, slicedGroup: groups >= 2 * threads ? groups - (groups % threads) : 0 };
 }
 
 /**
@@ -83,9 +88,10 @@ export function wasmSeparableConv2d(
     writeEpilogue(ints, floats, base, p.activation, true);
     ints[base + JobSlot.depthwiseKernel] = depthwise.wasmKernel ?? WasmKernel.dwconvGeneric;
     const groups = Math.ceil((g.batch * g.outHeight) / group);
-    const slices = columnSlices(groups, Math.ceil(p.outChannels / GEMM_NR), runtime.threads);
+    const { slices, slicedGroup } = columnSlices(groups, Math.ceil(p.outChannels / GEMM_NR), runtime.threads);
     ints[base + JobSlot.columnSlices] = slices;
-    runtime.launch(op, groups * slices, 1, work);
+    ints[base + JobSlot.slicedGroup] = slicedGroup;
+    runtime.launch(op, slicedGroup + (groups - slicedGroup) * slices, 1, work);
   } finally {
     input.release();
   }
