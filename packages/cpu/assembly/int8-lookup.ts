@@ -10,7 +10,7 @@ import * as J from './job';
 
 // Stores the first `count` (1..16) bytes of v at p; a partial vector goes through `scratch`
 // (16 bytes of this thread's) so nothing past the end is written.
-@inline export function storeBytes(p: usize, v: v128, count: i32, scratch: usize): void {
+@inline function storeBytes(p: usize, v: v128, count: i32, scratch: usize): void {
   if (count >= 16) {
     v128.store(p, v);
     return;
