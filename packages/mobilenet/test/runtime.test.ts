@@ -2,7 +2,7 @@ import { createCpuBackend } from '@sepconv/cpu';
 import { randomUniform, ShapeError, UnsupportedError, ValueError, HostTensor, tensor, isHostTensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 import { describe, expect, it } from 'vitest';
-import { mobilenetV1, mobilenetV2 } from '../src/spec/index.js';
+import { mobilenetV1, mobilenetV2, mobilenetV3 } from '../src/spec/index.js';
 import { instantiate } from '../src/runtime/instantiate.js';
 import { onlyOutput } from '../src/runtime/model.js';
 import { randomWeights } from '../src/weights/random-weights.js';
@@ -165,6 +165,31 @@ describe('a backend whose tensors stay on a device', () => {
 });
 
 describe('predict on the CPU backend (softmax and reshape capabilities)', () => {
+  it("runs global average pooling as globalPool steps (V3-Small's squeeze-and-excitation), where the reference keeps full-window convolutions", async () => {
+    const backend = await createCpuBackend({ threads: 2 });
+    try {
+      const spec = mobilenetV3({ variant: 'small', alpha: 0.75, resolution: 64, classes: 10 });
+      const model = await instantiate(spec, backend, { seed: 5 });
+      const onReference = await instantiate(spec, reference, { seed: 5 });
+      const pools = spec.layers.filter((layer) => layer.type === 'pool' && layer.global).map((layer) => layer.name);
+      // Nine squeeze-and-excitation blocks and the classifier's pool.
+      expect(pools.length).toBe(10);
+      const stepOf = (steps: typeof model.plan.steps, name: string) => steps.find((step) => step.layers.includes(name))!;
+      for (const name of pools) {
+        expect(stepOf(model.plan.steps, name).kind, name).toBe('globalPool');
+        expect(stepOf(onReference.plan.steps, name).kind, name).not.toBe('globalPool');
+      }
+      const x = randomUniform([2, 64, 64, 3], 4);
+      const y = onlyOutput(await model.predictAsync(x));
+      const expected = host(onReference.predict(x));
+      expect(y.shape).toEqual([2, 10]);
+      expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-4);
+      model.dispose();
+    } finally {
+      backend.dispose();
+    }
+  });
+
   it('returns [batch, classes] probabilities on the backend that match predictAsync', async () => {
     const backend = await createCpuBackend({ threads: 1 });
     try {

@@ -10,6 +10,12 @@ export interface CompileOptions {
   /** Run each depthwise conv followed by a pointwise conv as one fused separable kernel. Default true. */
   fuseSeparable?: boolean | undefined;
   /**
+   * Run global average pooling as a `globalPool` step (the backend's `globalPool2d`) rather than
+   * as a full-window depthwise convolution with a constant filter. Default false: the
+   * convolution runs on every backend and fuses with the pointwise conv after it.
+   */
+  globalPoolStep?: boolean | undefined;
+  /**
    * The activations folded into the convolution (or dense layer) before them as its epilogue.
    * Default: every `ConvActivation` (the clamps, hard-sigmoid, hard-swish). An int8 compile
    * passes the clamps alone, which requantization applies, so a hard-swish stays a float step
@@ -32,7 +38,7 @@ export interface CompileOptions {
  * the layer when a value's layout cannot feed it.
  */
 export function compileModel(spec: ModelSpec, weights: WeightMap, options: CompileOptions = {}): ModelPlan {
-  const builder = new PlanBuilder(spec, weights, options.epilogues);
+  const builder = new PlanBuilder(spec, weights, options.epilogues, options.globalPoolStep);
   for (const layer of spec.layers) {
     if (builder.absorbed.has(layer.name)) continue;
     (LOWERINGS[layer.type] as (builder: PlanBuilder, layer: GraphLayer) => void)(builder, layer);

@@ -40,6 +40,15 @@ export interface InstantiateOptions {
 }
 
 /**
+ * Whether global average pooling runs as the backend's `globalPool2d` step rather than a
+ * full-window depthwise convolution: on the CPU backend, where the convolution (fused with the
+ * pointwise conv after it: one output row, so one thread, 49 to 784 taps on the generic
+ * depthwise kernel) took longer than the pool plus the pointwise conv in MobileNetV3-Large's
+ * squeeze-and-excitation blocks. Other backends keep the convolution until measured there.
+ */
+const prefersGlobalPoolStep = (backend: Backend): boolean => backend.name === 'cpu' && typeof backend.globalPool2d === 'function';
+
+/**
  * Binds a model spec (e.g. `mobilenetV1()`) to a backend: folds every batch norm into its
  * convolution, fuses biases and ReLU6 into the kernels and depthwise separable blocks into the
  * separable kernel, and places the weights on the backend once; with `tune`, times each
@@ -77,7 +86,7 @@ export async function instantiate(spec: ModelSpec, backend: Backend, options: In
       `options.weights must be 'random' or a Map of weights by name, got ${describeValue(weightsOption)}`,
     );
   }
-  const plan = compileModel(spec, weights, { fuseSeparable: options.fuseSeparable });
+  const plan = compileModel(spec, weights, { fuseSeparable: options.fuseSeparable, globalPoolStep: prefersGlobalPoolStep(backend) });
   const model = new PlannedModel(spec, backend, plan);
   if (!tuning) return model;
   try {

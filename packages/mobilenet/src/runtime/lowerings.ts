@@ -90,7 +90,8 @@ function lowerPool(builder: PlanBuilder, layer: GraphLayer<LayerOf<'pool'>>): vo
   const channels = physical[3];
   const [outHeight, outWidth] = layer.global ? [1, 1] : [layer.outputShape[1]!, layer.outputShape[2]!];
   const out = { logical: layer.outputShape, physical: [physical[0], outHeight, outWidth, channels] };
-  if (layer.mode === 'avg' && (layer.global || isZeroPadding(layer.padding))) {
+  const asConvolution = layer.global ? !builder.globalPoolStep : isZeroPadding(layer.padding);
+  if (layer.mode === 'avg' && asConvolution) {
     // An unpadded average is a depthwise convolution with the constant filter 1/(ph·pw): it runs
     // on every backend and fuses with a following pointwise classifier.
     const [ph, pw] = layer.global ? [physical[1], physical[2]] : layer.poolSize;

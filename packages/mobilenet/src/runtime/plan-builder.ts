@@ -32,6 +32,8 @@ export class PlanBuilder {
     weights: WeightMap,
     /** The activations a linear step may take as its epilogue (see `CompileOptions.epilogues`). */
     readonly epilogues: readonly ConvActivation[] = CONV_ACTIVATIONS,
+    /** Global average pooling as a `globalPool` step (see `CompileOptions.globalPoolStep`). */
+    readonly globalPoolStep = false,
   ) {
     this.weights = new LayerWeights(OP, weights);
     this.inputs = spec.inputs.map((input) => ({
