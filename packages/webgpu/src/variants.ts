@@ -8,6 +8,7 @@ import { depthwise3x3Vec4Name, depthwiseConv2d3x3Vec4Program, supportsDepthwise3
 import { DEPTHWISE_VEC4_NAME, depthwiseConv2dVec4Program, supportsDepthwiseVec4 } from './programs/depthwise-conv2d-vec4.js';
 import { POINTWISE_VEC4_NAME, pointwiseConv2dVec4Program, supportsPointwiseVec4 } from './programs/pointwise-conv2d-vec4.js';
 import { POINTWISE_GEMM_NAME, pointwiseConv2dGemmProgram, supportsPointwiseGemm } from './programs/pointwise-conv2d-gemm.js';
+import { gemmTileMostlyFilled } from './programs/tiled-gemm.js';
 import { SEPARABLE_FUSED_NAME, separableConv2dFusedProgram } from './programs/separable-conv2d-fused.js';
 
 /** A single-step convolution variant: one program per call. */
@@ -63,7 +64,9 @@ export const webGpuVariants: readonly WebGpuVariant[] = [
   {
     name: POINTWISE_IMPLICIT_GEMM_NAME,
     op: 'pointwiseConv2d',
-    supports: () => true,
+    // The catch-all, except on mostly-padding tiles the register-blocked kernel runs (a
+    // one-pixel classifier: see gemmTileMostlyFilled), which a tuner would otherwise time.
+    supports: (g) => gemmTileMostlyFilled(g.batch * g.outHeight * g.outWidth) || !supportsPointwiseVec4(g),
     program: (g) => conv2dImplicitGemmProgram(g, POINTWISE_IMPLICIT_GEMM_NAME),
   },
   { name: CONV2D_VEC4_NAME, op: 'conv2d', supports: supportsConv2dVec4, program: (g) => conv2dVec4Program(g) },

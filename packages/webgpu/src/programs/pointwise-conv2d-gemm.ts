@@ -1,12 +1,12 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
 import type { GpuProgram } from '../gpu-program.js';
-import { tiledGemmProgram } from './tiled-gemm.js';
+import { gemmTileMostlyFilled, tiledGemmProgram } from './tiled-gemm.js';
 
 /** The variant name of {@link pointwiseConv2dGemmProgram}. */
 export const POINTWISE_GEMM_NAME = 'pwconv2d-nhwc-gemm-tiled-f32';
 
-/** True for 1×1 convolutions that read every input pixel in order (stride 1, no padding). */
-export function supportsPointwiseGemm(g: Conv2dGeometry): boolean {
+/** True for 1×1 convolutions that read every input pixel in order (stride 1, no padding): the input is the GEMM's A matrix. */
+export function readsInputAsMatrix(g: Conv2dGeometry): boolean {
   return (
     g.kernelHeight === 1 &&
     g.kernelWidth === 1 &&
@@ -14,6 +14,11 @@ export function supportsPointwiseGemm(g: Conv2dGeometry): boolean {
     g.strideWidth === 1 &&
     g.padTop + g.padBottom + g.padLeft + g.padRight === 0
   );
+}
+
+/** True where {@link readsInputAsMatrix} holds and the output pixels fill most of a GEMM tile ({@link gemmTileMostlyFilled}). */
+export function supportsPointwiseGemm(g: Conv2dGeometry): boolean {
+  return readsInputAsMatrix(g) && gemmTileMostlyFilled(g.batch * g.outHeight * g.outWidth);
 }
 
 /**

@@ -3,7 +3,7 @@ import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
-import { supportsPointwiseGemm } from './pointwise-conv2d-gemm.js';
+import { readsInputAsMatrix } from './pointwise-conv2d-gemm.js';
 
 /** 64 invocations per workgroup; no barrier, so the size only needs to fill the SIMD lanes. */
 export const POINTWISE_VEC4_WORKGROUP_SIZE = 64;
@@ -21,7 +21,7 @@ const UNIFORMS = ['total', 'M', 'K4', 'N4', 'activation', 'hasBias'] as const;
 
 /** True for stride-1, unpadded 1×1 convolutions whose input and output channels are multiples of 4. */
 export function supportsPointwiseVec4(g: Conv2dGeometry): boolean {
-  return supportsPointwiseGemm(g) && g.inChannels % 4 === 0 && g.outChannels % 4 === 0;
+  return readsInputAsMatrix(g) && g.inChannels % 4 === 0 && g.outChannels % 4 === 0;
 }
 
 /**
