@@ -18,17 +18,7 @@ import { expectInt8MatchesReference, int8Reference, readInt8AndDispose } from '.
 import { ZERO_POINTS } from './int8-conv-cases.js';
 import { padCases } from './pad-cases.js';
 import { globalPool2dCases, pool2dCases } from './pool-cases.js';
-
-/** Int8 data uniform over the whole range, reproducible from `seed`. */
-function int8Tensor(shape: readonly number[], seed: number, quantization: QuantParams): HostQuantizedTensor {
-  const random = new Random(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return new HostQuantizedTensor(
-    Int8Array.from({ length: size }, () => random.int(-128, 127)),
-    shape,
-    quantization,
-  );
-}
+import { randomInt8Tensor } from './random-int8-tensor.js';
 
 const params = (i: number, scale = 0.05): QuantParams => ({ scale, zeroPoint: ZERO_POINTS[i % ZERO_POINTS.length]! });
 const CLAMPS: readonly ConvActivation[] = ['linear', 'relu', 'relu6'];
@@ -63,7 +53,7 @@ function quantizeTests(getBackend: () => Backend): void {
   });
   describe('bad input is rejected with a typed error naming op and argument', () => {
     it('quantize: an int8 x', () =>
-      expectTypedRejection(() => quantize(getBackend())(int8Tensor([2], 1, params(0)) as never, params(0)), DTypeError, 'quantize', 'x'));
+      expectTypedRejection(() => quantize(getBackend())(randomInt8Tensor([2], 1, params(0)) as never, params(0)), DTypeError, 'quantize', 'x'));
     it('quantize: a zero point outside int8', () =>
       expectTypedRejection(() => quantize(getBackend())(tensor([1], [1]), { scale: 1, zeroPoint: 128 }), ValueError, 'quantize', 'output'));
   });
@@ -73,7 +63,7 @@ function dequantizeTests(getBackend: () => Backend): void {
   LENGTHS.forEach((length, i) => {
     const quantization = params(i, [0.5, 0.05, 0.0137, 3, 1e-30][i % 5]);
     it(`dequantize [${length}] zp${quantization.zeroPoint} scale ${quantization.scale}: the same float32 bits as the reference`, async () => {
-      const x = int8Tensor([length], 31000 + i, quantization);
+      const x = randomInt8Tensor([length], 31000 + i, quantization);
       const expected = await readAndDispose(int8Reference(), capabilityOf(int8Reference(), 'dequantize')(x));
       const y = capabilityOf(getBackend(), 'dequantize')(x);
       expect(y.dtype).toBe('float32');
@@ -98,13 +88,13 @@ function requantizeTests(getBackend: () => Backend): void {
     const input = params(i, 0.04);
     const output = { scale: 0.04 / ratio, zeroPoint: ZERO_POINTS[(i + 2) % ZERO_POINTS.length]! };
     it(`requantize ratio ${ratio} zp${input.zeroPoint}->${output.zeroPoint}`, async () => {
-      const x = int8Tensor([3, 5, 17], 32000 + i, input);
+      const x = randomInt8Tensor([3, 5, 17], 32000 + i, input);
       await expectInt8MatchesReference(getBackend(), { run: (b) => capabilityOf(b, 'requantize')(x, output), inputs: [x] }, 'requantize');
     });
   });
   it('requantize: an output scale 2^30 times smaller than the input scale is a ValueError', () =>
     expectTypedRejection(
-      () => capabilityOf(getBackend(), 'requantize')(int8Tensor([2], 1, params(0, 1)), { scale: 2 ** -31, zeroPoint: 0 }),
+      () => capabilityOf(getBackend(), 'requantize')(randomInt8Tensor([2], 1, params(0, 1)), { scale: 2 ** -31, zeroPoint: 0 }),
       ValueError,
       'requantize',
       'output',
@@ -140,8 +130,8 @@ const ADD_SCALES: readonly [number, number, number][] = [
 function addTests(getBackend: () => Backend): void {
   ADD_SHAPES.forEach(([aShape, bShape], i) => {
     ADD_SCALES.forEach(([aScale, bScale, outScale], s) => {
-      const a = int8Tensor(aShape, 33000 + i * 10 + s, params(i + s, aScale));
-      const b = int8Tensor(bShape, 33500 + i * 10 + s, params(i + 2 * s + 1, bScale));
+      const a = randomInt8Tensor(aShape, 33000 + i * 10 + s, params(i + s, aScale));
+      const b = randomInt8Tensor(bShape, 33500 + i * 10 + s, params(i + 2 * s + 1, bScale));
       const output = params(i + 3 * s + 2, outScale);
       const activation = CLAMPS[(i + s) % 3]!;
       it(`quantizedAdd [${aShape.join(', ')}] + [${bShape.join(', ')}] scales ${aScale}, ${bScale} -> ${outScale} zp${output.zeroPoint} ${activation}`, async () => {
@@ -157,7 +147,7 @@ function addTests(getBackend: () => Backend): void {
     it('quantizedAdd: shapes that do not broadcast', () =>
       expectTypedRejection(
         () =>
-          capabilityOf(getBackend(), 'quantizedAdd')(int8Tensor([1, 2, 2, 3], 1, params(0)), int8Tensor([1, 2, 2, 4], 2, params(0)), {
+          capabilityOf(getBackend(), 'quantizedAdd')(randomInt8Tensor([1, 2, 2, 3], 1, params(0)), randomInt8Tensor([1, 2, 2, 4], 2, params(0)), {
             output: params(0),
           }),
         ShapeError,
@@ -166,7 +156,7 @@ function addTests(getBackend: () => Backend): void {
       ));
     it('quantizedAdd: no output quantization', () =>
       expectTypedRejection(
-        () => capabilityOf(getBackend(), 'quantizedAdd')(int8Tensor([2], 1, params(0)), int8Tensor([2], 2, params(0)), {} as never),
+        () => capabilityOf(getBackend(), 'quantizedAdd')(randomInt8Tensor([2], 1, params(0)), randomInt8Tensor([2], 2, params(0)), {} as never),
         ValueError,
         'quantizedAdd',
         'options.output',
@@ -174,7 +164,7 @@ function addTests(getBackend: () => Backend): void {
     it('quantizedAdd: an output scale so small that the multiplier reaches 1', () =>
       expectTypedRejection(
         () =>
-          capabilityOf(getBackend(), 'quantizedAdd')(int8Tensor([2], 1, params(0)), int8Tensor([2], 2, params(0)), {
+          capabilityOf(getBackend(), 'quantizedAdd')(randomInt8Tensor([2], 1, params(0)), randomInt8Tensor([2], 2, params(0)), {
             output: { scale: 1e-9, zeroPoint: 0 },
           }),
         ValueError,
@@ -187,7 +177,7 @@ function addTests(getBackend: () => Backend): void {
 function poolTests(getBackend: () => Backend): void {
   pool2dCases.forEach((c, i) => {
     it(`int8 ${c.name} zp${params(i).zeroPoint}`, async () => {
-      const x = int8Tensor(c.shape, c.seed, params(i));
+      const x = randomInt8Tensor(c.shape, c.seed, params(i));
       const options = { type: c.type, kernelSize: c.kernelSize, strides: c.strides, padding: c.padding };
       await expectInt8MatchesReference(getBackend(), { run: (b) => capabilityOf(b, 'quantizedPool2d')(x, options), inputs: [x] }, c.name);
     });
@@ -203,7 +193,7 @@ function poolTests(getBackend: () => Backend): void {
   });
   it('quantizedPool2d: a window larger than the padded input is a ShapeError', () =>
     expectTypedRejection(
-      () => capabilityOf(getBackend(), 'quantizedPool2d')(int8Tensor([1, 3, 3, 1], 1, params(0)), { type: 'max', kernelSize: 4 }),
+      () => capabilityOf(getBackend(), 'quantizedPool2d')(randomInt8Tensor([1, 3, 3, 1], 1, params(0)), { type: 'max', kernelSize: 4 }),
       ShapeError,
       'quantizedPool2d',
       'options.kernelSize',
@@ -216,7 +206,7 @@ function globalPoolTests(getBackend: () => Backend): void {
     const outputs: (QuantParams | undefined)[] = c.type === 'max' ? [undefined] : [undefined, params(i + 1, 0.02), params(i + 3, 0.3)];
     for (const output of outputs) {
       it(`int8 ${c.name} zp${input.zeroPoint}${output ? ` -> scale ${output.scale} zp${output.zeroPoint}` : ''}`, async () => {
-        const x = int8Tensor(c.shape, c.seed, input);
+        const x = randomInt8Tensor(c.shape, c.seed, input);
         await expectInt8MatchesReference(
           getBackend(),
           { run: (b) => capabilityOf(b, 'quantizedGlobalPool2d')(x, { type: c.type, output }), inputs: [x] },
@@ -227,7 +217,7 @@ function globalPoolTests(getBackend: () => Backend): void {
   });
   it('quantizedGlobalPool2d max: other output parameters are an UnsupportedError', () =>
     expectTypedRejection(
-      () => capabilityOf(getBackend(), 'quantizedGlobalPool2d')(int8Tensor([1, 2, 2, 1], 1, params(0)), { type: 'max', output: params(1) }),
+      () => capabilityOf(getBackend(), 'quantizedGlobalPool2d')(randomInt8Tensor([1, 2, 2, 1], 1, params(0)), { type: 'max', output: params(1) }),
       UnsupportedError,
       'quantizedGlobalPool2d',
       'options.output',
@@ -237,13 +227,13 @@ function globalPoolTests(getBackend: () => Backend): void {
 function concatTests(getBackend: () => Backend): void {
   concatCases.forEach((c, i) => {
     it(`int8 ${c.name}`, async () => {
-      const xs = c.shapes.map((shape, k) => int8Tensor(shape, c.seed + k, params(i)));
+      const xs = c.shapes.map((shape, k) => randomInt8Tensor(shape, c.seed + k, params(i)));
       await expectInt8MatchesReference(getBackend(), { run: (b) => capabilityOf(b, 'quantizedConcat')(xs, { axis: c.axis }), inputs: xs }, c.name);
     });
   });
   it('quantizedConcat: inputs of other quantizations are a ValueError naming the input (requantize them first)', () =>
     expectTypedRejection(
-      () => capabilityOf(getBackend(), 'quantizedConcat')([int8Tensor([1, 1, 1, 2], 1, params(0)), int8Tensor([1, 1, 1, 2], 2, params(1))]),
+      () => capabilityOf(getBackend(), 'quantizedConcat')([randomInt8Tensor([1, 1, 1, 2], 1, params(0)), randomInt8Tensor([1, 1, 1, 2], 2, params(1))]),
       ValueError,
       'quantizedConcat',
       'xs[1]',
@@ -253,13 +243,13 @@ function concatTests(getBackend: () => Backend): void {
 function padTests(getBackend: () => Backend): void {
   padCases.forEach((c, i) => {
     it(`int8 ${c.name.replace(/, value [^ ]+/, '')} zp${params(i).zeroPoint}`, async () => {
-      const x = int8Tensor(c.shape, c.seed, params(i));
+      const x = randomInt8Tensor(c.shape, c.seed, params(i));
       await expectInt8MatchesReference(getBackend(), { run: (b) => capabilityOf(b, 'quantizedPad')(x, c.padding), inputs: [x] }, c.name);
     });
   });
   it('quantizedPad: a negative side is a ValueError', () =>
     expectTypedRejection(
-      () => capabilityOf(getBackend(), 'quantizedPad')(int8Tensor([1, 2, 2, 1], 1, params(0)), { top: -1, bottom: 0, left: 0, right: 0 }),
+      () => capabilityOf(getBackend(), 'quantizedPad')(randomInt8Tensor([1, 2, 2, 1], 1, params(0)), { top: -1, bottom: 0, left: 0, right: 0 }),
       ValueError,
       'quantizedPad',
       'padding',
@@ -267,7 +257,7 @@ function padTests(getBackend: () => Backend): void {
 }
 
 function reshapeTests(getBackend: () => Backend): void {
-  const x = int8Tensor([2, 1, 1, 17], 34000, params(2));
+  const x = randomInt8Tensor([2, 1, 1, 17], 34000, params(2));
   it('quantizedReshape [2, 1, 1, 17] -> [2, 17], a copy the caller disposes on its own', async () => {
     const backend = getBackend();
     await expectInt8MatchesReference(backend, { run: (b) => capabilityOf(b, 'quantizedReshape')(x, [2, 17]), inputs: [x] }, 'reshape');

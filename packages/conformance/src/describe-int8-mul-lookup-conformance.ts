@@ -4,7 +4,6 @@ import {
   HostQuantizedTensor,
   int8LookupTable,
   QuantizedLookupTable,
-  Random,
   ShapeError,
   ValueError,
   type Activation,
@@ -17,17 +16,7 @@ import { expectTypedRejection } from './backend-test-helpers.js';
 import { capabilityOf, describeCapability } from './describe-capability.js';
 import { expectInt8MatchesReference, readInt8AndDispose } from './expect-int8.js';
 import { ZERO_POINTS } from './int8-conv-cases.js';
-
-/** Int8 data uniform over the whole range, reproducible from `seed`. */
-function int8Tensor(shape: readonly number[], seed: number, quantization: QuantParams): HostQuantizedTensor {
-  const random = new Random(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return new HostQuantizedTensor(
-    Int8Array.from({ length: size }, () => random.int(-128, 127)),
-    shape,
-    quantization,
-  );
-}
+import { randomInt8Tensor } from './random-int8-tensor.js';
 
 const params = (i: number, scale: number): QuantParams => ({ scale, zeroPoint: ZERO_POINTS[i % ZERO_POINTS.length]! });
 const CLAMPS: readonly ConvActivation[] = ['linear', 'relu', 'relu6'];
@@ -66,8 +55,8 @@ const MUL_SCALES: readonly [number, number, number][] = [
 function mulTests(getBackend: () => Backend): void {
   MUL_SHAPES.forEach(([aShape, bShape], i) => {
     MUL_SCALES.forEach(([aScale, bScale, outScale], s) => {
-      const a = int8Tensor(aShape, 36000 + i * 10 + s, params(i + s, aScale));
-      const b = int8Tensor(bShape, 36500 + i * 10 + s, params(i + 2 * s + 1, bScale));
+      const a = randomInt8Tensor(aShape, 36000 + i * 10 + s, params(i + s, aScale));
+      const b = randomInt8Tensor(bShape, 36500 + i * 10 + s, params(i + 2 * s + 1, bScale));
       const output = params(i + 3 * s + 2, outScale);
       const activation = CLAMPS[(i + s) % 3]!;
       it(`quantizedMul [${aShape.join(', ')}] · [${bShape.join(', ')}] scales ${aScale}, ${bScale} -> ${outScale} zp${output.zeroPoint} ${activation}`, async () => {
@@ -80,8 +69,8 @@ function mulTests(getBackend: () => Backend): void {
     });
   });
   it("quantizedMul on the backend's own tensors (a requantized x and gate)", async () => {
-    const x = int8Tensor([1, 6, 6, 24], 36900, params(0, 0.1));
-    const gate = int8Tensor([1, 1, 1, 24], 36901, params(3, 1 / 255));
+    const x = randomInt8Tensor([1, 6, 6, 24], 36900, params(0, 0.1));
+    const gate = randomInt8Tensor([1, 1, 1, 24], 36901, params(3, 1 / 255));
     await expectInt8MatchesReference(
       getBackend(),
       {
@@ -100,7 +89,7 @@ function mulTests(getBackend: () => Backend): void {
     it('quantizedMul: shapes that do not broadcast', () =>
       expectTypedRejection(
         () =>
-          capabilityOf(getBackend(), 'quantizedMul')(int8Tensor([1, 2, 2, 3], 1, params(0, 1)), int8Tensor([1, 2, 2, 4], 2, params(0, 1)), {
+          capabilityOf(getBackend(), 'quantizedMul')(randomInt8Tensor([1, 2, 2, 3], 1, params(0, 1)), randomInt8Tensor([1, 2, 2, 4], 2, params(0, 1)), {
             output: params(0, 1),
           }),
         ShapeError,
@@ -109,14 +98,14 @@ function mulTests(getBackend: () => Backend): void {
       ));
     it('quantizedMul: no output quantization', () =>
       expectTypedRejection(
-        () => capabilityOf(getBackend(), 'quantizedMul')(int8Tensor([2], 1, params(0, 1)), int8Tensor([2], 2, params(0, 1)), {} as never),
+        () => capabilityOf(getBackend(), 'quantizedMul')(randomInt8Tensor([2], 1, params(0, 1)), randomInt8Tensor([2], 2, params(0, 1)), {} as never),
         ValueError,
         'quantizedMul',
         'options.output',
       ));
     it('quantizedMul: a float operand', () =>
       expectTypedRejection(
-        () => capabilityOf(getBackend(), 'quantizedMul')(int8Tensor([2], 1, params(0, 1)), { shape: [2], dtype: 'float32' } as never, { output: params(0, 1) }),
+        () => capabilityOf(getBackend(), 'quantizedMul')(randomInt8Tensor([2], 1, params(0, 1)), { shape: [2], dtype: 'float32' } as never, { output: params(0, 1) }),
         DTypeError,
         'quantizedMul',
         'b',
@@ -134,7 +123,7 @@ function lookupTests(getBackend: () => Backend): void {
     const input = params(i, 0.06);
     const output = params(i + 3, activation === 'hardSwish' ? 0.05 : 1 / 256);
     it(`quantizedLookup ${activation} [${shape.join(', ')}] zp${input.zeroPoint} -> zp${output.zeroPoint}`, async () => {
-      const x = int8Tensor(shape, 37000 + i, input);
+      const x = randomInt8Tensor(shape, 37000 + i, input);
       const table = activationLookupTable(activation, input, output);
       await expectInt8MatchesReference(getBackend(), { run: (b) => capabilityOf(b, 'quantizedLookup')(x, table), inputs: [x] }, 'quantizedLookup');
     });
@@ -147,7 +136,7 @@ function lookupTests(getBackend: () => Backend): void {
     expect(Array.from(y.data)).toEqual(Array.from(values));
   });
   it("quantizedLookup on the backend's own tensor", async () => {
-    const x = int8Tensor([1, 9, 9, 20], 37900, params(2, 0.05));
+    const x = randomInt8Tensor([1, 9, 9, 20], 37900, params(2, 0.05));
     const table = int8LookupTable((v) => v * v, params(4, 0.06), params(5, 0.2));
     await expectInt8MatchesReference(
       getBackend(),
@@ -160,7 +149,7 @@ function lookupTests(getBackend: () => Backend): void {
     );
   });
   describe('bad input is rejected with a typed error naming op and argument', () => {
-    const x = int8Tensor([4], 1, params(0, 0.1));
+    const x = randomInt8Tensor([4], 1, params(0, 0.1));
     it('quantizedLookup: a plain Int8Array as the table', () =>
       expectTypedRejection(() => capabilityOf(getBackend(), 'quantizedLookup')(x, new Int8Array(256) as never), ValueError, 'quantizedLookup', 'table'));
     it('quantizedLookup: x quantized otherwise than the table expects', () =>

@@ -4,7 +4,7 @@ import type { CpuContext } from '../cpu-context.js';
 import type { CpuQuantizedTensor } from '../cpu-quantized-tensor.js';
 import { WasmKernel } from '../wasm/job-layout.js';
 import type { WasmRuntime } from '../wasm/wasm-runtime.js';
-import { writeSlots } from '../wasm/write-job.js';
+import { type Int8BinaryKernel, launchInt8Binary } from './launch-int8-binary.js';
 
 /** Scratch per thread: three packed requantization blocks of four channels (assembly/int8-add.ts). */
 const ADD_SCRATCH_BYTES = 3 * 4 * 24;
@@ -24,6 +24,9 @@ export function wasmInt8AddLayout(g: BinaryGeometry, leftShift: number): Int8Bro
   return int8BroadcastLayout(g);
 }
 
+/** The kernel {@link launchInt8Binary} queues. */
+const ADD_KERNEL: Int8BinaryKernel = { op: 'quantizedAdd', kernel: WasmKernel.int8Add, scratchBytes: ADD_SCRATCH_BYTES, workPerElement: ADD_WORK };
+
 /**
  * `quantizedAdd` into `y`, bit for bit as the reference (see assembly/int8-add.ts), rows split
  * among threads. The per-tensor integers travel in job slots the kernel names by the same
@@ -36,50 +39,22 @@ export function wasmInt8Add(
   layout: Int8BroadcastLayout,
   y: CpuQuantizedTensor,
 ): void {
-  const { geometry: g, requantization: r } = inputs;
-  const [a, b] = layout.swap ? [inputs.b, inputs.a] : [inputs.a, inputs.b];
-  const [aArgument, bArgument] = layout.swap ? ['b', 'a'] : ['a', 'b'];
+  const r = inputs.requantization;
   const aSide = layout.swap ? [r.bZeroPoint, r.bMultiplier, r.bShift] : [r.aZeroPoint, r.aMultiplier, r.aShift];
   const bSide = layout.swap ? [r.aZeroPoint, r.aMultiplier, r.aShift] : [r.bZeroPoint, r.bMultiplier, r.bShift];
-  const work = g.size * ADD_WORK;
-  runtime.prepare(work);
-  const scratch = runtime.scratch('quantizedAdd', ADD_SCRATCH_BYTES);
-  const aInput = ctx.int8Input('quantizedAdd', aArgument, a);
-  try {
-    const bInput = ctx.int8Input('quantizedAdd', bArgument, b);
-    try {
-      // Read the job address only now: the inputs' allocations may have run the queue.
-      writeSlots(ctx.heap.ints(), ctx.heap.floats(), runtime.job, {
-        kernel: WasmKernel.int8Add,
-        x: aInput.address,
-        w: bInput.address,
-        y: y.address,
-        scratch: scratch.address,
-        scratchStride: scratch.stride,
-        // The slots assembly/int8-add.ts reads its layout and per-tensor integers from.
-        batch: g.size,
-        inChannels: layout.rowLength,
-        inHeight: Math.min(layout.rowsPerB, 2 ** 31 - 1),
-        inWidth: layout.bRowStride,
-        outChannels: layout.bStep,
-        multiplier: r.leftShift,
-        strideHeight: aSide[0]!,
-        strideWidth: aSide[1]!,
-        dilationHeight: aSide[2]!,
-        dilationWidth: bSide[0]!,
-        padTop: bSide[1]!,
-        padLeft: bSide[2]!,
-        kernelHeight: r.outputMultiplier,
-        kernelWidth: r.outputShift,
-        outputZeroPoint: r.outputZeroPoint,
-        activationMin: r.activationMin,
-        activationMax: r.activationMax,
-      });
-      runtime.launch('quantizedAdd', Math.ceil(g.size / layout.rowLength), 1, work);
-    } finally {
-      bInput.release();
-    }
-  } finally {
-    aInput.release();
-  }
+  launchInt8Binary(ctx, runtime, ADD_KERNEL, { inputs, layout, y }, {
+    // The slots assembly/int8-add.ts reads its per-tensor integers from.
+    multiplier: r.leftShift,
+    strideHeight: aSide[0]!,
+    strideWidth: aSide[1]!,
+    dilationHeight: aSide[2]!,
+    dilationWidth: bSide[0]!,
+    padTop: bSide[1]!,
+    padLeft: bSide[2]!,
+    kernelHeight: r.outputMultiplier,
+    kernelWidth: r.outputShift,
+    outputZeroPoint: r.outputZeroPoint,
+    activationMin: r.activationMin,
+    activationMax: r.activationMax,
+  });
 }
