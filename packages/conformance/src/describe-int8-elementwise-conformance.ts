@@ -233,7 +233,8 @@ function concatTests(getBackend: () => Backend): void {
   });
   it('quantizedConcat: inputs of other quantizations are a ValueError naming the input (requantize them first)', () =>
     expectTypedRejection(
-      () => capabilityOf(getBackend(), 'quantizedConcat')([randomInt8Tensor([1, 1, 1, 2], 1, params(0)), randomInt8Tensor([1, 1, 1, 2], 2, params(1))]),
+      () =>
+        capabilityOf(getBackend(), 'quantizedConcat')([randomInt8Tensor([1, 1, 1, 2], 1, params(0)), randomInt8Tensor([1, 1, 1, 2], 2, params(1))]),
       ValueError,
       'quantizedConcat',
       'xs[1]',

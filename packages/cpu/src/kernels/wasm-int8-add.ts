@@ -4,7 +4,7 @@ import type { CpuContext } from '../cpu-context.js';
 import type { CpuQuantizedTensor } from '../cpu-quantized-tensor.js';
 import { WasmKernel } from '../wasm/job-layout.js';
 import type { WasmRuntime } from '../wasm/wasm-runtime.js';
-import { type Int8BinaryKernel, launchInt8Binary } from './launch-int8-binary.js';
+import { type Int8BinaryKernel, type Int8BinarySlots, launchInt8Binary } from './launch-int8-binary.js';
 
 /** Scratch per thread: three packed requantization blocks of four channels (assembly/int8-add.ts). */
 const ADD_SCRATCH_BYTES = 3 * 4 * 24;
@@ -42,7 +42,7 @@ export function wasmInt8Add(
   const r = inputs.requantization;
   const aSide = layout.swap ? [r.bZeroPoint, r.bMultiplier, r.bShift] : [r.aZeroPoint, r.aMultiplier, r.aShift];
   const bSide = layout.swap ? [r.aZeroPoint, r.aMultiplier, r.aShift] : [r.bZeroPoint, r.bMultiplier, r.bShift];
-  launchInt8Binary(ctx, runtime, ADD_KERNEL, { inputs, layout, y }, {
+  const slots: Int8BinarySlots = {
     // The slots assembly/int8-add.ts reads its per-tensor integers from.
     multiplier: r.leftShift,
     strideHeight: aSide[0]!,
@@ -56,5 +56,6 @@ export function wasmInt8Add(
     outputZeroPoint: r.outputZeroPoint,
     activationMin: r.activationMin,
     activationMax: r.activationMax,
-  });
+  };
+  launchInt8Binary(ctx, runtime, ADD_KERNEL, { inputs, layout, y }, slots);
 }

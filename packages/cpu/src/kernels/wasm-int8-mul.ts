@@ -4,7 +4,7 @@ import type { CpuQuantizedTensor } from '../cpu-quantized-tensor.js';
 import { WasmKernel } from '../wasm/job-layout.js';
 import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import type { Int8BroadcastLayout } from './int8-broadcast-layout.js';
-import { type Int8BinaryKernel, launchInt8Binary } from './launch-int8-binary.js';
+import { type Int8BinaryKernel, type Int8BinarySlots, launchInt8Binary } from './launch-int8-binary.js';
 
 /** Scratch per thread: a packed requantization block of four channels (assembly/int8-mul.ts). */
 const MUL_SCRATCH_BYTES = 4 * 24;
@@ -22,7 +22,7 @@ const MUL_KERNEL: Int8BinaryKernel = { op: 'quantizedMul', kernel: WasmKernel.in
 export function wasmInt8Mul(ctx: CpuContext, runtime: WasmRuntime, inputs: QuantizedMulKernelInputs, layout: Int8BroadcastLayout, y: CpuQuantizedTensor): void {
   const r = inputs.requantization;
   const [fullZeroPoint, otherZeroPoint] = layout.swap ? [r.bZeroPoint, r.aZeroPoint] : [r.aZeroPoint, r.bZeroPoint];
-  launchInt8Binary(ctx, runtime, MUL_KERNEL, { inputs, layout, y }, {
+  const slots: Int8BinarySlots = {
     // The slots assembly/int8-mul.ts reads its integers from.
     strideHeight: fullZeroPoint,
     strideWidth: otherZeroPoint,
@@ -31,5 +31,6 @@ export function wasmInt8Mul(ctx: CpuContext, runtime: WasmRuntime, inputs: Quant
     outputZeroPoint: r.outputZeroPoint,
     activationMin: r.activationMin,
     activationMax: r.activationMax,
-  });
+  };
+  launchInt8Binary(ctx, runtime, MUL_KERNEL, { inputs, layout, y }, slots);
 }
