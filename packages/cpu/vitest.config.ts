@@ -1,7 +1,6 @@
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../chromium.shared.js';
 import { sepconvVitestConfig } from '../../vitest.shared.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default sepconvVitestConfig('cpu', {
   test: {
@@ -31,8 +30,8 @@ export default sepconvVitestConfig('cpu', {
             screenshotFailures: false,
             provider: playwright({
               launchOptions: {
-                executablePath: chromiumPath,
-                args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+                executablePath: CHROMIUM_PATH,
+                args: [...CHROMIUM_ARGS],
               },
             }),
             instances: [{ browser: 'chromium' }],

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '../../chromium.shared.js';
 import { sepconvVitestConfig } from '../../vitest.shared.js';
 
 // Dawn reads these when it creates its Vulkan instance, in the worker processes this main
@@ -11,7 +12,6 @@ process.env.XDG_RUNTIME_DIR ??= '/tmp';
 
 // CI sets SEPCONV_REQUIRE_GPU=1: a missing adapter then fails the run instead of being reported as not run.
 const requireGpu = process.env.SEPCONV_REQUIRE_GPU === '1';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default sepconvVitestConfig('webgpu', {
   test: {
@@ -39,18 +39,8 @@ export default sepconvVitestConfig('webgpu', {
             screenshotFailures: false,
             provider: playwright({
               launchOptions: {
-                executablePath: chromiumPath,
-                args: [
-                  '--enable-unsafe-webgpu',
-                  '--use-webgpu-adapter=swiftshader',
-                  '--no-sandbox',
-                  '--disable-gpu',
-                  '--disable-background-networking',
-                  '--disable-component-update',
-                  '--disable-sync',
-                  '--no-first-run',
-                  '--disable-quic',
-                ],
+                executablePath: CHROMIUM_PATH,
+                args: [...CHROMIUM_WEBGPU_ARGS, ...CHROMIUM_ARGS],
               },
             }),
             instances: [{ browser: 'chromium' }],

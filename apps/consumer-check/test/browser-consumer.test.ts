@@ -4,22 +4,10 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '../../../chromium.shared.js';
 import { serveStatic, type StaticServer } from '../src/static-server.js';
 
 const { projectDir } = inject('consumer');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// CONTRIBUTING.md (toolchain): WebGPU on SwiftShader in headless Chromium, never a downloaded browser.
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 let server: StaticServer;
 let browser: Browser;
@@ -33,7 +21,7 @@ beforeAll(async () => {
     build: { outDir, emptyOutDir: true },
   });
   server = await serveStatic(outDir);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_WEBGPU_ARGS, ...CHROMIUM_ARGS] });
 });
 
 afterAll(async () => {

@@ -9,36 +9,28 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '../../../chromium.shared.js';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where screenshots are written; CI keeps this folder as an artifact. */
 export const screenshotDir = join(appRoot, 'test-results', 'screenshots');
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** The flags CONTRIBUTING.md (toolchain) settles on for headless Chromium with WebGPU on SwiftShader. */
+/** The shared headless flags (chromium.shared.ts) with WebGPU on SwiftShader, plus the docs tests' own. */
 const chromiumArgs = [
   '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
+  ...CHROMIUM_ARGS,
+  ...CHROMIUM_WEBGPU_ARGS,
   // A synthetic camera (a moving test pattern) for the face demo's webcam; the page still needs the camera permission.
   '--use-fake-device-for-media-stream',
 ];
 
 /** Launches the system Chromium; fails with the reason when it is not installed. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`docs e2e: no Chromium at ${chromiumPath}; install Debian's \`chromium\` package or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`docs e2e: no Chromium at ${CHROMIUM_PATH}; install Debian's \`chromium\` package or set CHROMIUM_PATH`);
   }
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs, headless: true });
 }
 
 /** A page and the problems it has reported so far. */
