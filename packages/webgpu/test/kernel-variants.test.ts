@@ -58,11 +58,12 @@ describeGpu('the WebGPU backend as a TunableBackend', gpu, (device) => {
     const backend = await createWebGpuBackend({ device });
     const listed = (shape: number[], outChannels: number) =>
       backend.kernelVariants({ op: 'pointwiseConv2d', x: randomUniform(shape, 6), filter: randomUniform([shape[3]!, outChannels], 7) });
-    // A one-pixel classifier (M = 1): only the register-blocked kernel.
-    expect(listed([1, 1, 1, 8], 12)).toEqual(['pwconv2d-nhwc-gemm-vec4-4x4-f32']);
-    expect(listed([1, 5, 6, 8], 12)).toEqual(['pwconv2d-nhwc-gemm-vec4-4x4-f32']);
-    // Half a tile (M = 32) and more: all three.
-    const all = ['pwconv2d-nhwc-gemm-vec4-4x4-f32', 'pwconv2d-nhwc-gemm-tiled-f32', 'pwconv2d-nhwc-implicit-gemm-f32'];
+    // A one-pixel classifier (M = 1): only the register-blocked kernels.
+    const vec4 = ['pwconv2d-nhwc-gemm-vec4-8x4-f32', 'pwconv2d-nhwc-gemm-vec4-4x4-f32'];
+    expect(listed([1, 1, 1, 8], 12)).toEqual(vec4);
+    expect(listed([1, 5, 6, 8], 12)).toEqual(vec4);
+    // Half a tile (M = 32) and more: all four.
+    const all = [...vec4, 'pwconv2d-nhwc-gemm-tiled-f32', 'pwconv2d-nhwc-implicit-gemm-f32'];
     expect(listed([2, 4, 4, 8], 12)).toEqual(all);
     expect(listed([1, 7, 7, 8], 12)).toEqual(all);
     // Channels the vec4 kernel cannot take: the implicit GEMM stays the catch-all.

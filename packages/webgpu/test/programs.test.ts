@@ -74,6 +74,11 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
     convVariant('dwconv2d-nhwc-vec4-c4x4-f32').program(dw([2, 13, 11, 8], [5, 5, 8, 1], { strides: 2, dilations: 2 })),
   ],
   [
+    'pwconv2d-nhwc-gemm-vec4-8x4-f32',
+    convVariant('pwconv2d-nhwc-gemm-vec4-8x4-f32').program(pw([1, 56, 56, 128], [128, 128], { activation: 'relu' })),
+    convVariant('pwconv2d-nhwc-gemm-vec4-8x4-f32').program(pw([2, 7, 9, 16], [16, 4])),
+  ],
+  [
     'pwconv2d-nhwc-gemm-vec4-4x4-f32',
     convVariant('pwconv2d-nhwc-gemm-vec4-4x4-f32').program(pw([1, 56, 56, 128], [128, 128], { activation: 'relu' })),
     convVariant('pwconv2d-nhwc-gemm-vec4-4x4-f32').program(pw([2, 7, 9, 16], [16, 4])),

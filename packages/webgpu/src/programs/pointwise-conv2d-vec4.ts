@@ -9,13 +9,25 @@ import { readsInputAsMatrix } from './pointwise-conv2d-gemm.js';
 export const POINTWISE_VEC4_WORKGROUP_SIZE = 64;
 
 /**
- * Rows of C (output pixels) per invocation, times one `vec4` of output channels: a 4×4
- * register block, 16 multiply-adds of `vec4` per 8 `vec4` loads along K.
+ * Rows of C (output pixels) per invocation of the default variant, times one `vec4` of output
+ * channels: a 4×4 register block, 16 multiply-adds of `vec4` per 8 `vec4` loads along K.
  */
 export const POINTWISE_VEC4_ROWS = 4;
 
-/** The variant name of {@link pointwiseConv2dVec4Program}. */
-export const POINTWISE_VEC4_NAME = 'pwconv2d-nhwc-gemm-vec4-4x4-f32';
+/**
+ * Rows per invocation of the taller variant: an 8×4 block, 32 multiply-adds of `vec4` per 12
+ * loads along K, so each weight `vec4` is read half as often per output — less traffic on
+ * any GPU, at 8 more `vec4` registers and half as many invocations to spread the layer over.
+ */
+export const POINTWISE_VEC4_TALL_ROWS = 8;
+
+/** The variant name of {@link pointwiseConv2dVec4Program} with `rows` rows per invocation. */
+export function pointwiseVec4Name(rows: number): string {
+  return `pwconv2d-nhwc-gemm-vec4-${rows}x4-f32`;
+}
+
+/** The variant name of {@link pointwiseConv2dVec4Program} with the default {@link POINTWISE_VEC4_ROWS}. */
+export const POINTWISE_VEC4_NAME = pointwiseVec4Name(POINTWISE_VEC4_ROWS);
 
 const UNIFORMS = ['total', 'M', 'K4', 'N4', 'activation', 'hasBias'] as const;
 
@@ -26,17 +38,17 @@ export function supportsPointwiseVec4(g: Conv2dGeometry): boolean {
 
 /**
  * Pointwise convolution as a register-blocked matrix product `[N·H·W, Cin] × [Cin, Cout]`
- * without workgroup memory: each invocation owns 4 output pixels × 4 output channels and
+ * without workgroup memory: each invocation owns `rows` output pixels × 4 output channels and
  * walks K four channels at a time, reading A rows and B rows as `vec4`. Neighbouring
  * invocations share A rows (broadcast) and read adjacent B columns (coalesced), so caches
  * do the staging that workgroup memory and barriers would — the fast path on software
  * adapters and competitive with the tiled GEMM at MobileNet sizes.
  * Bindings: x NHWC, weights `[Cin, Cout]`, bias `[Cout]` (a placeholder when `hasBias` is 0), y NHWC; all as `vec4`.
  */
-export function pointwiseConv2dVec4Program(g: Conv2dGeometry): GpuProgram {
+export function pointwiseConv2dVec4Program(g: Conv2dGeometry, rows: number = POINTWISE_VEC4_ROWS): GpuProgram {
   const m = g.batch * g.outHeight * g.outWidth;
   const n4 = g.outChannels / 4;
-  const total = Math.ceil(m / POINTWISE_VEC4_ROWS) * n4;
+  const total = Math.ceil(m / rows) * n4;
   const values: Record<(typeof UNIFORMS)[number], number> = {
     total,
     M: m,
@@ -48,10 +60,10 @@ export function pointwiseConv2dVec4Program(g: Conv2dGeometry): GpuProgram {
   const inputs = ['x', 'weights', 'bias'];
   const vec = 'vec4<f32>';
   const size = POINTWISE_VEC4_WORKGROUP_SIZE;
-  const rows = POINTWISE_VEC4_ROWS;
+  const name = pointwiseVec4Name(rows);
   return {
-    name: POINTWISE_VEC4_NAME,
-    cacheKey: POINTWISE_VEC4_NAME,
+    name,
+    cacheKey: name,
     workgroupSize: [size, 1, 1],
     inputs,
     dispatch: () => dispatchGrid(Math.ceil(total / size)),
