@@ -6,6 +6,7 @@ import {
   ValueError,
   type Conv2dGeometry,
   type KernelTable,
+  type QuantizedAddKernelInputs,
   type QuantizedConvKernelInputs,
   type QuantizedTensor,
   type QuantParams,
@@ -59,6 +60,33 @@ function runInt8(
     throw error;
   }
   return y;
+}
+
+/** The word the int8 binary ops' errors call them by. */
+const INT8_BINARY_NAME = { quantizedAdd: 'add', quantizedMul: 'mul' } as const;
+
+/**
+ * Runs an int8 binary op's broadcast `program` over `a` and `b`: a walk of more than `maxRank`
+ * axes is refused before the program is built.
+ */
+function runInt8Binary(
+  ctx: WebGpuContext,
+  op: keyof typeof INT8_BINARY_NAME,
+  { a, b, geometry, output }: Pick<QuantizedAddKernelInputs, 'a' | 'b' | 'geometry' | 'output'>,
+  maxRank: number,
+  program: () => GpuProgram,
+): GpuQuantizedTensor {
+  const rank = geometry.shape.length;
+  const checked = (): GpuProgram => {
+    if (rank > maxRank) throw new UnsupportedError(op, 'a', `the WebGPU int8 ${INT8_BINARY_NAME[op]} takes at most ${maxRank} axes, got ${rank}`);
+    return program();
+  };
+  return runInt8(ctx, op, 'a', geometry.shape, output, checked, () =>
+    bindAllInt8(ctx, op, [
+      ['a', a],
+      ['b', b],
+    ]),
+  );
 }
 
 /** The variant running an int8 convolution: the forced one where it applies, else the first supported row the device can compile. */
@@ -208,52 +236,10 @@ export const quantizedKernels = {
       () => requantizeProgram(x.size, requantization),
       () => bindAllInt8(ctx, 'requantize', [['x', x]]),
     ),
-  quantizedAdd: (ctx, { a, b, geometry, output, requantization }) =>
-    runInt8(
-      ctx,
-      'quantizedAdd',
-      'a',
-      geometry.shape,
-      output,
-      () => {
-        if (geometry.shape.length > QUANTIZED_ADD_MAX_RANK) {
-          throw new UnsupportedError(
-            'quantizedAdd',
-            'a',
-            `the WebGPU int8 add takes at most ${QUANTIZED_ADD_MAX_RANK} axes, got ${geometry.shape.length}`,
-          );
-        }
-        return quantizedAddProgram(geometry, requantization);
-      },
-      () =>
-        bindAllInt8(ctx, 'quantizedAdd', [
-          ['a', a],
-          ['b', b],
-        ]),
-    ),
-  quantizedMul: (ctx, { a, b, geometry, output, requantization }) =>
-    runInt8(
-      ctx,
-      'quantizedMul',
-      'a',
-      geometry.shape,
-      output,
-      () => {
-        if (geometry.shape.length > QUANTIZED_MUL_MAX_RANK) {
-          throw new UnsupportedError(
-            'quantizedMul',
-            'a',
-            `the WebGPU int8 mul takes at most ${QUANTIZED_MUL_MAX_RANK} axes, got ${geometry.shape.length}`,
-          );
-        }
-        return quantizedMulProgram(geometry, requantization);
-      },
-      () =>
-        bindAllInt8(ctx, 'quantizedMul', [
-          ['a', a],
-          ['b', b],
-        ]),
-    ),
+  quantizedAdd: (ctx, inputs) =>
+    runInt8Binary(ctx, 'quantizedAdd', inputs, QUANTIZED_ADD_MAX_RANK, () => quantizedAddProgram(inputs.geometry, inputs.requantization)),
+  quantizedMul: (ctx, inputs) =>
+    runInt8Binary(ctx, 'quantizedMul', inputs, QUANTIZED_MUL_MAX_RANK, () => quantizedMulProgram(inputs.geometry, inputs.requantization)),
   quantizedLookup: (ctx, { x, table, output }) =>
     runInt8(
       ctx,

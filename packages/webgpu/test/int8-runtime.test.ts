@@ -69,6 +69,24 @@ describeGpu('WebGPU int8 tensors', gpu, (device) => {
     foreign.dispose();
   });
 
+  it('an int8 add or mul whose broadcast keeps more axes than the program walks is an UnsupportedError naming the op and a', async () => {
+    const b = await backend();
+    // Broadcast axes alternate between the operands, so no two neighbours merge: seven axes stay.
+    const left = new HostQuantizedTensor(new Int8Array(16), [2, 1, 2, 1, 2, 1, 2], params);
+    const right = new HostQuantizedTensor(new Int8Array(8), [1, 2, 1, 2, 1, 2, 1], params);
+    const options = { output: params };
+    for (const [op, word] of [
+      ['quantizedAdd', 'add'],
+      ['quantizedMul', 'mul'],
+    ] as const) {
+      const call = () => b[op]!(left, right, options);
+      expect(call).toThrow(UnsupportedError);
+      expect(call).toThrow(expect.objectContaining({ op, argument: 'a' }));
+      expect(call).toThrow(new RegExp(`^${op}: the WebGPU int8 ${word} takes at most 6 axes, got 7$`));
+    }
+    expect(b.memory().liveBytes).toBe(0);
+  });
+
   it('a disposed int8 input is refused naming the op and the argument (ValueError, as for float tensors)', async () => {
     const b = await backend();
     const y = b.requantize!(x, { scale: 0.07, zeroPoint: 0 });
