@@ -69,7 +69,7 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
     }
   }, 120_000);
 
-  it('quantizedAdd reads its own int8 tensors in place, at every small length, and broadcasts as the reference', async () => {
+  it('quantizedAdd reads its own int8 tensors in place, at every small length, and add and mul broadcast as the reference', async () => {
     const backend = await backendWith(threads);
     const random = new Random(7);
     const p = { scale: 0.05, zeroPoint: -7 };
@@ -94,20 +94,26 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
         (await reference.readQuantized(reference.quantizedAdd(a, b, { output: out, activation: 'relu6' }))).data,
       );
     }
-    // A broadcast ([N, H, W, C] + [C]) takes the reference loop: still the same integers.
+    // Broadcasts: a channel vector ([N, H, W, C] ∘ [C]) the kernels walk, and [N, H, W, C] ∘
+    // [H, W, C], which they do not (the reference loop on the backend's own tensors): the same
+    // integers either way, for add and mul.
     const x = new HostQuantizedTensor(
       Int8Array.from({ length: 2 * 3 * 3 * 5 }, () => random.int(-128, 127)),
       [2, 3, 3, 5],
       p,
     );
-    const v = new HostQuantizedTensor(
-      Int8Array.from({ length: 5 }, () => random.int(-128, 127)),
-      [5],
-      q,
-    );
-    expect(await int8Of(backend, backend.quantizedAdd(x, v, { output: out }))).toEqual(
-      (await reference.readQuantized(reference.quantizedAdd(x, v, { output: out }))).data,
-    );
+    for (const shape of [[5], [3, 3, 5]]) {
+      const v = new HostQuantizedTensor(
+        Int8Array.from({ length: shape.reduce((n, d) => n * d, 1) }, () => random.int(-128, 127)),
+        shape,
+        q,
+      );
+      for (const op of ['quantizedAdd', 'quantizedMul'] as const) {
+        expect(await int8Of(backend, backend[op](x, v, { output: out })), `${op} [${shape}]`).toEqual(
+          (await reference.readQuantized(reference[op](x, v, { output: out }))).data,
+        );
+      }
+    }
   });
 
   it('quantize gives the reference result for millions of random floats and the edge values', async () => {

@@ -42,6 +42,11 @@ function hostView(ctx: CpuContext, op: string, argument: string, t: QuantizedTen
   return new HostQuantizedTensor(ctx.int8Data(op, argument, t), t.shape, t.quantization);
 }
 
+/** A binary op's inputs with `a` and `b` read as host tensors, for the reference kernel. */
+function withHostOperands<T extends { readonly a: QuantizedTensor; readonly b: QuantizedTensor }>(ctx: CpuContext, op: string, inputs: T): T {
+  return { ...inputs, a: hostView(ctx, op, 'a', inputs.a), b: hostView(ctx, op, 'b', inputs.b) };
+}
+
 /** A reference result copied into a new int8 tensor of this backend (allocated after the reference ran: allocation may detach the views it read). */
 function resident(ctx: CpuContext, op: string, result: HostQuantizedTensor): CpuQuantizedTensor {
   return intoInt8Output(ctx, op, result.shape, result.quantization, (y) => y.view().set(result.data));
@@ -101,29 +106,13 @@ export const quantizedKernels = {
     if (runtime && layout) {
       return intoInt8Output(ctx, 'quantizedAdd', inputs.geometry.shape, inputs.output, (y) => wasmInt8Add(ctx, runtime, inputs, layout, y));
     }
-    return resident(
-      ctx,
-      'quantizedAdd',
-      referenceQuantizedKernels.quantizedAdd(undefined, {
-        ...inputs,
-        a: hostView(ctx, 'quantizedAdd', 'a', inputs.a),
-        b: hostView(ctx, 'quantizedAdd', 'b', inputs.b),
-      }),
-    );
+    return resident(ctx, 'quantizedAdd', referenceQuantizedKernels.quantizedAdd(undefined, withHostOperands(ctx, 'quantizedAdd', inputs)));
   },
   quantizedMul: (ctx, inputs) => {
     const runtime = ctx.runtime;
     const layout = int8BroadcastLayout(inputs.geometry);
     if (runtime && layout) return intoInt8Output(ctx, 'quantizedMul', inputs.geometry.shape, inputs.output, (y) => wasmInt8Mul(ctx, runtime, inputs, layout, y));
-    return resident(
-      ctx,
-      'quantizedMul',
-      referenceQuantizedKernels.quantizedMul(undefined, {
-        ...inputs,
-        a: hostView(ctx, 'quantizedMul', 'a', inputs.a),
-        b: hostView(ctx, 'quantizedMul', 'b', inputs.b),
-      }),
-    );
+    return resident(ctx, 'quantizedMul', referenceQuantizedKernels.quantizedMul(undefined, withHostOperands(ctx, 'quantizedMul', inputs)));
   },
   quantizedLookup: (ctx, inputs) => {
     const runtime = ctx.runtime;
