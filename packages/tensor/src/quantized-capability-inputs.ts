@@ -5,13 +5,13 @@
  * checked against what the integer parameters were computed for, and those parameters computed.
  */
 import { assertQuantizedTensor, assertQuantParamsEqual } from './assert-quantized-tensor.js';
-import { broadcastGeometry } from './binary-geometry.js';
+import { broadcastGeometry, type BinaryGeometry } from './binary-geometry.js';
 import { assertTensorList, concatShapesGeometry } from './concat-geometry.js';
 import { assertTensor, checkInputShape, checkOptionsObject, convGeometry, outputShape, type Conv2dGeometry, type ConvKind } from './conv-geometry.js';
 import { describeValue } from './describe-value.js';
 import { ShapeError, UnsupportedError, ValueError } from './errors.js';
 import { globalPool2dShapeGeometry } from './global-pool2d-geometry.js';
-import type { ExplicitPadding, Pool2dOptions } from './options.js';
+import type { ConvActivation, ExplicitPadding, Pool2dOptions } from './options.js';
 import { padShapeGeometry } from './pad-geometry.js';
 import { checkRequiredOptions, pool2dShapeGeometry } from './pool2d-geometry.js';
 import { checkQuantParams, type QuantParams } from './quant-params.js';
@@ -113,26 +113,33 @@ function separableInputs(
   return { x, depthwiseWeights, pointwiseWeights, geometry: { depthwise, pointwise }, output: pointwiseWeights.output };
 }
 
-function addInputs(a: QuantizedTensor, b: QuantizedTensor, options: QuantizedAddOptions): QuantizedCapabilityKernelInputs<Tensor>['quantizedAdd'] {
-  const op = 'quantizedAdd';
+/**
+ * The inputs of an int8 binary op: both operands checked, `options.output` required, the
+ * requantization from `requantize` and the broadcast geometry of `kind`.
+ */
+function int8BinaryInputs<R>(
+  op: 'quantizedAdd' | 'quantizedMul',
+  kind: 'add' | 'mul',
+  a: QuantizedTensor,
+  b: QuantizedTensor,
+  options: QuantizedAddOptions | QuantizedMulOptions,
+  requantize: (a: QuantParams, b: QuantParams, output: QuantParams, activation: ConvActivation | undefined, op: string) => R,
+): { a: QuantizedTensor; b: QuantizedTensor; geometry: BinaryGeometry; output: QuantParams; requantization: R } {
   assertQuantizedTensor(op, 'a', a);
   assertQuantizedTensor(op, 'b', b);
   checkRequiredOptions(op, options);
   const output = checkQuantParams(op, 'options.output', options.output);
-  const requantization = addRequantization(a.quantization, b.quantization, output, options.activation, op);
-  const geometry = broadcastGeometry('add', a.shape, b.shape, options.activation ?? 'linear', op);
+  const requantization = requantize(a.quantization, b.quantization, output, options.activation, op);
+  const geometry = broadcastGeometry(kind, a.shape, b.shape, options.activation ?? 'linear', op);
   return { a, b, geometry, output, requantization };
 }
 
+function addInputs(a: QuantizedTensor, b: QuantizedTensor, options: QuantizedAddOptions): QuantizedCapabilityKernelInputs<Tensor>['quantizedAdd'] {
+  return int8BinaryInputs('quantizedAdd', 'add', a, b, options, addRequantization);
+}
+
 function mulInputs(a: QuantizedTensor, b: QuantizedTensor, options: QuantizedMulOptions): QuantizedCapabilityKernelInputs<Tensor>['quantizedMul'] {
-  const op = 'quantizedMul';
-  assertQuantizedTensor(op, 'a', a);
-  assertQuantizedTensor(op, 'b', b);
-  checkRequiredOptions(op, options);
-  const output = checkQuantParams(op, 'options.output', options.output);
-  const requantization = mulRequantization(a.quantization, b.quantization, output, options.activation, op);
-  const geometry = broadcastGeometry('mul', a.shape, b.shape, options.activation ?? 'linear', op);
-  return { a, b, geometry, output, requantization };
+  return int8BinaryInputs('quantizedMul', 'mul', a, b, options, mulRequantization);
 }
 
 function lookupInputs(x: QuantizedTensor, table: QuantizedLookupTable): QuantizedCapabilityKernelInputs<Tensor>['quantizedLookup'] {
