@@ -1,8 +1,22 @@
-import { HostTensor, outputShape, separableConv2dGeometry, type Backend, type ConvActivation, type KernelCall, type Tensor } from '@sepconv/tensor';
+import {
+  HostTensor,
+  outputShape,
+  separableConv2dGeometry,
+  type Backend,
+  type Conv2dOptions,
+  type ConvActivation,
+  type KernelCall,
+  type Tensor,
+} from '@sepconv/tensor';
 import { UNFUSED_VARIANT, type ConvStep, type SeparableStep } from './model-plan.js';
 import type { RunContext } from './step-runners.js';
 
 const pair = (value: readonly [number, number]): [number, number] => [value[0], value[1]];
+
+/** The window options a step's backend call takes: strides, dilations and padding. */
+function windowOptions(step: ConvStep | SeparableStep): Pick<Conv2dOptions, 'strides' | 'dilations' | 'padding'> {
+  return { strides: pair(step.strides), dilations: pair(step.dilations), padding: step.padding };
+}
 
 /** A convolution step as the backend call that runs it on `x` (the variant tuning chose, if any). */
 export function convCall(step: ConvStep, x: Tensor, ctx: RunContext): KernelCall {
@@ -11,9 +25,7 @@ export function convCall(step: ConvStep, x: Tensor, ctx: RunContext): KernelCall
     x,
     filter: ctx.weight(step.filter),
     options: {
-      strides: pair(step.strides),
-      dilations: pair(step.dilations),
-      padding: step.padding,
+      ...windowOptions(step),
       bias: step.bias && ctx.weight(step.bias),
       activation: step.activation as ConvActivation,
       ...(step.variant === undefined ? {} : { variant: step.variant }),
@@ -29,9 +41,7 @@ export function separableCall(step: SeparableStep, x: Tensor, ctx: RunContext): 
     depthwiseFilter: ctx.weight(step.depthwiseFilter),
     pointwiseFilter: ctx.weight(step.pointwiseFilter),
     options: {
-      strides: pair(step.strides),
-      dilations: pair(step.dilations),
-      padding: step.padding,
+      ...windowOptions(step),
       depthwiseBias: step.depthwiseBias && ctx.weight(step.depthwiseBias),
       depthwiseActivation: step.depthwiseActivation as ConvActivation,
       bias: step.bias && ctx.weight(step.bias),
@@ -48,9 +58,7 @@ export function unfusedDepthwiseCall(step: SeparableStep, x: Tensor, ctx: RunCon
     x,
     filter: ctx.weight(step.depthwiseFilter),
     options: {
-      strides: pair(step.strides),
-      dilations: pair(step.dilations),
-      padding: step.padding,
+      ...windowOptions(step),
       bias: step.depthwiseBias && ctx.weight(step.depthwiseBias),
       activation: step.depthwiseActivation as ConvActivation,
     },
