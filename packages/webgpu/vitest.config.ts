@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '../../chromium.shared.js';
-import { sepconvVitestConfig } from '../../vitest.shared.js';
+import { sepconvVitestConfig, useSwiftShaderWithoutGpu } from '../../vitest.shared.js';
 
-// Dawn reads these when it creates its Vulkan instance, in the worker processes this main
-// process starts, so they are set here rather than in a test file (CONTRIBUTING.md, toolchain). Without a
-// GPU, SwiftShader (shipped by Debian's chromium package) is the adapter.
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-process.env.XDG_RUNTIME_DIR ??= '/tmp';
+// The node project runs on Dawn: its Vulkan driver is set in this main process (SwiftShader without a GPU).
+useSwiftShaderWithoutGpu();
 
 // CI sets SEPCONV_REQUIRE_GPU=1: a missing adapter then fails the run instead of being reported as not run.
 const requireGpu = process.env.SEPCONV_REQUIRE_GPU === '1';
