@@ -24,3 +24,21 @@ export const CHROMIUM_ARGS: readonly string[] = [
 
 /** Added where a page uses WebGPU: SwiftShader as the adapter, so no GPU is needed. */
 export const CHROMIUM_WEBGPU_ARGS: readonly string[] = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
+/** What vitest's playwright provider takes here: the launch options of the system Chromium. */
+type ChromiumProvider<P> = (options: { launchOptions: { executablePath: string; args: string[] } }) => P;
+
+/**
+ * A vitest `test.browser` block running the project's files in the system Chromium, headless,
+ * launched with `args`. `playwright` is `@vitest/browser-playwright`'s provider, passed in so
+ * that this root file needs no dependency of its own.
+ */
+export function chromiumBrowserMode<P>(playwright: ChromiumProvider<P>, args: readonly string[]) {
+  return {
+    enabled: true,
+    headless: true,
+    screenshotFailures: false,
+    provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...args] } }),
+    instances: [{ browser: 'chromium' as const }],
+  };
+}

@@ -1,5 +1,5 @@
 import { playwright } from '@vitest/browser-playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../chromium.shared.js';
+import { CHROMIUM_ARGS, chromiumBrowserMode } from '../../chromium.shared.js';
 import { sepconvVitestConfig } from '../../vitest.shared.js';
 
 export default sepconvVitestConfig('cpu', {
@@ -24,18 +24,7 @@ export default sepconvVitestConfig('cpu', {
           // What Node 20 cannot run: the relaxed-dot int8 kernel, whose instruction Node 20's V8
           // computes wrongly (test/relaxed-dot.test.ts; Chromium's V8 passes the probe).
           include: ['test/relaxed-dot.test.ts'],
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({
-              launchOptions: {
-                executablePath: CHROMIUM_PATH,
-                args: [...CHROMIUM_ARGS],
-              },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowserMode(playwright, CHROMIUM_ARGS),
         },
       },
     ],

@@ -1,5 +1,5 @@
 import { playwright } from '@vitest/browser-playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '../../chromium.shared.js';
+import { CHROMIUM_ARGS, CHROMIUM_WEBGPU_ARGS, chromiumBrowserMode } from '../../chromium.shared.js';
 import { sepconvVitestConfig, useSwiftShaderWithoutGpu } from '../../vitest.shared.js';
 
 // The node project runs on Dawn: its Vulkan driver is set in this main process (SwiftShader without a GPU).
@@ -28,18 +28,7 @@ export default sepconvVitestConfig('webgpu', {
           // Every test file again in a real browser's WebGPU (navigator.gpu on SwiftShader, headless):
           // the conformance cases, the program snapshots and the runtime tests.
           provide: { requireGpu },
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({
-              launchOptions: {
-                executablePath: CHROMIUM_PATH,
-                args: [...CHROMIUM_WEBGPU_ARGS, ...CHROMIUM_ARGS],
-              },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowserMode(playwright, [...CHROMIUM_WEBGPU_ARGS, ...CHROMIUM_ARGS]),
         },
       },
     ],
