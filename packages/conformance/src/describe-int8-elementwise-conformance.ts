@@ -7,7 +7,6 @@ import {
   UnsupportedError,
   ValueError,
   type Backend,
-  type ConvActivation,
   type QuantParams,
 } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +17,9 @@ import { expectInt8MatchesReference, int8Reference, readInt8AndDispose } from '.
 import { ZERO_POINTS } from './int8-conv-cases.js';
 import { padCases } from './pad-cases.js';
 import { globalPool2dCases, pool2dCases } from './pool-cases.js';
+import { int8BinaryCaseTests, int8CaseParams as params } from './int8-binary-cases.js';
 import { randomInt8Tensor } from './random-int8-tensor.js';
 
-const params = (i: number, scale = 0.05): QuantParams => ({ scale, zeroPoint: ZERO_POINTS[i % ZERO_POINTS.length]! });
-const CLAMPS: readonly ConvActivation[] = ['linear', 'relu', 'relu6'];
 /** Lengths around SIMD widths (4, 8, 16 lanes), for the element-wise kernels' tails. */
 const LENGTHS = [1, 3, 4, 7, 8, 15, 16, 17, 33, 64, 255] as const;
 
@@ -128,21 +126,7 @@ const ADD_SCALES: readonly [number, number, number][] = [
 ];
 
 function addTests(getBackend: () => Backend): void {
-  ADD_SHAPES.forEach(([aShape, bShape], i) => {
-    ADD_SCALES.forEach(([aScale, bScale, outScale], s) => {
-      const a = randomInt8Tensor(aShape, 33000 + i * 10 + s, params(i + s, aScale));
-      const b = randomInt8Tensor(bShape, 33500 + i * 10 + s, params(i + 2 * s + 1, bScale));
-      const output = params(i + 3 * s + 2, outScale);
-      const activation = CLAMPS[(i + s) % 3]!;
-      it(`quantizedAdd [${aShape.join(', ')}] + [${bShape.join(', ')}] scales ${aScale}, ${bScale} -> ${outScale} zp${output.zeroPoint} ${activation}`, async () => {
-        await expectInt8MatchesReference(
-          getBackend(),
-          { run: (backend) => capabilityOf(backend, 'quantizedAdd')(a, b, { output, activation }), inputs: [a, b] },
-          'quantizedAdd',
-        );
-      });
-    });
-  });
+  int8BinaryCaseTests(getBackend, { op: 'quantizedAdd', symbol: '+', shapes: ADD_SHAPES, scales: ADD_SCALES, seed: 33000 });
   describe('bad input is rejected with a typed error naming op and argument', () => {
     it('quantizedAdd: shapes that do not broadcast', () =>
       expectTypedRejection(

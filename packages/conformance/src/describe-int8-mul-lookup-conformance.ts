@@ -8,18 +8,13 @@ import {
   ValueError,
   type Activation,
   type Backend,
-  type ConvActivation,
-  type QuantParams,
 } from '@sepconv/tensor';
 import { describe, expect, it } from 'vitest';
 import { expectTypedRejection } from './backend-test-helpers.js';
 import { capabilityOf, describeCapability } from './describe-capability.js';
 import { expectInt8MatchesReference, readInt8AndDispose } from './expect-int8.js';
-import { ZERO_POINTS } from './int8-conv-cases.js';
+import { int8BinaryCaseTests, int8CaseParams as params } from './int8-binary-cases.js';
 import { randomInt8Tensor } from './random-int8-tensor.js';
-
-const params = (i: number, scale: number): QuantParams => ({ scale, zeroPoint: ZERO_POINTS[i % ZERO_POINTS.length]! });
-const CLAMPS: readonly ConvActivation[] = ['linear', 'relu', 'relu6'];
 
 /**
  * Mul shapes: squeeze-and-excitation's [N, H, W, C] · [N, 1, 1, C] (channels around SIMD widths,
@@ -53,21 +48,7 @@ const MUL_SCALES: readonly [number, number, number][] = [
 ];
 
 function mulTests(getBackend: () => Backend): void {
-  MUL_SHAPES.forEach(([aShape, bShape], i) => {
-    MUL_SCALES.forEach(([aScale, bScale, outScale], s) => {
-      const a = randomInt8Tensor(aShape, 36000 + i * 10 + s, params(i + s, aScale));
-      const b = randomInt8Tensor(bShape, 36500 + i * 10 + s, params(i + 2 * s + 1, bScale));
-      const output = params(i + 3 * s + 2, outScale);
-      const activation = CLAMPS[(i + s) % 3]!;
-      it(`quantizedMul [${aShape.join(', ')}] · [${bShape.join(', ')}] scales ${aScale}, ${bScale} -> ${outScale} zp${output.zeroPoint} ${activation}`, async () => {
-        await expectInt8MatchesReference(
-          getBackend(),
-          { run: (backend) => capabilityOf(backend, 'quantizedMul')(a, b, { output, activation }), inputs: [a, b] },
-          'quantizedMul',
-        );
-      });
-    });
-  });
+  int8BinaryCaseTests(getBackend, { op: 'quantizedMul', symbol: '·', shapes: MUL_SHAPES, scales: MUL_SCALES, seed: 36000 });
   it("quantizedMul on the backend's own tensors (a requantized x and gate)", async () => {
     const x = randomInt8Tensor([1, 6, 6, 24], 36900, params(0, 0.1));
     const gate = randomInt8Tensor([1, 1, 1, 24], 36901, params(3, 1 / 255));
