@@ -1,7 +1,13 @@
 import type { Conv2dGeometry, KernelName, SeparableConv2dGeometry } from '@sepconv/tensor';
 import type { GpuProgram } from './gpu-program.js';
 import { conv2dImplicitGemmProgram, CONV2D_IMPLICIT_GEMM_NAME, POINTWISE_IMPLICIT_GEMM_NAME } from './programs/conv2d-implicit-gemm.js';
-import { CONV2D_VEC4_NAME, conv2dVec4Program, supportsConv2dVec4 } from './programs/conv2d-vec4.js';
+import {
+  CONV2D_SCALAR_INPUT_NAME,
+  CONV2D_VEC4_NAME,
+  conv2dVec4Program,
+  supportsConv2dScalarInput,
+  supportsConv2dVec4,
+} from './programs/conv2d-vec4.js';
 import { DEPTHWISE_GENERIC_NAME, depthwiseConv2dGenericProgram } from './programs/depthwise-conv2d-generic.js';
 import { DEPTHWISE_TILED_C4_NAME, depthwiseConv2dTiledC4Program, supportsDepthwiseTiledC4 } from './programs/depthwise-conv2d-tiled-c4.js';
 import { depthwise3x3Vec4Name, depthwiseConv2d3x3Vec4Program, supportsDepthwise3x3Vec4 } from './programs/depthwise-conv2d-3x3-vec4.js';
@@ -80,6 +86,13 @@ export const webGpuVariants: readonly WebGpuVariant[] = [
     program: (g) => conv2dImplicitGemmProgram(g, POINTWISE_IMPLICIT_GEMM_NAME),
   },
   { name: CONV2D_VEC4_NAME, op: 'conv2d', supports: supportsConv2dVec4, program: (g) => conv2dVec4Program(g) },
+  // Before the implicit GEMM for a 3-channel stem on any GPU: no tile padding (see conv2dVec4Program).
+  {
+    name: CONV2D_SCALAR_INPUT_NAME,
+    op: 'conv2d',
+    supports: supportsConv2dScalarInput,
+    program: (g) => conv2dVec4Program(g, CONV2D_SCALAR_INPUT_NAME, false),
+  },
   { name: CONV2D_IMPLICIT_GEMM_NAME, op: 'conv2d', supports: () => true, program: (g) => conv2dImplicitGemmProgram(g) },
   // Two passes through the vec4 kernels beat the fused GEMM on SwiftShader (its A tile needs
   // barriers); the fused kernel saves the intermediate's memory traffic where barriers are cheap.

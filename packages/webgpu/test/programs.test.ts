@@ -54,6 +54,11 @@ const fused = webGpuVariants.find((v): v is WebGpuSeparableVariant => v.op === '
 /** Two geometries per program that differ in every size but share compile-time facts. */
 const programPairs: [string, GpuProgram, GpuProgram][] = [
   [
+    'conv2d-nhwc-direct-c1x4-f32',
+    convVariant('conv2d-nhwc-direct-c1x4-f32').program(conv([1, 224, 224, 3], [3, 3, 3, 32], { strides: 2, padding: 'same', activation: 'relu6' })),
+    convVariant('conv2d-nhwc-direct-c1x4-f32').program(conv([2, 9, 9, 5], [5, 3, 5, 4], { dilations: 2, strides: 2 })),
+  ],
+  [
     'conv2d-nhwc-direct-vec4-4x4-f32',
     convVariant('conv2d-nhwc-direct-vec4-4x4-f32').program(conv([1, 56, 56, 128], [3, 3, 128, 128], { padding: 'same' })),
     convVariant('conv2d-nhwc-direct-vec4-4x4-f32').program(conv([2, 9, 9, 8], [5, 3, 8, 4], { dilations: 2, strides: 2 })),

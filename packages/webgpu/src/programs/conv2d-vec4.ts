@@ -35,9 +35,42 @@ const UNIFORMS = [
   'hasBias',
 ] as const;
 
+/** The variant name of {@link conv2dVec4Program} reading input channels one at a time. */
+export const CONV2D_SCALAR_INPUT_NAME = 'conv2d-nhwc-direct-c1x4-f32';
+
 /** True for convolutions whose input and output channels are multiples of 4. */
 export function supportsConv2dVec4(g: Conv2dGeometry): boolean {
   return g.inChannels % 4 === 0 && g.outChannels % 4 === 0;
+}
+
+/** True for convolutions whose output channels are a multiple of 4 (any input channels: a 3-channel image stem). */
+export function supportsConv2dScalarInput(g: Conv2dGeometry): boolean {
+  return g.outChannels % 4 === 0;
+}
+
+/** WGSL of the tap's inner loop: 4 input channels a step as `vec4`, or 1 as `f32` (`vectorInput` false). */
+function channelLoop(vectorInput: boolean, columns: number): string {
+  if (!vectorInput) {
+    return `      for (var c = 0; c < params.inGroups; c++) {
+        let w = weights[(tapBase + c) * params.outGroups + group];
+        for (var j = 0; j < ${columns}; j++) {
+          if (pixel[j] >= 0) { acc[j] = acc[j] + x[pixel[j] + c] * w; }
+        }
+      }`;
+  }
+  return `      for (var c4 = 0; c4 < params.inGroups; c4++) {
+        let row = (tapBase + c4 * 4) * params.outGroups + group;
+        let w0 = weights[row];
+        let w1 = weights[row + params.outGroups];
+        let w2 = weights[row + 2 * params.outGroups];
+        let w3 = weights[row + 3 * params.outGroups];
+        for (var j = 0; j < ${columns}; j++) {
+          if (pixel[j] >= 0) {
+            let a = x[pixel[j] + c4];
+            acc[j] = acc[j] + a.x * w0 + a.y * w1 + a.z * w2 + a.w * w3;
+          }
+        }
+      }`;
 }
 
 /**
@@ -45,10 +78,14 @@ export function supportsConv2dVec4(g: Conv2dGeometry): boolean {
  * kernel: each invocation computes 4 neighbouring output pixels of a row × 4 output
  * channels, walking taps and 4 input channels at a time — 4 `vec4` input loads and 4 `vec4`
  * weight loads feed 16 `vec4` multiply-adds. No barrier, which software adapters need.
+ * With `vectorInput` false it reads one input channel a step (x as `f32`), for a stem whose
+ * 3 input channels rule out `vec4` loads: the alternative, the implicit GEMM, pads its 64×64
+ * tile's K to 16s and N to 64s (a 32-channel stem: half its multiply-adds on padding) and
+ * synchronises at barriers.
  * Bindings: x NHWC, weights `[KH, KW, Cin, Cout]`, bias `[Cout]` (a placeholder when
- * `hasBias` is 0), y NHWC; all as `vec4`.
+ * `hasBias` is 0), y NHWC; all as `vec4` (x as `f32` where `vectorInput` is false).
  */
-export function conv2dVec4Program(g: Conv2dGeometry, name: string = CONV2D_VEC4_NAME): GpuProgram {
+export function conv2dVec4Program(g: Conv2dGeometry, name: string = CONV2D_VEC4_NAME, vectorInput = true): GpuProgram {
   const outGroups = g.outChannels / 4;
   const columnBlocks = Math.ceil(g.outWidth / CONV2D_VEC4_COLUMNS);
   const total = g.batch * g.outHeight * columnBlocks * outGroups;
@@ -57,7 +94,8 @@ export function conv2dVec4Program(g: Conv2dGeometry, name: string = CONV2D_VEC4_
     total,
     columnBlocks,
     outGroups,
-    inGroups: g.inChannels / 4,
+    // Input elements per pixel as the shader indexes x: vec4 groups, or channels.
+    inGroups: vectorInput ? g.inChannels / 4 : g.inChannels,
     activation: ACTIVATION_CODES[g.activation],
     hasBias: g.hasBias ? 1 : 0,
   };
@@ -72,11 +110,11 @@ export function conv2dVec4Program(g: Conv2dGeometry, name: string = CONV2D_VEC4_
     inputs,
     dispatch: () => dispatchGrid(Math.ceil(total / size)),
     uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: vec, weights: vec, bias: vec, y: vec })}
+    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: vectorInput ? vec : 'f32', weights: vec, bias: vec, y: vec })}
 ${wgslActivation('activate', 'vec4<f32>')}
 
 // Legend: b batch, oy output row, ox0 first output column of the block, group output channel
-// group of 4, ky/kx tap, c4 input channel group of 4, j output column in the block.
+// group of 4, ky/kx tap, c4 input channel group of 4 (c one channel), j output column in the block.
 @compute @workgroup_size(${size})
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
@@ -93,20 +131,8 @@ ${wgslRowBlockIndex(size, 'outGroups', columns)}
         let ix = ix0 + j * params.strideWidth;
         pixel[j] = select(-1, (rowBase + ix) * params.inGroups, ix >= 0 && ix < params.inWidth);
       }
-      let tapBase = (ky * params.kernelWidth + kx) * params.inGroups * 4;
-      for (var c4 = 0; c4 < params.inGroups; c4++) {
-        let row = (tapBase + c4 * 4) * params.outGroups + group;
-        let w0 = weights[row];
-        let w1 = weights[row + params.outGroups];
-        let w2 = weights[row + 2 * params.outGroups];
-        let w3 = weights[row + 3 * params.outGroups];
-        for (var j = 0; j < ${columns}; j++) {
-          if (pixel[j] >= 0) {
-            let a = x[pixel[j] + c4];
-            acc[j] = acc[j] + a.x * w0 + a.y * w1 + a.z * w2 + a.w * w3;
-          }
-        }
-      }
+      let tapBase = (ky * params.kernelWidth + kx) * params.inGroups${vectorInput ? ' * 4' : ''};
+${channelLoop(vectorInput, columns)}
     }
   }
   var bias4 = vec4<f32>(0.0);

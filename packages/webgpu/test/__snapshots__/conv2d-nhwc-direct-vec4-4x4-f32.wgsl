@@ -37,7 +37,7 @@ fn activate(v: vec4<f32>, kind: i32) -> vec4<f32> {
 }
 
 // Legend: b batch, oy output row, ox0 first output column of the block, group output channel
-// group of 4, ky/kx tap, c4 input channel group of 4, j output column in the block.
+// group of 4, ky/kx tap, c4 input channel group of 4 (c one channel), j output column in the block.
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
         @builtin(local_invocation_index) local: u32) {
