@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { requestWebGpuDevice } from '@sepconv/webgpu';
 
 // Debian's chromium package ships SwiftShader's Vulkan driver; without a GPU, Dawn finds an
@@ -6,13 +6,19 @@ import { requestWebGpuDevice } from '@sepconv/webgpu';
 // Node's process.env writes through to the real environment Dawn reads.
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
+// A GPU the Vulkan loader reaches through the installed drivers (an NVIDIA device or a DRM
+// render node): the bench must run on it, so SwiftShader is then not forced.
+const hasGpuDeviceNode = (): boolean =>
+  existsSync('/dev/nvidia0') || (existsSync('/dev/dri') && readdirSync('/dev/dri').some((name) => name.startsWith('renderD')));
+
 /**
  * A WebGPU device for a GPU contender: Dawn (the `webgpu` package) in Node, on SwiftShader
- * when no `VK_ICD_FILENAMES` is set and no other driver is configured. Each contender gets
+ * when no `VK_ICD_FILENAMES` is set and the machine has no GPU device. Each contender gets
  * its own device on the same adapter, as two libraries in one page would.
  */
 export async function webGpuNodeDevice(): Promise<GPUDevice> {
-  if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  if (process.env.VK_ICD_FILENAMES === undefined && !hasGpuDeviceNode() && existsSync(SWIFTSHADER_ICD))
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   process.env.XDG_RUNTIME_DIR ??= '/tmp';
   return requestWebGpuDevice();
 }
