@@ -47,6 +47,28 @@ describe('the first predict on the CPU backend', () => {
     },
   );
 
+  it.each(specs)(
+    '%s on a fresh 2-thread backend: the first predict reaches the worker pool as one submission, as every later one',
+    async (_name, spec) => {
+      // A fresh backend: instantiate must also size the scratch and zero buffers the kernels read,
+      // or the first predict grows them mid-queue and flushes the queue there (3 or 4 submissions).
+      const fresh = await createCpuBackend({ threads: 2 });
+      try {
+        const model = await instantiate(spec, fresh, { seed: 4 });
+        const submissions = [];
+        for (let run = 0; run < 2; run++) {
+          const before = fresh.submissions;
+          await model.predictAsync(x);
+          submissions.push(fresh.submissions - before);
+        }
+        expect(submissions).toEqual([1, 1]);
+        model.dispose();
+      } finally {
+        fresh.dispose();
+      }
+    },
+  );
+
   it('a model disposed frees what instantiate packed (its weights stay host tensors, so nothing else holds the packings)', async () => {
     const spec = specs[0]![1];
     // Scratch and zero buffers a first predict allocates stay with the backend: take them first.

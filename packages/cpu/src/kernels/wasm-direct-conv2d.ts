@@ -3,6 +3,7 @@ import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import type { CpuConvVariant, WasmVariant } from '../variants.js';
 import { GEMM_MR } from '../wasm/job-layout.js';
+import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import { writeJob } from '../wasm/write-job.js';
 import { packedGemm } from './packed-weights.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
@@ -41,7 +42,7 @@ export function wasmDirectConv2d(
   const input = ctx.input(op, 'x', x);
   try {
     const w = packedGemm(ctx, op, 'filter', filter, bias, g);
-    const scratch = runtime.scratch(op, directConvScratchBytes(g));
+    const scratch = directConvScratch(runtime, op, g);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
       kernel: variant.wasmKernel,
       x: input.address,
@@ -54,4 +55,9 @@ export function wasmDirectConv2d(
   } finally {
     input.release();
   }
+}
+
+/** The per-thread scratch {@link wasmDirectConv2d} stages rows in (also reserved by `prepareWeights`). */
+export function directConvScratch(runtime: WasmRuntime, op: string, g: Conv2dGeometry): { address: number; stride: number } {
+  return runtime.scratch(op, directConvScratchBytes(g));
 }

@@ -1,9 +1,10 @@
-import type { ConvKernelInputs, Tensor } from '@sepconv/tensor';
+import type { Conv2dGeometry, ConvKernelInputs, Tensor } from '@sepconv/tensor';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import type { CpuConvVariant, WasmVariant } from '../variants.js';
 import { floatIndex } from '../heap.js';
 import { GEMM_MR, GEMM_NR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
+import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import { writeJob } from '../wasm/write-job.js';
 import { packedGemm } from './packed-weights.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
@@ -37,8 +38,7 @@ export function wasmGemmConv2d(
   const input = ctx.input(op, 'x', x);
   try {
     const w = packedGemm(ctx, op, 'filter', filter, bias, g);
-    const scratch = runtime.scratch(op, GEMM_MR * taps * 4);
-    const zero = direct ? 0 : runtime.zeros(op, g.inChannels * 4);
+    const { scratch, zero } = gemmBuffers(runtime, op, g, direct);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
       kernel: variant.wasmKernel,
       x: input.address,
@@ -58,4 +58,18 @@ export function wasmGemmConv2d(
   } finally {
     input.release();
   }
+}
+
+/**
+ * The per-thread tile scratch and (indirect GEMM only) the zero row {@link wasmGemmConv2d}
+ * uses; `prepareWeights` reserves them too, so a first predict grows no buffer mid-queue.
+ */
+export function gemmBuffers(
+  runtime: WasmRuntime,
+  op: string,
+  g: Conv2dGeometry,
+  direct: boolean,
+): { scratch: { address: number; stride: number }; zero: number } {
+  const scratch = runtime.scratch(op, GEMM_MR * g.kernelHeight * g.kernelWidth * 4);
+  return { scratch, zero: direct ? 0 : runtime.zeros(op, g.inChannels * 4) };
 }

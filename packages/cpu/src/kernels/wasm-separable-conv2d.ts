@@ -1,8 +1,9 @@
-import type { SeparableKernelInputs, Tensor } from '@sepconv/tensor';
+import type { Conv2dGeometry, SeparableKernelInputs, Tensor } from '@sepconv/tensor';
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import type { CpuSeparableVariant, WasmVariant } from '../variants.js';
 import { GEMM_MR, GEMM_NR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
+import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import { writeEpilogue, writeJob } from '../wasm/write-job.js';
 import { packedDepthwise, packedGemm } from './packed-weights.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
@@ -66,10 +67,8 @@ export function wasmSeparableConv2d(
     const pointwiseW = packedGemm(ctx, op, 'pointwiseFilter', pointwiseFilter, bias, p);
     // The depthwise step runs the wasm kernel dispatch picks for its geometry (generic when a JavaScript row is forced).
     const depthwise = ctx.select('depthwiseConv2d', g);
-    // Scratch layout (assembly/sepconv.ts): MR row pointers, 64 bytes of gap, a group of intermediate rows.
     const group = fusedRowGroup(g.outWidth);
-    const scratch = runtime.scratch(op, GEMM_MR * 4 + 64 + group * g.outWidth * g.outChannels * 4 + 64);
-    const zero = runtime.zeros(op, g.inWidth * g.inChannels * 4);
+    const { scratch, zero } = separableBuffers(runtime, op, g);
     const ints = ctx.heap.ints();
     const floats = ctx.heap.floats();
     const job = runtime.job;
@@ -95,4 +94,19 @@ export function wasmSeparableConv2d(
   } finally {
     input.release();
   }
+}
+
+/**
+ * The per-thread scratch and the zero row {@link wasmSeparableConv2d} uses for depthwise
+ * geometry `g`; `prepareWeights` reserves them too, so a first predict grows no buffer mid-queue.
+ */
+export function separableBuffers(
+  runtime: WasmRuntime,
+  op: string,
+  g: Conv2dGeometry,
+): { scratch: { address: number; stride: number }; zero: number } {
+  // Scratch layout (assembly/sepconv.ts): MR row pointers, 64 bytes of gap, a group of intermediate rows.
+  const group = fusedRowGroup(g.outWidth);
+  const scratch = runtime.scratch(op, GEMM_MR * 4 + 64 + group * g.outWidth * g.outChannels * 4 + 64);
+  return { scratch, zero: runtime.zeros(op, g.inWidth * g.inChannels * 4) };
 }

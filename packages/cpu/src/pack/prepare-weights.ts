@@ -11,23 +11,45 @@ import {
 } from '@sepconv/tensor';
 import type { CpuContext } from '../cpu-context.js';
 import { packedDepthwise, packedGemm } from '../kernels/packed-weights.js';
-import { wasmDepthwiseConv2d } from '../kernels/wasm-depthwise-conv2d.js';
-import { wasmDirectConv2d } from '../kernels/wasm-direct-conv2d.js';
-import { wasmGemmConv2d } from '../kernels/wasm-gemm-conv2d.js';
-import { wasmSeparableConv2d } from '../kernels/wasm-separable-conv2d.js';
+import { requireWasmRuntime } from '../kernels/require-wasm-runtime.js';
+import { depthwiseZeros, wasmDepthwiseConv2d } from '../kernels/wasm-depthwise-conv2d.js';
+import { directConvScratch, wasmDirectConv2d } from '../kernels/wasm-direct-conv2d.js';
+import { gemmBuffers, wasmGemmConv2d } from '../kernels/wasm-gemm-conv2d.js';
+import { separableBuffers, wasmSeparableConv2d } from '../kernels/wasm-separable-conv2d.js';
+import { WasmKernel } from '../wasm/job-layout.js';
 import { cpuVariants, type CpuConvVariant, type CpuSeparableVariant } from '../variants.js';
 
 const OP = 'prepareWeights';
 
-type ConvPrepare = (ctx: CpuContext, inputs: ConvKernelInputs<Tensor>) => void;
-type SeparablePrepare = (ctx: CpuContext, inputs: SeparableKernelInputs<Tensor>) => void;
+type ConvPrepare = (ctx: CpuContext, variant: CpuConvVariant, inputs: ConvKernelInputs<Tensor>) => void;
+type SeparablePrepare = (ctx: CpuContext, variant: CpuSeparableVariant, inputs: SeparableKernelInputs<Tensor>) => void;
 
-const gemm: ConvPrepare = (ctx, { filter, bias, geometry }) => void packedGemm(ctx, OP, 'filter', filter, bias, geometry);
+/*
+ * Each kernel's buffers are reserved here too (runtime.scratch / runtime.zeros keep the largest
+ * asked for): grown inside a first predict instead, the old block is freed while queued layers
+ * may still read it, and the queue is flushed to the workers there — 3 or 4 pool submissions in
+ * the first predict of a MobileNet instead of the 1 of every later one.
+ */
+const depthwise: ConvPrepare = (ctx, variant, { filter, bias, geometry }) => {
+  packedDepthwise(ctx, OP, 'filter', filter, bias, geometry);
+  depthwiseZeros(requireWasmRuntime(ctx, OP, variant), OP, geometry);
+};
+
+const gemm: ConvPrepare = (ctx, variant, { filter, bias, geometry }) => {
+  packedGemm(ctx, OP, 'filter', filter, bias, geometry);
+  gemmBuffers(requireWasmRuntime(ctx, OP, variant), OP, geometry, variant.wasmKernel === WasmKernel.gemm);
+};
+
+const directConv: ConvPrepare = (ctx, variant, { filter, bias, geometry }) => {
+  packedGemm(ctx, OP, 'filter', filter, bias, geometry);
+  directConvScratch(requireWasmRuntime(ctx, OP, variant), OP, geometry);
+};
 
 /** The fused kernel's two packings, which are also those of the block run as two calls (same filters, biases, formats). */
-const separable: SeparablePrepare = (ctx, { depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }) => {
+const separable: SeparablePrepare = (ctx, variant, { depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }) => {
   packedDepthwise(ctx, OP, 'depthwiseFilter', depthwiseFilter, depthwiseBias, geometry.depthwise);
   packedGemm(ctx, OP, 'pointwiseFilter', pointwiseFilter, bias, geometry.pointwise);
+  separableBuffers(requireWasmRuntime(ctx, OP, variant), OP, geometry.depthwise);
 };
 
 /*
@@ -37,9 +59,9 @@ const separable: SeparablePrepare = (ctx, { depthwiseFilter, pointwiseFilter, de
  * JavaScript ones) reads its weights as they are.
  */
 const CONV_PREPARES = new Map<CpuConvVariant['run'], ConvPrepare>([
-  [wasmDepthwiseConv2d, (ctx, { filter, bias, geometry }) => void packedDepthwise(ctx, OP, 'filter', filter, bias, geometry)],
+  [wasmDepthwiseConv2d, depthwise],
   [wasmGemmConv2d, gemm],
-  [wasmDirectConv2d, gemm],
+  [wasmDirectConv2d, directConv],
 ]);
 const SEPARABLE_PREPARES = new Map<CpuSeparableVariant['run'], SeparablePrepare>([[wasmSeparableConv2d, separable]]);
 
@@ -58,9 +80,11 @@ export function prepareWeights(ctx: CpuContext, call: KernelCall): void {
   if (call.op === 'separableConv2d') {
     const g = geometry as SeparableConv2dGeometry;
     const { depthwiseBias, bias } = call.options ?? {};
-    SEPARABLE_PREPARES.get(ctx.select(call.op, g, variant).run)?.(ctx, { ...call, depthwiseBias, bias, geometry: g });
+    const row = ctx.select(call.op, g, variant);
+    SEPARABLE_PREPARES.get(row.run)?.(ctx, row, { ...call, depthwiseBias, bias, geometry: g });
   } else {
     const g = geometry as Conv2dGeometry;
-    CONV_PREPARES.get(ctx.select(call.op, g, variant).run)?.(ctx, { x: call.x, filter: call.filter, bias: call.options?.bias, geometry: g });
+    const row = ctx.select(call.op, g, variant);
+    CONV_PREPARES.get(row.run)?.(ctx, row, { x: call.x, filter: call.filter, bias: call.options?.bias, geometry: g });
   }
 }
