@@ -270,6 +270,11 @@ describe('networkTargets', () => {
       { networkCase: v1(2, 224, 'batch'), multAdds: 2 * 569e6, results: [ok('sepconv-cpu', 0.064)] },
       { networkCase: v1(4, 224, 'batch'), multAdds: 4 * 569e6, results: [ok('sepconv-cpu', 0.15)] },
       {
+        networkCase: { ...mobilenetNetworks.find((c) => c.id === 'mobilenet-v2-1.00-224-b1')! },
+        multAdds: 300e6,
+        results: [ok('sepconv-cpu-2t', 0.0095)],
+      },
+      {
         networkCase: { ...mobilenetNetworks.find((c) => c.id === 'onnx-mobilenet-v2-1.00-224-b1')! },
         multAdds: 300e6,
         results: [ok('sepconv-cpu-2t', 0.01), ok('onnxruntime-web-2t', 0.019)],
@@ -284,10 +289,12 @@ describe('networkTargets', () => {
   it('checks absolute times, ratios to peers and scaling with multiply-adds', () => {
     const targets = networkTargets(results);
     const find = (text: string) => targets.find((t) => t.title.includes(text))!;
-    expect(find('2 threads ≤ 15 ms').ok).toBe(true);
-    expect(find('1 thread ≤ 25 ms').ok).toBe(false);
-    expect(find('2× onnxruntime-web').ok).toBe(true);
-    expect(find('2.5× tfjs-wasm').ok).toBe(true);
+    expect(find('2 threads ≤ 13 ms').ok).toBe(true);
+    expect(find('1 thread ≤ 24 ms').ok).toBe(false);
+    expect(find('2.1× onnxruntime-web').ok).toBe(true);
+    expect(find('3× tfjs-wasm').ok).toBe(true);
+    expect(find('V2 1.0-224: sepconv-cpu 2 threads ≤ 9 ms').ok).toBe(false);
+    expect(targets.some((t) => t.title.includes('plain SIMD'))).toBe(false);
     expect(find('tfjs-webgpu').ok).toBeUndefined();
     expect(find('≥ 1.8× its 1-thread speed').ok).toBe(true);
     expect(find('≥ 1.8× its 1-thread speed').detail).toBe('2.50× (12.0 vs 30.0 ms)');
@@ -306,6 +313,13 @@ describe('networkTargets', () => {
     const scaling = find('batch scaling of sepconv-cpu');
     expect(scaling.ok).toBe(false);
     expect(scaling.detail).toBe('1: +0%, 2: +7%, 4: +25%');
+  });
+  it('holds a run without relaxed SIMD to the plain-SIMD goal only', () => {
+    const targets = networkTargets({ ...results, machine: { ...results.machine, relaxedSimd: false } });
+    const titles = targets.map((t) => t.title);
+    expect(targets.find((t) => t.title.includes('≤ 18 ms (plain SIMD)'))?.ok).toBe(true);
+    expect(titles.filter((t) => t.includes('relaxed SIMD'))).toEqual([]);
+    expect(titles.some((t) => t.includes('tfjs-wasm'))).toBe(false);
   });
 });
 
