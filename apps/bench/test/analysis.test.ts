@@ -73,9 +73,14 @@ describe('analyseCase', () => {
 });
 
 describe('compareGroups and evaluateTargets', () => {
-  const cases = ['dw3x3s1-56x56x128', 'dw3x3s1-7x7x1024', 'pw-56x56-128to128', 'conv3x3-56x56-128to128', 'sep-112x112-32to64-fused', 'sep-112x112-32to64-unfused'].map(
-    byId,
-  );
+  const cases = [
+    'dw3x3s1-56x56x128',
+    'dw3x3s1-7x7x1024',
+    'pw-56x56-128to128',
+    'conv3x3-56x56-128to128',
+    'sep-112x112-32to64-fused',
+    'sep-112x112-32to64-unfused',
+  ].map(byId);
   const times: Record<string, [number, number, number, number]> = {
     // sepconv-cpu, sepconv-cpu-2t, tfjs-wasm, onnxruntime-node
     'dw3x3s1-56x56x128': [0.3, 0.2, 0.76, 0.32],

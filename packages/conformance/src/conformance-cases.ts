@@ -304,7 +304,15 @@ function buildCases(): ConformanceCase[] {
     padding: ASYMMETRIC,
   });
   // Few row groups (14 wide: 2-row groups, 7 of them): threads also split output channels, 5 panels.
-  cases.push({ op: 'separableConv2d', xShape: [1, 14, 14, 16], filterShape: [3, 3, 16, 1], pointwiseFilterShape: [16, 40], padding: 'same', bias: true, activation: 'relu6' });
+  cases.push({
+    op: 'separableConv2d',
+    xShape: [1, 14, 14, 16],
+    filterShape: [3, 3, 16, 1],
+    pointwiseFilterShape: [16, 40],
+    padding: 'same',
+    bias: true,
+    activation: 'relu6',
+  });
   cases.push({
     op: 'separableConv2d',
     xShape: [3, 7, 9, 17],
@@ -447,10 +455,26 @@ function buildCases(): ConformanceCase[] {
   [1, 3, 4, 5, 8, 17].forEach((c, i) => {
     for (const strides of [1, 2] as const) {
       const activation = i % 2 === 0 ? 'hardSwish' : ACTIVATION_CYCLE[(i + strides) % 3];
-      cases.push({ op: 'depthwiseConv2d', xShape: [1, 11, 13, c], filterShape: [5, 5, c, 1], strides, padding: 'same', bias: i % 2 === 1, activation });
+      cases.push({
+        op: 'depthwiseConv2d',
+        xShape: [1, 11, 13, c],
+        filterShape: [5, 5, c, 1],
+        strides,
+        padding: 'same',
+        bias: i % 2 === 1,
+        activation,
+      });
     }
   });
-  cases.push({ op: 'depthwiseConv2d', xShape: [3, 9, 11, 17], filterShape: [5, 5, 17, 1], strides: 2, padding: 'same', bias: true, activation: 'relu' });
+  cases.push({
+    op: 'depthwiseConv2d',
+    xShape: [3, 9, 11, 17],
+    filterShape: [5, 5, 17, 1],
+    strides: 2,
+    padding: 'same',
+    bias: true,
+    activation: 'relu',
+  });
   cases.push({ op: 'depthwiseConv2d', xShape: [2, 1, 1, 24], filterShape: [5, 5, 24, 1], padding: 'same', bias: true });
 
   const seen = new Map<string, number>();

@@ -70,9 +70,13 @@ function mulTests(getBackend: () => Backend): void {
     it('quantizedMul: shapes that do not broadcast', () =>
       expectTypedRejection(
         () =>
-          capabilityOf(getBackend(), 'quantizedMul')(randomInt8Tensor([1, 2, 2, 3], 1, params(0, 1)), randomInt8Tensor([1, 2, 2, 4], 2, params(0, 1)), {
-            output: params(0, 1),
-          }),
+          capabilityOf(getBackend(), 'quantizedMul')(
+            randomInt8Tensor([1, 2, 2, 3], 1, params(0, 1)),
+            randomInt8Tensor([1, 2, 2, 4], 2, params(0, 1)),
+            {
+              output: params(0, 1),
+            },
+          ),
         ShapeError,
         'quantizedMul',
         'b',
@@ -86,7 +90,10 @@ function mulTests(getBackend: () => Backend): void {
       ));
     it('quantizedMul: a float operand', () =>
       expectTypedRejection(
-        () => capabilityOf(getBackend(), 'quantizedMul')(randomInt8Tensor([2], 1, params(0, 1)), { shape: [2], dtype: 'float32' } as never, { output: params(0, 1) }),
+        () =>
+          capabilityOf(getBackend(), 'quantizedMul')(randomInt8Tensor([2], 1, params(0, 1)), { shape: [2], dtype: 'float32' } as never, {
+            output: params(0, 1),
+          }),
         DTypeError,
         'quantizedMul',
         'b',
@@ -110,7 +117,11 @@ function lookupTests(getBackend: () => Backend): void {
     });
   });
   it('quantizedLookup: every int8 value reads its own entry (a table of distinct values, negated and shifted)', async () => {
-    const x = new HostQuantizedTensor(Int8Array.from({ length: 256 }, (_, i) => i - 128), [256], params(0, 1));
+    const x = new HostQuantizedTensor(
+      Int8Array.from({ length: 256 }, (_, i) => i - 128),
+      [256],
+      params(0, 1),
+    );
     const values = Int8Array.from({ length: 256 }, (_, i) => 127 - ((i * 37) % 256));
     const table = new QuantizedLookupTable({ values, input: x.quantization, output: params(1, 1) });
     const y = await readInt8AndDispose(getBackend(), capabilityOf(getBackend(), 'quantizedLookup')(x, table));
@@ -122,8 +133,7 @@ function lookupTests(getBackend: () => Backend): void {
     await expectInt8MatchesReference(
       getBackend(),
       {
-        run: (backend) =>
-          backend.scope(() => capabilityOf(backend, 'quantizedLookup')(capabilityOf(backend, 'requantize')(x, table.input), table)),
+        run: (backend) => backend.scope(() => capabilityOf(backend, 'quantizedLookup')(capabilityOf(backend, 'requantize')(x, table.input), table)),
         inputs: [x],
       },
       'quantizedLookup own tensor',
@@ -132,7 +142,12 @@ function lookupTests(getBackend: () => Backend): void {
   describe('bad input is rejected with a typed error naming op and argument', () => {
     const x = randomInt8Tensor([4], 1, params(0, 0.1));
     it('quantizedLookup: a plain Int8Array as the table', () =>
-      expectTypedRejection(() => capabilityOf(getBackend(), 'quantizedLookup')(x, new Int8Array(256) as never), ValueError, 'quantizedLookup', 'table'));
+      expectTypedRejection(
+        () => capabilityOf(getBackend(), 'quantizedLookup')(x, new Int8Array(256) as never),
+        ValueError,
+        'quantizedLookup',
+        'table',
+      ));
     it('quantizedLookup: x quantized otherwise than the table expects', () =>
       expectTypedRejection(
         () => capabilityOf(getBackend(), 'quantizedLookup')(x, activationLookupTable('hardSwish', params(1, 0.1), params(1, 0.1))),
@@ -142,7 +157,11 @@ function lookupTests(getBackend: () => Backend): void {
       ));
     it('quantizedLookup: a float x', () =>
       expectTypedRejection(
-        () => capabilityOf(getBackend(), 'quantizedLookup')({ shape: [4], dtype: 'float32' } as never, activationLookupTable('hardSwish', x.quantization, x.quantization)),
+        () =>
+          capabilityOf(getBackend(), 'quantizedLookup')(
+            { shape: [4], dtype: 'float32' } as never,
+            activationLookupTable('hardSwish', x.quantization, x.quantization),
+          ),
         DTypeError,
         'quantizedLookup',
         'x',

@@ -38,10 +38,15 @@ function probeModule(): Uint8Array<ArrayBuffer> {
     ...v128Bytes(A),
     ...v128Bytes(B),
     ...v128Int32(C),
-    0xfd, 0x93, 0x02, // i32x4.relaxed_dot_i8x16_i7x16_add_s (0xfd 275)
+    0xfd,
+    0x93,
+    0x02, // i32x4.relaxed_dot_i8x16_i7x16_add_s (0xfd 275)
     ...v128Int32(EXPECTED),
-    0xfd, 0x37, // i32x4.eq
-    0xfd, 0xa3, 0x01, // i32x4.all_true
+    0xfd,
+    0x37, // i32x4.eq
+    0xfd,
+    0xa3,
+    0x01, // i32x4.all_true
     0x0b, // end
   ];
   return Uint8Array.from([

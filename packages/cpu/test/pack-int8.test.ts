@@ -167,7 +167,11 @@ describe('float64ChannelRequantization', () => {
   });
 
   it('folds the left shift into the scale and the rounding into two offsets', () => {
-    expect(float64ChannelRequantization(one(2 ** 30, -3), 0, 1000)).toEqual({ scale: 2 ** 30 / 2 ** 34, offset: (2 ** 30 + 2 ** 33) / 2 ** 34, negativeOffset: -(2 ** -3) });
+    expect(float64ChannelRequantization(one(2 ** 30, -3), 0, 1000)).toEqual({
+      scale: 2 ** 30 / 2 ** 34,
+      offset: (2 ** 30 + 2 ** 33) / 2 ** 34,
+      negativeOffset: -(2 ** -3),
+    });
     expect(float64ChannelRequantization(one(2 ** 30, 2), 0, 1000)).toEqual({ scale: 2 ** 30 / 2 ** 29, offset: 0.5, negativeOffset: 0 });
   });
 

@@ -3,7 +3,15 @@
 // checks that the variant is then refused and never dispatched) and, through the `chromium`
 // project of vitest.config.ts, in Chromium, whose V8 passes it: there the forced variant must
 // match the reference bit for bit.
-import { convGeometry, QuantizedConvWeights, Random, UnsupportedError, HostQuantizedTensor, type ConvActivation, type QuantParams } from '@sepconv/tensor';
+import {
+  convGeometry,
+  QuantizedConvWeights,
+  Random,
+  UnsupportedError,
+  HostQuantizedTensor,
+  type ConvActivation,
+  type QuantParams,
+} from '@sepconv/tensor';
 import { referenceQuantizedPointwiseConv2d } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpuQuantizedVariants, createCpuBackend, isaSupport, variantSupport, type CpuBackend } from '../src/index.js';
@@ -49,7 +57,11 @@ interface Case {
 
 /** Pointwise cases: input channels below, at and past the 4-channel step and the 8-channel panel, zero points at the extremes, saturating accumulators. */
 const cases: Case[] = [
-  ...[1, 3, 4, 5, 8, 17, 33, 64].map((inChannels): Case => ({ name: `${inChannels} → ${inChannels + 3} channels`, inChannels, outChannels: inChannels + 3 })),
+  ...[1, 3, 4, 5, 8, 17, 33, 64].map((inChannels): Case => ({
+    name: `${inChannels} → ${inChannels + 3} channels`,
+    inChannels,
+    outChannels: inChannels + 3,
+  })),
   { name: 'zero points −128 → 127, relu6', inChannels: 20, outChannels: 12, inputZeroPoint: -128, outputZeroPoint: 127, activation: 'relu6' },
   { name: 'zero points 127 → −128, relu', inChannels: 20, outChannels: 12, inputZeroPoint: 127, outputZeroPoint: -128, activation: 'relu' },
   { name: '1024 channels of extremes', inChannels: 1024, outChannels: 9, extremes: true },
@@ -80,7 +92,11 @@ describe.runIf(variantSupport(row) === undefined).each(threadCounts)('%s forced,
       output,
       activation: c.activation,
     });
-    const x = new HostQuantizedTensor(Int8Array.from({ length: 2 * 3 * 5 * c.inChannels }, () => value(-128)), [2, 3, 5, c.inChannels], input);
+    const x = new HostQuantizedTensor(
+      Int8Array.from({ length: 2 * 3 * 5 * c.inChannels }, () => value(-128)),
+      [2, 3, 5, c.inChannels],
+      input,
+    );
     const actual = await backend.readQuantized(backend.quantizedPointwiseConv2d(x, weights));
     const g = convGeometry({
       kind: 'pointwiseConv2d',

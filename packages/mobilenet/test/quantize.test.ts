@@ -106,7 +106,8 @@ describe('quantizeModel', () => {
     const cpu = await createCpuBackend({ threads: 1 });
     const without = Object.create(cpu, { quantizedMul: { value: undefined }, quantizedLookup: { value: undefined } }) as typeof cpu;
     const x = randomUniform([2, 32, 32, 3], 8, 0, 255);
-    const predict = async (b: typeof cpu) => onlyOutput(await (await instantiate(quantized.spec, b, { weights: quantized.weights })).predictAsync(x)).data;
+    const predict = async (b: typeof cpu) =>
+      onlyOutput(await (await instantiate(quantized.spec, b, { weights: quantized.weights })).predictAsync(x)).data;
     const expected = await run(quantized.spec, quantized.weights, x);
     expect(await predict(without)).toEqual(expected);
     expect(await predict(cpu)).toEqual(expected);

@@ -21,7 +21,13 @@ import type { QuantizedCapabilityKernelInputs, QuantizedConvKernelInputs } from 
 import { QuantizedLookupTable } from './quantized-lookup-table.js';
 import type { QuantizedAddOptions, QuantizedConv2dOptions, QuantizedGlobalPool2dOptions, QuantizedMulOptions } from './quantized-options.js';
 import type { QuantizedTensor } from './quantized-tensor.js';
-import { addRequantization, globalPool2dRequantization, mulRequantization, pool2dRequantization, requantizeRequantization } from './requantization.js';
+import {
+  addRequantization,
+  globalPool2dRequantization,
+  mulRequantization,
+  pool2dRequantization,
+  requantizeRequantization,
+} from './requantization.js';
 import { reshapeShapeGeometry } from './reshape-geometry.js';
 import type { Tensor } from './tensor.js';
 

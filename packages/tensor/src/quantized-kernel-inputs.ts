@@ -14,7 +14,13 @@ import type { QuantParams } from './quant-params.js';
 import type { QuantizedConvWeights } from './quantized-conv-weights.js';
 import type { QuantizedLookupTable } from './quantized-lookup-table.js';
 import type { QuantizedTensor } from './quantized-tensor.js';
-import type { ActivationRange, AddRequantization, GlobalPool2dRequantization, MulRequantization, RequantizeRequantization } from './requantization.js';
+import type {
+  ActivationRange,
+  AddRequantization,
+  GlobalPool2dRequantization,
+  MulRequantization,
+  RequantizeRequantization,
+} from './requantization.js';
 import type { ReshapeGeometry } from './reshape-geometry.js';
 
 /** `quantize`: float `x` (any shape) to int8 with `output` (float32 division, ties away from zero, saturated). */

@@ -282,7 +282,11 @@ export function mulRequantization(
   const outParams = checkQuantParams(op, 'output', output);
   const ratio = (aParams.scale * bParams.scale) / outParams.scale;
   if (ratio >= 2 ** 30) {
-    throw new ValueError(op, 'output', `output.scale must be more than a.scale · b.scale / 2^30 (${(aParams.scale * bParams.scale) / 2 ** 30}), got ${outParams.scale}`);
+    throw new ValueError(
+      op,
+      'output',
+      `output.scale must be more than a.scale · b.scale / 2^30 (${(aParams.scale * bParams.scale) / 2 ** 30}), got ${outParams.scale}`,
+    );
   }
   const { multiplier, shift } = quantizeMultiplier(ratio);
   return {

@@ -23,7 +23,13 @@ import {
   zeros,
   type QuantParams,
 } from '../src/index.js';
-import { createReferenceBackend, referenceActivation, referenceBinary, referenceQuantizedLookup, referenceQuantizedMul } from '../src/reference/index.js';
+import {
+  createReferenceBackend,
+  referenceActivation,
+  referenceBinary,
+  referenceQuantizedLookup,
+  referenceQuantizedMul,
+} from '../src/reference/index.js';
 
 const unit = { scale: 1, zeroPoint: 0 };
 
@@ -132,13 +138,29 @@ describe("the reference backend's quantizedMul and quantizedLookup", () => {
     const x = int8([1, 2, 2, 3], unit);
     const table = int8LookupTable((v) => v, unit, unit);
     const cases: [() => unknown, new (...args: never[]) => Error, RegExp][] = [
-      [() => backend.quantizedLookup!(x, Int8Array.from({ length: 256 }) as never), ValueError, /quantizedLookup: table must be a QuantizedLookupTable/],
-      [() => backend.quantizedLookup!(int8([3], { scale: 2, zeroPoint: 0 }), table), ValueError, /quantizedLookup: x\.quantization must equal table\.input/],
+      [
+        () => backend.quantizedLookup!(x, Int8Array.from({ length: 256 }) as never),
+        ValueError,
+        /quantizedLookup: table must be a QuantizedLookupTable/,
+      ],
+      [
+        () => backend.quantizedLookup!(int8([3], { scale: 2, zeroPoint: 0 }), table),
+        ValueError,
+        /quantizedLookup: x\.quantization must equal table\.input/,
+      ],
       [() => backend.quantizedLookup!(tensor([1], [1]) as never, table), DTypeError, /quantizedLookup: x must be int8/],
-      [() => backend.quantizedMul!(x, int8([1, 2, 2, 5], unit), { output: unit }), ShapeError, /quantizedMul: a \[1, 2, 2, 3\] and b \[1, 2, 2, 5\] do not broadcast/],
+      [
+        () => backend.quantizedMul!(x, int8([1, 2, 2, 5], unit), { output: unit }),
+        ShapeError,
+        /quantizedMul: a \[1, 2, 2, 3\] and b \[1, 2, 2, 5\] do not broadcast/,
+      ],
       [() => backend.quantizedMul!(x, x, undefined as never), ValueError, /quantizedMul: options must be an object/],
       [() => backend.quantizedMul!(x, x, { output: { scale: 1e-10, zeroPoint: 0 } }), ValueError, /quantizedMul: output\.scale must be more than/],
-      [() => backend.quantizedMul!(x, x, { output: unit, activation: 'hardSwish' as never }), UnsupportedError, /quantizedMul: options\.activation 'hardSwish' has no int8 kernel/],
+      [
+        () => backend.quantizedMul!(x, x, { output: unit, activation: 'hardSwish' as never }),
+        UnsupportedError,
+        /quantizedMul: options\.activation 'hardSwish' has no int8 kernel/,
+      ],
       [() => backend.quantizedMul!(x, tensor([1], [1]) as never, { output: unit }), DTypeError, /quantizedMul: b must be int8/],
     ];
     for (const [run, type, message] of cases) {

@@ -12,7 +12,13 @@ import { DEPTHWISE_GENERIC_NAME, depthwiseConv2dGenericProgram } from './program
 import { DEPTHWISE_TILED_C4_NAME, depthwiseConv2dTiledC4Program, supportsDepthwiseTiledC4 } from './programs/depthwise-conv2d-tiled-c4.js';
 import { depthwise3x3Vec4Name, depthwiseConv2d3x3Vec4Program, supportsDepthwise3x3Vec4 } from './programs/depthwise-conv2d-3x3-vec4.js';
 import { DEPTHWISE_VEC4_NAME, depthwiseConv2dVec4Program, supportsDepthwiseVec4 } from './programs/depthwise-conv2d-vec4.js';
-import { POINTWISE_VEC4_NAME, POINTWISE_VEC4_TALL_ROWS, pointwiseConv2dVec4Program, pointwiseVec4Name, supportsPointwiseVec4 } from './programs/pointwise-conv2d-vec4.js';
+import {
+  POINTWISE_VEC4_NAME,
+  POINTWISE_VEC4_TALL_ROWS,
+  pointwiseConv2dVec4Program,
+  pointwiseVec4Name,
+  supportsPointwiseVec4,
+} from './programs/pointwise-conv2d-vec4.js';
 import { POINTWISE_GEMM_NAME, pointwiseConv2dGemmProgram, supportsPointwiseGemm } from './programs/pointwise-conv2d-gemm.js';
 import { gemmTileMostlyFilled } from './programs/tiled-gemm.js';
 import { SEPARABLE_FUSED_NAME, separableConv2dFusedProgram } from './programs/separable-conv2d-fused.js';

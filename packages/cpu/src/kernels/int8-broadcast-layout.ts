@@ -46,4 +46,3 @@ export function int8BroadcastLayout(g: BinaryGeometry): Int8BroadcastLayout | un
   if (sizeOf(g.bShape) === g.size) return layoutAgainst(g, g.aStrides, sizeOf(g.aShape), true);
   return undefined;
 }
-

@@ -22,7 +22,12 @@ export function packedInt8Gemm(ctx: CpuContext, op: string, weights: QuantizedCo
 
 /** Address of an int8 pointwise layer's weights packed for assembly/int8-gemm-relaxed-dot.ts (packed once per weights object, then cached). */
 export function packedInt8GemmRelaxedDot(ctx: CpuContext, op: string, weights: QuantizedConvWeights): number {
-  return ctx.packedInt8(op, 'int8-gemm-relaxed-dot', weights, packedInt8GemmRelaxedDotBytes(weights.inChannels, weights.outChannels), (out, byteOffset) =>
-    packInt8GemmRelaxedDot(weights.filter, weights.bias, weights.requantization, weights.inChannels, weights.outChannels, out, byteOffset),
+  return ctx.packedInt8(
+    op,
+    'int8-gemm-relaxed-dot',
+    weights,
+    packedInt8GemmRelaxedDotBytes(weights.inChannels, weights.outChannels),
+    (out, byteOffset) =>
+      packInt8GemmRelaxedDot(weights.filter, weights.bias, weights.requantization, weights.inChannels, weights.outChannels, out, byteOffset),
   );
 }

@@ -111,13 +111,18 @@ export const quantizedKernels = {
   quantizedMul: (ctx, inputs) => {
     const runtime = ctx.runtime;
     const layout = int8BroadcastLayout(inputs.geometry);
-    if (runtime && layout) return intoInt8Output(ctx, 'quantizedMul', inputs.geometry.shape, inputs.output, (y) => wasmInt8Mul(ctx, runtime, inputs, layout, y));
+    if (runtime && layout)
+      return intoInt8Output(ctx, 'quantizedMul', inputs.geometry.shape, inputs.output, (y) => wasmInt8Mul(ctx, runtime, inputs, layout, y));
     return resident(ctx, 'quantizedMul', referenceQuantizedKernels.quantizedMul(undefined, withHostOperands(ctx, 'quantizedMul', inputs)));
   },
   quantizedLookup: (ctx, inputs) => {
     const runtime = ctx.runtime;
     if (runtime) return intoInt8Output(ctx, 'quantizedLookup', inputs.x.shape, inputs.output, (y) => wasmInt8Lookup(ctx, runtime, inputs, y));
-    return resident(ctx, 'quantizedLookup', referenceQuantizedKernels.quantizedLookup(undefined, { ...inputs, x: hostView(ctx, 'quantizedLookup', 'x', inputs.x) }));
+    return resident(
+      ctx,
+      'quantizedLookup',
+      referenceQuantizedKernels.quantizedLookup(undefined, { ...inputs, x: hostView(ctx, 'quantizedLookup', 'x', inputs.x) }),
+    );
   },
   quantizedPool2d: (ctx, inputs) =>
     resident(

@@ -19,7 +19,13 @@ const MUL_KERNEL: Int8BinaryKernel = { op: 'quantizedMul', kernel: WasmKernel.in
  * among threads. Multiplication commutes, so a broadcast `a` is passed as the kernel's `b` with
  * the zero points swapped too.
  */
-export function wasmInt8Mul(ctx: CpuContext, runtime: WasmRuntime, inputs: QuantizedMulKernelInputs, layout: Int8BroadcastLayout, y: CpuQuantizedTensor): void {
+export function wasmInt8Mul(
+  ctx: CpuContext,
+  runtime: WasmRuntime,
+  inputs: QuantizedMulKernelInputs,
+  layout: Int8BroadcastLayout,
+  y: CpuQuantizedTensor,
+): void {
   const r = inputs.requantization;
   const [fullZeroPoint, otherZeroPoint] = layout.swap ? [r.bZeroPoint, r.aZeroPoint] : [r.aZeroPoint, r.bZeroPoint];
   const slots: Int8BinarySlots = {

@@ -86,7 +86,11 @@ export function packInt8Requantization(
   byteOffset: number,
   bounds?: ArrayLike<number>,
 ): void {
-  const float64 = bounds && Array.from({ length: group }, (_, j) => (first + j < outChannels ? float64ChannelRequantization(r, first + j, bounds[first + j]!) : FLOAT64_PADDING));
+  const float64 =
+    bounds &&
+    Array.from({ length: group }, (_, j) =>
+      first + j < outChannels ? float64ChannelRequantization(r, first + j, bounds[first + j]!) : FLOAT64_PADDING,
+    );
   if (float64?.every((c) => c !== undefined)) {
     for (let j = 0; j < group; j++) {
       const c = float64[j]!;
