@@ -114,6 +114,11 @@ export function cpuBackend(
     // The rows dispatch picks from: a forced variant of another ISA is a test device, not a candidate.
     variants: (context) => cpuVariants.filter((v) => v.isa === context.isa),
     fingerprint: () => fingerprint,
+    // The full-window convolution a global average pool otherwise becomes (fused with the
+    // pointwise conv after it: one output row, so one thread, 49 to 784 taps on the generic
+    // depthwise kernel) took longer than globalPool2d plus the pointwise conv in
+    // MobileNetV3-Large's squeeze-and-excitation blocks.
+    loweringPreferences: { globalAveragePool: 'globalPool2d' },
     extras: {
       threads,
       notes,

@@ -164,6 +164,40 @@ describe('a backend whose tensors stay on a device', () => {
   });
 });
 
+describe("global average pooling follows the backend's loweringPreferences", () => {
+  const spec = mobilenetV3({ variant: 'small', alpha: 0.75, resolution: 64, classes: 10 });
+  // Nine squeeze-and-excitation blocks and the classifier's pool.
+  const pools = spec.layers.filter((layer) => layer.type === 'pool' && layer.global).map((layer) => layer.name);
+  const poolKinds = (model: { plan: { steps: readonly { kind: string; layers: readonly string[] }[] } }) =>
+    pools.map((name) => model.plan.steps.find((step) => step.layers.includes(name))!.kind);
+
+  it("runs globalPool steps on any backend that prefers them, whatever its name, with the convolution's results", async () => {
+    expect(pools.length).toBe(10);
+    const device = createFakeDeviceBackend({ add: true, graphOps: true, name: 'my-gpu', loweringPreferences: { globalAveragePool: 'globalPool2d' } });
+    const model = await instantiate(spec, device, { seed: 5 });
+    expect(poolKinds(model)).toEqual(Array(10).fill('globalPool'));
+    const onReference = await instantiate(spec, reference, { seed: 5 });
+    expect(poolKinds(onReference)).not.toContain('globalPool');
+    const x = randomUniform([2, 64, 64, 3], 4);
+    const y = onlyOutput(await model.predictAsync(x));
+    expect(maxAbsDiff(y.data, host(onReference.predict(x)).data)).toBeLessThan(1e-5);
+  });
+
+  it("keeps full-window convolutions on a backend that declares no such preference, even one named 'cpu'", async () => {
+    const device = createFakeDeviceBackend({ add: true, graphOps: true, name: 'cpu' });
+    expect(poolKinds(await instantiate(spec, device, { seed: 5 }))).not.toContain('globalPool');
+    const preferringConv = createFakeDeviceBackend({ add: true, graphOps: true, loweringPreferences: { globalAveragePool: 'depthwiseConv2d' } });
+    expect(poolKinds(await instantiate(spec, preferringConv, { seed: 5 }))).not.toContain('globalPool');
+  });
+
+  it('keeps the convolution where a hand-built backend prefers globalPool2d but lacks the capability', async () => {
+    const device = createFakeDeviceBackend({ add: true, loweringPreferences: { globalAveragePool: 'globalPool2d' } });
+    const model = await instantiate(mobilenetV1({ alpha: 0.25, resolution: 32, classes: 3 }), device, { seed: 2 });
+    expect(model.plan.steps.some((step) => step.kind === 'globalPool')).toBe(false);
+    expect(onlyOutput(await model.predictAsync(randomUniform([1, 32, 32, 3], 1))).shape).toEqual([1, 3]);
+  });
+});
+
 describe('predict on the CPU backend (softmax and reshape capabilities)', () => {
   it("runs global average pooling as globalPool steps (V3-Small's squeeze-and-excitation), where the reference keeps full-window convolutions", async () => {
     const backend = await createCpuBackend({ threads: 2 });

@@ -24,6 +24,7 @@ import type { ResizeBilinearGeometry } from './resize-bilinear-geometry.js';
 import type { SoftmaxGeometry } from './softmax-geometry.js';
 import type { Tensor } from './tensor.js';
 import type { TunableBackend } from './kernel-variants.js';
+import type { LoweringPreferences } from './lowering-preferences.js';
 import type { AsyncTensorScope } from './tensor-scope.js';
 import type { UnaryGeometry } from './unary-geometry.js';
 
@@ -37,6 +38,11 @@ import type { UnaryGeometry } from './unary-geometry.js';
  */
 export interface Backend extends Partial<QuantizedCapabilitySignatures<Tensor> & QuantizedReadback & TunableBackend> {
   readonly name: string;
+  /**
+   * Optional: how this backend would have a model compiler lower an operation that can run more
+   * than one way (see {@link LoweringPreferences}); absent, every operation gets the compiler's default.
+   */
+  readonly loweringPreferences?: LoweringPreferences | undefined;
   /** Standard convolution. `filter`: `[kernelHeight, kernelWidth, inChannels, outChannels]`. */
   conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
   /** One filter per channel. `filter`: `[kernelHeight, kernelWidth, inChannels, multiplier]`; output channel `c * multiplier + m`. */

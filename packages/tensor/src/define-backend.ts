@@ -5,6 +5,7 @@ import { assertTensor, conv2dGeometry, depthwiseConv2dGeometry, pointwiseConv2dG
 import { BackendError, UnsupportedError } from './errors.js';
 import { globalPool2dGeometry } from './global-pool2d-geometry.js';
 import { checkVariantOption, kernelCallGeometry, supportingVariants, type KernelCall, type TunableBackend } from './kernel-variants.js';
+import { checkLoweringPreferences, type LoweringPreferences } from './lowering-preferences.js';
 import type {
   Activation,
   BinaryOptions,
@@ -103,11 +104,19 @@ export interface BackendDefinition<
   variants?(context: Ctx): readonly KernelVariant[];
   /** `TunableBackend.fingerprint`: what identifies the device for cached tuning results. */
   fingerprint?(context: Ctx): string;
+  /**
+   * `Backend.loweringPreferences`: how a model compiler should lower what can run more than one
+   * way on this backend, set from measurements of its kernels; checked against the kernel table
+   * (a preferred capability must be declared) and frozen. Default: none, the compiler's defaults.
+   */
+  readonly loweringPreferences?: LoweringPreferences;
 }
 
 /** The four required operations and the lifecycle, returning the backend's own tensor type `Out`. */
 export interface DefinedBackendCore<Out extends Tensor, Name extends string = string> extends Partial<TunableBackend> {
   readonly name: Name;
+  /** {@link Backend.loweringPreferences}: the definition's, frozen; absent when it gave none. */
+  readonly loweringPreferences?: LoweringPreferences;
   conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
   depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
   pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
@@ -186,6 +195,8 @@ export function defineBackend<
   Name extends string = string,
 >(definition: BackendDefinition<Ctx, Out, K, Extra, Name>): DefinedBackend<Out, K, Extra, Name> {
   const { name, context: ctx, kernels } = definition;
+  const loweringPreferences =
+    definition.loweringPreferences && checkLoweringPreferences('defineBackend', definition.loweringPreferences, (capability) => typeof kernels[capability] === 'function');
   let disposed = false;
   // Every tensor an operation returns passes through here, so a scope knows what its block created.
   const scopes = new TensorScopes();
@@ -197,6 +208,7 @@ export function defineBackend<
     checkVariantOption(op, variants?.(), geometry, name, definition.name);
   const backend: DefinedBackendCore<Out, Name> & Partial<Record<CapabilityName, unknown>> & Partial<TunableBackend> = {
     name,
+    ...(loweringPreferences ? { loweringPreferences } : {}),
     conv2d(x, filter, options = {}) {
       const geometry = conv2dGeometry(x, filter, options);
       const variant = chosenVariant('conv2d', geometry, options.variant);

@@ -29,6 +29,7 @@ export type {
 } from './backend.js';
 export { defineBackend, type BackendDefinition, type DefinedBackend, type DefinedBackendCore, type DefinedCapabilities } from './define-backend.js';
 export { checkVariantOption, isTunable, kernelCallGeometry, supportingVariants, type KernelCall, type TunableBackend } from './kernel-variants.js';
+export type { LoweringPreferences } from './lowering-preferences.js';
 export { canPrepareWeights, type WeightPreparingBackend } from './weight-preparing-backend.js';
 export { selectVariant, variantSupports, type GeometryOf, type SelectVariantOptions, type VariantFor } from './select-variant.js';
 export { binaryGeometry, type BinaryGeometry, type BinaryOp } from './binary-geometry.js';

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, defineBackend, HostTensor, ShapeError, tensor, ValueError, zeros, type KernelTable, type Tensor } from '../src/index.js';
+import {
+  BackendError,
+  defineBackend,
+  HostTensor,
+  ShapeError,
+  tensor,
+  UnsupportedError,
+  ValueError,
+  zeros,
+  type KernelTable,
+  type LoweringPreferences,
+  type Tensor,
+} from '../src/index.js';
 
 /** A kernel table that records which kernel ran with which geometry and returns zeros of the output shape. */
 function recordingKernels(calls: string[]) {
@@ -108,6 +120,29 @@ describe('defineBackend', () => {
     });
     bytes = 7;
     expect(backend.allocatedBytes).toBe(7);
+  });
+
+  it('exposes loweringPreferences frozen, as given, and none when not given', () => {
+    const read = async () => new Float32Array();
+    const kernels = { ...recordingKernels([]), globalPool2d: () => zeros([1, 1, 1, 1]) } satisfies KernelTable<number, Tensor, HostTensor>;
+    const given: { globalAveragePool: LoweringPreferences['globalAveragePool'] } = { globalAveragePool: 'globalPool2d' };
+    const backend = defineBackend({ name: 'pooling', context: 0, kernels, read, loweringPreferences: given });
+    given.globalAveragePool = 'depthwiseConv2d';
+    expect(backend.loweringPreferences).toEqual({ globalAveragePool: 'globalPool2d' });
+    expect(Object.isFrozen(backend.loweringPreferences)).toBe(true);
+    expect(defineBackend({ name: 'plain', context: 0, kernels, read }).loweringPreferences).toBeUndefined();
+  });
+
+  it('refuses loweringPreferences that name an unknown lowering or a capability the kernel table lacks', () => {
+    const read = async () => new Float32Array();
+    const unknown = { globalAveragePool: 'reduceMean' } as unknown as LoweringPreferences;
+    expect(() => defineBackend({ name: 'x', context: 0, kernels: recordingKernels([]), read, loweringPreferences: unknown })).toThrow(
+      /^defineBackend: loweringPreferences.globalAveragePool must be one of depthwiseConv2d, globalPool2d, got 'reduceMean'/,
+    );
+    const withoutPool = () =>
+      defineBackend({ name: 'x', context: 0, kernels: recordingKernels([]), read, loweringPreferences: { globalAveragePool: 'globalPool2d' } });
+    expect(withoutPool).toThrow(UnsupportedError);
+    expect(withoutPool).toThrow(/^defineBackend: loweringPreferences.globalAveragePool 'globalPool2d' needs the globalPool2d capability/);
   });
 
   it('rejects, at compile time, an optional capability declared with the wrong signature', () => {

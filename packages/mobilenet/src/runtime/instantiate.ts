@@ -41,12 +41,15 @@ export interface InstantiateOptions {
 
 /**
  * Whether global average pooling runs as the backend's `globalPool2d` step rather than a
- * full-window depthwise convolution: on the CPU backend, where the convolution (fused with the
- * pointwise conv after it: one output row, so one thread, 49 to 784 taps on the generic
- * depthwise kernel) took longer than the pool plus the pointwise conv in MobileNetV3-Large's
- * squeeze-and-excitation blocks. Other backends keep the convolution until measured there.
+ * full-window depthwise convolution: as the backend's `loweringPreferences` say (the CPU backend
+ * prefers the step, having measured the convolution slower in MobileNetV3's
+ * squeeze-and-excitation blocks), and only where it has `globalPool2d`. A backend-declared
+ * preference rather than a tuning candidate: an untuned run (the default) needs the right
+ * choice too, and it is one choice per backend, measured on its kernels, not one per geometry
+ * and device as tuning's are.
  */
-const prefersGlobalPoolStep = (backend: Backend): boolean => backend.name === 'cpu' && typeof backend.globalPool2d === 'function';
+const prefersGlobalPoolStep = (backend: Backend): boolean =>
+  backend.loweringPreferences?.globalAveragePool === 'globalPool2d' && typeof backend.globalPool2d === 'function';
 
 /**
  * Binds a model spec (e.g. `mobilenetV1()`) to a backend: folds every batch norm into its

@@ -1,6 +1,6 @@
 // A backend whose tensors live "on a device" (hidden from the host) to test that the runtime
 // never reads back between layers: it wraps the reference backend and counts reads.
-import { HostTensor, isHostTensor, TensorScopes, type Activation, type Backend, type Tensor } from '@sepconv/tensor';
+import { HostTensor, isHostTensor, TensorScopes, type Activation, type Backend, type LoweringPreferences, type Tensor } from '@sepconv/tensor';
 import { createReferenceBackend } from '@sepconv/tensor/reference';
 
 class DeviceTensor implements Tensor {
@@ -25,7 +25,16 @@ export interface FakeDeviceBackend extends Backend {
   live(): number;
 }
 
-export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?: boolean; graphOps?: boolean }): FakeDeviceBackend {
+export interface FakeDeviceOptions {
+  add: boolean;
+  softmaxReshape?: boolean;
+  graphOps?: boolean;
+  /** `Backend.name`; default `'fake-device'`. */
+  name?: string;
+  loweringPreferences?: LoweringPreferences;
+}
+
+export function createFakeDeviceBackend(options: FakeDeviceOptions): FakeDeviceBackend {
   const reference = createReferenceBackend();
   const created: DeviceTensor[] = [];
   const scopes = new TensorScopes();
@@ -40,7 +49,8 @@ export function createFakeDeviceBackend(options: { add: boolean; softmaxReshape?
     return scopes.track(d);
   };
   const backend: FakeDeviceBackend = {
-    name: 'fake-device',
+    name: options.name ?? 'fake-device',
+    ...(options.loweringPreferences ? { loweringPreferences: options.loweringPreferences } : {}),
     reads: 0,
     uploads: 0,
     live: () => created.filter((t) => !t.isDisposed).length,
