@@ -1,6 +1,7 @@
 import {
   depthwiseConv2dGeometry,
   conv2dGeometry,
+  outputShape,
   pointwiseConv2dGeometry,
   randomUniform,
   separableConv2dGeometry,
@@ -21,6 +22,8 @@ export interface CaseInputs {
   readonly pointwiseFilter?: HostTensor | undefined;
   readonly bias?: HostTensor | undefined;
   readonly depthwiseBias?: HostTensor | undefined;
+  /** `options.residual`, the output's shape (cases with `residual` only). */
+  readonly residual?: HostTensor | undefined;
 }
 
 function outChannelsOf(c: ConformanceCase): number {
@@ -32,13 +35,17 @@ function outChannelsOf(c: ConformanceCase): number {
 /** Builds a case's inputs: x in [-scale, scale], weights and biases in [-1, 1]. */
 export function caseInputs(c: ConformanceCase): CaseInputs {
   const scale = c.scale ?? 1;
-  return {
+  const inputs: CaseInputs = {
     x: randomUniform(c.xShape, c.seed, -scale, scale),
     filter: randomUniform(c.filterShape, c.seed + 1),
     pointwiseFilter: c.pointwiseFilterShape ? randomUniform(c.pointwiseFilterShape, c.seed + 2) : undefined,
     bias: c.bias ? randomUniform([outChannelsOf(c)], c.seed + 3) : undefined,
     depthwiseBias: c.depthwiseBias ? randomUniform([c.filterShape[2]! * c.filterShape[3]!], c.seed + 4) : undefined,
   };
+  if (!c.residual) return inputs;
+  const geometry = caseGeometry(c, inputs);
+  const shape = outputShape('pointwise' in geometry ? geometry.pointwise : geometry);
+  return { ...inputs, residual: randomUniform(shape, c.seed + 5, -scale, scale) };
 }
 
 /** The same inputs with every value replaced by its absolute value. */
@@ -50,6 +57,7 @@ export function absoluteInputs(inputs: CaseInputs): CaseInputs {
     pointwiseFilter: abs(inputs.pointwiseFilter),
     bias: abs(inputs.bias),
     depthwiseBias: abs(inputs.depthwiseBias),
+    residual: abs(inputs.residual),
   };
 }
 
@@ -62,6 +70,7 @@ function separableOptions(c: ConformanceCase, inputs: CaseInputs, linear: boolea
     depthwiseActivation: linear ? 'linear' : c.depthwiseActivation,
     bias: inputs.bias,
     activation: linear ? 'linear' : c.activation,
+    residual: inputs.residual,
   };
 }
 
@@ -79,13 +88,21 @@ export function runCase(backend: Backend, c: ConformanceCase, inputs: CaseInputs
     padding: c.padding,
     bias: inputs.bias,
     activation: linear ? ('linear' as const) : c.activation,
+    residual: inputs.residual,
   };
   return backend[c.op](inputs.x, inputs.filter, options);
 }
 
 /** The geometry a backend will see for a case (what variant predicates are asked about). */
 export function caseGeometry(c: ConformanceCase, inputs: CaseInputs): Conv2dGeometry | SeparableConv2dGeometry {
-  const options = { strides: c.strides, dilations: c.dilations, padding: c.padding, bias: inputs.bias, activation: c.activation };
+  const options = {
+    strides: c.strides,
+    dilations: c.dilations,
+    padding: c.padding,
+    bias: inputs.bias,
+    activation: c.activation,
+    residual: inputs.residual,
+  };
   switch (c.op) {
     case 'conv2d':
       return conv2dGeometry(inputs.x, inputs.filter, options);

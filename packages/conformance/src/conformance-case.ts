@@ -22,6 +22,8 @@ export interface ConformanceCase {
   readonly depthwiseBias?: boolean | undefined;
   /** Separable only. */
   readonly depthwiseActivation?: Activation | undefined;
+  /** Adds `options.residual`, a random tensor of the output's shape (in [-scale, scale]), before the activation. */
+  readonly residual?: boolean | undefined;
   readonly seed: number;
   /** Inputs are uniform in [-scale, scale]; default 1. */
   readonly scale?: number | undefined;

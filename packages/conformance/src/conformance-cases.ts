@@ -25,7 +25,7 @@ function pairLabel(prefix: string, value: number | [number, number] | undefined)
   return typeof value === 'number' ? ` ${prefix}${value}` : ` ${prefix}${value[0]}x${value[1]}`;
 }
 
-function describeCase(c: Omit<ConformanceCase, 'name' | 'seed'>): string {
+export function describeCase(c: Omit<ConformanceCase, 'name' | 'seed'>): string {
   const [b, h, w, ch] = c.xShape;
   const kernel = c.op === 'pointwiseConv2d' ? '1x1' : `${c.filterShape[0]}x${c.filterShape[1]}`;
   const outChannels =
@@ -38,6 +38,7 @@ function describeCase(c: Omit<ConformanceCase, 'name' | 'seed'>): string {
     c.depthwiseBias ? 'dwbias' : '',
     c.depthwiseActivation && c.depthwiseActivation !== 'linear' ? `dw${c.depthwiseActivation}` : '',
     c.bias ? 'bias' : '',
+    c.residual ? 'residual' : '',
     c.activation && c.activation !== 'linear' ? c.activation : '',
   ]
     .filter(Boolean)

@@ -22,6 +22,8 @@ import { describePadConformance } from './describe-pad-conformance.js';
 import { describePoolConformance } from './describe-pool-conformance.js';
 import { describeResizeBilinearConformance } from './describe-resize-bilinear-conformance.js';
 import { describeReshapeConformance } from './describe-reshape-conformance.js';
+import { describeResidualConformance } from './describe-residual-conformance.js';
+import { residualCases } from './residual-cases.js';
 import { describeScopeConformance, type MemoryProbe } from './describe-scope-conformance.js';
 import { describeSoftmaxConformance } from './describe-softmax-conformance.js';
 import { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
@@ -301,6 +303,10 @@ export function describeBackendConformance<B extends Backend>(
         for (const c of randomCases) it(c.name, () => checkCase(getBackend(), c, tolerance));
       });
       contractTests(getBackend, tolerance);
+      describeResidualConformance(
+        () => createBackend({}),
+        (c) => checkCase(getBackend(), c, tolerance),
+      );
       describeAddConformance(() => createBackend({}), getBackend, tolerance);
       describeSoftmaxConformance(() => createBackend({}), getBackend);
       describeReshapeConformance(() => createBackend({}), getBackend);
@@ -317,14 +323,20 @@ export function describeBackendConformance<B extends Backend>(
     for (const variant of options.variants ?? []) {
       describe(`variant ${variant.name} (forced)`, () => {
         const getBackend = withBackend(() => createBackend({ variant: variant.name }));
-        const supported = [...conformanceCases, ...randomCases].filter((c) => {
+        const supported = [...conformanceCases, ...randomCases, ...residualCases].filter((c) => {
           const inputs = caseInputs(c);
           return variantSupports(variant, c, caseGeometry(c, inputs));
         });
         it(`is exercised by at least one case (${supported.length} cases)`, () => {
           expect(supported.length, `no conformance case has a geometry ${variant.name} supports`).toBeGreaterThan(0);
         });
-        for (const c of supported) it(c.name, () => checkCase(getBackend(), c, tolerance));
+        for (const c of supported) {
+          it(c.name, (context) => {
+            // A residual case runs where the backend takes a residual in this op (see describeResidualConformance).
+            if (c.residual && !getBackend().residualOps?.includes(c.op)) context.skip(`backend does not list ${c.op} in residualOps`);
+            return checkCase(getBackend(), c, tolerance);
+          });
+        }
       });
     }
 

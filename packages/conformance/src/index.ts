@@ -29,6 +29,8 @@ export { badInputCases, type BadInputCase } from './bad-input-cases.js';
 export { absoluteInputs, caseGeometry, caseInputs, runCase, type CaseInputs } from './case-inputs.js';
 export type { ConformanceCase } from './conformance-case.js';
 export { conformanceCases } from './conformance-cases.js';
+export { residualCases } from './residual-cases.js';
+export { describeResidualConformance, residualNotDeclaredTitle } from './describe-residual-conformance.js';
 export { ADD_NOT_DECLARED, describeAddConformance } from './describe-add-conformance.js';
 export { describeReshapeConformance, RESHAPE_NOT_DECLARED } from './describe-reshape-conformance.js';
 export { describeScopeConformance, SCOPE_MEMORY_NOT_MEASURED, type MemoryProbe } from './describe-scope-conformance.js';

@@ -75,6 +75,7 @@ describe('the CPU backend', () => {
       outHeight: 5,
       outWidth: 5,
       hasBias: false,
+      hasResidual: false,
       activation: 'linear',
     });
     for (let i = 0; i < expected.length; i++) expect(data[i]).toBeCloseTo(expected[i]!, 5);

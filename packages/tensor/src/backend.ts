@@ -52,6 +52,13 @@ export interface Backend extends Partial<QuantizedCapabilitySignatures<Tensor> &
   /** Depthwise (strides, dilations, padding, depthwise bias/activation) then pointwise (bias/activation). */
   separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options?: SeparableConv2dOptions): Tensor;
   /**
+   * The convolutions that take `options.residual` (added after the bias, before the
+   * activation); absent or empty: none, and a call with a residual is refused with an
+   * UnsupportedError naming `options.residual`. A model runtime folds a convolution's residual
+   * `add` into the convolution only for these ops, keeping the separate add step elsewhere.
+   */
+  readonly residualOps?: readonly KernelName[];
+  /**
    * Optional capability: element-wise `a + b` with NumPy / ONNX broadcasting (see
    * `binaryGeometry`), then `activation` (default `'linear'`) — MobileNetV2's residual
    * connection, a per-channel offset. A backend that keeps tensors on a device declares it so a
@@ -145,6 +152,8 @@ export interface ConvKernelInputs<T> {
   readonly x: T;
   readonly filter: T;
   readonly bias?: T | undefined;
+  /** `options.residual`, the output's shape; present exactly when `geometry.hasResidual`. */
+  readonly residual?: T | undefined;
   readonly geometry: Conv2dGeometry;
   /** The variant the call asked for (`options.variant`), already checked to run `geometry`; undefined: the backend's dispatch. */
   readonly variant?: string | undefined;
@@ -157,6 +166,8 @@ export interface SeparableKernelInputs<T> {
   readonly pointwiseFilter: T;
   readonly depthwiseBias?: T | undefined;
   readonly bias?: T | undefined;
+  /** `options.residual`, the output's shape; present exactly when `geometry.pointwise.hasResidual`. */
+  readonly residual?: T | undefined;
   readonly geometry: SeparableConv2dGeometry;
   /** The variant the call asked for (`options.variant`), already checked to run `geometry`; undefined: the backend's dispatch. */
   readonly variant?: string | undefined;

@@ -43,6 +43,11 @@ export interface Conv2dGeometry {
   readonly outHeight: number;
   readonly outWidth: number;
   readonly hasBias: boolean;
+  /**
+   * Whether `options.residual` (a tensor of the output's shape) is added after the bias and
+   * before the activation. For a separable convolution, set on the pointwise step only.
+   */
+  readonly hasResidual: boolean;
   /** The fused epilogue; other activations are refused with an UnsupportedError. */
   readonly activation: ConvActivation;
 }
@@ -68,6 +73,8 @@ export interface ConvShapeSpec {
   dilations?: number | readonly [number, number] | undefined;
   padding?: Padding | undefined;
   hasBias?: boolean | undefined;
+  /** Whether a residual of the output's shape is added before the activation; default false. */
+  hasResidual?: boolean | undefined;
   activation?: Activation | undefined;
 }
 
@@ -267,6 +274,7 @@ export function convGeometry(spec: ConvShapeSpec, op: string = spec.kind, inputN
     outHeight,
     outWidth,
     hasBias: spec.hasBias ?? false,
+    hasResidual: spec.hasResidual ?? false,
     activation: checkConvActivation(op, 'options.activation', spec.activation),
   };
 }
@@ -310,6 +318,20 @@ function checkBias(op: string, argument: string, bias: Tensor | undefined, lengt
   return true;
 }
 
+/**
+ * Checks `options.residual`: absent, or a live float32 tensor of exactly the output shape (no
+ * broadcasting: it is read element for element in the epilogue).
+ */
+function checkResidual(op: string, residual: Tensor | undefined, output: readonly number[]): boolean {
+  if (residual === undefined) return false;
+  const argument = 'options.residual';
+  assertTensor(op, argument, residual);
+  if (residual.shape.length !== output.length || residual.shape.some((d, i) => d !== output[i])) {
+    throw new ShapeError(op, argument, `${argument} must have the output's shape ${formatShape(output)}, got ${formatShape(residual.shape)}`);
+  }
+  return true;
+}
+
 function checkFilterRank(op: string, argument: string, filter: Tensor, expected: string): void {
   if (filter.shape.length !== 4) {
     throw new ShapeError(op, argument, `${argument} must be rank 4 ${expected}, got rank ${filter.shape.length} ${formatShape(filter.shape)}`);
@@ -336,7 +358,11 @@ export function conv2dGeometry(x: Tensor, filter: Tensor, options: Conv2dOptions
   checkFilterChannels(op, 'filter', filter, 2, x.shape[3]!, expected);
   const [kernelHeight, kernelWidth, , outChannels] = filter.shape as [number, number, number, number];
   const geometry = convGeometry({ kind: 'conv2d', inputShape: x.shape, kernelHeight, kernelWidth, outChannels, ...pickGeometryOptions(options) }, op);
-  return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'outChannels') };
+  return {
+    ...geometry,
+    hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'outChannels'),
+    hasResidual: checkResidual(op, options.residual, outputShape(geometry)),
+  };
 }
 
 /**
@@ -364,7 +390,11 @@ export function depthwiseConv2dGeometry(
     'x',
     filterName,
   );
-  return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'inChannels * multiplier') };
+  return {
+    ...geometry,
+    hasBias: checkBias(op, 'options.bias', options.bias, geometry.outChannels, 'inChannels * multiplier'),
+    hasResidual: checkResidual(op, options.residual, outputShape(geometry)),
+  };
 }
 
 /** Reads the `[inChannels, outChannels]` of a pointwise filter given as `[Cin, Cout]` or `[1, 1, Cin, Cout]`. */
@@ -398,7 +428,11 @@ export function pointwiseConv2dGeometry(x: Tensor, filter: Tensor, options: Conv
     { kind: 'pointwiseConv2d', inputShape: x.shape, kernelHeight: 1, kernelWidth: 1, outChannels, ...pickGeometryOptions(options) },
     op,
   );
-  return { ...geometry, hasBias: checkBias(op, 'options.bias', options.bias, outChannels, 'outChannels') };
+  return {
+    ...geometry,
+    hasBias: checkBias(op, 'options.bias', options.bias, outChannels, 'outChannels'),
+    hasResidual: checkResidual(op, options.residual, outputShape(geometry)),
+  };
 }
 
 /**
@@ -438,7 +472,11 @@ export function separableConv2dGeometry(
   );
   return {
     depthwise: { ...depthwise, hasBias: depthwiseHasBias },
-    pointwise: { ...pointwise, hasBias: checkBias(op, 'options.bias', options.bias, outChannels, 'outChannels') },
+    pointwise: {
+      ...pointwise,
+      hasBias: checkBias(op, 'options.bias', options.bias, outChannels, 'outChannels'),
+      hasResidual: checkResidual(op, options.residual, outputShape(pointwise)),
+    },
   };
 }
 

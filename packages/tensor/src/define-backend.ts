@@ -110,6 +110,12 @@ export interface BackendDefinition<
    * (a preferred capability must be declared) and frozen. Default: none, the compiler's defaults.
    */
   readonly loweringPreferences?: LoweringPreferences;
+  /**
+   * `Backend.residualOps`: the convolutions whose kernels add `inputs.residual` (after the bias,
+   * before the activation). Default none: `defineBackend` refuses `options.residual` on the
+   * others with an UnsupportedError, so a kernel never silently drops one.
+   */
+  readonly residualOps?: readonly KernelName[];
 }
 
 /** The four required operations and the lifecycle, returning the backend's own tensor type `Out`. */
@@ -117,6 +123,8 @@ export interface DefinedBackendCore<Out extends Tensor, Name extends string = st
   readonly name: Name;
   /** {@link Backend.loweringPreferences}: the definition's, frozen; absent when it gave none. */
   readonly loweringPreferences?: LoweringPreferences;
+  /** {@link Backend.residualOps}: the convolutions that take `options.residual`. */
+  readonly residualOps: readonly KernelName[];
   conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
   depthwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
   pointwiseConv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Out;
@@ -196,7 +204,8 @@ export function defineBackend<
 >(definition: BackendDefinition<Ctx, Out, K, Extra, Name>): DefinedBackend<Out, K, Extra, Name> {
   const { name, context: ctx, kernels } = definition;
   const loweringPreferences =
-    definition.loweringPreferences && checkLoweringPreferences('defineBackend', definition.loweringPreferences, (capability) => typeof kernels[capability] === 'function');
+    definition.loweringPreferences &&
+    checkLoweringPreferences('defineBackend', definition.loweringPreferences, (capability) => typeof kernels[capability] === 'function');
   let disposed = false;
   // Every tensor an operation returns passes through here, so a scope knows what its block created.
   const scopes = new TensorScopes();
@@ -206,33 +215,49 @@ export function defineBackend<
   const variants = definition.variants && ((): readonly KernelVariant[] => definition.variants!(ctx));
   const chosenVariant = <Op extends KernelName>(op: Op, geometry: GeometryOf<Op>, name: unknown): string | undefined =>
     checkVariantOption(op, variants?.(), geometry, name, definition.name);
+  const residualOps: readonly KernelName[] = Object.freeze([...(definition.residualOps ?? [])]);
+  const residualOf = (op: KernelName, residual: Tensor | undefined): Tensor | undefined => {
+    if (residual !== undefined && !residualOps.includes(op)) {
+      throw new UnsupportedError(
+        op,
+        'options.residual',
+        `options.residual cannot be honoured: this ${definition.label ?? name} backend does not add a residual in ${op} (run add after it)`,
+      );
+    }
+    return residual;
+  };
   const backend: DefinedBackendCore<Out, Name> & Partial<Record<CapabilityName, unknown>> & Partial<TunableBackend> = {
     name,
     ...(loweringPreferences ? { loweringPreferences } : {}),
+    residualOps,
     conv2d(x, filter, options = {}) {
       const geometry = conv2dGeometry(x, filter, options);
       const variant = chosenVariant('conv2d', geometry, options.variant);
+      const residual = residualOf('conv2d', options.residual);
       live('conv2d');
-      return scopes.track(kernels.conv2d(ctx, { x, filter, bias: options.bias, geometry, variant }));
+      return scopes.track(kernels.conv2d(ctx, { x, filter, bias: options.bias, residual, geometry, variant }));
     },
     depthwiseConv2d(x, filter, options = {}) {
       const geometry = depthwiseConv2dGeometry(x, filter, options);
       const variant = chosenVariant('depthwiseConv2d', geometry, options.variant);
+      const residual = residualOf('depthwiseConv2d', options.residual);
       live('depthwiseConv2d');
-      return scopes.track(kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, geometry, variant }));
+      return scopes.track(kernels.depthwiseConv2d(ctx, { x, filter, bias: options.bias, residual, geometry, variant }));
     },
     pointwiseConv2d(x, filter, options = {}) {
       const geometry = pointwiseConv2dGeometry(x, filter, options);
       const variant = chosenVariant('pointwiseConv2d', geometry, options.variant);
+      const residual = residualOf('pointwiseConv2d', options.residual);
       live('pointwiseConv2d');
-      return scopes.track(kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, geometry, variant }));
+      return scopes.track(kernels.pointwiseConv2d(ctx, { x, filter, bias: options.bias, residual, geometry, variant }));
     },
     separableConv2d(x, depthwiseFilter, pointwiseFilter, options = {}) {
       const geometry = separableConv2dGeometry(x, depthwiseFilter, pointwiseFilter, options);
       const variant = chosenVariant('separableConv2d', geometry, options.variant);
+      const residual = residualOf('separableConv2d', options.residual);
       live('separableConv2d');
       const { depthwiseBias, bias } = options;
-      return scopes.track(kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry, variant }));
+      return scopes.track(kernels.separableConv2d(ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, residual, geometry, variant }));
     },
     read: async (x) => {
       // A disposed tensor, host or the backend's own, is refused here as ops refuse it: every backend alike.

@@ -100,6 +100,14 @@ export interface Conv2dOptions {
   /** Default `'linear'`; a {@link ConvActivation} (`sigmoid` is refused with an UnsupportedError). */
   activation?: Activation | undefined;
   /**
+   * A tensor of the output's shape `[batch, outHeight, outWidth, outChannels]` added to the
+   * convolution in its epilogue: `y = activation(conv(x) + bias + residual)` — after the bias,
+   * before the activation (onnxruntime's FusedConv `Sum` order). MobileNetV2/V3's residual
+   * connection without a separate pass over the output; a backend lists the ops that take it in
+   * `Backend.residualOps` (others refuse it with an UnsupportedError naming `options.residual`).
+   */
+  residual?: Tensor | undefined;
+  /**
    * Runs this call on the named kernel variant, one of `backend.kernelVariants(call)` (see
    * `TunableBackend`); default: the backend's own dispatch. What an autotuner sets per layer.
    */
@@ -122,6 +130,11 @@ export interface SeparableConv2dOptions {
   bias?: Tensor | undefined;
   /** Applied after the pointwise step. Default `'linear'`. */
   activation?: Activation | undefined;
+  /**
+   * The output's shape, added after the pointwise step's bias and before its activation (see
+   * {@link Conv2dOptions.residual}).
+   */
+  residual?: Tensor | undefined;
   /** Runs this call on the named separable variant, one of `backend.kernelVariants(call)`; default: the backend's own dispatch. */
   variant?: string | undefined;
 }

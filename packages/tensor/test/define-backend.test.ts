@@ -49,6 +49,55 @@ describe('defineBackend', () => {
     expect(calls, 'no kernel runs on bad input').toEqual([]);
   });
 
+  it('passes options.residual to the ops listed in residualOps, and refuses it elsewhere with an UnsupportedError naming it', () => {
+    const seen: (Tensor | undefined)[] = [];
+    const kernels = {
+      ...recordingKernels([]),
+      pointwiseConv2d: (_ctx: number, { residual, geometry }) => (
+        seen.push(residual),
+        zeros([geometry.batch, geometry.outHeight, geometry.outWidth, geometry.outChannels])
+      ),
+    } satisfies KernelTable<number, Tensor, HostTensor>;
+    const residual = zeros([2, 3, 3, 4]);
+    const fusing = defineBackend({ name: 'fusing', context: 0, kernels, residualOps: ['pointwiseConv2d'], read: async () => new Float32Array() });
+    expect(fusing.residualOps).toEqual(['pointwiseConv2d']);
+    fusing.pointwiseConv2d(zeros([2, 3, 3, 2]), zeros([2, 4]), { residual });
+    expect(seen).toEqual([residual]);
+    expect(() => fusing.conv2d(zeros([2, 3, 3, 2]), zeros([1, 1, 2, 4]), { residual })).toThrow(
+      /conv2d: options\.residual cannot be honoured: this fusing backend does not add a residual in conv2d/,
+    );
+    const plain = defineBackend({ name: 'plain', context: 0, kernels, read: async () => new Float32Array() });
+    expect(plain.residualOps).toEqual([]);
+    expect(() => plain.pointwiseConv2d(zeros([2, 3, 3, 2]), zeros([2, 4]), { residual })).toThrow(UnsupportedError);
+    expect(seen, 'the refused call reached no kernel').toHaveLength(1);
+  });
+
+  it('checks options.residual against the output shape, naming the op and the argument', () => {
+    const kernels = recordingKernels([]);
+    const backend = defineBackend({
+      name: 'test',
+      context: 0,
+      kernels,
+      residualOps: ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'],
+      read: async () => new Float32Array(),
+    });
+    const x = zeros([1, 5, 5, 2]);
+    expect(() => backend.conv2d(x, zeros([3, 3, 2, 4]), { residual: zeros([1, 5, 5, 4]) })).toThrow(
+      /conv2d: options\.residual must have the output's shape \[1, 3, 3, 4\], got \[1, 5, 5, 4\]/,
+    );
+    expect(() => backend.depthwiseConv2d(x, zeros([3, 3, 2, 2]), { padding: 'same', residual: zeros([1, 5, 5, 2]) })).toThrow(ShapeError);
+    expect(() => backend.pointwiseConv2d(x, zeros([2, 4]), { residual: zeros([5, 5, 4]) })).toThrow(/pointwiseConv2d: options\.residual/);
+    expect(() => backend.separableConv2d(x, zeros([3, 3, 2, 1]), zeros([2, 4]), { residual: zeros([1, 5, 5, 4]) })).toThrow(
+      /separableConv2d: options\.residual must have the output's shape \[1, 3, 3, 4\]/,
+    );
+    expect(() => backend.pointwiseConv2d(x, zeros([2, 4]), { residual: [1, 2] as unknown as Tensor })).toThrow(
+      /pointwiseConv2d: options\.residual must be a Tensor/,
+    );
+    const disposed = zeros([1, 5, 5, 4]);
+    disposed.dispose();
+    expect(() => backend.pointwiseConv2d(x, zeros([2, 4]), { residual: disposed })).toThrow(/options\.residual has been disposed/);
+  });
+
   it('exposes an optional capability exactly when the kernel table declares it', async () => {
     const plain = defineBackend({ name: 'plain', context: 0, kernels: recordingKernels([]), read: async () => new Float32Array() });
     expect('add' in plain || 'softmax' in plain || 'reshape' in plain || 'upload' in plain).toBe(false);

@@ -39,6 +39,23 @@ describe('reference kernels', () => {
     expect(Array.from(await backend.read(y))).toEqual([2]);
   });
 
+  it('adds options.residual after the bias and before the activation', async () => {
+    const x = tensor([1, 2, 3, 4], [1, 1, 2, 2]);
+    const filter = tensor([1, 0, 0, 1], [2, 2]);
+    const options = { bias: tensor([1, -10], [2]), residual: tensor([-3, 5, 0.5, 7], [1, 1, 2, 2]) };
+    // (x + bias) = [2, -8, 4, -6]; + residual = [-1, -3, 4.5, 1]; relu6 after, not before, the sum
+    const linear = backend.pointwiseConv2d(x, filter, options);
+    expect(Array.from(await backend.read(linear))).toEqual([-1, -3, 4.5, 1]);
+    const relu6 = backend.pointwiseConv2d(x, filter, { ...options, activation: 'relu6' });
+    expect(Array.from(await backend.read(relu6))).toEqual([0, 0, 4.5, 1]);
+    const conv = backend.conv2d(x, tensor([1, 0, 0, 1], [1, 1, 2, 2]), { ...options, activation: 'relu' });
+    expect(Array.from(await backend.read(conv))).toEqual([0, 0, 4.5, 1]);
+    const depthwise = backend.depthwiseConv2d(x, tensor([1, 1], [1, 1, 2, 1]), { ...options, activation: 'relu' });
+    expect(Array.from(await backend.read(depthwise))).toEqual([0, 0, 4.5, 1]);
+    const separable = backend.separableConv2d(x, tensor([1, 1], [1, 1, 2, 1]), filter, { ...options, activation: 'relu' });
+    expect(Array.from(await backend.read(separable))).toEqual([0, 0, 4.5, 1]);
+  });
+
   it('takes host tensors only, saying so', () => {
     const foreign: Tensor = { shape: [1, 1, 1, 1], dtype: 'float32', size: 1, location: 'webgpu', isDisposed: false, dispose() {} };
     expect(() => backend.pointwiseConv2d(foreign, tensor([1], [1, 1]))).toThrow(UnsupportedError);

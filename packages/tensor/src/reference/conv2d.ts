@@ -3,13 +3,20 @@ import type { Conv2dGeometry } from '../conv-geometry.js';
 
 /**
  * Reference standard convolution, the executable definition of
- * `y[b, oy, ox, o] = act(bias[o] + Σ_{ky, kx, c} x[b, iy, ix, c] · w[ky, kx, c, o])`
+ * `y[b, oy, ox, o] = act(bias[o] + Σ_{ky, kx, c} x[b, iy, ix, c] · w[ky, kx, c, o] + residual[b, oy, ox, o])`
  * with `iy = oy·strideHeight − padTop + ky·dilationHeight` (likewise ix); taps in the padding
- * contribute zero. Accumulates in float64. Also runs pointwise filters (`[Cin, Cout]` is the
+ * contribute zero; `residual` (the output's shape, when `g.hasResidual`) is added after the bias and
+ * before the activation. Accumulates in float64. Also runs pointwise filters (`[Cin, Cout]` is the
  * memory layout of `[1, 1, Cin, Cout]`).
  * Legend: b batch, oy/ox output row/column, ky/kx kernel tap, c input channel, o output channel.
  */
-export function referenceConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | undefined, g: Conv2dGeometry): Float32Array {
+export function referenceConv2d(
+  x: Float32Array,
+  filter: Float32Array,
+  bias: Float32Array | undefined,
+  g: Conv2dGeometry,
+  residual?: Float32Array,
+): Float32Array {
   const out = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
@@ -29,7 +36,9 @@ export function referenceConv2d(x: Float32Array, filter: Float32Array, bias: Flo
               }
             }
           }
-          out[((b * g.outHeight + oy) * g.outWidth + ox) * g.outChannels + o] = activate(sum, g.activation);
+          const index = ((b * g.outHeight + oy) * g.outWidth + ox) * g.outChannels + o;
+          if (residual) sum += residual[index]!;
+          out[index] = activate(sum, g.activation);
         }
       }
     }

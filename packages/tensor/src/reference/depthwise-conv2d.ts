@@ -3,12 +3,19 @@ import type { Conv2dGeometry } from '../conv-geometry.js';
 
 /**
  * Reference depthwise convolution:
- * `y[b, oy, ox, c·M + m] = act(bias[c·M + m] + Σ_{ky, kx} x[b, iy, ix, c] · w[ky, kx, c, m])`
+ * `y[b, oy, ox, c·M + m] = act(bias[c·M + m] + Σ_{ky, kx} x[b, iy, ix, c] · w[ky, kx, c, m] + residual[b, oy, ox, c·M + m])`
  * with `iy = oy·strideHeight − padTop + ky·dilationHeight` (likewise ix); taps in the padding
- * contribute zero. Accumulates in float64.
+ * contribute zero; `residual` (the output's shape, when `g.hasResidual`) is added after the bias and
+ * before the activation. Accumulates in float64.
  * Legend: b batch, oy/ox output position, ky/kx kernel tap, c input channel, m multiplier index.
  */
-export function referenceDepthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | undefined, g: Conv2dGeometry): Float32Array {
+export function referenceDepthwiseConv2d(
+  x: Float32Array,
+  filter: Float32Array,
+  bias: Float32Array | undefined,
+  g: Conv2dGeometry,
+  residual?: Float32Array,
+): Float32Array {
   const multiplier = g.channelMultiplier;
   const out = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
   for (let b = 0; b < g.batch; b++) {
@@ -29,7 +36,9 @@ export function referenceDepthwiseConv2d(x: Float32Array, filter: Float32Array, 
                 sum += xValue * wValue;
               }
             }
-            out[((b * g.outHeight + oy) * g.outWidth + ox) * g.outChannels + o] = activate(sum, g.activation);
+            const index = ((b * g.outHeight + oy) * g.outWidth + ox) * g.outChannels + o;
+            if (residual) sum += residual[index]!;
+            out[index] = activate(sum, g.activation);
           }
         }
       }

@@ -35,10 +35,19 @@ function binary({ a, b, geometry }: BinaryKernelInputs<Tensor>): HostTensor {
 /** A single-step convolution kernel: `run` over the host data of `x`, `filter` and `options.bias`. */
 function convKernel(
   op: Exclude<KernelName, 'separableConv2d'>,
-  run: (x: Float32Array, filter: Float32Array, bias: Float32Array | undefined, geometry: Conv2dGeometry) => Float32Array,
+  run: (x: Float32Array, filter: Float32Array, bias: Float32Array | undefined, geometry: Conv2dGeometry, residual?: Float32Array) => Float32Array,
 ) {
-  return (_ctx: void, { x, filter, bias, geometry }: ConvKernelInputs<Tensor>): HostTensor =>
-    new HostTensor(run(hostData(op, 'x', x), hostData(op, 'filter', filter), hostData(op, 'options.bias', bias), geometry), outputShape(geometry));
+  return (_ctx: void, { x, filter, bias, residual, geometry }: ConvKernelInputs<Tensor>): HostTensor =>
+    new HostTensor(
+      run(
+        hostData(op, 'x', x),
+        hostData(op, 'filter', filter),
+        hostData(op, 'options.bias', bias),
+        geometry,
+        hostData(op, 'options.residual', residual),
+      ),
+      outputShape(geometry),
+    );
 }
 
 /** A kernel of one input `x`: `run` over its host data, the result of shape `geometry.shape`. */
@@ -52,7 +61,7 @@ export const referenceKernels = {
   conv2d: convKernel('conv2d', referenceConv2d),
   depthwiseConv2d: convKernel('depthwiseConv2d', referenceDepthwiseConv2d),
   pointwiseConv2d: convKernel('pointwiseConv2d', referenceConv2d),
-  separableConv2d: (_ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }) =>
+  separableConv2d: (_ctx, { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, residual, geometry }) =>
     new HostTensor(
       referenceSeparableConv2d(
         hostData('separableConv2d', 'x', x),
@@ -61,6 +70,7 @@ export const referenceKernels = {
         hostData('separableConv2d', 'options.depthwiseBias', depthwiseBias),
         hostData('separableConv2d', 'options.bias', bias),
         geometry,
+        hostData('separableConv2d', 'options.residual', residual),
       ),
       outputShape(geometry.pointwise),
     ),
@@ -96,6 +106,7 @@ export function createReferenceBackend(): Backend {
     name: 'reference',
     context: undefined,
     kernels: referenceKernels,
+    residualOps: ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'],
     read: async (_ctx, x) => hostData('read', 'x', x).slice(),
   });
 }

@@ -4,7 +4,8 @@ import { referenceDepthwiseConv2d } from './depthwise-conv2d.js';
 
 /**
  * Reference separable convolution: the depthwise step (with its bias and activation),
- * stored as float32 as an unfused pipeline would, then the pointwise step.
+ * stored as float32 as an unfused pipeline would, then the pointwise step (adding `residual`, the
+ * output's shape, after its bias and before its activation).
  */
 export function referenceSeparableConv2d(
   x: Float32Array,
@@ -13,7 +14,8 @@ export function referenceSeparableConv2d(
   depthwiseBias: Float32Array | undefined,
   bias: Float32Array | undefined,
   g: SeparableConv2dGeometry,
+  residual?: Float32Array,
 ): Float32Array {
   const intermediate = referenceDepthwiseConv2d(x, depthwiseFilter, depthwiseBias, g.depthwise);
-  return referenceConv2d(intermediate, pointwiseFilter, bias, g.pointwise);
+  return referenceConv2d(intermediate, pointwiseFilter, bias, g.pointwise, residual);
 }
