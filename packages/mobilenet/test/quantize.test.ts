@@ -7,6 +7,7 @@ import { concatLayer, conv2dLayer, denseLayer, modelSpec, padLayer, pointwiseCon
 import { describe, expect, it, vi } from 'vitest';
 import { loadModel } from '../src/load/load-model.js';
 import { loadSepconvModel, saveModel } from '../src/load/sepconv-model-file.js';
+import { biasSaturationError } from '../src/quantize/bias-saturation.js';
 import { foldModel } from '../src/quantize/fold-model.js';
 import { quantizeModel } from '../src/quantize/quantize-model.js';
 import { isQuantizedSpec, type QuantizedModel } from '../src/quantize/quantized-model-spec.js';
@@ -163,6 +164,38 @@ describe('quantizeModel', () => {
     const nan = randomUniform([1, 32, 32, 3], 1);
     nan.data[5] = NaN;
     await expect(quantizeModel(v1, v1Weights, { calibration: nan })).rejects.toThrow(/is NaN on the calibration data/);
+  });
+
+  it('refuses a bias that int32 cannot hold at its scale, naming the layer, the channel, the values and the fixes', async () => {
+    const conv = conv2dLayer({ name: 'c1', inputShape: [1, 8, 8, 3], kernelSize: 3, outChannels: 4, padding: 'same', useBias: true });
+    const head = pointwiseConv2dLayer({ name: 'pw', inputShape: conv.outputShape, outChannels: 2, useBias: true });
+    const spec = modelSpec({ name: 'dead-channel', inputShape: [1, 8, 8, 3], layers: [conv, head] });
+    const weights = randomWeights(spec, 6);
+    // Output channel 2's weights all near zero beside a bias of 1: weight scale ~1e-11, bias / scale ~1e13.
+    const kernel = weights.get('c1/kernel')!;
+    for (let i = 2; i < kernel.size; i += 4) kernel.data[i] = 1e-9 * Math.sign(kernel.data[i]! || 1);
+    weights.get('c1/bias')!.data.set([0.5, -0.5, 1, 0.25]);
+    const calibrationData = [randomUniform([2, 8, 8, 3], 1)];
+    const refusal = quantizeModel(spec, weights, { calibration: calibrationData, biasCorrection: false });
+    await expect(refusal).rejects.toThrow(ValueError);
+    await expect(refusal).rejects.toThrow(
+      /^quantizeModel: a bias does not fit int32 .*: layer 'c1' channel 2: bias 1 \/ \(input scale 0\.00781 · weight scale 7\.874e-12\) = 1\.626e\+13\. .*set them to exactly 0.*keepFloat: \["c1"\]$/,
+    );
+    await expect(refusal).rejects.toMatchObject({ op: 'quantizeModel', argument: 'weights' });
+    // The fixes it names: keep the layer in float, or zero the channel's weights (weight scale 1).
+    const kept = await quantizeModel(spec, weights, { calibration: calibrationData, keepFloat: ['c1'] });
+    expect(kept.spec.quantization.floatLayers.c1).toBe('kept in float by options.keepFloat');
+    for (let i = 2; i < kernel.size; i += 4) kernel.data[i] = 0;
+    const zeroed = await quantizeModel(spec, weights, { calibration: calibrationData });
+    expect(zeroed.weights.get('c1/bias')).toMatchObject({ dtype: 'int32' });
+  });
+
+  it('lists at most 8 saturated channels one by one, then counts the rest, and each layer once in keepFloat', () => {
+    const saturated = Array.from({ length: 10 }, (_, i) => ({ layer: i < 9 ? 'a' : 'b', channel: i, bias: 1, inputScale: 0.01, weightScale: 1e-12, quotient: 1e14 }));
+    const error = biasSaturationError('quantizeModel', saturated);
+    expect(error.message.match(/layer '.' channel \d+:/g)).toHaveLength(8);
+    expect(error.message).toMatch(/channel 7: .*; and 2 more\. /);
+    expect(error.message).toMatch(/keepFloat: \["a","b"\]$/);
   });
 
   it('takes what loadModel returns, and refuses a model that is already quantized', async () => {

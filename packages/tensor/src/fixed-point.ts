@@ -10,11 +10,11 @@
  * integer below 2^53, exact in float64.
  */
 
+import { INT32_MAX, INT32_MIN } from './quant-params.js';
+
 const TWO_15 = 2 ** 15;
 const TWO_16 = 2 ** 16;
 const TWO_31 = 2 ** 31;
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * `a · b / 2^31` for int32 `a`, `b`, rounded to nearest with ties toward +∞ (`-0.5` gives 0,

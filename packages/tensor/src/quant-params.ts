@@ -7,6 +7,10 @@ export const INT8_MIN = -128;
 export const INT8_MAX = 127;
 /** Weights are symmetric: `[-127, 127]`, so that `-w` is representable for every `w` (TensorFlow Lite's rule). */
 export const INT8_WEIGHT_MAX = 127;
+/** The int32 range of biases and accumulators. */
+export const INT32_MIN = -(2 ** 31);
+/** The top of the int32 range. */
+export const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * Per-tensor affine int8 quantization: `real = scale · (q − zeroPoint)`, `q ∈ [-128, 127]`.

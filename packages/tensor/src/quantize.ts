@@ -1,6 +1,6 @@
 import { describeValue } from './describe-value.js';
 import { ValueError } from './errors.js';
-import { checkQuantParams, INT8_MAX, INT8_MIN, roundHalfAwayFromZero, type QuantParams } from './quant-params.js';
+import { checkQuantParams, INT32_MAX, INT32_MIN, INT8_MAX, INT8_MIN, roundHalfAwayFromZero, type QuantParams } from './quant-params.js';
 import { HostQuantizedTensor } from './quantized-tensor.js';
 import { HostTensor, assertFloat32Data } from './tensor.js';
 
@@ -47,11 +47,19 @@ export function dequantize(q: HostQuantizedTensor): HostTensor {
 /**
  * Quantizes a convolution's float bias to int32 with scale `inputScale · weightScales[c]` and
  * zero point 0, as TensorFlow Lite: `round(bias[c] / (inputScale · weightScales[c]))` in float32, ties
- * away from zero, saturated to the int32 range.
+ * away from zero, saturated to the int32 range. A saturated bias is a wrong result (the int8
+ * layer no longer adds what the float one did), which TensorFlow Lite's quantizer lets pass
+ * silently: `onSaturated(channel, quotient)` hears of each one (`quotient`, the unrounded float32
+ * value that did not fit), so a caller that knows the layer can refuse the model instead.
  * @param bias `[outChannels]`. @param weightScales `[outChannels]`, from `symmetricPerChannel`.
  * @throws ValueError naming `quantizeBias` when the lengths differ or a value is NaN.
  */
-export function quantizeBias(bias: Float32Array, inputScale: number, weightScales: ArrayLike<number>): Int32Array {
+export function quantizeBias(
+  bias: Float32Array,
+  inputScale: number,
+  weightScales: ArrayLike<number>,
+  onSaturated?: (channel: number, quotient: number) => void,
+): Int32Array {
   const op = 'quantizeBias';
   if (weightScales.length !== bias.length) {
     throw new ValueError(op, 'weightScales', `weightScales must have one scale per bias element (${bias.length}), got ${weightScales.length}`);
@@ -61,8 +69,10 @@ export function quantizeBias(bias: Float32Array, inputScale: number, weightScale
     const value = bias[c]!;
     if (Number.isNaN(value)) throw new ValueError(op, 'bias', `bias must not hold NaN, got NaN at index ${c}`);
     // float32 arithmetic, as TensorFlow Lite's bias quantizer.
-    const q = roundHalfAwayFromZero(Math.fround(value / Math.fround(inputScale * weightScales[c]!)));
-    out[c] = Math.min(Math.max(q, -(2 ** 31)), 2 ** 31 - 1);
+    const quotient = Math.fround(value / Math.fround(inputScale * weightScales[c]!));
+    const q = roundHalfAwayFromZero(quotient);
+    out[c] = Math.min(Math.max(q, INT32_MIN), INT32_MAX);
+    if (out[c] !== q) onSaturated?.(c, quotient);
   }
   return out;
 }

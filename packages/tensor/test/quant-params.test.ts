@@ -133,6 +133,17 @@ describe('quantizeBias', () => {
     expect([...quantizeBias(Float32Array.of(1e30, -1e30), 1, [1, 1])]).toEqual([2 ** 31 - 1, -(2 ** 31)]);
   });
 
+  it('tells onSaturated of each channel that did not fit int32, with its unrounded quotient, and of no other', () => {
+    const saturated: [number, number][] = [];
+    const onSaturated = (channel: number, quotient: number) => saturated.push([channel, quotient]);
+    // Channel 1: 3 / (0.5 · 1e-9) = 6e9; channel 2: 2^31 − 128 (the float32 below 2^31) still fits; channel 3: −2^31 − 256 is past the bottom.
+    const q = quantizeBias(Float32Array.of(1, 3, 2 ** 31 - 128, -(2 ** 31) - 256), 0.5, [0.25, 1e-9, 2, 2], onSaturated);
+    expect([...q]).toEqual([8, 2 ** 31 - 1, 2 ** 31 - 128, -(2 ** 31)]);
+    expect(saturated.map(([channel]) => channel)).toEqual([1, 3]);
+    expect(saturated[0]![1]).toBeCloseTo(6e9, -3);
+    expect(saturated[1]![1]).toBe(-(2 ** 31) - 256);
+  });
+
   it('refuses a scale count that differs from the bias length', () => {
     expect(() => quantizeBias(Float32Array.of(1, 2), 1, [1])).toThrow(/quantizeBias: weightScales must have one scale per bias element \(2\), got 1/);
   });

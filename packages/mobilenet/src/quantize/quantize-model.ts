@@ -14,6 +14,7 @@ import type { ImageToTensorOptions } from '../image/image-to-tensor.js';
 import { compileModel } from '../runtime/compile-model.js';
 import type { ConvStep } from '../runtime/model-plan.js';
 import type { WeightMap } from '../weights/weight-map.js';
+import { biasSaturationError, type SaturatedBias } from './bias-saturation.js';
 import { calibrate, type CalibrationData, type CalibrationRange, type CalibrationStatistics, type TapWindow } from './calibrate.js';
 import { foldModel } from './fold-model.js';
 import { INT8_EPILOGUES, int8Unsupported, keepsInputQuantization } from './int8-steps.js';
@@ -162,6 +163,7 @@ function paramsOf(statistics: CalibrationStatistics, name: string, range: Calibr
  *   `options.calibration` (`chooseQuantParams`: real 0 exactly representable);
  * - biases become int32 with scale `inputScale · weightScales[o]`, after bias correction
  *   (on by default) shifts them by the mean error the int8 kernel causes on the calibration data;
+ *   one that does not fit int32 is refused (TensorFlow Lite's quantizer saturates it silently);
  * - ReLU and ReLU6 become the clamps of the int8 kernels' outputs; requantization multipliers
  *   are derived from these float scales when the model is instantiated (`convRequantization`).
  * - other activations (hard-swish, hard-sigmoid, sigmoid) become int8 lookup tables, and
@@ -174,8 +176,9 @@ function paramsOf(statistics: CalibrationStatistics, name: string, range: Calibr
  * @param weights float weights, as the readers return them (`loadModel`'s union type is
  * accepted: a model that is already quantized is refused).
  * @throws ValueError naming `quantizeModel` and the option at fault (missing or empty
- * calibration, NaN activations, an unknown `keepFloat` layer), or `spec` when the model is
- * already quantized; whatever `instantiate` throws
+ * calibration, NaN activations, an unknown `keepFloat` layer), `spec` when the model is
+ * already quantized, or `weights` when a bias does not fit int32 at its scale (naming every such
+ * layer and channel with its bias and scales, and how to fix it); whatever `instantiate` throws
  * for the spec and weights.
  */
 export async function quantizeModel(
@@ -219,6 +222,7 @@ export async function quantizeModel(
   }
   const quantizedWeights = new Map<string, QuantizedWeight>(folded.weights);
   const withBias = new Set<string>();
+  const saturated: SaturatedBias[] = [];
   for (const { layer, step } of int8Convs) {
     const key = `${layer.name}/${kernelName(layer)}`;
     const kernel = folded.weights.get(key)!;
@@ -231,13 +235,14 @@ export async function quantizeModel(
       for (let o = 0; o < outChannels; o++) bias[o] = bias[o]! - shift[o]!;
     }
     quantizedWeights.set(key, int8);
-    quantizedWeights.set(`${layer.name}/bias`, {
-      dtype: 'int32',
-      shape: [outChannels],
-      data: quantizeBias(bias, activations[layer.inputs[0]!]!.scale, int8.scales),
-    });
+    const inputScale = activations[layer.inputs[0]!]!.scale;
+    const onSaturated = (channel: number, quotient: number): void => {
+      saturated.push({ layer: layer.name, channel, bias: bias[channel]!, inputScale, weightScale: int8.scales[channel]!, quotient });
+    };
+    quantizedWeights.set(`${layer.name}/bias`, { dtype: 'int32', shape: [outChannels], data: quantizeBias(bias, inputScale, int8.scales, onSaturated) });
     withBias.add(layer.name);
   }
+  if (saturated.length > 0) throw biasSaturationError(OP, saturated);
   const quantizedSpec: QuantizedModelSpec = {
     ...folded.spec,
     layers: folded.spec.layers.map((layer) => (withBias.has(layer.name) ? ({ ...layer, useBias: true } as GraphLayer) : layer)),
