@@ -4,26 +4,17 @@
 // fixed-point.ts), quantize over millions of random floats plus the ties, infinities, zeros and
 // extremes, on 1 and 2 threads, with lengths that end inside a vector; NaN is refused.
 import {
-  defineBackend,
   HostQuantizedTensor,
-  isHostTensor,
   Random,
   tensor,
   ValueError,
   type QuantizedTensor,
   type QuantParams,
 } from '@sepconv/tensor';
-import { referenceKernels } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCpuBackend, type CpuBackend } from '../src/index.js';
+import { int8Reference as reference, randomInt8Tensor } from './support/int8-test-data.js';
 
-// The reference backend, typed with its kernel table so that its int8 capabilities are known to be there.
-const reference = defineBackend({
-  name: 'reference',
-  context: undefined,
-  kernels: referenceKernels,
-  read: async (_ctx, x) => (isHostTensor(x) ? x.data.slice() : new Float32Array(0)),
-});
 const backends: CpuBackend[] = [];
 afterAll(() => {
   for (const backend of backends) backend.dispose();
@@ -86,16 +77,8 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
     const out = { scale: 0.09, zeroPoint: -3 };
     for (let length = 0; length <= 40; length++) {
       const shape = [1, 1, length, 1];
-      const a = new HostQuantizedTensor(
-        Int8Array.from({ length }, () => random.int(-128, 127)),
-        shape,
-        p,
-      );
-      const b = new HostQuantizedTensor(
-        Int8Array.from({ length }, () => random.int(-128, 127)),
-        shape,
-        q,
-      );
+      const a = randomInt8Tensor(random, shape, p);
+      const b = randomInt8Tensor(random, shape, q);
       const residentA = backend.quantizedReshape(a, shape);
       const actual = backend.quantizedAdd(residentA, b, { output: out, activation: 'relu6' });
       expect(actual.shape).toEqual(shape);
@@ -106,17 +89,9 @@ describe.each([1, 2])('int8 element-wise kernels on %i thread(s)', (threads) => 
     // Broadcasts: a channel vector ([N, H, W, C] ∘ [C]) the kernels walk, and [N, H, W, C] ∘
     // [H, W, C], which they do not (the reference loop on the backend's own tensors): the same
     // integers either way, for add and mul.
-    const x = new HostQuantizedTensor(
-      Int8Array.from({ length: 2 * 3 * 3 * 5 }, () => random.int(-128, 127)),
-      [2, 3, 3, 5],
-      p,
-    );
+    const x = randomInt8Tensor(random, [2, 3, 3, 5], p);
     for (const shape of [[5], [3, 3, 5]]) {
-      const v = new HostQuantizedTensor(
-        Int8Array.from({ length: shape.reduce((n, d) => n * d, 1) }, () => random.int(-128, 127)),
-        shape,
-        q,
-      );
+      const v = randomInt8Tensor(random, shape, q);
       for (const op of ['quantizedAdd', 'quantizedMul'] as const) {
         expect(await int8Of(backend, backend[op](x, v, { output: out })), `${op} [${shape}]`).toEqual(
           (await reference.readQuantized(reference[op](x, v, { output: out }))).data,

@@ -4,6 +4,7 @@
 // extremes, saturating accumulators and requantization shifts at both ends of their range.
 import {
   convGeometry,
+  INT8_WEIGHT_MAX,
   Random,
   type Conv2dGeometry,
   type ConvActivation,
@@ -19,6 +20,7 @@ import { packedInt8DepthwiseBytes, packInt8Depthwise } from '../src/pack/pack-in
 import { packedInt8GemmBytes, packInt8Gemm } from '../src/pack/pack-int8-gemm.js';
 import { WasmKernel } from '../src/wasm/job-layout.js';
 import { WasmRuntime } from '../src/wasm/wasm-runtime.js';
+import { randomInt8s, type Int8Values } from './support/int8-test-data.js';
 
 interface Case {
   name: string;
@@ -37,7 +39,7 @@ interface Case {
   /** How multipliers and shifts are drawn (see `requantization`). */
   scale?: 'typical' | 'tiny' | 'huge' | 'mixed' | 'float64';
   /** Input values: uniform int8, or only the extremes (−128 and 127) to push accumulators far. */
-  values?: 'uniform' | 'extremes';
+  values?: Int8Values;
   bias?: boolean;
 }
 
@@ -186,10 +188,6 @@ const cases: Case[] = [
   },
 ];
 
-function int8s(random: Random, size: number, values: Case['values']): Int8Array {
-  return Int8Array.from({ length: size }, () => (values === 'extremes' ? random.pick([-128, 127]) : random.int(-128, 127)));
-}
-
 /** Multipliers in [2^30, 2^31) (or 0) with shifts drawn per `scale`, as `quantizeMultiplier` gives. */
 function requantization(random: Random, c: Case, g: Conv2dGeometry): ConvRequantization {
   const multipliers = new Int32Array(g.outChannels);
@@ -291,7 +289,7 @@ describe.each(isas)('int8 kernels (%s)', (isa) => {
         hasBias: c.bias !== false,
         activation: c.activation,
       });
-      const x = int8s(
+      const x = randomInt8s(
         random,
         c.inputShape.reduce((a, b) => a * b, 1),
         c.values,
@@ -299,7 +297,7 @@ describe.each(isas)('int8 kernels (%s)', (isa) => {
       const taps = kernelHeight * kernelWidth;
       const filterSize = c.kind === 'depthwiseConv2d' ? taps * g.outChannels : taps * g.inChannels * g.outChannels;
       // Symmetric int8 weights, as QuantizedConvWeights holds them: [-127, 127].
-      const filter = int8s(random, filterSize, c.values).map((v) => Math.max(v, -127));
+      const filter = randomInt8s(random, filterSize, c.values, -INT8_WEIGHT_MAX);
       const bias = c.bias === false ? undefined : Int32Array.from({ length: g.outChannels }, () => random.int(-(2 ** 14), 2 ** 14));
       const r = requantization(random, c, g);
       const reference = c.kind === 'depthwiseConv2d' ? referenceQuantizedDepthwiseConv2d : referenceQuantizedConv2d;

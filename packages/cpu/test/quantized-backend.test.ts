@@ -2,9 +2,8 @@
 // int8 variant forced in turn (1 and 2 threads), chained ops reading the backend's own int8
 // tensors in place, the element-wise and data-movement int8 ops, and bad inputs.
 import {
-  defineBackend,
   HostQuantizedTensor,
-  isHostTensor,
+  INT8_WEIGHT_MAX,
   QuantizedConvWeights,
   Random,
   tensor,
@@ -13,7 +12,6 @@ import {
   type QuantizedTensor,
   type QuantParams,
 } from '@sepconv/tensor';
-import { referenceKernels } from '@sepconv/tensor/reference';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CpuQuantizedTensor,
@@ -23,23 +21,7 @@ import {
   type CpuBackend,
   type CpuQuantizedVariant,
 } from '../src/index.js';
-
-// The reference backend, typed with its kernel table so that its int8 capabilities are known to be there.
-const reference = defineBackend({
-  name: 'reference',
-  context: undefined,
-  kernels: referenceKernels,
-  read: async (_ctx, x) => (isHostTensor(x) ? x.data.slice() : new Float32Array(0)),
-});
-
-function int8Tensor(random: Random, shape: number[], quantization: QuantParams): HostQuantizedTensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return new HostQuantizedTensor(
-    Int8Array.from({ length: size }, () => random.int(-128, 127)),
-    shape,
-    quantization,
-  );
-}
+import { int8Reference as reference, randomInt8s, randomInt8Tensor } from './support/int8-test-data.js';
 
 /** Random int8 weights of `kind`, scales chosen so that typical outputs land inside int8 (with some saturation). */
 function weights(
@@ -55,7 +37,7 @@ function weights(
   const depth = size / outChannels;
   return new QuantizedConvWeights({
     kind,
-    filter: Int8Array.from({ length: size }, () => random.int(-127, 127)),
+    filter: randomInt8s(random, size, 'uniform', -INT8_WEIGHT_MAX),
     filterShape,
     bias: Int32Array.from({ length: outChannels }, () => random.int(-5000, 5000)),
     weightScales: Array.from({ length: outChannels }, () => random.uniform(0.5, 2) / (64 * Math.sqrt(depth))),
@@ -157,7 +139,7 @@ describe.each([1, 2])('int8 variants forced, %i thread(s)', (threads) => {
           const middle = { scale: 0.04, zeroPoint: -128 };
           const dw = weights(random, 'depthwiseConv2d', [3, 3, channels, 1], input, middle, 'relu6');
           const pw = weights(random, 'pointwiseConv2d', [channels, outChannels], middle, { scale: 0.1, zeroPoint: 7 });
-          const x = int8Tensor(random, [...xShape], input);
+          const x = randomInt8Tensor(random, [...xShape], input);
           const y = backend.quantizedSeparableConv2d(x, dw, pw, options);
           expect(y).toBeInstanceOf(CpuQuantizedTensor);
           await expectSame(y, reference.quantizedSeparableConv2d(x, dw, pw, options));
@@ -171,7 +153,7 @@ describe.each([1, 2])('int8 variants forced, %i thread(s)', (threads) => {
       const random = new Random(convCases.indexOf(c) + 11);
       const input = { scale: 0.02, zeroPoint: random.int(-128, 127) };
       const w = weights(random, c.kind, c.filterShape, input, { scale: 0.03, zeroPoint: random.int(-20, 20) }, c.activation);
-      const x = int8Tensor(random, c.xShape, input);
+      const x = randomInt8Tensor(random, c.xShape, input);
       const y = backend[c.op](x, w, c.options);
       await expectSame(y, reference[c.op](x, w, c.options));
       // Again with the weights already packed and x as the backend's own tensor.
@@ -206,8 +188,8 @@ describe('int8 ops on the CPU backend', () => {
     const backend = await backendWith(undefined, 1);
     const random = new Random(8);
     const p = { scale: 0.1, zeroPoint: -5 };
-    const a = int8Tensor(random, [1, 6, 6, 4], p);
-    const b = int8Tensor(random, [1, 6, 6, 4], { scale: 0.07, zeroPoint: 9 });
+    const a = randomInt8Tensor(random, [1, 6, 6, 4], p);
+    const b = randomInt8Tensor(random, [1, 6, 6, 4], { scale: 0.07, zeroPoint: 9 });
     const out = { scale: 0.15, zeroPoint: 2 };
     const pairs: [QuantizedTensor, QuantizedTensor][] = [
       [backend.requantize(a, out), reference.requantize(a, out)],
@@ -244,7 +226,7 @@ describe('int8 ops on the CPU backend', () => {
     // A float32 scale: weights keep their scales as float32, and an input's must equal them.
     const p = { scale: 0.125, zeroPoint: 0 };
     const w = weights(random, 'depthwiseConv2d', [3, 3, 4, 1], p, p);
-    const x = backend.quantizedReshape(int8Tensor(random, [1, 5, 5, 4], p), [1, 5, 5, 4]);
+    const x = backend.quantizedReshape(randomInt8Tensor(random, [1, 5, 5, 4], p), [1, 5, 5, 4]);
     x.dispose();
     expect(() => backend.quantizedDepthwiseConv2d(x, w)).toThrow(/quantizedDepthwiseConv2d.*x/);
     const foreign: QuantizedTensor = {

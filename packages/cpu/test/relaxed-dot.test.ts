@@ -5,10 +5,10 @@
 // match the reference bit for bit.
 import {
   convGeometry,
+  INT8_WEIGHT_MAX,
   QuantizedConvWeights,
   Random,
   UnsupportedError,
-  HostQuantizedTensor,
   type ConvActivation,
   type QuantParams,
 } from '@sepconv/tensor';
@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cpuQuantizedVariants, createCpuBackend, isaSupport, variantSupport, type CpuBackend } from '../src/index.js';
 import { relaxedDotProbe, relaxedDotSupport } from '../src/relaxed-dot-probe.js';
 import { dispatchableOn } from '../src/variant-support.js';
+import { randomInt8s, randomInt8Tensor } from './support/int8-test-data.js';
 
 const row = cpuQuantizedVariants.find((v) => v.name === 'pwconv2d-nhwc-gemm4x8c4-qs8-wasmrelaxeddot')!;
 const relaxed = isaSupport().get('wasmrelaxedsimd') === undefined;
@@ -81,12 +82,12 @@ describe.runIf(variantSupport(row) === undefined).each(threadCounts)(
       const backend = await createCpuBackend({ threads, variant: row.name, parallelThreshold: 0 });
       backends.push(backend);
       const random = new Random(c.inChannels * 31 + c.outChannels);
-      const value = (low: number): number => (c.extremes ? random.pick([low, 127]) : random.int(low, 127));
+      const values = c.extremes ? 'extremes' : 'uniform';
       const input: QuantParams = { scale: 0.05, zeroPoint: c.inputZeroPoint ?? random.int(-128, 127) };
       const output: QuantParams = { scale: c.extremes ? 40 : 0.3, zeroPoint: c.outputZeroPoint ?? random.int(-20, 20) };
       const weights = new QuantizedConvWeights({
         kind: 'pointwiseConv2d',
-        filter: Int8Array.from({ length: c.inChannels * c.outChannels }, () => value(-127)),
+        filter: randomInt8s(random, c.inChannels * c.outChannels, values, -INT8_WEIGHT_MAX),
         filterShape: [c.inChannels, c.outChannels],
         bias: Int32Array.from({ length: c.outChannels }, () => random.int(-(2 ** 14), 2 ** 14)),
         weightScales: Array.from({ length: c.outChannels }, () => 0.002 + 0.01 * random.next()),
@@ -94,11 +95,7 @@ describe.runIf(variantSupport(row) === undefined).each(threadCounts)(
         output,
         activation: c.activation,
       });
-      const x = new HostQuantizedTensor(
-        Int8Array.from({ length: 2 * 3 * 5 * c.inChannels }, () => value(-128)),
-        [2, 3, 5, c.inChannels],
-        input,
-      );
+      const x = randomInt8Tensor(random, [2, 3, 5, c.inChannels], input, values);
       const actual = await backend.readQuantized(backend.quantizedPointwiseConv2d(x, weights));
       const g = convGeometry({
         kind: 'pointwiseConv2d',
