@@ -13,7 +13,7 @@
 // tap t), so one kernel serves pointwise (one tap, rows in place) and standard convolution
 // (kernelHeight·kernelWidth taps, padding taps pointing at a zero buffer), as XNNPACK's igemm.
 // Legend: mr rows in this tile, ks taps, kc input channels, nc output channels in this panel.
-import { epilogueRows } from './activation';
+import { epilogueRows, residualRows } from './activation';
 import * as J from './job';
 import { clamp, madd, storeLanes } from './simd';
 
@@ -154,9 +154,11 @@ export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
 }
 
 // Rows [start, end) of a matrix product whose input rows lie at a + m·aStride:
-// c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w)), over panels [panelStart, panelEnd)
+// c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w + r[m, 0..n))), over panels [panelStart, panelEnd)
 // (channels 8·panelStart up to 8·panelEnd or n). `ind` is MR words of the caller's scratch;
-// `epilogue` (J.EPILOGUE_*) runs over each tile just stored, while it is in L1.
+// `epilogue` (J.EPILOGUE_*) runs over each tile just stored, while it is in L1. `r` (laid out
+// as `c`; 0: none) is the residual: with one, the tile is stored unclamped and residualRows
+// adds it, clamps and applies the epilogue in one pass over the tile in L1.
 export function gemmRows(
   a: usize,
   aStride: usize,
@@ -172,9 +174,10 @@ export function gemmRows(
   epilogue: i32,
   panelStart: i32 = 0,
   panelEnd: i32 = i32.MAX_VALUE,
+  r: usize = 0,
 ): void {
-  const low = f32x4.splat(clampLow);
-  const high = f32x4.splat(clampHigh);
+  const low = f32x4.splat(r != 0 ? -Infinity : clampLow);
+  const high = f32x4.splat(r != 0 ? Infinity : clampHigh);
   const panels = min((n + 7) >> 3, panelEnd);
   const bytes = panelBytes(1, kc);
   const block = panelsPerBlock(bytes);
@@ -190,10 +193,18 @@ export function gemmRows(
       const cRow = c + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
         tile(mr, ind, 1, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high);
-        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
+        storeEpilogue(cRow + (<usize>p << 5), c, r, cStride, mr, min(8, n - (p << 3)), clampLow, clampHigh, epilogue);
       }
     }
   }
+}
+
+// What follows a tile's store at `cTile` (in the output `c`, rows cStride bytes apart, mr rows
+// of `count` channels): the residual pass when `r` (laid out as `c`) is set, since the tile was
+// then stored unclamped; else the non-clamp epilogue (the store applied the clamp).
+@inline export function storeEpilogue(cTile: usize, c: usize, r: usize, cStride: usize, mr: i32, count: i32, clampLow: f32, clampHigh: f32, epilogue: i32): void {
+  if (r != 0) residualRows(cTile, r + (cTile - c), cStride, mr, count, clampLow, clampHigh, epilogue);
+  else if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cTile, cStride, mr, count, epilogue);
 }
 
 // Pointwise convolution, a [pixels, inChannels] × [inChannels, outChannels] product: output
@@ -218,6 +229,7 @@ export function gemm(job: usize, start: i32, end: i32, scratch: usize): void {
     J.geti(job, J.EPILOGUE),
     columns ? start : 0,
     columns ? end : i32.MAX_VALUE,
+    J.getp(job, J.RESIDUAL),
   );
 }
 
@@ -242,8 +254,12 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
   const dilationWidth = J.geti(job, J.DILATION_WIDTH);
   const padTop = J.geti(job, J.PAD_TOP);
   const padLeft = J.geti(job, J.PAD_LEFT);
-  const low = f32x4.splat(J.getf(job, J.CLAMP_LOW));
-  const high = f32x4.splat(J.getf(job, J.CLAMP_HIGH));
+  const r = J.getp(job, J.RESIDUAL);
+  const clampLow = J.getf(job, J.CLAMP_LOW);
+  const clampHigh = J.getf(job, J.CLAMP_HIGH);
+  // With a residual the tile is stored unclamped; storeEpilogue adds it, then clamps.
+  const low = f32x4.splat(r != 0 ? -Infinity : clampLow);
+  const high = f32x4.splat(r != 0 ? Infinity : clampHigh);
   const epilogue = J.geti(job, J.EPILOGUE);
   const ks = kernelHeight * kernelWidth;
   const pixelBytes = <usize>kc << 2;
@@ -276,7 +292,7 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
       const cRow = y + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
         tile(mr, scratch, ks, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high);
-        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
+        storeEpilogue(cRow + (<usize>p << 5), y, r, cStride, mr, min(8, n - (p << 3)), clampLow, clampHigh, epilogue);
       }
     }
   }

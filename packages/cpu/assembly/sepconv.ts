@@ -28,6 +28,7 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
   const high = J.getf(job, J.POINTWISE_CLAMP_HIGH);
   const depthwiseEpilogue = J.geti(job, J.EPILOGUE);
   const pointwiseEpilogue = J.geti(job, J.POINTWISE_EPILOGUE);
+  const residual = J.getp(job, J.RESIDUAL);
   const ind = scratch;
   const row = scratch + (<usize>MR << 2) + 64;
   const outRowBytes = <usize>outWidth * <usize>n << 2;
@@ -70,7 +71,8 @@ export function sepconvFused(job: usize, start: i32, end: i32, scratch: usize): 
       staged = groupIndex;
     }
     const y0 = y + <usize>r0 * outRowBytes;
-    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y0, low, high, ind, pointwiseEpilogue, sliceStart(slice, sliceCount, panels), sliceStart(slice + 1, sliceCount, panels));
+    const r = residual != 0 ? residual + <usize>r0 * outRowBytes : 0;
+    gemmRows(row, <usize>channels << 2, 0, rows * outWidth, channels, w, n, y0, low, high, ind, pointwiseEpilogue, sliceStart(slice, sliceCount, panels), sliceStart(slice + 1, sliceCount, panels), r);
   }
 }
 

@@ -61,6 +61,12 @@ export const jobSlots = {
   columnSlices: 39,
   /** A fused separable job: the first row group split into `columnSlices` slices. */
   slicedGroup: 40,
+  /**
+   * A convolution job: the address of `options.residual` (laid out as the output, added after
+   * the bias and before the clamp and epilogue), or 0 for none. Read by the GEMM kernels
+   * (pointwise, indirect, the fused separable kernel's pointwise step).
+   */
+  residual: 41,
 };
 
 /** Words a job record occupies (room to spare after the last slot). */

@@ -119,6 +119,9 @@ export function cpuBackend(
     // depthwise kernel) took longer than globalPool2d plus the pointwise conv in
     // MobileNetV3-Large's squeeze-and-excitation blocks.
     loweringPreferences: { globalAveragePool: 'globalPool2d' },
+    // Every convolution takes a residual: the GEMM rows (pointwise, standard convolution on the
+    // GEMM, the fused separable kernel) add it in their store; the other rows in one pass after.
+    residualOps: ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'],
     extras: {
       threads,
       notes,

@@ -16,6 +16,12 @@ interface CpuVariantBase {
   readonly isa: Isa;
   /** The id (see `WasmKernel`) written into the job record; absent for JavaScript rows. */
   readonly wasmKernel?: number;
+  /**
+   * Whether `run` adds `options.residual` in its own epilogue (the GEMM rows: in the tile's
+   * store, while it is in L1). Rows without it still take a residual: the kernel table runs them
+   * without the activation and adds it in one pass after (src/kernels/residual-epilogue.ts).
+   */
+  readonly fusesResidual?: boolean;
 }
 
 /** A single-step convolution variant: `run` computes `inputs` into the preallocated output `y`. */
@@ -83,7 +89,7 @@ export const always = (): boolean => true;
 
 function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
   const depthwise = { op: 'depthwiseConv2d', isa, run: wasmDepthwiseConv2d } as const;
-  const gemm = { isa, run: wasmGemmConv2d } as const;
+  const gemm = { isa, run: wasmGemmConv2d, fusesResidual: true } as const;
   return [
     { name: `dwconv2d-nhwc-3x3s1-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s1, supports: (g: Conv2dGeometry) => isSquare(g, 3, 1) },
     { name: `dwconv2d-nhwc-3x3s2-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv3x3s2, supports: (g: Conv2dGeometry) => isSquare(g, 3, 2) },
@@ -109,6 +115,7 @@ function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
       isa,
       wasmKernel: WasmKernel.sepconvFused,
       supports: always,
+      fusesResidual: true,
       run: wasmSeparableConv2d,
     },
     // Fused first. Measured per MobileNetV1 1.0 block (3×3, 1 thread, relaxed SIMD, with read(),

@@ -114,6 +114,23 @@ describe('the CPU backend', () => {
     expect(() => backend.upload(host)).toThrow(BackendError);
   });
 
+  it("refuses a residual it cannot read (another device's) naming the op and options.residual, fused or not, and frees the output", async () => {
+    const backend = await createCpuBackend({ threads: 1 });
+    const x = randomUniform([1, 6, 6, 8], 1);
+    const foreign = { shape: [1, 6, 6, 8], dtype: 'float32' as const, size: 288, location: 'webgpu', isDisposed: false, dispose() {} };
+    const [pointwise, depthwise] = [randomUniform([8, 8], 2), randomUniform([3, 3, 8, 1], 3)];
+    // Warm: the packed weights stay cached, so the byte count below measures only the refused calls.
+    backend.pointwiseConv2d(x, pointwise).dispose();
+    backend.depthwiseConv2d(x, depthwise, { padding: 'same' }).dispose();
+    const before = backend.allocatedBytes;
+    expect(() => backend.pointwiseConv2d(x, pointwise, { residual: foreign })).toThrow(/^pointwiseConv2d: options\.residual lives on 'webgpu'/);
+    expect(() => backend.depthwiseConv2d(x, depthwise, { padding: 'same', residual: foreign })).toThrow(
+      /^depthwiseConv2d: options\.residual lives on 'webgpu'/,
+    );
+    expect(backend.allocatedBytes).toBe(before);
+    backend.dispose();
+  });
+
   it('packs a filter once and frees every output it is given back', async () => {
     const backend = await createCpuBackend({ threads: 1 });
     const x = randomUniform([1, 6, 6, 8], 1);

@@ -12,6 +12,7 @@ import {
 import type { CpuContext } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import { quantizedKernels } from './quantized-kernels.js';
+import { runConvVariant, runSeparableVariant } from './residual-epilogue.js';
 import { wasmActivation, wasmActivationSupports } from './wasm-activation.js';
 import { wasmBinary, wasmBinarySupports } from './wasm-binary.js';
 import { wasmGlobalAvgPool } from './wasm-global-avg-pool.js';
@@ -79,19 +80,19 @@ function binary(ctx: CpuContext, inputs: BinaryKernelInputs<Tensor>): CpuTensor 
 export const kernels = {
   conv2d: (ctx, inputs) => {
     const variant = ctx.select('conv2d', inputs.geometry, inputs.variant);
-    return intoOutput(ctx, 'conv2d', outputShape(inputs.geometry), (y) => variant.run(ctx, variant, inputs, y));
+    return intoOutput(ctx, 'conv2d', outputShape(inputs.geometry), (y) => runConvVariant(ctx, variant, inputs, y));
   },
   depthwiseConv2d: (ctx, inputs) => {
     const variant = ctx.select('depthwiseConv2d', inputs.geometry, inputs.variant);
-    return intoOutput(ctx, 'depthwiseConv2d', outputShape(inputs.geometry), (y) => variant.run(ctx, variant, inputs, y));
+    return intoOutput(ctx, 'depthwiseConv2d', outputShape(inputs.geometry), (y) => runConvVariant(ctx, variant, inputs, y));
   },
   pointwiseConv2d: (ctx, inputs) => {
     const variant = ctx.select('pointwiseConv2d', inputs.geometry, inputs.variant);
-    return intoOutput(ctx, 'pointwiseConv2d', outputShape(inputs.geometry), (y) => variant.run(ctx, variant, inputs, y));
+    return intoOutput(ctx, 'pointwiseConv2d', outputShape(inputs.geometry), (y) => runConvVariant(ctx, variant, inputs, y));
   },
   separableConv2d: (ctx, inputs) => {
     const variant = ctx.select('separableConv2d', inputs.geometry, inputs.variant);
-    return intoOutput(ctx, 'separableConv2d', outputShape(inputs.geometry.pointwise), (y) => variant.run(ctx, variant, inputs, y));
+    return intoOutput(ctx, 'separableConv2d', outputShape(inputs.geometry.pointwise), (y) => runSeparableVariant(ctx, variant, inputs, y));
   },
   // The graph operations MobileNets run often (element-wise binary ops and activations, global
   // average pooling) have wasm kernels where a WebAssembly runtime is loaded; the rest, and the

@@ -1,5 +1,5 @@
 import type { Conv2dGeometry, ConvKernelInputs, Tensor } from '@sepconv/tensor';
-import type { CpuContext } from '../cpu-context.js';
+import type { CpuContext, HeapInput } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import type { CpuConvVariant, WasmVariant } from '../variants.js';
 import { floatIndex } from '../heap.js';
@@ -25,7 +25,7 @@ const COLUMN_GRANULE = 2;
 export function wasmGemmConv2d(
   ctx: CpuContext,
   variant: WasmVariant<CpuConvVariant>,
-  { x, filter, bias, geometry: g }: ConvKernelInputs<Tensor>,
+  { x, filter, bias, residual, geometry: g }: ConvKernelInputs<Tensor>,
   y: CpuTensor,
 ): void {
   const op = variant.op;
@@ -36,8 +36,11 @@ export function wasmGemmConv2d(
   const work = pixels * taps * g.inChannels * g.outChannels;
   runtime.prepare(work);
   const input = ctx.input(op, 'x', x);
+  let added: HeapInput | undefined;
   try {
     const w = packedGemm(ctx, op, 'filter', filter, bias, g);
+    // Added in the GEMM's store (assembly/gemm.ts storeEpilogue): after the bias, before the clamp.
+    added = residual && ctx.input(op, 'options.residual', residual);
     const { scratch, zero } = gemmBuffers(runtime, op, g, direct);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
       kernel: variant.wasmKernel,
@@ -47,6 +50,7 @@ export function wasmGemmConv2d(
       zero,
       scratch: scratch.address,
       scratchStride: scratch.stride,
+      residual: added?.address,
     });
     if (direct && pixels < g.outChannels) {
       ctx.heap.ints()[floatIndex(runtime.job) + JobSlot.splitColumns] = 1;
@@ -56,6 +60,7 @@ export function wasmGemmConv2d(
       runtime.launch(op, pixels, GEMM_MR, work);
     }
   } finally {
+    added?.release();
     input.release();
   }
 }

@@ -1,5 +1,5 @@
 import type { Conv2dGeometry, SeparableKernelInputs, Tensor } from '@sepconv/tensor';
-import type { CpuContext } from '../cpu-context.js';
+import type { CpuContext, HeapInput } from '../cpu-context.js';
 import type { CpuTensor } from '../cpu-tensor.js';
 import type { CpuSeparableVariant, WasmVariant } from '../variants.js';
 import { GEMM_MR, GEMM_NR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
@@ -51,7 +51,7 @@ function columnSlices(groups: number, panels: number, threads: number): { slices
 export function wasmSeparableConv2d(
   ctx: CpuContext,
   variant: WasmVariant<CpuSeparableVariant>,
-  { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry }: SeparableKernelInputs<Tensor>,
+  { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, residual, geometry }: SeparableKernelInputs<Tensor>,
   y: CpuTensor,
 ): void {
   const op = 'separableConv2d';
@@ -62,11 +62,14 @@ export function wasmSeparableConv2d(
   const work = pixels * g.outChannels * (g.kernelHeight * g.kernelWidth + p.outChannels);
   runtime.prepare(work);
   const input = ctx.input(op, 'x', x);
+  let added: HeapInput | undefined;
   try {
     const w = packedDepthwise(ctx, op, 'depthwiseFilter', depthwiseFilter, depthwiseBias, g);
     const pointwiseW = packedGemm(ctx, op, 'pointwiseFilter', pointwiseFilter, bias, p);
     // The depthwise step runs the wasm kernel dispatch picks for its geometry (generic when a JavaScript row is forced).
     const depthwise = ctx.select('depthwiseConv2d', g);
+    // Added in the pointwise GEMM's store (assembly/gemm.ts storeEpilogue): after the bias, before the clamp.
+    added = residual && ctx.input(op, 'options.residual', residual);
     const group = fusedRowGroup(g.outWidth);
     const { scratch, zero } = separableBuffers(runtime, op, g);
     const ints = ctx.heap.ints();
@@ -80,6 +83,7 @@ export function wasmSeparableConv2d(
       zero,
       scratch: scratch.address,
       scratchStride: scratch.stride,
+      residual: added?.address,
     });
     const base = floatIndex(job);
     ints[base + JobSlot.pointwiseW] = pointwiseW;
@@ -92,6 +96,7 @@ export function wasmSeparableConv2d(
     ints[base + JobSlot.slicedGroup] = slicedGroup;
     runtime.launch(op, slicedGroup + (groups - slicedGroup) * slices, 1, work);
   } finally {
+    added?.release();
     input.release();
   }
 }

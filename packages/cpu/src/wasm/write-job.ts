@@ -31,6 +31,8 @@ export interface JobAddresses {
   zero?: number;
   scratch?: number;
   scratchStride?: number;
+  /** `options.residual` (the output's layout), for the kernels that add it; 0 or absent: none. */
+  residual?: number | undefined;
 }
 
 /** Writes a job record for geometry `g` at byte address `job` of the memory behind `ints`/`floats`. */
@@ -61,6 +63,7 @@ export function writeJob(ints: Int32Array, floats: Float32Array, job: number, g:
   ints[base + JobSlot.zero] = addresses.zero ?? 0;
   ints[base + JobSlot.scratch] = addresses.scratch ?? 0;
   ints[base + JobSlot.scratchStride] = addresses.scratchStride ?? 0;
+  ints[base + JobSlot.residual] = addresses.residual ?? 0;
 }
 
 /**
