@@ -115,8 +115,34 @@ function widenTile(list: usize, ks: i32, k8: i32, panel: usize): void {
   return (kc + 7) & ~7;
 }
 
+// Whether a convolution with `kc` input channels packs its taps densely: below the 8-deep step
+// each tap would be padded to 8 channels (a 3-channel stem: 72 multiply-adds a row for 27),
+// so the taps' channels run on as one reduction of ks·kc, padded to 8 once
+// (src/pack/pack-int8-gemm.ts packs the weights the same way).
+@inline export function isTapDense(kc: i32): bool {
+  return kc < J.INT_8_GEMM_KR;
+}
+
 @inline export function int8PanelBytes(ks: i32, kc: i32): usize {
+  if (isTapDense(kc)) return PANEL_HEADER + <usize>roundUp8(ks * kc) * 16;
   return PANEL_HEADER + <usize>ks * <usize>roundUp8(kc) * 16;
+}
+
+// Copies each of the tile's QMR rows' ks taps of kc (< 8) bytes, one after another, into a
+// row buffer of `rowBytes` at `rows`, and points `list`'s first QMR words at those buffers, so
+// widenTile reads them as one tap of ks·kc channels. Eight bytes a copy, each overwritten by the
+// next from its kc-th: the bytes past ks·kc (up to 7) hold input values, which the zero weights
+// there cancel.
+function gatherTapDense(list: usize, ks: i32, kc: i32, rows: usize, rowBytes: usize): void {
+  for (let r = 0; r < QMR; r++) {
+    const row = rows + <usize>r * rowBytes;
+    let dst = row;
+    for (let t = 0; t < ks; t++) {
+      store<u64>(dst, load<u64>(<usize>load<u32>(list + (<usize>(t * QMR + r) << 2))));
+      dst += <usize>kc;
+    }
+  }
+  for (let r = 0; r < QMR; r++) store<u32>(list + (<usize>r << 2), <u32>(rows + <usize>r * rowBytes));
 }
 
 @inline export function panelsPerBlock(bytes: usize): i32 {
@@ -231,9 +257,14 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
   const panels = (n + 7) >> 3;
   const bytes = int8PanelBytes(ks, kc);
   const block = panelsPerBlock(bytes);
-  const k8 = roundUp8(kc);
-  const pairs = (ks * k8) >> 1;
+  const dense = isTapDense(kc) && ks > 1;
+  const k8 = dense ? roundUp8(ks * kc) : roundUp8(kc);
+  const widenTaps = dense ? 1 : ks;
+  const pairs = (widenTaps * k8) >> 1;
   const panel = scratch + int8PanelScratchOffset(ks);
+  // Dense rows after the panel (src/kernels/launch-int8-conv.ts sizes the scratch to match).
+  const denseRows = panel + <usize>(QMR * k8) * 2;
+  const denseRowBytes = <usize>(k8 + 8);
   const cStride = <usize>n;
   for (let p0 = 0; p0 < panels; p0 += block) {
     const p1 = min(panels, p0 + block);
@@ -256,7 +287,8 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
           }
         }
       }
-      widenTile(scratch, ks, k8, panel);
+      if (dense) gatherTapDense(scratch, ks, kc, denseRows, denseRowBytes);
+      widenTile(scratch, widenTaps, k8, panel);
       const cRow = y + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
         qtile(mr, panel, pairs, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);

@@ -65,6 +65,20 @@ describe('packInt8Gemm', () => {
     expect([...weights.subarray(0, 32)]).toEqual([1, -3, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect([...weights.subarray(32)].every((v) => v === 0)).toBe(true);
   });
+
+  it('packs the taps of fewer than 8 input channels densely: a 3×3 3-channel filter is one 27-deep reduction padded to 32', () => {
+    expect(packedInt8GemmBytes(9, 3, 8)).toBe(8 * 4 + 8 * 24 + 32 * 8 * 2);
+    expect(packedInt8GemmBytes(9, 8, 8)).toBe(8 * 4 + 8 * 24 + 9 * 8 * 8 * 2);
+    const filter = Int8Array.from({ length: 27 }, (_, i) => i + 1);
+    const buffer = new ArrayBuffer(packedInt8GemmBytes(9, 3, 1));
+    packInt8Gemm(filter, undefined, requantization(1, 0), 9, 3, 1, new DataView(buffer), 0);
+    const weights = new Int16Array(buffer, 8 * 4 + 8 * 24);
+    // Output channel 0 of pair p holds rows 2p and 2p + 1 of the flattened filter: tap 1's first channel is row 3.
+    expect(Array.from({ length: 16 }, (_, p) => [weights[16 * p]!, weights[16 * p + 1]!]).flat()).toEqual([
+      ...Array.from({ length: 27 }, (_, i) => i + 1),
+      0, 0, 0, 0, 0,
+    ]);
+  });
 });
 
 describe('packInt8GemmRelaxedDot', () => {

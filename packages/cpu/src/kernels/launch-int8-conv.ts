@@ -1,5 +1,6 @@
 import type { Conv2dGeometry, ConvRequantization } from '@sepconv/tensor';
 import { floatIndex } from '../heap.js';
+import { int8GemmReduction } from '../pack/pack-int8-gemm.js';
 import { INT8_GEMM_KR, INT8_GEMM_MR, JobSlot, WasmKernel } from '../wasm/job-layout.js';
 import type { WasmRuntime } from '../wasm/wasm-runtime.js';
 import { writeJob } from '../wasm/write-job.js';
@@ -43,10 +44,15 @@ export function zeroPointBuffer(runtime: WasmRuntime, op: string, zeroPoint: num
 
 /**
  * Bytes of the int16 activation panel the int8 GEMM kernels widen one 4-row tile into
- * (assembly/int8-gemm.ts): 4 rows × `taps` × `inChannels` rounded up to 8, two bytes each.
+ * (assembly/int8-gemm.ts): 4 rows × `taps` × `inChannels` rounded up to 8, two bytes each; for
+ * taps packed densely (`int8GemmReduction`), 4 rows × `taps·inChannels` rounded up to 8, two bytes
+ * each, then the 4 rows gathered as bytes (8 bytes of slack each).
  */
 export function int8ActivationPanelBytes(taps: number, inChannels: number): number {
-  return INT8_GEMM_MR * taps * Math.ceil(inChannels / INT8_GEMM_KR) * INT8_GEMM_KR * 2;
+  const reduction = int8GemmReduction(taps, inChannels);
+  const k8 = Math.ceil(reduction.inChannels / INT8_GEMM_KR) * INT8_GEMM_KR;
+  const gathered = reduction.taps < taps ? INT8_GEMM_MR * (k8 + 8) : 0;
+  return INT8_GEMM_MR * reduction.taps * k8 * 2 + gathered;
 }
 
 /**

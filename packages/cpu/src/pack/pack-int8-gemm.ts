@@ -7,12 +7,27 @@ function paddedInChannels(inChannels: number): number {
   return Math.ceil(inChannels / INT8_GEMM_KR) * INT8_GEMM_KR;
 }
 
+/**
+ * How the kernel reduces over `taps` taps of `inChannels` channels: below the 8-deep step the
+ * taps are packed densely, as one tap of `taps·inChannels` channels (padding each tap to 8 would
+ * spend 72 multiply-adds a row of a 3-channel 3×3 stem on 27 weights); assembly/int8-gemm.ts
+ * gathers the activations the same way. Otherwise as given.
+ */
+export function int8GemmReduction(taps: number, inChannels: number): { taps: number; inChannels: number } {
+  return inChannels < INT8_GEMM_KR ? { taps: 1, inChannels: taps * inChannels } : { taps, inChannels };
+}
+
 /** Bytes of one weight: int8 filters are stored widened to int16 (see {@link packInt8Gemm}). */
 const WEIGHT_BYTES = 2;
 
 /** Bytes of one packed int8 GEMM panel (8 output channels). */
 export function int8GemmPanelBytes(taps: number, inChannels: number): number {
-  return INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES + taps * paddedInChannels(inChannels) * INT8_GEMM_NR * WEIGHT_BYTES;
+  const reduction = int8GemmReduction(taps, inChannels);
+  return (
+    INT8_GEMM_NR * 4 +
+    INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES +
+    reduction.taps * paddedInChannels(reduction.inChannels) * INT8_GEMM_NR * WEIGHT_BYTES
+  );
 }
 
 /** Byte offset, within a panel's weights, of input channel `k` of tap `t` for panel channel `j`. */
@@ -35,7 +50,8 @@ export function packedInt8GemmBytes(taps: number, inChannels: number, outChannel
  * the 32 bytes holding one input-channel pair as int16 for output channels 0–3 (channel-major,
  * pair-minor) then 4–7 — widened here once so the kernel's inner loop feeds `i32x4.dot_i16x8_s`
  * straight from memory — input channels padded with zeros to a multiple of 8, output channels to a multiple of 8.
- * Writes at byte `byteOffset` of `out`.
+ * Below 8 input channels the taps are packed densely, as one tap of `taps·inChannels` channels
+ * (see {@link int8GemmReduction}). Writes at byte `byteOffset` of `out`.
  */
 export function packInt8Gemm(
   filter: Int8Array,
@@ -50,17 +66,19 @@ export function packInt8Gemm(
   const rows = taps * inChannels;
   const folded = foldZeroPoint(bias, r.inputZeroPoint, outChannels, rows, (i, o) => filter[i * outChannels + o]!);
   const bounds = accumulatorBounds(bias, r.inputZeroPoint, outChannels, rows, (i, o) => filter[i * outChannels + o]!);
-  const k8 = paddedInChannels(inChannels);
+  // The filter's rows t·inChannels + k are also those of the dense reduction (one tap).
+  const reduction = int8GemmReduction(taps, inChannels);
+  const k8 = paddedInChannels(reduction.inChannels);
   const panelBytes = int8GemmPanelBytes(taps, inChannels);
   for (let first = 0, panel = byteOffset; first < outChannels; first += INT8_GEMM_NR, panel += panelBytes) {
     for (let j = 0; j < INT8_GEMM_NR; j++) out.setInt32(panel + 4 * j, first + j < outChannels ? folded[first + j]! : 0, true);
     packInt8Requantization(r, first, INT8_GEMM_NR, outChannels, out, panel + INT8_GEMM_NR * 4, bounds);
     const weights = panel + INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES;
-    for (let t = 0; t < taps; t++) {
+    for (let t = 0; t < reduction.taps; t++) {
       for (let k = 0; k < k8; k++) {
         for (let j = 0; j < INT8_GEMM_NR; j++) {
           const o = first + j;
-          const value = k < inChannels && o < outChannels ? filter[(t * inChannels + k) * outChannels + o]! : 0;
+          const value = k < reduction.inChannels && o < outChannels ? filter[(t * reduction.inChannels + k) * outChannels + o]! : 0;
           out.setInt16(weights + weightOffset(t, k8, k, j), value, true);
         }
       }
@@ -77,16 +95,18 @@ export function unpackInt8Gemm(
 ): { filter: Int8Array; foldedBias: Int32Array } {
   const filter = new Int8Array(taps * inChannels * outChannels);
   const foldedBias = new Int32Array(outChannels);
-  const k8 = paddedInChannels(inChannels);
+  const reduction = int8GemmReduction(taps, inChannels);
+  const k8 = paddedInChannels(reduction.inChannels);
   const panelBytes = int8GemmPanelBytes(taps, inChannels);
   for (let first = 0, panel = 0; first < outChannels; first += INT8_GEMM_NR, panel += panelBytes) {
     const weights = panel + INT8_GEMM_NR * 4 + INT8_GEMM_NR * INT8_REQUANTIZATION_BYTES;
     for (let j = 0; j < INT8_GEMM_NR && first + j < outChannels; j++) {
       const o = first + j;
       foldedBias[o] = packed.getInt32(panel + 4 * j, true);
-      for (let t = 0; t < taps; t++) {
-        for (let k = 0; k < inChannels; k++) {
-          filter[(t * inChannels + k) * outChannels + o] = packed.getInt16(weights + weightOffset(t, k8, k, j), true);
+      for (let t = 0; t < reduction.taps; t++) {
+        for (let k = 0; k < reduction.inChannels; k++) {
+          const row = t * reduction.inChannels + k;
+          filter[row * outChannels + o] = packed.getInt16(weights + weightOffset(t, k8, k, j), true);
         }
       }
     }
