@@ -10,8 +10,8 @@
 // buffer of the input zero point (at ZERO), which that term cancels.
 // Legend: oy/ox output position, ky/kx kernel tap, t tap index, cb channel block, o output channel.
 import * as J from './job';
-import { boundVector, zeroPointVector } from './int8-gemm';
-import { requantize1, requantize4, storeInt8x16 } from './int8-requantize';
+import { boundVector, clampVector, zeroPointVector } from './int8-gemm';
+import { requantize1, requantize4, storeClampedInt8x16 } from './int8-requantize';
 
 const TILE: i32 = J.INT_8_DWCONV_CHANNEL_TILE;
 const HEADER: usize = 64 + 16 * 24;
@@ -23,7 +23,7 @@ const HEADER: usize = 64 + 16 * 24;
 // One output pixel, all channels, multiplier 1: `pointers` holds each tap's input pixel (or the
 // zero-point row), output at `out`. Taps go in pairs whose int16 products are summed before
 // widening: |x·w| <= 128·127 = 16256, so two fit int16 (the weights are symmetric, in [-127, 127]).
-@inline function pixelVector(pointers: usize, taps: i32, channels: i32, w: usize, out: usize, zeroPoint: v128, low: v128, high: v128): void {
+@inline function pixelVector(pointers: usize, taps: i32, channels: i32, w: usize, out: usize, zeroPoint: v128, low: v128, high: v128, min8: v128, max8: v128): void {
   const blockBytes = int8DepthwiseBlockBytes(taps);
   for (let cb = 0; cb < channels; cb += TILE) {
     const block = w + <usize>(cb / TILE) * blockBytes;
@@ -54,13 +54,15 @@ const HEADER: usize = 64 + 16 * 24;
       acc3 = i32x4.add(acc3, i32x4.extend_high_i16x8_s(p1));
     }
     const params = block + 64;
-    storeInt8x16(
+    storeClampedInt8x16(
       out + <usize>cb,
       requantize4(acc0, params, 16, 0, zeroPoint, low, high),
       requantize4(acc1, params, 16, 4, zeroPoint, low, high),
       requantize4(acc2, params, 16, 8, zeroPoint, low, high),
       requantize4(acc3, params, 16, 12, zeroPoint, low, high),
       channels - cb,
+      min8,
+      max8,
     );
   }
 }
@@ -117,6 +119,8 @@ export function int8DwconvRow(
   const zeroPoint = zeroPointVector(job, J.OUTPUT_ZERO_POINT);
   const low = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN);
   const high = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX);
+  const min8 = clampVector(job, J.ACTIVATION_MIN);
+  const max8 = clampVector(job, J.ACTIVATION_MAX);
   const inHeight = J.geti(job, J.IN_HEIGHT);
   const inWidth = J.geti(job, J.IN_WIDTH);
   const kernelHeight = J.geti(job, J.KERNEL_HEIGHT);
@@ -144,7 +148,7 @@ export function int8DwconvRow(
     }
     const pixel = out + <usize>ox * <usize>outChannels;
     if (multiplier == 1) {
-      pixelVector(pointers, taps, outChannels, w, pixel, zeroPoint, low, high);
+      pixelVector(pointers, taps, outChannels, w, pixel, zeroPoint, low, high, min8, max8);
     } else {
       const z = J.geti(job, J.OUTPUT_ZERO_POINT);
       pixelScalar(pointers, taps, outChannels, multiplier, w, pixel, z, J.geti(job, J.ACTIVATION_MIN) - z, J.geti(job, J.ACTIVATION_MAX) - z);

@@ -15,7 +15,7 @@
 // [inChannels/4 rounded up][64 bytes: wp of channels 0–3, wp of 4–7, wn of 0–3, wn of 4–7, each channel's 4 inputs in a row].
 // Legend: mr rows in this tile, k4 inChannels rounded up to 4, nc output channels in this panel.
 import * as J from './job';
-import { boundVector, panelsPerBlock, QMR, storeRow, zeroPointVector } from './int8-gemm';
+import { boundVector, clampVector, panelsPerBlock, QMR, storeRow, zeroPointVector } from './int8-gemm';
 
 const PANEL_HEADER: usize = 32 + 8 * 24;
 
@@ -31,7 +31,7 @@ const PANEL_HEADER: usize = 32 + 8 * 24;
 }
 
 // One tile: rows at a0..a3 × one weight panel, requantized into c.
-@inline function rtile(mr: i32, a0: usize, a1: usize, a2: usize, a3: usize, k4: i32, w: usize, c: usize, cStride: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
+@inline function rtile(mr: i32, a0: usize, a1: usize, a2: usize, a3: usize, k4: i32, w: usize, c: usize, cStride: usize, nc: i32, zeroPoint: v128, low: v128, high: v128, min8: v128, max8: v128): void {
   let acc00 = v128.load(w);
   let acc01 = v128.load(w, 16);
   let acc10 = acc00;
@@ -70,10 +70,10 @@ const PANEL_HEADER: usize = 32 + 8 * 24;
     wp += 64;
   }
   const params = w + 32;
-  storeRow(c, acc00, acc01, params, nc, zeroPoint, low, high);
-  if (mr > 1) storeRow(c + cStride, acc10, acc11, params, nc, zeroPoint, low, high);
-  if (mr > 2) storeRow(c + 2 * cStride, acc20, acc21, params, nc, zeroPoint, low, high);
-  if (mr > 3) storeRow(c + 3 * cStride, acc30, acc31, params, nc, zeroPoint, low, high);
+  storeRow(c, acc00, acc01, params, nc, zeroPoint, low, high, min8, max8);
+  if (mr > 1) storeRow(c + cStride, acc10, acc11, params, nc, zeroPoint, low, high, min8, max8);
+  if (mr > 2) storeRow(c + 2 * cStride, acc20, acc21, params, nc, zeroPoint, low, high, min8, max8);
+  if (mr > 3) storeRow(c + 3 * cStride, acc30, acc31, params, nc, zeroPoint, low, high, min8, max8);
 }
 
 // int8 pointwise convolution: output pixels [start, end) of the batch.
@@ -86,6 +86,8 @@ export function int8GemmRelaxedDot(job: usize, start: i32, end: i32): void {
   const zeroPoint = zeroPointVector(job, J.OUTPUT_ZERO_POINT);
   const low = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN);
   const high = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX);
+  const min8 = clampVector(job, J.ACTIVATION_MIN);
+  const max8 = clampVector(job, J.ACTIVATION_MAX);
   const panels = (n + 7) >> 3;
   const bytes = int8RelaxedDotPanelBytes(kc);
   const block = panelsPerBlock(bytes);
@@ -103,7 +105,7 @@ export function int8GemmRelaxedDot(job: usize, start: i32, end: i32): void {
       const a3 = a + <usize>(m0 + min(3, mr - 1)) * aStride;
       const cRow = c + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
-        rtile(mr, a0, a1, a2, a3, k4, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
+        rtile(mr, a0, a1, a2, a3, k4, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high, min8, max8);
       }
     }
   }

@@ -20,7 +20,7 @@
 // Activation panel (widenTile), per tile: [taps][k8/2 pairs][4 rows][2 int16] (16 bytes a pair).
 // Legend: mr rows in this tile, ks taps, kc input channels, k8 kc rounded up to 8, nc output channels in this panel.
 import * as J from './job';
-import { requantize4, storeInt8x8 } from './int8-requantize';
+import { requantize4, storeClampedInt8x8 } from './int8-requantize';
 
 export const QMR = J.INT_8_GEMM_MR;
 const REQUANT_BYTES: usize = 8 * 24;
@@ -67,7 +67,7 @@ function widenTile(list: usize, ks: i32, k8: i32, panel: usize): void {
 }
 
 // One tile: mr (≤ 4) rows of the widened activation panel × one 8-channel weight panel, requantized into c.
-@inline function qtile(mr: i32, panel: usize, pairs: i32, w: usize, c: usize, cStride: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
+@inline function qtile(mr: i32, panel: usize, pairs: i32, w: usize, c: usize, cStride: usize, nc: i32, zeroPoint: v128, low: v128, high: v128, min8: v128, max8: v128): void {
   let acc00 = v128.load(w);
   let acc01 = v128.load(w, 16);
   let acc10 = acc00;
@@ -101,14 +101,15 @@ function widenTile(list: usize, ks: i32, k8: i32, panel: usize): void {
     ap += 16;
   }
   const params = w + 32;
-  storeRow(c, acc00, acc01, params, nc, zeroPoint, low, high);
-  if (mr > 1) storeRow(c + cStride, acc10, acc11, params, nc, zeroPoint, low, high);
-  if (mr > 2) storeRow(c + 2 * cStride, acc20, acc21, params, nc, zeroPoint, low, high);
-  if (mr > 3) storeRow(c + 3 * cStride, acc30, acc31, params, nc, zeroPoint, low, high);
+  storeRow(c, acc00, acc01, params, nc, zeroPoint, low, high, min8, max8);
+  if (mr > 1) storeRow(c + cStride, acc10, acc11, params, nc, zeroPoint, low, high, min8, max8);
+  if (mr > 2) storeRow(c + 2 * cStride, acc20, acc21, params, nc, zeroPoint, low, high, min8, max8);
+  if (mr > 3) storeRow(c + 3 * cStride, acc30, acc31, params, nc, zeroPoint, low, high, min8, max8);
 }
 
-@inline export function storeRow(c: usize, acc0: v128, acc1: v128, params: usize, nc: i32, zeroPoint: v128, low: v128, high: v128): void {
-  storeInt8x8(c, requantize4(acc0, params, 8, 0, zeroPoint, low, high), requantize4(acc1, params, 8, 4, zeroPoint, low, high), nc);
+@inline export function storeRow(c: usize, acc0: v128, acc1: v128, params: usize, nc: i32, zeroPoint: v128, low: v128, high: v128, min8: v128, max8: v128): void {
+  const a = requantize4(acc0, params, 8, 0, zeroPoint, low, high);
+  storeClampedInt8x8(c, a, requantize4(acc1, params, 8, 4, zeroPoint, low, high), nc, min8, max8);
 }
 
 @inline function roundUp8(kc: i32): i32 {
@@ -160,6 +161,11 @@ function gatherTapDense(list: usize, ks: i32, kc: i32, rows: usize, rowBytes: us
   return i32x4.splat(J.geti(job, boundSlot) - J.geti(job, zeroPointSlot));
 }
 
+// The activation bound at `boundSlot` as an i8x16 splat, for storeClampedInt8x8/x16.
+@inline export function clampVector(job: usize, boundSlot: i32): v128 {
+  return i8x16.splat(<i8>J.geti(job, boundSlot));
+}
+
 // Rows [start, end) of an int8 matrix product whose input rows lie at a + m·aStride:
 // c[m, 0..n) = requantize(bias + a[m, 0..kc) · w). `ind` is QMR words of the caller's scratch,
 // `panel` QMR·k8 int16 of it.
@@ -175,6 +181,8 @@ export function int8GemmRows(
   zeroPoint: v128,
   low: v128,
   high: v128,
+  min8: v128,
+  max8: v128,
   ind: usize,
   panel: usize,
 ): void {
@@ -195,7 +203,7 @@ export function int8GemmRows(
       widenTile(ind, 1, k8, panel);
       const cRow = c + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
-        qtile(mr, panel, pairs, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
+        qtile(mr, panel, pairs, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high, min8, max8);
       }
     }
   }
@@ -222,6 +230,8 @@ export function int8Gemm(job: usize, start: i32, end: i32, scratch: usize): void
     zeroPointVector(job, J.OUTPUT_ZERO_POINT),
     boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN),
     boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX),
+    clampVector(job, J.ACTIVATION_MIN),
+    clampVector(job, J.ACTIVATION_MAX),
     scratch,
     scratch + int8PanelScratchOffset(1),
   );
@@ -251,6 +261,8 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
   const zeroPoint = zeroPointVector(job, J.OUTPUT_ZERO_POINT);
   const low = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MIN);
   const high = boundVector(job, J.OUTPUT_ZERO_POINT, J.ACTIVATION_MAX);
+  const min8 = clampVector(job, J.ACTIVATION_MIN);
+  const max8 = clampVector(job, J.ACTIVATION_MAX);
   const ks = kernelHeight * kernelWidth;
   const pixelBytes = <usize>kc;
   const imagePixels = outHeight * outWidth;
@@ -291,7 +303,7 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
       widenTile(scratch, widenTaps, k8, panel);
       const cRow = y + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
-        qtile(mr, panel, pairs, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high);
+        qtile(mr, panel, pairs, w + <usize>p * bytes, cRow + (<usize>p << 3), cStride, n - (p << 3), zeroPoint, low, high, min8, max8);
       }
     }
   }

@@ -31,14 +31,21 @@
 //   y = floor((x'·M + 2^30 + [e > 0]·(2^(30+e) − [q < 0]·2^31)) / 2^(31+e))
 // and [q < 0] may be read as [x < 0]: they differ only when x'·M lies in [−2^30, 0), i.e.
 // M = 0 or (x' = −1, M = 2^30), where the numerator lies in [0, 2^(31+e)) either way (y = 0 = q).
-// The packer folds 2^leftShift into the multiplier (no int32 wrap at these bounds) and stores,
-// per channel, offset = (2^30 + [e > 0]·2^(30+e)) / 2^(31+e), scale = M·2^(leftShift−31−e) and
-// negativeOffset = −[e > 0]·2^−e, only when max|x|·2^leftShift·M + 2^30 + 2^(30+e) + 2^31 ≤ 2^53:
-// every partial sum is then an integer below 2^53 over 2^(31+e), exact in float64 (so a fused
-// multiply-add and a multiply-then-add agree), floor is exact, and adding 1.5·2^52 leaves the
-// int32 result in the low word. Layout: offset f64[group], scale f64[group], negativeOffset
-// f64[group] (24 bytes per channel). With e ≤ 20 the low word of offset[0] is 0, where the
-// integer form's leftMul[0] is ≥ 1: that word tells the two forms apart.
+// The packer folds 2^leftShift into the multiplier (no int32 wrap at these bounds) and the output
+// zero point z into the offset (floor(v) + z = floor(v + z)), and stores, per channel,
+// offset = (2^30 + [e > 0]·2^(30+e)) / 2^(31+e) + z, scale = M·2^(leftShift−31−e) and
+// negativeOffset = −[e > 0]·2^−e, only when
+// max|x|·2^leftShift·M + 2^30 + 2^(30+e) + 2^31 + |z|·2^(31+e) ≤ 2^53: every partial sum is then
+// an integer below 2^53 over 2^(31+e), exact in float64 (so a fused multiply-add and a
+// multiply-then-add agree), floor is exact, and adding 1.5·2^52 leaves z + y (|z + y| < 2^22) in
+// the low word. That result is not clamped: the narrowing store saturates it to int8 and then
+// clamps it to the activation range (storeClampedInt8x8/x16: one i8x16 min and max for 8 or 16
+// outputs instead of an i32x4 min, max and add for 4), which equals TensorFlow Lite's
+// clamp(z + y, activationMin, activationMax) as that range lies inside [−128, 127].
+// Layout: offset f64[group], scale f64[group], negativeOffset f64[group] (24 bytes per channel).
+// The packer keeps this form only where the low word of offset[0] is 0 (as for e ≤ 12 with any z,
+// whose bits then span at most 21 of the 53), where the integer form's leftMul[0] is ≥ 1: that
+// word tells the two forms apart.
 
 const NUDGE: i64 = 1 << 30;
 const SIGN: i32 = 0x80000000;
@@ -68,8 +75,8 @@ const LOW_WORD_MAGIC: f64 = 6755399441055744.0;
   return f64x2.add(f64x2.floor(v), f64x2.splat(LOW_WORD_MAGIC));
 }
 
-// requantize4 for a group in the float64 form.
-@inline function requantize4Float64(acc: v128, params: usize, group: usize, channel: usize, zeroPoint: v128, low: v128, high: v128): v128 {
+// requantize4 for a group in the float64 form: z + y, not clamped (see above).
+@inline function requantize4Float64(acc: v128, params: usize, group: usize, channel: usize): v128 {
   const offset = params + (channel << 3);
   const scale = offset + (group << 3);
   const negativeOffset = scale + (group << 3);
@@ -80,15 +87,18 @@ const LOW_WORD_MAGIC: f64 = 6755399441055744.0;
     v128.load(scale, 16),
     v128.load(negativeOffset, 16),
   );
-  const y = v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
-  return i32x4.add(i32x4.min_s(i32x4.max_s(y, low), high), zeroPoint);
+  return v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
 }
 
 // The requantized value of four int32 accumulators whose channels are `channel`..`channel + 3`
-// of a group of `group` packed at `params`, clamped to [low, high] (the activation range minus
-// the output zero point), plus `zeroPoint`: int32 lanes in [-128, 127].
+// of a group of `group` packed at `params`, plus the output zero point, as int32 lanes whose
+// int8 saturation clamped to the activation range is the output: store them with
+// storeClampedInt8x8/x16. The integer form clamps to [low, high] (the activation range minus
+// the output zero point: its y may lie near the int32 limits, where z + y would wrap) and adds
+// `zeroPoint` itself, so its lanes are already in range — what int8-add.ts and int8-mul.ts,
+// which pack only that form, rely on; the float64 form has z folded in and leaves the clamp to the store.
 @inline export function requantize4(acc: v128, params: usize, group: usize, channel: usize, zeroPoint: v128, low: v128, high: v128): v128 {
-  if (isFloat64Requantization(params)) return requantize4Float64(acc, params, group, channel, zeroPoint, low, high);
+  if (isFloat64Requantization(params)) return requantize4Float64(acc, params, group, channel);
   const lane = params + (channel << 2);
   const x = i32x4.mul(acc, v128.load(lane));
   const multiplier = v128.load(lane + (group << 2));
@@ -111,7 +121,8 @@ const LOW_WORD_MAGIC: f64 = 6755399441055744.0;
     const offset = params + (channel << 3);
     const x = <f64>acc;
     const v = x * load<f64>(offset + (group << 3)) + load<f64>(offset) + (x < 0 ? load<f64>(offset + (group << 4)) : 0);
-    const y = <i32>floor<f64>(v);
+    // The float64 form's offset holds the zero point.
+    const y = <i32>floor<f64>(v) - zeroPoint;
     return (y < low ? low : y > high ? high : y) + zeroPoint;
   }
   const lane = params + (channel << 2);
@@ -138,6 +149,27 @@ const LOW_WORD_MAGIC: f64 = 6755399441055744.0;
 // Stores sixteen int8 outputs (four int32x4 in range) at p, the first `count` (0..16) of them.
 @inline export function storeInt8x16(p: usize, a: v128, b: v128, c: v128, d: v128, count: i32): void {
   const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
+  if (count >= 16) {
+    v128.store(p, bytes);
+    return;
+  }
+  storeInt8Tail(p, bytes, count);
+}
+
+// storeInt8x8 of requantize4's lanes: saturated to int8, then clamped to [min8, max8] (the
+// activation range, as i8x16 splats).
+@inline export function storeClampedInt8x8(p: usize, a: v128, b: v128, count: i32, min8: v128, max8: v128): void {
+  const bytes = i8x16.min_s(i8x16.max_s(i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a, b), i16x8.splat(0)), min8), max8);
+  if (count >= 8) {
+    v128.store64_lane(p, bytes, 0);
+    return;
+  }
+  storeInt8Tail(p, bytes, count);
+}
+
+// storeInt8x16 of requantize4's lanes, saturated then clamped as storeClampedInt8x8.
+@inline export function storeClampedInt8x16(p: usize, a: v128, b: v128, c: v128, d: v128, count: i32, min8: v128, max8: v128): void {
+  const bytes = i8x16.min_s(i8x16.max_s(i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d)), min8), max8);
   if (count >= 16) {
     v128.store(p, bytes);
     return;

@@ -3,7 +3,7 @@
 // scratch, and the pointwise GEMM reads it back while it is still in L1 — the same integers as
 // the two ops in turn, without the intermediate tensor's round trip through memory.
 import { int8DwconvRow } from './int8-dwconv';
-import { boundVector, int8GemmRows, QMR, zeroPointVector } from './int8-gemm';
+import { boundVector, clampVector, int8GemmRows, QMR, zeroPointVector } from './int8-gemm';
 import * as J from './job';
 
 // Scratch layout (src/kernels/wasm-int8-separable-conv2d.ts sizes it): QMR row pointers, one
@@ -27,6 +27,8 @@ export function int8SepconvFused(job: usize, start: i32, end: i32, scratch: usiz
   const zeroPoint = zeroPointVector(job, J.POINTWISE_OUTPUT_ZERO_POINT);
   const low = boundVector(job, J.POINTWISE_OUTPUT_ZERO_POINT, J.POINTWISE_ACTIVATION_MIN);
   const high = boundVector(job, J.POINTWISE_OUTPUT_ZERO_POINT, J.POINTWISE_ACTIVATION_MAX);
+  const min8 = clampVector(job, J.POINTWISE_ACTIVATION_MIN);
+  const max8 = clampVector(job, J.POINTWISE_ACTIVATION_MAX);
   const ind = scratch;
   const pointers = scratch + (<usize>QMR << 2);
   const middle = scratch + int8SepconvMiddleOffset(taps);
@@ -42,6 +44,6 @@ export function int8SepconvFused(job: usize, start: i32, end: i32, scratch: usiz
       const b = r / outHeight;
       int8DwconvRow(job, b, r - b * outHeight, taps, outWidth, channels, multiplier, w, middle + <usize>i * rowBytes, pointers);
     }
-    int8GemmRows(middle, <usize>channels, 0, rows * outWidth, channels, pointwiseW, n, y + <usize>r0 * <usize>outWidth * <usize>n, zeroPoint, low, high, ind, panel);
+    int8GemmRows(middle, <usize>channels, 0, rows * outWidth, channels, pointwiseW, n, y + <usize>r0 * <usize>outWidth * <usize>n, zeroPoint, low, high, min8, max8, ind, panel);
   }
 }

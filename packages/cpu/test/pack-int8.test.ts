@@ -208,6 +208,21 @@ describe('float64ChannelRequantization', () => {
     expect(float64ChannelRequantization(one(2 ** 30, -5), 0, Infinity)).toBeUndefined();
   });
 
+  it('folds the output zero point into the offset, and counts it in the bound and the tag word', () => {
+    const shifted = (zeroPoint: number, shift: number): ConvRequantization => ({ ...one(2 ** 30, shift), outputZeroPoint: zeroPoint });
+    expect(float64ChannelRequantization(shifted(-128, -3), 0, 1000)?.offset).toBe((2 ** 30 + 2 ** 33) / 2 ** 34 - 128);
+    expect(float64ChannelRequantization(shifted(127, 2), 0, 1000)?.offset).toBe(127.5);
+    // |z|·2^(31+e) joins the numerator: the largest bound for z = 0 is too large for z = −128.
+    const e = 10;
+    const largest = Number((2n ** 53n - 2n ** 30n - 2n ** BigInt(30 + e) - 2n ** 31n) / 2n ** 30n);
+    expect(float64ChannelRequantization(shifted(0, -e), 0, largest)).toBeDefined();
+    expect(float64ChannelRequantization(shifted(-128, -e), 0, largest)).toBeUndefined();
+    // 100.5 + 2^−15 needs 22 significant bits: its low word is not 0, so the integer form is used.
+    expect(float64ChannelRequantization(shifted(0, -14), 0, 10)).toBeDefined();
+    expect(float64ChannelRequantization(shifted(100, -14), 0, 10)).toBeUndefined();
+    expect(float64ChannelRequantization(shifted(100, -13), 0, 10)).toBeDefined();
+  });
+
   it('decides per packed group, which the kernels tell apart by its first word (0 only in the float64 form)', () => {
     const r: ConvRequantization = { ...one(2 ** 30, -4), multipliers: Int32Array.of(2 ** 30, 2 ** 30), shifts: Int32Array.of(-4, -4) };
     const view = new DataView(new ArrayBuffer(2 * 24));

@@ -32,16 +32,24 @@ export function int8ChannelRequantization(r: ConvRequantization, o: number): Int
   };
 }
 
+/** Whether the low 32 bits of float64 `value` are 0 (how the kernels tell a float64 record from an integer one). */
+function hasZeroLowWord(value: number): boolean {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value, true);
+  return view.getUint32(0, true) === 0;
+}
+
 /**
  * The float64 form of channel `o`'s requantization (assembly/int8-requantize.ts derives it), for
  * accumulators bounded by `bound` in magnitude, or `undefined` when that form is not exact for
- * them. With e = max(−shift, 0) and the left shift folded into the multiplier:
- * `y = floor(x·scale + offset + [x < 0]·negativeOffset)`, scale = M·2^(leftShift − 31 − e),
- * offset = (2^30 + [e > 0]·2^(30+e)) / 2^(31+e), negativeOffset = −[e > 0]·2^−e — every value an
- * integer numerator below 2^53 over 2^(31+e), so f64 arithmetic is exact when
- * bound·2^leftShift·M + 2^30 + 2^(30+e) + 2^31 ≤ 2^53. Also needs M = 0 or M ≥ 2^30 (the sign of x
- * then stands for the sign of TensorFlow Lite's intermediate), and e ≤ 20, so that `offset`'s low
- * 32 bits are 0 (the kernels tell the two record forms apart by that word; `leftMul` is ≥ 1).
+ * them. With e = max(−shift, 0), the left shift folded into the multiplier and the output zero
+ * point z into the offset: `z + y = floor(x·scale + offset + [x < 0]·negativeOffset)`,
+ * scale = M·2^(leftShift − 31 − e), offset = (2^30 + [e > 0]·2^(30+e)) / 2^(31+e) + z,
+ * negativeOffset = −[e > 0]·2^−e — every value an integer numerator below 2^53 over 2^(31+e), so
+ * f64 arithmetic is exact when bound·2^leftShift·M + 2^30 + 2^(30+e) + 2^31 + |z|·2^(31+e) ≤ 2^53.
+ * Also needs M = 0 or M ≥ 2^30 (the sign of x then stands for the sign of TensorFlow Lite's
+ * intermediate), and `offset`'s low 32 bits to be 0 (true for e ≤ 12 and any z; the kernels tell
+ * the two record forms apart by that word; `leftMul` is ≥ 1).
  */
 export function float64ChannelRequantization(
   r: ConvRequantization,
@@ -52,17 +60,21 @@ export function float64ChannelRequantization(
   const shift = r.shifts[o]!;
   const leftShift = Math.max(shift, 0);
   const e = Math.max(-shift, 0);
-  if (e > 20 || (multiplier !== 0 && multiplier < 2 ** 30) || !Number.isFinite(bound)) return undefined;
-  const numerator = BigInt(bound) * 2n ** BigInt(leftShift) * BigInt(multiplier) + 2n ** 30n + 2n ** BigInt(30 + e) + 2n ** 31n;
+  const z = r.outputZeroPoint;
+  if ((multiplier !== 0 && multiplier < 2 ** 30) || !Number.isFinite(bound)) return undefined;
+  const numerator =
+    BigInt(bound) * 2n ** BigInt(leftShift) * BigInt(multiplier) +
+    2n ** 30n +
+    2n ** BigInt(30 + e) +
+    2n ** 31n +
+    BigInt(Math.abs(z)) * 2n ** BigInt(31 + e);
   if (numerator > 2n ** 53n) return undefined;
-  return {
-    scale: multiplier * 2 ** (leftShift - 31 - e),
-    offset: (2 ** 30 + (e > 0 ? 2 ** (30 + e) : 0)) / 2 ** (31 + e),
-    negativeOffset: e > 0 ? -(2 ** -e) : 0,
-  };
+  const offset = (2 ** 30 + (e > 0 ? 2 ** (30 + e) : 0)) / 2 ** (31 + e) + z;
+  if (!hasZeroLowWord(offset)) return undefined;
+  return { scale: multiplier * 2 ** (leftShift - 31 - e), offset, negativeOffset: e > 0 ? -(2 ** -e) : 0 };
 }
 
-/** What padded channels (never stored) get in the float64 form: y = floor(0.5) = 0. */
+/** What padded channels (never stored) get in the float64 form: floor(0.5) = 0. */
 const FLOAT64_PADDING = { scale: 0, offset: 0.5, negativeOffset: 0 };
 
 /** What padded channels (never stored) get. */
