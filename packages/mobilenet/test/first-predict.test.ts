@@ -1,5 +1,5 @@
 import { createCpuBackend } from '@sepconv/cpu';
-import { randomUniform } from '@sepconv/tensor';
+import { ChannelScaledTensor, randomUniform, type HostTensor } from '@sepconv/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   instantiate,
@@ -9,6 +9,7 @@ import {
   mobilenetV3,
   onlyOutput,
   type InstantiateOptions,
+  type ModelPlan,
   type ModelSpec,
 } from '../src/index.js';
 
@@ -22,6 +23,13 @@ const specs: [string, ModelSpec][] = [
   ['MobileNetV2 0.35-32', mobilenetV2({ alpha: 0.35, resolution: 32, classes: 10 })],
   ['MobileNetV3-Large 0.75-32', mobilenetV3({ variant: 'large', alpha: 0.75, resolution: 32, classes: 10 })],
 ];
+
+/** The filters of a plan's convolution and separable steps. */
+function convolutionFilters(plan: ModelPlan): HostTensor[] {
+  return plan.steps.flatMap((step) =>
+    step.kind === 'conv' ? [step.filter] : step.kind === 'separable' ? [step.depthwiseFilter, step.pointwiseFilter] : [],
+  );
+}
 
 const plans: [string, InstantiateOptions][] = [
   ['fused', {}],
@@ -82,6 +90,22 @@ describe('the first predict on the CPU backend', () => {
     model.dispose();
     expect(backend.allocatedBytes).toBe(before);
   });
+
+  it.each(specs)(
+    '%s: each batch norm is folded while packing, and no folded copy of the weights is made, by instantiate or by predicting',
+    async (_name, spec) => {
+      const model = await instantiate(spec, backend, { seed: 6 });
+      try {
+        const folded = convolutionFilters(model.plan).filter((filter) => filter instanceof ChannelScaledTensor);
+        // Every batch norm of a MobileNet follows a convolution, so each is one folded filter.
+        expect(folded).toHaveLength(spec.layers.filter((layer) => layer.type === 'batchNorm').length);
+        await model.predictAsync(x);
+        expect(folded.filter((filter) => filter.isMaterialized)).toEqual([]);
+      } finally {
+        model.dispose();
+      }
+    },
+  );
 
   it('gives the outputs of a backend that prepares nothing (each layer packed inside its first call)', async () => {
     const spec = specs[1]![1];

@@ -11,6 +11,7 @@ import {
 import { describeValue } from './describe-value.js';
 import { exceedsMaxElements, MAX_ELEMENTS } from './shape.js';
 import { assertFloat32Data, isHostTensor, type HostTensor, type Tensor } from './tensor.js';
+import { heldData } from './channel-scaled-tensor.js';
 
 /** Which convolution a geometry describes; decides the filter layout. */
 export type ConvKind = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d';
@@ -299,7 +300,7 @@ export function assertTensor(op: string, argument: string, t: unknown): asserts 
   }
   // A host tensor's shape array may have changed since it was built, or the tensor may come from
   // a copy of this package that did not check: kernels index by shape, never past the data.
-  if (isHostTensor(candidate as Tensor)) assertFloat32Data(op, argument, (candidate as HostTensor).data, candidate.shape);
+  if (isHostTensor(candidate as Tensor)) assertFloat32Data(op, argument, heldData(candidate as HostTensor), candidate.shape);
 }
 
 /** Checks that `options` is absent or a plain object; ValueError naming `options` otherwise. */

@@ -32,6 +32,7 @@ export { checkVariantOption, isTunable, kernelCallGeometry, supportingVariants, 
 export type { LoweringPreferences } from './lowering-preferences.js';
 export { canPrepareWeights, type WeightPreparingBackend } from './weight-preparing-backend.js';
 export { selectVariant, variantSupports, type GeometryOf, type SelectVariantOptions, type VariantFor } from './select-variant.js';
+export { ChannelScaledTensor, heldData } from './channel-scaled-tensor.js';
 export { binaryGeometry, type BinaryGeometry, type BinaryOp } from './binary-geometry.js';
 export { concatGeometry, type ConcatGeometry } from './concat-geometry.js';
 export { globalPool2dGeometry, type GlobalPool2dGeometry } from './global-pool2d-geometry.js';

@@ -10,7 +10,8 @@ export function packedDepthwiseLength(taps: number, outChannels: number): number
  * `[taps][outChannels]` with output channel `c·multiplier + m` — and its bias into blocks of 4
  * output channels, `[4 bias][taps][4]`, so a kernel finds one channel block's bias and every
  * tap in one contiguous run. Channels past `outChannels` are zero. Writes into `out` at float
- * offset `offset`.
+ * offset `offset`. With `scale` (`[outChannels]`), each weight is multiplied by its output
+ * channel's factor as it is copied (see `packGemm`).
  */
 export function packDepthwise(
   filter: Float32Array,
@@ -19,12 +20,16 @@ export function packDepthwise(
   outChannels: number,
   out: Float32Array,
   offset: number,
+  scale?: Float32Array,
 ): void {
   let p = offset;
   for (let first = 0; first < outChannels; first += DWCONV_CHANNEL_TILE) {
     for (let j = 0; j < DWCONV_CHANNEL_TILE; j++) out[p++] = bias && first + j < outChannels ? bias[first + j]! : 0;
     for (let t = 0; t < taps; t++) {
-      for (let j = 0; j < DWCONV_CHANNEL_TILE; j++) out[p++] = first + j < outChannels ? filter[t * outChannels + first + j]! : 0;
+      for (let j = 0; j < DWCONV_CHANNEL_TILE; j++) {
+        const channel = first + j;
+        out[p++] = channel < outChannels ? filter[t * outChannels + channel]! * (scale ? scale[channel]! : 1) : 0;
+      }
     }
   }
 }

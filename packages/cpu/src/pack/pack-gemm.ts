@@ -13,7 +13,9 @@ export function packedGemmLength(taps: number, inChannels: number, outChannels: 
  * (pointwise `[inChannels, outChannels]`, i.e. taps = 1) with its bias into panels of 8 output
  * channels, `[8 bias][taps][inChannels][8]`, so the micro-kernel streams one panel front to
  * back with two vector loads per input channel. Channels past `outChannels` are zero.
- * Writes into `out` at float offset `offset`.
+ * Writes into `out` at float offset `offset`. With `scale` (`[outChannels]`), each weight is
+ * multiplied by its output channel's factor as it is copied (a batch norm folded while packing,
+ * see `ChannelScaledTensor`): the float32 product, the same bits as folding first gives.
  */
 export function packGemm(
   filter: Float32Array,
@@ -23,7 +25,10 @@ export function packGemm(
   outChannels: number,
   out: Float32Array,
   offset: number,
+  scale?: Float32Array,
 ): void {
+  // Without a scale every factor is 1, which leaves each weight as it is (x·1 is x): one loop for both.
+  const factor = scale ?? new Float32Array(outChannels).fill(1);
   const panels = Math.ceil(outChannels / GEMM_NR);
   const rows = taps * inChannels;
   const panelFloats = GEMM_NR * (1 + rows);
@@ -43,25 +48,31 @@ export function packGemm(
     const source = row * outChannels;
     const start = offset + nr * (1 + row);
     for (let panel = 0; panel < full; panel++) {
-      const from = source + panel * nr;
+      const column = panel * nr;
+      const from = source + column;
       const to = start + panel * panelFloats;
       if (nr === 8) {
         // Written out: V8 leaves the 8-lane loop rolled, and this copy is the bulk of packing (1.5× faster).
-        out[to] = filter[from]!;
-        out[to + 1] = filter[from + 1]!;
-        out[to + 2] = filter[from + 2]!;
-        out[to + 3] = filter[from + 3]!;
-        out[to + 4] = filter[from + 4]!;
-        out[to + 5] = filter[from + 5]!;
-        out[to + 6] = filter[from + 6]!;
-        out[to + 7] = filter[from + 7]!;
+        out[to] = filter[from]! * factor[column]!;
+        out[to + 1] = filter[from + 1]! * factor[column + 1]!;
+        out[to + 2] = filter[from + 2]! * factor[column + 2]!;
+        out[to + 3] = filter[from + 3]! * factor[column + 3]!;
+        out[to + 4] = filter[from + 4]! * factor[column + 4]!;
+        out[to + 5] = filter[from + 5]! * factor[column + 5]!;
+        out[to + 6] = filter[from + 6]! * factor[column + 6]!;
+        out[to + 7] = filter[from + 7]! * factor[column + 7]!;
       } else {
-        for (let j = 0; j < nr; j++) out[to + j] = filter[from + j]!;
+        for (let j = 0; j < nr; j++) out[to + j] = filter[from + j]! * factor[column + j]!;
       }
     }
     // A ragged last panel: channels past outChannels are zero.
     const to = start + full * panelFloats;
-    if (full < panels) for (let j = 0; j < GEMM_NR; j++) out[to + j] = full * GEMM_NR + j < outChannels ? filter[source + full * GEMM_NR + j]! : 0;
+    if (full < panels) {
+      for (let j = 0; j < GEMM_NR; j++) {
+        const channel = full * GEMM_NR + j;
+        out[to + j] = channel < outChannels ? filter[source + channel]! * factor[channel]! : 0;
+      }
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { HostTensor, type ConvActivation } from '@sepconv/tensor';
+import { ChannelScaledTensor, HostTensor, type ConvActivation } from '@sepconv/tensor';
 import type { GraphLayer, LayerType, ModelSpec } from '@sepconv/graph';
 import type { WeightMap } from '../weights/weight-map.js';
 import { LOWERINGS } from './lowerings.js';
@@ -53,6 +53,11 @@ export function compileModel(spec: ModelSpec, weights: WeightMap, options: Compi
 /** The layer kinds `compileModel` lowers (all of them). */
 export const LOWERED_KINDS = Object.keys(LOWERINGS) as LayerType[];
 
+/** `filter`'s elements as `shape`; a folded filter stays unscaled until read (see `ChannelScaledTensor`). */
+function reshaped(filter: HostTensor, shape: readonly number[]): HostTensor {
+  return filter instanceof ChannelScaledTensor ? filter.reshape(shape) : new HostTensor(filter.data, shape);
+}
+
 /** How many steps read each slot. */
 function useCounts(steps: readonly PlanStep[]): Map<Slot, number> {
   const uses = new Map<Slot, number>();
@@ -87,8 +92,7 @@ function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>): 
         output: pointwise.output,
         layers: [...depthwise.layers, ...pointwise.layers],
         depthwiseFilter: depthwise.filter,
-        pointwiseFilter:
-          pointwise.filter.shape.length === 2 ? pointwise.filter : new HostTensor(pointwise.filter.data, [channels * multiplier, outChannels]),
+        pointwiseFilter: pointwise.filter.shape.length === 2 ? pointwise.filter : reshaped(pointwise.filter, [channels * multiplier, outChannels]),
         ...(depthwise.bias ? { depthwiseBias: depthwise.bias } : {}),
         ...(pointwise.bias ? { bias: pointwise.bias } : {}),
         strides: depthwise.strides,

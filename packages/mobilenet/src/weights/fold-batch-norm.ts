@@ -1,4 +1,4 @@
-import { formatShape, HostTensor, ShapeError } from '@sepconv/tensor';
+import { ChannelScaledTensor, formatShape, HostTensor, ShapeError } from '@sepconv/tensor';
 
 /** A batch norm's four vectors (`[channels]` each), inference form. */
 export interface BatchNormParams {
@@ -13,7 +13,8 @@ export interface BatchNormParams {
 
 /** A convolution's filter and bias after folding. */
 export interface FoldedConv {
-  readonly filter: HostTensor;
+  /** The filter with the scale folded in, computed only when its `data` is read (see `ChannelScaledTensor`). */
+  readonly filter: ChannelScaledTensor;
   readonly bias: HostTensor;
 }
 
@@ -23,7 +24,10 @@ export interface FoldedConv {
  * `bias' = (bias − movingMean) · s + beta`, per output channel. Works for every filter layout
  * sepconv uses because the output channel is the innermost index in all of them (standard
  * `[KH, KW, Cin, Cout]`, pointwise `[Cin, Cout]`, depthwise `[KH, KW, C, M]` whose output
- * channel `c·M + m` is the flattened last two axes). Computed in float64, stored as float32.
+ * channel `c·M + m` is the flattened last two axes). The bias is computed in float64 and
+ * stored as float32; each weight is multiplied by `s` rounded to float32, in float32. The folded filter is a `ChannelScaledTensor` over `filter`'s elements (not copied): its
+ * `data` is computed on first read, and the CPU backend applies the scale as it packs instead,
+ * so instantiating a model makes no folded copy of its weights there.
  * @param outChannels the convolution's output channel count (`C·M` for depthwise).
  * @param bias the convolution's own bias `[outChannels]`, if it has one.
  * @throws ShapeError naming `layer` when a vector's length is not `outChannels`.
@@ -53,18 +57,15 @@ export function foldBatchNorm(
   if (filter.size % outChannels !== 0) {
     throw new ShapeError(op, `${layer}/kernel`, `${layer}: filter ${formatShape(filter.shape)} does not end in ${outChannels} output channels`);
   }
-  const scale = new Float64Array(outChannels);
+  const scale = new Float32Array(outChannels);
   const folded = new Float32Array(outChannels);
   for (let c = 0; c < outChannels; c++) {
-    scale[c] = (norm.gamma?.[c] ?? 1) / Math.sqrt(norm.movingVariance[c]! + norm.epsilon);
-    folded[c] = ((bias?.[c] ?? 0) - norm.movingMean[c]!) * scale[c]! + (norm.beta?.[c] ?? 0);
+    const factor = (norm.gamma?.[c] ?? 1) / Math.sqrt(norm.movingVariance[c]! + norm.epsilon);
+    scale[c] = factor;
+    folded[c] = ((bias?.[c] ?? 0) - norm.movingMean[c]!) * factor + (norm.beta?.[c] ?? 0);
   }
-  const source = filter.data;
-  const data = new Float32Array(source.length);
-  // Row by row, not `scale[i % outChannels]` per element: the integer division made folding
-  // MobileNetV1's 4.2M weights most of instantiate's time (about 44 ms of a 70 ms first result).
-  for (let row = 0; row < source.length; row += outChannels) {
-    for (let c = 0; c < outChannels; c++) data[row + c] = source[row + c]! * scale[c]!;
-  }
-  return { filter: new HostTensor(data, filter.shape), bias: new HostTensor(folded, [outChannels]) };
+  // A filter folded before (a batch norm, then a constant scale) keeps its one source: the scales multiply.
+  const before = filter instanceof ChannelScaledTensor && filter.scale.length === outChannels ? filter : undefined;
+  if (before) for (let c = 0; c < outChannels; c++) scale[c] = scale[c]! * before.scale[c]!;
+  return { filter: new ChannelScaledTensor(before ? before.source : filter.data, scale, filter.shape), bias: new HostTensor(folded, [outChannels]) };
 }
