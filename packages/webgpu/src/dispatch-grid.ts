@@ -16,3 +16,14 @@ export function dispatchGrid(count: number): [number, number, number] {
 
 /** WGSL expression for the linear workgroup index of a {@link dispatchGrid} dispatch. */
 export const WGSL_WORKGROUP_INDEX = 'i32(workgroupId.x + workgroupId.y * numWorkgroups.x)';
+
+/**
+ * The entry point's signature for a {@link dispatchGrid} dispatch, up to its opening brace: the
+ * builtins {@link WGSL_WORKGROUP_INDEX} reads (`workgroupId`, `numWorkgroups`) and `local`, the
+ * invocation's index in its workgroup.
+ */
+export function wgslComputeMain(workgroupSize: number): string {
+  return `@compute @workgroup_size(${workgroupSize})
+fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+        @builtin(local_invocation_index) local: u32) {`;
+}

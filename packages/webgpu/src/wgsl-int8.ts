@@ -1,4 +1,5 @@
-import { WGSL_WORKGROUP_INDEX } from './dispatch-grid.js';
+import { WGSL_WORKGROUP_INDEX, wgslComputeMain } from './dispatch-grid.js';
+import type { WgslPreamble } from './wgsl-preamble.js';
 
 /**
  * WGSL building blocks of the int8 programs. Int8 tensors are `array<u32>`, 4 elements per word
@@ -68,6 +69,36 @@ fn mbqm(x: i32, multiplier: i32, shift: i32) -> i32 {
   return divideByPot(highMul(shifted, multiplier), max(-shift, 0));
 }`;
 
+/** The WGSL language feature that brings `dot4I8Packed`: the int8 convolutions' fast path where the runtime has it. */
+export const PACKED_DOT_FEATURE = 'packed_4x8_integer_dot_product';
+
+/** Element types of the word-wise int8 convolutions' bindings: x, weights and y packed int8 words, `[C][4]` int32 channel records. */
+const INT8_CONV_ELEMENT_TYPES = { x: 'u32', weights: 'u32', channels: 'i32', y: 'u32' };
+
+/**
+ * The preamble of the int8 convolutions that read whole words (c4, gemm4x4, depthwise c4):
+ * bindings x, weights, channels (`pack-quantized-conv-weights.ts`) and y, their `Params`,
+ * `unpackInt8` and the fixed-point requantization; with `packedDot`, the `requires` directive
+ * of `dot4I8Packed` (see {@link wgslInt8Dot}).
+ */
+export function int8ConvPreamble<U extends string>(uniforms: readonly U[], packedDot = false): WgslPreamble<U> {
+  return {
+    inputs: ['x', 'weights', 'channels'],
+    uniforms,
+    elementTypes: INT8_CONV_ELEMENT_TYPES,
+    requires: packedDot ? [PACKED_DOT_FEATURE] : [],
+    functions: [WGSL_UNPACK_INT8, WGSL_FIXED_POINT],
+  };
+}
+
+/**
+ * WGSL of the four-term dot product of two words of packed int8: `dot4I8Packed` with
+ * `packedDot`, otherwise the same sum from unpacked lanes (bit-identical: integer sums).
+ */
+export function wgslInt8Dot(a: string, b: string, packedDot: boolean): string {
+  return packedDot ? `dot4I8Packed(${a}, ${b})` : `dot(unpackInt8(${a}), unpackInt8(${b}))`;
+}
+
 /** TensorFlow Lite's rounded int8 average: `sum / count` rounded half away from zero, as C computes it (WGSL's i32 `/` truncates too). */
 export const WGSL_ROUNDED_AVERAGE = `fn roundedAverage(sum: i32, count: i32) -> i32 {
   let half = count / 2;
@@ -81,9 +112,7 @@ export const WGSL_ROUNDED_AVERAGE = `fn roundedAverage(sum: i32, count: i32) -> 
  * a concatenation's slices fill one output in several dispatches). Params need `total` and `words`.
  */
 export function wgslInt8WordMain(workgroupSize: number, keepsOutput = false): string {
-  return `@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+  return `${wgslComputeMain(workgroupSize)}
   let word = ${WGSL_WORKGROUP_INDEX} * ${workgroupSize} + i32(local);
   if (word >= params.words) { return; }
 ${keepsOutput ? '  let previous = bitcast<i32>(y[word]);\n' : ''}  var packed = 0u;

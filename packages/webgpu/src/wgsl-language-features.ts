@@ -1,4 +1,5 @@
 import { defaultGpu } from './request-webgpu-device.js';
+import { PACKED_DOT_FEATURE } from './wgsl-int8.js';
 
 /**
  * Whether this runtime's WGSL has `dot4I8Packed` (the `packed_4x8_integer_dot_product` language
@@ -8,7 +9,7 @@ import { defaultGpu } from './request-webgpu-device.js';
 export async function hasPackedIntegerDot(): Promise<boolean> {
   try {
     const gpu = await defaultGpu();
-    return gpu.wgslLanguageFeatures?.has('packed_4x8_integer_dot_product') ?? false;
+    return gpu.wgslLanguageFeatures?.has(PACKED_DOT_FEATURE) ?? false;
   } catch {
     return false;
   }

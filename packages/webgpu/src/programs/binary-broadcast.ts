@@ -1,6 +1,6 @@
 import { UnsupportedError, type BinaryGeometry, type BinaryOp } from '@sepconv/tensor';
 import { collapseBroadcast } from '../collapse-broadcast.js';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid, WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
@@ -118,9 +118,7 @@ fn combine(x: ${type}, z: ${type}, op: i32) -> ${type} {
 }
 
 // total counts ${vectorized ? 'vec4s' : 'elements'}; offsets are in elements.
-@compute @workgroup_size(${BINARY_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(BINARY_WORKGROUP_SIZE)}
   let index = ${WGSL_WORKGROUP_INDEX} * ${BINARY_WORKGROUP_SIZE} + i32(local);
   if (index >= params.total) { return; }
 ${flat ? wgslFlatOffsets(lanes) : wgslStridedOffsets(lanes)}

@@ -1,6 +1,6 @@
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { flatProgram } from './flat-program.js';
 
 /**
  * Where one input of a concatenation lands in the output, both seen as `[outer, inner]`:
@@ -43,19 +43,15 @@ export function concatSliceProgram(s: ConcatSlice): GpuProgram {
   const total = (s.outer * s.inner) / lanes;
   const values = { total, inner: s.inner / lanes, outInner: s.outInner / lanes, offset: s.offset / lanes };
   const inputs = ['x'];
-  return {
+  return flatProgram({
     name: CONCAT_SLICE_NAME,
     cacheKey: `${CONCAT_SLICE_NAME}:${vectorized ? 'vector' : 'scalar'}`,
-    workgroupSize: [CONCAT_WORKGROUP_SIZE, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / CONCAT_WORKGROUP_SIZE)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: type, y: type })}
-
-// Every count is in ${vectorized ? 'vec4s' : 'elements'}. Legend: o outer index, i index within the input's row.
-@compute @workgroup_size(${CONCAT_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: CONCAT_WORKGROUP_SIZE,
+    invocations: total,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: type, y: type } },
+    values,
+    body: () => `// Every count is in ${vectorized ? 'vec4s' : 'elements'}. Legend: o outer index, i index within the input's row.
+${wgslComputeMain(CONCAT_WORKGROUP_SIZE)}
   let index = ${WGSL_WORKGROUP_INDEX} * ${CONCAT_WORKGROUP_SIZE} + i32(local);
   if (index >= params.total) { return; }
   let o = index / params.inner;
@@ -63,5 +59,5 @@ fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) 
   y[o * params.outInner + params.offset + i] = x[index];
 }
 `,
-  };
+  });
 }

@@ -1,25 +1,21 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
 import type { GpuProgram } from '../gpu-program.js';
 import { tiledGemmProgram } from './tiled-gemm.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
 
 /** The variant name of {@link conv2dImplicitGemmProgram} for `conv2d`. */
 export const CONV2D_IMPLICIT_GEMM_NAME = 'conv2d-nhwc-implicit-gemm-f32';
 /** The variant name of {@link conv2dImplicitGemmProgram} for `pointwiseConv2d` (any stride / padding). */
 export const POINTWISE_IMPLICIT_GEMM_NAME = 'pwconv2d-nhwc-implicit-gemm-f32';
 
+// kernelHeight is left out: the GEMM's K index splits over kernelWidth and inChannels alone.
 const GEOMETRY_UNIFORMS = [
   'inHeight',
   'inWidth',
   'inChannels',
   'outHeight',
   'outWidth',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS.filter((field) => field !== 'kernelHeight'),
 ] as const;
 
 /**

@@ -1,9 +1,11 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { ACTIVATION_CODES } from '../wgsl-activation.js';
 import { wgslRowBlockIndex } from '../wgsl-row-block-index.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
+import { flatProgram } from './flat-program.js';
+import { floatConvPreamble } from './float-conv-preamble.js';
 
 /** 64 invocations; barrier-free, so the size only needs to fill the SIMD lanes. */
 export const CONV2D_VEC4_WORKGROUP_SIZE = 64;
@@ -23,14 +25,7 @@ const UNIFORMS = [
   'outWidth',
   'columnBlocks',
   'outGroups',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS,
   'activation',
   'hasBias',
 ] as const;
@@ -99,25 +94,18 @@ export function conv2dVec4Program(g: Conv2dGeometry, name: string = CONV2D_VEC4_
     activation: ACTIVATION_CODES[g.activation],
     hasBias: g.hasBias ? 1 : 0,
   };
-  const inputs = ['x', 'weights', 'bias'];
   const vec = 'vec4<f32>';
   const size = CONV2D_VEC4_WORKGROUP_SIZE;
   const columns = CONV2D_VEC4_COLUMNS;
-  return {
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / size)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: vectorInput ? vec : 'f32', weights: vec, bias: vec, y: vec })}
-${wgslActivation('activate', 'vec4<f32>')}
-
-// Legend: b batch, oy output row, ox0 first output column of the block, group output channel
+    workgroupSize: size,
+    invocations: total,
+    preamble: floatConvPreamble(UNIFORMS, vec, vectorInput ? vec : 'f32'),
+    values,
+    body: () => `// Legend: b batch, oy output row, ox0 first output column of the block, group output channel
 // group of 4, ky/kx tap, c4 input channel group of 4 (c one channel), j output column in the block.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(size)}
 ${wgslRowBlockIndex(size, 'outGroups', columns)}
   var acc: array<vec4<f32>, ${columns}>;
   for (var ky = 0; ky < params.kernelHeight; ky++) {
@@ -145,5 +133,5 @@ ${channelLoop(vectorInput, columns)}
   }
 }
 `,
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid, WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
 
@@ -26,9 +26,7 @@ export function copyProgram(size: number): GpuProgram {
     uniforms: () => UNIFORMS.map((name) => ({ name, value: size })),
     wgsl: () => `${wgslHeader({ inputs }, UNIFORMS)}
 
-@compute @workgroup_size(${COPY_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(COPY_WORKGROUP_SIZE)}
   let index = ${WGSL_WORKGROUP_INDEX} * ${COPY_WORKGROUP_SIZE} + i32(local);
   if (index >= params.total) { return; }
   y[index] = x[index];

@@ -1,10 +1,11 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { ACTIVATION_CODES } from '../wgsl-activation.js';
 import { wgslRowBlockIndex } from '../wgsl-row-block-index.js';
 import { DEPTHWISE_VEC4_WORKGROUP_SIZE } from './depthwise-conv2d-vec4.js';
+import { flatProgram } from './flat-program.js';
+import { floatConvPreamble } from './float-conv-preamble.js';
 
 /**
  * Output columns per invocation. A row of 8 outputs at stride 1 reads 10 input columns per
@@ -73,24 +74,17 @@ export function depthwiseConv2d3x3Vec4Program(g: Conv2dGeometry, stride: Depthwi
     activation: ACTIVATION_CODES[g.activation],
     hasBias: g.hasBias ? 1 : 0,
   };
-  const inputs = ['x', 'weights', 'bias'];
   const vec = 'vec4<f32>';
   const size = DEPTHWISE_VEC4_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / size)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: vec, weights: vec, bias: vec, y: vec })}
-${wgslActivation('activate', 'vec4<f32>')}
-
-// Legend: b batch, oy output row, ox0 first output column of the block, group channel
+    workgroupSize: size,
+    invocations: total,
+    preamble: floatConvPreamble(UNIFORMS, vec),
+    values,
+    body: () => `// Legend: b batch, oy output row, ox0 first output column of the block, group channel
 // group of 4, ky tap row, i position in the row segment, j output column in the block.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(size)}
 ${wgslRowBlockIndex(size, 'channelGroups', columns)}
   let ixBase = ox0 * ${stride} - params.padLeft;
   var acc: array<vec4<f32>, ${columns}>;
@@ -120,5 +114,5 @@ ${wgslRowBlockIndex(size, 'channelGroups', columns)}
   }
 }
 `,
-  };
+  });
 }

@@ -1,9 +1,11 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { ACTIVATION_CODES } from '../wgsl-activation.js';
 import { wgslPixelIndex } from '../wgsl-output-index.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
+import { flatProgram } from './flat-program.js';
+import { floatConvPreamble } from './float-conv-preamble.js';
 
 /**
  * 64 invocations, one output element each: a multiple of every GPU's SIMD width (32 on
@@ -20,14 +22,7 @@ const UNIFORMS = [
   'outHeight',
   'outWidth',
   'outChannels',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS,
   'activation',
   'hasBias',
 ] as const;
@@ -43,22 +38,15 @@ export const DEPTHWISE_GENERIC_NAME = 'dwconv2d-nhwc-generic-f32';
  */
 export function depthwiseConv2dGenericProgram(g: Conv2dGeometry): GpuProgram {
   const total = g.batch * g.outHeight * g.outWidth * g.outChannels;
-  const inputs = ['x', 'weights', 'bias'];
   const values = { ...g, total, activation: ACTIVATION_CODES[g.activation], hasBias: g.hasBias ? 1 : 0 };
-  return {
+  return flatProgram({
     name: DEPTHWISE_GENERIC_NAME,
-    cacheKey: DEPTHWISE_GENERIC_NAME,
-    workgroupSize: [DEPTHWISE_GENERIC_WORKGROUP_SIZE, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / DEPTHWISE_GENERIC_WORKGROUP_SIZE)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS)}
-${wgslActivation('activate', 'f32')}
-
-// Legend: b batch, oy/ox output position, ky/kx tap, c input channel, m multiplier index.
-@compute @workgroup_size(${DEPTHWISE_GENERIC_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: DEPTHWISE_GENERIC_WORKGROUP_SIZE,
+    invocations: total,
+    preamble: floatConvPreamble(UNIFORMS),
+    values,
+    body: () => `// Legend: b batch, oy/ox output position, ky/kx tap, c input channel, m multiplier index.
+${wgslComputeMain(DEPTHWISE_GENERIC_WORKGROUP_SIZE)}
 ${wgslPixelIndex(DEPTHWISE_GENERIC_WORKGROUP_SIZE, 'o', 'outChannels')}
   let c = o / params.channelMultiplier;
   let m = o % params.channelMultiplier;
@@ -78,5 +66,5 @@ ${wgslPixelIndex(DEPTHWISE_GENERIC_WORKGROUP_SIZE, 'o', 'outChannels')}
   y[index] = activate(sum, params.activation);
 }
 `,
-  };
+  });
 }

@@ -1,8 +1,9 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid, WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
 
 /**
  * Output tile edge: 8×8 outputs per workgroup, one invocation each (64 invocations, a
@@ -30,14 +31,7 @@ const UNIFORMS = [
   'inChannels',
   'outHeight',
   'outWidth',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS,
   'patchHeight',
   'patchWidth',
   'tilesX',
@@ -152,9 +146,7 @@ var<workgroup> staged: array<vec4<f32>, ${DEPTHWISE_MAX_PATCH * DEPTHWISE_MAX_PA
 
 // Legend: b batch, ty/tx output tile, group channel group of 4, ly/lx position in the tile,
 // py/px position in the staged patch, ky/kx tap.
-@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(workgroupSize)}
   var rest = ${WGSL_WORKGROUP_INDEX};
   let tx = rest % params.tilesX;
   rest = rest / params.tilesX;

@@ -1,9 +1,11 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { ACTIVATION_CODES } from '../wgsl-activation.js';
 import { wgslRowBlockIndex } from '../wgsl-row-block-index.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
+import { flatProgram } from './flat-program.js';
+import { floatConvPreamble } from './float-conv-preamble.js';
 
 /** 64 invocations: a multiple of every SIMD width, and no barrier, so any size works equally. */
 export const DEPTHWISE_VEC4_WORKGROUP_SIZE = 64;
@@ -26,14 +28,7 @@ const UNIFORMS = [
   'outHeight',
   'outWidth',
   'columnBlocks',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS,
   'activation',
   'hasBias',
 ] as const;
@@ -62,24 +57,17 @@ export function depthwiseConv2dVec4Program(g: Conv2dGeometry): GpuProgram {
     activation: ACTIVATION_CODES[g.activation],
     hasBias: g.hasBias ? 1 : 0,
   };
-  const inputs = ['x', 'weights', 'bias'];
   const vec = 'vec4<f32>';
   const size = DEPTHWISE_VEC4_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name: DEPTHWISE_VEC4_NAME,
-    cacheKey: DEPTHWISE_VEC4_NAME,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / size)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: vec, weights: vec, bias: vec, y: vec })}
-${wgslActivation('activate', 'vec4<f32>')}
-
-// Legend: b batch, oy output row, ox0 first of the invocation's output columns, group
+    workgroupSize: size,
+    invocations: total,
+    preamble: floatConvPreamble(UNIFORMS, vec),
+    values,
+    body: () => `// Legend: b batch, oy output row, ox0 first of the invocation's output columns, group
 // channel group of 4, ky/kx tap, j column within the block.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(size)}
 ${wgslRowBlockIndex(size, 'channelGroups', DEPTHWISE_VEC4_COLUMNS)}
   var acc: array<vec4<f32>, ${DEPTHWISE_VEC4_COLUMNS}>;
   for (var ky = 0; ky < params.kernelHeight; ky++) {
@@ -107,5 +95,5 @@ ${wgslRowBlockIndex(size, 'channelGroups', DEPTHWISE_VEC4_COLUMNS)}
   }
 }
 `,
-  };
+  });
 }

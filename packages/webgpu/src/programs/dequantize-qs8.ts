@@ -1,9 +1,9 @@
 import type { QuantParams } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { wgslInt8Load } from '../wgsl-int8.js';
 import { float32Bits } from './quantize-f32.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one float each: element-wise, no barrier. */
 export const DEQUANTIZE_WORKGROUP_SIZE = 64;
@@ -25,23 +25,17 @@ export function dequantizeProgram(size: number, quantization: QuantParams): GpuP
   };
   const inputs = ['x'];
   const workgroup = DEQUANTIZE_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name: DEQUANTIZE_NAME,
-    cacheKey: DEQUANTIZE_NAME,
-    workgroupSize: [workgroup, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(size / workgroup)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', y: 'f32' })}
-${wgslInt8Load('x')}
-
-@compute @workgroup_size(${workgroup})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: workgroup,
+    invocations: size,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: 'u32', y: 'f32' }, functions: [wgslInt8Load('x')] },
+    values,
+    body: () => `${wgslComputeMain(workgroup)}
   let index = ${WGSL_WORKGROUP_INDEX} * ${workgroup} + i32(local);
   if (index >= params.total) { return; }
   y[index] = bitcast<f32>(params.scaleBits) * f32(load_x(index) - params.zeroPoint);
 }
 `,
-  };
+  });
 }

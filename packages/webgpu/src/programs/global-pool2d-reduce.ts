@@ -1,5 +1,5 @@
 import type { GlobalPool2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid, WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { wgslHeader } from '../wgsl-header.js';
 import { wgslPoolReduce } from '../wgsl-pool-reduce.js';
@@ -47,9 +47,7 @@ var<workgroup> partial: array<${type}, ${size}>;
 
 // Legend: slice = b · channelGroups + group, the (image, channel group) this workgroup reduces;
 // p a position of the H·W plane.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(size)}
   let slice = ${WGSL_WORKGROUP_INDEX};
   // Uniform across the workgroup, so the barriers below stay in uniform control flow.
   if (slice >= params.slices) { return; }

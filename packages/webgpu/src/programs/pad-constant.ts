@@ -1,8 +1,8 @@
 import type { PadGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { wgslPixelIndex } from '../wgsl-output-index.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output element (or vec4 of channels) each: a copy has nothing to tile for. */
 export const PAD_WORKGROUP_SIZE = 64;
@@ -32,19 +32,15 @@ export function padConstantProgram(g: PadGeometry): GpuProgram {
   const total = g.batch * g.outHeight * g.outWidth * channelGroups;
   const values = { ...g, total, channelGroups, valueBits: float32Bits(g.value) };
   const inputs = ['x'];
-  return {
+  return flatProgram({
     name: PAD_CONSTANT_NAME,
     cacheKey: `${PAD_CONSTANT_NAME}:${vectorized ? 'vector' : 'scalar'}`,
-    workgroupSize: [PAD_WORKGROUP_SIZE, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / PAD_WORKGROUP_SIZE)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: type, y: type })}
-
-// Legend: b batch, oy/ox output position, iy/ix the input position it covers, group ${vectorized ? 'channel group of 4' : 'channel'}.
-@compute @workgroup_size(${PAD_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: PAD_WORKGROUP_SIZE,
+    invocations: total,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: type, y: type } },
+    values,
+    body: () => `// Legend: b batch, oy/ox output position, iy/ix the input position it covers, group ${vectorized ? 'channel group of 4' : 'channel'}.
+${wgslComputeMain(PAD_WORKGROUP_SIZE)}
 ${wgslPixelIndex(PAD_WORKGROUP_SIZE, 'group', 'channelGroups')}
   let iy = oy - params.padTop;
   let ix = ox - params.padLeft;
@@ -55,5 +51,5 @@ ${wgslPixelIndex(PAD_WORKGROUP_SIZE, 'group', 'channelGroups')}
   y[index] = x[((b * params.inHeight + iy) * params.inWidth + ix) * params.channelGroups + group];
 }
 `,
-  };
+  });
 }

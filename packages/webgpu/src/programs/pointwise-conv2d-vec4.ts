@@ -1,9 +1,10 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { ACTIVATION_CODES } from '../wgsl-activation.js';
 import { readsInputAsMatrix } from './pointwise-conv2d-gemm.js';
+import { flatProgram } from './flat-program.js';
+import { floatConvPreamble } from './float-conv-preamble.js';
 
 /** 64 invocations per workgroup; no barrier, so the size only needs to fill the SIMD lanes. */
 export const POINTWISE_VEC4_WORKGROUP_SIZE = 64;
@@ -57,25 +58,18 @@ export function pointwiseConv2dVec4Program(g: Conv2dGeometry, rows: number = POI
     activation: ACTIVATION_CODES[g.activation],
     hasBias: g.hasBias ? 1 : 0,
   };
-  const inputs = ['x', 'weights', 'bias'];
   const vec = 'vec4<f32>';
   const size = POINTWISE_VEC4_WORKGROUP_SIZE;
   const name = pointwiseVec4Name(rows);
-  return {
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / size)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: vec, weights: vec, bias: vec, y: vec })}
-${wgslActivation('activate', 'vec4<f32>')}
-
-// Legend: row0 first output pixel of the block, n4 output channel group, k4 input channel
+    workgroupSize: size,
+    invocations: total,
+    preamble: floatConvPreamble(UNIFORMS, vec),
+    values,
+    body: () => `// Legend: row0 first output pixel of the block, n4 output channel group, k4 input channel
 // group, r row within the block. Rows past M read the last row (clamped) and are not stored.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(size)}
   let index = ${WGSL_WORKGROUP_INDEX} * ${size} + i32(local);
   if (index >= params.total) { return; }
   let n4 = index % params.N4;
@@ -102,5 +96,5 @@ fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) 
   }
 }
 `,
-  };
+  });
 }

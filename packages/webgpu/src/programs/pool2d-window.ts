@@ -1,9 +1,9 @@
 import type { Pool2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { wgslPixelIndex } from '../wgsl-output-index.js';
 import { wgslPoolReduce } from '../wgsl-pool-reduce.js';
+import { flatProgram } from './flat-program.js';
 
 /**
  * 64 invocations, one output element (or vec4 of channels) each: a multiple of every GPU's
@@ -47,21 +47,16 @@ export function pool2dWindowProgram(g: Pool2dGeometry): GpuProgram {
   const values = { ...g, total, channelGroups };
   const inputs = ['x'];
   const result = g.type === 'avg' ? `acc / ${type}(f32((yEnd - yStart) * (xEnd - xStart)))` : 'acc';
-  return {
+  return flatProgram({
     name: POOL2D_WINDOW_NAME,
     cacheKey: `${POOL2D_WINDOW_NAME}:${g.type}:${vectorized ? 'vector' : 'scalar'}`,
-    workgroupSize: [POOL2D_WORKGROUP_SIZE, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / POOL2D_WORKGROUP_SIZE)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: type, y: type })}
-${wgslPoolReduce(type, g.type)}
-
-// Legend: b batch, oy/ox output position, iy/ix input position, group ${vectorized ? 'channel group of 4' : 'channel'};
+    workgroupSize: POOL2D_WORKGROUP_SIZE,
+    invocations: total,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: type, y: type }, functions: [wgslPoolReduce(type, g.type)] },
+    values,
+    body: () => `// Legend: b batch, oy/ox output position, iy/ix input position, group ${vectorized ? 'channel group of 4' : 'channel'};
 // yStart…yEnd and xStart…xEnd the window's rows and columns that lie inside the input.
-@compute @workgroup_size(${POOL2D_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(POOL2D_WORKGROUP_SIZE)}
 ${wgslPixelIndex(POOL2D_WORKGROUP_SIZE, 'group', 'channelGroups')}
   let y0 = oy * params.strideHeight - params.padTop;
   let x0 = ox * params.strideWidth - params.padLeft;
@@ -79,5 +74,5 @@ ${wgslPixelIndex(POOL2D_WORKGROUP_SIZE, 'group', 'channelGroups')}
   y[index] = ${result};
 }
 `,
-  };
+  });
 }

@@ -1,8 +1,8 @@
 import type { QuantParams } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { WGSL_QUANTIZE, wgslInt8WordMain } from '../wgsl-int8.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output word (4 elements) each: element-wise, no barrier. */
 export const QUANTIZE_WORKGROUP_SIZE = 64;
@@ -31,21 +31,17 @@ export function quantizeProgram(size: number, output: QuantParams): GpuProgram {
   };
   const inputs = ['x'];
   const workgroup = QUANTIZE_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name: QUANTIZE_NAME,
-    cacheKey: QUANTIZE_NAME,
-    workgroupSize: [workgroup, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(values.words / workgroup)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', y: 'u32' })}
-${WGSL_QUANTIZE}
-
-fn element(i: i32) -> i32 {
+    workgroupSize: workgroup,
+    invocations: values.words,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: 'u32', y: 'u32' }, functions: [WGSL_QUANTIZE] },
+    values,
+    body: () => `fn element(i: i32) -> i32 {
   return quantizeBits(x[i], bitcast<u32>(params.scaleBits), params.zeroPoint);
 }
 
 ${wgslInt8WordMain(workgroup)}
 `,
-  };
+  });
 }

@@ -1,10 +1,11 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { CHANNEL_RECORD } from '../pack-quantized-conv-weights.js';
-import { wgslHeader } from '../wgsl-header.js';
-import { WGSL_FIXED_POINT, WGSL_UNPACK_INT8 } from '../wgsl-int8.js';
+import { int8ConvPreamble, wgslInt8Dot } from '../wgsl-int8.js';
 import { wgslPixelIndex } from '../wgsl-output-index.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
+import { flatProgram } from './flat-program.js';
 import type { QuantizedConvEpilogue } from './quantized-conv2d-generic.js';
 
 /** 64 invocations, no barrier (each reads its own input words): as the float vec4 programs. */
@@ -18,14 +19,7 @@ const UNIFORMS = [
   'outHeight',
   'outWidth',
   'outGroups',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS,
   'zeroPointWord',
   'outputZeroPoint',
   'activationMin',
@@ -63,24 +57,15 @@ export function quantizedConv2dC4Program(name: string, g: Conv2dGeometry, r: Qua
     outGroups,
     zeroPointWord: zeroPointWord(r.inputZeroPoint),
   };
-  const inputs = ['x', 'weights', 'channels'];
   const size = QUANTIZED_CONV_C4_WORKGROUP_SIZE;
-  const dot = packedDot ? 'dot4I8Packed(xw, ww)' : 'dot(unpackInt8(xw), unpackInt8(ww))';
-  return {
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / size)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${packedDot ? 'requires packed_4x8_integer_dot_product;\n' : ''}${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', weights: 'u32', channels: 'i32', y: 'u32' })}
-${WGSL_UNPACK_INT8}
-${WGSL_FIXED_POINT}
-
-// Legend: og output channel group of 4, b batch, oy/ox output position, ky/kx tap, q input word, lane output channel within the group.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: size,
+    invocations: total,
+    preamble: int8ConvPreamble(UNIFORMS, packedDot),
+    values,
+    body: () => `// Legend: og output channel group of 4, b batch, oy/ox output position, ky/kx tap, q input word, lane output channel within the group.
+${wgslComputeMain(size)}
 ${wgslPixelIndex(size, 'og', 'outGroups')}
   let taps = params.kernelHeight * params.kernelWidth;
   let laneStride = taps * params.inGroups;
@@ -97,7 +82,7 @@ ${wgslPixelIndex(size, 'og', 'outGroups')}
         if (inside) { xw = x[xBase + q]; }
         for (var lane = 0; lane < 4; lane++) {
           let ww = weights[wBase + lane * laneStride + q];
-          acc[lane] = acc[lane] + ${dot};
+          acc[lane] = acc[lane] + ${wgslInt8Dot('xw', 'ww', packedDot)};
         }
       }
     }
@@ -112,5 +97,5 @@ ${wgslPixelIndex(size, 'og', 'outGroups')}
   y[index] = packed;
 }
 `,
-  };
+  });
 }

@@ -1,9 +1,10 @@
 import type { Conv2dGeometry, ConvRequantization } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+
 import type { GpuProgram } from '../gpu-program.js';
 import { CHANNEL_RECORD } from '../pack-quantized-conv-weights.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { WGSL_FIXED_POINT, wgslInt8Load, wgslInt8WordMain } from '../wgsl-int8.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output word each, no barrier: as the float element-wise programs. */
 export const QUANTIZED_CONV_GENERIC_WORKGROUP_SIZE = 64;
@@ -17,14 +18,7 @@ const UNIFORMS = [
   'outHeight',
   'outWidth',
   'outChannels',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS,
   'groupIn',
   'groupOut',
   'inputZeroPoint',
@@ -59,18 +53,18 @@ export function quantizedConv2dGenericProgram(name: string, g: Conv2dGeometry, r
   };
   const inputs = ['x', 'weights', 'channels'];
   const size = QUANTIZED_CONV_GENERIC_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(values.words / size)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', weights: 'i32', channels: 'i32', y: 'u32' })}
-${wgslInt8Load('x')}
-${WGSL_FIXED_POINT}
-
-// Legend: o output channel, b batch, oy/ox output position, ky/kx tap, gi input channel within o's group.
+    workgroupSize: size,
+    invocations: values.words,
+    preamble: {
+      inputs,
+      uniforms: UNIFORMS,
+      elementTypes: { x: 'u32', weights: 'i32', channels: 'i32', y: 'u32' },
+      functions: [wgslInt8Load('x'), WGSL_FIXED_POINT],
+    },
+    values,
+    body: () => `// Legend: o output channel, b batch, oy/ox output position, ky/kx tap, gi input channel within o's group.
 fn element(i: i32) -> i32 {
   let o = i % params.outChannels;
   var rest = i / params.outChannels;
@@ -101,5 +95,5 @@ fn element(i: i32) -> i32 {
 
 ${wgslInt8WordMain(size)}
 `,
-  };
+  });
 }

@@ -1,10 +1,11 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { CHANNEL_RECORD } from '../pack-quantized-conv-weights.js';
-import { wgslHeader } from '../wgsl-header.js';
-import { WGSL_FIXED_POINT, WGSL_UNPACK_INT8 } from '../wgsl-int8.js';
+import { int8ConvPreamble } from '../wgsl-int8.js';
 import { wgslRowBlockIndex } from '../wgsl-row-block-index.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
+import { flatProgram } from './flat-program.js';
 import type { QuantizedConvEpilogue } from './quantized-conv2d-generic.js';
 
 /** 64 invocations, no barrier: as the float vec4 depthwise program. */
@@ -27,14 +28,7 @@ const UNIFORMS = [
   'outHeight',
   'outWidth',
   'columnBlocks',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
+  ...CONV_WINDOW_UNIFORMS,
   'inputZeroPoint',
   'outputZeroPoint',
   'activationMin',
@@ -60,23 +54,15 @@ export function quantizedDepthwiseConv2dC4Program(g: Conv2dGeometry, r: Quantize
   const columnBlocks = Math.ceil(g.outWidth / columns);
   const total = g.batch * g.outHeight * columnBlocks * channelGroups;
   const values: Record<(typeof UNIFORMS)[number], number> = { ...g, ...r, total, channelGroups, columnBlocks };
-  const inputs = ['x', 'weights', 'channels'];
   const size = QUANTIZED_DEPTHWISE_C4_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name: QUANTIZED_DEPTHWISE_C4_NAME,
-    cacheKey: QUANTIZED_DEPTHWISE_C4_NAME,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / size)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', weights: 'u32', channels: 'i32', y: 'u32' })}
-${WGSL_UNPACK_INT8}
-${WGSL_FIXED_POINT}
-
-// Legend: group channel group of 4, b batch, oy output row, ox0 first of the invocation's output columns, ky/kx tap, j column within the block, lane channel within the group.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: size,
+    invocations: total,
+    preamble: int8ConvPreamble(UNIFORMS),
+    values,
+    body: () => `// Legend: group channel group of 4, b batch, oy output row, ox0 first of the invocation's output columns, ky/kx tap, j column within the block, lane channel within the group.
+${wgslComputeMain(size)}
 ${wgslRowBlockIndex(size, 'channelGroups', columns)}
   var acc: array<vec4<i32>, ${columns}>;
   for (var ky = 0; ky < params.kernelHeight; ky++) {
@@ -108,5 +94,5 @@ ${wgslRowBlockIndex(size, 'channelGroups', columns)}
   }
 }
 `,
-  };
+  });
 }

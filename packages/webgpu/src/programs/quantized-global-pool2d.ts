@@ -1,8 +1,8 @@
 import type { GlobalPool2dGeometry, GlobalPool2dRequantization } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { WGSL_FIXED_POINT, WGSL_ROUNDED_AVERAGE, wgslInt8Load, wgslInt8WordMain } from '../wgsl-int8.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output word (4 channels of one image) each: the outputs are few, each a long sum. */
 export const QUANTIZED_GLOBAL_POOL2D_WORKGROUP_SIZE = 64;
@@ -42,19 +42,18 @@ export function quantizedGlobalPool2dProgram(g: GlobalPool2dGeometry, r: GlobalP
   const workgroup = QUANTIZED_GLOBAL_POOL2D_WORKGROUP_SIZE;
   const average = g.type === 'avg';
   const name = quantizedGlobalPool2dName(g.type);
-  return {
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [workgroup, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(values.words / workgroup)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', y: 'u32' })}
-${wgslInt8Load('x')}
-${WGSL_FIXED_POINT}
-${WGSL_ROUNDED_AVERAGE}
-
-// Legend: c channel, b batch, p pixel.
+    workgroupSize: workgroup,
+    invocations: values.words,
+    preamble: {
+      inputs,
+      uniforms: UNIFORMS,
+      elementTypes: { x: 'u32', y: 'u32' },
+      functions: [wgslInt8Load('x'), WGSL_FIXED_POINT, WGSL_ROUNDED_AVERAGE],
+    },
+    values,
+    body: () => `// Legend: c channel, b batch, p pixel.
 fn element(i: i32) -> i32 {
   let c = i % params.channels;
   let b = i / params.channels;
@@ -72,5 +71,5 @@ ${
 
 ${wgslInt8WordMain(workgroup)}
 `,
-  };
+  });
 }

@@ -1,7 +1,6 @@
-import { dispatchGrid } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { wgslInt8Load, wgslInt8WordMain } from '../wgsl-int8.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output word each: element-wise, no barrier. */
 export const QUANTIZED_LOOKUP_WORKGROUP_SIZE = 64;
@@ -19,22 +18,22 @@ export function quantizedLookupProgram(size: number): GpuProgram {
   const values: Record<(typeof UNIFORMS)[number], number> = { total: size, words: Math.ceil(size / 4) };
   const inputs = ['x', 'table'];
   const workgroup = QUANTIZED_LOOKUP_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name: QUANTIZED_LOOKUP_NAME,
-    cacheKey: QUANTIZED_LOOKUP_NAME,
-    workgroupSize: [workgroup, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(values.words / workgroup)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', table: 'u32', y: 'u32' })}
-${wgslInt8Load('x')}
-${wgslInt8Load('table')}
-
-fn element(i: i32) -> i32 {
+    workgroupSize: workgroup,
+    invocations: values.words,
+    preamble: {
+      inputs,
+      uniforms: UNIFORMS,
+      elementTypes: { x: 'u32', table: 'u32', y: 'u32' },
+      functions: [wgslInt8Load('x'), wgslInt8Load('table')],
+    },
+    values,
+    body: () => `fn element(i: i32) -> i32 {
   return load_table(load_x(i) + 128);
 }
 
 ${wgslInt8WordMain(workgroup)}
 `,
-  };
+  });
 }

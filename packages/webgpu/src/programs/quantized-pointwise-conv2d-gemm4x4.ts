@@ -1,9 +1,9 @@
 import type { Conv2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { CHANNEL_RECORD } from '../pack-quantized-conv-weights.js';
-import { wgslHeader } from '../wgsl-header.js';
-import { WGSL_FIXED_POINT, WGSL_UNPACK_INT8 } from '../wgsl-int8.js';
+import { int8ConvPreamble, wgslInt8Dot } from '../wgsl-int8.js';
+import { flatProgram } from './flat-program.js';
 import type { QuantizedConvEpilogue } from './quantized-conv2d-generic.js';
 import { supportsPointwiseGemm } from './pointwise-conv2d-gemm.js';
 
@@ -34,25 +34,17 @@ export function quantizedPointwiseConv2dGemm4x4Program(name: string, g: Conv2dGe
   const outGroups = g.outChannels / 4;
   const total = Math.ceil(rows / QUANTIZED_POINTWISE_GEMM4X4_ROWS) * outGroups;
   const values: Record<(typeof UNIFORMS)[number], number> = { ...r, total, rows, inGroups: g.inChannels / 4, outGroups };
-  const inputs = ['x', 'weights', 'channels'];
   const size = QUANTIZED_POINTWISE_GEMM4X4_WORKGROUP_SIZE;
   const blockRows = QUANTIZED_POINTWISE_GEMM4X4_ROWS;
-  const dot = (xw: string, ww: string): string => (packedDot ? `dot4I8Packed(${xw}, ${ww})` : `dot(unpackInt8(${xw}), unpackInt8(${ww}))`);
-  return {
+  const dot = (xw: string, ww: string): string => wgslInt8Dot(xw, ww, packedDot);
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [size, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / size)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${packedDot ? 'requires packed_4x8_integer_dot_product;\n' : ''}${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', weights: 'u32', channels: 'i32', y: 'u32' })}
-${WGSL_UNPACK_INT8}
-${WGSL_FIXED_POINT}
-
-// Legend: og output channel group of 4, row0 first of the invocation's ${blockRows} pixels, q input word, r pixel, l output channel in the group.
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: size,
+    invocations: total,
+    preamble: int8ConvPreamble(UNIFORMS, packedDot),
+    values,
+    body: () => `// Legend: og output channel group of 4, row0 first of the invocation's ${blockRows} pixels, q input word, r pixel, l output channel in the group.
+${wgslComputeMain(size)}
   let index = ${WGSL_WORKGROUP_INDEX} * ${size} + i32(local);
   if (index >= params.total) { return; }
   let og = index % params.outGroups;
@@ -84,5 +76,5 @@ fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) 
   }
 }
 `,
-  };
+  });
 }

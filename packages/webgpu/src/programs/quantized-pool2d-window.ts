@@ -1,8 +1,8 @@
 import type { ActivationRange, Pool2dGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { WGSL_ROUNDED_AVERAGE, wgslInt8Load, wgslInt8WordMain } from '../wgsl-int8.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output word each, no barrier: windows overlap little at MobileNet sizes. */
 export const QUANTIZED_POOL2D_WORKGROUP_SIZE = 64;
@@ -41,18 +41,13 @@ export function quantizedPool2dWindowProgram(g: Pool2dGeometry, r: ActivationRan
   const workgroup = QUANTIZED_POOL2D_WORKGROUP_SIZE;
   const average = g.type === 'avg';
   const name = quantizedPool2dName(g.type);
-  return {
+  return flatProgram({
     name,
-    cacheKey: name,
-    workgroupSize: [workgroup, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(values.words / workgroup)),
-    uniforms: () => UNIFORMS.map((field) => ({ name: field, value: values[field] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', y: 'u32' })}
-${wgslInt8Load('x')}
-${WGSL_ROUNDED_AVERAGE}
-
-// Legend: c channel, b batch, oy/ox output position, iy/ix input position.
+    workgroupSize: workgroup,
+    invocations: values.words,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: 'u32', y: 'u32' }, functions: [wgslInt8Load('x'), WGSL_ROUNDED_AVERAGE] },
+    values,
+    body: () => `// Legend: c channel, b batch, oy/ox output position, iy/ix input position.
 fn element(i: i32) -> i32 {
   let c = i % params.channels;
   var rest = i / params.channels;
@@ -79,5 +74,5 @@ ${average ? '  result = clamp(roundedAverage(result, (yEnd - yStart) * (xEnd - x
 
 ${wgslInt8WordMain(workgroup)}
 `,
-  };
+  });
 }

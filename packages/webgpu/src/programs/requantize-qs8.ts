@@ -1,8 +1,8 @@
 import type { RequantizeRequantization } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { WGSL_FIXED_POINT, wgslInt8Load, wgslInt8WordMain } from '../wgsl-int8.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output word each: element-wise, no barrier. */
 export const REQUANTIZE_WORKGROUP_SIZE = 64;
@@ -17,22 +17,17 @@ export function requantizeProgram(size: number, r: RequantizeRequantization): Gp
   const values: Record<(typeof UNIFORMS)[number], number> = { ...r, total: size, words: Math.ceil(size / 4) };
   const inputs = ['x'];
   const workgroup = REQUANTIZE_WORKGROUP_SIZE;
-  return {
+  return flatProgram({
     name: REQUANTIZE_NAME,
-    cacheKey: REQUANTIZE_NAME,
-    workgroupSize: [workgroup, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(values.words / workgroup)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: 'u32', y: 'u32' })}
-${wgslInt8Load('x')}
-${WGSL_FIXED_POINT}
-
-fn element(i: i32) -> i32 {
+    workgroupSize: workgroup,
+    invocations: values.words,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: 'u32', y: 'u32' }, functions: [wgslInt8Load('x'), WGSL_FIXED_POINT] },
+    values,
+    body: () => `fn element(i: i32) -> i32 {
   return clamp(params.outputZeroPoint + mbqm(load_x(i) - params.inputZeroPoint, params.multiplier, params.shift), -128, 127);
 }
 
 ${wgslInt8WordMain(workgroup)}
 `,
-  };
+  });
 }

@@ -1,8 +1,8 @@
 import type { ResizeBilinearGeometry } from '@sepconv/tensor';
-import { dispatchGrid } from '../dispatch-grid.js';
+import { wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
 import { wgslPixelIndex } from '../wgsl-output-index.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one output element (or vec4 of channels) each: 4 gathers and 3 lerps, nothing to tile for. */
 export const RESIZE_BILINEAR_WORKGROUP_SIZE = 64;
@@ -41,16 +41,14 @@ export function resizeBilinearProgram(g: ResizeBilinearGeometry): GpuProgram {
   const values = { ...g, total, channelGroups, coordinates: coordinateCode(g) };
   const inputs = ['x'];
   const codes = RESIZE_COORDINATE_CODES;
-  return {
+  return flatProgram({
     name: RESIZE_BILINEAR_NAME,
     cacheKey: `${RESIZE_BILINEAR_NAME}:${vectorized ? 'vector' : 'scalar'}`,
-    workgroupSize: [RESIZE_BILINEAR_WORKGROUP_SIZE, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / RESIZE_BILINEAR_WORKGROUP_SIZE)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: type, y: type })}
-
-fn sourceCoordinate(o: i32, inSize: i32, outSize: i32) -> f32 {
+    workgroupSize: RESIZE_BILINEAR_WORKGROUP_SIZE,
+    invocations: total,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: type, y: type } },
+    values,
+    body: () => `fn sourceCoordinate(o: i32, inSize: i32, outSize: i32) -> f32 {
   if (params.coordinates == ${codes.halfPixel}) { return f32((2 * o + 1) * inSize) / f32(2 * outSize) - 0.5; }
   if (params.coordinates == ${codes.alignCorners}) {
     if (outSize <= 1) { return 0.0; }
@@ -61,9 +59,7 @@ fn sourceCoordinate(o: i32, inSize: i32, outSize: i32) -> f32 {
 
 // Legend: b batch, oy/ox output position, group ${vectorized ? 'channel group of 4' : 'channel'}; y0/y1 and x0/x1 the
 // neighbouring source rows and columns, dy/dx the fractions between them.
-@compute @workgroup_size(${RESIZE_BILINEAR_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(RESIZE_BILINEAR_WORKGROUP_SIZE)}
 ${wgslPixelIndex(RESIZE_BILINEAR_WORKGROUP_SIZE, 'group', 'channelGroups')}
   let sy = sourceCoordinate(oy, params.inHeight, params.outHeight);
   let sx = sourceCoordinate(ox, params.inWidth, params.outWidth);
@@ -86,5 +82,5 @@ ${wgslPixelIndex(RESIZE_BILINEAR_WORKGROUP_SIZE, 'group', 'channelGroups')}
   y[index] = top + (bottom - top) * dy;
 }
 `,
-  };
+  });
 }

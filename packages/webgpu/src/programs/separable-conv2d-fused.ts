@@ -2,26 +2,12 @@ import type { SeparableConv2dGeometry } from '@sepconv/tensor';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES } from '../wgsl-activation.js';
 import { tiledGemmProgram } from './tiled-gemm.js';
+import { CONV_WINDOW_UNIFORMS } from './conv-window-uniforms.js';
 
 /** The variant name of {@link separableConv2dFusedProgram}. */
 export const SEPARABLE_FUSED_NAME = 'sepconv2d-nhwc-fused-gemm-f32';
 
-const GEOMETRY_UNIFORMS = [
-  'inHeight',
-  'inWidth',
-  'inChannels',
-  'channelMultiplier',
-  'outHeight',
-  'outWidth',
-  'kernelHeight',
-  'kernelWidth',
-  'strideHeight',
-  'strideWidth',
-  'dilationHeight',
-  'dilationWidth',
-  'padTop',
-  'padLeft',
-] as const;
+const GEOMETRY_UNIFORMS = ['inHeight', 'inWidth', 'inChannels', 'channelMultiplier', 'outHeight', 'outWidth', ...CONV_WINDOW_UNIFORMS] as const;
 
 /**
  * Depthwise then pointwise in one dispatch: the pointwise tiled GEMM whose A tile (output

@@ -1,7 +1,7 @@
 import type { SoftmaxGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { flatProgram } from './flat-program.js';
 
 /**
  * 64 invocations, one row each. A classifier's softmax has `batch` rows of ~1000 classes, so a
@@ -33,18 +33,13 @@ const QUIET_NAN_BITS = '0x7fc00000u';
 export function softmaxProgram(g: SoftmaxGeometry): GpuProgram {
   const inputs = ['x'];
   const values = { rows: g.rows, rowLength: g.rowLength };
-  return {
+  return flatProgram({
     name: SOFTMAX_NAME,
-    cacheKey: SOFTMAX_NAME,
-    workgroupSize: [SOFTMAX_WORKGROUP_SIZE, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(g.rows / SOFTMAX_WORKGROUP_SIZE)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS)}
-
-@compute @workgroup_size(${SOFTMAX_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: SOFTMAX_WORKGROUP_SIZE,
+    invocations: g.rows,
+    preamble: { inputs, uniforms: UNIFORMS },
+    values,
+    body: () => `${wgslComputeMain(SOFTMAX_WORKGROUP_SIZE)}
   let row = ${WGSL_WORKGROUP_INDEX} * ${SOFTMAX_WORKGROUP_SIZE} + i32(local);
   if (row >= params.rows) { return; }
   let base = row * params.rowLength;
@@ -81,5 +76,5 @@ fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) 
   for (var i = 0; i < params.rowLength; i++) { y[base + i] = y[base + i] * scale; }
 }
 `,
-  };
+  });
 }

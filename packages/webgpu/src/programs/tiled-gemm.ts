@@ -1,5 +1,5 @@
 import type { Activation } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { dispatchGrid, WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram, UniformField } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
 import { wgslHeader } from '../wgsl-header.js';
@@ -99,9 +99,7 @@ var<workgroup> tileB: array<vec4<f32>, ${(GEMM_TILE_K * GEMM_TILE_N) / 4}>;
 
 // Legend: tm/tn tile of C, tx/ty invocation in the tile, k0 slice start along K,
 // kk position in the slice, i/j row/column of the invocation's 4×4 block.
-@compute @workgroup_size(${threads})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+${wgslComputeMain(threads)}
   let tileIndex = ${WGSL_WORKGROUP_INDEX};
   let tn = tileIndex % params.tilesN;
   let tm = tileIndex / params.tilesN;

@@ -1,8 +1,8 @@
 import type { UnaryGeometry } from '@sepconv/tensor';
-import { dispatchGrid, WGSL_WORKGROUP_INDEX } from '../dispatch-grid.js';
+import { WGSL_WORKGROUP_INDEX, wgslComputeMain } from '../dispatch-grid.js';
 import type { GpuProgram } from '../gpu-program.js';
 import { ACTIVATION_CODES, wgslActivation } from '../wgsl-activation.js';
-import { wgslHeader } from '../wgsl-header.js';
+import { flatProgram } from './flat-program.js';
 
 /** 64 invocations, one element (or vec4) each, as for every element-wise program. */
 export const UNARY_WORKGROUP_SIZE = 64;
@@ -24,24 +24,19 @@ export function unaryActivationProgram(g: UnaryGeometry): GpuProgram {
   const total = vectorized ? g.size / 4 : g.size;
   const inputs = ['x'];
   const values = { total, activation: ACTIVATION_CODES[g.activation] };
-  return {
+  return flatProgram({
     name: UNARY_ACTIVATION_NAME,
     cacheKey: `${UNARY_ACTIVATION_NAME}:${vectorized ? 'vector' : 'scalar'}`,
-    workgroupSize: [UNARY_WORKGROUP_SIZE, 1, 1],
-    inputs,
-    dispatch: () => dispatchGrid(Math.ceil(total / UNARY_WORKGROUP_SIZE)),
-    uniforms: () => UNIFORMS.map((name) => ({ name, value: values[name] })),
-    wgsl: () => `${wgslHeader({ inputs }, UNIFORMS, { x: type, y: type })}
-${wgslActivation('activate', type, 'all')}
-
-// total counts ${vectorized ? 'vec4s' : 'elements'}.
-@compute @workgroup_size(${UNARY_WORKGROUP_SIZE})
-fn main(@builtin(workgroup_id) workgroupId: vec3<u32>, @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {
+    workgroupSize: UNARY_WORKGROUP_SIZE,
+    invocations: total,
+    preamble: { inputs, uniforms: UNIFORMS, elementTypes: { x: type, y: type }, functions: [wgslActivation('activate', type, 'all')] },
+    values,
+    body: () => `// total counts ${vectorized ? 'vec4s' : 'elements'}.
+${wgslComputeMain(UNARY_WORKGROUP_SIZE)}
   let index = ${WGSL_WORKGROUP_INDEX} * ${UNARY_WORKGROUP_SIZE} + i32(local);
   if (index >= params.total) { return; }
   y[index] = activate(x[index], params.activation);
 }
 `,
-  };
+  });
 }
