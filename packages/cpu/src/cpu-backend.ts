@@ -6,6 +6,7 @@ import {
   type QuantizedTensor,
   type Tensor,
   type KernelCall,
+  type QuantizedKernelCall,
 } from '@sepconv/tensor';
 import type { CpuContext } from './cpu-context.js';
 import { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
@@ -13,6 +14,7 @@ import { CpuTensor } from './cpu-tensor.js';
 import type { HeapStats } from './heap.js';
 import type { Isa } from './isa.js';
 import { kernels } from './kernels/kernels.js';
+import { prepareInt8Weights } from './pack/prepare-int8-weights.js';
 import { prepareWeights } from './pack/prepare-weights.js';
 import { cpuVariants } from './variants.js';
 
@@ -48,6 +50,13 @@ export interface CpuBackend extends DefinedBackend<CpuTensor, typeof kernels, ob
    * every layer, so the first predict packs nothing).
    */
   prepareWeights(call: KernelCall): void;
+  /**
+   * `QuantizedWeightPreparingBackend.prepareQuantizedWeights`: packs the int8 weights of an int8
+   * convolution call into the layout of the variant it will run on, now rather than inside its
+   * first call; `call.x` may have batch 0. Packed once per weights object (mobilenet's
+   * `instantiate` prepares every int8 layer, so a quantized model's first predict packs nothing).
+   */
+  prepareQuantizedWeights(call: QuantizedKernelCall): void;
   /** `WeightPreparingBackend.releaseWeights`: frees the packings of `weight` (a filter; a bias is packed with its filter, so a no-op). */
   releaseWeights(weight: Tensor): void;
   /** How many times this backend has packed weights (cache misses): steady-state calls add none. */
@@ -142,6 +151,9 @@ export function cpuBackend(
       },
       prepareWeights(call: KernelCall): void {
         prepareWeights(ctx, call);
+      },
+      prepareQuantizedWeights(call: QuantizedKernelCall): void {
+        prepareInt8Weights(ctx, call);
       },
       releaseWeights(weight: Tensor): void {
         ctx.releasePacked(weight);

@@ -31,6 +31,12 @@ export { defineBackend, type BackendDefinition, type DefinedBackend, type Define
 export { checkVariantOption, isTunable, kernelCallGeometry, supportingVariants, type KernelCall, type TunableBackend } from './kernel-variants.js';
 export type { LoweringPreferences } from './lowering-preferences.js';
 export { canPrepareWeights, type WeightPreparingBackend } from './weight-preparing-backend.js';
+export {
+  canPrepareQuantizedWeights,
+  quantizedKernelCallInputs,
+  type QuantizedKernelCall,
+  type QuantizedWeightPreparingBackend,
+} from './quantized-weight-preparing-backend.js';
 export { selectVariant, variantSupports, type GeometryOf, type SelectVariantOptions, type VariantFor } from './select-variant.js';
 export { ChannelScaledTensor, heldData } from './channel-scaled-tensor.js';
 export { binaryGeometry, type BinaryGeometry, type BinaryOp } from './binary-geometry.js';

@@ -3,8 +3,7 @@ import type { CpuContext } from '../cpu-context.js';
 import type { CpuQuantizedTensor } from '../cpu-quantized-tensor.js';
 import type { CpuQuantizedConvVariant } from '../quantized-variants.js';
 import { launchInt8Conv } from './launch-int8-conv.js';
-import { WasmKernel } from '../wasm/job-layout.js';
-import { packedInt8Depthwise, packedInt8Gemm, packedInt8GemmRelaxedDot } from './packed-int8-weights.js';
+import { packedInt8ConvWeights } from './packed-int8-weights.js';
 import { QUANTIZED_OP_NAME } from './quantized-op-name.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
 
@@ -23,12 +22,7 @@ export function wasmInt8Conv2d(
   const runtime = requireWasmRuntime(ctx, op, variant);
   const input = ctx.int8Input(op, 'x', x);
   try {
-    const w =
-      variant.op === 'depthwiseConv2d'
-        ? packedInt8Depthwise(ctx, op, weights)
-        : variant.wasmKernel === WasmKernel.int8GemmRelaxedDot
-          ? packedInt8GemmRelaxedDot(ctx, op, weights)
-          : packedInt8Gemm(ctx, op, weights);
+    const w = packedInt8ConvWeights(ctx, op, variant, weights);
     launchInt8Conv(runtime, op, variant.wasmKernel, geometry, weights.requantization, { x: input.address, w, y: y.address });
   } finally {
     input.release();
