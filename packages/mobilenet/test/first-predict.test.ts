@@ -12,6 +12,7 @@ import {
   type ModelPlan,
   type ModelSpec,
 } from '../src/index.js';
+import { quantizedTestModels } from './support/quantized-models.js';
 
 const backend = await createCpuBackend({ threads: 1 });
 afterAll(() => backend.dispose());
@@ -47,6 +48,23 @@ describe('the first predict on the CPU backend', () => {
         expect(backend.packings).toBeGreaterThan(before);
         const packed = backend.packings;
         onlyOutput(model.predict(x)).dispose();
+        await model.predictAsync(x);
+        expect(backend.packings).toBe(packed);
+      } finally {
+        model.dispose();
+      }
+    },
+  );
+
+  it.each(Object.entries(quantizedTestModels).flatMap(([name, quantize]) => [[`${name} int8, fused`, quantize, true] as const, [`${name} int8, unfused`, quantize, false] as const]))(
+    '%s: instantiate packs every int8 layer, so predicting packs nothing',
+    async (_name, quantize, fuseSeparable) => {
+      const { spec, weights } = await quantize();
+      const before = backend.packings;
+      const model = await instantiate(spec, backend, { weights, fuseSeparable });
+      try {
+        expect(backend.packings).toBeGreaterThan(before);
+        const packed = backend.packings;
         await model.predictAsync(x);
         expect(backend.packings).toBe(packed);
       } finally {

@@ -1,8 +1,9 @@
 import {
   assertTensor,
+  canPrepareQuantizedWeights,
   dequantize,
   formatShape,
-  type HostQuantizedTensor,
+  HostQuantizedTensor,
   HostTensor,
   isHostQuantizedTensor,
   isHostTensor,
@@ -128,6 +129,36 @@ export class Int8Model implements Model {
     this.inputs = compiled.plan.inputs.map((port) => port.name);
     this.host = { backend: createReferenceBackend(), slots: compiled.plan.slots, weight: (weight) => weight };
     this.onHost = compiled.steps.map((entry) => entry.mode === 'int8' && stepCapabilities(entry).some(lacks));
+    this.prepareWeights();
+  }
+
+  /**
+   * Has a backend that rearranges int8 weights for its kernels (the CPU backend packs them) do it
+   * now for every int8 convolution it will run, so that the first predict packs nothing (see
+   * `QuantizedWeightPreparingBackend`): each call as it will run, on an input of batch 0.
+   */
+  private prepareWeights(): void {
+    const backend = this.backend;
+    if (!canPrepareQuantizedWeights(backend)) return;
+    const { steps, plan, params } = this.compiled;
+    steps.forEach((entry, i) => {
+      if (entry.mode !== 'int8' || this.onHost[i]) return;
+      const { step } = entry;
+      const slot = step.inputs[0]!;
+      const x = new HostQuantizedTensor(new Int8Array(0), [0, ...plan.slots[slot]!.physical.slice(1)], params[slot]!);
+      if (step.kind === 'separable' && entry.separable) {
+        const { depthwise, pointwise } = entry.separable;
+        backend.prepareQuantizedWeights({
+          op: 'quantizedSeparableConv2d',
+          x,
+          depthwiseWeights: depthwise.weights,
+          pointwiseWeights: pointwise.weights,
+          options: depthwise.options,
+        });
+      } else if (step.kind === 'conv' && entry.conv) {
+        backend.prepareQuantizedWeights({ op: CONV_CAPABILITIES[step.op], x, weights: entry.conv.weights, options: entry.conv.options });
+      }
+    });
   }
 
   get plan(): ModelPlan {
