@@ -17,6 +17,7 @@ import { kernels } from './kernels/kernels.js';
 import { prepareInt8Weights } from './pack/prepare-int8-weights.js';
 import { prepareWeights } from './pack/prepare-weights.js';
 import { cpuVariants } from './variants.js';
+import type { JobTiming } from './wasm/wasm-runtime.js';
 
 /**
  * The CPU backend: NHWC float32 kernels in WebAssembly SIMD (relaxed-SIMD FMA where the
@@ -88,6 +89,14 @@ export interface CpuBackend extends DefinedBackend<CpuTensor, typeof kernels, ob
    * run throws from here (or from the `read` that ran them) a BackendError naming its op.
    */
   flush(): void;
+  /**
+   * A diagnostic: times every WebAssembly kernel job the backend runs from now until `stop()`,
+   * which returns them in run order — op, how it split among the threads (`chunks`: 1 when one
+   * thread ran it whole), its multiply-adds and its time inside the run, from the end of the job
+   * before it, so barrier waits and imbalance count. Costs one clock read per job. What the
+   * bench's `--profile` prints per step on 1 and 2 threads. Empty on the JavaScript ISA.
+   */
+  profileJobs(): { stop(): readonly JobTiming[] };
 }
 
 async function readCpu(x: Tensor): Promise<Float32Array> {
@@ -163,6 +172,9 @@ export function cpuBackend(
       },
       flush(): void {
         ctx.flush();
+      },
+      profileJobs(): { stop(): readonly JobTiming[] } {
+        return ctx.runtime?.profile() ?? { stop: () => [] };
       },
     },
   });

@@ -15,6 +15,7 @@ export type { CpuBackend } from './cpu-backend.js';
 export { CpuQuantizedTensor } from './cpu-quantized-tensor.js';
 export { CpuTensor } from './cpu-tensor.js';
 export type { HeapStats } from './heap.js';
+export type { JobTiming } from './wasm/wasm-runtime.js';
 export { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
 export { isaSupport, type Isa } from './isa.js';
 export { variantSupport, type VariantRequirements } from './variant-support.js';

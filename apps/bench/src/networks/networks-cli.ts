@@ -13,6 +13,8 @@ import { networkContenders } from './network-contenders.js';
 import { listLines } from '../report/list-line.js';
 import { defaultResultsPath, resultsFileName, writeResultsFile } from '../report/results-file.js';
 import { networkResultsWithoutSamples } from '../report/trim-results.js';
+import { formatStepProfile } from './step-profile-report.js';
+import { PROFILE_ROUNDS, profileNetworkSteps } from './step-profile.js';
 import { formatNetworkResults } from './network-report.js';
 import { FULL_NETWORK_SETTINGS, QUICK_NETWORK_SETTINGS, runNetworks } from './run-networks.js';
 
@@ -26,6 +28,9 @@ interface CliOptions {
   samples?: boolean;
   write: boolean;
   list?: boolean;
+  profile?: boolean;
+  threads: string[];
+  rounds: string;
 }
 
 const options = new Command()
@@ -40,6 +45,9 @@ const options = new Command()
   .option('--out <file>', 'write the JSON here instead (default: results/local/networks-<date>-<time>-<host>.json)')
   .option('--no-write', 'do not write a JSON file')
   .option('--list', 'list cases and contenders and exit')
+  .option('--profile', "per-step profile of sepconv's CPU backend instead of the bench: each kernel job's time inside the network on --threads, interleaved")
+  .option('--threads <counts...>', 'with --profile: the thread counts to compare', ['1', '2'])
+  .option('--rounds <n>', 'with --profile: rounds, each timing one predict per thread count', String(PROFILE_ROUNDS))
   .parse(withoutLeadingSeparator(process.argv))
   .opts<CliOptions>();
 
@@ -51,6 +59,19 @@ if (options.list) {
     `cases (${options.quick ? 'quick' : options.scaling ? 'full and scaling' : 'full'}):\n${suite.map((c) => `  ${c.id.padEnd(36)} ${c.title}`).join('\n')}`,
   );
   console.log(`contenders:\n${listLines(networkContenders)}`);
+  process.exit(0);
+}
+if (options.profile) {
+  const threads = options.threads.map(Number);
+  const rounds = Number(options.rounds);
+  if (threads.some((t) => !Number.isInteger(t) || t < 1) || !Number.isInteger(rounds) || rounds < 1) {
+    console.error(`--threads takes integers >= 1 and --rounds an integer >= 1, got --threads ${options.threads.join(' ')} --rounds ${options.rounds}`);
+    process.exit(2);
+  }
+  for (const networkCase of cases.filter((c) => c.source !== 'onnx')) {
+    process.stderr.write(`profiling ${networkCase.id}\n`);
+    console.log(`${formatStepProfile(await profileNetworkSteps(networkCase, threads, rounds))}\n`);
+  }
   process.exit(0);
 }
 const results = await runNetworks({

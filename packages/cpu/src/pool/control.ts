@@ -16,6 +16,12 @@ export const StepSlot = {
   granule: 2,
   chunks: 3,
   done: 4,
+  /**
+   * While the submission is profiled (`Control.profile`), a float64 (two words, 8-byte
+   * aligned): when the step's last chunk finished, in ms on the shared clock
+   * `performance.timeOrigin + performance.now()`, written by the thread that finished it.
+   */
+  stamp: 8,
   /** Words a row occupies. */
   words: 16,
 } as const;
@@ -53,6 +59,8 @@ export const Control = {
   steps: 4,
   chunks: 5,
   failedStep: 6,
+  /** 1 while a submission is profiled: each step's finishing thread writes its row's `stamp`. */
+  profile: 7,
   participants: 9,
   signal: 10,
   lostJob: 11,
@@ -121,6 +129,13 @@ export interface ShareConstants {
   readonly sliceMs: number;
   /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
   readonly canBlock: boolean;
+  /** The clock profiled steps are stamped with, the same on every thread: `performance.timeOrigin + performance.now()`. */
+  readonly now: () => number;
+}
+
+/** The clock of {@link ShareConstants.now}: ms, comparable across the pool's threads (each has its own `performance.now()` origin). */
+export function sharedClock(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** Runs one chunk: the job record at `job` over units `[start, end)` on thread `thread`. */
@@ -176,6 +191,8 @@ export function runShares(words: Int32Array, generation: number, thread: number,
       return error;
     }
     if (Atomics.add(words, row + S.done, 1) === chunks - 1) {
+      // Published to the caller by the busy words it waits on, like the outputs themselves.
+      if (Atomics.load(words, C.profile) !== 0) new Float64Array(words.buffer, words.byteOffset + (row + S.stamp) * 4, 1)[0] = k.now();
       Atomics.add(words, C.signal, 1);
       Atomics.notify(words, C.signal);
     }

@@ -6,6 +6,7 @@ import {
   MAX_STEPS,
   MAX_THREADS,
   runShares,
+  sharedClock,
   StepSlot,
   WAIT_SLICE_MS,
   type RunShare,
@@ -40,6 +41,16 @@ export interface PoolStep {
   readonly granule: number;
   /** The most threads worth splitting it over (1: one chunk, run whole by one thread). */
   readonly threads: number;
+  /** Multiply-adds (or their equivalent) it computes, which decided `threads`; profiles report it. */
+  readonly work?: number;
+}
+
+/** How one step of a profiled run went (see {@link ThreadPool.run}). */
+export interface StepTiming {
+  /** Chunks it was split into: 1 when one thread ran it whole. */
+  readonly chunks: number;
+  /** From the end of the previous step (the submission's start for the first) to its own end: its barrier wait included. */
+  readonly ms: number;
 }
 
 /** Why a submission stopped: the step that failed (steps before it are complete, it and those after are not) and the error to report. */
@@ -92,6 +103,24 @@ function started(executor: (resolve: () => void, reject: (error: unknown) => voi
   return new Promise<void>(executor);
 }
 
+/**
+ * Runs every step whole on the calling thread, in order (a pool with nothing to share, or no
+ * pool); returns the first that failed, its message saying `where` (e.g. ' on the calling thread'). With `timings`, appends
+ * each completed step's time.
+ */
+export function runInOrder(steps: readonly PoolStep[], runShare: RunShare, where: string, timings?: StepTiming[]): PoolFailure | undefined {
+  for (const [index, step] of steps.entries()) {
+    const start = timings ? sharedClock() : 0;
+    try {
+      runShare(step.job, 0, step.total, 0);
+    } catch (error) {
+      return { step: index, error: new BackendError(step.op, 'kernel', `the kernel failed${where}: ${String(error)}`) };
+    }
+    timings?.push({ chunks: 1, ms: sharedClock() - start });
+  }
+  return undefined;
+}
+
 function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
@@ -120,6 +149,7 @@ export class ThreadPool {
     barrierSpins: BARRIER_SPINS,
     sliceMs: WAIT_SLICE_MS,
     canBlock: isNode() || typeof (globalThis as { document?: unknown }).document === 'undefined',
+    now: sharedClock,
   };
 
   private constructor(
@@ -165,12 +195,13 @@ export class ThreadPool {
    * and one wait for the whole sequence. Returns undefined when every step completed, else the
    * first step that did not and a BackendError naming its op (a kernel that failed, a worker
    * that died); the pool stays usable either way. Throws a BackendError when the pool is
-   * disposed or stopped.
+   * disposed or stopped. With `timings`, each completed step's split and time are appended to it
+   * (a profile: one clock read per step, by the thread that finished it).
    */
-  run(steps: readonly PoolStep[]): PoolFailure | undefined {
+  run(steps: readonly PoolStep[], timings?: StepTiming[]): PoolFailure | undefined {
     this.assertRunnable(steps[0]?.op ?? 'run');
     for (let first = 0; first < steps.length; first += MAX_STEPS) {
-      const failure = this.submit(steps.slice(first, first + MAX_STEPS));
+      const failure = this.submit(steps.slice(first, first + MAX_STEPS), timings);
       if (failure) return { step: first + failure.step, error: failure.error };
     }
     return undefined;
@@ -194,10 +225,10 @@ export class ThreadPool {
   }
 
   /** Runs at most {@link MAX_STEPS} steps as one submission. */
-  private submit(steps: readonly PoolStep[]): PoolFailure | undefined {
+  private submit(steps: readonly PoolStep[], timings: StepTiming[] | undefined): PoolFailure | undefined {
     const chunks = steps.map((step) => this.chunksOf(step));
     // Nothing to share: no wake-up, no barrier.
-    if (chunks.every((count) => count === 1)) return this.runAlone(steps);
+    if (chunks.every((count) => count === 1)) return this.runAlone(steps, timings);
     const words = this.words;
     let total = 0;
     for (const [index, step] of steps.entries()) {
@@ -214,6 +245,8 @@ export class ThreadPool {
     Atomics.store(words, Control.next, 0);
     Atomics.store(words, Control.participants, this.threads);
     Atomics.store(words, Control.failed, 0);
+    Atomics.store(words, Control.profile, timings ? 1 : 0);
+    const start = timings ? sharedClock() : 0;
     // Generation 0 (after 2^32 submissions) reads as "closed": workers skip that one, which the caller then runs alone.
     const generation = (Atomics.load(words, Control.generation) + 1) | 0;
     Atomics.store(words, Control.open, generation);
@@ -222,7 +255,20 @@ export class ThreadPool {
     const ownError = runShares(words, generation, 0, this.runShare, this.shareConstants);
     Atomics.store(words, Control.open, 0);
     this.waitForWorkers(generation);
-    return this.outcome(steps, generation, ownError);
+    const failure = this.outcome(steps, generation, ownError);
+    if (timings && !failure) this.readStamps(chunks, start, timings);
+    return failure;
+  }
+
+  /** Appends the steps' times from the stamps their finishing threads wrote (see `StepSlot.stamp`). */
+  private readStamps(chunks: readonly number[], start: number, timings: StepTiming[]): void {
+    const stamps = new Float64Array(this.words.buffer, this.words.byteOffset, Control.words / 2);
+    let previous = start;
+    for (const [index, count] of chunks.entries()) {
+      const end = stamps[(Control.table + index * StepSlot.words + StepSlot.stamp) / 2]!;
+      timings.push({ chunks: count, ms: end - previous });
+      previous = end;
+    }
   }
 
   /** What a finished submission left: undefined when every step completed. */
@@ -253,15 +299,8 @@ export class ThreadPool {
   }
 
   /** Runs every step whole on the calling thread, in order. */
-  private runAlone(steps: readonly PoolStep[]): PoolFailure | undefined {
-    for (const [index, step] of steps.entries()) {
-      try {
-        this.runShare(step.job, 0, step.total, 0);
-      } catch (error) {
-        return { step: index, error: new BackendError(step.op, 'kernel', `the kernel failed on the calling thread: ${String(error)}`) };
-      }
-    }
-    return undefined;
+  private runAlone(steps: readonly PoolStep[], timings: StepTiming[] | undefined): PoolFailure | undefined {
+    return runInOrder(steps, this.runShare, ' on the calling thread', timings);
   }
 
   /**

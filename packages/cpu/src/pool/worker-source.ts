@@ -14,7 +14,7 @@ export const workerSource = `
 'use strict';
 const C = ${JSON.stringify(Control)};
 const SPINS = ${WORKER_SPINS};
-const SHARE = { control: C, step: ${JSON.stringify(StepSlot)}, barrierSpins: ${BARRIER_SPINS}, sliceMs: ${WAIT_SLICE_MS}, canBlock: true };
+const SHARE = { control: C, step: ${JSON.stringify(StepSlot)}, barrierSpins: ${BARRIER_SPINS}, sliceMs: ${WAIT_SLICE_MS}, canBlock: true, now: () => performance.timeOrigin + performance.now() };
 const runShares = ${runShares.toString()};
 function start(init, post) {
   const memory = init.memory;

@@ -72,8 +72,8 @@ export class JobQueue {
   }
 
   /** Adds the record written at {@link slot} as the next job; runs the queue when the arena is full. */
-  record(op: string, total: number, granule: number, threads: number, check?: JobCheck): void {
-    this.steps.push({ op, job: this.slot, total, granule, threads });
+  record(step: Omit<PoolStep, 'job'>, check?: JobCheck): void {
+    this.steps.push({ ...step, job: this.slot });
     this.checks.push(check);
     if (this.steps.length === this.capacity) this.flush();
   }

@@ -1,8 +1,7 @@
-import { BackendError } from '@sepconv/tensor';
 import { floatIndex, Heap } from '../heap.js';
 import { hasSharedMemory, wasmBinary, type Isa } from '../isa.js';
 import { Control, MAX_STEPS } from '../pool/control.js';
-import { ThreadPool, type PoolFailure, type PoolStep } from '../pool/thread-pool.js';
+import { runInOrder, ThreadPool, type PoolFailure, type PoolStep, type StepTiming } from '../pool/thread-pool.js';
 import { JobQueue, type JobCheck } from './job-queue.js';
 import { JOB_WORDS } from './job-layout.js';
 
@@ -45,6 +44,24 @@ function compileModule(isa: Exclude<Isa, 'js'>, shared: boolean): Promise<WebAss
 type Run = (job: number, start: number, end: number, thread: number) => void;
 
 /**
+ * How one kernel job of a profiled run went (see `CpuBackend.profileJobs`): what it was, how it
+ * split and how long it took inside the run.
+ */
+export interface JobTiming {
+  /** The op that recorded it (`pointwiseConv2d`, `add`, …). */
+  readonly op: string;
+  /** Units it splits over (output rows, pixels, channel panels or elements, as its kernel defines) and their granule. */
+  readonly units: number;
+  readonly granule: number;
+  /** Multiply-adds (an element-wise op counts 4 per element) it computes: what the parallel threshold weighs. */
+  readonly work: number;
+  /** Chunks it ran in: 1 when one thread ran it whole (below the threshold, or one thread). */
+  readonly chunks: number;
+  /** From the end of the previous job (the run's start for the first) to its own end, in ms: barrier waits included. */
+  readonly ms: number;
+}
+
+/**
  * Memory, instance and worker pool of a backend whose kernels are WebAssembly. Kernel calls
  * write a job record at {@link job} and {@link launch} it, which queues it (see
  * {@link JobQueue}): the queue runs as one pool submission when the host needs data.
@@ -56,6 +73,8 @@ export class WasmRuntime {
   private zeroBytes = 0;
   /** The kernel calls recorded and not yet run. */
   readonly queue: JobQueue;
+  /** Where profiled runs append their jobs' timings (see {@link profile}); undefined when not profiling. */
+  private timings: JobTiming[] | undefined;
 
   private constructor(
     readonly heap: Heap,
@@ -148,7 +167,7 @@ export class WasmRuntime {
     if (total === 0) return;
     this.pool?.assertRunnable(op);
     const worthwhile = this.parallelThreshold <= 0 ? this.threads : Math.max(1, Math.floor(work / this.parallelThreshold));
-    this.queue.record(op, total, granule, worthwhile, check);
+    this.queue.record({ op, total, granule, threads: worthwhile, work }, check);
   }
 
   /** Runs the queued jobs; throws the BackendError of the first that failed. */
@@ -156,16 +175,31 @@ export class WasmRuntime {
     this.queue.flush();
   }
 
+  /**
+   * Starts timing every job the queue runs (each job's end stamped by the thread that finished
+   * it, one clock read per job); `stop()` ends it and returns the timings in run order.
+   */
+  profile(): { stop(): readonly JobTiming[] } {
+    const timings: JobTiming[] = [];
+    this.timings = timings;
+    return {
+      stop: () => {
+        if (this.timings === timings) this.timings = undefined;
+        return timings;
+      },
+    };
+  }
+
   private runSteps(steps: readonly PoolStep[]): PoolFailure | undefined {
-    if (this.pool) return this.pool.run(steps);
-    for (const [index, step] of steps.entries()) {
-      try {
-        this.runShare(step.job, 0, step.total, 0);
-      } catch (error) {
-        return { step: index, error: new BackendError(step.op, 'kernel', `the kernel failed: ${String(error)}`) };
+    const timings: StepTiming[] | undefined = this.timings && [];
+    const failure = this.pool ? this.pool.run(steps, timings) : runInOrder(steps, this.runShare, '', timings);
+    if (timings) {
+      for (const [index, timing] of timings.entries()) {
+        const step = steps[index]!;
+        this.timings?.push({ op: step.op, units: step.total, granule: step.granule, work: step.work ?? 0, ...timing });
       }
     }
-    return undefined;
+    return failure;
   }
 
   dispose(): void {
