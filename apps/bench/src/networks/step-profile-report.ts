@@ -79,6 +79,14 @@ function summaryTable(profile: StepProfile): string {
   table.push(['all steps', String(profile.steps.length), '', ...totals.map(ms), ratio(totals[0]!, totals[totals.length - 1]!), ...counts.map(() => '')]);
   const predict = profile.predict;
   table.push([
+    'host, outside the jobs (best / median)',
+    '',
+    '',
+    ...profile.host.map((p) => `${ms(p.best)} / ${ms(p.median)}`),
+    '',
+    ...counts.map(() => ''),
+  ]);
+  table.push([
     'whole predict (best / median)',
     '',
     '',

@@ -21,6 +21,12 @@ export interface StepProfile {
   readonly threads: readonly number[];
   readonly steps: readonly ProfiledStep[];
   readonly predict: readonly { readonly threads: number; readonly best: number; readonly median: number }[];
+  /**
+   * By thread count: the predict's time outside the jobs (whole predict − Σ job times, each
+   * round): recording the kernel calls on the host, copying the input in and the result out,
+   * host ops between runs. One thread does it however many the jobs use.
+   */
+  readonly host: readonly { readonly threads: number; readonly best: number; readonly median: number }[];
 }
 
 /** Rounds a profile takes by default: each times one predict per thread count, interleaved. */
@@ -61,7 +67,7 @@ export async function profileNetworkSteps(networkCase: NetworkCase, threads: rea
       return { jobs: profile.stop(), ms };
     };
     for (let warm = 0; warm < 2; warm++) for (let index = 0; index < threads.length; index++) await predict(index);
-    const samples = threads.map(() => ({ jobs: [] as (readonly JobTiming[])[], ms: [] as number[] }));
+    const samples = threads.map(() => ({ jobs: [] as (readonly JobTiming[])[], ms: [] as number[], host: [] as number[] }));
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < threads.length; k++) {
         // Rotate the order between rounds, as the network bench does.
@@ -69,6 +75,7 @@ export async function profileNetworkSteps(networkCase: NetworkCase, threads: rea
         const { jobs, ms } = await predict(index);
         samples[index]!.jobs.push(jobs);
         samples[index]!.ms.push(ms);
+        samples[index]!.host.push(ms - jobs.reduce((sum, job) => sum + job.ms, 0));
       }
     }
     const reference = samples[0]!.jobs[0]!;
@@ -92,6 +99,7 @@ export async function profileNetworkSteps(networkCase: NetworkCase, threads: rea
       threads,
       steps,
       predict: threads.map((count, index) => ({ threads: count, best: best(samples[index]!.ms), median: median(samples[index]!.ms) })),
+      host: threads.map((count, index) => ({ threads: count, best: best(samples[index]!.host), median: median(samples[index]!.host) })),
     };
   } finally {
     for (const model of models) model.dispose();

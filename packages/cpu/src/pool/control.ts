@@ -190,9 +190,12 @@ export function runShares(words: Int32Array, generation: number, thread: number,
       Atomics.notify(words, C.signal);
       return error;
     }
+    // Read before the chunk counts as done, so a step's stamp precedes every chunk of the next
+    // (a thread descheduled after its add would otherwise stamp its step after the next one).
+    const stamp = Atomics.load(words, C.profile) !== 0 ? k.now() : 0;
     if (Atomics.add(words, row + S.done, 1) === chunks - 1) {
       // Published to the caller by the busy words it waits on, like the outputs themselves.
-      if (Atomics.load(words, C.profile) !== 0) new Float64Array(words.buffer, words.byteOffset + (row + S.stamp) * 4, 1)[0] = k.now();
+      if (stamp !== 0) new Float64Array(words.buffer, words.byteOffset + (row + S.stamp) * 4, 1)[0] = stamp;
       Atomics.add(words, C.signal, 1);
       Atomics.notify(words, C.signal);
     }

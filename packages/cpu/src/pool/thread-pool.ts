@@ -51,6 +51,8 @@ export interface StepTiming {
   readonly chunks: number;
   /** From the end of the previous step (the submission's start for the first) to its own end: its barrier wait included. */
   readonly ms: number;
+  /** Its end on the pool's shared clock (`performance.timeOrigin + performance.now()`, ms). */
+  readonly end: number;
 }
 
 /** Why a submission stopped: the step that failed (steps before it are complete, it and those after are not) and the error to report. */
@@ -116,7 +118,10 @@ export function runInOrder(steps: readonly PoolStep[], runShare: RunShare, where
     } catch (error) {
       return { step: index, error: new BackendError(step.op, 'kernel', `the kernel failed${where}: ${String(error)}`) };
     }
-    timings?.push({ chunks: 1, ms: sharedClock() - start });
+    if (timings) {
+      const end = sharedClock();
+      timings.push({ chunks: 1, ms: end - start, end });
+    }
   }
   return undefined;
 }
@@ -266,7 +271,7 @@ export class ThreadPool {
     let previous = start;
     for (const [index, count] of chunks.entries()) {
       const end = stamps[(Control.table + index * StepSlot.words + StepSlot.stamp) / 2]!;
-      timings.push({ chunks: count, ms: end - previous });
+      timings.push({ chunks: count, ms: end - previous, end });
       previous = end;
     }
   }

@@ -59,6 +59,12 @@ export interface JobTiming {
   readonly chunks: number;
   /** From the end of the previous job (the run's start for the first) to its own end, in ms: barrier waits included. */
   readonly ms: number;
+  /**
+   * Its end, in ms on `performance.timeOrigin + performance.now()` (the pool's threads each
+   * have their own `performance.now()` origin): `end - ms` of a run's first job is when the run
+   * started, so a caller can tell the host's time around the runs from the jobs' own.
+   */
+  readonly end: number;
 }
 
 /**
