@@ -2,17 +2,22 @@ import { BackendError, randomUniform, ShapeError, type Tensor } from '@sepconv/t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend, type CpuBackend } from '../src/cpu-backend.js';
 import { CpuContext } from '../src/cpu-context.js';
-import { Control } from '../src/pool/control.js';
+import { Control, StepSlot } from '../src/pool/control.js';
 import { JOB_WORDS, JobSlot, WasmKernel } from '../src/wasm/job-layout.js';
 import { WasmRuntime } from '../src/wasm/wasm-runtime.js';
 
-/** A wasmsimd backend on `threads` threads that splits every job (threshold 0), with its runtime for white-box checks. */
-async function wasmBackend(threads: number): Promise<{ backend: CpuBackend; runtime: WasmRuntime }> {
-  const runtime = await WasmRuntime.create('wasmsimd', threads, 0);
+/**
+ * A wasmsimd backend on `threads` threads that splits every job (threshold 0), with its runtime
+ * for white-box checks; `pipeline: false` runs the queue only when flushed (the tests that edit a
+ * job record after recording it need that: a pipelined pool may already have run it).
+ */
+async function wasmBackend(threads: number, pipeline = true): Promise<{ backend: CpuBackend; runtime: WasmRuntime }> {
+  const runtime = await WasmRuntime.create('wasmsimd', threads, 0, pipeline);
   return { backend: cpuBackend(new CpuContext(runtime.heap, runtime, 'wasmsimd', undefined), runtime.threads, []), runtime };
 }
 
 const splitting = () => wasmBackend(2);
+const splittingAtFlush = () => wasmBackend(2, false);
 
 const x = randomUniform([1, 12, 10, 8], 1);
 const depthwise = randomUniform([3, 3, 8, 1], 2);
@@ -118,7 +123,7 @@ describe('the job queue', () => {
   });
 
   it('a kernel that fails while the queue runs: the call that ran it throws its BackendError; earlier results stay readable, later ones throw', async () => {
-    const { backend, runtime } = await splitting();
+    const { backend, runtime } = await splittingAtFlush();
     await backend.read(chain(backend, x));
     const before = backend.pointwiseConv2d(x, pointwise);
     const failing = backend.pointwiseConv2d(x, pointwise);
@@ -147,7 +152,7 @@ describe('the job queue', () => {
   });
 
   it('dispose() with calls queued drops them: nothing runs, nothing hangs, later calls are refused', async () => {
-    const { backend, runtime } = await splitting();
+    const { backend, runtime } = await splittingAtFlush();
     chain(backend, x);
     const submissions = backend.submissions;
     backend.dispose();
@@ -172,6 +177,92 @@ describe('the job queue', () => {
     }
     expect(await backend.read(y)).toEqual(await one.read(want));
     backend.dispose();
+  });
+});
+
+const square = randomUniform([8, 8], 7);
+const halve = randomUniform([16, 8], 8);
+
+/** A deeper chain: separable blocks with residual adds, a host op (concat) midway, intermediates disposed as they die. */
+function deepChain(backend: CpuBackend, input: Tensor): Tensor {
+  let y = backend.pointwiseConv2d(input, square);
+  for (let block = 0; block < 8; block++) {
+    const a = backend.depthwiseConv2d(y, depthwise, { padding: 'same', activation: 'relu6' });
+    const b = backend.pointwiseConv2d(a, pointwise, { activation: 'relu' });
+    a.dispose();
+    const c = backend.pointwiseConv2d(b, pointwise2);
+    b.dispose();
+    const sum = backend.add(c, y);
+    c.dispose();
+    y.dispose();
+    y = sum;
+    if (block === 3) {
+      // A host op reads its inputs: the open run is finished first, the next calls start another.
+      const joined = backend.concat([y, y]);
+      const halved = backend.pointwiseConv2d(joined, halve);
+      joined.dispose();
+      y.dispose();
+      y = halved;
+    }
+  }
+  return y;
+}
+
+describe('the job queue, pipelined: workers start on a chain while it is recorded', () => {
+  it('runs the first jobs before the queue is flushed, and reads the 1-thread results bit for bit', async () => {
+    const one = (await wasmBackend(1)).backend;
+    const { backend, runtime } = await splitting();
+    // Once whole first: packing the weights writes on the host, which runs the queue.
+    await backend.read(chain(backend, x));
+    const y = chain(backend, x);
+    expect(runtime.pool!.isOpen).toBe(true);
+    expect(runtime.queue.length).toBe(3);
+    const words = new Int32Array(runtime.heap.memory.buffer, runtime.control, Control.words);
+    const done = () => Atomics.load(words, Control.table + StepSlot.done);
+    const chunks = Atomics.load(words, Control.table + StepSlot.chunks);
+    const deadline = performance.now() + 10_000;
+    while (done() < chunks && performance.now() < deadline);
+    // The worker finished the first job on its own: nothing has flushed the queue.
+    expect(done()).toBe(chunks);
+    expect(runtime.queue.length).toBe(3);
+    expect(await backend.read(y)).toEqual(await one.read(chain(one, x)));
+    expect(runtime.pool!.isOpen).toBe(false);
+    one.dispose();
+    backend.dispose();
+  });
+
+  it('without pipelining the queue waits for the flush', async () => {
+    const { backend, runtime } = await splittingAtFlush();
+    await backend.read(chain(backend, x));
+    const y = chain(backend, x);
+    expect(runtime.pool!.isOpen).toBe(false);
+    expect(runtime.queue.length).toBe(3);
+    backend.flush();
+    expect(runtime.queue.length).toBe(0);
+    y.dispose();
+    backend.dispose();
+  });
+
+  it('a deep chain with residual adds, a host op midway and blocks reused as they free: the 1-thread results bit for bit, twice', async () => {
+    const one = (await wasmBackend(1)).backend;
+    const { backend } = await splitting();
+    const expectedDeep = await one.read(deepChain(one, x));
+    for (let run = 0; run < 2; run++) expect(await backend.read(deepChain(backend, x))).toEqual(expectedDeep);
+    one.dispose();
+    backend.dispose();
+  });
+
+  it('dispose() while a run is open: nothing hangs, and a new backend works', async () => {
+    const { backend, runtime } = await splitting();
+    deepChain(backend, x);
+    expect(runtime.pool!.isOpen).toBe(true);
+    backend.dispose();
+    expect(() => backend.pointwiseConv2d(x, pointwise)).toThrow(BackendError);
+    const { backend: again } = await splitting();
+    const one = (await wasmBackend(1)).backend;
+    expect(await again.read(chain(again, x))).toEqual(await one.read(chain(one, x)));
+    one.dispose();
+    again.dispose();
   });
 });
 

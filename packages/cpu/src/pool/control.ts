@@ -30,16 +30,19 @@ export const StepSlot = {
  * Word offsets of the pool's control block in shared memory, followed by the step table. A
  * submission is a sequence of steps (kernel jobs) run in order with a barrier between
  * consecutive steps, so a whole queue of kernel calls costs one wake-up and one wait however
- * many layers it holds. The calling thread writes the step table, the number of `steps`, the
- * `chunks` of all steps together, how many threads take part, resets `next`, sets `open` to the
- * submission's generation and bumps `generation`. A worker joins by writing that generation to
+ * many layers it holds. The calling thread resets `next`, `chunks`, `sealed` and `failed`,
+ * writes how many threads take part, sets `open` to the submission's generation and bumps
+ * `generation`; then it publishes steps — a row of the step table, then `chunks`, the chunks of
+ * the steps published so far, raised — possibly while the workers already run the first ones
+ * (the caller records a model's later layers meanwhile), and sets `sealed` after the last. A worker joins by writing that generation to
  * its `busy` word and then checking that the submission is still `open` (and backs out
  * otherwise): with sequentially consistent atomics either the caller sees the worker busy or
  * the worker sees the submission closed, so a worker that wakes late never reads the next
  * submission's parameters. Every thread, the caller included, runs {@link runShares}: it claims
  * chunks with an atomic add on `next` — one counter over the chunks of every step, in step
- * order — and before running a chunk of step `s` waits until step `s − 1`'s `done` equals its
- * chunks. A late or dead worker simply takes no chunk. Then the caller closes the submission
+ * order; a claim past the published chunks waits for more, or for `sealed`, which ends the
+ * thread's share — and before running a chunk of step `s` waits until step `s − 1`'s `done`
+ * equals its chunks. A late or dead worker simply takes no chunk. Then the caller closes the submission
  * (`open` = 0) and waits, on `signal`, for the busy words that still hold the generation. Each
  * worker clears its busy word and bumps `signal` when done; so does whoever finishes a step.
  * `failed` holds 1 + the index of a thread whose kernel threw (0 the caller), `failedStep` the
@@ -61,6 +64,8 @@ export const Control = {
   failedStep: 6,
   /** 1 while a submission is profiled: each step's finishing thread writes its row's `stamp`. */
   profile: 7,
+  /** 1 once the caller has published the submission's last step (see {@link runShares}). */
+  sealed: 8,
   participants: 9,
   signal: 10,
   lostJob: 11,
@@ -151,11 +156,26 @@ export type RunShare = (job: number, start: number, end: number, thread: number)
 export function runShares(words: Int32Array, generation: number, thread: number, run: RunShare, k: ShareConstants): unknown {
   const C = k.control;
   const S = k.step;
-  const total = Atomics.load(words, C.chunks);
+  let total = Atomics.load(words, C.chunks);
   let row = C.table;
   let first = 0;
-  let chunks = Atomics.load(words, row + S.chunks);
-  for (let chunk = Atomics.add(words, C.next, 1); chunk < total; chunk = Atomics.add(words, C.next, 1)) {
+  let chunks = 0;
+  for (let chunk = Atomics.add(words, C.next, 1); ; chunk = Atomics.add(words, C.next, 1)) {
+    // A thread failed: the rest of the submission is left undone (the caller reports it).
+    if (Atomics.load(words, C.failed) !== 0) return undefined;
+    if (chunk >= total) {
+      // Past the published steps: wait for the caller to publish more, or to seal the
+      // submission (then nothing is left for this thread). The claim stays ours either way.
+      for (let spin = 0; ; spin++) {
+        const signal = Atomics.load(words, C.signal);
+        const sealed = Atomics.load(words, C.sealed) !== 0;
+        total = Atomics.load(words, C.chunks);
+        if (chunk < total) break;
+        if (sealed || Atomics.load(words, C.failed) !== 0 || Atomics.load(words, C.lostJob) === generation) return undefined;
+        if (spin >= k.barrierSpins && k.canBlock) Atomics.wait(words, C.signal, signal, k.sliceMs);
+      }
+    }
+    if (chunks === 0) chunks = Atomics.load(words, row + S.chunks);
     let moved = false;
     while (chunk >= first + chunks) {
       first += chunks;
@@ -185,7 +205,6 @@ export function runShares(words: Int32Array, generation: number, thread: number,
     } catch (error) {
       Atomics.store(words, C.failedStep, (row - C.table) / S.words);
       Atomics.store(words, C.failed, thread + 1);
-      Atomics.store(words, C.next, total);
       Atomics.add(words, C.signal, 1);
       Atomics.notify(words, C.signal);
       return error;
@@ -200,5 +219,4 @@ export function runShares(words: Int32Array, generation: number, thread: number,
       Atomics.notify(words, C.signal);
     }
   }
-  return undefined;
 }

@@ -147,6 +147,8 @@ export class ThreadPool {
   private broken: string | undefined;
   private readonly waiters = new Set<(message: SupervisorMessage) => void>();
   private supervisor: Supervisor | undefined;
+  /** The open submission (see {@link begin}): its generation, each published step's chunks, their sum, its start (profiled). */
+  private current: { generation: number; chunks: number[]; total: number; start: number | undefined } | undefined;
   /** A browser page's main thread may not block in Atomics.wait: it spins instead. */
   private readonly shareConstants: ShareConstants = {
     control: Control,
@@ -223,46 +225,91 @@ export class ThreadPool {
   }
 
   /** Chunks step `step` splits into: one when a single thread is worth it, else a few per thread. */
-  private chunksOf(step: PoolStep): number {
+  chunksOf(step: PoolStep): number {
     const units = Math.ceil(step.total / step.granule);
     const threads = Math.max(1, Math.min(step.threads, this.threads, units));
     return threads === 1 ? 1 : chunkCount(units, threads);
   }
 
-  /** Runs at most {@link MAX_STEPS} steps as one submission. */
-  private submit(steps: readonly PoolStep[], timings: StepTiming[] | undefined): PoolFailure | undefined {
-    const chunks = steps.map((step) => this.chunksOf(step));
-    // Nothing to share: no wake-up, no barrier.
-    if (chunks.every((count) => count === 1)) return this.runAlone(steps, timings);
+  /** Whether a submission is open: {@link begin} ran, {@link finish} not yet. */
+  get isOpen(): boolean {
+    return this.current !== undefined;
+  }
+
+  /**
+   * Opens a submission whose steps are {@link publish}ed one by one: the workers start on each
+   * as soon as it is published, while the caller goes on recording the next (a model's host
+   * work — validating calls, allocating outputs, writing job records — then overlaps the
+   * workers' computing instead of preceding it); {@link finish} seals it and joins. `profiled`:
+   * each step's end is stamped (see {@link StepTiming}).
+   */
+  begin(profiled = false): void {
+    this.assertRunnable('run');
     const words = this.words;
-    let total = 0;
-    for (const [index, step] of steps.entries()) {
-      const row = Control.table + index * StepSlot.words;
-      words[row + StepSlot.job] = step.job;
-      words[row + StepSlot.total] = step.total;
-      words[row + StepSlot.granule] = step.granule;
-      words[row + StepSlot.chunks] = chunks[index]!;
-      words[row + StepSlot.done] = 0;
-      total += chunks[index]!;
-    }
-    Atomics.store(words, Control.steps, steps.length);
-    Atomics.store(words, Control.chunks, total);
+    Atomics.store(words, Control.steps, 0);
+    Atomics.store(words, Control.chunks, 0);
+    Atomics.store(words, Control.sealed, 0);
     Atomics.store(words, Control.next, 0);
     Atomics.store(words, Control.participants, this.threads);
     Atomics.store(words, Control.failed, 0);
-    Atomics.store(words, Control.profile, timings ? 1 : 0);
-    const start = timings ? sharedClock() : 0;
+    Atomics.store(words, Control.profile, profiled ? 1 : 0);
     // Generation 0 (after 2^32 submissions) reads as "closed": workers skip that one, which the caller then runs alone.
     const generation = (Atomics.load(words, Control.generation) + 1) | 0;
+    this.current = { generation, chunks: [], total: 0, start: profiled ? sharedClock() : undefined };
     Atomics.store(words, Control.open, generation);
     Atomics.store(words, Control.generation, generation);
     Atomics.notify(words, Control.generation);
-    const ownError = runShares(words, generation, 0, this.runShare, this.shareConstants);
+  }
+
+  /** Appends `step` to the open submission (see {@link begin}); at most {@link MAX_STEPS} per submission. */
+  publish(step: PoolStep): void {
+    const current = this.current!;
+    const index = current.chunks.length;
+    if (index === MAX_STEPS) throw new BackendError(step.op, 'run', `a submission holds at most ${MAX_STEPS} steps`);
+    const chunks = this.chunksOf(step);
+    const words = this.words;
+    const row = Control.table + index * StepSlot.words;
+    words[row + StepSlot.job] = step.job;
+    words[row + StepSlot.total] = step.total;
+    words[row + StepSlot.granule] = step.granule;
+    words[row + StepSlot.chunks] = chunks;
+    words[row + StepSlot.done] = 0;
+    current.chunks.push(chunks);
+    current.total += chunks;
+    // The row is written before the count that lets a thread claim its chunks (seq-cst atomics).
+    Atomics.store(words, Control.steps, index + 1);
+    Atomics.store(words, Control.chunks, current.total);
+    Atomics.add(words, Control.signal, 1);
+    Atomics.notify(words, Control.signal);
+  }
+
+  /**
+   * Seals the open submission, whose published steps are `steps`, runs the calling thread's
+   * share and waits for the workers; as {@link run} from there.
+   */
+  finish(steps: readonly PoolStep[], timings?: StepTiming[]): PoolFailure | undefined {
+    const current = this.current!;
+    this.current = undefined;
+    const words = this.words;
+    Atomics.store(words, Control.sealed, 1);
+    Atomics.add(words, Control.signal, 1);
+    Atomics.notify(words, Control.signal);
+    const ownError = runShares(words, current.generation, 0, this.runShare, this.shareConstants);
     Atomics.store(words, Control.open, 0);
-    this.waitForWorkers(generation);
-    const failure = this.outcome(steps, generation, ownError);
-    if (timings && !failure) this.readStamps(chunks, start, timings);
+    this.waitForWorkers(current.generation);
+    const failure = this.outcome(steps, current.generation, ownError);
+    // A profile started while the submission was open has no stamps for it.
+    if (timings && !failure && current.start !== undefined) this.readStamps(current.chunks, current.start, timings);
     return failure;
+  }
+
+  /** Runs at most {@link MAX_STEPS} steps as one submission. */
+  private submit(steps: readonly PoolStep[], timings: StepTiming[] | undefined): PoolFailure | undefined {
+    // Nothing to share: no wake-up, no barrier.
+    if (steps.every((step) => this.chunksOf(step) === 1)) return this.runAlone(steps, timings);
+    this.begin(timings !== undefined);
+    for (const step of steps) this.publish(step);
+    return this.finish(steps, timings);
   }
 
   /** Appends the steps' times from the stamps their finishing threads wrote (see `StepSlot.stamp`). */
@@ -373,6 +420,11 @@ export class ThreadPool {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // An open submission's workers leave once they finish what they claimed.
+    Atomics.store(this.words, Control.sealed, 1);
+    Atomics.add(this.words, Control.signal, 1);
+    Atomics.notify(this.words, Control.signal);
+    this.current = undefined;
     Atomics.store(this.words, Control.stop, 1);
     Atomics.add(this.words, Control.generation, 1);
     Atomics.notify(this.words, Control.generation);

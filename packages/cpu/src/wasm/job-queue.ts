@@ -6,6 +6,9 @@ import { JOB_WORDS, JobSlot } from './job-layout.js';
 /** Runs recorded steps in order; returns the first that failed, if one did. */
 export type RunSteps = (steps: readonly PoolStep[]) => PoolFailure | undefined;
 
+/** Told of each step as it is recorded, with every step recorded so far (it last), so it may start running them early. */
+export type OnRecord = (step: PoolStep, steps: readonly PoolStep[]) => void;
+
 /**
  * Looks at what a job reported in its record once it has run (e.g. `quantize`'s NaN flag):
  * the typed error the call would have thrown had the host scanned its input, or undefined.
@@ -46,6 +49,7 @@ export class JobQueue {
     private readonly arena: number,
     private readonly capacity: number,
     private readonly runSteps: RunSteps,
+    private readonly onRecord?: OnRecord,
   ) {}
 
   /** Whether jobs are waiting to run. */
@@ -73,8 +77,10 @@ export class JobQueue {
 
   /** Adds the record written at {@link slot} as the next job; runs the queue when the arena is full. */
   record(step: Omit<PoolStep, 'job'>, check?: JobCheck): void {
-    this.steps.push({ ...step, job: this.slot });
+    const recorded = { ...step, job: this.slot };
+    this.steps.push(recorded);
     this.checks.push(check);
+    this.onRecord?.(recorded, this.steps);
     if (this.steps.length === this.capacity) this.flush();
   }
 
