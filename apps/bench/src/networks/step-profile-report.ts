@@ -24,11 +24,11 @@ function stepTable(profile: StepProfile): string {
     '#',
     'op',
     'units/granule',
-    'M MACs',
+    'M work',
     ...counts.map((t) => `chunks ${t}t`),
     ...counts.map((t) => `best ${t}t`),
     `${counts[0]}t/${counts[counts.length - 1]}t`,
-    ...counts.map((t) => `GMAC/s ${t}t`),
+    ...counts.map((t) => `G work/s ${t}t`),
   ]);
   for (const [index, step] of profile.steps.entries()) {
     table.push([
@@ -60,7 +60,7 @@ function summaryTable(profile: StepProfile): string {
   const table = plain([
     'group',
     'steps',
-    'M MACs',
+    'M work',
     ...counts.map((t) => `Σ best ${t}t`),
     `${counts[0]}t/${counts[counts.length - 1]}t`,
     ...counts.map((t) => `share ${t}t`),
@@ -106,6 +106,7 @@ export function formatStepProfile(profile: StepProfile): string {
   return [
     `${profile.caseId}: per-step profile on ${profile.threads.join(' and ')} thread(s)`,
     stepTable(profile),
+    "work: what the parallel threshold weighs, in multiply-adds at a convolution's compute-bound rate (element-wise ops: 8 per element; 1–2-pixel GEMMs scaled for streaming their weights).",
     'By op and split (best ms summed over steps; each step\'s time runs from the previous step\'s end, barrier waits included):',
     summaryTable(profile),
   ].join('\n');

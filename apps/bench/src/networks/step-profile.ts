@@ -9,7 +9,7 @@ export interface ProfiledStep {
   readonly op: string;
   readonly units: number;
   readonly granule: number;
-  /** Multiply-adds (element-wise ops: 4 per element), what the pool's parallel threshold weighs. */
+  /** What the pool's parallel threshold weighs: multiply-adds at a convolution's rate (see `JobTiming.work`). */
   readonly work: number;
   /** By thread count: chunks it ran in (1: one thread ran it whole) and its time inside the run. */
   readonly runs: readonly { readonly threads: number; readonly chunks: number; readonly best: number; readonly median: number }[];

@@ -6,11 +6,14 @@ import { WasmKernel } from '../wasm/job-layout.js';
 import { writeSlots } from '../wasm/write-job.js';
 
 /**
- * Elements one thread handles before an element-wise job is split: an element costs about as
- * much as four multiply-adds of a convolution (a load, a store and a few vector operations per
- * four elements), which the runtime's threshold counts.
+ * What an element of an element-wise job weighs against the runtime's parallel threshold, in
+ * multiply-adds of a convolution: about as long as 8 of them. Measured on one thread in
+ * MobileNetV3-Large (`bench:networks --profile`): binary ops 3.0–3.1 G elements/s, the pointwise
+ * GEMM 22–26 GMAC/s, a ratio of 7–8. At 4 (a guess from the instruction count) the SE blocks'
+ * 57k–95k-element multiplies and 75k-element residual adds (0.02–0.03 ms) ran whole on one
+ * thread while the other waited at the next barrier; at 8 they split.
  */
-export const ELEMENT_WORK = 4;
+export const ELEMENT_WORK = 8;
 
 /** Whether the wasm kernel computes `activation`: the convolution epilogues (clamps, hard-sigmoid, hard-swish); `sigmoid` runs the reference loop. */
 export function wasmActivationSupports(activation: Activation): activation is ConvActivation {

@@ -9,6 +9,16 @@ import { writeJob } from '../wasm/write-job.js';
 import { packedGemm } from './packed-weights.js';
 import { requireWasmRuntime } from './require-wasm-runtime.js';
 
+/**
+ * Output pixels below which a GEMM's time is set by streaming its weights, not by its
+ * multiply-adds: each weight read feeds only `pixels` of them. MobileNetV3-Large's
+ * squeeze-and-excitation layers (1 pixel) ran at 6.3–7.8 GMAC/s on one thread where the same
+ * kernel runs 22–26 over many pixels (`bench:networks --profile`), a factor of about 3 at 1
+ * pixel: the work the parallel threshold weighs is scaled by `3 / pixels` below 3 pixels, so a
+ * 960→240 SE layer (0.23M multiply-adds, 0.033 ms) splits its output channels over 2 threads.
+ */
+const WEIGHT_BOUND_PIXELS = 3;
+
 /** Panels per share when threads split output channels (see {@link wasmGemmConv2d}). */
 const COLUMN_GRANULE = 2;
 
@@ -33,7 +43,7 @@ export function wasmGemmConv2d(
   const direct = variant.wasmKernel === WasmKernel.gemm;
   const pixels = g.batch * g.outHeight * g.outWidth;
   const taps = g.kernelHeight * g.kernelWidth;
-  const work = pixels * taps * g.inChannels * g.outChannels;
+  const work = pixels * taps * g.inChannels * g.outChannels * Math.max(1, WEIGHT_BOUND_PIXELS / pixels);
   runtime.prepare(work);
   const input = ctx.input(op, 'x', x);
   let added: HeapInput | undefined;

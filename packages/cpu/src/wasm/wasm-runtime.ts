@@ -53,7 +53,11 @@ export interface JobTiming {
   /** Units it splits over (output rows, pixels, channel panels or elements, as its kernel defines) and their granule. */
   readonly units: number;
   readonly granule: number;
-  /** Multiply-adds (an element-wise op counts 4 per element) it computes: what the parallel threshold weighs. */
+  /**
+   * What the parallel threshold weighs, in multiply-adds at a convolution's compute-bound rate:
+   * a convolution's own, scaled up where streaming weights bounds it (1–2 output pixels); an
+   * element-wise op's elements × `ELEMENT_WORK`.
+   */
   readonly work: number;
   /** Chunks it ran in: 1 when one thread ran it whole (below the threshold, or one thread). */
   readonly chunks: number;
