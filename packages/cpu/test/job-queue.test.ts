@@ -296,14 +296,14 @@ describe.each([
         await backend.read(z);
       } catch (e) {
         error = e;
-        // A pipelined worker runs `a` alone from the moment it is recorded, so on a busy machine
-        // it may be killed in `a` (named then): the jobs before the one it died in are complete,
-        // those after it never ran.
+        // Mostly killed in the long `y`; but a worker descheduled on a busy machine while it
+        // holds a chunk of `a` (more likely pipelined: it runs `a` alone from the moment it is
+        // recorded) is killed in `a`, which the error then names. Either way the jobs before
+        // the one it died in are complete, those after it never ran.
         if ((e as BackendError).op === 'conv2d') {
           expect(await backend.read(a)).toHaveLength(8 * 8 * 16);
           await expect(backend.read(z)).rejects.toThrow(/never computed/);
         } else {
-          expect(pipeline).toBe(true);
           // Killed in `a`: `y` never ran. (Or in `z`, the last: `a` and `y` both complete.)
           const aDone = await backend.read(a).then(
             () => true,
@@ -319,7 +319,6 @@ describe.each([
     expect(error).toBeInstanceOf(BackendError);
     expect((error as BackendError).argument).toBe('worker');
     expect((error as Error).message).toMatch(/^(conv2d|pointwiseConv2d): worker 1 of the CPU backend's pool died during the call/);
-    if (!pipeline) expect((error as BackendError).op).toBe('conv2d');
     const { backend: one } = await wasmBackend(1);
     expect(await backend.read(chain(backend, x))).toEqual(await one.read(chain(one, x)));
     one.dispose();
