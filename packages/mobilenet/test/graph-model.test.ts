@@ -61,8 +61,10 @@ describe('loadGraphModel', () => {
     expect(conv0.type === 'conv2d' && conv0.padding).toEqual({ top: 0, bottom: 1, left: 0, right: 1 });
     const x = randomUniform([2, 16, 16, 3], 42);
     const model = await instantiate(spec, createReferenceBackend(), { weights });
-    // The unfolded batch norm and the ReLU6 after it fuse into the separable step dw1 → pw1.
-    expect(model.plan.steps[1]!.layers).toEqual(['dw1', 'bn1', 'relu1', 'pw1']);
+    // The unfolded batch norm and the ReLU6 after it fuse into the separable step dw1 → pw1, and
+    // the residual AddV2 after it becomes its options.residual (conv0's output, a second input).
+    expect(model.plan.steps[1]!.layers).toEqual(['dw1', 'bn1', 'relu1', 'pw1', 'add1']);
+    expect(model.plan.steps[1]!.inputs).toEqual([model.plan.steps[0]!.output, model.plan.steps[0]!.output]);
     const ours = onlyOutput(await model.predictAsync(x));
     const theirs = await tfjsGraphPredict(modelJson, weightData, x);
     expect(ours.shape).toEqual([2, 5]);

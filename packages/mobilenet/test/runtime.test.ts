@@ -47,9 +47,28 @@ describe('instantiate + predict on the reference backend (random weights)', () =
     const expected = evaluateSpec(spec, randomWeights(spec, 11), x);
     expect(y.shape).toEqual([1, 7]);
     expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-5);
-    expect(model.plan.steps.filter((s) => s.kind === 'binary' && s.op === 'add')).toHaveLength(10);
+    // The reference backend takes options.residual: each of the 10 residual adds is folded into
+    // the separable step (depthwise + projection) whose output it alone reads, as its second input.
+    expect(model.plan.steps.filter((s) => s.kind === 'binary')).toHaveLength(0);
+    const residual = model.plan.steps.filter((s) => s.inputs.length === 2);
+    expect(residual.map((s) => [s.kind, s.layers[s.layers.length - 1]])).toEqual(
+      [2, 4, 5, 7, 8, 9, 11, 12, 14, 15].map((block) => ['separable', `block_${block}_add`]),
+    );
     // 17 blocks' depthwise + projection, and the pooling (a depthwise conv) + dense classifier.
     expect(model.plan.steps.filter((s) => s.kind === 'separable')).toHaveLength(18);
+  });
+
+  it('keeps the residual adds as steps on a backend that takes no residual, and unfused folds them into the pointwise conv', async () => {
+    const spec = mobilenetV2({ alpha: 0.35, resolution: 32, classes: 7 });
+    const x = randomUniform([2, 32, 32, 3], 5);
+    const expected = evaluateSpec(spec, randomWeights(spec, 11), x);
+    const plain = await instantiate(spec, createFakeDeviceBackend({ add: true }), { seed: 11 });
+    expect(plain.plan.steps.filter((s) => s.kind === 'binary' && s.op === 'add')).toHaveLength(10);
+    expect(plain.plan.steps.every((s) => s.inputs.length === 1 || s.kind === 'binary')).toBe(true);
+    const unfused = await instantiate(spec, reference, { seed: 11, fuseSeparable: false });
+    const folded = unfused.plan.steps.filter((s) => s.inputs.length === 2);
+    expect(folded.map((s) => (s.kind === 'conv' ? s.op : s.kind))).toEqual(Array(10).fill('pointwiseConv2d'));
+    expect(maxAbsDiff(host(unfused.predict(x)).data, expected.data)).toBeLessThan(1e-5);
   });
 
   it('gives the same result with the separable fusion off, and from predictAsync', async () => {
@@ -150,7 +169,8 @@ describe('a backend whose tensors stay on a device', () => {
     const y = onlyOutput(await model.predictAsync(x));
     expect(device.reads).toBeGreaterThan(1);
     const expected = host((await instantiate(spec, reference, { seed: 4 })).predict(x));
-    expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-6);
+    // The reference folds the residual adds (its float64 sum rounds once, a separate add twice).
+    expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-5);
     expect(() => model.predict(x)).toThrow(/block_2_add/);
   });
 

@@ -1,4 +1,4 @@
-import { ChannelScaledTensor, HostTensor, type ConvActivation } from '@sepconv/tensor';
+import { ChannelScaledTensor, HostTensor, type ConvActivation, type KernelName } from '@sepconv/tensor';
 import type { GraphLayer, LayerType, ModelSpec } from '@sepconv/graph';
 import type { WeightMap } from '../weights/weight-map.js';
 import { LOWERINGS } from './lowerings.js';
@@ -22,6 +22,14 @@ export interface CompileOptions {
    * of its own rather than taking its convolution out of int8.
    */
   epilogues?: readonly ConvActivation[] | undefined;
+  /**
+   * The convolutions that take `options.residual` on the target backend (its
+   * `Backend.residualOps`): a residual `add` that alone reads such a convolution's output is
+   * folded into it (added after the bias, before the activation), saving a pass over the
+   * activations. Default none: every add stays a step. An int8 compile passes none, so its
+   * residual adds stay int8 steps.
+   */
+  residualOps?: readonly KernelName[] | undefined;
 }
 
 /**
@@ -38,7 +46,7 @@ export interface CompileOptions {
  * the layer when a value's layout cannot feed it.
  */
 export function compileModel(spec: ModelSpec, weights: WeightMap, options: CompileOptions = {}): ModelPlan {
-  const builder = new PlanBuilder(spec, weights, options.epilogues, options.globalPoolStep);
+  const builder = new PlanBuilder(spec, weights, options.epilogues, options.globalPoolStep, options.residualOps);
   for (const layer of spec.layers) {
     if (builder.absorbed.has(layer.name)) continue;
     (LOWERINGS[layer.type] as (builder: PlanBuilder, layer: GraphLayer) => void)(builder, layer);
@@ -46,7 +54,7 @@ export function compileModel(spec: ModelSpec, weights: WeightMap, options: Compi
   builder.weights.assertAllUsed();
   const outputs = builder.outputPorts();
   const outputSlots = new Set(outputs.map((port) => port.slot));
-  const steps = options.fuseSeparable === false ? builder.steps : fuseSeparable(builder.steps, outputSlots);
+  const steps = options.fuseSeparable === false ? builder.steps : fuseSeparable(builder.steps, outputSlots, builder.residualOps);
   return { steps, slots: builder.slots, inputs: builder.inputs, outputs, frees: planFrees(steps, builder.inputs, outputs) };
 }
 
@@ -67,9 +75,10 @@ function useCounts(steps: readonly PlanStep[]): Map<Slot, number> {
 
 /**
  * Merges each depthwise step and the pointwise step that alone reads its output into one
- * separable step, so a backend's fused kernel keeps the intermediate out of memory.
+ * separable step, so a backend's fused kernel keeps the intermediate out of memory; a pointwise
+ * step with a residual (its second input) only where the backend's separable kernel takes one.
  */
-function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>): PlanStep[] {
+function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>, residualOps: readonly KernelName[]): PlanStep[] {
   const uses = useCounts(steps);
   const fused: PlanStep[] = [];
   for (let i = 0; i < steps.length; i++) {
@@ -82,13 +91,15 @@ function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>): 
       pointwise.op === 'pointwiseConv2d' &&
       pointwise.inputs[0] === depthwise.output &&
       uses.get(depthwise.output) === 1 &&
-      !outputs.has(depthwise.output)
+      !outputs.has(depthwise.output) &&
+      (pointwise.inputs.length === 1 || residualOps.includes('separableConv2d'))
     ) {
       const [, , channels, multiplier] = depthwise.filter.shape as [number, number, number, number];
       const outChannels = pointwise.filter.shape[pointwise.filter.shape.length - 1]!;
       const step: SeparableStep = {
         kind: 'separable',
-        inputs: depthwise.inputs,
+        // The pointwise step's residual, if any, stays the second input.
+        inputs: [...depthwise.inputs, ...pointwise.inputs.slice(1)],
         output: pointwise.output,
         layers: [...depthwise.layers, ...pointwise.layers],
         depthwiseFilter: depthwise.filter,

@@ -1,8 +1,8 @@
-import { HostTensor, sizeOf, type Activation, type ConvActivation } from '@sepconv/tensor';
+import { HostTensor, sizeOf, type Activation, type ConvActivation, type KernelName } from '@sepconv/tensor';
 import { ELEMENTWISE_OPS, type BatchNormLayer, type ElementwiseLayer, type GraphLayer, type RescalingLayer } from '@sepconv/graph';
 import { foldBatchNorm, type BatchNormParams } from '../weights/fold-batch-norm.js';
 import { hardSwishLayers } from './hard-swish-pattern.js';
-import type { ConvStep, SeparableStep } from './model-plan.js';
+import type { ConvStep, SeparableStep, Slot } from './model-plan.js';
 import type { PlanBuilder } from './plan-builder.js';
 
 /**
@@ -28,6 +28,8 @@ export interface PendingLinear {
    * classifier's softmax, or an activation no kernel epilogue fuses (sigmoid).
    */
   readonly after: 'softmax' | Activation | undefined;
+  /** The value a folded residual add adds before the activation (the step's second input). */
+  residual?: Slot;
 }
 
 /** A batch norm layer's four vectors, read from the weights. */
@@ -103,9 +105,12 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
     if (pending.activation !== 'linear') return;
     const next = builder.soleReader(tail);
     if (next === undefined) {
+      if (pending.residual === undefined && foldResidual(builder, pending, tail)) continue;
       foldHardSwish(builder, pending, tail);
       return;
     }
+    // After a residual only an activation folds: a scale or offset would apply to the residual too.
+    if (pending.residual !== undefined && next.type !== 'activation') return;
     if (next.type === 'batchNorm') {
       applyAffine(pending, next.name, batchNormParams(builder, next, pending.outChannels));
     } else if (next.type === 'activation' && builder.epilogues.includes(next.activation as ConvActivation)) {
@@ -127,6 +132,28 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
     pending.logical = next.outputShape;
     builder.absorbed.add(next.name);
   }
+}
+
+/** The op a pending linear operation runs as (a separable spec layer, or one convolution). */
+function pendingOp(pending: PendingLinear): KernelName {
+  return pending.base.kind === 'conv' ? pending.base.op : 'separableConv2d';
+}
+
+/**
+ * Takes the residual `add` that alone reads tensor `tail` (MobileNetV2/V3's `project → add`, an
+ * ONNX `Add`) as the pending operation's `options.residual` where the backend's kernel for it
+ * takes one; its activation is still linear here, so `add` then activation is the epilogue's
+ * order (bias, residual, activation). Returns whether it folded.
+ */
+function foldResidual(builder: PlanBuilder, pending: PendingLinear, tail: string): boolean {
+  if (!builder.residualOps.includes(pendingOp(pending))) return false;
+  const found = builder.residualReader(tail, pending.physical);
+  if (found === undefined) return false;
+  pending.residual = found.residual;
+  pending.layers.push(found.add.name);
+  pending.logical = found.add.outputShape;
+  builder.absorbed.add(found.add.name);
+  return true;
 }
 
 /** Takes `x · hardSigmoid(x)` spelled as several layers after tensor `tail` as the pending operation's hard-swish epilogue. */
@@ -152,10 +179,12 @@ function applyAffine(pending: PendingLinear, layer: string, params: BatchNormPar
 /** Emits a pending linear operation as its step (and a softmax step after a softmax classifier). */
 export function emitLinear(builder: PlanBuilder, pending: PendingLinear): void {
   const bias = pending.bias === undefined ? undefined : new HostTensor(pending.bias, [pending.outChannels]);
+  const inputs = pending.residual === undefined ? pending.base.inputs : [...pending.base.inputs, pending.residual];
+  const common = { inputs, activation: pending.activation, layers: pending.layers, ...(bias ? { bias } : {}) };
   const step =
     pending.base.kind === 'conv'
-      ? { ...pending.base, filter: pending.filter, activation: pending.activation, layers: pending.layers, ...(bias ? { bias } : {}) }
-      : { ...pending.base, pointwiseFilter: pending.filter, activation: pending.activation, layers: pending.layers, ...(bias ? { bias } : {}) };
+      ? { ...pending.base, filter: pending.filter, ...common }
+      : { ...pending.base, pointwiseFilter: pending.filter, ...common };
   const shape = { logical: pending.logical, physical: pending.physical };
   const output = builder.emit(step, shape, pending.after === undefined ? pending.layers : []);
   const layers = [pending.layers[0]!];

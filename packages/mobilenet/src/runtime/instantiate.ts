@@ -89,7 +89,12 @@ export async function instantiate(spec: ModelSpec, backend: Backend, options: In
       `options.weights must be 'random' or a Map of weights by name, got ${describeValue(weightsOption)}`,
     );
   }
-  const plan = compileModel(spec, weights, { fuseSeparable: options.fuseSeparable, globalPoolStep: prefersGlobalPoolStep(backend) });
+  const plan = compileModel(spec, weights, {
+    fuseSeparable: options.fuseSeparable,
+    globalPoolStep: prefersGlobalPoolStep(backend),
+    // Residual adds fold into the convolutions the backend adds a residual in.
+    residualOps: backend.residualOps,
+  });
   const model = new PlannedModel(spec, backend, plan);
   if (!tuning) return model;
   try {

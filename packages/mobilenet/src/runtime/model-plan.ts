@@ -25,7 +25,11 @@ interface StepBase {
   readonly output: Slot;
 }
 
-/** One backend convolution with bias and activation fused. Filters are host tensors (uploaded once where the backend can). */
+/**
+ * One backend convolution with bias and activation fused. Filters are host tensors (uploaded
+ * once where the backend can). `inputs` is `[x]`, or `[x, residual]` when a residual add was
+ * folded in (`options.residual`: added after the bias, before the activation).
+ */
 export interface ConvStep extends StepBase {
   readonly kind: 'conv';
   readonly op: 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d';
@@ -46,7 +50,7 @@ export interface ConvStep extends StepBase {
  */
 export const UNFUSED_VARIANT = 'unfused';
 
-/** A depthwise then pointwise convolution run as the backend's fused separable kernel. */
+/** A depthwise then pointwise convolution run as the backend's fused separable kernel; `inputs` as {@link ConvStep}'s. */
 export interface SeparableStep extends StepBase {
   readonly kind: 'separable';
   readonly depthwiseFilter: HostTensor;

@@ -1,4 +1,4 @@
-import { CONV_ACTIVATIONS, formatShape, ShapeError, UnsupportedError, type ConvActivation } from '@sepconv/tensor';
+import { CONV_ACTIVATIONS, formatShape, ShapeError, UnsupportedError, type ConvActivation, type KernelName } from '@sepconv/tensor';
 import { modelInput, type GraphLayer, type ModelSpec } from '@sepconv/graph';
 import type { WeightMap } from '../weights/weight-map.js';
 import { LayerWeights } from './layer-weights.js';
@@ -34,6 +34,8 @@ export class PlanBuilder {
     readonly epilogues: readonly ConvActivation[] = CONV_ACTIVATIONS,
     /** Global average pooling as a `globalPool` step (see `CompileOptions.globalPoolStep`). */
     readonly globalPoolStep = false,
+    /** The convolutions a residual add may fold into (see `CompileOptions.residualOps`). */
+    readonly residualOps: readonly KernelName[] = [],
   ) {
     this.weights = new LayerWeights(OP, weights);
     this.inputs = spec.inputs.map((input) => ({
@@ -79,6 +81,25 @@ export class PlanBuilder {
     const readers = this.readers.get(name) ?? [];
     if (this.outputs.has(name) || readers.length !== 1 || readers[0]!.inputs.length !== 1) return undefined;
     return readers[0];
+  }
+
+  /**
+   * The residual add a step producing `name` may absorb: the one layer reading `name` (no model
+   * output) is an `add` of two different tensors, the other already computed and held in the
+   * same layout, so the step can take it as `options.residual`. Returns the add and the other
+   * operand's slot.
+   */
+  residualReader(name: string, physical: readonly number[]): { add: GraphLayer; residual: Slot } | undefined {
+    const readers = this.readers.get(name) ?? [];
+    const add = readers[0];
+    if (this.outputs.has(name) || readers.length !== 1 || add!.type !== 'add' || add!.inputs.length !== 2) return undefined;
+    const other = add!.inputs[0] === name ? add!.inputs[1]! : add!.inputs[0]!;
+    const residual = this.slotOf.get(other);
+    if (other === name || residual === undefined) return undefined;
+    const held = this.shapeOf(residual);
+    const same = (a: readonly number[], b: readonly number[]): boolean => formatShape(a) === formatShape(b);
+    if (!same(held.physical, physical) || !same(held.logical, add!.outputShape) || !same(physical, add!.outputShape)) return undefined;
+    return { add: add!, residual };
   }
 
   /** Every layer that reads tensor `name`, in spec order. */

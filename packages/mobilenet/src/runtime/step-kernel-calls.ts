@@ -18,8 +18,8 @@ function windowOptions(step: ConvStep | SeparableStep): Pick<Conv2dOptions, 'str
   return { strides: pair(step.strides), dilations: pair(step.dilations), padding: step.padding };
 }
 
-/** A convolution step as the backend call that runs it on `x` (the variant tuning chose, if any). */
-export function convCall(step: ConvStep, x: Tensor, ctx: RunContext): KernelCall {
+/** A convolution step as the backend call that runs it on `x` (the variant tuning chose, if any), adding `residual` when it has one. */
+export function convCall(step: ConvStep, x: Tensor, ctx: RunContext, residual?: Tensor): KernelCall {
   return {
     op: step.op,
     x,
@@ -28,13 +28,14 @@ export function convCall(step: ConvStep, x: Tensor, ctx: RunContext): KernelCall
       ...windowOptions(step),
       bias: step.bias && ctx.weight(step.bias),
       activation: step.activation as ConvActivation,
+      ...(residual === undefined ? {} : { residual }),
       ...(step.variant === undefined ? {} : { variant: step.variant }),
     },
   };
 }
 
 /** A separable step as the backend's separable kernel on `x` (the variant tuning chose, if any; never {@link UNFUSED_VARIANT}). */
-export function separableCall(step: SeparableStep, x: Tensor, ctx: RunContext): KernelCall {
+export function separableCall(step: SeparableStep, x: Tensor, ctx: RunContext, residual?: Tensor): KernelCall {
   return {
     op: 'separableConv2d',
     x,
@@ -46,6 +47,7 @@ export function separableCall(step: SeparableStep, x: Tensor, ctx: RunContext): 
       depthwiseActivation: step.depthwiseActivation as ConvActivation,
       bias: step.bias && ctx.weight(step.bias),
       activation: step.activation as ConvActivation,
+      ...(residual === undefined ? {} : { residual }),
       ...(step.variant === undefined || step.variant === UNFUSED_VARIANT ? {} : { variant: step.variant }),
     },
   };
@@ -66,12 +68,16 @@ export function unfusedDepthwiseCall(step: SeparableStep, x: Tensor, ctx: RunCon
 }
 
 /** The pointwise call of a separable step run as two, on the depthwise call's result `intermediate`. */
-export function unfusedPointwiseCall(step: SeparableStep, intermediate: Tensor, ctx: RunContext): KernelCall {
+export function unfusedPointwiseCall(step: SeparableStep, intermediate: Tensor, ctx: RunContext, residual?: Tensor): KernelCall {
   return {
     op: 'pointwiseConv2d',
     x: intermediate,
     filter: ctx.weight(step.pointwiseFilter),
-    options: { bias: step.bias && ctx.weight(step.bias), activation: step.activation as ConvActivation },
+    options: {
+      bias: step.bias && ctx.weight(step.bias),
+      activation: step.activation as ConvActivation,
+      ...(residual === undefined ? {} : { residual }),
+    },
   };
 }
 

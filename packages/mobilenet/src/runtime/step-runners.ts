@@ -63,10 +63,10 @@ function operand(ctx: RunContext, capability: Capability, weight: HostTensor): T
 const pair = (value: readonly [number, number]): [number, number] => [value[0], value[1]];
 
 /** A separable step as two calls ({@link UNFUSED_VARIANT}): the intermediate is freed once the pointwise call has it. */
-function runUnfused(step: StepOf<'separable'>, x: Tensor, ctx: RunContext): Tensor {
+function runUnfused(step: StepOf<'separable'>, x: Tensor, residual: Tensor | undefined, ctx: RunContext): Tensor {
   const intermediate = runKernelCall(ctx.backend, unfusedDepthwiseCall(step, x, ctx));
   try {
-    return runKernelCall(ctx.backend, unfusedPointwiseCall(step, intermediate, ctx));
+    return runKernelCall(ctx.backend, unfusedPointwiseCall(step, intermediate, ctx, residual));
   } finally {
     if (intermediate !== x) intermediate.dispose();
   }
@@ -84,12 +84,13 @@ function softmaxRows(step: StepOf<'softmax'>, ctx: RunContext): number {
 export const STEP_RUNNERS = {
   conv: {
     need: () => undefined,
-    run: (step, [x], ctx) => runKernelCall(ctx.backend, convCall(step, x!, ctx)),
+    // A second input is the residual folded into the step (see ConvStep).
+    run: (step, [x, residual], ctx) => runKernelCall(ctx.backend, convCall(step, x!, ctx, residual)),
   },
   separable: {
     need: () => undefined,
-    run: (step, [x], ctx) =>
-      step.variant === UNFUSED_VARIANT ? runUnfused(step, x!, ctx) : runKernelCall(ctx.backend, separableCall(step, x!, ctx)),
+    run: (step, [x, residual], ctx) =>
+      step.variant === UNFUSED_VARIANT ? runUnfused(step, x!, residual, ctx) : runKernelCall(ctx.backend, separableCall(step, x!, ctx, residual)),
   },
   binary: {
     need: (step) => step.op,
