@@ -129,23 +129,6 @@ function widenTile(list: usize, ks: i32, k8: i32, panel: usize): void {
   return PANEL_HEADER + <usize>ks * <usize>roundUp8(kc) * 16;
 }
 
-// Copies each of the tile's QMR rows' ks taps of kc (< 8) bytes, one after another, into a
-// row buffer of `rowBytes` at `rows`, and points `list`'s first QMR words at those buffers, so
-// widenTile reads them as one tap of ks·kc channels. Eight bytes a copy, each overwritten by the
-// next from its kc-th: the bytes past ks·kc (up to 7) hold input values, which the zero weights
-// there cancel.
-function gatherTapDense(list: usize, ks: i32, kc: i32, rows: usize, rowBytes: usize): void {
-  for (let r = 0; r < QMR; r++) {
-    const row = rows + <usize>r * rowBytes;
-    let dst = row;
-    for (let t = 0; t < ks; t++) {
-      store<u64>(dst, load<u64>(<usize>load<u32>(list + (<usize>(t * QMR + r) << 2))));
-      dst += <usize>kc;
-    }
-  }
-  for (let r = 0; r < QMR; r++) store<u32>(list + (<usize>r << 2), <u32>(rows + <usize>r * rowBytes));
-}
-
 @inline export function panelsPerBlock(bytes: usize): i32 {
   const fit = <i32>(PANEL_BLOCK_BYTES / bytes);
   return fit > 0 ? fit : 1;
@@ -274,7 +257,11 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
   const widenTaps = dense ? 1 : ks;
   const pairs = (widenTaps * k8) >> 1;
   const panel = scratch + int8PanelScratchOffset(ks);
-  // Dense rows after the panel (src/kernels/launch-int8-conv.ts sizes the scratch to match).
+  // Dense taps: each of the tile's rows copies its ks taps of kc (< 8) bytes, one after another,
+  // into a row buffer after the panel (src/kernels/launch-int8-conv.ts sizes the scratch to
+  // match), and the tile's list points at those, so widenTile reads them as one tap of ks·kc
+  // channels. Eight bytes a copy, each overwritten by the next from its kc-th: the bytes past
+  // ks·kc (up to 7) hold input values, which the zero weights there cancel.
   const denseRows = panel + <usize>(QMR * k8) * 2;
   const denseRowBytes = <usize>(k8 + 8);
   const cStride = <usize>n;
@@ -282,24 +269,38 @@ export function int8Igemm(job: usize, start: i32, end: i32, scratch: usize): voi
     const p1 = min(panels, p0 + block);
     for (let m0 = start; m0 < end; m0 += QMR) {
       const mr = min(QMR, end - m0);
+      // The tile's first pixel by division, the next ones by stepping (rows past the end repeat the last).
+      let b = m0 / imagePixels;
+      const rest = m0 - b * imagePixels;
+      let oy = rest / outWidth;
+      let ox = rest - oy * outWidth;
       for (let r = 0; r < QMR; r++) {
-        const m = m0 + min(r, mr - 1);
-        const b = m / imagePixels;
-        const rest = m - b * imagePixels;
-        const oy = rest / outWidth;
-        const ox = rest - oy * outWidth;
+        if (r > 0 && r < mr && ++ox == outWidth) {
+          ox = 0;
+          if (++oy == outHeight) {
+            oy = 0;
+            b++;
+          }
+        }
         const image = x + <usize>b * <usize>inHeight * <usize>inWidth * pixelBytes;
+        // Dense taps are copied into the row buffer at once (see `dense` above); others listed.
+        let dst = denseRows + <usize>r * denseRowBytes;
         for (let ky = 0; ky < kernelHeight; ky++) {
           const iy = oy * strideHeight - padTop + ky * dilationHeight;
           for (let kx = 0; kx < kernelWidth; kx++) {
             const ix = ox * strideWidth - padLeft + kx * dilationWidth;
             const inside = iy >= 0 && iy < inHeight && ix >= 0 && ix < inWidth;
             const address = inside ? image + <usize>(iy * inWidth + ix) * pixelBytes : zero;
-            store<u32>(scratch + (<usize>((ky * kernelWidth + kx) * QMR + r) << 2), <u32>address);
+            if (dense) {
+              store<u64>(dst, load<u64>(address));
+              dst += pixelBytes;
+            } else {
+              store<u32>(scratch + (<usize>((ky * kernelWidth + kx) * QMR + r) << 2), <u32>address);
+            }
           }
         }
+        if (dense) store<u32>(scratch + (<usize>r << 2), <u32>(denseRows + <usize>r * denseRowBytes));
       }
-      if (dense) gatherTapDense(scratch, ks, kc, denseRows, denseRowBytes);
       widenTile(scratch, widenTaps, k8, panel);
       const cRow = y + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
