@@ -478,6 +478,26 @@ function buildCases(): ConformanceCase[] {
   });
   cases.push({ op: 'depthwiseConv2d', xShape: [2, 1, 1, 24], filterShape: [5, 5, 24, 1], padding: 'same', bias: true });
 
+  // Pointwise, the narrow-K class (MobileNetV2/V3 expansions: few input channels, many output
+  // channels, which the CPU backend runs on its own kernel from 40 output channels and up to 48
+  // input channels): input channels below, at and just past 48, fewer than 4 and not a multiple
+  // of 4; output channels not a multiple of 8 or of 4; pixel counts 1–3 past a multiple of 4
+  // (remainder tiles); batch > 1; a 1×1 image and a 4×4 one, which have fewer pixels than
+  // output channels (a GEMM may split threads over channels there); every epilogue.
+  (
+    [
+      [[1, 7, 9, 16], 64, 'hardSwish', true],
+      [[2, 5, 7, 48], 40, 'relu6', true],
+      [[1, 6, 6, 49], 72, 'relu', true],
+      [[1, 1, 1, 24], 67, 'hardSigmoid', true],
+      [[3, 3, 5, 33], 100, 'linear', false],
+      [[1, 4, 4, 40], 240, 'hardSwish', true],
+      [[1, 9, 9, 3], 44, 'relu6', false],
+    ] as const
+  ).forEach(([xShape, cout, activation, bias]) => {
+    cases.push({ op: 'pointwiseConv2d', xShape, filterShape: [xShape[3], cout], bias, activation, scale: 4 });
+  });
+
   const seen = new Map<string, number>();
   return cases.map((c, i) => {
     const base = describeCase(c);

@@ -5,6 +5,7 @@ import { binary } from './binary';
 import { directConv } from './direct-conv';
 import { dwconv } from './dwconv';
 import { gemm, igemm } from './gemm';
+import { gemmNarrow } from './gemm-narrow';
 import { globalAvgPool } from './global-avg-pool';
 import { int8Add } from './int8-add';
 import { int8Dwconv } from './int8-dwconv';
@@ -30,6 +31,9 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.GEMM:
       gemm(job, start, end, scratch);
+      break;
+    case J.GEMM_NARROW:
+      gemmNarrow(job, start, end, scratch);
       break;
     case J.IGEMM:
       igemm(job, start, end, scratch);

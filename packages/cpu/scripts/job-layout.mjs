@@ -106,6 +106,8 @@ export const wasmKernels = {
   /** Depthwise 5×5, stride 1 / 2, dilation 1, multiplier 1 (assembly/dwconv-5x5.ts). */
   dwconv5x5s1: 21,
   dwconv5x5s2: 22,
+  /** Pointwise GEMM for few input channels (assembly/gemm-narrow.ts); the job is `gemm`'s. */
+  gemmNarrow: 23,
 };
 
 /**

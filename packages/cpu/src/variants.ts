@@ -84,6 +84,27 @@ const DIRECT_CONV_MAX_IN_CHANNELS = 32;
 
 const hasFewInChannels = (g: Conv2dGeometry): boolean => g.inChannels <= DIRECT_CONV_MAX_IN_CHANNELS;
 
+/**
+ * Where the narrow-K pointwise GEMM (assembly/gemm-narrow.ts: each 4-row tile's inputs
+ * interleaved once, then swept over every panel) beats the general one: a plain 1×1 product
+ * with at most 48 input channels and at least 40 output channels. Measured 1 thread, relaxed
+ * SIMD, kernel alone (flush, no read), best of 40 interleaved, narrow/general ms on a 2-core
+ * Zen 5 under Node 20 at load 4–9: 112×112 16→64 0.556/0.623, 16→96 0.799/0.927, 32→64
+ * 1.019/1.060; 56×56 16→40 0.100/0.108, 16→48 0.116/0.130, 24→72 0.230/0.244, 24→144
+ * 0.433/0.487, 32→48 0.209/0.216, 48→48 0.296/0.293, 48→144 0.860/0.946; 28×28 40→120
+ * 0.154/0.159, 40→240 0.294/0.308, 48→288 0.416/0.430. The interleaving costs the same per
+ * tile whatever the panel count, so with few panels it does not pay: 112×112 32→16 0.304/0.289,
+ * 16→16 0.181/0.182, 56×56 48→24 0.164/0.156, 32→8 0.054/0.047; nor past 48 input channels,
+ * where the k loop dominates either way: 56×56 56→144 1.012/1.032, 64→144 1.170/1.172, 72→144
+ * 1.299/1.276. Plain SIMD gains more (112×112 16→64 0.688/0.755, 32→64 1.294/1.370, 56×56
+ * 24→144 0.555/0.600, 28×28 40→240 0.362/0.399), but one rule serves both builds.
+ */
+const NARROW_GEMM_MAX_IN_CHANNELS = 48;
+const NARROW_GEMM_MIN_OUT_CHANNELS = 40;
+
+const isNarrowK = (g: Conv2dGeometry): boolean =>
+  isPlain1x1(g) && g.inChannels <= NARROW_GEMM_MAX_IN_CHANNELS && g.outChannels >= NARROW_GEMM_MIN_OUT_CHANNELS;
+
 /** The `supports` of a general row. */
 export const always = (): boolean => true;
 
@@ -96,6 +117,7 @@ function wasmVariants(isa: Exclude<Isa, 'js'>): CpuKernelVariant[] {
     { name: `dwconv2d-nhwc-5x5s1-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv5x5s1, supports: (g: Conv2dGeometry) => isSquare(g, 5, 1) },
     { name: `dwconv2d-nhwc-5x5s2-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconv5x5s2, supports: (g: Conv2dGeometry) => isSquare(g, 5, 2) },
     { name: `dwconv2d-nhwc-generic-f32-${isa}`, ...depthwise, wasmKernel: WasmKernel.dwconvGeneric, supports: always },
+    { name: `pwconv2d-nhwc-gemm4x8narrowk-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.gemmNarrow, supports: isNarrowK },
     { name: `pwconv2d-nhwc-gemm4x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.gemm, supports: isPlain1x1 },
     // Pointwise with strides or padding (the geometry allows both) samples pixels: indirect.
     { name: `pwconv2d-nhwc-igemm4x8-f32-${isa}`, op: 'pointwiseConv2d', ...gemm, wasmKernel: WasmKernel.igemm, supports: always },

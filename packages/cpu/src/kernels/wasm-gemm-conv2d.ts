@@ -24,7 +24,7 @@ const COLUMN_GRANULE = 2;
 
 /**
  * Pointwise and standard convolution on the GEMM micro-kernel: `direct` (pointwise, or a
- * 1×1 stride-1 unpadded conv2d) reads input rows in place; otherwise an indirect GEMM walks
+ * 1×1 stride-1 unpadded conv2d; the narrow-K pointwise kernel too) reads input rows in place; otherwise an indirect GEMM walks
  * the kernelHeight·kernelWidth taps through per-tile pointer lists, padding taps pointing at
  * a zero buffer. Output pixels split among threads in multiples of the micro-kernel's GEMM_MR
  * rows, except a pointwise product with more output channels than pixels (the 14×14 and 7×7
@@ -40,7 +40,7 @@ export function wasmGemmConv2d(
 ): void {
   const op = variant.op;
   const runtime = requireWasmRuntime(ctx, op, variant);
-  const direct = variant.wasmKernel === WasmKernel.gemm;
+  const direct = variant.wasmKernel === WasmKernel.gemm || variant.wasmKernel === WasmKernel.gemmNarrow;
   const pixels = g.batch * g.outHeight * g.outWidth;
   const taps = g.kernelHeight * g.kernelWidth;
   const work = pixels * taps * g.inChannels * g.outChannels * Math.max(1, WEIGHT_BOUND_PIXELS / pixels);
@@ -51,7 +51,7 @@ export function wasmGemmConv2d(
     const w = packedGemm(ctx, op, 'filter', filter, bias, g);
     // Added in the GEMM's store (assembly/gemm.ts storeEpilogue): after the bias, before the clamp.
     added = residual && ctx.input(op, 'options.residual', residual);
-    const { scratch, zero } = gemmBuffers(runtime, op, g, direct);
+    const { scratch, zero } = gemmBuffers(runtime, op, g, variant.wasmKernel);
     writeJob(ctx.heap.ints(), ctx.heap.floats(), runtime.job, g, {
       kernel: variant.wasmKernel,
       x: input.address,
@@ -77,14 +77,18 @@ export function wasmGemmConv2d(
 
 /**
  * The per-thread tile scratch and (indirect GEMM only) the zero row {@link wasmGemmConv2d}
- * uses; `prepareWeights` reserves them too, so a first predict grows no buffer mid-queue.
+ * uses for `kernel` (its `WasmKernel` id): the indirect GEMM's row pointers per tap, the narrow
+ * GEMM's interleaved input rows (GEMM_MR × inChannels floats); `prepareWeights` reserves them
+ * too, so a first predict grows no buffer mid-queue.
  */
 export function gemmBuffers(
   runtime: WasmRuntime,
   op: string,
   g: Conv2dGeometry,
-  direct: boolean,
+  kernel: number | undefined,
 ): { scratch: { address: number; stride: number }; zero: number } {
-  const scratch = runtime.scratch(op, GEMM_MR * g.kernelHeight * g.kernelWidth * 4);
+  const words = kernel === WasmKernel.gemmNarrow ? g.inChannels : g.kernelHeight * g.kernelWidth;
+  const scratch = runtime.scratch(op, GEMM_MR * words * 4);
+  const direct = kernel === WasmKernel.gemm || kernel === WasmKernel.gemmNarrow;
   return { scratch, zero: direct ? 0 : runtime.zeros(op, g.inChannels * 4) };
 }

@@ -16,7 +16,6 @@ import { depthwiseZeros, wasmDepthwiseConv2d } from '../kernels/wasm-depthwise-c
 import { directConvScratch, wasmDirectConv2d } from '../kernels/wasm-direct-conv2d.js';
 import { gemmBuffers, wasmGemmConv2d } from '../kernels/wasm-gemm-conv2d.js';
 import { separableBuffers, wasmSeparableConv2d } from '../kernels/wasm-separable-conv2d.js';
-import { WasmKernel } from '../wasm/job-layout.js';
 import { cpuVariants, type CpuConvVariant, type CpuSeparableVariant } from '../variants.js';
 
 const OP = 'prepareWeights';
@@ -37,7 +36,7 @@ const depthwise: ConvPrepare = (ctx, variant, { filter, bias, geometry }) => {
 
 const gemm: ConvPrepare = (ctx, variant, { filter, bias, geometry }) => {
   packedGemm(ctx, OP, 'filter', filter, bias, geometry);
-  gemmBuffers(requireWasmRuntime(ctx, OP, variant), OP, geometry, variant.wasmKernel === WasmKernel.gemm);
+  gemmBuffers(requireWasmRuntime(ctx, OP, variant), OP, geometry, variant.wasmKernel);
 };
 
 const directConv: ConvPrepare = (ctx, variant, { filter, bias, geometry }) => {
