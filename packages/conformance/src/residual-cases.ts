@@ -8,7 +8,8 @@ type ResidualCase = Omit<ConformanceCase, 'name' | 'seed' | 'residual' | 'activa
  * Shape classes per op, cycled through the activations: channel counts at, below and above the
  * kernels' tiles (4-lane vectors, 8-channel GEMM panels: 4, 5, 8, 13, 17, 24, 64), batch above
  * 1, row counts that leave partial row tiles, the strided and padded pointwise (indirect GEMM),
- * a 1×1-spatial product (squeeze-and-excitation's shape), MobileNetV2's linear projection.
+ * a 1×1-spatial product (squeeze-and-excitation's shape), MobileNetV2's linear projection, the
+ * narrow-K expansions (ragged panels, remainder rows, fewer pixels than output channels).
  */
 const SHAPES: Record<KernelName, readonly ResidualCase[]> = {
   pointwiseConv2d: [
@@ -19,6 +20,10 @@ const SHAPES: Record<KernelName, readonly ResidualCase[]> = {
     { op: 'pointwiseConv2d', xShape: [2, 6, 6, 12], filterShape: [12, 24], bias: true },
     { op: 'pointwiseConv2d', xShape: [2, 7, 7, 8], filterShape: [8, 12], strides: 2, bias: true },
     { op: 'pointwiseConv2d', xShape: [3, 1, 1, 24], filterShape: [24, 40], bias: true },
+    // The narrow-K class (few input channels, 40 or more output channels: MobileNetV3's expansions).
+    { op: 'pointwiseConv2d', xShape: [1, 7, 9, 16], filterShape: [16, 67], bias: true },
+    { op: 'pointwiseConv2d', xShape: [2, 5, 7, 48], filterShape: [48, 44] },
+    { op: 'pointwiseConv2d', xShape: [1, 6, 5, 40], filterShape: [40, 240], bias: true },
   ],
   separableConv2d: [
     {
