@@ -5,16 +5,18 @@
 // of src/pack/pack-gemm.ts's format — and so is the job; what differs:
 // - Each 4-row tile's inputs are first interleaved into the thread's scratch as [kc][4]
 //   (packRows), once for all the panels the tile then sweeps. The k loop reads a step's four
-//   inputs at one pointer with constant offsets: two pointer increments per step instead of
-//   five, for the same eight multiply-adds and six loads. That is the measured gain: 1 thread,
-//   relaxed SIMD, best of 40 interleaved against gemm.ts on 112×112 16→64 0.556 against 0.623
-//   ms, 16→96 0.799/0.927, 56×56 24→144 0.433/0.487, 112×112 32→64 1.019/1.060 (a loaded
-//   2-core Zen 5; the row of src/variants.ts has the rule and the rest).
-// - Whole tiles (4 rows, 8 channels) store with no per-row test and no call; ragged tiles (the
-//   last rows, a last panel of fewer than 8 channels) go through edgeTile, a function of its
-//   own, so that no path of a whole tile calls out (V8 spills every vector live across a call
-//   on any path at its definition: gemm.ts's tile, whose ragged path calls storeTail, stores
-//   its eight accumulators to the stack in every tile).
+//   inputs at one pointer with constant offsets: per step 6 loads, 8 multiply-adds, 2 pointer
+//   increments and a compare-and-branch on a register (17 instructions in TurboFan's x64 code),
+//   where gemm.ts's loop has 5 increments (4 row pointers, the weights), a step counter and a
+//   compare against a stack slot (21). That is most of the measured gain: 1 thread, relaxed
+//   SIMD, best of 40 interleaved against gemm.ts, 112×112 16→64 0.556 against 0.623 ms, 16→96
+//   0.799/0.927, 56×56 24→144 0.433/0.487, 112×112 32→64 1.019/1.060 (a loaded 2-core Zen 5;
+//   src/variants.ts has the rule and the rest).
+// - Whole tiles (4 rows, 8 channels) store with no per-row test; ragged tiles (the last rows, a
+//   last panel of fewer than 8 channels) go through edgeTile, a function of its own, and no path
+//   of a whole tile calls out: a first version of this kernel whose ragged path called a store
+//   function from inside the tile had V8 store all eight accumulators to the stack in every
+//   tile (a value live across a call on any path is spilled at its definition).
 // - The epilogue (the residual add, the clamp, then hard-swish or hard-sigmoid) is applied to the
 //   accumulators before the store, in a loop specialised per epilogue, instead of in a second
 //   pass over the stored tile (gemm.ts's storeEpilogue).
@@ -22,10 +24,11 @@
 //   registers while it runs.
 // Kept from gemm.ts: one k step per loop iteration. TurboFan schedules a loop body's loads ahead
 // of its multiply-adds, so an unrolled body or a taller tile holds more loaded vectors than the
-// 15 registers beside the accumulators allow and spills accumulators in every step: tried here,
-// 4 and 8 steps per iteration or 5 and 6 rows ran 1.5–2.4× slower on 112×112 32→64, and the
-// machine code (node --print-wasm-code) shows the spills; broadcasting the four inputs from one
-// v128 load with shuffles instead of four load32_splat measured the same.
+// 15 registers beside the accumulators allow and spills accumulators in every step: tried here
+// on 112×112 32→64, 2, 4 or 8 steps per iteration (4 or 6 rows) ran 1.6–2.4× slower, and with
+// one step per iteration a 5-row tile already keeps 2 of its 10 accumulators on the stack
+// (node --print-wasm-code shows both); broadcasting the four inputs from one v128 load with
+// shuffles instead of four load32_splat measured the same.
 // Legend: mr rows of the tile that exist, kc input channels, nc output channels left in the panel.
 import { epilogue } from './activation';
 import { MR, panelBytes } from './gemm';
