@@ -43,6 +43,8 @@ function calls(seed: number): KernelCall[] {
       pointwiseFilter: pointwise,
       options: { padding: 'same', depthwiseBias: bias, bias: pointwiseBias, depthwiseActivation: 'relu6' },
     },
+    // Few input channels, many output channels: the narrow-K GEMM row (interleaving scratch) runs it.
+    { op: 'pointwiseConv2d', x, filter: randomUniform([8, 40], seed + 9), options: { bias: randomUniform([40], seed + 10), activation: 'hardSwish' } },
   ];
 }
 
@@ -91,6 +93,24 @@ describe('CpuBackend.prepareWeights', () => {
         expect(own.packings).toBe(packings);
       } finally {
         own.dispose();
+      }
+    }
+  });
+
+  it("reserves each kernel's scratch, so that a first call after it allocates nothing that stays", async () => {
+    for (const call of calls(150)) {
+      for (const variant of backend.kernelVariants(call)) {
+        const own = await createCpuBackend({ threads: 1 });
+        try {
+          own.prepareWeights(withX(call, empty, variant));
+          const prepared = own.allocatedBytes;
+          const y = run(own, withX(call, x, variant));
+          await own.read(y);
+          y.dispose();
+          expect(own.allocatedBytes, variant).toBe(prepared);
+        } finally {
+          own.dispose();
+        }
       }
     }
   });
