@@ -16,6 +16,7 @@ import { int8Mul } from './int8-mul';
 import { int8Quantize } from './int8-quantize';
 import { int8SepconvFused } from './int8-sepconv';
 import * as J from './job';
+import { packGemm } from './pack-gemm';
 import { sepconvFused } from './sepconv';
 
 export function run(job: usize, start: i32, end: i32, thread: i32): void {
@@ -79,6 +80,9 @@ export function run(job: usize, start: i32, end: i32, thread: i32): void {
       break;
     case J.GLOBAL_AVG_POOL:
       globalAvgPool(job, start, end);
+      break;
+    case J.PACK_GEMM:
+      packGemm(job, start, end);
       break;
     case J.TRAP:
       // Fails on worker threads only, so tests can check that a worker's failure reaches the

@@ -67,10 +67,14 @@ export const jobSlots = {
    * (pointwise, indirect, the fused separable kernel's pointwise step).
    */
   residual: 41,
+  /** A weight-packing job: the address of the per-output-channel bias to pack, or 0 (zeros). */
+  bias: 42,
+  /** A weight-packing job: the address of a per-output-channel float32 scale each weight is multiplied by (a folded batch norm), or 0 (none). */
+  scale: 43,
 };
 
 /** Words a job record occupies (room to spare after the last slot). */
-export const jobWords = 44;
+export const jobWords = 48;
 
 /** Kernel ids understood by the wasm `run` entry point (the value at slot `kernel`); 0 is never valid. */
 export const wasmKernels = {
@@ -108,6 +112,8 @@ export const wasmKernels = {
   dwconv5x5s2: 22,
   /** Pointwise GEMM for few input channels (assembly/gemm-narrow.ts); the job is `gemm`'s. */
   gemmNarrow: 23,
+  /** Packs a float filter and its bias into the GEMM panels (assembly/pack-gemm.ts; the layout of src/pack/pack-gemm.ts). */
+  packGemm: 24,
 };
 
 /**

@@ -2,6 +2,7 @@ import { assertFloat32Data, ChannelScaledTensor, type Conv2dGeometry, type Tenso
 import type { CpuContext } from '../cpu-context.js';
 import { packDepthwise, packedDepthwiseLength } from '../pack/pack-depthwise.js';
 import { packedGemmLength, packGemm } from '../pack/pack-gemm.js';
+import { wasmPackGemm, type GemmPackSource } from '../pack/wasm-pack-gemm.js';
 
 /**
  * What packing reads of `filter`: a `ChannelScaledTensor`'s unscaled source and its per-channel
@@ -37,8 +38,16 @@ export function packedDepthwise(
  */
 export function packedGemm(ctx: CpuContext, op: string, filterName: string, filter: Tensor, bias: Tensor | undefined, g: Conv2dGeometry): number {
   const taps = g.kernelHeight * g.kernelWidth;
-  return ctx.packed(op, 'gemm', filter, bias, packedGemmLength(taps, g.inChannels, g.outChannels), (out, offset) => {
+  const read = (): GemmPackSource => {
     const { data, scale } = packSource(ctx, op, filterName, filter);
-    packGemm(data, bias && ctx.hostData(op, 'options.bias', bias), taps, g.inChannels, g.outChannels, out, offset, scale);
+    return { filter: data, scale, bias: bias && ctx.hostData(op, 'options.bias', bias) };
+  };
+  return ctx.packed(op, 'gemm', filter, bias, packedGemmLength(taps, g.inChannels, g.outChannels), (out, offset) => {
+    if (ctx.runtime) {
+      wasmPackGemm(ctx, ctx.runtime, op, read, taps, g.inChannels, g.outChannels, offset * 4);
+      return;
+    }
+    const source = read();
+    packGemm(source.filter, source.bias, taps, g.inChannels, g.outChannels, out, offset, source.scale);
   });
 }
