@@ -166,6 +166,9 @@ export async function createWebGpuBackend(given: WebGpuBackendOptions = {}): Pro
     // pools and its classifier pool in 62 ms against 132 ms as globalPool2d then the pointwise
     // conv (medians, interleaved; the step won only at 72 and 120 channels, by 1.3×).
     loweringPreferences: { globalAveragePool: 'depthwiseConv2d' },
+    // The vec4 pointwise programs add a residual in their store; every other program (and the
+    // fused separable kernel) runs without the activation, then one add dispatch applies both.
+    residualOps: ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'],
     extras: {
       device,
       variants: webGpuVariants,

@@ -1,6 +1,8 @@
 import {
+  binaryGeometry,
   outputShape,
   selectVariant,
+  type Activation,
   type BinaryKernelInputs,
   type BinaryOp,
   type ConcatKernelInputs,
@@ -38,16 +40,46 @@ function bindAll(ctx: WebGpuContext, op: string, inputs: readonly (readonly [str
   return bound;
 }
 
-function runConv(ctx: WebGpuContext, op: string, { x, filter, bias, geometry, variant }: ConvKernelInputs<Tensor>): GpuTensor {
+function runConv(ctx: WebGpuContext, op: string, inputs: ConvKernelInputs<Tensor>): GpuTensor {
+  const { x, filter, bias, residual, geometry } = inputs;
   ctx.checkUsable(op);
+  const variant = selectVariant(webGpuVariants, geometry.kind, geometry, { forced: inputs.variant ?? ctx.forcedVariant, label: 'WebGPU' });
+  if (residual !== undefined && !variant.fusesResidual) {
+    const linear = { ...geometry, hasResidual: false, activation: 'linear' as const };
+    return addResidual(ctx, op, residual, geometry.activation, () => runConv(ctx, op, { ...inputs, residual: undefined, geometry: linear }));
+  }
   const named: [string, Tensor | undefined][] = [
     ['x', x],
     ['filter', filter],
     ['options.bias', bias],
+    // The programs that fuse it bind the residual last (see pointwiseConv2dVec4Program).
+    ...(residual === undefined ? [] : [['options.residual', residual] as [string, Tensor]]),
   ];
-  return dispatch(ctx, op, named, outputShape(geometry), () =>
-    selectVariant(webGpuVariants, geometry.kind, geometry, { forced: variant ?? ctx.forcedVariant, label: 'WebGPU' }).program(geometry),
-  );
+  return dispatch(ctx, op, named, outputShape(geometry), () => variant.program(geometry));
+}
+
+/**
+ * The residual of a variant whose program does not fuse it, correct for every program: `run`
+ * computes the convolution without activation (bias added), then one broadcast-add dispatch
+ * adds `residual` and applies `activation` into the result; the intermediate is freed.
+ */
+function addResidual(ctx: WebGpuContext, op: string, residual: Tensor, activation: Activation, run: () => GpuTensor): GpuTensor {
+  const y = run();
+  try {
+    const geometry = binaryGeometry('add', y, residual, { activation });
+    return dispatch(
+      ctx,
+      op,
+      [
+        ['x', y],
+        ['options.residual', residual],
+      ],
+      geometry.shape,
+      () => binaryBroadcastProgram(geometry),
+    );
+  } finally {
+    y.dispose();
+  }
 }
 
 /** Checks the device is usable, then {@link dispatch}es one program. */
@@ -93,8 +125,13 @@ function dispatch(
 function runSeparable(ctx: WebGpuContext, inputs: SeparableKernelInputs<Tensor>): GpuTensor {
   const op = 'separableConv2d';
   ctx.checkUsable(op);
-  const { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, geometry } = inputs;
+  const { x, depthwiseFilter, pointwiseFilter, depthwiseBias, bias, residual, geometry } = inputs;
   const variant = selectVariant(webGpuVariants, op, geometry, { forced: inputs.variant ?? ctx.forcedVariant, label: 'WebGPU' });
+  if (variant.program && residual !== undefined) {
+    const pointwise = { ...geometry.pointwise, hasResidual: false, activation: 'linear' as const };
+    const unactivated = { ...inputs, residual: undefined, geometry: { ...geometry, pointwise } };
+    return addResidual(ctx, op, residual, geometry.pointwise.activation, () => runSeparable(ctx, unactivated));
+  }
   if (variant.program) {
     const named: [string, Tensor | undefined][] = [
       ['x', x],
@@ -109,7 +146,8 @@ function runSeparable(ctx: WebGpuContext, inputs: SeparableKernelInputs<Tensor>)
   ctx.checkBufferSize(op, 'x', outputShape(geometry.pointwise));
   const intermediate = runConv(ctx, op, { x, filter: depthwiseFilter, bias: depthwiseBias, geometry: geometry.depthwise });
   try {
-    return runConv(ctx, op, { x: intermediate, filter: pointwiseFilter, bias, geometry: geometry.pointwise });
+    // The residual goes to the pointwise step, whose vec4 programs add it in their store.
+    return runConv(ctx, op, { x: intermediate, filter: pointwiseFilter, bias, residual, geometry: geometry.pointwise });
   } finally {
     intermediate.dispose();
   }

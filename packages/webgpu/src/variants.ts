@@ -29,6 +29,12 @@ export interface WebGpuConvVariant {
   readonly op: Exclude<KernelName, 'separableConv2d'>;
   supports(geometry: Conv2dGeometry): boolean;
   program(geometry: Conv2dGeometry): GpuProgram;
+  /**
+   * Whether `program` binds `options.residual` (after the bias input) and adds it before the
+   * activation when `geometry.hasResidual`. Other rows still take a residual: the kernel runs
+   * them without the activation, then one broadcast-add dispatch (src/kernels.ts addResidual).
+   */
+  readonly fusesResidual?: boolean;
 }
 
 /**
@@ -80,8 +86,9 @@ export const webGpuVariants: readonly WebGpuVariant[] = [
     op: 'pointwiseConv2d',
     supports: supportsPointwiseVec4,
     program: (g) => pointwiseConv2dVec4Program(g, POINTWISE_VEC4_TALL_ROWS),
+    fusesResidual: true,
   },
-  { name: POINTWISE_VEC4_NAME, op: 'pointwiseConv2d', supports: supportsPointwiseVec4, program: pointwiseConv2dVec4Program },
+  { name: POINTWISE_VEC4_NAME, op: 'pointwiseConv2d', supports: supportsPointwiseVec4, program: pointwiseConv2dVec4Program, fusesResidual: true },
   { name: POINTWISE_GEMM_NAME, op: 'pointwiseConv2d', supports: supportsPointwiseGemm, program: pointwiseConv2dGemmProgram },
   {
     name: POINTWISE_IMPLICIT_GEMM_NAME,

@@ -88,6 +88,12 @@ const programPairs: [string, GpuProgram, GpuProgram][] = [
     convVariant('pwconv2d-nhwc-gemm-vec4-4x4-f32').program(pw([1, 56, 56, 128], [128, 128], { activation: 'relu' })),
     convVariant('pwconv2d-nhwc-gemm-vec4-4x4-f32').program(pw([2, 7, 9, 16], [16, 4])),
   ],
+  // With options.residual: one more binding, added before the activation; its own cache key.
+  [
+    'pwconv2d-nhwc-gemm-vec4-8x4-f32 (residual)',
+    convVariant('pwconv2d-nhwc-gemm-vec4-8x4-f32').program(pw([1, 28, 28, 96], [96, 24], { residual: zeros([1, 28, 28, 24]) })),
+    convVariant('pwconv2d-nhwc-gemm-vec4-8x4-f32').program(pw([2, 7, 9, 16], [16, 4], { activation: 'relu6', residual: zeros([2, 7, 9, 4]) })),
+  ],
   [
     'dwconv2d-nhwc-tiled-c4-f32 (vec4)',
     convVariant('dwconv2d-nhwc-tiled-c4-f32').program(dw([1, 56, 56, 128], [3, 3, 128, 1], { padding: 'same', activation: 'relu6' })),
@@ -195,6 +201,14 @@ describe('WGSL programs as data (no GPU needed)', () => {
       });
     });
   }
+
+  it('a residual is a compile-time fact of the vec4 pointwise program: its own cache key, one more binding', () => {
+    const plain = convVariant('pwconv2d-nhwc-gemm-vec4-8x4-f32').program(pw([1, 28, 28, 96], [96, 24]));
+    const added = convVariant('pwconv2d-nhwc-gemm-vec4-8x4-f32').program(pw([1, 28, 28, 96], [96, 24], { residual: zeros([1, 28, 28, 24]) }));
+    expect(added.cacheKey).not.toBe(plain.cacheKey);
+    expect(added.inputs).toEqual([...plain.inputs, 'residual']);
+    expect(added.wgsl()).toContain('activate(acc[r] + bias4 + residual[(row0 + r) * params.N4 + n4], params.activation)');
+  });
 
   it('folds a dispatch past 65535 workgroups into a second dimension', () => {
     const big = convVariant('dwconv2d-nhwc-generic-f32').program(dw([64, 112, 112, 32], [3, 3, 32, 1], { padding: 'same' }));

@@ -44,9 +44,13 @@ export function supportsPointwiseVec4(g: Conv2dGeometry): boolean {
  * invocations share A rows (broadcast) and read adjacent B columns (coalesced), so caches
  * do the staging that workgroup memory and barriers would — the fast path on software
  * adapters and competitive with the tiled GEMM at MobileNet sizes.
- * Bindings: x NHWC, weights `[Cin, Cout]`, bias `[Cout]` (a placeholder when `hasBias` is 0), y NHWC; all as `vec4`.
+ * Bindings: x NHWC, weights `[Cin, Cout]`, bias `[Cout]` (a placeholder when `hasBias` is 0),
+ * `residual` (the output's shape, only when `g.hasResidual`: added after the bias, before the
+ * activation), y NHWC; all as `vec4`.
  */
 export function pointwiseConv2dVec4Program(g: Conv2dGeometry, rows: number = POINTWISE_VEC4_ROWS): GpuProgram {
+  // With a residual, one more binding (after bias) and one more load per stored vec4: a
+  // compile-time fact, so in the cache key.
   const m = g.batch * g.outHeight * g.outWidth;
   const n4 = g.outChannels / 4;
   const total = Math.ceil(m / rows) * n4;
@@ -61,11 +65,14 @@ export function pointwiseConv2dVec4Program(g: Conv2dGeometry, rows: number = POI
   const vec = 'vec4<f32>';
   const size = POINTWISE_VEC4_WORKGROUP_SIZE;
   const name = pointwiseVec4Name(rows);
+  const plain = floatConvPreamble(UNIFORMS, vec);
+  const residual = g.hasResidual ? ` + residual[(row0 + r) * params.N4 + n4]` : '';
   return flatProgram({
     name,
+    cacheKey: g.hasResidual ? `${name}+residual` : name,
     workgroupSize: size,
     invocations: total,
-    preamble: floatConvPreamble(UNIFORMS, vec),
+    preamble: g.hasResidual ? { ...plain, inputs: [...plain.inputs, 'residual'], elementTypes: { ...plain.elementTypes, residual: vec } } : plain,
     values,
     body: () => `// Legend: row0 first output pixel of the block, n4 output channel group, k4 input channel
 // group, r row within the block. Rows past M read the last row (clamped) and are not stored.
@@ -91,7 +98,7 @@ ${wgslComputeMain(size)}
   if (params.hasBias != 0) { bias4 = bias[n4]; }
   for (var r = 0; r < ${rows}; r++) {
     if (row0 + r < params.M) {
-      y[(row0 + r) * params.N4 + n4] = activate(acc[r] + bias4, params.activation);
+      y[(row0 + r) * params.N4 + n4] = activate(acc[r] + bias4${residual}, params.activation);
     }
   }
 }
