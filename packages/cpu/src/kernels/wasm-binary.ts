@@ -53,8 +53,38 @@ function operandWalk(shape: readonly number[], strides: readonly number[], chann
   return { imageStride, pixelStride, channelStep };
 }
 
+/** Whether an operand reads every element of the result in order (its strides are the result's row-major ones, size-1 axes aside). */
+function readsInOrder(shape: readonly number[], strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    if (shape[axis]! > 1 && strides[axis] !== expected) return false;
+    expected *= shape[axis]!;
+  }
+  return true;
+}
+
+/** Rows shorter than this many channels are merged with their neighbours where the operands allow (see {@link mergeRows}). */
+const SHORT_ROW = 8;
+
+/**
+ * `g` with its last two axes merged into one row when its rows are short (fewer than
+ * {@link SHORT_ROW} channels) and each operand reads the result in order or is one value: a row
+ * per pixel of a 3-channel image (a model's input scaling, `x · s + o`) cost the kernel a call
+ * and a partial vector every 3 elements. Longer rows stay as they are, so threads keep one row
+ * per pixel to share. Other geometries are returned as they are.
+ */
+function mergeRows(g: BinaryGeometry): Pick<BinaryGeometry, 'shape' | 'size' | 'aStrides' | 'bStrides'> {
+  const rank = g.shape.length;
+  const fits = (strides: readonly number[]): boolean => strides.every((s) => s === 0) || readsInOrder(g.shape, strides);
+  if (rank < 3 || g.shape[rank - 1]! >= SHORT_ROW || !fits(g.aStrides) || !fits(g.bStrides)) return g;
+  const shape = [...g.shape.slice(0, rank - 2), g.shape[rank - 2]! * g.shape[rank - 1]!];
+  const merged = (strides: readonly number[]): number[] => [...strides.slice(0, rank - 2), strides[rank - 1]!];
+  return { shape, size: g.size, aStrides: merged(g.aStrides), bStrides: merged(g.bStrides) };
+}
+
 /** The kernel's view of `g`, or `undefined` when an operand's broadcast is not one the kernel walks (the reference loop runs it). */
-export function binaryRows(g: BinaryGeometry): BinaryRows | undefined {
+export function binaryRows(geometry: BinaryGeometry): BinaryRows | undefined {
+  const g = mergeRows(geometry);
   const rank = g.shape.length;
   const channels = rank === 0 ? 1 : g.shape[rank - 1]!;
   const images = rank >= 2 ? g.shape[0]! : 1;
