@@ -63,6 +63,18 @@ function paramsOf(spec: QuantizedModelSpec, name: string): QuantParams {
  * The float weights the int8 ones stand for (`scale · q`), so the spec compiles into the same
  * plan a float model would: the steps, their shapes, their fused activations.
  */
+/**
+ * `scales[i % scales.length] · data[i]` (the output channel is the last axis): a plain loop, as
+ * `Float32Array.from` with a mapping function took ~0.1 µs an element — 400 ms of a quantized
+ * MobileNetV1 1.0-224's instantiate, against ~170 ms for packing all its int8 weights.
+ */
+function dequantizedKernel(data: ArrayLike<number>, scales: ArrayLike<number>): Float32Array {
+  const out = scales.length;
+  const values = new Float32Array(data.length);
+  for (let i = 0, o = 0; i < values.length; i++, o = o + 1 === out ? 0 : o + 1) values[i] = data[i]! * scales[o]!;
+  return values;
+}
+
 function dequantizedWeights(spec: QuantizedModelSpec, weights: QuantizedWeightMap): WeightMap {
   const layers = new Map(spec.layers.map((layer) => [layer.name, layer]));
   const float = new Map<string, HostTensor>();
@@ -70,14 +82,7 @@ function dequantizedWeights(spec: QuantizedModelSpec, weights: QuantizedWeightMa
     if (weight instanceof HostTensor) {
       float.set(key, weight);
     } else if (isInt8Weight(weight)) {
-      const out = weight.scales.length;
-      float.set(
-        key,
-        new HostTensor(
-          Float32Array.from(weight.data, (q, i) => q * weight.scales[i % out]!),
-          weight.shape,
-        ),
-      );
+      float.set(key, new HostTensor(dequantizedKernel(weight.data, weight.scales), weight.shape));
     } else if (isInt32Weight(weight)) {
       const layerName = key.slice(0, key.lastIndexOf('/'));
       const layer = layers.get(layerName);
