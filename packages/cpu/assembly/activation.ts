@@ -46,34 +46,6 @@ export function epilogueRows(y: usize, stride: usize, rows: i32, count: i32, mod
   }
 }
 
-@inline function addSpanWith(y: usize, r: usize, count: i32, low: v128, high: v128, mode: i32): void {
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const offset = <usize>i << 2;
-    v128.store(y + offset, epilogue(f32x4.add(v128.load(y + offset), v128.load(r + offset)), low, high, mode));
-  }
-  // The tail's loads may read past either span: allocations keep 64 bytes of slack (src/heap.ts).
-  if (i < count) {
-    const offset = <usize>i << 2;
-    storeLanes(y + offset, epilogue(f32x4.add(v128.load(y + offset), v128.load(r + offset)), low, high, mode), count - i);
-  }
-}
-
-// A convolution's residual epilogue over `rows` rows of `count` floats, `stride` bytes apart in
-// both the output `y` (already holding bias + products, unclamped) and the residual `r`:
-// y = epilogue(clamp(y + r)), in place, while the tile just stored is in L1. `mode` is
-// dispatched once, outside the loops, as in activateSpan.
-export function residualRows(y: usize, r: usize, stride: usize, rows: i32, count: i32, clampLow: f32, clampHigh: f32, mode: i32): void {
-  const low = f32x4.splat(clampLow);
-  const high = f32x4.splat(clampHigh);
-  for (let row = 0; row < rows; row++) {
-    const offset = <usize>row * stride;
-    if (mode == J.EPILOGUE_HARD_SWISH) addSpanWith(y + offset, r + offset, count, low, high, J.EPILOGUE_HARD_SWISH);
-    else if (mode == J.EPILOGUE_HARD_SIGMOID) addSpanWith(y + offset, r + offset, count, low, high, J.EPILOGUE_HARD_SIGMOID);
-    else addSpanWith(y + offset, r + offset, count, low, high, J.EPILOGUE_CLAMP);
-  }
-}
-
 // The `activation` op: elements [start, end) of the flat tensor X into Y; the count unit is
 // one element (the caller splits in multiples of 4 so that threads share no vector).
 export function activation(job: usize, start: i32, end: i32): void {

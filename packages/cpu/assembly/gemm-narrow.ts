@@ -19,7 +19,8 @@
 //   tile (a value live across a call on any path is spilled at its definition).
 // - The epilogue (the residual add, the clamp, then hard-swish or hard-sigmoid) is applied to the
 //   accumulators before the store, in a loop specialised per epilogue, instead of in a second
-//   pass over the stored tile (gemm.ts's storeEpilogue).
+//   pass over the stored tile (gemm.ts's tile adds the residual to its accumulators too, but
+//   applies hard-swish and hard-sigmoid in a second pass).
 // - The clamp bounds are broadcast from the job record after the k loop, so they hold no vector
 //   registers while it runs.
 // Kept from gemm.ts: one k step per loop iteration. TurboFan schedules a loop body's loads ahead
@@ -203,7 +204,7 @@ export function gemmNarrow(job: usize, start: i32, end: i32, scratch: usize): vo
   // The tiles broadcast CLAMP_LOW and CLAMP_HIGH from the job record.
   const bounds = job + (<usize>J.CLAMP_LOW << 2);
   // The residual (laid out as the output; 0: none) as its distance from the output, added to
-  // the accumulators before the clamp, as gemm.ts's storeEpilogue adds it after its store.
+  // the accumulators before the clamp, as gemm.ts's tile adds it.
   const r = J.getp(job, J.RESIDUAL);
   const dr = r != 0 ? r - y : 0;
   const mode = J.geti(job, J.EPILOGUE);

@@ -13,7 +13,7 @@
 // tap t), so one kernel serves pointwise (one tap, rows in place) and standard convolution
 // (kernelHeight·kernelWidth taps, padding taps pointing at a zero buffer), as XNNPACK's igemm.
 // Legend: mr rows in this tile, ks taps, kc input channels, nc output channels in this panel.
-import { epilogueRows, residualRows } from './activation';
+import { epilogueRows } from './activation';
 import * as J from './job';
 import { clamp, madd, storeLanes } from './simd';
 
@@ -24,10 +24,13 @@ export const MR = J.GEMM_MR;
 const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 
 // Rows [0, mr) of a tile times one packed panel `w`, clamped into `c` (row stride cStride, nc
-// channels left in the panel); `ind` holds MR row addresses per tap. direct-conv.ts shares it.
-@inline export function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128): void {
+// channels left in the panel); `ind` holds MR row addresses per tap. With `dr` ≠ 0 the residual
+// at c + dr (laid out as `c`) is added to the accumulators before the clamp: in the same store,
+// no second pass over the tile (its loads may read past the panel's nc channels: allocations
+// keep 64 bytes of slack, src/heap.ts). direct-conv.ts shares it (without a residual).
+@inline export function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128, dr: usize = 0): void {
   if (mr == 1) {
-    rowTile(ind, ks, kc, w, c, nc, low, high);
+    rowTile(ind, ks, kc, w, c, nc, low, high, dr);
     return;
   }
   let acc00 = v128.load(w);
@@ -68,6 +71,22 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
       wp += 32;
     }
   }
+  if (dr != 0) {
+    acc00 = f32x4.add(acc00, v128.load(c + dr));
+    acc01 = f32x4.add(acc01, v128.load(c + dr, 16));
+    if (mr > 1) {
+      acc10 = f32x4.add(acc10, v128.load(c + cStride + dr));
+      acc11 = f32x4.add(acc11, v128.load(c + cStride + dr, 16));
+    }
+    if (mr > 2) {
+      acc20 = f32x4.add(acc20, v128.load(c + 2 * cStride + dr));
+      acc21 = f32x4.add(acc21, v128.load(c + 2 * cStride + dr, 16));
+    }
+    if (mr > 3) {
+      acc30 = f32x4.add(acc30, v128.load(c + 3 * cStride + dr));
+      acc31 = f32x4.add(acc31, v128.load(c + 3 * cStride + dr, 16));
+    }
+  }
   if (nc >= 8) {
     v128.store(c, clamp(acc00, low, high));
     v128.store(c, clamp(acc01, low, high), 16);
@@ -96,7 +115,7 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 // with four input channels per step over eight accumulators so that the multiply-adds of one
 // step do not wait on the previous step's (two accumulators would leave the FMA units a
 // latency-bound quarter busy). Not inlined: it runs once per panel per remainder.
-function rowTile(ind: usize, ks: i32, kc: i32, w: usize, c: usize, nc: i32, low: v128, high: v128): void {
+function rowTile(ind: usize, ks: i32, kc: i32, w: usize, c: usize, nc: i32, low: v128, high: v128, dr: usize): void {
   const zero = f32x4.splat(0);
   let acc0 = v128.load(w);
   let acc1 = v128.load(w, 16);
@@ -136,6 +155,10 @@ function rowTile(ind: usize, ks: i32, kc: i32, w: usize, c: usize, nc: i32, low:
   }
   acc0 = f32x4.add(f32x4.add(acc0, acc2), f32x4.add(acc4, acc6));
   acc1 = f32x4.add(f32x4.add(acc1, acc3), f32x4.add(acc5, acc7));
+  if (dr != 0) {
+    acc0 = f32x4.add(acc0, v128.load(c + dr));
+    acc1 = f32x4.add(acc1, v128.load(c + dr, 16));
+  }
   storeTail(c, clamp(acc0, low, high), clamp(acc1, low, high), nc);
 }
 
@@ -157,8 +180,7 @@ export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
 // c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w + r[m, 0..n))), over panels [panelStart, panelEnd)
 // (channels 8·panelStart up to 8·panelEnd or n). `ind` is MR words of the caller's scratch;
 // `epilogue` (J.EPILOGUE_*) runs over each tile just stored, while it is in L1. `r` (laid out
-// as `c`; 0: none) is the residual: with one, the tile is stored unclamped and residualRows
-// adds it, clamps and applies the epilogue in one pass over the tile in L1.
+// as `c`; 0: none) is the residual, added to the accumulators before the clamp (see tile).
 export function gemmRows(
   a: usize,
   aStride: usize,
@@ -176,8 +198,10 @@ export function gemmRows(
   panelEnd: i32 = i32.MAX_VALUE,
   r: usize = 0,
 ): void {
-  const low = f32x4.splat(r != 0 ? -Infinity : clampLow);
-  const high = f32x4.splat(r != 0 ? Infinity : clampHigh);
+  const low = f32x4.splat(clampLow);
+  const high = f32x4.splat(clampHigh);
+  // The residual as its distance from the output (wrapping arithmetic: c + dr is r's element).
+  const dr: usize = r != 0 ? r - c : 0;
   const panels = min((n + 7) >> 3, panelEnd);
   const bytes = panelBytes(1, kc);
   const block = panelsPerBlock(bytes);
@@ -192,19 +216,11 @@ export function gemmRows(
       }
       const cRow = c + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
-        tile(mr, ind, 1, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high);
-        storeEpilogue(cRow + (<usize>p << 5), c, r, cStride, mr, min(8, n - (p << 3)), clampLow, clampHigh, epilogue);
+        tile(mr, ind, 1, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high, dr);
+        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
       }
     }
   }
-}
-
-// What follows a tile's store at `cTile` (in the output `c`, rows cStride bytes apart, mr rows
-// of `count` channels): the residual pass when `r` (laid out as `c`) is set, since the tile was
-// then stored unclamped; else the non-clamp epilogue (the store applied the clamp).
-@inline export function storeEpilogue(cTile: usize, c: usize, r: usize, cStride: usize, mr: i32, count: i32, clampLow: f32, clampHigh: f32, epilogue: i32): void {
-  if (r != 0) residualRows(cTile, r + (cTile - c), cStride, mr, count, clampLow, clampHigh, epilogue);
-  else if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cTile, cStride, mr, count, epilogue);
 }
 
 // Pointwise convolution, a [pixels, inChannels] × [inChannels, outChannels] product: output
@@ -255,11 +271,9 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
   const padTop = J.geti(job, J.PAD_TOP);
   const padLeft = J.geti(job, J.PAD_LEFT);
   const r = J.getp(job, J.RESIDUAL);
-  const clampLow = J.getf(job, J.CLAMP_LOW);
-  const clampHigh = J.getf(job, J.CLAMP_HIGH);
-  // With a residual the tile is stored unclamped; storeEpilogue adds it, then clamps.
-  const low = f32x4.splat(r != 0 ? -Infinity : clampLow);
-  const high = f32x4.splat(r != 0 ? Infinity : clampHigh);
+  const dr: usize = r != 0 ? r - y : 0;
+  const low = f32x4.splat(J.getf(job, J.CLAMP_LOW));
+  const high = f32x4.splat(J.getf(job, J.CLAMP_HIGH));
   const epilogue = J.geti(job, J.EPILOGUE);
   const ks = kernelHeight * kernelWidth;
   const pixelBytes = <usize>kc << 2;
@@ -291,8 +305,8 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
       }
       const cRow = y + <usize>m0 * cStride;
       for (let p = p0; p < p1; p++) {
-        tile(mr, scratch, ks, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high);
-        storeEpilogue(cRow + (<usize>p << 5), y, r, cStride, mr, min(8, n - (p << 3)), clampLow, clampHigh, epilogue);
+        tile(mr, scratch, ks, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high, dr);
+        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
       }
     }
   }
