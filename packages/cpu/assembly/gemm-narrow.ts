@@ -8,10 +8,13 @@
 //   inputs at one pointer with constant offsets: per step 6 loads, 8 multiply-adds, 2 pointer
 //   increments and a compare-and-branch on a register (17 instructions in TurboFan's x64 code),
 //   where gemm.ts's loop has 5 increments (4 row pointers, the weights), a step counter and a
-//   compare against a stack slot (21). That is most of the measured gain: 1 thread, relaxed
-//   SIMD, best of 40 interleaved against gemm.ts, 112×112 16→64 0.556 against 0.623 ms, 16→96
-//   0.799/0.927, 56×56 24→144 0.433/0.487, 112×112 32→64 1.019/1.060 (a loaded 2-core Zen 5;
-//   src/variants.ts has the rule and the rest).
+//   compare against a stack slot (21), and a panel's tile starts from one pointer instead of
+//   four loaded from an indirection list. Measured 1 thread, relaxed SIMD, best of 40
+//   interleaved against gemm.ts: 112×112 16→64 0.556 against 0.623 ms, 16→96 0.799/0.927,
+//   56×56 24→144 0.433/0.487, 112×112 32→64 1.019/1.060 (a loaded 2-core Zen 5; src/variants.ts
+//   has the rule and the rest). At 56–64 input channels the two are level, so the gain is in
+//   what a tile costs besides its steps more than in the steps; without the interleaving (rows
+//   read in place, four row pointers) this kernel measured level with gemm.ts at every K.
 // - Whole tiles (4 rows, 8 channels) store with no per-row test; ragged tiles (the last rows, a
 //   last panel of fewer than 8 channels) go through edgeTile, a function of its own, and no path
 //   of a whole tile calls out: a first version of this kernel whose ragged path called a store
