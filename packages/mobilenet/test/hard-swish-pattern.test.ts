@@ -38,6 +38,23 @@ const keras = (scale: 'mul' | 'div' = 'mul'): LayerSpec[] => [
   times('sixth'),
 ];
 
+/** The `h_swish` module of PyTorch ports: x · relu6(x + 3), then / 6 (or · 1/6) after the product. */
+const scaledLast = (scale: 'mul' | 'div' = 'div'): LayerSpec[] => [
+  conv,
+  scalar('add', 'plus3', 'conv'),
+  activationLayer({ name: 'relu6', inputShape: shape, activation: 'relu6', inputs: ['plus3'] }),
+  elementwiseLayer({ op: 'mul', name: 'product', inputShapes: [shape, shape], inputs: ['conv', 'relu6'] }),
+  scalar(scale, 'swish', 'product'),
+];
+
+/** The `h_sigmoid` module of PyTorch ports (a squeeze-and-excitation gate): relu6(x + 3) / 6. */
+const hSigmoid = (scale: 'mul' | 'div' = 'div'): LayerSpec[] => [
+  conv,
+  scalar('add', 'plus3', 'conv'),
+  activationLayer({ name: 'relu6', inputShape: shape, activation: 'relu6', inputs: ['plus3'] }),
+  scalar(scale, 'swish', 'relu6'),
+];
+
 function build(layers: LayerSpec[], constants: Record<string, number>, outputs = ['swish']): { spec: ModelSpec; weights: Map<string, HostTensor> } {
   const spec = modelSpec({ name: 'swish', inputShape: X, layers, outputs });
   const weights = new Map(randomWeights(spec, 3));
@@ -72,12 +89,33 @@ describe('hard-swish spelled as several layers folds into the convolution', () =
     expect(await plan(keras('div'), { plus3: 3, sixth: 6 })).toEqual([['conv', 'hardSwish', ['conv', 'plus3', 'relu6', 'sixth', 'swish']]]);
   });
 
+  it('x · relu6(x + 3) / 6, the scale after the product (a divide by 6 or a multiply by 1/6)', async () => {
+    const layers = ['conv', 'plus3', 'relu6', 'product', 'swish'];
+    expect(await plan(scaledLast(), { plus3: 3, swish: 6 })).toEqual([['conv', 'hardSwish', layers]]);
+    expect(await plan(scaledLast('mul'), { plus3: 3, swish: 1 / 6 })).toEqual([['conv', 'hardSwish', layers]]);
+  });
+
+  it('relu6(x + 3) / 6 after a convolution is its hard-sigmoid epilogue, not a folded add, a ReLU6 and a divide', async () => {
+    expect(await plan(hSigmoid(), { plus3: 3, swish: 6 })).toEqual([['conv', 'hardSigmoid', ['conv', 'plus3', 'relu6', 'swish']]]);
+    expect(await plan(hSigmoid('mul'), { plus3: 3, swish: 1 / 6 })).toEqual([['conv', 'hardSigmoid', ['conv', 'plus3', 'relu6', 'swish']]]);
+    // Another scale or shift: the add folds into the bias and ReLU6 is the epilogue, the scale a step.
+    expect(await plan(hSigmoid(), { plus3: 3, swish: 5 })).toEqual([
+      ['conv', 'relu6', ['conv', 'plus3', 'relu6']],
+      ['binary', 'linear', ['swish']],
+    ]);
+    expect((await plan(hSigmoid(), { plus3: 2, swish: 6 }))[0]).toEqual(['conv', 'relu6', ['conv', 'plus3', 'relu6']]);
+    // The ReLU6 read elsewhere too: it must be computed, so only the add folds.
+    expect((await plan(hSigmoid(), { plus3: 3, swish: 6 }, ['swish', 'relu6']))[0]).toEqual(['conv', 'relu6', ['conv', 'plus3', 'relu6']]);
+  });
+
   it('leaves other constants, a gate read elsewhere and a convolution output kept as steps', async () => {
     const unfused = ['conv', 'linear', ['conv']];
     expect((await plan(keras(), { plus3: 2, sixth: 1 / 6 }))[0]).toEqual(unfused);
     expect((await plan(keras(), { plus3: 3, sixth: 0.2 }))[0]).toEqual(unfused);
     expect((await plan(pytorch(), {}, ['swish', 'gate']))[0]).toEqual(unfused);
     expect((await plan(pytorch(), {}, ['swish', 'conv']))[0]).toEqual(unfused);
+    expect((await plan(scaledLast(), { plus3: 3, swish: 5 }))[0]).toEqual(unfused);
+    expect((await plan(scaledLast(), { plus3: 3, swish: 6 }, ['swish', 'product']))[0]).toEqual(unfused);
   });
 
   it('reaches the fused form from ONNX files: MobileNetV3 at opset 11 (x · HardSigmoid(x)) and 17 (HardSwish) plan no activation step', () => {

@@ -42,6 +42,10 @@ const MODELS = [
     bytes: () => onnxMobileNetV3('small', { opset: 11, seed: 11 }),
   },
   { name: 'MobileNetV3 Large 0.35-96, opset 17', bytes: () => onnxMobileNetV3('large', { opset: 17, seed: 12 }) },
+  {
+    name: 'MobileNetV3 Large 0.35-96, opset 13, h_swish / h_sigmoid as x · relu6(x + 3) / 6 and relu6(x + 3) / 6 (fused epilogues)',
+    bytes: () => onnxMobileNetV3('large', { opset: 13, seed: 13, hardActivations: 'relu6' }),
+  },
 ];
 
 describe.each(MODELS)('$name agrees with onnxruntime-web', ({ bytes: write }) => {

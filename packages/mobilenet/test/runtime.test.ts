@@ -32,8 +32,11 @@ describe('instantiate + predict on the reference backend (random weights)', () =
     expect(y.shape).toEqual([2, 10]);
     const expected = evaluateSpec(spec, randomWeights(spec, 7), x);
     expect(maxAbsDiff(y.data, expected.data)).toBeLessThan(1e-5);
-    // Every batch norm and ReLU6 folded away: conv1, 13 fused separable blocks, pool, classifier, reshape, softmax.
-    expect(model.plan.steps.map((s) => s.kind)).toEqual(['conv', ...Array(13).fill('separable'), 'conv', 'relabel', 'conv', 'relabel', 'softmax']);
+    // Every batch norm and ReLU6 folded away: conv1, 13 fused separable blocks, the pool (a
+    // full-window depthwise conv here) fused with the classifier through the dropout between
+    // them, which moves no data, then the final reshape and softmax.
+    expect(model.plan.steps.map((s) => s.kind)).toEqual(['conv', ...Array(14).fill('separable'), 'relabel', 'softmax']);
+    expect(model.plan.steps[14]!.layers).toEqual(['global_average_pooling2d', 'dropout', 'conv_preds']);
     expect(model.plan.steps[1]!.layers).toEqual(['conv_dw_1', 'conv_dw_1_bn', 'conv_dw_1_relu', 'conv_pw_1', 'conv_pw_1_bn', 'conv_pw_1_relu']);
     const sums = Array.from({ length: 2 }, (_, b) => y.data.slice(b * 10, b * 10 + 10).reduce((s, v) => s + v, 0));
     for (const sum of sums) expect(sum).toBeCloseTo(1, 5);

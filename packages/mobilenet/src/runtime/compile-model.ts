@@ -74,22 +74,34 @@ function useCounts(steps: readonly PlanStep[]): Map<Slot, number> {
 }
 
 /**
+ * The relabel step at `index` when it alone reads `slot` and alone is read (by the next step):
+ * a flatten between a pooled vector and the classifier, which moves no data.
+ */
+function soleRelabel(steps: readonly PlanStep[], index: number, slot: Slot, uses: ReadonlyMap<Slot, number>, outputs: ReadonlySet<Slot>) {
+  const step = steps[index];
+  const single = (s: Slot): boolean => uses.get(s) === 1 && !outputs.has(s);
+  return step?.kind === 'relabel' && step.inputs[0] === slot && single(slot) && single(step.output) ? step : undefined;
+}
+
+/**
  * Merges each depthwise step and the pointwise step that alone reads its output into one
  * separable step, so a backend's fused kernel keeps the intermediate out of memory; a pointwise
  * step with a residual (its second input) only where the backend's separable kernel takes one.
+ * A relabel between them (ONNX's `Flatten` of a pooled vector before its `Gemm`) is merged too.
  */
 function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>, residualOps: readonly KernelName[]): PlanStep[] {
   const uses = useCounts(steps);
   const fused: PlanStep[] = [];
   for (let i = 0; i < steps.length; i++) {
     const depthwise = steps[i]!;
-    const pointwise = steps[i + 1];
+    const relabel = soleRelabel(steps, i + 1, depthwise.output, uses, outputs);
+    const pointwise = steps[relabel ? i + 2 : i + 1];
     if (
       depthwise.kind === 'conv' &&
       depthwise.op === 'depthwiseConv2d' &&
       pointwise?.kind === 'conv' &&
       pointwise.op === 'pointwiseConv2d' &&
-      pointwise.inputs[0] === depthwise.output &&
+      pointwise.inputs[0] === (relabel ?? depthwise).output &&
       uses.get(depthwise.output) === 1 &&
       !outputs.has(depthwise.output) &&
       (pointwise.inputs.length === 1 || residualOps.includes('separableConv2d'))
@@ -101,7 +113,7 @@ function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>, r
         // The pointwise step's residual, if any, stays the second input.
         inputs: [...depthwise.inputs, ...pointwise.inputs.slice(1)],
         output: pointwise.output,
-        layers: [...depthwise.layers, ...pointwise.layers],
+        layers: [...depthwise.layers, ...(relabel?.layers ?? []), ...pointwise.layers],
         depthwiseFilter: depthwise.filter,
         pointwiseFilter: pointwise.filter.shape.length === 2 ? pointwise.filter : reshaped(pointwise.filter, [channels * multiplier, outChannels]),
         ...(depthwise.bias ? { depthwiseBias: depthwise.bias } : {}),
@@ -113,7 +125,7 @@ function fuseSeparable(steps: readonly PlanStep[], outputs: ReadonlySet<Slot>, r
         activation: pointwise.activation,
       };
       fused.push(step);
-      i++;
+      i += relabel ? 2 : 1;
       continue;
     }
     fused.push(depthwise);

@@ -1,7 +1,7 @@
 import { HostTensor, sizeOf, type Activation, type ConvActivation, type KernelName } from '@sepconv/tensor';
 import { ELEMENTWISE_OPS, type BatchNormLayer, type ElementwiseLayer, type GraphLayer, type RescalingLayer } from '@sepconv/graph';
 import { foldBatchNorm, type BatchNormParams } from '../weights/fold-batch-norm.js';
-import { hardSwishLayers } from './hard-swish-pattern.js';
+import { hardSigmoidLayers, hardSwishLayers } from './hard-swish-pattern.js';
 import type { ConvStep, SeparableStep, Slot } from './model-plan.js';
 import type { PlanBuilder } from './plan-builder.js';
 
@@ -88,8 +88,9 @@ function rescalingAffine(layer: RescalingLayer, channels: number): { scale: Floa
  * result has a single reader and is no model output: a batch norm (into filter and bias), an
  * element-wise layer with a constant scale or offset or a rescaling (likewise: `scale · (W∗x + b) + offset`
  * is `(scale·W)∗x + (scale·b + offset)`), then an activation the kernels fuse (ReLU, ReLU6,
- * hard-sigmoid, hard-swish: the epilogue), including a hard-swish spelled `x · hardSigmoid(x)`
- * (see {@link hardSwishLayers}). Each fold
+ * hard-sigmoid, hard-swish: the epilogue), including a hard-sigmoid spelled `relu6(x + 3) / 6`
+ * and a hard-swish spelled `x · hardSigmoid(x)` or `x · relu6(x + 3) / 6` (see
+ * {@link hardSigmoidLayers}, {@link hardSwishLayers}). Each fold
  * happens only while the pending activation is linear, since a scale does not commute with it.
  *
  * Why only what FOLLOWS: a scale after a convolution is exact whatever the padding, because it
@@ -109,6 +110,8 @@ export function foldFollowers(builder: PlanBuilder, pending: PendingLinear): voi
       foldHardSwish(builder, pending, tail);
       return;
     }
+    // A hard-sigmoid spelled as three layers is an activation, which folds after a residual too.
+    if (foldHardSigmoid(builder, pending, tail)) return;
     // After a residual only an activation folds: a scale or offset would apply to the residual too.
     if (pending.residual !== undefined && next.type !== 'activation') return;
     if (next.type === 'batchNorm') {
@@ -160,13 +163,30 @@ function foldResidual(builder: PlanBuilder, pending: PendingLinear, tail: string
 function foldHardSwish(builder: PlanBuilder, pending: PendingLinear, tail: string): void {
   if (!builder.epilogues.includes('hardSwish')) return;
   const layers = hardSwishLayers(builder, tail);
-  if (layers === undefined) return;
-  pending.activation = 'hardSwish';
+  if (layers !== undefined) absorb(builder, pending, 'hardSwish', layers);
+}
+
+/** Makes `layers` (an activation spelled as several) the pending operation's epilogue `activation`. */
+function absorb(builder: PlanBuilder, pending: PendingLinear, activation: ConvActivation, layers: readonly GraphLayer[]): void {
+  pending.activation = activation;
   for (const layer of layers) {
     pending.layers.push(layer.name);
     builder.absorbed.add(layer.name);
   }
   pending.logical = layers[layers.length - 1]!.outputShape;
+}
+
+/**
+ * Takes `relu6(x + 3) / 6` spelled as three layers after tensor `tail` as the pending
+ * operation's hard-sigmoid epilogue, before the add alone would fold into the bias and leave the
+ * ReLU6 and the scale behind it.
+ */
+function foldHardSigmoid(builder: PlanBuilder, pending: PendingLinear, tail: string): boolean {
+  if (!builder.epilogues.includes('hardSigmoid')) return false;
+  const layers = hardSigmoidLayers(builder, tail);
+  if (layers === undefined) return false;
+  absorb(builder, pending, 'hardSigmoid', layers);
+  return true;
 }
 
 /** Folds a per-channel affine map (batch-norm form) into the pending filter and bias. */

@@ -269,6 +269,11 @@ export const LOWERINGS = {
         { kind: 'softmax', inputs: [builder.input(layer)], layers: [layer.name] },
         { logical: layer.outputShape, physical: builder.shapeOf(builder.input(layer)).physical },
       );
+    } else if (layer.activation === 'linear' && !builder.inputs.some((port) => port.slot === builder.input(layer))) {
+      // The identity (a classifier's `classifier_activation=None` after its flatten): another
+      // name of its input, no step. (On a model input it stays a copy, so that no output is the
+      // caller's own tensor.)
+      builder.alias(layer.name, builder.input(layer));
     } else {
       activationStep(builder, layer, layer.activation);
     }

@@ -21,13 +21,26 @@ export interface OnnxMobileNetOptions {
   seed?: number;
   /** The input's dims; default `['batch', 3, resolution, resolution]` (a symbolic batch). */
   inputDims?: Dims;
+  /** How hard-sigmoid and hard-swish are written (see {@link HardActivationSpelling}); default `'torchvision'`. */
+  hardActivations?: HardActivationSpelling;
 }
+
+/**
+ * `'torchvision'`: what `torch.onnx.export` writes for `nn.Hardsigmoid` / `nn.Hardswish`
+ * (`HardSigmoid`; `HardSwish` from opset 14, `Mul(x, HardSigmoid(x))` before). `'relu6'`: the
+ * `h_sigmoid` / `h_swish` modules of PyTorch MobileNetV3 ports, `F.relu6(x + 3) / 6` and
+ * `x * F.relu6(x + 3) / 6` — `Add`, `Clip`, `Div` and `Mul` nodes, the divide last.
+ */
+export type HardActivationSpelling = 'torchvision' | 'relu6';
 
 /** The layers torchvision's modules export to, on an {@link OnnxWriter}. */
 export class TorchLayers {
   private clipBounds: [string, string] | undefined;
   private count = 0;
-  constructor(readonly w: OnnxWriter) {}
+  constructor(
+    readonly w: OnnxWriter,
+    readonly hardActivations: HardActivationSpelling = 'torchvision',
+  ) {}
 
   /** A fresh module name (torchvision's are `features.3.conv.0.0`; any unique name does). */
   id(prefix: string): string {
@@ -79,11 +92,20 @@ export class TorchLayers {
   }
 
   hardsigmoid(x: string): string {
+    if (this.hardActivations === 'relu6') return this.w.node('Div', [this.shiftedRelu6(x), this.w.floats(this.id('six'), [], [6])]);
     return this.w.node('HardSigmoid', [x], { alpha: { float: 1 / 6 }, beta: { float: 0.5 } });
   }
 
   hardswish(x: string): string {
+    if (this.hardActivations === 'relu6') {
+      return this.w.node('Div', [this.w.node('Mul', [x, this.shiftedRelu6(x)]), this.w.floats(this.id('six'), [], [6])]);
+    }
     return this.w.opset >= 14 ? this.w.node('HardSwish', [x]) : this.w.node('Mul', [x, this.hardsigmoid(x)]);
+  }
+
+  /** `F.relu6(x + 3)`. */
+  private shiftedRelu6(x: string): string {
+    return this.relu6(this.w.node('Add', [x, this.w.floats(this.id('three'), [], [3])]));
   }
 
   convBnAct(
@@ -117,7 +139,7 @@ function writer(options: OnnxMobileNetOptions): { w: OnnxWriter; t: TorchLayers;
   const resolution = options.resolution ?? 96;
   const w = new OnnxWriter(options.opset, options.seed ?? 1);
   const x = w.input('input', options.inputDims ?? ['batch', 3, resolution, resolution]);
-  return { w, t: new TorchLayers(w), x, resolution };
+  return { w, t: new TorchLayers(w, options.hardActivations), x, resolution };
 }
 
 /** torchvision's `mobilenet_v2` (BN unfolded, ReLU6 as Clip), ending in `Gemm` → output `logits`. */

@@ -48,6 +48,10 @@ export function createTimedFakeBackend(fingerprint = 'fake device 1', costs: Rea
   return {
     ...reference,
     name: 'timed-fake',
+    // Global pooling as the reference's globalPool2d step, as on the CPU: a classifier after it
+    // stays a pointwise step of its own (a pool lowered to a depthwise conv would fuse with it),
+    // so tests see the pointwise variants tuned.
+    loweringPreferences: { globalAveragePool: 'globalPool2d' },
     clock,
     calls,
     fingerprint: () => fingerprint,
