@@ -5,7 +5,7 @@
 // here as extra element-wise or activation steps that the numeric agreement tests would let by.
 import { describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/onnx/load-onnx-model.js';
-import { compileModel } from '../src/runtime/compile-model.js';
+import { compileModel, type CompileOptions } from '../src/runtime/compile-model.js';
 import type { ModelPlan, PlanStep } from '../src/runtime/model-plan.js';
 import { mobilenetV3 } from '../src/spec/mobilenet-v3.js';
 import { randomWeights } from '../src/weights/random-weights.js';
@@ -14,13 +14,16 @@ import { onnxMobileNetV3, type HardActivationSpelling } from './support/onnx-mob
 const RESOLUTION = 64;
 const CLASSES = 10;
 
+/** A convolution's residual epilogue (its second input). */
+const residual = (step: PlanStep): string => (step.inputs.length > 1 ? ' + residual' : '');
+
 /** What a step runs: its kind, op and fused activations (not its layer names or weights). */
 function stepKind(step: PlanStep): string {
   switch (step.kind) {
     case 'conv':
-      return `${step.op} ${step.activation}`;
+      return `${step.op} ${step.activation}${residual(step)}`;
     case 'separable':
-      return `separable ${step.depthwiseActivation}/${step.activation}`;
+      return `separable ${step.depthwiseActivation}/${step.activation}${residual(step)}`;
     case 'binary':
       return `${step.op}${step.constant ? ' by a constant' : ''} ${step.activation}`;
     case 'activation':
@@ -40,10 +43,16 @@ function stepCounts(plan: ModelPlan): Record<string, number> {
   return counts;
 }
 
-/** Both lowerings of global average pooling: the CPU's globalPool2d step and the full-window depthwise conv. */
-const POOLING = [true, false] as const;
+/** How instantiate compiles for each backend: the CPU's globalPool2d step and residual epilogues, WebGPU's pooling as a full-window depthwise conv. */
+const TARGETS: readonly { name: string; options: CompileOptions }[] = [
+  {
+    name: 'globalPool2d steps, residual adds folded (as for the CPU backend)',
+    options: { globalPoolStep: true, residualOps: ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'] },
+  },
+  { name: 'global pooling as a depthwise conv, adds as steps (as for WebGPU)', options: { globalPoolStep: false } },
+];
 
-function builtInPlan(globalPoolStep: boolean): ModelPlan {
+function builtInPlan(options: CompileOptions): ModelPlan {
   const spec = mobilenetV3({
     variant: 'large',
     resolution: RESOLUTION,
@@ -52,13 +61,13 @@ function builtInPlan(globalPoolStep: boolean): ModelPlan {
     dropout: 0,
     classifierActivation: 'linear',
   });
-  return compileModel(spec, randomWeights(spec, 1), { globalPoolStep });
+  return compileModel(spec, randomWeights(spec, 1), options);
 }
 
-function onnxPlan(opset: number, hardActivations: HardActivationSpelling, globalPoolStep: boolean): ModelPlan {
+function onnxPlan(opset: number, hardActivations: HardActivationSpelling, options: CompileOptions): ModelPlan {
   const bytes = onnxMobileNetV3('large', { opset, alpha: 1, resolution: RESOLUTION, classes: CLASSES, hardActivations });
   const { spec, weights } = loadOnnxModel(bytes);
-  return compileModel(spec, weights, { globalPoolStep });
+  return compileModel(spec, weights, options);
 }
 
 const EXPORTS: readonly { opset: number; hardActivations: HardActivationSpelling; what: string }[] = [
@@ -69,21 +78,26 @@ const EXPORTS: readonly { opset: number; hardActivations: HardActivationSpelling
   { opset: 17, hardActivations: 'relu6', what: 'the relu6 spellings with Clip bounds as Constant nodes' },
 ];
 
-describe.each(POOLING)('MobileNetV3-Large from ONNX plans as the built-in spec does (globalPoolStep %s)', (globalPoolStep) => {
-  const expected = builtInPlan(globalPoolStep);
+describe.each(TARGETS)('MobileNetV3-Large from ONNX plans as the built-in spec does: $name', ({ options }) => {
+  const expected = builtInPlan(options);
+  const residuals = options.residualOps !== undefined;
 
   it('the built-in plan is the fused one this compares against', () => {
-    // Every convolution carries its activation; the only element-wise steps are the 10 residual
-    // adds and the 8 squeeze-and-excitation products, and nothing runs a stand-alone activation.
+    // Every convolution carries its activation; the only element-wise steps are the 8
+    // squeeze-and-excitation products and the 10 residual adds (or none, folded), and nothing
+    // runs a stand-alone activation.
     const counts = stepCounts(expected);
-    expect(Object.keys(counts).filter((kind) => kind.startsWith('activation'))).toEqual([]);
+    const total = (pattern: RegExp) => Object.entries(counts).reduce((sum, [kind, n]) => sum + (pattern.test(kind) ? n : 0), 0);
+    expect(total(/^activation/)).toBe(0);
+    expect(total(/by a constant/)).toBe(0);
     expect(counts['mul linear']).toBe(8);
-    expect(Object.keys(counts).some((kind) => kind.includes('by a constant'))).toBe(false);
-    expect(counts['separable relu/linear']! + counts['separable hardSwish/linear']!).toBe(7);
+    expect(total(/^add /)).toBe(residuals ? 0 : 10);
+    expect(total(/residual$/)).toBe(residuals ? 10 : 0);
+    expect(total(/^separable/)).toBe(residuals ? 7 : 16);
   });
 
   it.each(EXPORTS)('opset $opset, $what', ({ opset, hardActivations }) => {
-    const plan = onnxPlan(opset, hardActivations, globalPoolStep);
+    const plan = onnxPlan(opset, hardActivations, options);
     // A relabel moves no data; ONNX flattens before the classifier, the spec after it.
     const { relabel: relabels = 0, ...counts } = stepCounts(plan);
     const { relabel: expectedRelabels = 0, ...expectedCounts } = stepCounts(expected);
