@@ -17,6 +17,8 @@ describe('createCpuBackend', () => {
       [{ parallelThreshold: 1n }, 'options.parallelThreshold'],
       [{ variant: 'dwconv2d-nhwc-9x9-f32-quantum' }, 'options.variant'],
       [{ parallelThreshold: -1 }, 'options.parallelThreshold'],
+      [{ pipeline: 'yes' }, 'options.pipeline'],
+      [{ pipeline: 1 }, 'options.pipeline'],
     ] as const) {
       const error = await createCpuBackend(options as CpuBackendOptions).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValueError);

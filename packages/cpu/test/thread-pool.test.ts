@@ -43,11 +43,15 @@ describe('worker pool', () => {
       (b: typeof one) => b.conv2d(x, standard, { padding: 'same', strides: 2 }),
       (b: typeof one) => b.separableConv2d(x, depthwise, pointwise, { padding: 'same', depthwiseActivation: 'relu6' }),
     ];
+    const atFlush = await createCpuBackend({ threads: 2, parallelThreshold: 0, pipeline: false });
     for (const run of runs) {
-      expect(await two.read(run(two))).toEqual(await one.read(run(one)));
+      const expected = await one.read(run(one));
+      expect(await two.read(run(two))).toEqual(expected);
+      expect(await atFlush.read(run(atFlush))).toEqual(expected);
     }
     one.dispose();
     two.dispose();
+    atFlush.dispose();
   });
 
   it('reports a kernel that traps in a worker as a BackendError, and the pool stays usable', async () => {

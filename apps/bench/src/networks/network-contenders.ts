@@ -66,21 +66,23 @@ async function sepconvRunner(
 /**
  * `fuseSeparable: false` runs each block as two kernels, to show what the fused separable kernel
  * is worth; `tuned` instantiates with `tune: true` (default budget), each layer's variant and
- * fusion chosen by timing them on this machine.
+ * fusion chosen by timing them on this machine; `pipeline: false` runs the queued jobs only at
+ * the flush (`CpuBackendOptions.pipeline`), to show what overlapping the host's recording with
+ * the workers is worth.
  */
-function sepconvCpuNetwork(threads: number, fuseSeparable = true, tuned = false): NetworkContender {
+function sepconvCpuNetwork(threads: number, fuseSeparable = true, tuned = false, pipeline = true): NetworkContender {
   let backend: CpuBackend | undefined;
   const tuneCache = tuned ? memoryTuneCache() : undefined;
   return {
-    name: `${threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`}${fuseSeparable ? '' : '-unfused'}${tuned ? '-tuned' : ''}`,
+    name: `${threads === 1 ? 'sepconv-cpu' : `sepconv-cpu-${threads}t`}${fuseSeparable ? '' : '-unfused'}${tuned ? '-tuned' : ''}${pipeline ? '' : '-unpipelined'}`,
     kind: 'cpu',
     role: 'sepconv',
     threads,
     packageName: '@sepconv/cpu',
     async init() {
-      backend = await createCpuBackend({ threads });
+      backend = await createCpuBackend({ threads, pipeline });
     },
-    supports: (networkCase) => (fuseSeparable && !tuned) || networkCase.series === undefined || 'headline cases only',
+    supports: (networkCase) => (fuseSeparable && !tuned && pipeline) || networkCase.series === undefined || 'headline cases only',
     setup: (_case, network, input) => sepconvRunner(backend!, network, input, undefined, { fuseSeparable, tuneCache }),
     async close() {
       backend?.dispose();
@@ -345,6 +347,7 @@ export const networkContenders: readonly NetworkContender[] = [
   sepconvCpuNetwork(2),
   sepconvCpuNetwork(2, false),
   sepconvCpuNetwork(2, true, true),
+  sepconvCpuNetwork(2, true, false, false),
   sepconvCpuInt8Network(1),
   sepconvCpuInt8Network(2),
   onnxNetwork('onnxruntime-node-2t', 'onnxruntime-node', 2),

@@ -176,6 +176,15 @@ export function formatNetworkResults(results: NetworkBenchResults): string {
       const versus = untuned ? `; ${(untuned.bestSeconds! / r.bestSeconds!).toFixed(2)}× ${untuned.contender}'s best` : '';
       lines.push(`  ${r.contender}: tuned in ${ms(r.tuneSeconds)} ms${versus}`);
     }
+    // Unpipelined contenders (the queue run only at the flush): what the pipelined pool buys.
+    for (const r of result.results) {
+      if (r.status !== 'ok' || !r.contender.endsWith('-unpipelined')) continue;
+      const pipelined = result.results.find((p) => p.contender === r.contender.replace(/-unpipelined$/, '') && p.status === 'ok');
+      if (!pipelined) continue;
+      lines.push(
+        `  ${pipelined.contender} (pipelined) vs ${r.contender}: ${(r.bestSeconds! / pipelined.bestSeconds!).toFixed(2)}× best, ${(r.medianSeconds! / pipelined.medianSeconds!).toFixed(2)}× median`,
+      );
+    }
     lines.push('');
   }
   const targets = networkTargets(results);
