@@ -36,4 +36,14 @@ describe('the per-step network profile', () => {
     expect(text).toContain('whole predict (best / median)');
     expect(text).toContain('host, outside the jobs');
   });
+
+  it("profiles an ONNX-file case's plan, compiled from the file", async () => {
+    const onnxCase = quickNetworks.find((c) => c.model === 'mobilenet-v3-large' && c.source === 'onnx')!;
+    const profile = await profileNetworkSteps(onnxCase, [2], 1);
+    expect(profile.caseId).toBe(onnxCase.id);
+    // torchvision's file has no input rescaling (the spec's mul and add) and its residual adds fold into the convolutions.
+    expect(new Set(profile.steps.map((s) => s.op))).toEqual(
+      new Set(['mul', 'conv2d', 'separableConv2d', 'pointwiseConv2d', 'depthwiseConv2d', 'globalPool2d']),
+    );
+  });
 });

@@ -68,7 +68,8 @@ if (options.profile) {
     console.error(`--threads takes integers >= 1 and --rounds an integer >= 1, got --threads ${options.threads.join(' ')} --rounds ${options.rounds}`);
     process.exit(2);
   }
-  for (const networkCase of cases.filter((c) => c.source !== 'onnx')) {
+  // A same-.onnx case profiles the plan sepconv compiles from the file (loadOnnxModel's spec and weights).
+  for (const networkCase of cases) {
     process.stderr.write(`profiling ${networkCase.id}\n`);
     console.log(`${formatStepProfile(await profileNetworkSteps(networkCase, threads, rounds))}\n`);
   }
