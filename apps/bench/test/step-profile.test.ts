@@ -46,4 +46,12 @@ describe('the per-step network profile', () => {
       new Set(['mul', 'conv2d', 'separableConv2d', 'pointwiseConv2d', 'depthwiseConv2d', 'globalPool2d']),
     );
   });
+
+  it('unpipelined: the same jobs, said in the title', async () => {
+    const pipelined = await profileNetworkSteps(networkCase, [2], 1);
+    const atFlush = await profileNetworkSteps(networkCase, [2], 1, { pipeline: false });
+    expect(atFlush.steps.map((s) => s.op)).toEqual(pipelined.steps.map((s) => s.op));
+    expect(formatStepProfile(atFlush)).toContain('per-step profile on 2 thread(s), jobs run at the flush (unpipelined)');
+    expect(formatStepProfile(pipelined)).not.toContain('unpipelined');
+  });
 });

@@ -31,6 +31,7 @@ interface CliOptions {
   profile?: boolean;
   threads: string[];
   rounds: string;
+  pipeline: boolean;
 }
 
 const options = new Command()
@@ -48,6 +49,7 @@ const options = new Command()
   .option('--profile', "per-step profile of sepconv's CPU backend instead of the bench: each kernel job's time inside the network on --threads, interleaved")
   .option('--threads <counts...>', 'with --profile: the thread counts to compare', ['1', '2'])
   .option('--rounds <n>', 'with --profile: rounds, each timing one predict per thread count', String(PROFILE_ROUNDS))
+  .option('--no-pipeline', "with --profile: run each predict's jobs only at its flush, so no step waits for the host recording it")
   .parse(withoutLeadingSeparator(process.argv))
   .opts<CliOptions>();
 
@@ -71,7 +73,7 @@ if (options.profile) {
   // A same-.onnx case profiles the plan sepconv compiles from the file (loadOnnxModel's spec and weights).
   for (const networkCase of cases) {
     process.stderr.write(`profiling ${networkCase.id}\n`);
-    console.log(`${formatStepProfile(await profileNetworkSteps(networkCase, threads, rounds))}\n`);
+    console.log(`${formatStepProfile(await profileNetworkSteps(networkCase, threads, rounds, { pipeline: options.pipeline }))}\n`);
   }
   process.exit(0);
 }

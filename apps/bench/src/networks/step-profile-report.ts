@@ -104,7 +104,7 @@ function summaryTable(profile: StepProfile): string {
  */
 export function formatStepProfile(profile: StepProfile): string {
   return [
-    `${profile.caseId}: per-step profile on ${profile.threads.join(' and ')} thread(s)`,
+    `${profile.caseId}: per-step profile on ${profile.threads.join(' and ')} thread(s)${profile.pipeline ? '' : ', jobs run at the flush (unpipelined)'}`,
     stepTable(profile),
     "work: what the parallel threshold weighs, in multiply-adds at a convolution's compute-bound rate (element-wise ops: 8 per element; 1–2-pixel GEMMs scaled for streaming their weights).",
     'By op and split (best ms summed over steps; each step\'s time runs from the previous step\'s end, barrier waits included):',

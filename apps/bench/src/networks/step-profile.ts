@@ -19,6 +19,8 @@ export interface ProfiledStep {
 export interface StepProfile {
   readonly caseId: string;
   readonly threads: readonly number[];
+  /** Whether the pool was pipelined (`CpuBackendOptions.pipeline`). */
+  readonly pipeline: boolean;
   readonly steps: readonly ProfiledStep[];
   readonly predict: readonly { readonly threads: number; readonly best: number; readonly median: number }[];
   /**
@@ -46,16 +48,23 @@ function sameJobs(a: readonly JobTiming[], b: readonly JobTiming[]): boolean {
  * `rounds` rounds each time one predict per thread count (interleaved, so a busy moment of the
  * shared machine falls on all alike) with `profileJobs()` on, and keep every job's time. The
  * plan and weights are the bench's (random, batch norm folded, fused separable as instantiate's
- * default), so the steps are those `bench:networks` times.
+ * default), so the steps are those `bench:networks` times. `pipeline: false` runs each predict's
+ * jobs only at its flush, so no step's time includes waiting for the host to record it (the
+ * clean per-step view; the host's time is then all outside the jobs).
  */
-export async function profileNetworkSteps(networkCase: NetworkCase, threads: readonly number[], rounds = PROFILE_ROUNDS, seed = 1): Promise<StepProfile> {
+export async function profileNetworkSteps(
+  networkCase: NetworkCase,
+  threads: readonly number[],
+  rounds = PROFILE_ROUNDS,
+  { seed = 1, pipeline = true }: { seed?: number; pipeline?: boolean } = {},
+): Promise<StepProfile> {
   const network = buildNetwork(networkCase, seed);
   const input = randomUniform([networkCase.batch, networkCase.resolution, networkCase.resolution, 3], seed + 1, -1, 1);
   const backends: CpuBackend[] = [];
   const models: Model[] = [];
   try {
     for (const count of threads) {
-      const backend = await createCpuBackend({ threads: count });
+      const backend = await createCpuBackend({ threads: count, pipeline });
       backends.push(backend);
       models.push(await instantiate(network.spec, backend, { weights: network.weights }));
     }
@@ -97,6 +106,7 @@ export async function profileNetworkSteps(networkCase: NetworkCase, threads: rea
     return {
       caseId: networkCase.id,
       threads,
+      pipeline,
       steps,
       predict: threads.map((count, index) => ({ threads: count, best: best(samples[index]!.ms), median: median(samples[index]!.ms) })),
       host: threads.map((count, index) => ({ threads: count, best: best(samples[index]!.host), median: median(samples[index]!.host) })),
