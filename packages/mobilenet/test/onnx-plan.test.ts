@@ -9,7 +9,7 @@ import { compileModel, type CompileOptions } from '../src/runtime/compile-model.
 import type { ModelPlan, PlanStep } from '../src/runtime/model-plan.js';
 import { mobilenetV3 } from '../src/spec/mobilenet-v3.js';
 import { randomWeights } from '../src/weights/random-weights.js';
-import { onnxMobileNetV3, type HardActivationSpelling } from './support/onnx-mobilenets.js';
+import { onnxMobileNetV3, type OnnxMobileNetOptions } from './support/onnx-mobilenets.js';
 
 const RESOLUTION = 64;
 const CLASSES = 10;
@@ -64,18 +64,20 @@ function builtInPlan(options: CompileOptions): ModelPlan {
   return compileModel(spec, randomWeights(spec, 1), options);
 }
 
-function onnxPlan(opset: number, hardActivations: HardActivationSpelling, options: CompileOptions): ModelPlan {
-  const bytes = onnxMobileNetV3('large', { opset, alpha: 1, resolution: RESOLUTION, classes: CLASSES, hardActivations });
+function onnxPlan(opset: number, spelling: Pick<OnnxMobileNetOptions, 'hardActivations' | 'squeeze'>, options: CompileOptions): ModelPlan {
+  const bytes = onnxMobileNetV3('large', { opset, alpha: 1, resolution: RESOLUTION, classes: CLASSES, ...spelling });
   const { spec, weights } = loadOnnxModel(bytes);
   return compileModel(spec, weights, options);
 }
 
-const EXPORTS: readonly { opset: number; hardActivations: HardActivationSpelling; what: string }[] = [
-  { opset: 9, hardActivations: 'torchvision', what: 'Clip bounds as attributes, hard-swish as Mul(x, HardSigmoid(x))' },
-  { opset: 13, hardActivations: 'torchvision', what: 'Clip bounds as Constant nodes, hard-swish as Mul(x, HardSigmoid(x))' },
-  { opset: 17, hardActivations: 'torchvision', what: 'HardSwish' },
-  { opset: 11, hardActivations: 'relu6', what: 'h_swish as x · relu6(x + 3) / 6 and h_sigmoid as relu6(x + 3) / 6' },
-  { opset: 17, hardActivations: 'relu6', what: 'the relu6 spellings with Clip bounds as Constant nodes' },
+const EXPORTS: readonly { opset: number; spelling: Pick<OnnxMobileNetOptions, 'hardActivations' | 'squeeze'>; what: string }[] = [
+  { opset: 9, spelling: {}, what: 'Clip bounds as attributes, hard-swish as Mul(x, HardSigmoid(x))' },
+  { opset: 13, spelling: {}, what: 'Clip bounds as Constant nodes, hard-swish as Mul(x, HardSigmoid(x))' },
+  { opset: 17, spelling: {}, what: 'HardSwish' },
+  { opset: 11, spelling: { hardActivations: 'relu6' }, what: 'h_swish as x · relu6(x + 3) / 6 and h_sigmoid as relu6(x + 3) / 6' },
+  { opset: 17, spelling: { hardActivations: 'relu6' }, what: 'the relu6 spellings with Clip bounds as Constant nodes' },
+  { opset: 13, spelling: { hardActivations: 'relu6', squeeze: 'ReduceMean' }, what: "timm's spellings: the squeeze as ReduceMean (axes attribute)" },
+  { opset: 18, spelling: { squeeze: 'ReduceMean' }, what: 'the squeeze as ReduceMean (axes input)' },
 ];
 
 describe.each(TARGETS)('MobileNetV3-Large from ONNX plans as the built-in spec does: $name', ({ options }) => {
@@ -96,8 +98,8 @@ describe.each(TARGETS)('MobileNetV3-Large from ONNX plans as the built-in spec d
     expect(total(/^separable/)).toBe(residuals ? 7 : 16);
   });
 
-  it.each(EXPORTS)('opset $opset, $what', ({ opset, hardActivations }) => {
-    const plan = onnxPlan(opset, hardActivations, options);
+  it.each(EXPORTS)('opset $opset, $what', ({ opset, spelling }) => {
+    const plan = onnxPlan(opset, spelling, options);
     // A relabel moves no data; ONNX flattens before the classifier, the spec after it.
     const { relabel: relabels = 0, ...counts } = stepCounts(plan);
     const { relabel: expectedRelabels = 0, ...expectedCounts } = stepCounts(expected);

@@ -135,6 +135,25 @@ describe('lowerings agree with onnxruntime-web', () => {
     await expectAgreement(w.bytes([z]), input);
   });
 
+  it('ReduceMean over height and width: keepdims 1 in a squeeze-and-excitation gate (axes attribute, opset 13), keepdims 0 into Gemm (axes input [-1, -2], opset 18; and no axes with noop_with_empty_axes)', async () => {
+    for (const opset of [13, 18]) {
+      const { w, t, x, input } = graph(opset, 4, 5);
+      const axes = (values: number[]): [Record<string, number[]>, string[]] =>
+        opset < 18 ? [{ axes: values }, []] : [{}, [w.ints(`axes_${values.join('_')}`, values)]];
+      // From opset 18, no axes with noop_with_empty_axes is the identity.
+      const y = opset < 18 ? x : w.node('ReduceMean', [x], { noop_with_empty_axes: 1 });
+      const [keepAttributes, keepInputs] = axes([2, 3]);
+      const squeezed = w.node('ReduceMean', [y, ...keepInputs], { ...keepAttributes, keepdims: 1 });
+      const gated = w.node('Mul', [y, w.node('Sigmoid', [t.conv(squeezed, 4, 4, 1, 1, 1, true)])]);
+      const [flatAttributes, flatInputs] = axes([-1, -2]);
+      const pooled = w.node('ReduceMean', [gated, ...flatInputs], { ...flatAttributes, keepdims: 0 });
+      const bytes = w.bytes([t.linear(pooled, 4, 3, 'fc')]);
+      await expectAgreement(bytes, input);
+      const { spec } = loadOnnxModel(bytes);
+      expect(spec.layers.filter((l) => l.type === 'pool').length, `opset ${opset}`).toBe(2);
+    }
+  });
+
   it('initializers as raw_data and as float_data / int64_data read the same', () => {
     const write = (encoding: 'raw' | 'typed') => {
       const w = new OnnxWriter(13, 3, encoding);
@@ -232,7 +251,7 @@ describe('what does not run or does not fit: typed errors naming the node', () =
     expect(bias.argument).toBe('the_conv');
   });
 
-  it('Clip bounds other than ReLU / ReLU6, a grouped convolution, softmax over the width, ceil_mode that changes the size', () => {
+  it('Clip bounds other than ReLU / ReLU6, a grouped convolution, softmax over the width, ceil_mode that changes the size, ReduceMean not over height and width', () => {
     const cases: [string, (w: OnnxWriter, x: string) => string, RegExp][] = [
       [
         'clip',
@@ -246,6 +265,8 @@ describe('what does not run or does not fit: typed errors naming the node', () =
         (w, x) => w.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 }, { name: 'n' }),
         /ceil_mode 1 gives a larger output/,
       ],
+      ['mean over channels', (w, x) => w.node('ReduceMean', [x], { axes: [1] }, { name: 'n' }), /axes \[1\] of \[1, 4, 5, 5\] do not run; only the spatial axes/],
+      ['mean over all', (w, x) => w.node('ReduceMean', [x], {}, { name: 'n' }), /without axes it averages every axis of \[1, 4, 5, 5\], batch included/],
     ];
     for (const [, build, message] of cases) {
       const w = new OnnxWriter(13);

@@ -43,8 +43,8 @@ const MODELS = [
   },
   { name: 'MobileNetV3 Large 0.35-96, opset 17', bytes: () => onnxMobileNetV3('large', { opset: 17, seed: 12 }) },
   {
-    name: 'MobileNetV3 Large 0.35-96, opset 13, h_swish / h_sigmoid as x · relu6(x + 3) / 6 and relu6(x + 3) / 6 (fused epilogues)',
-    bytes: () => onnxMobileNetV3('large', { opset: 13, seed: 13, hardActivations: 'relu6' }),
+    name: "MobileNetV3 Large 0.35-96, opset 13, timm's spellings: h_swish / h_sigmoid as x · relu6(x + 3) / 6 and relu6(x + 3) / 6 (fused epilogues), the SE squeeze as ReduceMean",
+    bytes: () => onnxMobileNetV3('large', { opset: 13, seed: 13, hardActivations: 'relu6', squeeze: 'ReduceMean' }),
   },
 ];
 

@@ -142,7 +142,8 @@ function inputDims(info: OnnxValueInfoProto, options: ReturnType<typeof checkOpt
  * (OIHW → `[KH, KW, Cin, Cout]`, depthwise `[C·M, 1, KH, KW]` → `[KH, KW, C, M]`).
  * Operators of `ai.onnx` opsets 9 to 21: `Conv` (group 1 or depthwise), `BatchNormalization`,
  * `Relu`, `Clip` (as ReLU / ReLU6), `HardSwish`, `HardSigmoid`, `Sigmoid`, `Add`, `Sub`, `Mul`,
- * `Div`, `GlobalAveragePool`, `GlobalMaxPool`, `AveragePool`, `MaxPool`, `Flatten`, `Reshape`,
+ * `Div`, `GlobalAveragePool`, `GlobalMaxPool`, `AveragePool`, `MaxPool`, `ReduceMean` over height and
+ * width, `Flatten`, `Reshape`,
  * `Gemm`, `MatMul`, `Concat`, `Pad`, `Identity`, `Dropout`, `Softmax`, `Constant` — graphs
  * without shape computations (no `Shape`). Constants are read from `raw_data` or the typed
  * fields. Give the spec to `instantiate(spec, backend, { weights })`.

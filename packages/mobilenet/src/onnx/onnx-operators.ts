@@ -7,6 +7,7 @@ import { lowerAdd, lowerDiv, lowerMul, lowerSub } from './lower-elementwise.js';
 import { lowerPad } from './lower-pad.js';
 import { lowerConstant, lowerDropout, lowerIdentity } from './lower-passthrough.js';
 import { lowerAveragePool, lowerGlobalAveragePool, lowerGlobalMaxPool, lowerMaxPool } from './lower-pool.js';
+import { lowerReduceMean } from './lower-reduce-mean.js';
 import { lowerFlatten, lowerReshape } from './lower-reshape.js';
 import type { NodeContext } from './node-context.js';
 
@@ -27,6 +28,7 @@ export type OnnxOperator =
   | 'GlobalMaxPool'
   | 'AveragePool'
   | 'MaxPool'
+  | 'ReduceMean'
   | 'Flatten'
   | 'Reshape'
   | 'Gemm'
@@ -61,6 +63,7 @@ export const ONNX_OPERATORS = {
   GlobalMaxPool: lowerGlobalMaxPool,
   AveragePool: lowerAveragePool,
   MaxPool: lowerMaxPool,
+  ReduceMean: lowerReduceMean,
   Flatten: lowerFlatten,
   Reshape: lowerReshape,
   Gemm: lowerGemm,

@@ -23,6 +23,11 @@ export interface OnnxMobileNetOptions {
   inputDims?: Dims;
   /** How hard-sigmoid and hard-swish are written (see {@link HardActivationSpelling}); default `'torchvision'`. */
   hardActivations?: HardActivationSpelling;
+  /**
+   * The squeeze of V3's squeeze-and-excitation: torchvision's `AdaptiveAvgPool2d(1)` as
+   * `GlobalAveragePool` (default), or timm's `x.mean((2, 3), keepdim=True)` as `ReduceMean`.
+   */
+  squeeze?: 'GlobalAveragePool' | 'ReduceMean';
 }
 
 /**
@@ -101,6 +106,12 @@ export class TorchLayers {
       return this.w.node('Div', [this.w.node('Mul', [x, this.shiftedRelu6(x)]), this.w.floats(this.id('six'), [], [6])]);
     }
     return this.w.opset >= 14 ? this.w.node('HardSwish', [x]) : this.w.node('Mul', [x, this.hardsigmoid(x)]);
+  }
+
+  /** `x.mean((2, 3), keepdim=True)`: `ReduceMean`, its axes an attribute before opset 18 and an input from 18. */
+  spatialMean(x: string): string {
+    if (this.w.opset < 18) return this.w.node('ReduceMean', [x], { axes: [2, 3], keepdims: 1 });
+    return this.w.node('ReduceMean', [x, this.w.ints(this.id('axes'), [2, 3])], { keepdims: 1 });
   }
 
   /** `F.relu6(x + 3)`. */
@@ -229,7 +240,7 @@ export function onnxMobileNetV3(variant: 'large' | 'small', options: OnnxMobileN
     h = t.convBnAct(h, hidden, hidden, kernel, stride, hidden, activation, eps);
     if (se) {
       const squeeze = makeDivisible(hidden / 4);
-      let s = w.node('GlobalAveragePool', [h]);
+      let s = options.squeeze === 'ReduceMean' ? t.spatialMean(h) : w.node('GlobalAveragePool', [h]);
       s = t.relu(t.conv(s, hidden, squeeze, 1, 1, 1, true));
       s = t.hardsigmoid(t.conv(s, squeeze, hidden, 1, 1, 1, true));
       h = w.node('Mul', [s, h]);
