@@ -1,15 +1,16 @@
 // A MobileNetV3-Large read from ONNX in torchvision's layout compiles to the plan of sepconv's
 // own mobilenetV3() (same architecture at width 1.0, no input rescaling, logits): the same steps
 // of the same kinds, convolutions with the same fused epilogues, whatever the opset and however
-// the exporter spelled hard-sigmoid and hard-swish. A spelling the compiler does not fold shows
-// here as extra element-wise or activation steps that the numeric agreement tests would let by.
+// the exporter spelled hard-sigmoid, hard-swish, ReLU6 and the squeeze. A spelling the compiler
+// does not fold shows here as extra element-wise or activation steps that the numeric agreement
+// tests would let by.
 import { describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/onnx/load-onnx-model.js';
 import { compileModel, type CompileOptions } from '../src/runtime/compile-model.js';
 import type { ModelPlan, PlanStep } from '../src/runtime/model-plan.js';
 import { mobilenetV3 } from '../src/spec/mobilenet-v3.js';
 import { randomWeights } from '../src/weights/random-weights.js';
-import { onnxMobileNetV3, type OnnxMobileNetOptions } from './support/onnx-mobilenets.js';
+import { onnxMobileNetV2, onnxMobileNetV3, type OnnxMobileNetOptions } from './support/onnx-mobilenets.js';
 
 const RESOLUTION = 64;
 const CLASSES = 10;
@@ -64,13 +65,13 @@ function builtInPlan(options: CompileOptions): ModelPlan {
   return compileModel(spec, randomWeights(spec, 1), options);
 }
 
-function onnxPlan(opset: number, spelling: Pick<OnnxMobileNetOptions, 'hardActivations' | 'squeeze'>, options: CompileOptions): ModelPlan {
+function onnxPlan(opset: number, spelling: Pick<OnnxMobileNetOptions, 'hardActivations' | 'squeeze' | 'relu6'>, options: CompileOptions): ModelPlan {
   const bytes = onnxMobileNetV3('large', { opset, alpha: 1, resolution: RESOLUTION, classes: CLASSES, ...spelling });
   const { spec, weights } = loadOnnxModel(bytes);
   return compileModel(spec, weights, options);
 }
 
-const EXPORTS: readonly { opset: number; spelling: Pick<OnnxMobileNetOptions, 'hardActivations' | 'squeeze'>; what: string }[] = [
+const EXPORTS: readonly { opset: number; spelling: Pick<OnnxMobileNetOptions, 'hardActivations' | 'squeeze' | 'relu6'>; what: string }[] = [
   { opset: 9, spelling: {}, what: 'Clip bounds as attributes, hard-swish as Mul(x, HardSigmoid(x))' },
   { opset: 13, spelling: {}, what: 'Clip bounds as Constant nodes, hard-swish as Mul(x, HardSigmoid(x))' },
   { opset: 17, spelling: {}, what: 'HardSwish' },
@@ -78,6 +79,7 @@ const EXPORTS: readonly { opset: number; spelling: Pick<OnnxMobileNetOptions, 'h
   { opset: 17, spelling: { hardActivations: 'relu6' }, what: 'the relu6 spellings with Clip bounds as Constant nodes' },
   { opset: 13, spelling: { hardActivations: 'relu6', squeeze: 'ReduceMean' }, what: "timm's spellings: the squeeze as ReduceMean (axes attribute)" },
   { opset: 18, spelling: { squeeze: 'ReduceMean' }, what: 'the squeeze as ReduceMean (axes input)' },
+  { opset: 18, spelling: { hardActivations: 'relu6', relu6: 'MinRelu' }, what: "the relu6 spellings with ReLU6 as Min(Relu(x), 6), the dynamo exporter's" },
 ];
 
 describe.each(TARGETS)('MobileNetV3-Large from ONNX plans as the built-in spec does: $name', ({ options }) => {
@@ -105,5 +107,17 @@ describe.each(TARGETS)('MobileNetV3-Large from ONNX plans as the built-in spec d
     const { relabel: expectedRelabels = 0, ...expectedCounts } = stepCounts(expected);
     expect(counts).toEqual(expectedCounts);
     expect(relabels).toBeLessThanOrEqual(expectedRelabels);
+  });
+});
+
+describe('MobileNetV2 from ONNX', () => {
+  it("plans the same steps with ReLU6 as Min(Relu(x), 6) (the dynamo exporter's) as with Clip(x, 0, 6)", () => {
+    const plan = (relu6: 'Clip' | 'MinRelu') => {
+      const { spec, weights } = loadOnnxModel(onnxMobileNetV2({ opset: 18, resolution: RESOLUTION, relu6 }));
+      return compileModel(spec, weights, TARGETS[0]!.options).steps.map(stepKind);
+    };
+    const clip = plan('Clip');
+    expect(clip.filter((kind) => kind.startsWith('activation'))).toEqual([]);
+    expect(plan('MinRelu')).toEqual(clip);
   });
 });

@@ -154,6 +154,24 @@ describe('lowerings agree with onnxruntime-web', () => {
     }
   });
 
+  it('Min(Relu(x), 6) as ReLU6 and Max(x, 0) as ReLU (the dynamo exporter), either operand order, each fused into its convolution', async () => {
+    const { w, t, x, input } = graph(18, 4, 5);
+    const six = w.floats('six', [], [6]);
+    const a = w.node('Min', [w.node('Relu', [t.conv(x, 4, 3, 3)]), six]);
+    const b = w.node('Min', [six, w.node('Max', [w.floats('zero', [1], [0]), t.conv(x, 4, 3, 1)])]);
+    const bytes = w.bytes([w.node('Concat', [a, b, w.node('Max', [t.conv(x, 4, 2, 1), w.floats('zero2', [], [0])])], { axis: 1 })]);
+    await expectAgreement(bytes, input);
+    const { spec, weights } = loadOnnxModel(bytes);
+    expect(spec.layers.filter((l) => l.type === 'activation').map((l) => (l as { activation: string }).activation)).toEqual(['relu6', 'relu6', 'relu']);
+    const steps = (await instantiate(spec, createReferenceBackend(), { weights })).plan.steps;
+    expect(steps.map((step) => ('activation' in step ? `${step.kind} ${step.activation}` : step.kind))).toEqual([
+      'conv relu6',
+      'conv relu6',
+      'conv relu',
+      'concat',
+    ]);
+  });
+
   it('initializers as raw_data and as float_data / int64_data read the same', () => {
     const write = (encoding: 'raw' | 'typed') => {
       const w = new OnnxWriter(13, 3, encoding);
@@ -251,7 +269,7 @@ describe('what does not run or does not fit: typed errors naming the node', () =
     expect(bias.argument).toBe('the_conv');
   });
 
-  it('Clip bounds other than ReLU / ReLU6, a grouped convolution, softmax over the width, ceil_mode that changes the size, ReduceMean not over height and width', () => {
+  it('Clip bounds other than ReLU / ReLU6, a grouped convolution, softmax over the width, ceil_mode that changes the size, ReduceMean not over height and width, Min / Max that are not ReLU6 / ReLU', () => {
     const cases: [string, (w: OnnxWriter, x: string) => string, RegExp][] = [
       [
         'clip',
@@ -265,6 +283,10 @@ describe('what does not run or does not fit: typed errors naming the node', () =
         (w, x) => w.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 }, { name: 'n' }),
         /ceil_mode 1 gives a larger output/,
       ],
+      ['min by 5', (w, x) => w.node('Min', [w.node('Relu', [x]), w.floats('five', [], [5])], {}, { name: 'n' }), /Min\(x, 5\) runs only as ReLU6's upper bound/],
+      ['min of no relu', (w, x) => w.node('Min', [x, w.floats('six', [], [6])], {}, { name: 'n' }), /Min\(x, 6\) runs only as ReLU6's upper bound/],
+      ['max by 1', (w, x) => w.node('Max', [x, w.floats('one', [], [1])], {}, { name: 'n' }), /Max\(x, 1\) runs only as ReLU/],
+      ['max of two', (w, x) => w.node('Max', [x, x], {}, { name: 'n' }), /only an activation and a one-value constant/],
       ['mean over channels', (w, x) => w.node('ReduceMean', [x], { axes: [1] }, { name: 'n' }), /axes \[1\] of \[1, 4, 5, 5\] do not run; only the spatial axes/],
       ['mean over all', (w, x) => w.node('ReduceMean', [x], {}, { name: 'n' }), /without axes it averages every axis of \[1, 4, 5, 5\], batch included/],
     ];

@@ -35,6 +35,10 @@ const BACKENDS: readonly { name: string; get: () => Backend | string }[] = [
 const MODELS = [
   { name: 'MobileNetV2 0.35-96, opset 10 (Clip attributes, Dropout)', bytes: () => onnxMobileNetV2({ opset: 10, seed: 3 }) },
   { name: 'MobileNetV2 0.35-96, opset 17 (Clip inputs as Constant nodes)', bytes: () => onnxMobileNetV2({ opset: 17, seed: 4 }) },
+  {
+    name: "MobileNetV2 0.35-96, opset 18, ReLU6 as Min(Relu(x), 6) (the dynamo exporter's spelling)",
+    bytes: () => onnxMobileNetV2({ opset: 18, seed: 14, relu6: 'MinRelu' }),
+  },
   { name: 'MobileNetV1 0.25-96 with Pad, opset 11 (Pad and Clip inputs)', bytes: () => onnxMobileNetV1({ opset: 11, seed: 5 }) },
   { name: 'MobileNetV1 0.25-96 with Pad, opset 9 (Pad attribute, Softmax before 13)', bytes: () => onnxMobileNetV1({ opset: 9, seed: 6 }) },
   {

@@ -141,8 +141,8 @@ function inputDims(info: OnnxValueInfoProto, options: ReturnType<typeof checkOpt
  * sepconv spec (a graph of NHWC layers) and its weights, converted once from ONNX's layouts
  * (OIHW → `[KH, KW, Cin, Cout]`, depthwise `[C·M, 1, KH, KW]` → `[KH, KW, C, M]`).
  * Operators of `ai.onnx` opsets 9 to 21: `Conv` (group 1 or depthwise), `BatchNormalization`,
- * `Relu`, `Clip` (as ReLU / ReLU6), `HardSwish`, `HardSigmoid`, `Sigmoid`, `Add`, `Sub`, `Mul`,
- * `Div`, `GlobalAveragePool`, `GlobalMaxPool`, `AveragePool`, `MaxPool`, `ReduceMean` over height and
+ * `Relu`, `Clip` (as ReLU / ReLU6), `Max(x, 0)` and `Min(Relu(x), 6)` (ReLU, ReLU6), `HardSwish`,
+ * `HardSigmoid`, `Sigmoid`, `Add`, `Sub`, `Mul`, `Div`, `GlobalAveragePool`, `GlobalMaxPool`, `AveragePool`, `MaxPool`, `ReduceMean` over height and
  * width, `Flatten`, `Reshape`,
  * `Gemm`, `MatMul`, `Concat`, `Pad`, `Identity`, `Dropout`, `Softmax`, `Constant` — graphs
  * without shape computations (no `Shape`). Constants are read from `raw_data` or the typed

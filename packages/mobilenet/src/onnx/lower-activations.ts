@@ -49,6 +49,40 @@ export function lowerClip(ctx: NodeContext): void {
   ctx.output(activate(ctx, x, unbounded ? 'relu' : 'relu6'));
 }
 
+/** A two-input `Min` / `Max` of an activation and a one-value constant (either order): the activation and the value. */
+function boundOperands(ctx: NodeContext): { x: OnnxActivation; bound: number } {
+  const inputs = ctx.node.input.map((_, index) => ctx.input(index));
+  const x = inputs.find((value) => value?.kind === 'activation');
+  const c = inputs.find((value) => value?.kind === 'constant');
+  if (inputs.length !== 2 || x?.kind !== 'activation' || c?.kind !== 'constant') {
+    throw ctx.unsupported(`only an activation and a one-value constant run (the bounds of ReLU / ReLU6), got ${inputs.length} input(s)`);
+  }
+  return { x, bound: scalarValue(ctx.state.op, ctx.nodeName, `${ctx.label}: the constant operand`, c.constant) };
+}
+
+/** `Max(x, 0)`: ReLU (an exporter's spelling of ReLU6's lower bound). */
+export function lowerMax(ctx: NodeContext): void {
+  const { x, bound } = boundOperands(ctx);
+  if (bound !== 0) throw ctx.unsupported(`Max(x, ${bound}) runs only as ReLU, Max(x, 0)`);
+  ctx.output(activate(ctx, x, 'relu'));
+}
+
+/**
+ * `Min(Relu(x), 6)`: ReLU6, as torch.onnx's dynamo exporter writes `F.relu6` (`Relu` then
+ * `Min` with 6). The ReLU, read by nothing else, becomes the ReLU6, so one layer remains for
+ * the convolution before it to fuse.
+ */
+export function lowerMin(ctx: NodeContext): void {
+  const { x, bound } = boundOperands(ctx);
+  const index = ctx.state.layers.findIndex((layer) => layer.name === x.tensor);
+  const relu = ctx.state.layers[index];
+  if (bound !== 6 || relu?.type !== 'activation' || relu.activation !== 'relu' || ctx.state.consumers.get(x.tensor) !== 1) {
+    throw ctx.unsupported(`Min(x, ${bound}) runs only as ReLU6's upper bound, Min(Relu(x), 6) with the Relu read by nothing else`);
+  }
+  ctx.state.layers.splice(index, 1);
+  ctx.output(activate(ctx, { ...x, tensor: relu.inputs![0]! }, 'relu6'));
+}
+
 /** Within float32 rounding of 1/6 and 1/2: PyTorch's `nn.Hardsigmoid` exports alpha ≈ 0.16666667, beta 0.5. */
 const TOLERANCE = 1e-6;
 

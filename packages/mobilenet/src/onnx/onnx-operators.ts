@@ -1,5 +1,5 @@
 import { lowerBatchNormalization } from './lower-batch-norm.js';
-import { lowerClip, lowerHardSigmoid, lowerHardSwish, lowerRelu, lowerSigmoid, lowerSoftmax } from './lower-activations.js';
+import { lowerClip, lowerHardSigmoid, lowerHardSwish, lowerMax, lowerMin, lowerRelu, lowerSigmoid, lowerSoftmax } from './lower-activations.js';
 import { lowerConcat } from './lower-concat.js';
 import { lowerConv } from './lower-conv.js';
 import { lowerGemm, lowerMatMul } from './lower-dense.js';
@@ -17,6 +17,8 @@ export type OnnxOperator =
   | 'BatchNormalization'
   | 'Relu'
   | 'Clip'
+  | 'Min'
+  | 'Max'
   | 'HardSwish'
   | 'HardSigmoid'
   | 'Sigmoid'
@@ -52,6 +54,8 @@ export const ONNX_OPERATORS = {
   BatchNormalization: lowerBatchNormalization,
   Relu: lowerRelu,
   Clip: lowerClip,
+  Min: lowerMin,
+  Max: lowerMax,
   HardSwish: lowerHardSwish,
   HardSigmoid: lowerHardSigmoid,
   Sigmoid: lowerSigmoid,

@@ -28,6 +28,8 @@ export interface OnnxMobileNetOptions {
    * `GlobalAveragePool` (default), or timm's `x.mean((2, 3), keepdim=True)` as `ReduceMean`.
    */
   squeeze?: 'GlobalAveragePool' | 'ReduceMean';
+  /** ReLU6 as `Clip(x, 0, 6)` (default), or `Min(Relu(x), 6)` as torch.onnx's dynamo exporter writes `F.relu6`. */
+  relu6?: 'Clip' | 'MinRelu';
 }
 
 /**
@@ -45,6 +47,7 @@ export class TorchLayers {
   constructor(
     readonly w: OnnxWriter,
     readonly hardActivations: HardActivationSpelling = 'torchvision',
+    readonly relu6Spelling: 'Clip' | 'MinRelu' = 'Clip',
   ) {}
 
   /** A fresh module name (torchvision's are `features.3.conv.0.0`; any unique name does). */
@@ -87,6 +90,7 @@ export class TorchLayers {
   }
 
   relu6(x: string): string {
+    if (this.relu6Spelling === 'MinRelu') return this.w.node('Min', [this.relu(x), this.w.floats(this.id('six'), [], [6])]);
     if (this.w.opset < 11) return this.w.node('Clip', [x], { min: { float: 0 }, max: { float: 6 } });
     // PyTorch writes the bounds as Constant nodes at some opsets and as initializers at others.
     this.clipBounds ??=
@@ -150,7 +154,7 @@ function writer(options: OnnxMobileNetOptions): { w: OnnxWriter; t: TorchLayers;
   const resolution = options.resolution ?? 96;
   const w = new OnnxWriter(options.opset, options.seed ?? 1);
   const x = w.input('input', options.inputDims ?? ['batch', 3, resolution, resolution]);
-  return { w, t: new TorchLayers(w, options.hardActivations), x, resolution };
+  return { w, t: new TorchLayers(w, options.hardActivations, options.relu6), x, resolution };
 }
 
 /** torchvision's `mobilenet_v2` (BN unfolded, ReLU6 as Clip), ending in `Gemm` → output `logits`. */
