@@ -34,6 +34,38 @@ describe('layout conversions', () => {
     expect(oihwToHwio(oihw).data).toEqual(w.data);
   });
 
+  it('every conversion puts each element where the index formula says, whichever last axis is longer', () => {
+    const conversions = [
+      [nchwToNhwc, [0, 2, 3, 1]],
+      [nhwcToNchw, [0, 3, 1, 2]],
+      [oihwToHwio, [2, 3, 1, 0]],
+      [hwioToOihw, [3, 2, 0, 1]],
+    ] as const;
+    // Shapes whose input's last axis is shorter, longer and as long as the output's.
+    for (const shape of [
+      [2, 3, 5, 7],
+      [2, 7, 5, 3],
+      [3, 4, 4, 4],
+      [1, 1, 6, 2],
+    ]) {
+      const x = randomUniform(shape, 9);
+      for (const [convert, order] of conversions) {
+        const y = convert(x);
+        const outShape = order.map((axis) => shape[axis]!);
+        expect(y.shape).toEqual(outShape);
+        const strides = [shape[1]! * shape[2]! * shape[3]!, shape[2]! * shape[3]!, shape[3]!, 1];
+        let i = 0;
+        for (let a = 0; a < outShape[0]!; a++)
+          for (let b = 0; b < outShape[1]!; b++)
+            for (let c = 0; c < outShape[2]!; c++)
+              for (let d = 0; d < outShape[3]!; d++, i++) {
+                const source = [a, b, c, d].reduce((sum, index, position) => sum + index * strides[order[position]!]!, 0);
+                expect(y.data[i]).toBe(x.data[source]);
+              }
+      }
+    }
+  });
+
   it('OIHW weights map to HWIO as w[o, i, h, w] → w[h, w, i, o]', () => {
     const w = randomUniform([6, 4, 3, 5], 3); // [O, I, KH, KW]
     const hwio = oihwToHwio(w);
