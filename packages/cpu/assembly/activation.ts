@@ -37,15 +37,6 @@ export function activateSpan(x: usize, y: usize, count: i32, clampLow: f32, clam
   else spanWith(x, y, count, low, high, J.EPILOGUE_CLAMP);
 }
 
-// A convolution's non-clamp epilogue over `rows` rows of `count` floats, `stride` bytes apart,
-// in place (the clamp itself is already applied by the kernel's store).
-export function epilogueRows(y: usize, stride: usize, rows: i32, count: i32, mode: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const row = y + <usize>r * stride;
-    activateSpan(row, row, count, -Infinity, Infinity, mode);
-  }
-}
-
 // The `activation` op: elements [start, end) of the flat tensor X into Y; the count unit is
 // one element (the caller splits in multiples of 4 so that threads share no vector).
 export function activation(job: usize, start: i32, end: i32): void {

@@ -11,8 +11,7 @@
 // panel, src/pack/pack-gemm.ts), whose order is the same whichever way taps are grouped.
 // Legend: r output row of the batch, oy output row in its image, iy input row, ky/kx kernel
 // row/column, k input of a run, mr pixels of this tile that exist.
-import { activateSpan } from './activation';
-import { MR, panelBytes, panelsPerBlock, tile } from './gemm';
+import { MR, panelBytes, panelsPerBlock, sweepPanels } from './gemm';
 import * as J from './job';
 
 // Input pixels a staged row holds: every window of `outWidth` outputs rounded up to whole tiles,
@@ -96,13 +95,8 @@ export function directConv(job: usize, start: i32, end: i32, scratch: usize): vo
           const tapBase = rows + <usize>ky * rowBytes + <usize>(t - ky * tapsPerRow) * tapStep + <usize>ox0 * pixelStep;
           for (let i = 0; i < MR; i++) store<u32>(ind + (<usize>(t * MR + i) << 2), <u32>(tapBase + <usize>i * pixelStep));
         }
-        const c = yRow + <usize>ox0 * cStride;
-        for (let p = p0; p < p1; p++) {
-          tile(mr, ind, taps, kc, w + <usize>p * bytes, c + (<usize>p << 5), cStride, n - (p << 3), low, high);
-        }
+        sweepPanels(mr, ind, taps, kc, w, bytes, yRow + <usize>ox0 * cStride, cStride, n, p0, p1, low, high, 0, epilogue);
       }
     }
-    // Hard-swish / hard-sigmoid over the row just written (outWidth × n floats, still in L1).
-    if (epilogue != J.EPILOGUE_CLAMP) activateSpan(yRow, yRow, outWidth * n, -Infinity, Infinity, epilogue);
   }
 }

@@ -1,6 +1,6 @@
 // Register-blocked GEMM micro-kernel, 4 rows × 8 output channels (eight f32x4 accumulators,
-// two weight vectors and one broadcast input), over packed weights, with bias and clamp fused
-// into the store. Each input is broadcast by v128.load32_splat, which on x64 is a load port's
+// two weight vectors and one broadcast input), over packed weights, with bias, clamp and the
+// epilogue (hard-swish, hard-sigmoid) fused into the store. Each input is broadcast by v128.load32_splat, which on x64 is a load port's
 // work alone (vbroadcastss from memory). V8 allocates 15 vector registers on x64: the former
 // 6 × 8 tile (twelve accumulators, inputs read four at a time and broadcast by shuffles) had
 // TurboFan hoist its eight weight loads and spill accumulators in every k step, and ran 15–25%
@@ -12,10 +12,14 @@
 // Rows come through an indirection list (ind[t * MR + r] = address of row r's input pixel for
 // tap t), so one kernel serves pointwise (one tap, rows in place) and standard convolution
 // (kernelHeight·kernelWidth taps, padding taps pointing at a zero buffer), as XNNPACK's igemm.
+// Hard-swish and hard-sigmoid are applied to the accumulators before the store, as
+// gemm-narrow.ts does, in sweeps specialised per epilogue (sweepPanels): a second pass over
+// each stored tile with the same arithmetic (activation.ts's epilogue, so the results are bit
+// for bit the same) cost about a quarter of V3's hard-swish expansions.
 // Legend: mr rows in this tile, ks taps, kc input channels, nc output channels in this panel.
-import { epilogueRows } from './activation';
+import { epilogue } from './activation';
 import * as J from './job';
-import { clamp, madd, storeLanes } from './simd';
+import { madd, storeLanes } from './simd';
 
 // The micro-kernel's rows, from the shared table (src/ splits work in multiples of it).
 export const MR = J.GEMM_MR;
@@ -23,14 +27,15 @@ export const MR = J.GEMM_MR;
 // (measured on a Zen 5 with 1 MiB L2: 256 KiB blocks beat whole-matrix sweeps for 512→512).
 const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 
-// Rows [0, mr) of a tile times one packed panel `w`, clamped into `c` (row stride cStride, nc
-// channels left in the panel); `ind` holds MR row addresses per tap. With `dr` ≠ 0 the residual
+// Rows [0, mr) of a tile times one packed panel `w`, clamped and through the epilogue `mode`
+// (J.EPILOGUE_*, a constant where inlined) into `c` (row stride cStride, nc channels left in
+// the panel); `ind` holds MR row addresses per tap. With `dr` ≠ 0 the residual
 // at c + dr (laid out as `c`) is added to the accumulators before the clamp: in the same store,
 // no second pass over the tile (its loads may read past the panel's nc channels: allocations
-// keep 64 bytes of slack, src/heap.ts). direct-conv.ts shares it (without a residual).
-@inline export function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128, dr: usize = 0): void {
+// keep 64 bytes of slack, src/heap.ts). direct-conv.ts shares it through sweepPanels.
+@inline function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128, dr: usize, mode: i32): void {
   if (mr == 1) {
-    rowTile(ind, ks, kc, w, c, nc, low, high, dr);
+    rowTile(ind, ks, kc, w, c, nc, low, high, dr, mode);
     return;
   }
   let acc00 = v128.load(w);
@@ -88,25 +93,25 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
     }
   }
   if (nc >= 8) {
-    v128.store(c, clamp(acc00, low, high));
-    v128.store(c, clamp(acc01, low, high), 16);
+    v128.store(c, epilogue(acc00, low, high, mode));
+    v128.store(c, epilogue(acc01, low, high, mode), 16);
     if (mr > 1) {
-      v128.store(c + cStride, clamp(acc10, low, high));
-      v128.store(c + cStride, clamp(acc11, low, high), 16);
+      v128.store(c + cStride, epilogue(acc10, low, high, mode));
+      v128.store(c + cStride, epilogue(acc11, low, high, mode), 16);
     }
     if (mr > 2) {
-      v128.store(c + 2 * cStride, clamp(acc20, low, high));
-      v128.store(c + 2 * cStride, clamp(acc21, low, high), 16);
+      v128.store(c + 2 * cStride, epilogue(acc20, low, high, mode));
+      v128.store(c + 2 * cStride, epilogue(acc21, low, high, mode), 16);
     }
     if (mr > 3) {
-      v128.store(c + 3 * cStride, clamp(acc30, low, high));
-      v128.store(c + 3 * cStride, clamp(acc31, low, high), 16);
+      v128.store(c + 3 * cStride, epilogue(acc30, low, high, mode));
+      v128.store(c + 3 * cStride, epilogue(acc31, low, high, mode), 16);
     }
   } else {
-    storeTail(c, clamp(acc00, low, high), clamp(acc01, low, high), nc);
-    if (mr > 1) storeTail(c + cStride, clamp(acc10, low, high), clamp(acc11, low, high), nc);
-    if (mr > 2) storeTail(c + 2 * cStride, clamp(acc20, low, high), clamp(acc21, low, high), nc);
-    if (mr > 3) storeTail(c + 3 * cStride, clamp(acc30, low, high), clamp(acc31, low, high), nc);
+    storeTail(c, epilogue(acc00, low, high, mode), epilogue(acc01, low, high, mode), nc);
+    if (mr > 1) storeTail(c + cStride, epilogue(acc10, low, high, mode), epilogue(acc11, low, high, mode), nc);
+    if (mr > 2) storeTail(c + 2 * cStride, epilogue(acc20, low, high, mode), epilogue(acc21, low, high, mode), nc);
+    if (mr > 3) storeTail(c + 3 * cStride, epilogue(acc30, low, high, mode), epilogue(acc31, low, high, mode), nc);
   }
 }
 
@@ -114,8 +119,9 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 // row). The 4-row tile spends a whole tile's multiply-adds on it; this one does a quarter,
 // with four input channels per step over eight accumulators so that the multiply-adds of one
 // step do not wait on the previous step's (two accumulators would leave the FMA units a
-// latency-bound quarter busy). Not inlined: it runs once per panel per remainder.
-function rowTile(ind: usize, ks: i32, kc: i32, w: usize, c: usize, nc: i32, low: v128, high: v128, dr: usize): void {
+// latency-bound quarter busy). Not inlined: it runs once per panel per remainder (`mode` is
+// tested per vector stored here, two vectors).
+function rowTile(ind: usize, ks: i32, kc: i32, w: usize, c: usize, nc: i32, low: v128, high: v128, dr: usize, mode: i32): void {
   const zero = f32x4.splat(0);
   let acc0 = v128.load(w);
   let acc1 = v128.load(w, 16);
@@ -159,12 +165,46 @@ function rowTile(ind: usize, ks: i32, kc: i32, w: usize, c: usize, nc: i32, low:
     acc0 = f32x4.add(acc0, v128.load(c + dr));
     acc1 = f32x4.add(acc1, v128.load(c + dr, 16));
   }
-  storeTail(c, clamp(acc0, low, high), clamp(acc1, low, high), nc);
+  storeTail(c, epilogue(acc0, low, high, mode), epilogue(acc1, low, high, mode), nc);
 }
 
 export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
   storeLanes(c, v0, nc);
   if (nc > 4) storeLanes(c + 16, v1, nc - 4);
+}
+
+// Tiles of rows [0, mr) over panels [p0, p1) (`bytes` apart from `w`; output channels
+// 8·p0 on at `c`, n in all) with the epilogue `mode`, a constant wherever this is inlined.
+@inline function sweep(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize, mode: i32): void {
+  for (let p = p0; p < p1; p++) {
+    tile(mr, ind, ks, kc, w + <usize>p * bytes, c + (<usize>p << 5), cStride, n - (p << 3), low, high, dr, mode);
+  }
+}
+
+// One function per epilogue, so that each inlined copy of the tile has its mode as a constant
+// (as gemm-narrow.ts's rowsClamp…: one function holding the three copies tested the mode for
+// every vector stored).
+function sweepClamp(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize): void {
+  sweep(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr, J.EPILOGUE_CLAMP);
+}
+
+function sweepHardSwish(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize): void {
+  sweep(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr, J.EPILOGUE_HARD_SWISH);
+}
+
+function sweepHardSigmoid(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize): void {
+  sweep(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr, J.EPILOGUE_HARD_SIGMOID);
+}
+
+// One row tile (rows [0, mr), MR row addresses per tap in `ind`, ks taps of kc inputs) times
+// packed panels [p0, p1) (`bytes` each from `w`), into `c` (the tile's first row, n output
+// channels, cStride bytes per row): bias, the residual at c + dr when dr ≠ 0, the clamp
+// [low, high] and the epilogue `mode` (J.EPILOGUE_*), all before the store. Called once per
+// row tile and panel block, so the dispatch on `mode` is off the tiles' path.
+export function sweepPanels(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize, mode: i32): void {
+  if (mode == J.EPILOGUE_HARD_SWISH) sweepHardSwish(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr);
+  else if (mode == J.EPILOGUE_HARD_SIGMOID) sweepHardSigmoid(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr);
+  else sweepClamp(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr);
 }
 
 @inline export function panelBytes(ks: i32, kc: i32): usize {
@@ -179,8 +219,8 @@ export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
 // Rows [start, end) of a matrix product whose input rows lie at a + m·aStride:
 // c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w + r[m, 0..n))), over panels [panelStart, panelEnd)
 // (channels 8·panelStart up to 8·panelEnd or n). `ind` is MR words of the caller's scratch;
-// `epilogue` (J.EPILOGUE_*) runs over each tile just stored, while it is in L1. `r` (laid out
-// as `c`; 0: none) is the residual, added to the accumulators before the clamp (see tile).
+// `epilogue` (J.EPILOGUE_*) is applied to each tile before its store. `r` (laid out as `c`;
+// 0: none) is the residual, added to the accumulators before the clamp (see tile).
 export function gemmRows(
   a: usize,
   aStride: usize,
@@ -215,10 +255,7 @@ export function gemmRows(
         store<u32>(ind + (<usize>r << 2), <u32>(a + <usize>(m0 + min(r, mr - 1)) * aStride));
       }
       const cRow = c + <usize>m0 * cStride;
-      for (let p = p0; p < p1; p++) {
-        tile(mr, ind, 1, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high, dr);
-        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
-      }
+      sweepPanels(mr, ind, 1, kc, w, bytes, cRow, cStride, n, p0, p1, low, high, dr, epilogue);
     }
   }
 }
@@ -304,10 +341,7 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
         }
       }
       const cRow = y + <usize>m0 * cStride;
-      for (let p = p0; p < p1; p++) {
-        tile(mr, scratch, ks, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high, dr);
-        if (epilogue != J.EPILOGUE_CLAMP) epilogueRows(cRow + (<usize>p << 5), cStride, mr, min(8, n - (p << 3)), epilogue);
-      }
+      sweepPanels(mr, scratch, ks, kc, w, bytes, cRow, cStride, n, p0, p1, low, high, dr, epilogue);
     }
   }
 }
