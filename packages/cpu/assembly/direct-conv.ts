@@ -11,7 +11,7 @@
 // panel, src/pack/pack-gemm.ts), whose order is the same whichever way taps are grouped.
 // Legend: r output row of the batch, oy output row in its image, iy input row, ky/kx kernel
 // row/column, k input of a run, mr pixels of this tile that exist.
-import { MR, panelBytes, panelsPerBlock, sweepPanels } from './gemm';
+import { MR, panelBytes, panelsPerBlock, tile } from './gemm';
 import * as J from './job';
 
 // Input pixels a staged row holds: every window of `outWidth` outputs rounded up to whole tiles,
@@ -35,8 +35,9 @@ export function stagedRowPixels(outWidth: i32, kernelWidth: i32, strideWidth: i3
 
 // Output rows [start, end) of the batch (row r is row r % outHeight of image r / outHeight).
 // Scratch (sized by src/kernels/wasm-direct-conv2d.ts): MR row addresses per tap, then
-// kernelHeight staged rows of rowBytes.
-export function directConv(job: usize, start: i32, end: i32, scratch: usize): void {
+// kernelHeight staged rows of rowBytes. The clamp and the epilogue `mode` (J.EPILOGUE_*, a
+// constant where inlined) are applied in each tile before its store.
+@inline function directConvWith(job: usize, start: i32, end: i32, scratch: usize, mode: i32): void {
   const x = J.getp(job, J.X);
   const w = J.getp(job, J.W);
   const y = J.getp(job, J.Y);
@@ -55,7 +56,6 @@ export function directConv(job: usize, start: i32, end: i32, scratch: usize): vo
   const padLeft = J.geti(job, J.PAD_LEFT);
   const low = f32x4.splat(J.getf(job, J.CLAMP_LOW));
   const high = f32x4.splat(J.getf(job, J.CLAMP_HIGH));
-  const epilogue = J.geti(job, J.EPILOGUE);
   const pixelBytes = <usize>inChannels << 2;
   const rowPixels = stagedRowPixels(outWidth, kernelWidth, J.geti(job, J.STRIDE_WIDTH), dilationWidth);
   const rowBytes = (<usize>rowPixels * pixelBytes + 15) & ~15;
@@ -95,8 +95,33 @@ export function directConv(job: usize, start: i32, end: i32, scratch: usize): vo
           const tapBase = rows + <usize>ky * rowBytes + <usize>(t - ky * tapsPerRow) * tapStep + <usize>ox0 * pixelStep;
           for (let i = 0; i < MR; i++) store<u32>(ind + (<usize>(t * MR + i) << 2), <u32>(tapBase + <usize>i * pixelStep));
         }
-        sweepPanels(mr, ind, taps, kc, w, bytes, yRow + <usize>ox0 * cStride, cStride, n, p0, p1, low, high, 0, epilogue);
+        const c = yRow + <usize>ox0 * cStride;
+        for (let p = p0; p < p1; p++) {
+          tile(mr, ind, taps, kc, w + <usize>p * bytes, c + (<usize>p << 5), cStride, n - (p << 3), low, high, 0, mode);
+        }
       }
     }
   }
+}
+
+// One function per epilogue, so that each inlined copy of the tile has its mode as a constant.
+// (Through gemm.ts's sweepPanels, a call per row tile, the stem's 27-input tiles ran ~3% slower
+// than with the row's second pass; inlined here they need no call.)
+function directConvClamp(job: usize, start: i32, end: i32, scratch: usize): void {
+  directConvWith(job, start, end, scratch, J.EPILOGUE_CLAMP);
+}
+
+function directConvHardSwish(job: usize, start: i32, end: i32, scratch: usize): void {
+  directConvWith(job, start, end, scratch, J.EPILOGUE_HARD_SWISH);
+}
+
+function directConvHardSigmoid(job: usize, start: i32, end: i32, scratch: usize): void {
+  directConvWith(job, start, end, scratch, J.EPILOGUE_HARD_SIGMOID);
+}
+
+export function directConv(job: usize, start: i32, end: i32, scratch: usize): void {
+  const mode = J.geti(job, J.EPILOGUE);
+  if (mode == J.EPILOGUE_HARD_SWISH) directConvHardSwish(job, start, end, scratch);
+  else if (mode == J.EPILOGUE_HARD_SIGMOID) directConvHardSigmoid(job, start, end, scratch);
+  else directConvClamp(job, start, end, scratch);
 }

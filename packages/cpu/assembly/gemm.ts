@@ -32,8 +32,8 @@ const PANEL_BLOCK_BYTES: usize = 256 * 1024;
 // the panel); `ind` holds MR row addresses per tap. With `dr` ≠ 0 the residual
 // at c + dr (laid out as `c`) is added to the accumulators before the clamp: in the same store,
 // no second pass over the tile (its loads may read past the panel's nc channels: allocations
-// keep 64 bytes of slack, src/heap.ts). direct-conv.ts shares it through sweepPanels.
-@inline function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128, dr: usize, mode: i32): void {
+// keep 64 bytes of slack, src/heap.ts). direct-conv.ts shares it (without a residual).
+@inline export function tile(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, c: usize, cStride: usize, nc: i32, low: v128, high: v128, dr: usize, mode: i32): void {
   if (mr == 1) {
     rowTile(ind, ks, kc, w, c, nc, low, high, dr, mode);
     return;
