@@ -13,7 +13,7 @@
 // tap t), so one kernel serves pointwise (one tap, rows in place) and standard convolution
 // (kernelHeight·kernelWidth taps, padding taps pointing at a zero buffer), as XNNPACK's igemm.
 // Hard-swish and hard-sigmoid are applied to the accumulators before the store, as
-// gemm-narrow.ts does, in sweeps specialised per epilogue (sweepPanels): a second pass over
+// gemm-narrow.ts does, in loops specialised per epilogue (gemmRows, igemm): a second pass over
 // each stored tile with the same arithmetic (activation.ts's epilogue, so the results are bit
 // for bit the same) cost about a quarter of V3's hard-swish expansions.
 // Legend: mr rows in this tile, ks taps, kc input channels, nc output channels in this panel.
@@ -173,40 +173,6 @@ export function storeTail(c: usize, v0: v128, v1: v128, nc: i32): void {
   if (nc > 4) storeLanes(c + 16, v1, nc - 4);
 }
 
-// Tiles of rows [0, mr) over panels [p0, p1) (`bytes` apart from `w`; output channels
-// 8·p0 on at `c`, n in all) with the epilogue `mode`, a constant wherever this is inlined.
-@inline function sweep(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize, mode: i32): void {
-  for (let p = p0; p < p1; p++) {
-    tile(mr, ind, ks, kc, w + <usize>p * bytes, c + (<usize>p << 5), cStride, n - (p << 3), low, high, dr, mode);
-  }
-}
-
-// One function per epilogue, so that each inlined copy of the tile has its mode as a constant
-// (as gemm-narrow.ts's rowsClamp…: one function holding the three copies tested the mode for
-// every vector stored).
-function sweepClamp(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize): void {
-  sweep(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr, J.EPILOGUE_CLAMP);
-}
-
-function sweepHardSwish(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize): void {
-  sweep(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr, J.EPILOGUE_HARD_SWISH);
-}
-
-function sweepHardSigmoid(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize): void {
-  sweep(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr, J.EPILOGUE_HARD_SIGMOID);
-}
-
-// One row tile (rows [0, mr), MR row addresses per tap in `ind`, ks taps of kc inputs) times
-// packed panels [p0, p1) (`bytes` each from `w`), into `c` (the tile's first row, n output
-// channels, cStride bytes per row): bias, the residual at c + dr when dr ≠ 0, the clamp
-// [low, high] and the epilogue `mode` (J.EPILOGUE_*), all before the store. Called once per
-// row tile and panel block, so the dispatch on `mode` is off the tiles' path.
-export function sweepPanels(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, bytes: usize, c: usize, cStride: usize, n: i32, p0: i32, p1: i32, low: v128, high: v128, dr: usize, mode: i32): void {
-  if (mode == J.EPILOGUE_HARD_SWISH) sweepHardSwish(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr);
-  else if (mode == J.EPILOGUE_HARD_SIGMOID) sweepHardSigmoid(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr);
-  else sweepClamp(mr, ind, ks, kc, w, bytes, c, cStride, n, p0, p1, low, high, dr);
-}
-
 @inline export function panelBytes(ks: i32, kc: i32): usize {
   return (8 + <usize>ks * <usize>kc * 8) << 2;
 }
@@ -216,12 +182,8 @@ export function sweepPanels(mr: i32, ind: usize, ks: i32, kc: i32, w: usize, byt
   return fit > 0 ? fit : 1;
 }
 
-// Rows [start, end) of a matrix product whose input rows lie at a + m·aStride:
-// c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w + r[m, 0..n))), over panels [panelStart, panelEnd)
-// (channels 8·panelStart up to 8·panelEnd or n). `ind` is MR words of the caller's scratch;
-// `epilogue` (J.EPILOGUE_*) is applied to each tile before its store. `r` (laid out as `c`;
-// 0: none) is the residual, added to the accumulators before the clamp (see tile).
-export function gemmRows(
+// gemmRows (below) with its epilogue `mode` (J.EPILOGUE_*) a constant where inlined.
+@inline function gemmRowsWith(
   a: usize,
   aStride: usize,
   start: i32,
@@ -233,10 +195,10 @@ export function gemmRows(
   clampLow: f32,
   clampHigh: f32,
   ind: usize,
-  epilogue: i32,
-  panelStart: i32 = 0,
-  panelEnd: i32 = i32.MAX_VALUE,
-  r: usize = 0,
+  panelStart: i32,
+  panelEnd: i32,
+  r: usize,
+  mode: i32,
 ): void {
   const low = f32x4.splat(clampLow);
   const high = f32x4.splat(clampHigh);
@@ -255,9 +217,37 @@ export function gemmRows(
         store<u32>(ind + (<usize>r << 2), <u32>(a + <usize>(m0 + min(r, mr - 1)) * aStride));
       }
       const cRow = c + <usize>m0 * cStride;
-      sweepPanels(mr, ind, 1, kc, w, bytes, cRow, cStride, n, p0, p1, low, high, dr, epilogue);
+      for (let p = p0; p < p1; p++) {
+        tile(mr, ind, 1, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high, dr, mode);
+      }
     }
   }
+}
+
+// One function per epilogue, so that each inlined copy of the tile has its mode as a constant
+// (as gemm-narrow.ts's rowsClamp…: one function holding the three copies tested the mode for
+// every vector stored; a call per row tile instead cost the clamp path up to ~5%).
+function gemmRowsClamp(a: usize, aStride: usize, start: i32, end: i32, kc: i32, w: usize, n: i32, c: usize, clampLow: f32, clampHigh: f32, ind: usize, panelStart: i32, panelEnd: i32, r: usize): void {
+  gemmRowsWith(a, aStride, start, end, kc, w, n, c, clampLow, clampHigh, ind, panelStart, panelEnd, r, J.EPILOGUE_CLAMP);
+}
+
+function gemmRowsHardSwish(a: usize, aStride: usize, start: i32, end: i32, kc: i32, w: usize, n: i32, c: usize, clampLow: f32, clampHigh: f32, ind: usize, panelStart: i32, panelEnd: i32, r: usize): void {
+  gemmRowsWith(a, aStride, start, end, kc, w, n, c, clampLow, clampHigh, ind, panelStart, panelEnd, r, J.EPILOGUE_HARD_SWISH);
+}
+
+function gemmRowsHardSigmoid(a: usize, aStride: usize, start: i32, end: i32, kc: i32, w: usize, n: i32, c: usize, clampLow: f32, clampHigh: f32, ind: usize, panelStart: i32, panelEnd: i32, r: usize): void {
+  gemmRowsWith(a, aStride, start, end, kc, w, n, c, clampLow, clampHigh, ind, panelStart, panelEnd, r, J.EPILOGUE_HARD_SIGMOID);
+}
+
+// Rows [start, end) of a matrix product whose input rows lie at a + m·aStride:
+// c[m, 0..n) = epilogue(clamp(bias + a[m, 0..kc) · w + r[m, 0..n))), over panels [panelStart, panelEnd)
+// (channels 8·panelStart up to 8·panelEnd or n). `ind` is MR words of the caller's scratch;
+// `epilogue` (J.EPILOGUE_*) is applied to each tile before its store. `r` (laid out as `c`;
+// 0: none) is the residual, added to the accumulators before the clamp (see tile).
+export function gemmRows(a: usize, aStride: usize, start: i32, end: i32, kc: i32, w: usize, n: i32, c: usize, clampLow: f32, clampHigh: f32, ind: usize, epilogue: i32, panelStart: i32 = 0, panelEnd: i32 = i32.MAX_VALUE, r: usize = 0): void {
+  if (epilogue == J.EPILOGUE_HARD_SWISH) gemmRowsHardSwish(a, aStride, start, end, kc, w, n, c, clampLow, clampHigh, ind, panelStart, panelEnd, r);
+  else if (epilogue == J.EPILOGUE_HARD_SIGMOID) gemmRowsHardSigmoid(a, aStride, start, end, kc, w, n, c, clampLow, clampHigh, ind, panelStart, panelEnd, r);
+  else gemmRowsClamp(a, aStride, start, end, kc, w, n, c, clampLow, clampHigh, ind, panelStart, panelEnd, r);
 }
 
 // Pointwise convolution, a [pixels, inChannels] × [inChannels, outChannels] product: output
@@ -287,8 +277,9 @@ export function gemm(job: usize, start: i32, end: i32, scratch: usize): void {
 }
 
 // Standard convolution as an indirect GEMM over output pixels [start, end) of the batch.
-// `scratch` holds MR·taps words of indirection for the current row tile.
-export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
+// `scratch` holds MR·taps words of indirection for the current row tile; `mode` (J.EPILOGUE_*,
+// a constant where inlined) is applied to each tile before its store.
+@inline function igemmWith(job: usize, start: i32, end: i32, scratch: usize, mode: i32): void {
   const x = J.getp(job, J.X);
   const w = J.getp(job, J.W);
   const y = J.getp(job, J.Y);
@@ -311,7 +302,6 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
   const dr: usize = r != 0 ? r - y : 0;
   const low = f32x4.splat(J.getf(job, J.CLAMP_LOW));
   const high = f32x4.splat(J.getf(job, J.CLAMP_HIGH));
-  const epilogue = J.geti(job, J.EPILOGUE);
   const ks = kernelHeight * kernelWidth;
   const pixelBytes = <usize>kc << 2;
   const imagePixels = outHeight * outWidth;
@@ -341,7 +331,30 @@ export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
         }
       }
       const cRow = y + <usize>m0 * cStride;
-      sweepPanels(mr, scratch, ks, kc, w, bytes, cRow, cStride, n, p0, p1, low, high, dr, epilogue);
+      for (let p = p0; p < p1; p++) {
+        tile(mr, scratch, ks, kc, w + <usize>p * bytes, cRow + (<usize>p << 5), cStride, n - (p << 3), low, high, dr, mode);
+      }
     }
   }
+}
+
+function igemmClamp(job: usize, start: i32, end: i32, scratch: usize): void {
+  igemmWith(job, start, end, scratch, J.EPILOGUE_CLAMP);
+}
+
+function igemmHardSwish(job: usize, start: i32, end: i32, scratch: usize): void {
+  igemmWith(job, start, end, scratch, J.EPILOGUE_HARD_SWISH);
+}
+
+function igemmHardSigmoid(job: usize, start: i32, end: i32, scratch: usize): void {
+  igemmWith(job, start, end, scratch, J.EPILOGUE_HARD_SIGMOID);
+}
+
+// Standard convolution as an indirect GEMM over output pixels [start, end) of the batch, its
+// loops specialised per epilogue (see gemmRows).
+export function igemm(job: usize, start: i32, end: i32, scratch: usize): void {
+  const mode = J.geti(job, J.EPILOGUE);
+  if (mode == J.EPILOGUE_HARD_SWISH) igemmHardSwish(job, start, end, scratch);
+  else if (mode == J.EPILOGUE_HARD_SIGMOID) igemmHardSigmoid(job, start, end, scratch);
+  else igemmClamp(job, start, end, scratch);
 }
