@@ -1,6 +1,7 @@
 // Element-wise activations over a flat span of floats: the standalone `activation` op and the
-// convolution epilogues a clamp cannot express (hard-sigmoid, hard-swish), which the
-// convolution kernels apply to each tile or row right after storing it, while it is in L1.
+// convolution epilogues a clamp cannot express (hard-sigmoid, hard-swish): the GEMM kernels
+// (gemm.ts, gemm-narrow.ts, direct-conv.ts) apply `epilogue` to their accumulators before the
+// store; the depthwise kernels apply activateSpan to each row right after storing it, in L1.
 // Forms as the reference: hardSigmoid(v) = relu6(v + 3) / 6, hardSwish(v) = v · relu6(v + 3) / 6,
 // in float32 (a few ulp from the reference's float64). The clamps use pmin/pmax with `v`
 // first, so NaN passes through (see clamp in simd.ts); −∞ · 0 makes hardSwish(−∞) NaN as the

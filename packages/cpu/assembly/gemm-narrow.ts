@@ -22,8 +22,7 @@
 //   tile (a value live across a call on any path is spilled at its definition).
 // - The epilogue (the residual add, the clamp, then hard-swish or hard-sigmoid) is applied to the
 //   accumulators before the store, in a loop specialised per epilogue, instead of in a second
-//   pass over the stored tile (gemm.ts's tile adds the residual to its accumulators too, but
-//   applies hard-swish and hard-sigmoid in a second pass).
+//   pass over the stored tile (gemm.ts now does the same).
 // - The clamp bounds are broadcast from the job record after the k loop, so they hold no vector
 //   registers while it runs.
 // Kept from gemm.ts: one k step per loop iteration. TurboFan schedules a loop body's loads ahead
