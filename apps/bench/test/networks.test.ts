@@ -153,7 +153,11 @@ describe('the unpipelined contender', () => {
   it('sepconv-cpu-2t-unpipelined (the queue run at the flush) agrees with onnxruntime-node, and the report says what pipelining buys', async () => {
     const cases = quickNetworks.filter((c) => c.id === 'mobilenet-v3-small-0.35-64-b1');
     const names = ['onnxruntime-node', 'sepconv-cpu-2t', 'sepconv-cpu-2t-unpipelined'];
-    const results = await runNetworks({ cases, contenders: networkContenders.filter((c) => names.includes(c.name)), settings: QUICK_NETWORK_SETTINGS });
+    const results = await runNetworks({
+      cases,
+      contenders: networkContenders.filter((c) => names.includes(c.name)),
+      settings: QUICK_NETWORK_SETTINGS,
+    });
     const unpipelined = results.cases[0]!.results.find((r) => r.contender === 'sepconv-cpu-2t-unpipelined')!;
     expect(unpipelined.status, unpipelined.reason).toBe('ok');
     expect(unpipelined.check).toMatchObject({ against: 'onnxruntime-node', ok: true });

@@ -3,14 +3,7 @@
 // random scale/zero-point sets (millions of results through the fixed-point arithmetic of
 // fixed-point.ts), quantize over millions of random floats plus the ties, infinities, zeros and
 // extremes, on 1 and 2 threads, with lengths that end inside a vector; NaN is refused.
-import {
-  HostQuantizedTensor,
-  Random,
-  tensor,
-  ValueError,
-  type QuantizedTensor,
-  type QuantParams,
-} from '@sepconv/tensor';
+import { HostQuantizedTensor, Random, tensor, ValueError, type QuantizedTensor, type QuantParams } from '@sepconv/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCpuBackend, type CpuBackend } from '../src/index.js';
 import { int8Reference as reference, randomInt8Tensor } from './support/int8-test-data.js';

@@ -76,7 +76,11 @@ describe('packInt8Gemm', () => {
     // Output channel 0 of pair p holds rows 2p and 2p + 1 of the flattened filter: tap 1's first channel is row 3.
     expect(Array.from({ length: 16 }, (_, p) => [weights[16 * p]!, weights[16 * p + 1]!]).flat()).toEqual([
       ...Array.from({ length: 27 }, (_, i) => i + 1),
-      0, 0, 0, 0, 0,
+      0,
+      0,
+      0,
+      0,
+      0,
     ]);
   });
 });

@@ -44,7 +44,12 @@ function calls(seed: number): KernelCall[] {
       options: { padding: 'same', depthwiseBias: bias, bias: pointwiseBias, depthwiseActivation: 'relu6' },
     },
     // Few input channels, many output channels: the narrow-K GEMM row (interleaving scratch) runs it.
-    { op: 'pointwiseConv2d', x, filter: randomUniform([8, 40], seed + 9), options: { bias: randomUniform([40], seed + 10), activation: 'hardSwish' } },
+    {
+      op: 'pointwiseConv2d',
+      x,
+      filter: randomUniform([8, 40], seed + 9),
+      options: { bias: randomUniform([40], seed + 10), activation: 'hardSwish' },
+    },
   ];
 }
 

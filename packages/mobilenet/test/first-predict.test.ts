@@ -56,22 +56,24 @@ describe('the first predict on the CPU backend', () => {
     },
   );
 
-  it.each(Object.entries(quantizedTestModels).flatMap(([name, quantize]) => [[`${name} int8, fused`, quantize, true] as const, [`${name} int8, unfused`, quantize, false] as const]))(
-    '%s: instantiate packs every int8 layer, so predicting packs nothing',
-    async (_name, quantize, fuseSeparable) => {
-      const { spec, weights } = await quantize();
-      const before = backend.packings;
-      const model = await instantiate(spec, backend, { weights, fuseSeparable });
-      try {
-        expect(backend.packings).toBeGreaterThan(before);
-        const packed = backend.packings;
-        await model.predictAsync(x);
-        expect(backend.packings).toBe(packed);
-      } finally {
-        model.dispose();
-      }
-    },
-  );
+  it.each(
+    Object.entries(quantizedTestModels).flatMap(([name, quantize]) => [
+      [`${name} int8, fused`, quantize, true] as const,
+      [`${name} int8, unfused`, quantize, false] as const,
+    ]),
+  )('%s: instantiate packs every int8 layer, so predicting packs nothing', async (_name, quantize, fuseSeparable) => {
+    const { spec, weights } = await quantize();
+    const before = backend.packings;
+    const model = await instantiate(spec, backend, { weights, fuseSeparable });
+    try {
+      expect(backend.packings).toBeGreaterThan(before);
+      const packed = backend.packings;
+      await model.predictAsync(x);
+      expect(backend.packings).toBe(packed);
+    } finally {
+      model.dispose();
+    }
+  });
 
   it.each(specs)(
     '%s on a fresh 2-thread backend: the first predict reaches the worker pool as one submission, as every later one',

@@ -80,7 +80,11 @@ const EXPORTS: readonly { opset: number; spelling: Pick<OnnxMobileNetOptions, 'h
   { opset: 17, spelling: { hardActivations: 'relu6' }, what: 'the relu6 spellings with Clip bounds as Constant nodes' },
   { opset: 13, spelling: { hardActivations: 'relu6', squeeze: 'ReduceMean' }, what: "timm's spellings: the squeeze as ReduceMean (axes attribute)" },
   { opset: 18, spelling: { squeeze: 'ReduceMean' }, what: 'the squeeze as ReduceMean (axes input)' },
-  { opset: 18, spelling: { hardActivations: 'relu6', relu6: 'MinRelu' }, what: "the relu6 spellings with ReLU6 as Min(Relu(x), 6), the dynamo exporter's" },
+  {
+    opset: 18,
+    spelling: { hardActivations: 'relu6', relu6: 'MinRelu' },
+    what: "the relu6 spellings with ReLU6 as Min(Relu(x), 6), the dynamo exporter's",
+  },
 ];
 
 describe.each(TARGETS)('MobileNetV3-Large from ONNX plans as the built-in spec does: $name', ({ options }) => {

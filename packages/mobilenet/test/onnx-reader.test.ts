@@ -162,7 +162,11 @@ describe('lowerings agree with onnxruntime-web', () => {
     const bytes = w.bytes([w.node('Concat', [a, b, w.node('Max', [t.conv(x, 4, 2, 1), w.floats('zero2', [], [0])])], { axis: 1 })]);
     await expectAgreement(bytes, input);
     const { spec, weights } = loadOnnxModel(bytes);
-    expect(spec.layers.filter((l) => l.type === 'activation').map((l) => (l as { activation: string }).activation)).toEqual(['relu6', 'relu6', 'relu']);
+    expect(spec.layers.filter((l) => l.type === 'activation').map((l) => (l as { activation: string }).activation)).toEqual([
+      'relu6',
+      'relu6',
+      'relu',
+    ]);
     const steps = (await instantiate(spec, createReferenceBackend(), { weights })).plan.steps;
     expect(steps.map((step) => ('activation' in step ? `${step.kind} ${step.activation}` : step.kind))).toEqual([
       'conv relu6',
@@ -283,12 +287,24 @@ describe('what does not run or does not fit: typed errors naming the node', () =
         (w, x) => w.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 }, { name: 'n' }),
         /ceil_mode 1 gives a larger output/,
       ],
-      ['min by 5', (w, x) => w.node('Min', [w.node('Relu', [x]), w.floats('five', [], [5])], {}, { name: 'n' }), /Min\(x, 5\) runs only as ReLU6's upper bound/],
+      [
+        'min by 5',
+        (w, x) => w.node('Min', [w.node('Relu', [x]), w.floats('five', [], [5])], {}, { name: 'n' }),
+        /Min\(x, 5\) runs only as ReLU6's upper bound/,
+      ],
       ['min of no relu', (w, x) => w.node('Min', [x, w.floats('six', [], [6])], {}, { name: 'n' }), /Min\(x, 6\) runs only as ReLU6's upper bound/],
       ['max by 1', (w, x) => w.node('Max', [x, w.floats('one', [], [1])], {}, { name: 'n' }), /Max\(x, 1\) runs only as ReLU/],
       ['max of two', (w, x) => w.node('Max', [x, x], {}, { name: 'n' }), /only an activation and a one-value constant/],
-      ['mean over channels', (w, x) => w.node('ReduceMean', [x], { axes: [1] }, { name: 'n' }), /axes \[1\] of \[1, 4, 5, 5\] do not run; only the spatial axes/],
-      ['mean over all', (w, x) => w.node('ReduceMean', [x], {}, { name: 'n' }), /without axes it averages every axis of \[1, 4, 5, 5\], batch included/],
+      [
+        'mean over channels',
+        (w, x) => w.node('ReduceMean', [x], { axes: [1] }, { name: 'n' }),
+        /axes \[1\] of \[1, 4, 5, 5\] do not run; only the spatial axes/,
+      ],
+      [
+        'mean over all',
+        (w, x) => w.node('ReduceMean', [x], {}, { name: 'n' }),
+        /without axes it averages every axis of \[1, 4, 5, 5\], batch included/,
+      ],
     ];
     for (const [, build, message] of cases) {
       const w = new OnnxWriter(13);

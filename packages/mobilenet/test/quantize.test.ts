@@ -191,7 +191,14 @@ describe('quantizeModel', () => {
   });
 
   it('lists at most 8 saturated channels one by one, then counts the rest, and each layer once in keepFloat', () => {
-    const saturated = Array.from({ length: 10 }, (_, i) => ({ layer: i < 9 ? 'a' : 'b', channel: i, bias: 1, inputScale: 0.01, weightScale: 1e-12, quotient: 1e14 }));
+    const saturated = Array.from({ length: 10 }, (_, i) => ({
+      layer: i < 9 ? 'a' : 'b',
+      channel: i,
+      bias: 1,
+      inputScale: 0.01,
+      weightScale: 1e-12,
+      quotient: 1e14,
+    }));
     const error = biasSaturationError('quantizeModel', saturated);
     expect(error.message.match(/layer '.' channel \d+:/g)).toHaveLength(8);
     expect(error.message).toMatch(/channel 7: .*; and 2 more\. /);

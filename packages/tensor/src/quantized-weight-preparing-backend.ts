@@ -53,7 +53,11 @@ export function quantizedKernelCallInputs(
   op = 'prepareQuantizedWeights',
 ): QuantizedConvKernelInputs | QuantizedSeparableKernelInputs {
   if (typeof call !== 'object' || call === null)
-    throw new ValueError(op, 'call', `call must be { op, x, weights (or depthwiseWeights and pointwiseWeights), options? }, got ${describeValue(call)}`);
+    throw new ValueError(
+      op,
+      'call',
+      `call must be { op, x, weights (or depthwiseWeights and pointwiseWeights), options? }, got ${describeValue(call)}`,
+    );
   switch (call.op) {
     case 'quantizedConv2d':
     case 'quantizedDepthwiseConv2d':

@@ -40,7 +40,9 @@ describe('canPrepareQuantizedWeights', () => {
 describe('quantizedKernelCallInputs', () => {
   it('gives the geometry the op computes, for an input of batch 0', () => {
     const inputs = quantizedKernelCallInputs({ op: 'quantizedDepthwiseConv2d', x, weights: depthwise, options: { strides: 2, padding: 'same' } });
-    expect('geometry' in inputs && 'outHeight' in inputs.geometry && [inputs.geometry.batch, inputs.geometry.outHeight, inputs.geometry.outWidth]).toEqual([0, 3, 3]);
+    expect(
+      'geometry' in inputs && 'outHeight' in inputs.geometry && [inputs.geometry.batch, inputs.geometry.outHeight, inputs.geometry.outWidth],
+    ).toEqual([0, 3, 3]);
     const separable = quantizedKernelCallInputs({ op: 'quantizedSeparableConv2d', x, depthwiseWeights: depthwise, pointwiseWeights: pointwise(4) });
     expect('pointwise' in separable.geometry && separable.geometry.pointwise.outChannels).toBe(3);
   });

@@ -46,7 +46,10 @@ const options = new Command()
   .option('--out <file>', 'write the JSON here instead (default: results/local/networks-<date>-<time>-<host>.json)')
   .option('--no-write', 'do not write a JSON file')
   .option('--list', 'list cases and contenders and exit')
-  .option('--profile', "per-step profile of sepconv's CPU backend instead of the bench: each kernel job's time inside the network on --threads, interleaved")
+  .option(
+    '--profile',
+    "per-step profile of sepconv's CPU backend instead of the bench: each kernel job's time inside the network on --threads, interleaved",
+  )
   .option('--threads <counts...>', 'with --profile: the thread counts to compare', ['1', '2'])
   .option('--rounds <n>', 'with --profile: rounds, each timing one predict per thread count', String(PROFILE_ROUNDS))
   .option('--no-pipeline', "with --profile: run each predict's jobs only at its flush, so no step waits for the host recording it")
@@ -67,7 +70,9 @@ if (options.profile) {
   const threads = options.threads.map(Number);
   const rounds = Number(options.rounds);
   if (threads.some((t) => !Number.isInteger(t) || t < 1) || !Number.isInteger(rounds) || rounds < 1) {
-    console.error(`--threads takes integers >= 1 and --rounds an integer >= 1, got --threads ${options.threads.join(' ')} --rounds ${options.rounds}`);
+    console.error(
+      `--threads takes integers >= 1 and --rounds an integer >= 1, got --threads ${options.threads.join(' ')} --rounds ${options.rounds}`,
+    );
     process.exit(2);
   }
   // A same-.onnx case profiles the plan sepconv compiles from the file (loadOnnxModel's spec and weights).

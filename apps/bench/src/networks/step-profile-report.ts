@@ -76,7 +76,14 @@ function summaryTable(profile: StepProfile): string {
       ...group.best.map((value, index) => `${((100 * value) / totals[index]!).toFixed(0)}%`),
     ]);
   }
-  table.push(['all steps', String(profile.steps.length), '', ...totals.map(ms), ratio(totals[0]!, totals[totals.length - 1]!), ...counts.map(() => '')]);
+  table.push([
+    'all steps',
+    String(profile.steps.length),
+    '',
+    ...totals.map(ms),
+    ratio(totals[0]!, totals[totals.length - 1]!),
+    ...counts.map(() => ''),
+  ]);
   const predict = profile.predict;
   table.push([
     'host, outside the jobs (best / median)',
@@ -107,7 +114,7 @@ export function formatStepProfile(profile: StepProfile): string {
     `${profile.caseId}: per-step profile on ${profile.threads.join(' and ')} thread(s)${profile.pipeline ? '' : ', jobs run at the flush (unpipelined)'}`,
     stepTable(profile),
     "work: what the parallel threshold weighs, in multiply-adds at a convolution's compute-bound rate (element-wise ops: 8 per element; 1–2-pixel GEMMs scaled for streaming their weights).",
-    'By op and split (best ms summed over steps; each step\'s time runs from the previous step\'s end, barrier waits included):',
+    "By op and split (best ms summed over steps; each step's time runs from the previous step's end, barrier waits included):",
     summaryTable(profile),
   ].join('\n');
 }

@@ -241,11 +241,7 @@ export class WasmRuntime {
   private runSteps(steps: readonly PoolStep[]): PoolFailure | undefined {
     const timings: StepTiming[] | undefined = this.timings && [];
     const pool = this.pool;
-    const failure = pool
-      ? pool.isOpen
-        ? pool.finish(steps, timings)
-        : pool.run(steps, timings)
-      : runInOrder(steps, this.runShare, '', timings);
+    const failure = pool ? (pool.isOpen ? pool.finish(steps, timings) : pool.run(steps, timings)) : runInOrder(steps, this.runShare, '', timings);
     if (timings) {
       for (const [index, timing] of timings.entries()) {
         const step = steps[index]!;

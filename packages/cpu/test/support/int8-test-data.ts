@@ -15,8 +15,21 @@ export function randomInt8s(random: Random, length: number, values: Int8Values =
 }
 
 /** A host int8 tensor of `shape` with `quantization`, its data {@link randomInt8s}. */
-export function randomInt8Tensor(random: Random, shape: readonly number[], quantization: QuantParams, values: Int8Values = 'uniform'): HostQuantizedTensor {
-  return new HostQuantizedTensor(randomInt8s(random, shape.reduce((a, b) => a * b, 1), values), shape, quantization);
+export function randomInt8Tensor(
+  random: Random,
+  shape: readonly number[],
+  quantization: QuantParams,
+  values: Int8Values = 'uniform',
+): HostQuantizedTensor {
+  return new HostQuantizedTensor(
+    randomInt8s(
+      random,
+      shape.reduce((a, b) => a * b, 1),
+      values,
+    ),
+    shape,
+    quantization,
+  );
 }
 
 /** The reference backend, typed with its kernel table so that its int8 capabilities are known to be there. */

@@ -26,7 +26,9 @@ export function lowerReduceMean(ctx: NodeContext): void {
   const requested = requestedAxes(ctx);
   if (requested === undefined || requested.length === 0) {
     if (ctx.opset >= AXES_INPUT_OPSET && ctx.attributes.int('noop_with_empty_axes', 0) === 1) return lowerIdentity(ctx);
-    throw ctx.unsupported(`without axes it averages every axis of ${formatShape(x.dims)}, batch included, which does not run; only the spatial axes [2, 3]`);
+    throw ctx.unsupported(
+      `without axes it averages every axis of ${formatShape(x.dims)}, batch included, which does not run; only the spatial axes [2, 3]`,
+    );
   }
   const rank = x.dims.length;
   const axes = requested.map((axis) => (axis < 0 ? axis + rank : axis)).sort((a, b) => a - b);

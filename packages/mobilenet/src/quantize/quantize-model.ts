@@ -239,7 +239,11 @@ export async function quantizeModel(
     const onSaturated = (channel: number, quotient: number): void => {
       saturated.push({ layer: layer.name, channel, bias: bias[channel]!, inputScale, weightScale: int8.scales[channel]!, quotient });
     };
-    quantizedWeights.set(`${layer.name}/bias`, { dtype: 'int32', shape: [outChannels], data: quantizeBias(bias, inputScale, int8.scales, onSaturated) });
+    quantizedWeights.set(`${layer.name}/bias`, {
+      dtype: 'int32',
+      shape: [outChannels],
+      data: quantizeBias(bias, inputScale, int8.scales, onSaturated),
+    });
     withBias.add(layer.name);
   }
   if (saturated.length > 0) throw biasSaturationError(OP, saturated);

@@ -48,7 +48,7 @@ function isHardSigmoid(builder: PlanBuilder, chain: readonly GraphLayer[]): bool
  */
 export function hardSigmoidLayers(builder: PlanBuilder, name: string): GraphLayer[] | undefined {
   const chain: GraphLayer[] = [];
-  for (let tail = name; chain.length < 3; ) {
+  for (let tail = name; chain.length < 3;) {
     const next = builder.soleReader(tail);
     if (next === undefined) return undefined;
     chain.push(next);
@@ -75,7 +75,7 @@ export function hardSwishLayers(builder: PlanBuilder, name: string): GraphLayer[
   const gate = multiply.inputs[0] === name ? multiply.inputs[1]! : multiply.inputs[0]!;
   if (gate === name || !multiply.inputs.includes(name)) return undefined;
   const chain: GraphLayer[] = [];
-  for (let layer: GraphLayer | undefined = gateStart; layer !== undefined && chain.length < 3; ) {
+  for (let layer: GraphLayer | undefined = gateStart; layer !== undefined && chain.length < 3;) {
     if (layer.inputs.length !== 1) return undefined;
     chain.push(layer);
     if (layer.name === gate) break;
